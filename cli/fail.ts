@@ -1,0 +1,24 @@
+import { CommanderError } from 'commander';
+import { CodesyncError, isErrorCode } from '../protocol/errors.js';
+
+/** Exit codes of DESIGN §6. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A usage error: wrong flags or arguments; exits 2. */
+export function usageError(message: string): CodesyncError {
+  return new CodesyncError('USAGE', message);
+}
+
+/** Prints one clear line to stderr and returns the exit code for it. */
+export function reportFailure(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (err instanceof CodesyncError) {
+    process.stderr.write(`codesync: ${err.code}: ${err.message}\n`);
+    return err.code === 'USAGE' ? EXIT.usage : EXIT.failed;
+  }
+  const code = (err as { code?: unknown })?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`codesync: ${isErrorCode(code) ? `${code}: ` : ''}${message}\n`);
+  if (process.env.CODESYNC_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return EXIT.failed;
+}

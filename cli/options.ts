@@ -1,0 +1,48 @@
+import { Option } from 'commander';
+import { usageError } from './fail.js';
+
+/**
+ * A flag that can also come from the environment: `--max-concurrent-pulls` reads
+ * `CODESYNC_MAX_CONCURRENT_PULLS` (DESIGN §6). The flag wins over the variable.
+ */
+export function envOption(flags: string, description: string): Option {
+  const option = new Option(flags, description);
+  const long = option.long?.replace(/^--/, '');
+  if (long) option.env(`CODESYNC_${long.toUpperCase().replaceAll('-', '_')}`);
+  return option;
+}
+
+/** `host:port`, `:port` or `port` → listen options; `:7401` listens on every address. */
+export function parseListen(value: string): { host: string; port: number } {
+  const match = /^(?:\[?([^\]]*?)\]?:)?(\d+)$/.exec(value.trim());
+  const port = Number(match?.[2]);
+  if (!match || !Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`invalid listen address ${JSON.stringify(value)}: want HOST:PORT or :PORT`);
+  return { host: match[1] || '0.0.0.0', port };
+}
+
+export function parseInteger(name: string, min = 0): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw usageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+
+/** `200MiB`, `50mb`, `1048576` → bytes. */
+export function parseBytes(name: string): (value: string) => number {
+  return (value) => {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+    const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+    if (!match || unit === undefined) throw usageError(`--${name} must be a size such as 200MiB, got ${JSON.stringify(value)}`);
+    return Math.round(Number(match[1]) * unit);
+  };
+}
+
+/** Collects a repeatable `k=v` flag into a map. */
+export function collectKeyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw usageError(`expected key=value, got ${JSON.stringify(value)}`);
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}

@@ -1,0 +1,4 @@
+<?php
+function greeting(): string {
+    return 'Hello from codesync';
+}

@@ -1,0 +1,156 @@
+/**
+ * The wire contract of the server's HTTP API v1 (DESIGN §3): body schemas (TypeBox, so the
+ * server validates with them and clients get the same static types), header names and routes.
+ * Manifest entries are validated by manifest.ts, which knows the tree rules JSON Schema cannot say.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { ManifestEntry, ReleaseMeta } from './manifest.js';
+import { APP_NAME_PATTERN } from './app-name.js';
+
+export const API_PREFIX = '/v1';
+
+export const HEADERS = {
+  /** Pull slot id that blob requests carry when the server meters pulls (DESIGN §4). */
+  slot: 'x-codesync-slot',
+  /** SSE resume point, standard name. */
+  lastEventId: 'last-event-id',
+} as const;
+
+export const MEDIA_TYPES = {
+  json: 'application/json',
+  tar: 'application/x-tar',
+  gzip: 'application/gzip',
+  octetStream: 'application/octet-stream',
+  eventStream: 'text/event-stream',
+} as const;
+
+export const AppNameSchema = Type.String({ pattern: APP_NAME_PATTERN, maxLength: 63 });
+
+export const AppSpecSchema = Type.Object(
+  {
+    nodeSelector: Type.Optional(Type.String({ maxLength: 4096 })),
+    keepReleases: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+export type AppSpec = Static<typeof AppSpecSchema>;
+
+export const RollbackRequestSchema = Type.Object({ toSeq: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export type RollbackRequest = Static<typeof RollbackRequestSchema>;
+
+export const BlobFetchRequestSchema = Type.Object({ sha256: Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' })) }, { additionalProperties: false });
+export type BlobFetchRequest = Static<typeof BlobFetchRequestSchema>;
+
+export const AppReportSchema = Type.Object({
+  seq: Type.Integer({ minimum: 0 }),
+  digest: Type.String(),
+  activatedAt: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Optional(Type.Union([Type.String({ maxLength: 4096 }), Type.Null()])),
+  /** Pods that acknowledged a reload (issue 7); counted per seq. */
+  acks: Type.Optional(
+    Type.Array(
+      Type.Object({ pod: Type.String({ maxLength: 253 }), seq: Type.Integer(), ok: Type.Boolean(), message: Type.Optional(Type.String({ maxLength: 4096 })), at: Type.Optional(Type.String()) }),
+      { maxItems: 1000 },
+    ),
+  ),
+});
+export type AppReport = Static<typeof AppReportSchema>;
+
+export const NodeReportSchema = Type.Object({
+  apps: Type.Record(Type.String(), AppReportSchema),
+  labels: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+export type NodeReport = Static<typeof NodeReportSchema>;
+
+export const PullSlotRequestSchema = Type.Object({
+  node: Type.String({ minLength: 1, maxLength: 253 }),
+  app: AppNameSchema,
+  bytes: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** True when the node holds no release of the app yet: served before updating nodes. */
+  cold: Type.Optional(Type.Boolean()),
+});
+export type PullSlotRequest = Static<typeof PullSlotRequestSchema>;
+
+/** Body of `POST /v1/apps/{app}/releases` as JSON. */
+export interface PublishRequest {
+  entries: ManifestEntry[];
+  meta?: ReleaseMeta;
+}
+
+export interface PublishResponse {
+  seq: number;
+  digest: string;
+  /** True when the tree equals the latest release: no new seq was made. */
+  unchanged?: boolean;
+}
+
+/** 409 body when a manifest names blobs the server lacks. */
+export interface MissingBlobsResponse {
+  error: { code: 'BLOBS_MISSING'; message: string };
+  missing: string[];
+}
+
+export interface ReleaseSummary {
+  app: string;
+  seq: number;
+  digest: string;
+  createdAt: string;
+  meta: ReleaseMeta;
+  /** Present on a rollback: the seq whose manifest this release repeats. */
+  rollbackOf?: number;
+  files: number;
+  bytes: number;
+}
+
+export interface ReleaseManifest extends ReleaseSummary {
+  entries: ManifestEntry[];
+}
+
+export interface ReleaseDelta {
+  app: string;
+  seq: number;
+  base: number;
+  digest: string;
+  added: ManifestEntry[];
+  changed: ManifestEntry[];
+  removed: string[];
+}
+
+export interface AppInfo {
+  name: string;
+  nodeSelector: string;
+  keepReleases: number;
+  createdAt: string;
+  latest: ReleaseSummary | null;
+}
+
+/** `event: release` on `GET /v1/events`. */
+export interface ReleaseEvent {
+  app: string;
+  seq: number;
+  digest: string;
+  createdAt: string;
+}
+
+export interface NodeAppStatus {
+  node: string;
+  seq: number;
+  digest: string;
+  /** 0 when the node runs the latest seq, else seconds since the first release it lacks was published. */
+  lagSeconds: number;
+  activatedAt: string | null;
+  lastReportAt: string;
+  error: string | null;
+  acks?: { ok: number; failed: number; failures: { pod: string; message?: string }[] };
+}
+
+export interface AppStatus {
+  app: string;
+  latest: ReleaseEvent | null;
+  nodes: NodeAppStatus[];
+}
+
+export interface PullSlotGrant {
+  slot: string;
+  ttlSeconds: number;
+}

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { comparePathBytes } from './paths.js';
+import { formatMode, type ManifestEntry } from './manifest.js';
+
+/**
+ * The canonical line of one entry (DESIGN §2):
+ * `<type>\t<mode as 4 octal digits>\t<size or 0>\t<sha256 or symlink target or ->\t<path>\n`.
+ */
+export function canonicalLine(entry: ManifestEntry): string {
+  const size = entry.type === 'file' ? entry.size : 0;
+  const content = entry.type === 'file' ? entry.sha256 : entry.type === 'symlink' ? entry.target : '-';
+  return `${entry.type}\t${formatMode(entry.mode)}\t${size}\t${content}\t${entry.path}\n`;
+}
+
+/** `sha256:<hex>` over the canonical lines sorted by path bytes; independent of input order. */
+export function manifestDigest(entries: readonly ManifestEntry[]): string {
+  const sorted = [...entries].sort((a, b) => comparePathBytes(a.path, b.path));
+  const hash = createHash('sha256');
+  for (const entry of sorted) hash.update(canonicalLine(entry));
+  return `sha256:${hash.digest('hex')}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * Every error codesync reports has a stable `code`. The server sends it as
+ * `{"error": {"code", "message"}}` with `statusCode`; the CLI prints it; tests assert on it.
+ * docs/errors.md documents each code, and test/protocol/errors-doc.test.ts keeps the two in sync,
+ * so a code added here without a doc line fails the build.
+ */
+
+export const ERROR_CODES = {
+  // request shape
+  INVALID_REQUEST: 400,
+  INVALID_JSON: 400,
+  INVALID_APP_NAME: 400,
+  INVALID_SELECTOR: 400,
+  INVALID_SHA256: 400,
+  INVALID_SEQ: 400,
+  META_TOO_LARGE: 400,
+  MANIFEST_TOO_LARGE: 413,
+  BODY_TOO_LARGE: 413,
+  TRUNCATED_BODY: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  // manifest and tree rules (DESIGN §2)
+  INVALID_PATH: 400,
+  DUPLICATE_PATH: 400,
+  PATH_CONFLICT: 400,
+  INVALID_MODE: 400,
+  INVALID_SYMLINK: 400,
+  INVALID_ENTRY: 400,
+  INVALID_TAR: 400,
+  UNSUPPORTED_TAR_ENTRY: 400,
+  CHECKSUM_MISMATCH: 400,
+  // state
+  BLOBS_MISSING: 409,
+  NOTHING_TO_ROLL_BACK: 409,
+  RANGE_NOT_SATISFIABLE: 416,
+  // auth
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  // lookups
+  NOT_FOUND: 404,
+  APP_NOT_FOUND: 404,
+  RELEASE_NOT_FOUND: 404,
+  BLOB_NOT_FOUND: 404,
+  NODE_NOT_FOUND: 404,
+  // pull slots (DESIGN §4)
+  SLOT_REQUIRED: 428,
+  SLOT_EXPIRED: 410,
+  SLOT_QUEUE_TIMEOUT: 429,
+  // capacity and faults
+  STORE_FULL: 507,
+  SHUTTING_DOWN: 503,
+  INTERNAL: 500,
+  // agent and client side
+  SERVER_UNREACHABLE: 502,
+  SERVER_ERROR: 502,
+  DISK_FULL: 507,
+  ROOT_NOT_WRITABLE: 500,
+  TREE_DAMAGED: 500,
+  SOCKET_IN_USE: 409,
+  APP_NOT_HELD: 404,
+  WAIT_TIMEOUT: 408,
+  ABORTED: 499,
+  USAGE: 400,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode | string; message: string };
+}
+
+/** The one error class of codesync: a stable code, an HTTP status, and optional details. */
+export class CodesyncError extends Error {
+  override readonly name = 'CodesyncError';
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  /** Extra machine-readable fields sent next to `error` (e.g. `missing` for BLOBS_MISSING). */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.statusCode = ERROR_CODES[code];
+    this.details = options.details;
+  }
+
+  toJSON(): ErrorBody & Record<string, unknown> {
+    return { error: { code: this.code, message: this.message }, ...this.details };
+  }
+}
+
+export function isCodesyncError(err: unknown, code?: ErrorCode): err is CodesyncError {
+  return err instanceof CodesyncError && (code === undefined || err.code === code);
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+}

@@ -1,0 +1,103 @@
+import { CodesyncError } from './errors.js';
+import { LIMITS } from './limits.js';
+import { assertEntryPath, comparePathBytes, parentsOf, symlinkTargetProblem } from './paths.js';
+import { isSha256 } from './sha256.js';
+
+export type EntryType = 'file' | 'dir' | 'symlink';
+
+/** One path of a release tree (DESIGN §2). `mode` holds permission bits only, as a number. */
+export type ManifestEntry =
+  | { path: string; type: 'file'; mode: number; size: number; sha256: string }
+  | { path: string; type: 'dir'; mode: number }
+  | { path: string; type: 'symlink'; mode: number; target: string };
+
+export type FileEntry = Extract<ManifestEntry, { type: 'file' }>;
+export type DirEntry = Extract<ManifestEntry, { type: 'dir' }>;
+export type SymlinkEntry = Extract<ManifestEntry, { type: 'symlink' }>;
+
+export type ReleaseMeta = Record<string, string>;
+
+/** Symlink permission bits mean nothing on Linux; one fixed value keeps digests stable. */
+export const SYMLINK_MODE = 0o777;
+/** Permission bits only: setuid, setgid and sticky are refused (DESIGN §2). */
+const PERMISSION_BITS = 0o777;
+
+/**
+ * Checks every rule of DESIGN §2 and returns the entries sorted canonically (by path bytes),
+ * with symlink modes normalised. Throws a CodesyncError naming the first offending entry.
+ * Parent directories need not be listed; when absent they are created with mode 0755.
+ */
+export function validateManifest(input: unknown): ManifestEntry[] {
+  if (!Array.isArray(input)) throw new CodesyncError('INVALID_REQUEST', 'manifest entries must be an array');
+  if (input.length > LIMITS.maxEntries) {
+    throw new CodesyncError('MANIFEST_TOO_LARGE', `manifest has ${input.length} entries, more than the limit of ${LIMITS.maxEntries}`);
+  }
+  const entries = input.map(validateEntry);
+  const byPath = new Map<string, ManifestEntry>();
+  for (const entry of entries) {
+    if (byPath.has(entry.path)) throw new CodesyncError('DUPLICATE_PATH', `path ${JSON.stringify(entry.path)} appears more than once`);
+    byPath.set(entry.path, entry);
+  }
+  for (const entry of entries) {
+    for (const parent of parentsOf(entry.path)) {
+      const holder = byPath.get(parent);
+      if (holder && holder.type !== 'dir') {
+        throw new CodesyncError('PATH_CONFLICT', `path ${JSON.stringify(entry.path)} lies under ${JSON.stringify(parent)}, which is a ${holder.type}`);
+      }
+    }
+  }
+  return entries.sort((a, b) => comparePathBytes(a.path, b.path));
+}
+
+export function validateEntry(raw: unknown): ManifestEntry {
+  if (typeof raw !== 'object' || raw === null) throw new CodesyncError('INVALID_ENTRY', 'manifest entry must be an object');
+  const entry = raw as Record<string, unknown>;
+  assertEntryPath(entry.path);
+  const path = entry.path;
+  const where = `entry ${JSON.stringify(path)}`;
+  const mode = entry.mode;
+  if (entry.type === 'symlink') {
+    const problem = symlinkTargetProblem(path, entry.target);
+    if (problem) throw new CodesyncError('INVALID_SYMLINK', `${where} ${problem}`);
+    return { path, type: 'symlink', mode: SYMLINK_MODE, target: entry.target as string };
+  }
+  if (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0 || (mode & ~PERMISSION_BITS) !== 0) {
+    throw new CodesyncError('INVALID_MODE', `${where} has mode ${formatModeValue(mode)}: only permission bits (0000-0777) are allowed, never setuid, setgid or sticky`);
+  }
+  if (entry.type === 'dir') return { path, type: 'dir', mode };
+  if (entry.type !== 'file') throw new CodesyncError('INVALID_ENTRY', `${where} has type ${JSON.stringify(entry.type)}: want file, dir or symlink`);
+  if (typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0) {
+    throw new CodesyncError('INVALID_ENTRY', `${where} needs a non-negative integer size`);
+  }
+  if (!isSha256(entry.sha256)) throw new CodesyncError('INVALID_ENTRY', `${where} needs a sha256 of 64 lowercase hex digits`);
+  return { path, type: 'file', mode, size: entry.size, sha256: entry.sha256 };
+}
+
+export function formatMode(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
+}
+
+function formatModeValue(mode: unknown): string {
+  return typeof mode === 'number' && Number.isInteger(mode) && mode >= 0 ? formatMode(mode) : JSON.stringify(mode);
+}
+
+/** Validates release meta: a string map of at most LIMITS.maxMetaBytes as JSON. */
+export function validateMeta(raw: unknown): ReleaseMeta {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new CodesyncError('INVALID_REQUEST', 'meta must be an object of strings');
+  const meta: ReleaseMeta = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') throw new CodesyncError('INVALID_REQUEST', `meta.${key} must be a string`);
+    meta[key] = value;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(meta));
+  if (bytes > LIMITS.maxMetaBytes) throw new CodesyncError('META_TOO_LARGE', `meta is ${bytes} bytes as JSON, more than the limit of ${LIMITS.maxMetaBytes}`);
+  return meta;
+}
+
+/** Total bytes of the files of a manifest. */
+export function manifestBytes(entries: readonly ManifestEntry[]): number {
+  let total = 0;
+  for (const entry of entries) if (entry.type === 'file') total += entry.size;
+  return total;
+}
