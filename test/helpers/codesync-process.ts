@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** The compiled CLI entry point, as `bin/codesync` runs it. */
+export const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+
+export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
+
+/**
+ * A real `codesync` child process (server, agent, ...) whose JSON log lines the test can wait on.
+ * Processes that log `{"msg":"listening","url":...}` expose that url once `ready` resolves.
+ */
+export class CodesyncProcess {
+  readonly child: ChildProcess;
+  readonly logs: LogLine[] = [];
+  readonly stderr: string[] = [];
+  url = '';
+  private waiters: { predicate: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+    this.child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, CODESYNC_LOG_LEVEL: process.env.CODESYNC_LOG_LEVEL ?? 'debug', ...options.env },
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    createInterface({ input: this.child.stdout! }).on('line', (text) => this.onLine(text));
+    createInterface({ input: this.child.stderr! }).on('line', (text) => this.stderr.push(text));
+    this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  }
+
+  private onLine(text: string): void {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      line = { msg: text };
+    }
+    this.logs.push(line);
+    if (line.msg === 'listening' && typeof line.url === 'string' && !this.url) this.url = line.url;
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.predicate(line)) return true;
+      waiter.resolve(line);
+      return false;
+    });
+  }
+
+  /** Resolves with the first log line (past or future) that matches; rejects on exit or timeout. */
+  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
+    const seen = this.logs.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for a log line; stderr: ${this.stderr.slice(-5).join(' | ')}`)), timeoutMs);
+      const exit = () => reject(new Error(`process exited before the log line; stderr: ${this.stderr.slice(-5).join(' | ')}`));
+      this.child.once('exit', exit);
+      this.waiters.push({
+        predicate,
+        resolve: (line) => {
+          clearTimeout(timer);
+          this.child.off('exit', exit);
+          resolve(line);
+        },
+      });
+    });
+  }
+
+  /** Waits until the process logs `listening`; returns its url. */
+  async ready(timeoutMs = 20_000): Promise<string> {
+    await this.waitForLog((line) => line.msg === 'listening' && typeof line.url === 'string', timeoutMs);
+    return this.url;
+  }
+
+  /** Errors logged at level error or above (pino: 50+). */
+  errorLogs(): LogLine[] {
+    return this.logs.filter((line) => (line.level ?? 0) >= 50);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Runs `codesync ARGS` to completion; returns its exit code and output. */
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  child.stdin.end(options.input ?? '');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
