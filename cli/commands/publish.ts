@@ -1,11 +1,100 @@
 import type { Command } from 'commander';
+import { validateMeta } from '../../protocol/manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
+import type { ApiClient } from '../api-client.js';
+import { reportFailure, usageError } from '../fail.js';
+import { collectKeyValue, envOption, parseInteger } from '../options.js';
+import { formatBytes, Progress } from '../progress.js';
+import { HASH_CONCURRENCY_DEFAULT, publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
+import { watchTree } from '../publish/watch-tree.js';
+import { addServerFlags, clientFrom, interruptSignal, parseAppName, type ServerFlags } from '../server-flags.js';
+import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
+
+interface PublishFlags extends ServerFlags {
+  app: string;
+  meta: Record<string, string>;
+  watch?: boolean;
+  debounce: number;
+  cache?: string;
+  concurrency: number;
+  uploadConcurrency: number;
+  json?: boolean;
+}
 
 export function registerPublish(program: Command): void {
-  program
+  const command = program
     .command('publish')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CodesyncError('INTERNAL', 'publish is not built yet');
+    .description('publish DIR as a new release of --app (uploads only the blobs the server lacks), or import rsync://host[:port]/module/path on the server')
+    .argument('<source>', 'directory to publish, or rsync://host[:port]/module/path for the server to import');
+  addServerFlags(command)
+    .addOption(envOption('--app <name>', 'app to publish to').makeOptionMandatory().argParser(parseAppName))
+    .option('--meta <key=value>', 'release metadata such as commit=abc123 (repeatable)', collectKeyValue, {})
+    .addOption(envOption('--watch', 'after publishing, publish again whenever changes settle (Ctrl-C stops)'))
+    .addOption(envOption('--debounce <ms>', 'with --watch: quiet time after the last change before publishing').argParser(parseInteger('debounce', 0)).default(300))
+    .addOption(envOption('--cache <file>', 'hash cache file (default: $XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.json)'))
+    .addOption(envOption('--concurrency <n>', 'files hashed at once').argParser(parseInteger('concurrency', 1)).default(HASH_CONCURRENCY_DEFAULT))
+    .addOption(envOption('--upload-concurrency <n>', 'upload requests in flight at once').argParser(parseInteger('upload-concurrency', 1)).default(UPLOAD_DEFAULTS.concurrency))
+    .option('--json', 'print the result as one JSON object instead of "SEQ DIGEST"')
+    .action(async (source: string, flags: PublishFlags) => {
+      const meta = validateMeta(flags.meta);
+      const signal = interruptSignal();
+      const client = clientFrom(flags, Math.max(flags.uploadConcurrency, 1) + 1);
+      try {
+        if (/^rsync:\/\//i.test(source)) {
+          if (flags.watch) throw usageError('--watch needs a directory, not an rsync:// source');
+          await importSource(client, flags.app, source, flags.json === true, signal);
+          return;
+        }
+        const options: PublishTreeOptions = {
+          dir: source, app: flags.app, meta, cacheFile: flags.cache, hashConcurrency: flags.concurrency,
+          uploadConcurrency: flags.uploadConcurrency, signal, progress: new Progress(),
+        };
+        if (!flags.watch) {
+          printResult(await publishTree(client, options), flags.json === true);
+          return;
+        }
+        await watchTree(source, () => publishOnceWatching(client, options, flags.json === true), {
+          debounceMs: flags.debounce,
+          signal,
+          ...(flags.cache ? { ignore: (path: string) => path.startsWith(flags.cache as string) } : {}),
+        });
+      } finally {
+        await client.close();
+      }
     });
+}
+
+/** In --watch mode a failed publish (a half-written file, a server restart) waits for the next change. */
+async function publishOnceWatching(client: ApiClient, options: PublishTreeOptions, json: boolean): Promise<void> {
+  try {
+    printResult(await publishTree(client, options), json);
+  } catch (err) {
+    if (options.signal.aborted) return;
+    reportFailure(err);
+  }
+}
+
+function printResult(result: PublishResult, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  process.stdout.write(`${result.seq} ${result.digest}${result.unchanged ? ' unchanged' : ''}\n`);
+  process.stderr.write(
+    `${result.files} files, hashed ${result.hashedFiles} (${formatBytes(result.hashedBytes)}), uploaded ${result.uploadedBlobs} blobs, ${result.uploadedBytes} bytes\n`,
+  );
+}
+
+async function importSource(client: ApiClient, app: string, source: string, json: boolean, signal: AbortSignal): Promise<void> {
+  const result = await client.importTree(app, source, signal);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  if (result.seq === undefined && result.unchanged) {
+    process.stdout.write('unchanged\n');
+    return;
+  }
+  if (result.seq === undefined) throw new CodesyncError('SERVER_ERROR', `the server answered the import without a seq: ${JSON.stringify(result)}`);
+  process.stdout.write(`${result.seq} ${result.digest ?? ''}${result.unchanged ? ' unchanged' : ''}\n`);
 }

@@ -1,11 +1,27 @@
 import type { Command } from 'commander';
-import { CodesyncError } from '../../protocol/errors.js';
+import { addServerFlags, clientFrom, interruptSignal, parseAppName, type ServerFlags } from '../server-flags.js';
+import { envOption, parseInteger } from '../options.js';
+
+interface RollbackFlags extends ServerFlags {
+  app: string;
+  to?: number;
+}
 
 export function registerRollback(program: Command): void {
-  program
+  const command = program
     .command('rollback')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CodesyncError('INTERNAL', 'rollback is not built yet');
+    .description("publish an older release's tree again as a new seq (default: the release before the latest)");
+  addServerFlags(command)
+    .addOption(envOption('--app <name>', 'app to roll back').makeOptionMandatory().argParser(parseAppName))
+    .option('--to <seq>', 'seq whose tree to publish again (default: the one before the latest)', parseInteger('to', 1))
+    .action(async (flags: RollbackFlags) => {
+      const signal = interruptSignal();
+      const client = clientFrom(flags);
+      try {
+        const release = await client.rollback(flags.app, flags.to, signal);
+        process.stdout.write(`${release.seq} ${release.digest}\n`);
+      } finally {
+        await client.close();
+      }
     });
 }

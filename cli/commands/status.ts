@@ -1,11 +1,69 @@
 import type { Command } from 'commander';
-import { CodesyncError } from '../../protocol/errors.js';
+import type { AppInfo, AppStatus } from '../../protocol/api.js';
+import { addServerFlags, clientFrom, interruptSignal, parseAppName, type ServerFlags } from '../server-flags.js';
+import { envOption } from '../options.js';
+
+interface StatusFlags extends ServerFlags {
+  app?: string;
+  json?: boolean;
+}
 
 export function registerStatus(program: Command): void {
-  program
-    .command('status')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CodesyncError('INTERNAL', 'status is not built yet');
+  const command = program.command('status').description('without --app: every app and its latest seq; with --app: which node runs which seq, lag, errors');
+  addServerFlags(command)
+    .addOption(envOption('--app <name>', 'show the rollout of this app node by node').argParser(parseAppName))
+    .option('--json', "print the server's JSON answer as is")
+    .action(async (flags: StatusFlags) => {
+      const signal = interruptSignal();
+      const client = clientFrom(flags);
+      try {
+        const answer = flags.app ? await client.appStatus(flags.app, signal) : await client.listApps(signal);
+        if (flags.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+        else process.stdout.write(flags.app ? appTable(answer as AppStatus) : appsTable(answer as AppInfo[]));
+      } finally {
+        await client.close();
+      }
     });
+}
+
+function appsTable(apps: AppInfo[]): string {
+  if (apps.length === 0) return 'no apps\n';
+  return table(
+    ['APP', 'SEQ', 'DIGEST', 'PUBLISHED', 'SELECTOR'],
+    apps.map((app) => [app.name, app.latest ? String(app.latest.seq) : '-', shortDigest(app.latest?.digest), app.latest?.createdAt ?? '-', app.nodeSelector || '(all nodes)']),
+  );
+}
+
+function appTable(status: AppStatus): string {
+  const latest = status.latest ? `${status.app}: latest seq ${status.latest.seq} ${shortDigest(status.latest.digest)} published ${status.latest.createdAt}\n` : `${status.app}: no release yet\n`;
+  if (status.nodes.length === 0) return `${latest}no node reports this app yet\n`;
+  const withAcks = status.nodes.some((node) => node.acks);
+  const header = ['NODE', 'SEQ', 'LAG', 'LAST REPORT', ...(withAcks ? ['ACKS OK', 'ACKS FAILED'] : []), 'ERROR'];
+  const rows = status.nodes.map((node) => [
+    node.node,
+    String(node.seq),
+    formatLag(node.lagSeconds),
+    node.lastReportAt,
+    ...(withAcks ? [String(node.acks?.ok ?? 0), String(node.acks?.failed ?? 0)] : []),
+    node.error ?? '-',
+  ]);
+  return latest + table(header, rows);
+}
+
+/** Columns padded to their widest cell; the last column is left ragged. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+function shortDigest(digest: string | undefined): string {
+  return digest ? digest.slice(0, 'sha256:'.length + 12) : '-';
+}
+
+function formatLag(seconds: number): string {
+  if (seconds === 0) return '0';
+  if (seconds < 120) return `${Math.round(seconds)}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  return `${Math.round(seconds / 3600)}h`;
 }

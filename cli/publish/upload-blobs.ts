@@ -1,0 +1,116 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { CodesyncError } from '../../protocol/errors.js';
+import type { ApiClient } from '../api-client.js';
+import type { LocalBlob } from './hash-tree.js';
+import { runPool } from './pool.js';
+
+export interface UploadOptions {
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Blobs at least this big go alone through `PUT /v1/blobs/:sha`; smaller ones share tar batches. */
+  bigBlobBytes: number;
+  /** A tar batch closes once it holds this many bytes of content. */
+  batchBytes: number;
+  /** ... or this many blobs. */
+  batchBlobs: number;
+  signal: AbortSignal;
+  /** Called as content bytes leave for the server. */
+  onBytes?: (bytes: number) => void;
+}
+
+export const UPLOAD_DEFAULTS = { concurrency: 4, bigBlobBytes: 16 * 1024 * 1024, batchBytes: 32 * 1024 * 1024, batchBlobs: 4096 } as const;
+
+/** Files up to this size are read whole into the tar; bigger ones are streamed. */
+const READ_WHOLE_BYTES = 1024 * 1024;
+
+type Job = { kind: 'put'; sha256: string; blob: LocalBlob } | { kind: 'tar'; blobs: [string, LocalBlob][] };
+
+/**
+ * Uploads exactly the blobs the server reported missing: many small ones as tar streams
+ * (`POST /v1/blobs`), big ones one by one (`PUT /v1/blobs/:sha`), a few requests at a time.
+ */
+export async function uploadBlobs(client: ApiClient, missing: readonly string[], local: ReadonlyMap<string, LocalBlob>, options: UploadOptions): Promise<{ blobs: number; bytes: number }> {
+  const wanted: [string, LocalBlob][] = [];
+  for (const sha256 of new Set(missing)) {
+    const blob = local.get(sha256);
+    if (!blob) throw new CodesyncError('SERVER_ERROR', `the server asked for blob ${sha256}, which this tree does not hold`);
+    wanted.push([sha256, blob]);
+  }
+  const jobs = planJobs(wanted, options);
+  let bytes = 0;
+  const count = (n: number): void => {
+    bytes += n;
+    options.onBytes?.(n);
+  };
+  await runPool(jobs, options.concurrency, async (job) => {
+    if (job.kind === 'put') {
+      const stream = createReadStream(job.blob.absolute, { highWaterMark: 1 << 20 });
+      await client.putBlob(job.sha256, stream.pipe(byteCounter(count)), job.blob.size, options.signal);
+    } else {
+      await client.postBlobs(blobTar(job.blobs, count, options.signal), options.signal);
+    }
+  }, options.signal);
+  return { blobs: wanted.length, bytes };
+}
+
+/** Big blobs first so the long transfers start early; small ones packed into bounded batches. */
+function planJobs(wanted: [string, LocalBlob][], options: UploadOptions): Job[] {
+  const jobs: Job[] = [];
+  let batch: [string, LocalBlob][] = [];
+  let batchBytes = 0;
+  for (const [sha256, blob] of [...wanted].sort((a, b) => b[1].size - a[1].size)) {
+    if (blob.size >= options.bigBlobBytes) {
+      jobs.push({ kind: 'put', sha256, blob });
+      continue;
+    }
+    batch.push([sha256, blob]);
+    batchBytes += blob.size;
+    if (batchBytes >= options.batchBytes || batch.length >= options.batchBlobs) {
+      jobs.push({ kind: 'tar', blobs: batch });
+      batch = [];
+      batchBytes = 0;
+    }
+  }
+  if (batch.length > 0) jobs.push({ kind: 'tar', blobs: batch });
+  return jobs;
+}
+
+/** A tar stream of the blobs, entries named by sha256, fed lazily as the request drains it. */
+function blobTar(blobs: [string, LocalBlob][], count: (bytes: number) => void, signal: AbortSignal): Readable {
+  const pack = tar.pack();
+  const feed = async (): Promise<void> => {
+    for (const [sha256, blob] of blobs) {
+      signal.throwIfAborted();
+      const header = { name: sha256, size: blob.size, mode: 0o644, type: 'file' as const, mtime: new Date(0) };
+      if (blob.size <= READ_WHOLE_BYTES) {
+        const data = await readFile(blob.absolute, { signal });
+        if (data.length !== blob.size) throw changedWhileUploading(blob);
+        await new Promise<void>((resolve, reject) => pack.entry(header, data, (err) => (err ? reject(err) : resolve())));
+        count(data.length);
+      } else {
+        await pipeline(createReadStream(blob.absolute, { highWaterMark: 1 << 20 }), byteCounter(count), pack.entry(header));
+      }
+    }
+    pack.finalize();
+  };
+  feed().catch((err: unknown) => pack.destroy(err instanceof Error && /size mismatch/i.test(err.message) ? changedWhileUploading(undefined, err) : (err as Error)));
+  return pack as unknown as Readable;
+}
+
+function byteCounter(count: (bytes: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      count(chunk.length);
+      callback(null, chunk);
+    },
+  });
+}
+
+function changedWhileUploading(blob: LocalBlob | undefined, cause?: unknown): CodesyncError {
+  const what = blob ? JSON.stringify(blob.absolute) : 'a file';
+  return new CodesyncError('TREE_CHANGED', `${what} changed between hashing and upload; publish again once writes settle`, { cause });
+}

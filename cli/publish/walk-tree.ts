@@ -1,0 +1,97 @@
+import type { BigIntStats } from 'node:fs';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CodesyncError } from '../../protocol/errors.js';
+import { SYMLINK_MODE } from '../../protocol/manifest.js';
+import { assertEntryPath, comparePathBytes, symlinkTargetProblem } from '../../protocol/paths.js';
+import { usageError } from '../fail.js';
+
+/** What the hash cache compares to decide a file is unchanged since it was last hashed. */
+export interface FileIdentity {
+  size: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
+}
+
+/** One path of the local tree, ready to become a manifest entry once files are hashed. */
+export type TreeNode =
+  | { path: string; type: 'file'; mode: number; absolute: string; identity: FileIdentity }
+  | { path: string; type: 'dir'; mode: number }
+  | { path: string; type: 'symlink'; mode: number; target: string };
+
+export type FileNode = Extract<TreeNode, { type: 'file' }>;
+
+export interface WalkedTree {
+  /** The tree's real path, symlinks in DIR itself resolved (the hash cache is keyed by it). */
+  root: string;
+  /** Every entry below the root, sorted by path bytes (the manifest's order). */
+  nodes: TreeNode[];
+}
+
+const DIR_MODE = 0o755;
+
+/**
+ * Walks DIR without following symlinks and applies the tree rules of DESIGN §2 before anything
+ * is uploaded: modes normalised like git (0755 if any exec bit, else 0644; dirs 0755), empty dirs
+ * kept, symlinks kept as links but refused when absolute or escaping the tree, and sockets,
+ * devices and fifos refused with the offending path named.
+ */
+export async function walkTree(dir: string, signal: AbortSignal): Promise<WalkedTree> {
+  const root = await realpath(dir).catch((err: NodeJS.ErrnoException) => {
+    throw usageError(`cannot publish ${JSON.stringify(dir)}: ${err.code === 'ENOENT' ? 'no such directory' : err.message}`);
+  });
+  if (!(await stat(root)).isDirectory()) throw usageError(`cannot publish ${JSON.stringify(dir)}: not a directory`);
+  const nodes: TreeNode[] = [];
+  await walkDir(root, '', nodes, signal);
+  nodes.sort((a, b) => comparePathBytes(a.path, b.path));
+  return { root, nodes };
+}
+
+async function walkDir(absoluteDir: string, relativeDir: string, nodes: TreeNode[], signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  // Names as bytes: a name that is not valid UTF-8 cannot be a manifest path, and decoding it
+  // to a string first would silently turn it into another name.
+  const names = await readdir(absoluteDir, { encoding: 'buffer' });
+  const subdirs: Promise<void>[] = [];
+  await Promise.all(
+    names.map(async (raw) => {
+      const name = raw.toString('utf8');
+      const path = relativeDir ? `${relativeDir}/${name}` : name;
+      if (!Buffer.from(name, 'utf8').equals(raw)) {
+        throw new CodesyncError('INVALID_PATH', `${JSON.stringify(join(absoluteDir, name))}: file name is not valid UTF-8`);
+      }
+      assertEntryPath(path);
+      const absolute = join(absoluteDir, name);
+      const node = await nodeFor(absolute, path, await lstat(absolute, { bigint: true }));
+      nodes.push(node);
+      if (node.type === 'dir') subdirs.push(walkDir(absolute, path, nodes, signal));
+    }),
+  );
+  await Promise.all(subdirs);
+}
+
+async function nodeFor(absolute: string, path: string, st: BigIntStats): Promise<TreeNode> {
+  if (st.isDirectory()) return { path, type: 'dir', mode: DIR_MODE };
+  if (st.isFile()) {
+    const mode = (Number(st.mode) & 0o111) !== 0 ? 0o755 : 0o644;
+    return { path, type: 'file', mode, absolute, identity: { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino } };
+  }
+  if (st.isSymbolicLink()) {
+    const raw = await readlink(absolute, { encoding: 'buffer' });
+    const target = raw.toString('utf8');
+    if (!Buffer.from(target, 'utf8').equals(raw)) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} has a target that is not valid UTF-8`);
+    const problem = symlinkTargetProblem(path, target);
+    if (problem) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} ${problem}; codesync keeps links inside the tree only`);
+    return { path, type: 'symlink', mode: SYMLINK_MODE, target };
+  }
+  throw new CodesyncError('UNSUPPORTED_FILE_TYPE', `${JSON.stringify(absolute)} is a ${kindOf(st)}: a release holds only files, directories and symlinks`);
+}
+
+function kindOf(st: BigIntStats): string {
+  if (st.isSocket()) return 'socket';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isBlockDevice()) return 'block device';
+  if (st.isCharacterDevice()) return 'character device';
+  return 'special file';
+}
