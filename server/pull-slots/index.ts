@@ -1,0 +1,72 @@
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
+import { Registry } from 'prom-client';
+import type { BlobGate } from '../blob-gate.js';
+import { Bandwidth } from './bandwidth.js';
+import { createPullMeterMetrics } from './metrics.js';
+import { pullSlotRoutes } from './routes.js';
+import { createMeteredGate } from './slot-gate.js';
+import { SlotQueue } from './slot-queue.js';
+
+export { SlotQueue } from './slot-queue.js';
+export { Bandwidth } from './bandwidth.js';
+
+export interface PullMeterOptions {
+  /** Pull slots granted at once (`--max-concurrent-pulls`); 0 turns slots off. Default 8. */
+  maxConcurrentPulls?: number;
+  /** Bytes per second all blob responses share (`--max-bandwidth`); 0 means no cap. Default 0. */
+  maxBandwidth?: number;
+  /** Seconds a slot lives without a blob request or renewal (`--slot-ttl`). Default 30. */
+  slotTtlSeconds?: number;
+  /** The server's registry, so the meter's metrics show on its `/metrics`. Default: a private one. */
+  registry?: Registry;
+  /** Where grants and expiries are logged. Default: the logger of the instance the routes join. */
+  logger?: FastifyBaseLogger;
+}
+
+/** What the server wires in: the gate its blob routes call, and the slot routes to register. */
+export interface PullMeter {
+  /** Pass as the server's `blobGate`. */
+  readonly gate: BlobGate;
+  /** Register with `server.register(meter.routes)`; answers 404 (no routes) when slots are off. */
+  readonly routes: FastifyPluginAsync;
+  /** The queue, undefined when slots are off. */
+  readonly queue: SlotQueue | undefined;
+  /** Stops the queue's sweeper (call on server close). */
+  close(): void;
+}
+
+/**
+ * Pull metering of DESIGN §4: at most N nodes pull blobs at once, the rest wait in a fair queue,
+ * and an optional bandwidth cap paces every blob byte the server sends.
+ */
+export function createPullMeter(options: PullMeterOptions = {}): PullMeter {
+  const maxConcurrent = options.maxConcurrentPulls ?? 8;
+  const metrics = createPullMeterMetrics(options.registry ?? new Registry());
+  let log = options.logger;
+  const queue =
+    maxConcurrent > 0
+      ? new SlotQueue({
+          maxConcurrent,
+          ttlMs: (options.slotTtlSeconds ?? 30) * 1000,
+          onChange: (stats) => metrics.queueChanged(stats),
+          onGrant: (slot, waitedSeconds) => {
+            metrics.slotGranted(waitedSeconds);
+            log?.info({ slot: slot.id, node: slot.node, app: slot.app, cold: slot.cold, bytes: slot.bytes, waitedSeconds }, 'pull slot granted');
+          },
+          onEnd: (slot, reason) => {
+            const heldSeconds = (Date.now() - slot.grantedAt) / 1000;
+            log?.info({ slot: slot.id, node: slot.node, app: slot.app, reason, heldSeconds }, `pull slot ${reason}`);
+          },
+        })
+      : undefined;
+  const bandwidth = options.maxBandwidth ? new Bandwidth({ bytesPerSecond: options.maxBandwidth }) : undefined;
+  return {
+    gate: createMeteredGate({ queue, bandwidth, metrics }),
+    routes: async (instance) => {
+      log ??= instance.log;
+      if (queue) await instance.register(pullSlotRoutes, { queue });
+    },
+    queue,
+    close: () => queue?.close(),
+  };
+}

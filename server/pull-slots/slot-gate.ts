@@ -1,0 +1,65 @@
+import { pipeline, Transform, type Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import { HEADERS } from '../../protocol/api.js';
+import { CodesyncError } from '../../protocol/errors.js';
+import type { BlobGate, BlobTransfer } from '../blob-gate.js';
+import type { Bandwidth } from './bandwidth.js';
+import type { PullMeterMetrics } from './metrics.js';
+import type { Slot, SlotQueue } from './slot-queue.js';
+
+export interface MeteredGateOptions {
+  /** Slots blob requests must hold; without it any request is admitted (still counted and paced). */
+  queue?: SlotQueue | undefined;
+  /** Shared cap on blob bytes per second; without it bytes go out as fast as the client reads. */
+  bandwidth?: Bandwidth | undefined;
+  metrics: PullMeterMetrics;
+}
+
+/**
+ * The BlobGate of a metering server: a blob request must name a live slot (428 without one,
+ * 410 for an unknown or expired one: a clear answer, never a hang), renews it, and keeps it
+ * alive while its bytes flow. Every response is counted as an open stream at the server, which
+ * is what the tests and `codesync_server_blob_streams_peak` check the slot limit against.
+ */
+export function createMeteredGate(options: MeteredGateOptions): BlobGate {
+  const { queue, bandwidth, metrics } = options;
+  return {
+    async admit(request: FastifyRequest): Promise<BlobTransfer> {
+      const slot = queue ? openUnderSlot(queue, request) : undefined;
+      const context = slot ? { slot: slot.id, node: slot.node, app: slot.app } : {};
+      request.log.debug({ ...context, openStreams: metrics.streamOpened() }, 'blob stream opened');
+      let finished = false;
+      return {
+        wrap(body: Readable): Readable {
+          const counted = countBytes(metrics);
+          const done = () => {};
+          return bandwidth ? pipeline(body, bandwidth.pace(), counted, done) : pipeline(body, counted, done);
+        },
+        done() {
+          if (finished) return;
+          finished = true;
+          if (slot && queue) queue.closeTransfer(slot);
+          request.log.debug({ ...context, openStreams: metrics.streamClosed() }, 'blob stream closed');
+        },
+      };
+    },
+  };
+}
+
+function openUnderSlot(queue: SlotQueue, request: FastifyRequest): Slot {
+  const header = request.headers[HEADERS.slot];
+  const id = Array.isArray(header) ? header[0] : header;
+  if (!id) throw new CodesyncError('SLOT_REQUIRED', `this server meters pulls: ask POST /v1/pull-slots for a slot and send it in ${HEADERS.slot}`);
+  const slot = queue.openTransfer(id);
+  if (!slot) throw new CodesyncError('SLOT_EXPIRED', `pull slot ${id} is unknown or its ttl passed; ask for a new one`);
+  return slot;
+}
+
+function countBytes(metrics: PullMeterMetrics): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      metrics.bytesSent(chunk.length);
+      callback(null, chunk);
+    },
+  });
+}

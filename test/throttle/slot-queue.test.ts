@@ -1,0 +1,145 @@
+import t, { type Test } from 'tap';
+import { SlotQueue, type SlotQueueOptions, type SlotTicket } from '../../server/pull-slots/slot-queue.js';
+
+// SlotQueue is pure logic: a fake clock and explicit reclaimExpired() make ttl behaviour exact.
+function makeQueue(t: Test, options: Partial<SlotQueueOptions> = {}) {
+  const clock = { now: 1_000_000 };
+  const granted: string[] = [];
+  const queue = new SlotQueue({ maxConcurrent: 2, ttlMs: 30_000, parkMs: 10_000, now: () => clock.now, onGrant: (slot) => granted.push(slot.node), ...options });
+  t.teardown(() => queue.close());
+  return { queue, clock, granted };
+}
+
+const ask = (queue: SlotQueue, node: string, cold = false, app = 'web'): SlotTicket => queue.ask({ node, app, bytes: 100, cold });
+
+t.test('grants at most maxConcurrent and serves the rest first come first served', async (t) => {
+  const { queue, granted } = makeQueue(t);
+  const tickets = ['n1', 'n2', 'n3', 'n4', 'n5'].map((node) => ask(queue, node));
+  t.same(granted, ['n1', 'n2']);
+  t.same(queue.stats(), { active: 2, waiting: 3 });
+  t.same(tickets.map((ticket) => ticket.position()), [0, 0, 1, 2, 3]);
+  queue.release(tickets[0]!.granted()!.id);
+  t.same(granted, ['n1', 'n2', 'n3']);
+  queue.release(tickets[1]!.granted()!.id);
+  queue.release(tickets[2]!.granted()!.id);
+  t.same(granted, ['n1', 'n2', 'n3', 'n4', 'n5']);
+  t.same(queue.stats(), { active: 2, waiting: 0 });
+});
+
+t.test('a cold node overtakes updating nodes but not earlier cold nodes', async (t) => {
+  const { queue, granted } = makeQueue(t, { maxConcurrent: 1 });
+  const tickets = new Map<string, SlotTicket>();
+  for (const node of ['busy', 'u1', 'u2', 'c1', 'c2']) tickets.set(node, ask(queue, node, node.startsWith('c')));
+  t.equal(tickets.get('c1')!.position(), 1, 'the first cold node goes to the head of the line');
+  t.equal(tickets.get('u1')!.position(), 3, 'updating nodes wait behind every cold node');
+  while (queue.stats().active > 0) queue.release(tickets.get(granted.at(-1)!)!.granted()!.id);
+  t.same(granted, ['busy', 'c1', 'c2', 'u1', 'u2']);
+});
+
+t.test('wait resolves on grant; an aborted wait rejects and leave() gives the place up', async (t) => {
+  const { queue, granted } = makeQueue(t, { maxConcurrent: 1 });
+  const holder = ask(queue, 'holder');
+  const quitter = ask(queue, 'quitter');
+  const patient = ask(queue, 'patient');
+  const controller = new AbortController();
+  const quitting = quitter.wait(controller.signal);
+  controller.abort(new Error('client gone'));
+  await t.rejects(quitting, { message: 'client gone' });
+  quitter.leave();
+  t.equal(patient.position(), 1);
+  const waiting = patient.wait(new AbortController().signal);
+  queue.release(holder.granted()!.id);
+  t.equal((await waiting).node, 'patient');
+  t.same(granted, ['holder', 'patient']);
+});
+
+t.test('a parked waiter keeps its place, is skipped meanwhile, and resumes on its next ask', async (t) => {
+  const { queue, granted, clock } = makeQueue(t, { maxConcurrent: 1 });
+  const holder = ask(queue, 'holder');
+  const early = ask(queue, 'early');
+  const late = ask(queue, 'late');
+  early.park();
+  queue.release(holder.granted()!.id);
+  t.same(granted, ['holder', 'late'], 'the parked waiter is not granted while nobody listens');
+  clock.now += 5_000;
+  const again = ask(queue, 'early');
+  t.equal(again.position(), 1, 'the place was kept');
+  queue.release(late.granted()!.id);
+  t.equal(again.granted()?.node, 'early');
+});
+
+t.test('a parked waiter that never comes back leaves after parkMs', async (t) => {
+  const { queue, clock } = makeQueue(t, { maxConcurrent: 1 });
+  ask(queue, 'holder');
+  ask(queue, 'gone').park();
+  const next = ask(queue, 'next');
+  t.equal(next.position(), 2);
+  clock.now += 10_001;
+  queue.reclaimExpired();
+  t.equal(next.position(), 1);
+});
+
+t.test('ttl: an unrenewed slot is reclaimed and the next waiter granted', async (t) => {
+  const { queue, clock, granted } = makeQueue(t, { maxConcurrent: 1 });
+  const crashed = ask(queue, 'crashed');
+  ask(queue, 'next');
+  clock.now += 29_999;
+  t.same(queue.reclaimExpired(), []);
+  clock.now += 1;
+  t.same(queue.reclaimExpired().map((slot) => slot.node), ['crashed']);
+  t.same(granted, ['crashed', 'next']);
+  t.equal(queue.renew(crashed.granted()!.id), undefined, 'the reclaimed slot is gone');
+});
+
+t.test('renew and open transfers keep a slot alive', async (t) => {
+  const { queue, clock } = makeQueue(t, { maxConcurrent: 1 });
+  const slot = ask(queue, 'n1').granted()!;
+  for (let i = 0; i < 5; i++) {
+    clock.now += 20_000;
+    t.ok(queue.renew(slot.id), `renewal ${i}`);
+    queue.reclaimExpired();
+  }
+  t.ok(queue.openTransfer(slot.id));
+  clock.now += 120_000;
+  t.same(queue.reclaimExpired(), [], 'no expiry while a transfer is open');
+  queue.closeTransfer(slot);
+  clock.now += 29_000;
+  t.same(queue.reclaimExpired(), [], 'the ttl counts from the end of the transfer');
+  clock.now += 1_000;
+  t.equal(queue.reclaimExpired().length, 1);
+});
+
+t.test('the same node asking again for the same app gets its slot back, renewed', async (t) => {
+  const { queue, clock } = makeQueue(t, { maxConcurrent: 1 });
+  const first = ask(queue, 'n1').granted()!;
+  clock.now += 25_000;
+  const again = ask(queue, 'n1').granted()!;
+  t.equal(again.id, first.id);
+  clock.now += 25_000;
+  t.same(queue.reclaimExpired(), [], 'asking again renewed it');
+  t.not(ask(queue, 'n1', false, 'api').granted()?.id, first.id, 'another app is another slot');
+  t.same(queue.stats(), { active: 1, waiting: 1 });
+});
+
+t.test('two asks of one node share one place in line', async (t) => {
+  const { queue } = makeQueue(t, { maxConcurrent: 1 });
+  const holder = ask(queue, 'holder');
+  const a = ask(queue, 'n1');
+  const b = ask(queue, 'n1');
+  t.same(queue.stats(), { active: 1, waiting: 1 });
+  const controller = new AbortController();
+  const waitingA = a.wait(controller.signal);
+  const waitingB = b.wait(new AbortController().signal);
+  controller.abort(new Error('retry replaced me'));
+  await t.rejects(waitingA);
+  a.leave();
+  t.equal(queue.stats().waiting, 1, 'the other ask still listens, so the place stays');
+  queue.release(holder.granted()!.id);
+  t.equal((await waitingB).node, 'n1');
+});
+
+t.test('release of an unknown slot is refused; maxConcurrent must be at least 1', async (t) => {
+  const { queue } = makeQueue(t);
+  t.equal(queue.release('nope'), false);
+  t.throws(() => new SlotQueue({ maxConcurrent: 0 }), RangeError);
+});
