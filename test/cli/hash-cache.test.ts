@@ -1,0 +1,72 @@
+import t from 'tap';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256Hex } from '../../protocol/sha256.js';
+import { defaultCacheFile, HashCache, type HashCacheOptions } from '../../cli/publish/hash-cache.js';
+import { hashTree } from '../../cli/publish/hash-tree.js';
+import { walkTree } from '../../cli/publish/walk-tree.js';
+
+const signal = new AbortController().signal;
+
+async function hashWithCache(dir: string, cacheFile: string, options: HashCacheOptions = { racyWindowMs: 0 }) {
+  const tree = await walkTree(dir, signal);
+  const cache = await HashCache.load(cacheFile, tree.root, options);
+  const hashed = await hashTree(tree.nodes, { cache, concurrency: 4, signal });
+  await cache.save();
+  return hashed;
+}
+
+function shaOf(hashed: Awaited<ReturnType<typeof hashWithCache>>, path: string): string | undefined {
+  const entry = hashed.entries.find((e) => e.path === path);
+  return entry?.type === 'file' ? entry.sha256 : undefined;
+}
+
+t.test('a second run hashes only the files that changed', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 50; i++) files[`f${i}.txt`] = `content ${i}\n`;
+  const dir = t.testdir({ tree: files, cache: {} });
+  const tree = join(dir, 'tree');
+  const cacheFile = join(dir, 'cache', 'c.json');
+
+  const first = await hashWithCache(tree, cacheFile);
+  t.equal(first.hashedFiles, 50);
+  t.equal(shaOf(first, 'f7.txt'), sha256Hex('content 7\n'));
+
+  const second = await hashWithCache(tree, cacheFile);
+  t.equal(second.hashedFiles, 0, 'nothing changed, nothing read');
+  t.same(second.entries, first.entries);
+
+  writeFileSync(join(tree, 'f7.txt'), 'CONTENT 7\n'); // same size: caught by mtime/ctime, not size
+  const third = await hashWithCache(tree, cacheFile);
+  t.equal(third.hashedFiles, 1);
+  t.equal(shaOf(third, 'f7.txt'), sha256Hex('CONTENT 7\n'));
+
+  rmSync(join(tree, 'f8.txt'));
+  await hashWithCache(tree, cacheFile);
+  const saved = JSON.parse(readFileSync(cacheFile, 'utf8')) as { files: Record<string, unknown> };
+  t.notOk('f8.txt' in saved.files, 'deleted files drop out of the cache');
+  t.equal(Object.keys(saved.files).length, 49);
+  t.same(readdirSync(join(dir, 'cache')), ['c.json'], 'no temp file left behind');
+});
+
+t.test('files changed just before hashing are not trusted next time (racily clean)', async (t) => {
+  const dir = t.testdir({ tree: { a: 'a', b: 'b' } });
+  const cacheFile = join(dir, 'c.json');
+  await hashWithCache(join(dir, 'tree'), cacheFile, { racyWindowMs: 60_000 });
+  const again = await hashWithCache(join(dir, 'tree'), cacheFile, { racyWindowMs: 60_000 });
+  t.equal(again.hashedFiles, 2, 'a file written within the window may change again unseen, so it is hashed again');
+});
+
+t.test('a corrupt or foreign cache file only costs a full hash', async (t) => {
+  const dir = t.testdir({ tree: { a: 'a' }, 'bad.json': '{not json', 'other.json': JSON.stringify({ version: 1, root: '/elsewhere', files: { a: [1, '0', '0', '0', 'x'] } }) });
+  t.equal((await hashWithCache(join(dir, 'tree'), join(dir, 'bad.json'))).hashedFiles, 1);
+  t.equal((await hashWithCache(join(dir, 'tree'), join(dir, 'other.json'))).hashedFiles, 1);
+  t.equal((await hashWithCache(join(dir, 'tree'), join(dir, 'other.json'))).hashedFiles, 0, 'rewritten for this tree');
+});
+
+t.test('default cache file lives under XDG_CACHE_HOME, else ~/.cache, keyed by the tree path', async (t) => {
+  const a = defaultCacheFile('/srv/app', { XDG_CACHE_HOME: '/tmp/xdg' });
+  t.match(a, /^\/tmp\/xdg\/codesync\/publish\/[0-9a-f]{32}\.json$/);
+  t.not(a, defaultCacheFile('/srv/other', { XDG_CACHE_HOME: '/tmp/xdg' }));
+  t.match(defaultCacheFile('/srv/app', { HOME: '/home/x' }), /\/\.cache\/codesync\/publish\//);
+});

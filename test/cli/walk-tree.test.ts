@@ -1,0 +1,84 @@
+import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { walkTree, type TreeNode } from '../../cli/publish/walk-tree.js';
+
+const signal = new AbortController().signal;
+
+function literal(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+function summary(nodes: TreeNode[]): string[] {
+  return nodes.map((node) => `${node.type} ${node.mode.toString(8)} ${node.path}${node.type === 'symlink' ? ` -> ${node.target}` : ''}`);
+}
+
+t.test('normalises modes like git, keeps empty dirs and inner symlinks, sorts by path bytes', async (t) => {
+  const dir = t.testdir({ 'run.sh': '#!/bin/sh\n', 'private.txt': 'x', lib: { 'a.php': '<?php', empty: {} }, 'Z.txt': 'z', 'é.txt': 'e' });
+  chmodSync(join(dir, 'run.sh'), 0o700);
+  chmodSync(join(dir, 'private.txt'), 0o600);
+  chmodSync(join(dir, 'lib'), 0o700);
+  symlinkSync('lib/a.php', join(dir, 'index.php'));
+  symlinkSync('../Z.txt', join(dir, 'lib', 'z'));
+  const tree = await walkTree(dir, signal);
+  t.same(summary(tree.nodes), [
+    'file 644 Z.txt',
+    'symlink 777 index.php -> lib/a.php',
+    'dir 755 lib',
+    'file 644 lib/a.php',
+    'dir 755 lib/empty',
+    'symlink 777 lib/z -> ../Z.txt',
+    'file 644 private.txt',
+    'file 755 run.sh',
+    'file 644 é.txt',
+  ]);
+  const file = tree.nodes.find((node) => node.path === 'lib/a.php');
+  t.equal(file?.type === 'file' && file.identity.size, 5, 'size comes from lstat');
+});
+
+t.test('a symlinked DIR is resolved to its real path; links below it are not followed', async (t) => {
+  const base = t.testdir({ real: { 'a.txt': 'a' }, elsewhere: { 'b.txt': 'b' } });
+  symlinkSync(join(base, 'real'), join(base, 'alias'));
+  symlinkSync('../elsewhere', join(base, 'real', 'out'));
+  await t.rejects(walkTree(join(base, 'alias'), signal), { code: 'INVALID_SYMLINK', message: /real\/out.*outside the tree/ });
+});
+
+t.test('escaping and absolute symlinks are refused naming the link', async (t) => {
+  const escaping = t.testdir({ sub: {} });
+  symlinkSync('../../etc/passwd', join(escaping, 'sub', 'passwd'));
+  await t.rejects(walkTree(escaping, signal), { code: 'INVALID_SYMLINK', message: literal(`${join(escaping, 'sub', 'passwd')}" has a target "../../etc/passwd" that resolves outside the tree`) });
+  const absolute = t.testdir({});
+  symlinkSync('/etc/hostname', join(absolute, 'host'));
+  await t.rejects(walkTree(absolute, signal), { code: 'INVALID_SYMLINK', message: /absolute target/ });
+});
+
+t.test('fifos and sockets are refused with the path named', async (t) => {
+  const withFifo = t.testdir({ ok: 'x' });
+  execFileSync('mkfifo', [join(withFifo, 'pipe')]);
+  await t.rejects(walkTree(withFifo, signal), { code: 'UNSUPPORTED_FILE_TYPE', message: literal(`${join(withFifo, 'pipe')}" is a fifo`) });
+
+  // Socket paths are limited to 107 bytes: the fixture dir is too deep for one.
+  const withSocket = mkdtempSync(join(tmpdir(), 'cs-walk-'));
+  t.teardown(() => rmSync(withSocket, { recursive: true, force: true }));
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(join(withSocket, 'app.sock'), resolve));
+  t.teardown(() => server.close());
+  await t.rejects(walkTree(withSocket, signal), { code: 'UNSUPPORTED_FILE_TYPE', message: /app\.sock" is a socket/ });
+});
+
+t.test('a file name that is not UTF-8 is refused rather than renamed', async (t) => {
+  const dir = t.testdir({});
+  writeFileSync(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff, 0xfe])]), 'x');
+  await t.rejects(walkTree(dir, signal), { code: 'INVALID_PATH', message: /not valid UTF-8/ });
+});
+
+t.test('a missing DIR or a file is a usage error', async (t) => {
+  const dir = t.testdir({ file: 'x' });
+  await t.rejects(walkTree(join(dir, 'nope'), signal), { code: 'USAGE', message: /no such directory/ });
+  await t.rejects(walkTree(join(dir, 'file'), signal), { code: 'USAGE', message: /not a directory/ });
+  mkdirSync(join(dir, 'd'));
+  t.same((await walkTree(join(dir, 'd'), signal)).nodes, [], 'an empty tree walks to no entries');
+});
