@@ -1,11 +1,104 @@
 import type { Command } from 'commander';
-import { CodesyncError } from '../../protocol/errors.js';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { Agent } from '../../agent/agent.js';
+import { StaticNodeLabels } from '../../agent/node-labels.js';
+import { PullSlotClient } from '../../agent/pull-slot-client.js';
+import { startReloadNotifier } from '../../agent/reload-targets/reload-notifier.js';
+import { collectReloadUrl, staticReloadTargets, type ReloadUrls } from '../../agent/reload-targets/reload-target-source.js';
+import { DEFAULT_SOCKET_PATH, startReloadSocket } from '../../agent/socket/reload-socket.js';
+import { parseLabels } from '../../protocol/selector.js';
+import { createLogger, type Logger } from '../logger.js';
+import { envOption, parseInteger, parseListen } from '../options.js';
+import { usageError } from '../fail.js';
+
+interface AgentFlags {
+  server: string;
+  root: string;
+  node: string;
+  labels: string;
+  listen: { host: string; port: number };
+  keepReleases: number;
+  tokenFile?: string;
+  verifyInterval: number;
+  socket: string | false;
+  reloadUrl?: ReloadUrls;
+}
 
 export function registerAgent(program: Command): void {
   program
     .command('agent')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CodesyncError('INTERNAL', 'agent is not built yet');
+    .description('Run the node agent: hold every app whose nodeSelector matches this node, switch releases atomically, tell pods to reload.')
+    .addOption(envOption('--server <url>', 'release server URL').makeOptionMandatory())
+    .addOption(envOption('--root <dir>', 'directory of the node\'s trees (objects/, apps/<app>/current)').makeOptionMandatory())
+    .addOption(envOption('--node <name>', 'node name in reports').default(hostname()))
+    .addOption(envOption('--labels <k=v,...>', 'node labels that app nodeSelectors match').default(''))
+    .addOption(envOption('--listen <host:port>', 'address of /metrics, /healthz, /readyz').default(parseListen(':7401'), ':7401').argParser(parseListen))
+    .addOption(envOption('--keep-releases <n>', 'release trees kept per app, current included').default(3).argParser(parseInteger('keep-releases', 1)))
+    .addOption(envOption('--token-file <file>', 'file holding a read-scope bearer token'))
+    .addOption(envOption('--verify-interval <duration>', 'how often every current tree is re-hashed (e.g. 10m, 30s; 0 turns it off)').default(600_000, '10m').argParser(parseDuration))
+    .addOption(envOption('--socket <path>', 'node-local reload socket for pods').default(DEFAULT_SOCKET_PATH))
+    .option('--no-socket', 'do not serve the reload socket')
+    .option('--reload-url <app=url>', 'POST this URL after each switch of the app (repeatable)', collectReloadUrl)
+    .action(async (flags: AgentFlags) => {
+      const log = createLogger();
+      const { agent, stop } = await runAgent(flags, log);
+      await waitForSignal();
+      log.info({ node: agent.options.node }, 'stopping');
+      await stop();
     });
+}
+
+/** Starts an agent with its socket and reload notifier; `up` uses this too. */
+export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent: Agent; stop: () => Promise<void> }> {
+  const token = flags.tokenFile ? (await readFile(flags.tokenFile, 'utf8')).trim() : undefined;
+  const labels = new StaticNodeLabels(parseLabels(flags.labels));
+  const slots = new PullSlotClient({ server: flags.server, token, node: flags.node, logger: log });
+  const agent = new Agent({
+    server: flags.server,
+    root: resolve(flags.root),
+    node: flags.node,
+    labels,
+    listen: flags.listen,
+    keepReleases: flags.keepReleases,
+    token,
+    verifyIntervalMs: flags.verifyInterval,
+    slots,
+    log: log.child({ node: flags.node }),
+  });
+  const controller = new AbortController();
+  await agent.start();
+  const socket = flags.socket
+    ? await startReloadSocket({ path: flags.socket, feed: agent.feed, logger: log, signal: controller.signal, registry: agent.metrics.registry })
+    : undefined;
+  if (flags.reloadUrl) startReloadNotifier({ targets: staticReloadTargets(flags.reloadUrl), feed: agent.feed, logger: log, signal: controller.signal });
+  return {
+    agent,
+    stop: async () => {
+      controller.abort();
+      await socket?.close();
+      await agent.stop();
+    },
+  };
+}
+
+/** `10m`, `30s`, `1h`, `500ms` or plain milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) throw usageError(`invalid duration ${JSON.stringify(value)}: want e.g. 30s, 10m, 1h`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 'ms'] ?? 1;
+  return Math.round(Number(match[1]) * unit);
+}
+
+export function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const done = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve(signal);
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
 }

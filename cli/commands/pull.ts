@@ -1,11 +1,39 @@
 import type { Command } from 'commander';
-import { CodesyncError } from '../../protocol/errors.js';
+import { readFile } from 'node:fs/promises';
+import { pullOnce } from '../../agent/one-shot-pull.js';
+import { PullSlotClient } from '../../agent/pull-slot-client.js';
+import { assertAppName } from '../../protocol/app-name.js';
+import { createLogger } from '../logger.js';
+import { envOption, parseInteger } from '../options.js';
+
+interface PullFlags {
+  server: string;
+  app: string;
+  dest: string;
+  seq?: number;
+  tokenFile?: string;
+  keepReleases: number;
+}
 
 export function registerPull(program: Command): void {
   program
     .command('pull')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CodesyncError('INTERNAL', 'pull is not built yet');
+    .description('Pull one app once into DEST (DEST/current -> releases/<seq>), verified; for init containers. Prints seq, digest and path.')
+    .addOption(envOption('--server <url>', 'release server URL').makeOptionMandatory())
+    .addOption(envOption('--app <name>', 'app to pull').makeOptionMandatory())
+    .addOption(envOption('--dest <dir>', 'app directory to fill (same layout as the agent\'s apps/<app>)').makeOptionMandatory())
+    .addOption(envOption('--seq <n>', 'release to pull (default: the latest)').argParser(parseInteger('seq', 1)))
+    .addOption(envOption('--token-file <file>', 'file holding a read-scope bearer token'))
+    .addOption(envOption('--keep-releases <n>', 'release trees kept in DEST, current included').default(3).argParser(parseInteger('keep-releases', 1)))
+    .action(async (flags: PullFlags) => {
+      assertAppName(flags.app);
+      const log = createLogger({ level: process.env.CODESYNC_LOG_LEVEL ?? 'warn' });
+      const token = flags.tokenFile ? (await readFile(flags.tokenFile, 'utf8')).trim() : undefined;
+      const controller = new AbortController();
+      const abort = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', abort).once('SIGTERM', abort);
+      const slots = new PullSlotClient({ server: flags.server, token, node: `pull-${process.pid}`, logger: log });
+      const result = await pullOnce({ ...flags, token, slots, log, signal: controller.signal });
+      process.stdout.write(`${result.seq} ${result.digest} ${result.path}\n`);
     });
 }

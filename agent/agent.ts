@@ -1,0 +1,243 @@
+import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { EventSourceMessage } from 'eventsource-parser';
+import type { Logger } from 'pino';
+import type { AppInfo, ReleaseEvent } from '../protocol/api.js';
+import { parseSelector } from '../protocol/selector.js';
+import { ActivationFeed } from './activation-feed.js';
+import { AppWorker } from './app-worker.js';
+import { classifyFsError, isMissing } from './durable-fs.js';
+import { EventStream } from './event-stream.js';
+import { startHttpListener } from './http-listener.js';
+import { LagTracker } from './lag-tracker.js';
+import { RootLayout } from './layout.js';
+import { AgentMetrics } from './metrics.js';
+import type { NodeLabelsSource } from './node-labels.js';
+import { ObjectCache } from './object-cache.js';
+import { unmeteredSlots, type PullSlots } from './pull-slots.js';
+import { Reporter } from './reporter.js';
+import { ServerClient } from './server-client.js';
+import { SyncEngine } from './sync.js';
+
+export interface AgentOptions {
+  /** Release server base URL. */
+  server: string;
+  /** Root directory of the node's trees (a hostPath). */
+  root: string;
+  /** Node name in reports. */
+  node: string;
+  labels: NodeLabelsSource;
+  /** Where `/metrics`, `/healthz` and `/readyz` listen. */
+  listen: { host: string; port: number };
+  /** Release trees kept per app, current included. */
+  keepReleases: number;
+  token?: string | undefined;
+  /** Milliseconds between full verify passes of every `current`; 0 turns them off. */
+  verifyIntervalMs: number;
+  /** Pull metering; unmetered by default. */
+  slots?: PullSlots;
+  /** Milliseconds between app listings that catch nodeSelector changes missed as events. */
+  relistIntervalMs?: number;
+  /** Milliseconds between heartbeat node reports. */
+  heartbeatMs?: number;
+  log: Logger;
+}
+
+/**
+ * The node agent (DESIGN §5): follows the server's events, holds every app whose nodeSelector
+ * matches the node's labels, one AppWorker per app, and reports what it runs.
+ */
+export class Agent {
+  readonly feed = new ActivationFeed();
+  readonly lag = new LagTracker();
+  readonly metrics = new AgentMetrics(this.lag);
+  readonly layout: RootLayout;
+  readonly options: AgentOptions;
+  private readonly client: ServerClient;
+  private readonly cache: ObjectCache;
+  private readonly workers = new Map<string, AppWorker>();
+  private readonly apps = new Map<string, AppInfo>();
+  private readonly reporter: Reporter;
+  private readonly controller = new AbortController();
+  private readonly tasks: Promise<unknown>[] = [];
+  private http: Server | undefined;
+  private caughtUp = false;
+  private pruning: Promise<void> | undefined;
+  url = '';
+
+  constructor(options: AgentOptions) {
+    this.options = options;
+    this.layout = new RootLayout(options.root);
+    this.client = new ServerClient({ url: options.server, token: options.token });
+    this.cache = new ObjectCache(this.layout.objects);
+    this.reporter = new Reporter({
+      client: this.client,
+      node: options.node,
+      labels: options.labels,
+      feed: this.feed,
+      workers: () => this.workers.values(),
+      log: options.log,
+      heartbeatMs: options.heartbeatMs,
+    });
+    this.feed.on('ack', (app, ack) => {
+      this.metrics.reloadAcks.inc({ app, result: ack.ok ? 'ok' : 'failed' });
+      this.reporter.report(this.controller.signal);
+    });
+  }
+
+  async start(): Promise<void> {
+    const { log } = this.options;
+    const signal = this.controller.signal;
+    await this.checkRootWritable();
+    await this.cache.init();
+    const http = await startHttpListener({ ...this.options.listen, registry: this.metrics.registry, ready: () => this.caughtUp });
+    this.http = http.server;
+    this.url = http.url;
+    log.info({ url: this.url, node: this.options.node }, 'listening');
+    // Apps already on disk are served (and reported) from the start, even while the server is away.
+    for (const app of await this.appsOnDisk()) this.worker(app);
+    this.options.labels.on('change', () => this.reselect());
+    await this.options.labels.start(signal);
+    const stream = new EventStream({ client: this.client, log, handlers: { onOpen: () => this.onStreamOpen(), onEvent: (message) => this.onEvent(message), onClose: () => this.metrics.serverConnected.set(0) } });
+    this.tasks.push(stream.run(signal));
+    this.tasks.push(this.reporter.run(signal));
+    this.every(this.options.relistIntervalMs ?? 60_000, () => this.relist().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'app listing failed')));
+    if (this.options.verifyIntervalMs > 0) this.every(this.options.verifyIntervalMs, () => this.requestVerify());
+  }
+
+  /** Aborts every sync, stream and timer, and waits for the workers to wind down. */
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await Promise.allSettled([...this.tasks, ...[...this.workers.values()].map((worker) => worker.stopped()), this.pruning]);
+    await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
+    this.http?.closeAllConnections();
+  }
+
+  /** Asks every held app for a full verify pass. */
+  requestVerify(): void {
+    for (const worker of this.workers.values()) worker.requestVerify();
+  }
+
+  private async onStreamOpen(): Promise<void> {
+    this.metrics.serverConnected.set(1);
+    await this.relist();
+    this.caughtUp = true;
+  }
+
+  private onEvent(message: EventSourceMessage): void {
+    const { log } = this.options;
+    try {
+      if (message.event === 'release') {
+        const event = JSON.parse(message.data) as ReleaseEvent;
+        const info = this.apps.get(event.app);
+        if (info) info.latest = { ...(info.latest ?? { meta: {}, files: 0, bytes: 0 }), app: event.app, seq: event.seq, digest: event.digest, createdAt: event.createdAt };
+        if (info ? this.selects(info) : false) this.release(event.app, event.seq, event.createdAt);
+        else if (!info) void this.relist().catch(() => {});
+      } else if (message.event === 'app') {
+        const info = JSON.parse(message.data) as AppInfo;
+        this.apps.set(info.name, info);
+        this.reselect();
+      } else if (message.event === 'reset') {
+        void this.relist().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'app listing failed'));
+      }
+    } catch (err) {
+      log.warn({ event: message.event, err: (err as Error).message }, 'ignored an unreadable event');
+    }
+  }
+
+  /** `GET /v1/apps`: learns every app's nodeSelector and latest release (catch-up). */
+  private async relist(): Promise<void> {
+    const list = await this.client.getJson<AppInfo[] | { apps: AppInfo[] }>('/v1/apps', this.controller.signal);
+    const apps = Array.isArray(list) ? list : list.apps;
+    this.apps.clear();
+    for (const info of apps) this.apps.set(info.name, info);
+    this.reselect();
+  }
+
+  /** Starts or stops updates per app after labels or selectors changed; files stay either way. */
+  private reselect(): void {
+    for (const info of this.apps.values()) {
+      if (!this.selects(info) || !info.latest) continue;
+      this.release(info.name, info.latest.seq, info.latest.createdAt);
+    }
+  }
+
+  private selects(info: AppInfo): boolean {
+    try {
+      return parseSelector(info.nodeSelector ?? '').matches(this.options.labels.current());
+    } catch (err) {
+      this.options.log.warn({ app: info.name, err: (err as Error).message }, 'app has an unreadable nodeSelector; not held');
+      return false;
+    }
+  }
+
+  private release(app: string, seq: number, createdAt: string): void {
+    this.lag.learned(app, seq, createdAt);
+    this.worker(app).want(seq);
+  }
+
+  private worker(app: string): AppWorker {
+    let worker = this.workers.get(app);
+    if (worker) return worker;
+    const layout = this.layout.app(app);
+    const log = this.options.log.child({ app, node: this.options.node });
+    const engine = new SyncEngine({ layout, cache: this.cache, client: this.client, slots: this.options.slots ?? unmeteredSlots, metrics: this.metrics, log });
+    worker = new AppWorker({
+      app,
+      engine,
+      metrics: this.metrics,
+      lag: this.lag,
+      feed: this.feed,
+      log,
+      currentPath: layout.current,
+      keepReleases: this.options.keepReleases,
+      onActivated: () => this.reporter.report(this.controller.signal),
+      onReleasesDropped: () => this.prune(),
+    });
+    this.workers.set(app, worker);
+    worker.start(this.controller.signal);
+    return worker;
+  }
+
+  /** Drops cache objects no release links; one pass at a time, shared by every app. */
+  private prune(): void {
+    if (this.pruning) return;
+    this.pruning = this.cache
+      .prune(this.controller.signal)
+      .then((removed) => {
+        if (removed > 0) this.options.log.debug({ removed }, 'pruned the object cache');
+      })
+      .catch((err: unknown) => {
+        if (!this.controller.signal.aborted) this.options.log.warn({ err }, 'cache prune failed');
+      })
+      .finally(() => (this.pruning = undefined));
+  }
+
+  private async appsOnDisk(): Promise<string[]> {
+    try {
+      return (await readdir(this.layout.appsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw err;
+    }
+  }
+
+  /** Fails fast with ROOT_NOT_WRITABLE (or DISK_FULL) instead of failing every sync later. */
+  private async checkRootWritable(): Promise<void> {
+    const probe = join(this.layout.root, `.probe-${process.pid}`);
+    try {
+      await mkdir(this.layout.appsDir, { recursive: true });
+      await writeFile(probe, '');
+      await unlink(probe);
+    } catch (err) {
+      throw classifyFsError(err, this.layout.root);
+    }
+  }
+
+  private every(ms: number, work: () => void): void {
+    const timer = setInterval(work, ms);
+    timer.unref();
+    this.controller.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
+
+/** Flushes a directory's entries (new names, renames, unlinks) to disk. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A name next to `path` that no other writer picks, for write-temp-then-rename. */
+export function tempSibling(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+}
+
+/** Writes a file so a crash leaves either the old or the new content: temp, fsync, rename, fsync dir. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): Promise<void> {
+  const durable = options.fsync ?? true;
+  const temp = tempSibling(path);
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(data);
+    if (durable) await handle.sync();
+  } catch (err) {
+    await handle.close();
+    await unlink(temp).catch(() => {});
+    throw err;
+  }
+  await handle.close();
+  await rename(temp, path);
+  if (durable) await fsyncDir(dirname(path));
+}
+
+/**
+ * Turns the filesystem errors an operator must act on into stable codes: a full disk and an
+ * unwritable root. Anything else passes through unchanged.
+ */
+export function classifyFsError(err: unknown, where: string): unknown {
+  if (isCodesyncError(err)) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new CodesyncError('DISK_FULL', `no space left on the device holding ${where}`, { cause: err });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new CodesyncError('ROOT_NOT_WRITABLE', `cannot write under ${where}: ${(err as Error).message}`, { cause: err });
+  }
+  return err;
+}
+
+/** True for "no such file or directory". */
+export function isMissing(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+}

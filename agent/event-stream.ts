@@ -1,0 +1,76 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { Logger } from 'pino';
+import { HEADERS, MEDIA_TYPES } from '../protocol/api.js';
+import { backoffDelay, sleep } from './concurrency.js';
+import type { ServerClient } from './server-client.js';
+
+export interface EventStreamHandlers {
+  /** The stream is open: catch up (list apps) before trusting events alone. */
+  onOpen(): Promise<void> | void;
+  onEvent(message: EventSourceMessage): void;
+  onClose(): void;
+}
+
+export interface EventStreamOptions {
+  client: ServerClient;
+  handlers: EventStreamHandlers;
+  log: Logger;
+  /** First reconnect delay before jitter. */
+  baseDelayMs?: number;
+  /** Longest reconnect delay. */
+  capDelayMs?: number;
+}
+
+/**
+ * Follows `GET /v1/events` for as long as `signal` lives: resumes with `Last-Event-ID` after a
+ * disconnect and reconnects with exponential backoff and full jitter, so a restarted server is
+ * not hit by every node at the same instant.
+ */
+export class EventStream {
+  private readonly options: EventStreamOptions;
+  private lastEventId: string | undefined;
+
+  constructor(options: EventStreamOptions) {
+    this.options = options;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const { log } = this.options;
+    let attempt = 0;
+    while (!signal.aborted) {
+      let opened = false;
+      try {
+        await this.follow(signal, () => {
+          opened = true;
+          attempt = 0;
+        });
+        if (!signal.aborted) log.warn('event stream ended; reconnecting');
+      } catch (err) {
+        if (signal.aborted) break;
+        log.warn({ err: (err as Error).message, attempt }, 'event stream failed; reconnecting');
+      } finally {
+        if (opened) this.options.handlers.onClose();
+      }
+      const delay = backoffDelay(attempt++, this.options.baseDelayMs ?? 200, this.options.capDelayMs ?? 30_000);
+      await sleep(delay, signal).catch(() => {});
+    }
+  }
+
+  private async follow(signal: AbortSignal, onOpen: () => void): Promise<void> {
+    const { client, handlers } = this.options;
+    const headers: Record<string, string> = { accept: MEDIA_TYPES.eventStream };
+    if (this.lastEventId !== undefined) headers[HEADERS.lastEventId] = this.lastEventId;
+    // Three missed heartbeats (the server sends one every 15 s) mean a dead connection.
+    const body = await client.stream('/v1/events', { headers, signal, bodyTimeout: 45_000 });
+    const parser = createParser({
+      onEvent: (message) => {
+        if (message.id !== undefined) this.lastEventId = message.id;
+        handlers.onEvent(message);
+      },
+    });
+    body.setEncoding('utf8');
+    onOpen();
+    await handlers.onOpen();
+    for await (const chunk of body as AsyncIterable<string>) parser.feed(chunk);
+  }
+}

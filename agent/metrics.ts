@@ -1,0 +1,64 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { LagTracker } from './lag-tracker.js';
+
+/** The agent's Prometheus metrics (DESIGN §7), on a registry of their own. */
+export class AgentMetrics {
+  readonly registry = new Registry();
+  readonly releaseSeq: Gauge<'app'>;
+  readonly latestSeq: Gauge<'app'>;
+  readonly lastSyncTimestamp: Gauge<'app'>;
+  readonly syncDuration: Histogram<'app' | 'result'>;
+  readonly syncFailures: Counter<'app' | 'reason'>;
+  readonly fetchedBytes: Counter<'app'>;
+  readonly fetchedFiles: Counter<'app'>;
+  readonly reusedFiles: Counter<'app'>;
+  readonly pullSlotWait: Histogram;
+  readonly driftRepairs: Counter<'app'>;
+  readonly serverConnected: Gauge;
+  readonly reloadAcks: Counter<'app' | 'result'>;
+
+  constructor(lag: LagTracker) {
+    const registers = [this.registry];
+    this.releaseSeq = new Gauge({ name: 'codesync_agent_release_seq', help: 'Seq of the release current serves', labelNames: ['app'], registers });
+    this.latestSeq = new Gauge({
+      name: 'codesync_agent_latest_seq',
+      help: 'Newest seq the agent knows the server holds',
+      labelNames: ['app'],
+      registers,
+      collect() {
+        for (const app of lag.appNames()) this.set({ app }, lag.latest(app) ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'codesync_agent_sync_lag_seconds',
+      help: 'Seconds since the first release the node lacks was published; 0 when current',
+      labelNames: ['app'],
+      registers,
+      collect() {
+        const now = Date.now();
+        for (const app of lag.appNames()) this.set({ app }, lag.lagSeconds(app, now));
+      },
+    });
+    this.lastSyncTimestamp = new Gauge({ name: 'codesync_agent_last_sync_timestamp_seconds', help: 'Unix time of the last successful switch', labelNames: ['app'], registers });
+    this.syncDuration = new Histogram({
+      name: 'codesync_agent_sync_duration_seconds',
+      help: 'Time from starting a sync to its switch (or failure)',
+      labelNames: ['app', 'result'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+    });
+    this.syncFailures = new Counter({ name: 'codesync_agent_sync_failures_total', help: 'Failed syncs by error code', labelNames: ['app', 'reason'], registers });
+    this.fetchedBytes = new Counter({ name: 'codesync_agent_fetched_bytes_total', help: 'Blob bytes received from the server', labelNames: ['app'], registers });
+    this.fetchedFiles = new Counter({ name: 'codesync_agent_fetched_files_total', help: 'Blobs received from the server', labelNames: ['app'], registers });
+    this.reusedFiles = new Counter({ name: 'codesync_agent_reused_files_total', help: 'Added or changed files linked from the node cache without a fetch', labelNames: ['app'], registers });
+    this.pullSlotWait = new Histogram({
+      name: 'codesync_agent_pull_slot_wait_seconds',
+      help: 'Time spent waiting for a pull slot',
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+      registers,
+    });
+    this.driftRepairs = new Counter({ name: 'codesync_agent_drift_repairs_total', help: 'Files under current found modified or missing and restored', labelNames: ['app'], registers });
+    this.serverConnected = new Gauge({ name: 'codesync_agent_server_connected', help: '1 while the event stream to the server is open', registers });
+    this.reloadAcks = new Counter({ name: 'codesync_agent_reload_acks_total', help: 'Reload acks from pods by result', labelNames: ['app', 'result'], registers });
+  }
+}

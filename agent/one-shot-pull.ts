@@ -1,0 +1,67 @@
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { AppInfo } from '../protocol/api.js';
+import { CodesyncError } from '../protocol/errors.js';
+import { dropOldReleases } from './app-state.js';
+import { LagTracker } from './lag-tracker.js';
+import { AppLayout, ObjectLayout } from './layout.js';
+import { AgentMetrics } from './metrics.js';
+import { ObjectCache } from './object-cache.js';
+import { unmeteredSlots, type PullSlots } from './pull-slots.js';
+import { ServerClient } from './server-client.js';
+import { SyncEngine } from './sync.js';
+
+export interface PullOptions {
+  server: string;
+  app: string;
+  /** The app directory: `current`, `releases/`, `state.json`... and the cache in `.objects/`. */
+  dest: string;
+  /** Release to pull; the latest when absent. */
+  seq?: number | undefined;
+  token?: string | undefined;
+  keepReleases: number;
+  slots?: PullSlots;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export interface PullResult {
+  seq: number;
+  digest: string;
+  /** Absolute path of `<dest>/current`. */
+  path: string;
+}
+
+/**
+ * `codesync pull`: one sync with the agent's engine and layout, then a full verify pass; resolves
+ * only when `<dest>/current` is complete and every file matches its sha256 and mode.
+ */
+export async function pullOnce(options: PullOptions): Promise<PullResult> {
+  const { signal } = options;
+  const dest = resolve(options.dest);
+  const layout = new AppLayout(options.app, dest);
+  const cache = new ObjectCache(new ObjectLayout(join(dest, '.objects')));
+  const client = new ServerClient({ url: options.server, token: options.token });
+  const engine = new SyncEngine({ layout, cache, client, slots: options.slots ?? unmeteredSlots, metrics: new AgentMetrics(new LagTracker()), log: options.log, spare: false });
+  await cache.init();
+  await engine.recover(signal);
+  const seq = options.seq ?? (await latestSeq(client, options.app, signal));
+  await engine.sync(seq, signal);
+  let problems = await engine.check(true, signal);
+  if (problems.length > 0) {
+    options.log.warn({ app: options.app, seq, count: problems.length }, 'the pulled tree differs from its manifest: rebuilding it');
+    await engine.dropDamagedObjects(problems);
+    await engine.rebuildCurrent(engine.current!, signal);
+    problems = await engine.check(true, signal);
+    if (problems.length > 0) throw new CodesyncError('TREE_DAMAGED', `${layout.current} still differs from its manifest at ${problems[0]!.path} (${problems[0]!.kind})`);
+  }
+  await dropOldReleases(layout, options.keepReleases, seq);
+  const held = engine.current!;
+  return { seq: held.seq, digest: held.digest, path: layout.current };
+}
+
+async function latestSeq(client: ServerClient, app: string, signal: AbortSignal): Promise<number> {
+  const info = await client.getJson<AppInfo>(`/v1/apps/${encodeURIComponent(app)}`, signal);
+  if (!info.latest) throw new CodesyncError('RELEASE_NOT_FOUND', `app ${app} has no release yet`);
+  return info.latest.seq;
+}

@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import type { AppReport, NodeReport } from '../protocol/api.js';
+import type { ActivationFeed } from './activation-feed.js';
+import type { AppWorker } from './app-worker.js';
+import type { NodeLabelsSource } from './node-labels.js';
+import type { ServerClient } from './server-client.js';
+
+export interface ReporterOptions {
+  client: ServerClient;
+  node: string;
+  labels: NodeLabelsSource;
+  feed: ActivationFeed;
+  workers: () => Iterable<AppWorker>;
+  log: Logger;
+  /** Milliseconds between heartbeat reports; the server's lag view goes stale without them. */
+  heartbeatMs?: number;
+}
+
+/**
+ * Tells the server what this node runs (`PUT /v1/nodes/{node}`): right after each switch and on
+ * a heartbeat. Reports never overlap; a report asked for during one is sent right after it.
+ */
+export class Reporter {
+  private readonly options: ReporterOptions;
+  private sending: Promise<void> | undefined;
+  private again = false;
+
+  constructor(options: ReporterOptions) {
+    this.options = options;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const timer = setInterval(() => this.report(signal), this.options.heartbeatMs ?? 30_000);
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    this.report(signal);
+  }
+
+  /** Sends a report now (or right after the one in flight). */
+  report(signal: AbortSignal): void {
+    if (signal.aborted) return;
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    this.sending = this.send(signal).finally(() => {
+      this.sending = undefined;
+      if (this.again) {
+        this.again = false;
+        this.report(signal);
+      }
+    });
+  }
+
+  body(): NodeReport {
+    const apps: Record<string, AppReport> = {};
+    for (const worker of this.options.workers()) {
+      const activation = worker.activated;
+      if (!activation && !worker.lastError) continue;
+      const acks = this.options.feed.acksFor(worker.app);
+      apps[worker.app] = {
+        seq: activation?.seq ?? 0,
+        digest: activation?.digest ?? '',
+        activatedAt: activation?.activatedAt ?? null,
+        error: worker.lastError,
+        ...(acks.length > 0 ? { acks } : {}),
+      };
+    }
+    return { apps, labels: { ...this.options.labels.current() } };
+  }
+
+  private async send(signal: AbortSignal): Promise<void> {
+    try {
+      await this.options.client.putJson(`/v1/nodes/${encodeURIComponent(this.options.node)}`, this.body(), signal);
+    } catch (err) {
+      if (!signal.aborted) this.options.log.warn({ node: this.options.node, err: (err as Error).message }, 'node report failed; the next heartbeat retries');
+    }
+  }
+}

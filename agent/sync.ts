@@ -1,0 +1,289 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { ReleaseDelta, ReleaseManifest } from '../protocol/api.js';
+import type { ManifestDelta } from '../protocol/delta.js';
+import { manifestDigest } from '../protocol/digest.js';
+import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
+import { validateManifest, type ManifestEntry } from '../protocol/manifest.js';
+import { readCurrentSeq, readManifest, writeManifest, writeState, type StoredManifest } from './app-state.js';
+import { fetchBlobs } from './blob-fetcher.js';
+import { classifyFsError, fsyncDir } from './durable-fs.js';
+import type { AppLayout } from './layout.js';
+import { applyDeltaToEntries, blobsOf } from './manifest-math.js';
+import type { AgentMetrics } from './metrics.js';
+import type { ObjectCache, WantedBlob } from './object-cache.js';
+import type { PullSlots } from './pull-slots.js';
+import type { ServerClient } from './server-client.js';
+import { switchCurrent } from './switcher.js';
+import { applyDelta, buildTree } from './tree-builder.js';
+import { checkTree, type TreeProblem } from './tree-check.js';
+
+export interface SyncEngineOptions {
+  layout: AppLayout;
+  cache: ObjectCache;
+  client: ServerClient;
+  slots: PullSlots;
+  metrics: AgentMetrics;
+  log: Logger;
+  /** Keep a hardlinked clone of `current` ready so the next release costs only its delta (default true). */
+  spare?: boolean;
+}
+
+/** The state of a release `current` serves, as `state.json` and the activation feed carry it. */
+export interface Activation {
+  seq: number;
+  digest: string;
+  activatedAt: string;
+  createdAt?: string | undefined;
+}
+
+interface Spare {
+  seq: number;
+  dir: string;
+  ready: Promise<boolean>;
+}
+
+/**
+ * Brings one app's directory to a release (DESIGN §5): the delta against what `current` serves,
+ * the missing blobs into the cache, the new tree built from a spare hardlinked clone of `current`
+ * by applying only the delta, then an atomic switch. Used by the agent and by `codesync pull`.
+ * Not reentrant: one AppWorker drives it.
+ */
+export class SyncEngine {
+  private readonly options: SyncEngineOptions;
+  /** Manifest of the tree `current` serves, once it is known good; undefined forces a full build. */
+  private held: StoredManifest | undefined;
+  private spare: Spare | undefined;
+
+  constructor(options: SyncEngineOptions) {
+    this.options = options;
+  }
+
+  get layout(): AppLayout {
+    return this.options.layout;
+  }
+
+  get current(): StoredManifest | undefined {
+    return this.held;
+  }
+
+  /**
+   * Start-up recovery: drops work in progress, then takes `current` as held only when its
+   * manifest is known and its tree passes the quick check (structure, sizes, modes). A tree that
+   * fails is re-synced by the next `sync`, never trusted as a base.
+   */
+  async recover(signal: AbortSignal): Promise<StoredManifest | undefined> {
+    const { layout, log } = this.options;
+    try {
+      await rm(layout.stagingDir, { recursive: true, force: true });
+      await mkdir(layout.releasesDir, { recursive: true });
+    } catch (err) {
+      throw classifyFsError(err, layout.dir);
+    }
+    const seq = await readCurrentSeq(layout);
+    if (seq === undefined) return undefined;
+    const manifest = (await readManifest(layout, seq)) ?? (await this.fetchStoredManifest(seq, signal).catch(() => undefined));
+    if (!manifest) {
+      log.warn({ app: layout.app, seq }, 'no manifest for the release current serves: it will be re-synced');
+      return undefined;
+    }
+    const problems = await checkTree(layout.current, manifest.entries, { hash: false, signal });
+    if (problems.length > 0) {
+      log.error({ app: layout.app, seq, problems: problems.slice(0, 10).map(({ path, kind }) => ({ path, kind })), count: problems.length }, 'current is damaged: re-syncing it');
+      await this.dropDamagedObjects(problems);
+      return undefined;
+    }
+    this.held = manifest;
+    this.prepareSpare(signal);
+    return manifest;
+  }
+
+  /** Makes `current` serve release `seq`; returns the activation, or undefined when already there. */
+  async sync(seq: number, signal: AbortSignal): Promise<Activation | undefined> {
+    const { layout, metrics, log, cache } = this.options;
+    if (this.held?.seq === seq) return undefined;
+    if (!this.held && (await readCurrentSeq(layout)) === seq) return this.replaceDamaged(seq, signal);
+    const target = await this.targetOf(seq, this.held, signal);
+    const base = target.base;
+    const upserts = [...target.delta.added, ...target.delta.changed];
+    const activation = await cache.use(async () => {
+      const fetched = await this.fetchMissing(seq, base, upserts, signal);
+      metrics.reusedFiles.inc({ app: layout.app }, upserts.filter((entry) => entry.type === 'file').length - fetched);
+      const dir = await this.buildRelease(seq, base, target, signal);
+      const releaseDir = layout.releaseDir(seq);
+      await rm(releaseDir, { recursive: true, force: true });
+      await rename(dir, releaseDir);
+      await fsyncDir(layout.releasesDir);
+      // The manifest goes first: after a crash `current` never serves a release without one.
+      await writeManifest(layout, target.manifest);
+      await switchCurrent(layout, layout.currentTarget(seq));
+      const activated: Activation = { seq, digest: target.manifest.digest, activatedAt: new Date().toISOString(), createdAt: target.manifest.createdAt };
+      await writeState(layout, { seq, digest: activated.digest, activatedAt: activated.activatedAt });
+      return activated;
+    });
+    this.held = target.manifest;
+    log.info({ app: layout.app, seq, base: base?.seq, changed: upserts.length, removed: target.delta.removed.length }, 'switched');
+    this.prepareSpare(signal);
+    return activation;
+  }
+
+  /**
+   * Removes the cache objects behind damaged files: a file written in place through a hardlink
+   * damages its object (and every release linking it), so the object is fetched afresh.
+   */
+  async dropDamagedObjects(problems: readonly TreeProblem[]): Promise<void> {
+    for (const { entry, kind } of problems) {
+      if (entry?.type === 'file' && (kind === 'mode' || kind === 'size' || kind === 'content')) await this.options.cache.remove(entry.sha256, entry.mode);
+    }
+  }
+
+  /** The quick or full check of the tree `current` serves against its manifest. */
+  async check(hash: boolean, signal: AbortSignal): Promise<TreeProblem[]> {
+    const held = this.held;
+    if (!held) return [];
+    return checkTree(this.options.layout.current, held.entries, { hash, signal });
+  }
+
+  /** `current` serves a damaged copy of `seq` (found at start): a fresh tree of the same seq. */
+  private async replaceDamaged(seq: number, signal: AbortSignal): Promise<Activation> {
+    const { layout } = this.options;
+    const manifest = await this.fetchStoredManifest(seq, signal);
+    await this.rebuildCurrent(manifest, signal);
+    await writeManifest(layout, manifest);
+    const activation: Activation = { seq, digest: manifest.digest, activatedAt: new Date().toISOString(), createdAt: manifest.createdAt };
+    await writeState(layout, { seq, digest: manifest.digest, activatedAt: activation.activatedAt });
+    return activation;
+  }
+
+  /**
+   * Replaces the tree `current` serves with a fresh one built from the cache (after drift, say),
+   * switching atomically twice so `current` always names a complete tree and ends on
+   * `releases/<seq>`. Objects the caller removed from the cache are fetched afresh.
+   */
+  async rebuildCurrent(held: StoredManifest, signal: AbortSignal): Promise<void> {
+    const { layout, cache } = this.options;
+    await this.dropSpare();
+    await cache.use(async () => {
+      await this.fetchMissing(held.seq, undefined, held.entries, signal);
+      const repair = join(layout.releasesDir, `.${held.seq}.repair`);
+      await rm(repair, { recursive: true, force: true });
+      await buildTree(repair, held.entries, cache, signal);
+      await switchCurrent(layout, `releases/.${held.seq}.repair`);
+      const damaged = join(layout.stagingDir, `damaged-${held.seq}-${Date.now()}`);
+      await mkdir(layout.stagingDir, { recursive: true });
+      await rename(layout.releaseDir(held.seq), damaged);
+      await buildTree(layout.releaseDir(held.seq), held.entries, cache, signal);
+      await fsyncDir(layout.releasesDir);
+      await switchCurrent(layout, layout.currentTarget(held.seq));
+      await rm(repair, { recursive: true, force: true });
+      await rm(damaged, { recursive: true, force: true });
+    });
+    this.held = held;
+    this.prepareSpare(signal);
+  }
+
+  /** Waits for background work (the spare clone) to settle; for shutdown and tests. */
+  async idle(): Promise<void> {
+    await this.spare?.ready;
+  }
+
+  /** The target manifest and how to get there; `base` is undefined when the server no longer holds ours. */
+  private async targetOf(seq: number, held: StoredManifest | undefined, signal: AbortSignal): Promise<{ manifest: StoredManifest; delta: ManifestDelta; base: StoredManifest | undefined }> {
+    const { client, layout } = this.options;
+    let manifest: StoredManifest;
+    let delta: ManifestDelta;
+    let base = held;
+    const body = base && (await client.getJson<ReleaseDelta>(`/v1/apps/${layout.app}/releases/${seq}/manifest?base=${base.seq}`, signal).catch((err: unknown) => {
+      // The server dropped our base release (it keeps a few): a full build from the cache instead.
+      if (isCodesyncError(err, 'RELEASE_NOT_FOUND')) return undefined;
+      throw err;
+    }));
+    if (base && body) {
+      delta = { added: validateManifest(body.added), changed: validateManifest(body.changed), removed: body.removed };
+      manifest = { seq, digest: body.digest, entries: applyDeltaToEntries(base.entries, delta) };
+    } else {
+      base = undefined;
+      manifest = await this.fetchStoredManifest(seq, signal);
+      delta = { added: manifest.entries, changed: [], removed: [] };
+    }
+    const digest = manifestDigest(manifest.entries);
+    if (digest !== manifest.digest) {
+      throw new CodesyncError('CHECKSUM_MISMATCH', `manifest of ${layout.app} seq ${seq} hashes to ${digest}, the server says ${manifest.digest}: refused`);
+    }
+    return { manifest, delta, base };
+  }
+
+  private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest> {
+    const body = await this.options.client.getJson<ReleaseManifest>(`/v1/apps/${this.options.layout.app}/releases/${seq}/manifest`, signal);
+    return { seq, digest: body.digest, createdAt: body.createdAt, entries: validateManifest(body.entries) };
+  }
+
+  /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */
+  private async fetchMissing(seq: number, base: StoredManifest | undefined, entries: readonly ManifestEntry[], signal: AbortSignal): Promise<number> {
+    const { layout, cache, client, slots, metrics } = this.options;
+    const blobs = blobsOf(entries);
+    const wanted: WantedBlob[] = [];
+    for (const blob of blobs) {
+      const modes: number[] = [];
+      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode))) modes.push(mode);
+      if (modes.length > 0) wanted.push({ ...blob, modes });
+    }
+    if (wanted.length === 0) return 0;
+    const bytes = wanted.reduce((sum, blob) => sum + blob.size, 0);
+    const waitStarted = performance.now();
+    const lease = await slots.acquire({ app: layout.app, bytes, cold: base === undefined, signal });
+    metrics.pullSlotWait.observe((performance.now() - waitStarted) / 1000);
+    try {
+      const packBytes = blobs.reduce((sum, blob) => sum + blob.size, 0);
+      const result = await fetchBlobs(client, cache, { app: layout.app, seq, base: base?.seq, wanted, packBytes, slot: lease.slot, signal });
+      metrics.fetchedBytes.inc({ app: layout.app }, result.bytes);
+      metrics.fetchedFiles.inc({ app: layout.app }, result.files);
+      this.options.log.debug({ app: layout.app, seq, via: result.via, bytes: result.bytes, files: result.files }, 'fetched blobs');
+      return wanted.length;
+    } finally {
+      await lease.release();
+    }
+  }
+
+  /** A complete tree of the target under `.staging`, from the spare when one matches the base. */
+  private async buildRelease(seq: number, base: StoredManifest | undefined, target: { manifest: StoredManifest; delta: ManifestDelta }, signal: AbortSignal): Promise<string> {
+    const { layout, cache } = this.options;
+    const spare = this.spare;
+    this.spare = undefined;
+    if (base && spare?.seq === base.seq && (await spare.ready)) {
+      await applyDelta(spare.dir, target.delta, cache, signal);
+      return spare.dir;
+    }
+    if (spare) await rm(spare.dir, { recursive: true, force: true });
+    const dir = join(layout.stagingDir, `build-${seq}`);
+    await rm(dir, { recursive: true, force: true });
+    await buildTree(dir, target.manifest.entries, cache, signal);
+    return dir;
+  }
+
+  /** Starts cloning `current` into `.staging/spare-<seq>` so the next release costs only its delta. */
+  private prepareSpare(signal: AbortSignal): void {
+    const held = this.held;
+    if (!held || this.options.spare === false) return;
+    const { layout, cache, log } = this.options;
+    const dir = join(layout.stagingDir, `spare-${held.seq}`);
+    const ready = (async () => {
+      await rm(dir, { recursive: true, force: true });
+      await buildTree(dir, held.entries, cache, signal);
+      return true;
+    })().catch((err: unknown) => {
+      if (!signal.aborted) log.warn({ app: layout.app, seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
+      return false;
+    });
+    this.spare = { seq: held.seq, dir, ready };
+  }
+
+  private async dropSpare(): Promise<void> {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (!spare) return;
+    await spare.ready;
+    await rm(spare.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,95 @@
+import { chmod, link, lstat, mkdir, rename, rm, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ManifestDelta } from '../protocol/delta.js';
+import type { ManifestEntry } from '../protocol/manifest.js';
+import { comparePathBytes, parentsOf } from '../protocol/paths.js';
+import { forEachLimit } from './concurrency.js';
+import { fsyncDir, isMissing, tempSibling } from './durable-fs.js';
+import type { ObjectCache } from './object-cache.js';
+
+/** Link and fsync calls in flight at once: keeps libuv's thread pool busy without flooding it. */
+const FS_CONCURRENCY = 32;
+/** Mode of parent directories a manifest does not list (DESIGN §2). */
+const IMPLIED_DIR_MODE = 0o755;
+
+/**
+ * Builds the whole tree of a manifest at `dir` (which must not exist) from cache objects:
+ * hardlinks for files, so the cost is one link per file and no data. Every directory is flushed,
+ * so the tree is durable once this returns.
+ */
+export async function buildTree(dir: string, entries: readonly ManifestEntry[], cache: ObjectCache, signal: AbortSignal): Promise<void> {
+  const dirs = new Map<string, number>();
+  for (const entry of entries) {
+    for (const parent of parentsOf(entry.path)) if (!dirs.has(parent)) dirs.set(parent, IMPLIED_DIR_MODE);
+    if (entry.type === 'dir') dirs.set(entry.path, entry.mode);
+  }
+  const dirPaths = [...dirs.keys()].sort(comparePathBytes);
+  await mkdir(dir, { recursive: true });
+  for (const path of dirPaths) {
+    signal.throwIfAborted();
+    await mkdir(join(dir, path), { mode: 0o755 });
+  }
+  const leaves = entries.filter((entry) => entry.type !== 'dir');
+  await forEachLimit(leaves, FS_CONCURRENCY, async (entry) => {
+    const path = join(dir, entry.path);
+    if (entry.type === 'file') await link(cache.path(entry.sha256, entry.mode), path);
+    else if (entry.type === 'symlink') await symlink(entry.target, path);
+  }, signal);
+  // Children first, so a directory without owner write bits never blocks its parent's chmod.
+  for (const path of dirPaths.reverse()) await chmod(join(dir, path), dirs.get(path)!);
+  await chmod(dir, IMPLIED_DIR_MODE);
+  await forEachLimit([dir, ...dirPaths.map((path) => join(dir, path))], FS_CONCURRENCY, fsyncDir, signal);
+}
+
+/**
+ * Turns a complete copy of the base release (a spare clone) into the target release by applying
+ * only the delta. Every name changes by rename or unlink, and each touched directory is flushed.
+ * Cost: O(delta), whatever the size of the tree.
+ */
+export async function applyDelta(dir: string, delta: ManifestDelta, cache: ObjectCache, signal: AbortSignal): Promise<void> {
+  const touched = new Set<string>();
+  const removed = [...delta.removed].sort(comparePathBytes).reverse();
+  for (const path of removed) {
+    signal.throwIfAborted();
+    await rm(join(dir, path), { recursive: true, force: true });
+    touched.add(dirname(join(dir, path)));
+  }
+  const upserts = [...delta.added, ...delta.changed].sort((a, b) => comparePathBytes(a.path, b.path));
+  const dirModes: [string, number][] = [];
+  for (const entry of upserts) {
+    signal.throwIfAborted();
+    const path = join(dir, entry.path);
+    await ensureParents(dir, entry.path, touched);
+    const existing = await lstat(path).catch((err: unknown) => {
+      if (isMissing(err)) return undefined;
+      throw err;
+    });
+    touched.add(dirname(path));
+    if (entry.type === 'dir') {
+      if (existing && !existing.isDirectory()) await rm(path, { force: true });
+      if (!existing?.isDirectory()) await mkdir(path, { mode: 0o755 });
+      dirModes.push([path, entry.mode]);
+      continue;
+    }
+    if (existing?.isDirectory()) await rm(path, { recursive: true, force: true });
+    const temp = tempSibling(path);
+    if (entry.type === 'file') await link(cache.path(entry.sha256, entry.mode), temp);
+    else await symlink(entry.target, temp);
+    await rename(temp, path);
+  }
+  for (const [path, mode] of dirModes.reverse()) await chmod(path, mode);
+  await forEachLimit([...touched], FS_CONCURRENCY, fsyncDir, signal);
+}
+
+/** Creates parent directories a manifest leaves implicit. */
+async function ensureParents(root: string, path: string, touched: Set<string>): Promise<void> {
+  const parent = dirname(path);
+  if (parent === '.') return;
+  const made = await mkdir(join(root, parent), { recursive: true, mode: IMPLIED_DIR_MODE });
+  if (!made) return;
+  for (let dir = join(root, parent); ; dir = dirname(dir)) {
+    touched.add(dir);
+    if (dir === made) break;
+  }
+  touched.add(dirname(made));
+}
