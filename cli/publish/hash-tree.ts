@@ -1,7 +1,7 @@
-import { hashFile } from '../../protocol/sha256.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { nowNs, type HashCache } from './hash-cache.js';
+import { FileHasher } from './file-hasher.js';
 import { runPool } from './pool.js';
 import type { FileNode, TreeNode } from './walk-tree.js';
 
@@ -17,6 +17,8 @@ export interface HashedTree {
   /** Every blob of the tree by sha256. */
   blobs: Map<string, LocalBlob>;
   files: number;
+  /** sha256 of the files hashed this run: changed since the last publish, if the cache knew them. */
+  fresh: Set<string>;
   /** Files read and hashed this run (the rest came from the cache). */
   hashedFiles: number;
   hashedBytes: number;
@@ -46,14 +48,18 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
     }
   }
   let hashedBytes = 0;
+  const fresh = new Set<string>();
+  const idle = Array.from({ length: options.concurrency }, () => new FileHasher());
   await runPool(toHash, options.concurrency, async (node) => {
     const startedNs = nowNs();
-    const { sha256, size } = await hashFile(node.absolute, options.signal);
+    const hasher = idle.pop() as FileHasher;
+    const { sha256, size } = await hasher.hash(node.absolute, options.signal).finally(() => idle.push(hasher));
     if (size !== node.identity.size) {
       throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} changed while it was read (${node.identity.size} bytes listed, ${size} read); publish again once it is written`);
     }
     options.cache.record(node.path, node.identity, sha256, startedNs);
     hashes.set(node.path, sha256);
+    fresh.add(sha256);
     hashedBytes += size;
     options.onFile?.(node, false);
   }, options.signal);
@@ -73,5 +79,5 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
       entries.push({ path: node.path, type: 'symlink', mode: node.mode, target: node.target });
     }
   }
-  return { entries, blobs, files, hashedFiles: toHash.length, hashedBytes };
+  return { entries, blobs, files, fresh, hashedFiles: toHash.length, hashedBytes };
 }

@@ -3,7 +3,7 @@ import { CodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
-import { hashTree } from './hash-tree.js';
+import { hashTree, type HashedTree } from './hash-tree.js';
 import { uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 import { walkTree } from './walk-tree.js';
 
@@ -67,6 +67,22 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
     seq: 0, digest: '', unchanged: false, files: hashed.files, hashedFiles: hashed.hashedFiles, hashedBytes: hashed.hashedBytes,
     uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0,
   };
+  const upload = async (shas: readonly string[]): Promise<void> => {
+    const total = shas.reduce((n, sha) => n + (hashed.blobs.get(sha)?.size ?? 0), 0);
+    let sent = 0;
+    const uploaded = await uploadBlobs(client, shas, hashed.blobs, {
+      ...UPLOAD_DEFAULTS,
+      concurrency: options.uploadConcurrency ?? UPLOAD_DEFAULTS.concurrency,
+      signal,
+      onBytes: (n) => {
+        sent += n;
+        progress?.update(() => `uploading: ${formatBytes(sent)} of ${formatBytes(total)} (${shas.length} blobs)`);
+      },
+    });
+    result.uploadedBlobs += uploaded.blobs;
+    result.uploadedBytes += uploaded.bytes;
+  };
+  if (worthUploadingFirst(hashed, cache.hits, manifestBytes)) await upload([...hashed.fresh]);
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     result.manifestBytes += manifestBytes;
     const outcome = await postManifest(client, options.app, body, signal);
@@ -74,23 +90,24 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
       progress?.clear();
       return { ...result, seq: outcome.published.seq, digest: outcome.published.digest, unchanged: outcome.published.unchanged === true };
     }
-    const missingBytes = outcome.missing.reduce((n, sha) => n + (hashed.blobs.get(sha)?.size ?? 0), 0);
-    const before = result.uploadedBytes;
-    let sent = 0;
-    const uploaded = await uploadBlobs(client, outcome.missing, hashed.blobs, {
-      ...UPLOAD_DEFAULTS,
-      concurrency: options.uploadConcurrency ?? UPLOAD_DEFAULTS.concurrency,
-      signal,
-      onBytes: (n) => {
-        sent += n;
-        progress?.update(() => `uploading: ${formatBytes(before + sent)} of ${formatBytes(before + missingBytes)} (${outcome.missing.length} blobs)`);
-      },
-    });
-    result.uploadedBlobs += uploaded.blobs;
-    result.uploadedBytes += uploaded.bytes;
+    await upload(outcome.missing);
   }
   progress?.clear();
   throw new CodesyncError('BLOBS_MISSING', `the server still lacks blobs after ${MAX_ROUNDS} upload rounds`);
+}
+
+/**
+ * On a re-publish the files that changed since the last one are the blobs the server most likely
+ * lacks: sending them before the manifest saves posting the manifest twice (for a big tree with a
+ * one-line change, the manifest is most of the bytes). Only done when those blobs weigh no more
+ * than the manifest, so a wrong guess costs at most what a right one saves; a fresh checkout
+ * (empty cache) always asks the server first, since the server likely holds most of its blobs.
+ */
+function worthUploadingFirst(hashed: HashedTree, cacheHits: number, manifestBytes: number): boolean {
+  if (cacheHits === 0 || hashed.fresh.size === 0) return false;
+  let bytes = 0;
+  for (const sha of hashed.fresh) bytes += hashed.blobs.get(sha)?.size ?? 0;
+  return bytes <= manifestBytes;
 }
 
 /** Posts the manifest; a first publish to an unknown app creates the app with server defaults. */

@@ -1,0 +1,11 @@
+/**
+ * The benchmarks `bench/run.ts` knows, by name. Each lives in its own file and exports
+ * `run(args: string[]): Promise<void>`; it is imported only when asked for, so one benchmark's
+ * missing pieces never stop another from running. To add one: create bench/NAME.ts and add
+ * `NAME: async () => (await import('./NAME.js')).run,` below.
+ */
+export type Bench = (args: string[]) => Promise<void>;
+
+export const benches: Record<string, () => Promise<Bench>> = {
+  publish: async () => (await import('./publish.js')).run,
+};

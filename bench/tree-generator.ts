@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface GeneratedTree {
+  files: number;
+  bytes: number;
+  /** Relative paths of the files, in creation order. */
+  paths: string[];
+  sizes: number[];
+}
+
+/** A small deterministic PRNG (mulberry32): the same seed always builds the same tree. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = state;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 4 MiB of incompressible bytes (sha256 in counter mode) that file contents are cut from. */
+export function contentPool(): Buffer {
+  const pool = Buffer.alloc(4 * 1024 * 1024);
+  for (let offset = 0, counter = 0; offset < pool.length; offset += 32, counter++) {
+    createHash('sha256').update(`pool ${counter}`).digest().copy(pool, offset);
+  }
+  return pool;
+}
+
+/**
+ * Writes a code-tree-like tree under `dir`: mostly small files, some medium, a few large, in
+ * nested directories, each file unique. With the defaults: 10 000 files, about 200 MB.
+ */
+export async function generateTree(dir: string, options: { files?: number; seed?: number } = {}): Promise<GeneratedTree> {
+  const count = options.files ?? 10_000;
+  const random = prng(options.seed ?? 42);
+  const pool = contentPool();
+  const paths: string[] = [];
+  const sizes: number[] = [];
+  let bytes = 0;
+  const dirs = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const roll = random();
+    // 1% large (0.25-2.25 MiB), 9% medium (8-64 KiB), 90% small (0.1-8 KiB)
+    const size = roll < 0.01 ? 256 * 1024 + Math.floor(random() * 2 * 1024 * 1024) : roll < 0.1 ? 8 * 1024 + Math.floor(random() * 56 * 1024) : 100 + Math.floor(random() * 8 * 1024);
+    const sub = `src/m${i % 25}/p${Math.floor(i / 25) % 16}`;
+    const path = `${sub}/file${i}.${['php', 'lua', 'py', 'js'][i % 4]}`;
+    if (!dirs.has(sub)) {
+      await mkdir(join(dir, sub), { recursive: true });
+      dirs.add(sub);
+    }
+    await writeFile(join(dir, path), fileContent(pool, i, size));
+    paths.push(path);
+    sizes.push(size);
+    bytes += size;
+  }
+  return { files: count, bytes, paths, sizes };
+}
+
+/** A unique header naming the file, then bytes from the pool at a file-specific offset. */
+export function fileContent(pool: Buffer, index: number, size: number, version = 0): Buffer {
+  const content = Buffer.alloc(size);
+  const header = Buffer.from(`// file ${index} v${version}\n`);
+  header.copy(content, 0, 0, Math.min(header.length, size));
+  let offset = header.length;
+  let from = (index * 7919 + version * 104729) % pool.length;
+  while (offset < size) {
+    const n = Math.min(size - offset, pool.length - from);
+    pool.copy(content, offset, from, from + n);
+    offset += n;
+    from = 0;
+  }
+  return content;
+}
+
