@@ -1,11 +1,60 @@
 import type { Command } from 'commander';
-import { CodesyncError } from '../../protocol/errors.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createServer, parseTokenFile, type ServerOptions } from '../../server/index.js';
+import { usageError } from '../fail.js';
+import { createLogger } from '../logger.js';
+import { envOption, parseInteger, parseListen } from '../options.js';
+
+interface ServerFlags {
+  data?: string;
+  listen: string;
+  tokenFile?: string;
+  keepReleases: number;
+  maxConcurrentPulls: number;
+  gcGraceSeconds: number;
+  heartbeatSeconds: number;
+}
 
 export function registerServer(program: Command): void {
   program
     .command('server')
-    .description('(not built yet)')
-    .action(() => {
-      throw new CodesyncError('INTERNAL', 'server is not built yet');
+    .description('run the release server (DESIGN §3): stores published trees, notifies agents, meters pulls')
+    .addOption(envOption('--data <dir>', 'store directory (blobs, releases, event log)'))
+    .addOption(envOption('--listen <host:port>', 'address to listen on').default('0.0.0.0:7400'))
+    .addOption(envOption('--token-file <file>', 'bearer tokens, one `publish:<token>` or `read:<token>` a line; none = no auth'))
+    .addOption(envOption('--keep-releases <n>', 'releases kept per app unless the app sets its own').default(10).argParser(parseInteger('keep-releases', 1)))
+    .addOption(envOption('--max-concurrent-pulls <n>', 'pull slots granted at once').default(8).argParser(parseInteger('max-concurrent-pulls', 1)))
+    .addOption(envOption('--gc-grace-seconds <n>', 'unreferenced blobs younger than this survive garbage collection').default(600).argParser(parseInteger('gc-grace-seconds', 0)))
+    .addOption(envOption('--heartbeat-seconds <n>', 'seconds between heartbeat comments on event streams').default(15).argParser(parseInteger('heartbeat-seconds', 1)))
+    .action(async (flags: ServerFlags) => {
+      if (!flags.data) throw usageError('--data DIR is required (or CODESYNC_DATA)');
+      const logger = createLogger({ name: 'codesync-server' });
+      const { host, port } = parseListen(flags.listen);
+      const options: ServerOptions = {
+        dataDir: resolve(flags.data),
+        host,
+        port,
+        keepReleases: flags.keepReleases,
+        maxConcurrentPulls: flags.maxConcurrentPulls,
+        gcGraceSeconds: flags.gcGraceSeconds,
+        heartbeatSeconds: flags.heartbeatSeconds,
+        logger,
+      };
+      if (flags.tokenFile) options.tokens = parseTokenFile(await readFile(flags.tokenFile, 'utf8'));
+      const server = await createServer(options);
+      await server.listen();
+      await new Promise<void>((done) => {
+        const stop = (signal: NodeJS.Signals) => {
+          logger.info({ signal }, 'shutting down');
+          server.close().then(done, (err: unknown) => {
+            logger.error({ err }, 'shutdown failed');
+            done();
+          });
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      logger.info('stopped');
     });
 }

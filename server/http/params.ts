@@ -1,0 +1,40 @@
+import { assertAppName } from '../../protocol/app-name.js';
+import { CodesyncError } from '../../protocol/errors.js';
+import { assertSha256 } from '../../protocol/sha256.js';
+
+export function appParam(params: unknown): string {
+  const app = (params as { app?: unknown }).app;
+  assertAppName(app);
+  return app;
+}
+
+export function sha256Param(params: unknown): string {
+  const sha256 = (params as { sha256?: unknown }).sha256;
+  assertSha256(sha256);
+  return sha256;
+}
+
+/** A positive integer seq from a path or query value. */
+export function parseSeq(value: unknown, name = 'seq'): number {
+  const seq = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(seq) || seq < 1) throw new CodesyncError('INVALID_SEQ', `${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  return seq;
+}
+
+/** The optional `?base=` of manifest and pack requests. */
+export function baseQuery(query: unknown): number | undefined {
+  const base = (query as { base?: unknown }).base;
+  return base === undefined || base === '' ? undefined : parseSeq(base, 'base');
+}
+
+/** True when an `If-None-Match` header names `etag` (or `*`). */
+export function etagMatches(ifNoneMatch: string | undefined, etags: readonly string[]): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const candidate = tag.trim().replace(/^W\//, '');
+    return candidate === '*' || etags.includes(candidate);
+  });
+}
+
+/** Headers of every immutable, content-addressed response (blobs and packs). */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';

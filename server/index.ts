@@ -1,0 +1,5 @@
+/** The release server (DESIGN §3): `createServer` and what plugins and tests need. */
+export { createServer, type CodesyncServer } from './server.js';
+export type { ServerOptions, ServerPlugin, PluginContext, ResolvedServerOptions } from './options.js';
+export { parseTokenFile, type ServerTokens, type RouteScope } from './auth.js';
+export { checkStore } from './store/fsck.js';

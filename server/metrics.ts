@@ -1,0 +1,62 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { lagSeconds } from './nodes/app-status.js';
+import type { NodeRegistry } from './nodes/node-registry.js';
+import type { BlobStore } from './store/blob-store.js';
+import type { ReleaseStore } from './store/release-store.js';
+
+/**
+ * The server's metrics (DESIGN §7) in their own registry. Gauges that derive from state
+ * (latest seq, node lag, store size) are computed at scrape time, so a silent node's lag grows.
+ * Other parts (pull slots) register their metrics on `registry`.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly releasesPublished: Counter<'app'>;
+  readonly blobBytesSent: Counter;
+  readonly eventSubscribers: Gauge;
+
+  constructor(sources: { releases: ReleaseStore; nodes: NodeRegistry; blobs: BlobStore }) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'codesync_server_release_seq',
+      help: 'Seq of the latest release of each app.',
+      labelNames: ['app'],
+      registers,
+      collect() {
+        this.reset();
+        for (const app of sources.releases.appNames()) {
+          const latest = sources.releases.latest(app);
+          if (latest) this.set({ app }, latest.seq);
+        }
+      },
+    });
+    this.releasesPublished = new Counter({ name: 'codesync_server_releases_published_total', help: 'Releases published (rollbacks included).', labelNames: ['app'], registers });
+    new Gauge({
+      name: 'codesync_server_node_sync_lag_seconds',
+      help: 'Seconds since the first release a node lacks was published; 0 when it runs the latest.',
+      labelNames: ['app', 'node'],
+      registers,
+      collect() {
+        this.reset();
+        const now = Date.now();
+        for (const { node, report } of sources.nodes.all()) {
+          for (const [app, held] of Object.entries(report.apps)) {
+            if (!sources.releases.app(app)) continue;
+            this.set({ app, node }, lagSeconds(held.seq, sources.releases.releases(app).reverse(), now));
+          }
+        }
+      },
+    });
+    this.blobBytesSent = new Counter({ name: 'codesync_server_blob_bytes_sent_total', help: 'Blob bytes sent (single blobs, fetch tars and packs).', registers });
+    this.eventSubscribers = new Gauge({ name: 'codesync_server_event_subscribers', help: 'Open event streams.', registers });
+    new Gauge({
+      name: 'codesync_server_store_bytes',
+      help: 'Bytes of all stored blobs.',
+      registers,
+      collect() {
+        this.set(sources.blobs.totalBytes);
+      },
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppSpecSchema } from '../../protocol/api.js';
+import { parseSelector } from '../../protocol/selector.js';
+import type { ServerContext } from '../context.js';
+import { appParam } from '../http/params.js';
+
+/** `GET /v1/apps`, `GET /v1/apps/{app}`, `PUT /v1/apps/{app}`. */
+export function appRoutes(context: ServerContext) {
+  return async (parent: FastifyInstance): Promise<void> => {
+    const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/v1/apps', async () => context.releases.appNames().map((name) => context.releases.app(name)!));
+    app.get('/v1/apps/:app', async (request) => context.releases.requireApp(appParam(request.params)));
+    app.put('/v1/apps/:app', { schema: { body: AppSpecSchema } }, async (request, reply) => {
+      const name = appParam(request.params);
+      if (request.body.nodeSelector !== undefined) parseSelector(request.body.nodeSelector);
+      const existed = context.releases.app(name) !== undefined;
+      const info = await context.releases.putApp(name, request.body);
+      request.log.info({ app: name, nodeSelector: info.nodeSelector, keepReleases: info.keepReleases }, 'app updated');
+      return reply.code(existed ? 200 : 201).send(info);
+    });
+  };
+}

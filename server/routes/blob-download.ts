@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { pipeline } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { BlobFetchRequestSchema } from '../../protocol/api.js';
+import { CodesyncError } from '../../protocol/errors.js';
+import { LIMITS } from '../../protocol/limits.js';
+import type { ServerContext } from '../context.js';
+import { sendGated } from '../http/gated-send.js';
+import { etagMatches, IMMUTABLE, sha256Param } from '../http/params.js';
+import { parseRange } from '../http/range.js';
+import { mapLimit } from '../store/map-limit.js';
+import { blobTar } from '../tar/blob-tar.js';
+
+/** Below this, gzip framing costs more than it saves. */
+const GZIP_MIN_BYTES = 1024;
+
+/** `GET /v1/blobs/{sha256}` (ETag, Range, gzip) and `POST /v1/blobs:fetch` (tar of many). */
+export function blobDownloadRoutes(context: ServerContext) {
+  return async (parent: FastifyInstance): Promise<void> => {
+    const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/v1/blobs/:sha256', (request, reply) => sendBlob(context, request, reply));
+
+    // '::' is fastify's escape for a literal ':' in a path.
+    app.post('/v1/blobs::fetch', { config: { scope: 'read' }, schema: { body: BlobFetchRequestSchema } }, async (request, reply) => {
+      const wanted = [...new Set(request.body.sha256)];
+      if (wanted.length > LIMITS.maxFetchBlobs) throw new CodesyncError('INVALID_REQUEST', `at most ${LIMITS.maxFetchBlobs} blobs per fetch, got ${wanted.length}`);
+      const sizes = await mapLimit(wanted, 64, (sha256) => context.blobs.size(sha256));
+      const missing = wanted.filter((_, index) => sizes[index] === undefined);
+      if (missing.length > 0) throw new CodesyncError('BLOB_NOT_FOUND', `${missing.length} blob(s) are not stored`, { details: { missing } });
+      reply.type('application/x-tar');
+      return sendGated(context, request, reply, () => blobTar(context.blobs, wanted.map((sha256, index) => ({ sha256, size: sizes[index]! }))));
+    });
+  };
+}
+
+async function sendBlob(context: ServerContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const sha256 = sha256Param(request.params);
+  const size = await context.blobs.size(sha256);
+  if (size === undefined) throw new CodesyncError('BLOB_NOT_FOUND', `blob ${sha256} is not stored`);
+  const etag = `"${sha256}"`;
+  const gzipEtag = `"${sha256}-gzip"`;
+  reply.header('cache-control', IMMUTABLE).header('accept-ranges', 'bytes').header('vary', 'accept-encoding').type('application/octet-stream');
+  if (etagMatches(request.headers['if-none-match'], [etag, gzipEtag])) return reply.header('etag', etag).code(304).send();
+  const range = parseRange(request.headers.range, size);
+  const gzip = !range && size >= GZIP_MIN_BYTES && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+  reply.header('etag', gzip ? gzipEtag : etag);
+  if (range === 'unsatisfiable') {
+    reply.header('content-range', `bytes */${size}`);
+    throw new CodesyncError('RANGE_NOT_SATISFIABLE', `range ${request.headers.range} lies outside the blob's ${size} bytes`);
+  }
+  if (range) reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
+  else if (gzip) reply.header('content-encoding', 'gzip');
+  else reply.header('content-length', size);
+  if (request.method === 'HEAD') return reply.send();
+  if (size === 0) return reply.send('');
+  return sendGated(context, request, reply, () => {
+    const body = context.blobs.open(sha256, range || undefined);
+    // Level 1: blobs go to many nodes; CPU on the origin is the scarcer resource.
+    return gzip ? pipeline(body, createGzip({ level: 1 }), () => {}) : body;
+  });
+}

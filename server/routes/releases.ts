@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { PublishResponse, ReleaseDelta } from '../../protocol/api.js';
+import { diffManifests } from '../../protocol/delta.js';
+import { CodesyncError } from '../../protocol/errors.js';
+import { LIMITS } from '../../protocol/limits.js';
+import { validateManifest, validateMeta, type ReleaseMeta } from '../../protocol/manifest.js';
+import type { ServerContext } from '../context.js';
+import { appParam, baseQuery, etagMatches, IMMUTABLE, parseSeq } from '../http/params.js';
+import type { PublishResult } from '../store/release-store.js';
+import { importTree } from '../tar/tree-import.js';
+
+const TAR_TYPES = ['application/x-tar', 'application/gzip', 'application/x-gzip'];
+
+/** Publish (manifest JSON or tar), list, manifest and delta, rollback. */
+export function releaseRoutes(context: ServerContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    // Tar bodies reach the handler as the raw stream; it hashes them into the store as they arrive.
+    app.addContentTypeParser(TAR_TYPES, (_request, payload, done) => done(null, payload));
+
+    app.post(
+      '/v1/apps/:app/releases',
+      {
+        bodyLimit: LIMITS.maxManifestBytes,
+        preParsing: async (request) => {
+          const declared = Number(request.headers['content-length'] ?? 0);
+          if (!isTar(request) && declared > LIMITS.maxManifestBytes) {
+            throw new CodesyncError('MANIFEST_TOO_LARGE', `manifest body of ${declared} bytes is over the limit of ${LIMITS.maxManifestBytes}`);
+          }
+        },
+      },
+      async (request, reply) => {
+        const name = appParam(request.params);
+        const result = isTar(request) ? await publishTar(context, name, request) : await publishJson(context, name, request.body);
+        const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
+        if (result.unchanged) body.unchanged = true;
+        request.log.info({ app: name, seq: body.seq, digest: body.digest, unchanged: result.unchanged }, result.unchanged ? 'publish unchanged' : 'release published');
+        return reply.code(result.unchanged ? 200 : 201).send(body);
+      },
+    );
+
+    app.get('/v1/apps/:app/releases', async (request) => context.releases.releases(appParam(request.params)));
+
+    app.get('/v1/apps/:app/releases/:seq/manifest', async (request, reply) => {
+      const name = appParam(request.params);
+      const seq = parseSeq((request.params as { seq: string }).seq);
+      const base = baseQuery(request.query);
+      const record = await context.releases.release(name, seq);
+      const baseRecord = base === undefined ? undefined : await context.releases.release(name, base);
+      // A release never changes under its seq, so its manifest is as cacheable as a blob.
+      const etag = `"${record.digest.slice('sha256:'.length)}${baseRecord ? `-${baseRecord.digest.slice('sha256:'.length, 23)}` : ''}"`;
+      reply.header('cache-control', IMMUTABLE).header('etag', etag);
+      if (etagMatches(request.headers['if-none-match'], [etag])) return reply.code(304).send();
+      if (!baseRecord) return record;
+      const delta: ReleaseDelta = { app: name, seq, base: baseRecord.seq, digest: record.digest, ...diffManifests(baseRecord.entries, record.entries) };
+      return delta;
+    });
+
+    app.post('/v1/apps/:app/rollback', async (request, reply) => {
+      const name = appParam(request.params);
+      const toSeq = rollbackTarget(request.body);
+      const summaries = context.releases.releases(name);
+      const latest = summaries[0];
+      const target = toSeq ?? summaries[1]?.seq;
+      if (!latest || target === undefined) throw new CodesyncError('NOTHING_TO_ROLL_BACK', `app ${name} has no earlier release to roll back to`);
+      if (target === latest.seq) throw new CodesyncError('NOTHING_TO_ROLL_BACK', `release ${target} is already the latest of ${name}`);
+      const record = await context.releases.release(name, target);
+      const result = await context.releases.publish(name, record.entries, record.meta, record.seq);
+      request.log.info({ app: name, seq: result.release.seq, rollbackOf: target }, 'rolled back');
+      const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
+      if (result.unchanged) body.unchanged = true;
+      return reply.code(result.unchanged ? 200 : 201).send(body);
+    });
+  };
+}
+
+function isTar(request: FastifyRequest): boolean {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return TAR_TYPES.includes(type);
+}
+
+async function publishJson(context: ServerContext, name: string, body: unknown): Promise<PublishResult> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {entries, meta}');
+  const { entries, meta } = body as { entries?: unknown; meta?: unknown };
+  const validMeta = validateMeta(meta);
+  return context.releases.publish(name, validateManifest(entries), validMeta);
+}
+
+async function publishTar(context: ServerContext, name: string, request: FastifyRequest): Promise<PublishResult> {
+  const meta = metaFromQuery(request.query);
+  const gzip = !(request.headers['content-type'] ?? '').includes('x-tar');
+  const entries = await importTree(request.body as Readable, gzip, context.blobs);
+  return context.releases.publish(name, entries, meta);
+}
+
+/** Meta of a tar publish: one `meta.<key>=<value>` query parameter per key. */
+function metaFromQuery(query: unknown): ReleaseMeta {
+  const meta: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
+    if (key.startsWith('meta.') && key.length > 5) meta[key.slice(5)] = value;
+  }
+  return validateMeta(meta);
+}
+
+function rollbackTarget(body: unknown): number | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body !== 'object' || Array.isArray(body)) throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {toSeq?}');
+  const toSeq = (body as { toSeq?: unknown }).toSeq;
+  if (toSeq === undefined) return undefined;
+  if (typeof toSeq !== 'number' || !Number.isSafeInteger(toSeq) || toSeq < 1) throw new CodesyncError('INVALID_SEQ', `toSeq must be a positive integer, got ${JSON.stringify(toSeq)}`);
+  return toSeq;
+}

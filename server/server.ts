@@ -1,0 +1,145 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { Registry } from 'prom-client';
+import { CodesyncError } from '../protocol/errors.js';
+import { LIMITS } from '../protocol/limits.js';
+import { hasTokens, registerAuth } from './auth.js';
+import { openGate, type BlobGate } from './blob-gate.js';
+import type { ServerContext } from './context.js';
+import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
+import { EventBroadcaster } from './events/broadcaster.js';
+import { EventLog } from './events/event-log.js';
+import { GarbageCollector, type GcResult } from './gc.js';
+import { ServerMetrics } from './metrics.js';
+import { NodeRegistry } from './nodes/node-registry.js';
+import type { ResolvedServerOptions, ServerOptions } from './options.js';
+import { appRoutes } from './routes/apps.js';
+import { blobDownloadRoutes } from './routes/blob-download.js';
+import { blobUploadRoutes } from './routes/blob-upload.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { nodeRoutes } from './routes/nodes.js';
+import { packRoutes } from './routes/pack.js';
+import { releaseRoutes } from './routes/releases.js';
+import { BlobStore } from './store/blob-store.js';
+import { DurableFs } from './store/durable-fs.js';
+import { ReleaseStore } from './store/release-store.js';
+
+export interface CodesyncServer {
+  /** The fastify instance, for `inject` and plugins. */
+  readonly app: FastifyInstance;
+  readonly registry: Registry;
+  /** Starts listening; resolves with a URL clients can use and logs `{"msg":"listening","url"}`. */
+  listen(): Promise<string>;
+  /** Stops accepting, ends event streams, waits for requests in flight, closes the store. */
+  close(): Promise<void>;
+  /** Runs blob garbage collection now. */
+  gc(): Promise<GcResult>;
+}
+
+export function resolveOptions(options: ServerOptions): ResolvedServerOptions {
+  return {
+    dataDir: options.dataDir,
+    host: options.host ?? '0.0.0.0',
+    port: options.port ?? 7400,
+    tokens: options.tokens,
+    keepReleases: options.keepReleases ?? 10,
+    gcGraceSeconds: options.gcGraceSeconds ?? 600,
+    gcIntervalSeconds: options.gcIntervalSeconds ?? 600,
+    heartbeatSeconds: options.heartbeatSeconds ?? 15,
+    eventLogSize: options.eventLogSize ?? 10_000,
+    maxConcurrentPulls: options.maxConcurrentPulls ?? 8,
+    logger: options.logger ?? pino(),
+    blobGate: options.blobGate ?? openGate,
+    plugins: options.plugins ?? [],
+  };
+}
+
+/** Builds the release server of DESIGN §3 on a local store; loads the store before returning. */
+export async function createServer(input: ServerOptions): Promise<CodesyncServer> {
+  const options = resolveOptions(input);
+  const logger = options.logger;
+  const fs = new DurableFs(options.dataDir);
+  await fs.init();
+  const blobs = new BlobStore(fs);
+  const events = new EventLog(options.dataDir, options.eventLogSize);
+  events.init();
+  let metrics: ServerMetrics | undefined;
+  let gc: GarbageCollector | undefined;
+  const broadcaster = new EventBroadcaster(options.heartbeatSeconds * 1000, (count) => metrics?.eventSubscribers.set(count));
+  const publishEvent = (event: 'release' | 'app', app: string, data: unknown) => broadcaster.publish(events.append(event, app, data));
+  const releases = new ReleaseStore(fs, blobs, {
+    keepReleases: options.keepReleases,
+    logger,
+    listener: {
+      released: (release) => {
+        metrics?.releasesPublished.inc({ app: release.app });
+        publishEvent('release', release.app, { app: release.app, seq: release.seq, digest: release.digest, createdAt: release.createdAt });
+      },
+      appChanged: (info) => publishEvent('app', info.name, info),
+      pruned: () => gc?.schedule(),
+    },
+  });
+  const nodes = new NodeRegistry(fs, logger);
+  await Promise.all([blobs.init(), releases.init(), nodes.init()]);
+  metrics = new ServerMetrics({ releases, nodes, blobs });
+  gc = new GarbageCollector(releases, blobs, { graceMs: options.gcGraceSeconds * 1000, intervalMs: options.gcIntervalSeconds * 1000, logger });
+  let gate: BlobGate = options.blobGate;
+  const context: ServerContext = { blobs, releases, nodes, events, broadcaster, metrics, gc, logger, gate: () => gate };
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's per-request info lines are replaced by one debug line per response (below).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: LIMITS.maxJsonBytes,
+    return503OnClosing: false,
+    clientErrorHandler,
+  });
+  let closing = false;
+  registerErrorHandler(app);
+  app.addHook('onRequest', async () => {
+    if (closing) throw new CodesyncError('SHUTTING_DOWN', 'the server is shutting down');
+  });
+  if (hasTokens(options.tokens)) registerAuth(app, options.tokens);
+  else logger.warn('no tokens configured: every client may publish (development only; use --token-file)');
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
+  });
+  await app.register(healthRoutes(context, () => closing));
+  await app.register(appRoutes(context));
+  await app.register(releaseRoutes(context));
+  await app.register(blobUploadRoutes(context));
+  await app.register(blobDownloadRoutes(context));
+  await app.register(packRoutes(context));
+  await app.register(eventRoutes(context));
+  await app.register(nodeRoutes(context));
+  const pluginContext = { registry: metrics.registry, logger, options, setBlobGate: (next: BlobGate) => (gate = next) };
+  for (const plugin of options.plugins) await app.register(async (scope) => plugin(scope, pluginContext));
+
+  app.addHook('preClose', async () => {
+    closing = true;
+    // Event streams never end on their own; ending them lets close() wait only for real requests.
+    broadcaster.closeAll();
+  });
+  app.addHook('onClose', async () => {
+    await gc!.stop();
+    events.close();
+  });
+
+  return {
+    app,
+    registry: metrics.registry,
+    async listen() {
+      await app.listen({ host: options.host, port: options.port });
+      const address = app.server.address() as AddressInfo;
+      const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+      gc!.start();
+      logger.info({ url, dataDir: options.dataDir, auth: hasTokens(options.tokens) }, 'listening');
+      return url;
+    },
+    close: () => app.close(),
+    gc: () => gc!.run(),
+  };
+}

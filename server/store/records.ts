@@ -1,0 +1,35 @@
+import type { ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
+
+/** `apps/<app>/app.json`: an app's spec and the next seq it will hand out. */
+export interface AppRecord {
+  name: string;
+  nodeSelector: string;
+  keepReleases: number;
+  createdAt: string;
+  /** Seqs are never reused, even after the releases that held them were pruned. */
+  nextSeq: number;
+}
+
+/** `apps/<app>/releases/<seq>.json`: a complete release, manifest included. */
+export type ReleaseRecord = ReleaseManifest;
+
+export function summaryOf(record: ReleaseRecord): ReleaseSummary {
+  const { entries: _entries, ...summary } = record;
+  return summary;
+}
+
+export function parseAppRecord(text: string): AppRecord {
+  const value = JSON.parse(text) as AppRecord;
+  if (typeof value.name !== 'string' || !Number.isInteger(value.nextSeq) || !Number.isInteger(value.keepReleases)) {
+    throw new Error('app record lacks name, nextSeq or keepReleases');
+  }
+  return value;
+}
+
+export function parseReleaseRecord(text: string): ReleaseRecord {
+  const value = JSON.parse(text) as ReleaseRecord;
+  if (typeof value.app !== 'string' || !Number.isInteger(value.seq) || typeof value.digest !== 'string' || !Array.isArray(value.entries)) {
+    throw new Error('release record lacks app, seq, digest or entries');
+  }
+  return value;
+}

@@ -1,0 +1,33 @@
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import type { BlobStore } from '../store/blob-store.js';
+
+/** Fixed headers make the tar a pure function of its blob list: same bytes on every request. */
+const EPOCH = new Date(0);
+
+/**
+ * A tar of blobs, entries named by sha256 in the given order, with fixed headers (mtime 0,
+ * uid/gid 0, mode 0644, no user or group names). Streams blob by blob; a read error aborts it.
+ */
+export function blobTar(blobs: BlobStore, list: readonly { sha256: string; size: number }[]): Readable {
+  const pack = tar.pack();
+  void (async () => {
+    for (const { sha256, size } of list) {
+      await new Promise<void>((resolve, reject) => {
+        const entry = pack.entry({ name: sha256, size, mode: 0o644, mtime: EPOCH, uid: 0, gid: 0, type: 'file' }, (err) => (err ? reject(err) : resolve()));
+        void (async () => {
+          for await (const chunk of blobs.open(sha256) as AsyncIterable<Buffer>) {
+            if (!entry.write(chunk)) await new Promise<void>((drained) => entry.once('drain', () => drained()));
+          }
+          entry.end(undefined);
+        })().catch((err: unknown) => {
+          entry.destroy(err as Error);
+          reject(err as Error);
+        });
+      });
+    }
+    pack.finalize();
+  })().catch((err: unknown) => pack.destroy(err as Error));
+  // A Node stream for fastify and pipeline; tar-stream's own are streamx streams.
+  return Readable.from(pack);
+}

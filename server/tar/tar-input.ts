@@ -1,0 +1,97 @@
+import { once } from 'node:events';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import tar, { type Extract, type Header } from 'tar-stream';
+import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
+import type { BlobStore } from '../store/blob-store.js';
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+export interface TarEntry {
+  header: Header;
+  body: AsyncIterable<Uint8Array> & { resume(): unknown };
+}
+
+/**
+ * Reads a tar (gzip-compressed when `gzip` or when its first bytes say so) and calls `onEntry`
+ * for each entry in order; the entry's body must be consumed before the next one arrives.
+ * Stream errors become TRUNCATED_BODY (body ended early) or INVALID_TAR (corrupt).
+ */
+export async function readTar(source: Readable, gzip: boolean, onEntry: (entry: TarEntry) => Promise<void>): Promise<void> {
+  try {
+    const head = await firstChunk(source);
+    const gzipped = gzip || (head !== undefined && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]);
+    const extract = tar.extract();
+    const input = gzipped ? pipeline(source, createGunzip(), () => {}) : source;
+    const feeding = feed(input, extract);
+    for await (const entry of extract) {
+      await onEntry({ header: entry.header, body: entry as unknown as TarEntry['body'] });
+    }
+    await feeding;
+  } catch (err) {
+    throw tarError(err);
+  }
+}
+
+/**
+ * Writes the (decoded) body into the extractor with backpressure. tar-stream streams are streamx
+ * streams, which Node's pipeline does not fully speak, hence by hand. A source error (client gone,
+ * corrupt gzip) destroys the extractor, so the entry loop ends with it.
+ */
+async function feed(input: Readable, extract: Extract): Promise<void> {
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      if (!extract.write(chunk)) await once(extract as unknown as NodeJS.EventEmitter, 'drain');
+    }
+    extract.end(undefined);
+  } catch (err) {
+    extract.destroy(err as Error);
+    throw err;
+  }
+}
+
+/** Blobs created by a failed upload are removed, so a refused request stores nothing. */
+export async function removeCreated(blobs: BlobStore, created: readonly string[]): Promise<void> {
+  for (const sha256 of created) await blobs.delete(sha256);
+}
+
+function tarError(err: unknown): unknown {
+  if (isCodesyncError(err)) return err;
+  const error = err as NodeJS.ErrnoException;
+  const message = error?.message ?? String(err);
+  if (error?.code === 'ENOSPC' || error?.code === 'EDQUOT') return err;
+  if (/Unexpected end of data/i.test(message) || error?.code === 'Z_BUF_ERROR' || message === 'aborted' || error?.code === 'ECONNRESET' || error?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return new CodesyncError('TRUNCATED_BODY', `the tar stream ended early: ${message}`, { cause: err });
+  }
+  if (error?.code?.startsWith('Z_') || /tar|header|checksum/i.test(message)) {
+    return new CodesyncError('INVALID_TAR', `corrupt tar stream: ${message}`, { cause: err });
+  }
+  return err;
+}
+
+/** Waits for the first bytes without consuming them; undefined for an empty stream. */
+async function firstChunk(stream: Readable): Promise<Buffer | undefined> {
+  for (;;) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      stream.unshift(chunk);
+      return chunk;
+    }
+    if (stream.readableEnded || stream.destroyed) return undefined;
+    await new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error) => {
+        stream.off('readable', settle);
+        stream.off('end', settle);
+        stream.off('error', settle);
+        stream.off('close', settle);
+        if (err) reject(err);
+        else resolve();
+      };
+      stream.on('readable', settle);
+      stream.on('end', settle);
+      stream.on('error', settle);
+      stream.on('close', settle);
+    });
+    if (stream.errored) throw stream.errored;
+  }
+}
