@@ -114,6 +114,34 @@ export class ObjectCache {
     if (err) throw err;
   }
 
+  /**
+   * Makes the object for (sha256, mode) from one the cache holds under another mode: a mode-only
+   * change costs a local copy, not a fetch. Returns false when no such object exists.
+   */
+  async adopt(sha256: string, mode: number): Promise<boolean> {
+    const dir = dirname(this.path(sha256, mode));
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+    const source = names.find((name) => name === sha256 || name.startsWith(`${sha256}.`));
+    if (!source) return false;
+    const copy = join(this.layout.tmpDir, `${sha256}-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    await copyFile(join(dir, source), copy);
+    const handle = await open(copy, 'r+');
+    try {
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await this.place(copy, this.path(sha256, mode));
+    return true;
+  }
+
   /** Drops an object (a damaged one, say) so the next sync fetches it afresh. */
   async remove(sha256: string, mode: number): Promise<void> {
     await unlink(this.path(sha256, mode)).catch((err: unknown) => {

@@ -226,9 +226,10 @@ export class SyncEngine {
     const wanted: WantedBlob[] = [];
     for (const blob of blobs) {
       const modes: number[] = [];
-      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode))) modes.push(mode);
+      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode)) && !(await cache.adopt(blob.sha256, mode))) modes.push(mode);
       if (modes.length > 0) wanted.push({ ...blob, modes });
     }
+    await cache.flush();
     if (wanted.length === 0) return 0;
     const bytes = wanted.reduce((sum, blob) => sum + blob.size, 0);
     const waitStarted = performance.now();

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readFile, readdir, readlink } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import type { ManifestEntry } from '../../protocol/manifest.js';
+
+/** Teardown registration as tap's `t` offers it. */
+export interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+/** A fresh directory removed after the test (outside tap's testdir, so paths stay short). */
+export function tempDir(t: Teardown, prefix = 'codesync-agent-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function startServer(t: Teardown, args: string[] = []): Promise<{ proc: CodesyncProcess; url: string; data: string }> {
+  const data = tempDir(t, 'codesync-server-');
+  const proc = new CodesyncProcess(['server', '--data', data, '--listen', '127.0.0.1:0', ...args], { env: { CODESYNC_LOG_LEVEL: 'info' } });
+  t.teardown(() => proc.stop('SIGKILL'));
+  return { proc, url: await proc.ready(), data };
+}
+
+export interface AgentHandle {
+  proc: CodesyncProcess;
+  /** URL of the agent's /metrics listener. */
+  url: string;
+  root: string;
+}
+
+export async function startAgent(t: Teardown, server: string, options: { root?: string; labels?: string; node?: string; args?: string[] } = {}): Promise<AgentHandle> {
+  const root = options.root ?? tempDir(t, 'codesync-root-');
+  const args = ['agent', '--server', server, '--root', root, '--listen', '127.0.0.1:0', '--no-socket', '--node', options.node ?? 'node-a'];
+  if (options.labels !== undefined) args.push('--labels', options.labels);
+  const proc = new CodesyncProcess([...args, ...(options.args ?? [])], { env: { CODESYNC_LOG_LEVEL: 'info' } });
+  t.teardown(() => proc.stop('SIGKILL'));
+  return { proc, url: await proc.ready(), root };
+}
+
+/** Publishes a directory with the publish CLI; returns the new seq. */
+export async function publish(server: string, app: string, dir: string): Promise<number> {
+  const result = await runCli(['publish', dir, '--server', server, '--app', app]);
+  if (result.code !== 0) throw new Error(`publish failed (${result.code}): ${result.stderr}`);
+  return Number(result.stdout.trim().split(/\s+/)[0]);
+}
+
+export async function putApp(server: string, app: string, spec: { nodeSelector?: string; keepReleases?: number }): Promise<void> {
+  const response = await fetch(`${server}/v1/apps/${app}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+  if (!response.ok) throw new Error(`PUT app failed: ${response.status} ${await response.text()}`);
+}
+
+/** The seq `apps/<app>/state.json` records, or 0. */
+export async function heldSeq(root: string, app: string): Promise<number> {
+  try {
+    return (JSON.parse(await readFile(join(root, 'apps', app, 'state.json'), 'utf8')) as { seq: number }).seq;
+  } catch {
+    return 0;
+  }
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export function waitForSeq(root: string, app: string, seq: number, timeoutMs = 30_000): Promise<void> {
+  return waitFor(`${app} seq ${seq} under ${root}`, async () => (await heldSeq(root, app)) >= seq, timeoutMs);
+}
+
+/** One value of a metric from an agent's /metrics, 0 when absent. */
+export async function metric(url: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const want = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (want.every((pair) => line.includes(pair))) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+/** Every path of a tree with type, permission bits and content hash (or link target): for equality. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  const walk = async (rel: string): Promise<void> => {
+    for (const name of (await readdir(join(dir, rel))).sort()) {
+      const path = rel ? `${rel}/${name}` : name;
+      const full = join(dir, path);
+      const stats = await lstat(full);
+      const mode = (stats.mode & 0o777).toString(8);
+      if (stats.isSymbolicLink()) result[path] = `symlink ${await readlink(full)}`;
+      else if (stats.isDirectory()) {
+        result[path] = `dir ${mode}`;
+        await walk(path);
+      } else result[path] = `file ${mode} ${createHash('sha256').update(await readFile(full)).digest('hex')}`;
+    }
+  };
+  await walk('');
+  return result;
+}
+
+/** What `snapshot` of a correct tree of release `seq` returns, from the server's manifest. */
+export async function manifestSnapshot(server: string, app: string, seq: number): Promise<Record<string, string>> {
+  const body = (await (await fetch(`${server}/v1/apps/${app}/releases/${seq}/manifest`)).json()) as { entries: ManifestEntry[] };
+  const result: Record<string, string> = {};
+  for (const entry of body.entries) {
+    const parts = entry.path.split('/');
+    for (let i = 1; i < parts.length; i++) result[parts.slice(0, i).join('/')] ??= 'dir 755';
+    if (entry.type === 'file') result[entry.path] = `file ${entry.mode.toString(8)} ${entry.sha256}`;
+    else if (entry.type === 'dir') result[entry.path] = `dir ${entry.mode.toString(8)}`;
+    else result[entry.path] = `symlink ${entry.target}`;
+  }
+  return Object.fromEntries(Object.entries(result).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Writes `count` small files spread over directories. */
+export async function writeTree(dir: string, count: number, content: (i: number) => string = (i) => `file ${i}\n`): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  for (let i = 0; i < count; i++) {
+    const sub = join(dir, `d${i % 20}`, `e${i % 7}`);
+    await mkdir(sub, { recursive: true });
+    await writeFile(join(sub, `f${i}.txt`), content(i));
+  }
+}
