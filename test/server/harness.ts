@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import tar, { type Header } from 'tar-stream';
+import { CodesyncProcess } from '../helpers/codesync-process.js';
+
+/** What a test needs of a running `codesync server` child. */
+export interface RunningServer {
+  proc: CodesyncProcess;
+  url: string;
+  dataDir: string;
+}
+
+/** Starts a real server on a free loopback port, pull metering off (tested in test/throttle); stopped at teardown. */
+export async function startServer(t: { teardown(fn: () => unknown): void }, dataDir: string, args: string[] = []): Promise<RunningServer> {
+  const proc = new CodesyncProcess(['server', '--data', dataDir, '--listen', '127.0.0.1:0', '--max-concurrent-pulls', '0', ...args], { env: { CODESYNC_LOG_LEVEL: 'info' } });
+  t.teardown(() => proc.stop('SIGKILL'));
+  const url = await proc.ready();
+  return { proc, url, dataDir };
+}
+
+/** One path of a test tree, as the test writes it into a tar. */
+export type TreeEntry =
+  | { path: string; type: 'file'; mode: number; data: Buffer }
+  | { path: string; type: 'dir'; mode: number }
+  | { path: string; type: 'symlink'; target: string };
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The manifest entries a tree should publish as (sorted by path bytes). */
+export function manifestOf(tree: readonly TreeEntry[]): Record<string, unknown>[] {
+  return tree
+    .map((entry) => {
+      if (entry.type === 'file') return { path: entry.path, type: 'file', mode: entry.mode, size: entry.data.length, sha256: sha256(entry.data) };
+      if (entry.type === 'dir') return { path: entry.path, type: 'dir', mode: entry.mode };
+      return { path: entry.path, type: 'symlink', mode: 0o777, target: entry.target };
+    })
+    .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+
+/** A tar of the tree; `extra` adds raw headers (devices, hardlinks...) for refusal tests. */
+export async function tarOf(tree: readonly TreeEntry[], extra: Header[] = []): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const entry of tree) {
+    if (entry.type === 'file') pack.entry({ name: entry.path, mode: entry.mode, size: entry.data.length }, entry.data);
+    else if (entry.type === 'dir') pack.entry({ name: `${entry.path}/`, type: 'directory', mode: entry.mode });
+    else pack.entry({ name: entry.path, type: 'symlink', linkname: entry.target, mode: 0o777 });
+  }
+  for (const header of extra) pack.entry(header);
+  pack.finalize();
+  return collect(pack as unknown as AsyncIterable<Uint8Array>);
+}
+
+/** A tar of blobs named by their sha256 (POST /v1/blobs). */
+export async function blobTarOf(blobs: readonly Buffer[]): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const data of blobs) pack.entry({ name: sha256(data), size: data.length }, data);
+  pack.finalize();
+  return collect(pack as unknown as AsyncIterable<Uint8Array>);
+}
+
+/** The files of a tar as name → bytes, in order, with their headers. */
+export async function untar(data: Buffer): Promise<{ name: string; header: Header; data: Buffer }[]> {
+  const extract = tar.extract();
+  const out: { name: string; header: Header; data: Buffer }[] = [];
+  const done = (async () => {
+    for await (const entry of extract) {
+      out.push({ name: entry.header.name, header: entry.header, data: await collect(entry as unknown as AsyncIterable<Uint8Array>) });
+    }
+  })();
+  extract.end(data);
+  await done;
+  return out;
+}
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+export async function getJson<T = unknown>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export function postJson<T = unknown>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  return getJson<T>(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+/** Publishes a tree as manifest + blobs: 409 first, uploads what is missing, publishes again. */
+export async function publishManifest(url: string, app: string, tree: readonly TreeEntry[], meta: Record<string, string> = {}): Promise<{ status: number; body: { seq: number; digest: string; unchanged?: boolean } }> {
+  const entries = manifestOf(tree);
+  const first = await postJson<{ missing?: string[]; seq: number; digest: string }>(`${url}/v1/apps/${app}/releases`, { entries, meta });
+  if (first.status !== 409) return first;
+  const byHash = new Map(tree.flatMap((entry) => (entry.type === 'file' ? [[sha256(entry.data), entry.data] as const] : [])));
+  for (const hash of first.body.missing ?? []) {
+    const response = await fetch(`${url}/v1/blobs/${hash}`, { method: 'PUT', body: byHash.get(hash)! });
+    if (response.status !== 201 && response.status !== 200) throw new Error(`PUT blob ${hash}: ${response.status}`);
+  }
+  return postJson(`${url}/v1/apps/${app}/releases`, { entries, meta });
+}
+
+/** Every file under the store (relative path → size), except scratch that is allowed to differ. */
+export async function storeSnapshot(dataDir: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const walk = async (dir: string): Promise<void> => {
+    for (const name of await readdir(dir)) {
+      const path = join(dir, name);
+      const rel = relative(dataDir, path);
+      if (rel === 'tmp' || rel === 'events.jsonl' || rel === 'nodes') continue;
+      const info = await stat(path);
+      if (info.isDirectory()) await walk(path);
+      else out[rel] = info.size;
+    }
+  };
+  await walk(dataDir);
+  return out;
+}
+
+export { readFile };
