@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { Histogram, type Registry } from 'prom-client';
 import { MEDIA_TYPES, type PullSlotGrant } from '../protocol/api.js';
@@ -74,7 +73,7 @@ export class PullSlotClient implements PullSlots {
         const ceiling = Math.min(this.options.backoffMaxMs ?? 30_000, (this.options.backoffBaseMs ?? 500) * 2 ** Math.min(failures++, 20));
         const delayMs = Math.random() * ceiling;
         log?.warn({ app, err: (err as Error).message, retryInMs: Math.round(delayMs), failures }, 'pull slot request failed; retrying');
-        await sleep(delayMs, undefined, { signal });
+        await sleep(delayMs, signal);
         continue;
       }
       failures = 0;
@@ -89,7 +88,7 @@ export class PullSlotClient implements PullSlots {
         return lease;
       }
       log?.debug({ app, position: outcome.position, retryInMs: outcome.retryAfterMs }, 'waiting in line for a pull slot');
-      await sleep(outcome.retryAfterMs, undefined, { signal });
+      await sleep(outcome.retryAfterMs, signal);
     }
   }
 
@@ -172,6 +171,22 @@ export function pullSlotWaitHistogram(registry: Registry): Histogram {
     (registry.getSingleMetric(name) as Histogram | undefined) ??
     new Histogram({ name, help: 'Seconds the agent waited for a pull slot.', buckets: [0.005, 0.05, 0.25, 1, 2.5, 5, 10, 30, 60, 120, 300, 600], registers: [registry] })
   );
+}
+
+/** Waits `ms`; rejects with `signal.reason` (the caller's own error) when the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function retryable(err: unknown): boolean {

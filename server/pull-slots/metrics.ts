@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { SlotQueueStats } from './slot-queue.js';
 
 /** The pull meter's metrics (DESIGN §7), on the server's registry. */
@@ -9,7 +9,6 @@ export interface PullMeterMetrics {
   streamOpened(): number;
   /** Returns the number of blob streams still open. */
   streamClosed(): number;
-  bytesSent(bytes: number): void;
 }
 
 /** Waits run from milliseconds (idle server) to minutes (a herd behind few slots). */
@@ -20,7 +19,6 @@ export function createPullMeterMetrics(registry: Registry): PullMeterMetrics {
   const waiting = gauge(registry, 'codesync_server_pull_slots_waiting', 'Nodes waiting in line for a pull slot.');
   const open = gauge(registry, 'codesync_server_blob_streams_open', 'Blob responses (blob, blobs:fetch, pack) being sent right now.');
   const peak = gauge(registry, 'codesync_server_blob_streams_peak', 'Most blob responses ever sent at the same time since the server started.');
-  const sent = counter(registry, 'codesync_server_blob_bytes_sent_total', 'Blob bytes sent (blob, blobs:fetch and pack responses).');
   const wait = histogram(registry, 'codesync_server_pull_slot_wait_seconds', 'Seconds a node waited in line before it was granted a pull slot.');
   let streams = 0;
   let most = 0;
@@ -43,18 +41,13 @@ export function createPullMeterMetrics(registry: Registry): PullMeterMetrics {
       open.set(streams);
       return streams;
     },
-    bytesSent: (bytes) => sent.inc(bytes),
   };
 }
 
-// The server may register a metric of the same name first (e.g. bytes sent); share it rather
-// than fail with a duplicate registration.
+// The server may already define a metric of the same name (DESIGN §7 lists slots_active and
+// slots_waiting among the server's): share it rather than fail with a duplicate registration.
 function gauge(registry: Registry, name: string, help: string): Gauge {
   return (registry.getSingleMetric(name) as Gauge | undefined) ?? new Gauge({ name, help, registers: [registry] });
-}
-
-function counter(registry: Registry, name: string, help: string): Counter {
-  return (registry.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help, registers: [registry] });
 }
 
 function histogram(registry: Registry, name: string, help: string): Histogram {

@@ -14,6 +14,9 @@ const DEFAULT_WAIT_SECONDS = 30;
  */
 const RETRY_AFTER_SECONDS = 1;
 
+/** Agents hold read-scope tokens; without this, non-GET routes would need a publish token. */
+const AGENT_SCOPE = { scope: 'read' as const };
+
 const WaitQuerySchema = Type.Object({ wait: Type.Optional(Type.Integer({ minimum: 0 })) });
 const SlotParamsSchema = Type.Object({ slot: Type.String({ minLength: 1, maxLength: 100 }) });
 
@@ -30,7 +33,7 @@ export const pullSlotRoutes: FastifyPluginAsync<PullSlotRoutesOptions> = async (
   const ttlSeconds = queue.ttlMs / 1000;
   const grant = (slot: Slot): PullSlotGrant => ({ slot: slot.id, ttlSeconds });
 
-  app.post('/v1/pull-slots', { schema: { body: PullSlotRequestSchema, querystring: WaitQuerySchema } }, async (request, reply) => {
+  app.post('/v1/pull-slots', { schema: { body: PullSlotRequestSchema, querystring: WaitQuerySchema }, config: AGENT_SCOPE }, async (request, reply) => {
     const { node, app: appName, bytes = 0, cold = false } = request.body;
     const waitSeconds = Math.min(request.query.wait ?? DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS);
     const log = request.log.child({ node, app: appName });
@@ -56,13 +59,13 @@ export const pullSlotRoutes: FastifyPluginAsync<PullSlotRoutesOptions> = async (
     return reply.code(error.statusCode).header('retry-after', String(RETRY_AFTER_SECONDS)).send(error.toJSON());
   });
 
-  app.put('/v1/pull-slots/:slot', { schema: { params: SlotParamsSchema } }, async (request, reply) => {
+  app.put('/v1/pull-slots/:slot', { schema: { params: SlotParamsSchema }, config: AGENT_SCOPE }, async (request, reply) => {
     const slot = queue.renew(request.params.slot);
     if (!slot) return sendExpired(reply, request.params.slot);
     return grant(slot);
   });
 
-  app.delete('/v1/pull-slots/:slot', { schema: { params: SlotParamsSchema } }, async (request, reply) => {
+  app.delete('/v1/pull-slots/:slot', { schema: { params: SlotParamsSchema }, config: AGENT_SCOPE }, async (request, reply) => {
     if (!queue.release(request.params.slot)) return sendExpired(reply, request.params.slot);
     request.log.debug({ slot: request.params.slot }, 'pull slot released');
     return reply.code(204).send();

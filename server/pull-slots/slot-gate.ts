@@ -1,4 +1,4 @@
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { HEADERS } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
@@ -31,9 +31,8 @@ export function createMeteredGate(options: MeteredGateOptions): BlobGate {
       let finished = false;
       return {
         wrap(body: Readable): Readable {
-          const counted = countBytes(metrics);
-          const done = () => {};
-          return bandwidth ? pipeline(body, bandwidth.pace(), counted, done) : pipeline(body, counted, done);
+          // pipeline: a response the client aborts must also destroy the blob read behind it.
+          return bandwidth ? pipeline(body, bandwidth.pace(), () => {}) : body;
         },
         done() {
           if (finished) return;
@@ -53,13 +52,4 @@ function openUnderSlot(queue: SlotQueue, request: FastifyRequest): Slot {
   const slot = queue.openTransfer(id);
   if (!slot) throw new CodesyncError('SLOT_EXPIRED', `pull slot ${id} is unknown or its ttl passed; ask for a new one`);
   return slot;
-}
-
-function countBytes(metrics: PullMeterMetrics): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      metrics.bytesSent(chunk.length);
-      callback(null, chunk);
-    },
-  });
 }
