@@ -23,6 +23,9 @@ export function releaseRoutes(context: ServerContext) {
       {
         bodyLimit: LIMITS.maxManifestBytes,
         preParsing: async (request) => {
+          if (!isTar(request) && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+            throw new CodesyncError('UNSUPPORTED_MEDIA_TYPE', 'publish takes application/json (a manifest) or application/x-tar / application/gzip (a tree)');
+          }
           const declared = Number(request.headers['content-length'] ?? 0);
           if (!isTar(request) && declared > LIMITS.maxManifestBytes) {
             throw new CodesyncError('MANIFEST_TOO_LARGE', `manifest body of ${declared} bytes is over the limit of ${LIMITS.maxManifestBytes}`);

@@ -140,12 +140,13 @@ export class ReleaseStore {
    */
   async publish(name: string, entries: ManifestEntry[], meta: ReleaseMeta, rollbackOf?: number): Promise<PublishResult> {
     return this.appLocks.run(name, async () => {
-      const state = await this.ensureApp(name, {});
       const digest = manifestDigest(entries);
-      const latest = state.releases.at(-1);
+      const latest = this.apps.get(name)?.releases.at(-1);
       if (latest?.digest === digest) return { release: latest, unchanged: true };
-      const release = await this.blobLock.withShared(async () => {
+      const { state, release } = await this.blobLock.withShared(async () => {
+        // Checked before the app is created, so a refused publish leaves no trace.
         await this.assertBlobsPresent(entries);
+        const state = await this.ensureApp(name, {});
         const record: ReleaseRecord = {
           app: name,
           seq: state.record.nextSeq,
@@ -163,7 +164,7 @@ export class ReleaseStore {
         // Listed before the shared lock is released, so GC never misses its blobs.
         const summary = summaryOf(record);
         state.releases.push(summary);
-        return summary;
+        return { state, release: summary };
       });
       this.options.listener.released(release);
       await this.prune(state);

@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar, { type Extract, type Header } from 'tar-stream';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
@@ -18,36 +17,48 @@ export interface TarEntry {
  * Stream errors become TRUNCATED_BODY (body ended early) or INVALID_TAR (corrupt).
  */
 export async function readTar(source: Readable, gzip: boolean, onEntry: (entry: TarEntry) => Promise<void>): Promise<void> {
+  let stopFeeding = () => {};
   try {
     const head = await firstChunk(source);
     const gzipped = gzip || (head !== undefined && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]);
     const extract = tar.extract();
-    const input = gzipped ? pipeline(source, createGunzip(), () => {}) : source;
-    const feeding = feed(input, extract);
+    stopFeeding = feed(gzipped ? gunzipped(source) : source, extract);
     for await (const entry of extract) {
       await onEntry({ header: entry.header, body: entry as unknown as TarEntry['body'] });
     }
-    await feeding;
   } catch (err) {
+    stopFeeding();
+    // Drain what the client still sends, so the error reaches it and the connection stays usable.
+    source.unpipe();
+    if (!source.destroyed) source.resume();
     throw tarError(err);
   }
 }
 
+function gunzipped(source: Readable): Readable {
+  const gunzip = createGunzip();
+  source.on('error', (err) => gunzip.destroy(err));
+  return source.pipe(gunzip);
+}
+
 /**
  * Writes the (decoded) body into the extractor with backpressure. tar-stream streams are streamx
- * streams, which Node's pipeline does not fully speak, hence by hand. A source error (client gone,
- * corrupt gzip) destroys the extractor, so the entry loop ends with it.
+ * streams, which Node's pipeline does not fully speak, hence by hand; the source is never
+ * destroyed here, so a refused body can still be drained. Returns a function that detaches.
  */
-async function feed(input: Readable, extract: Extract): Promise<void> {
-  try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
-      if (!extract.write(chunk)) await once(extract as unknown as NodeJS.EventEmitter, 'drain');
-    }
-    extract.end(undefined);
-  } catch (err) {
-    extract.destroy(err as Error);
-    throw err;
-  }
+function feed(input: Readable, extract: Extract): () => void {
+  const onData = (chunk: Buffer) => {
+    if (extract.write(chunk)) return;
+    input.pause();
+    extract.once('drain', () => input.resume());
+  };
+  const onEnd = () => extract.end(undefined);
+  const onError = (err: Error) => extract.destroy(err);
+  input.on('data', onData).once('end', onEnd).once('error', onError);
+  return () => {
+    input.off('data', onData).off('end', onEnd).off('error', onError);
+    input.resume();
+  };
 }
 
 /** Blobs created by a failed upload are removed, so a refused request stores nothing. */

@@ -41,14 +41,14 @@ export function manifestOf(tree: readonly TreeEntry[]): Record<string, unknown>[
 }
 
 /** A tar of the tree; `extra` adds raw headers (devices, hardlinks...) for refusal tests. */
-export async function tarOf(tree: readonly TreeEntry[], extra: Header[] = []): Promise<Buffer> {
+export async function tarOf(tree: readonly TreeEntry[], extra: Partial<Header>[] = []): Promise<Buffer> {
   const pack = tar.pack();
   for (const entry of tree) {
     if (entry.type === 'file') pack.entry({ name: entry.path, mode: entry.mode, size: entry.data.length }, entry.data);
     else if (entry.type === 'dir') pack.entry({ name: `${entry.path}/`, type: 'directory', mode: entry.mode });
     else pack.entry({ name: entry.path, type: 'symlink', linkname: entry.target, mode: 0o777 });
   }
-  for (const header of extra) pack.entry(header);
+  for (const header of extra) pack.entry(header as Header);
   pack.finalize();
   return collect(pack as unknown as AsyncIterable<Uint8Array>);
 }
@@ -122,3 +122,29 @@ export async function storeSnapshot(dataDir: string): Promise<Record<string, num
 }
 
 export { readFile };
+
+/**
+ * Sends a request over a raw socket: `declaredLength` may exceed the body actually sent (the
+ * socket is then half-closed), which no fetch client can do. Resolves with status and JSON body.
+ */
+export async function rawRequest(url: string, request: { method: string; path: string; headers?: Record<string, string>; body: Buffer; declaredLength?: number }): Promise<{ status: number; body: { error?: { code: string } } }> {
+  const { connect } = await import('node:net');
+  const { port, hostname } = new URL(url);
+  const socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+  const headers = { host: `${hostname}:${port}`, connection: 'close', 'content-length': String(request.declaredLength ?? request.body.length), ...request.headers };
+  socket.write(`${request.method} ${request.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
+  socket.write(request.body);
+  socket.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
+  const bodyText = text.slice(text.indexOf('\r\n\r\n') + 4);
+  let body: { error?: { code: string } } = {};
+  try {
+    body = JSON.parse(bodyText) as typeof body;
+  } catch {
+    // chunked or empty: the status says enough for the caller
+  }
+  return { status, body };
+}
