@@ -1,0 +1,107 @@
+import t from 'tap';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
+import { manifestDigest } from '../../protocol/digest.js';
+import type { ManifestEntry } from '../../protocol/manifest.js';
+import { sha256Hex } from '../../protocol/sha256.js';
+import type { PublishResult } from '../../cli/publish/publish-tree.js';
+import { runCli } from '../helpers/codesync-process.js';
+import { getJson, publishFlags, settleTimestamps, startServer } from './server-fixture.js';
+
+const big = 'x'.repeat(3 * 1024 * 1024);
+
+t.test('publish, republish unchanged, change one file: only that blob travels', async (t) => {
+  const dir = t.testdir({ data: {}, tree: { 'index.php': '<?php echo 1;', lib: { 'a.lua': 'return 1', empty: {} }, 'big.bin': big } });
+  const tree = join(dir, 'tree');
+  symlinkSync('lib/a.lua', join(tree, 'alias.lua'));
+  const { url } = await startServer(t, join(dir, 'data'));
+  const flags = publishFlags(url, dir);
+  await settleTimestamps();
+
+  const first = await runCli(['publish', tree, ...flags, '--meta', 'commit=abc123', '--meta', 'author=ci']);
+  t.equal(first.code, 0, first.stderr);
+  const expected: ManifestEntry[] = [
+    { path: 'alias.lua', type: 'symlink', mode: 0o777, target: 'lib/a.lua' },
+    { path: 'big.bin', type: 'file', mode: 0o644, size: big.length, sha256: sha256Hex(big) },
+    { path: 'index.php', type: 'file', mode: 0o644, size: 13, sha256: sha256Hex('<?php echo 1;') },
+    { path: 'lib', type: 'dir', mode: 0o755 },
+    { path: 'lib/a.lua', type: 'file', mode: 0o644, size: 8, sha256: sha256Hex('return 1') },
+    { path: 'lib/empty', type: 'dir', mode: 0o755 },
+  ];
+  const digest = manifestDigest(expected);
+  t.equal(first.stdout, `1 ${digest}\n`, 'prints "seq digest", the digest of the tree as DESIGN §2 defines it');
+  t.match(first.stderr, /uploaded 3 blobs, \d+ bytes/);
+  const stored = await getJson<ReleaseManifest>(`${url}/v1/apps/demo/releases/1/manifest`);
+  t.same(stored.entries, expected, 'the server holds exactly the walked tree');
+  t.same(stored.meta, { commit: 'abc123', author: 'ci' });
+
+  const again = await runCli(['publish', tree, ...flags, '--json']);
+  t.equal(again.code, 0, again.stderr);
+  const unchanged = JSON.parse(again.stdout) as PublishResult;
+  t.match(unchanged, { seq: 1, digest, unchanged: true, hashedFiles: 0, uploadedBlobs: 0, uploadedBytes: 0 }, 'nothing re-read, nothing uploaded');
+  t.equal((await runCli(['publish', tree, ...flags])).stdout, `1 ${digest} unchanged\n`);
+
+  writeFileSync(join(tree, 'index.php'), '<?php echo 2; // changed');
+  const changed = await runCli(['publish', tree, ...flags, '--json']);
+  t.equal(changed.code, 0, changed.stderr);
+  const result = JSON.parse(changed.stdout) as PublishResult;
+  t.match(result, { seq: 2, unchanged: false, files: 3, hashedFiles: 1, uploadedBlobs: 1, uploadedBytes: 24 }, 'only the changed file is hashed and uploaded');
+  const releases = await getJson<ReleaseSummary[]>(`${url}/v1/apps/demo/releases`);
+  t.same(releases.map((r) => r.seq).sort(), [1, 2]);
+});
+
+t.test('a missing blob set of many small files and big ones is uploaded in one go', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 300; i++) files[`f${i}.txt`] = `file ${i}\n`.repeat(i);
+  const dir = t.testdir({ data: {}, tree: { ...files, 'b1.bin': big, 'b2.bin': `${big}2` } });
+  const { url } = await startServer(t, join(dir, 'data'));
+  const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir), '--json']);
+  t.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as PublishResult;
+  t.equal(result.uploadedBlobs, 302, 'every distinct blob once (f0.txt is empty and counted once)');
+  const manifest = await getJson<ReleaseManifest>(`${url}/v1/apps/demo/releases/${result.seq}/manifest`);
+  t.equal(manifest.entries.length, 302);
+  const blob = await fetch(`${url}/v1/blobs/${sha256Hex('file 7\n'.repeat(7))}`);
+  t.equal(await blob.text(), 'file 7\n'.repeat(7), 'a blob sent in a tar batch is served back byte for byte');
+});
+
+t.test('an escaping symlink is refused before anything is uploaded', async (t) => {
+  const dir = t.testdir({ data: {}, tree: { 'a.txt': 'a', sub: {} } });
+  symlinkSync('../../outside', join(dir, 'tree', 'sub', 'out'));
+  const { url } = await startServer(t, join(dir, 'data'));
+  const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir)]);
+  t.equal(run.code, 1);
+  t.equal(run.stdout, '');
+  t.match(run.stderr, /^codesync: INVALID_SYMLINK: symlink ".*\/tree\/sub\/out" has a target "\.\.\/\.\.\/outside" that resolves outside the tree/);
+  const blob = await fetch(`${url}/v1/blobs/${sha256Hex('a')}`);
+  t.equal(blob.status, 404, 'no blob reached the server');
+});
+
+t.test('usage errors exit 2, operation failures exit 1', async (t) => {
+  const dir = t.testdir({ tree: { 'a.txt': 'a' } });
+  const tree = join(dir, 'tree');
+  const server = ['--server', 'http://127.0.0.1:9'];
+  const usage: [string, string[]][] = [
+    ['no --app', ['publish', tree, ...server]],
+    ['no --server', ['publish', tree, '--app', 'demo']],
+    ['no DIR', ['publish', ...server, '--app', 'demo']],
+    ['bad app name', ['publish', tree, ...server, '--app', 'Demo_App']],
+    ['bad --meta', ['publish', tree, ...server, '--app', 'demo', '--meta', 'novalue']],
+    ['bad --concurrency', ['publish', tree, ...server, '--app', 'demo', '--concurrency', '0']],
+    ['unknown flag', ['publish', tree, ...server, '--app', 'demo', '--bogus']],
+    ['bad --server', ['publish', tree, '--server', 'ftp://x', '--app', 'demo']],
+    ['missing DIR', ['publish', join(dir, 'nope'), ...server, '--app', 'demo']],
+    ['--watch with rsync', ['publish', 'rsync://host/mod/path', ...server, '--app', 'demo', '--watch']],
+    ['bad rollback --to', ['rollback', ...server, '--app', 'demo', '--to', 'x']],
+  ];
+  for (const [name, args] of usage) {
+    const run = await runCli(args);
+    t.equal(run.code, 2, `${name}: ${run.stderr.split('\n')[0]}`);
+  }
+  const unreachable = await runCli(['publish', tree, ...server, '--app', 'demo', '--cache', join(dir, 'c.json')]);
+  t.equal(unreachable.code, 1);
+  t.match(unreachable.stderr, /^codesync: SERVER_UNREACHABLE: cannot reach http:\/\/127\.0\.0\.1:9/);
+  const envServer = await runCli(['status'], { env: { CODESYNC_SERVER: 'http://127.0.0.1:9' } });
+  t.match(envServer, { code: 1, stderr: /SERVER_UNREACHABLE/ }, 'CODESYNC_SERVER stands in for --server');
+});

@@ -1,0 +1,32 @@
+import type { Test } from 'tap';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_RACY_WINDOW_MS } from '../../cli/publish/hash-cache.js';
+import { CodesyncProcess } from '../helpers/codesync-process.js';
+
+/** A real `codesync server` on a free loopback port with its data in the test's dir. */
+export async function startServer(t: Test, dataDir: string): Promise<{ url: string; server: CodesyncProcess }> {
+  const server = new CodesyncProcess(['server', '--data', dataDir, '--listen', '127.0.0.1:0']);
+  t.teardown(() => server.stop());
+  return { url: await server.ready(), server };
+}
+
+/** GET a JSON document straight from the server, bypassing the CLI under test. */
+export async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/**
+ * Waits until files just written are older than the hash cache's racy window, so the cache may
+ * vouch for them (a wait for a precondition, not a timed assertion).
+ */
+export async function settleTimestamps(): Promise<void> {
+  await sleep(DEFAULT_RACY_WINDOW_MS + 100);
+}
+
+/** Common flags of `codesync publish` in tests: its own cache file, no user-wide state. */
+export function publishFlags(url: string, dir: string, app = 'demo'): string[] {
+  return ['--server', url, '--app', app, '--cache', join(dir, 'hash-cache.json')];
+}
