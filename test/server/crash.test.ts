@@ -1,0 +1,70 @@
+import t from 'tap';
+import { randomBytes, randomInt } from 'node:crypto';
+import { checkStore } from '../../server/store/fsck.js';
+import { getJson, publishManifest, startServer, tarOf, type TreeEntry } from './harness.js';
+
+const ROUNDS = 15;
+
+function randomTree(): TreeEntry[] {
+  const tree: TreeEntry[] = [{ path: 'src', type: 'dir', mode: 0o755 }];
+  for (let i = 0; i < 8; i++) tree.push({ path: `src/f${i}.php`, type: 'file', mode: 0o644, data: randomBytes(randomInt(0, 64 * 1024)) });
+  tree.push({ path: 'big.bin', type: 'file', mode: 0o644, data: randomBytes(1024 * 1024 + randomInt(0, 1024)) });
+  return tree;
+}
+
+/** One publish that may die with the server; resolves with the seq when it was acknowledged. */
+async function tryPublish(url: string, app: string, viaTar: boolean): Promise<number | undefined> {
+  try {
+    const tree = randomTree();
+    if (viaTar) {
+      const response = await fetch(`${url}/v1/apps/${app}/releases`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: await tarOf(tree) });
+      return response.status === 201 ? ((await response.json()) as { seq: number }).seq : undefined;
+    }
+    const published = await publishManifest(url, app, tree);
+    return published.status === 201 ? published.body.seq : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+t.test('kill -9 during publishes never exposes a partial release and never reuses a seq', async (t) => {
+  const dataDir = t.testdir();
+  const acknowledged = new Map<string, number[]>([['alpha', []], ['beta', []]]);
+  let highest = new Map<string, number>([['alpha', 0], ['beta', 0]]);
+  for (let round = 0; round < ROUNDS; round++) {
+    const server = await startServer(t, dataDir, ['--keep-releases', '1000']);
+    for (const [app, seqs] of acknowledged) {
+      const listed = await getJson<{ seq: number }[]>(`${server.url}/v1/apps/${app}/releases`);
+      const listedSeqs = listed.status === 200 ? listed.body.map((release) => release.seq) : [];
+      for (const seq of seqs) t.ok(listedSeqs.includes(seq), `round ${round}: acknowledged ${app} seq ${seq} survived`);
+      t.same(listedSeqs, [...listedSeqs].sort((a, b) => b - a), `round ${round}: ${app} listed newest first`);
+    }
+    const fresh = new Map<string, number[]>([['alpha', []], ['beta', []]]);
+    // One publish completes before the kill in every round, whatever the machine's speed.
+    const settled = await tryPublish(server.url, 'alpha', round % 2 === 0);
+    t.ok(settled !== undefined, `round ${round}: a publish completes`);
+    fresh.get('alpha')!.push(settled!);
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < 6; i++) {
+      const app = i % 2 === 0 ? 'alpha' : 'beta';
+      inFlight.push(tryPublish(server.url, app, i % 3 === 0).then((seq) => void (seq !== undefined && fresh.get(app)!.push(seq))));
+    }
+    await new Promise((resolve) => setTimeout(resolve, randomInt(20, 400)));
+    server.proc.child.kill('SIGKILL');
+    await server.proc.exited;
+    await Promise.all(inFlight);
+    t.same(await checkStore(dataDir), [], `round ${round}: store consistent after kill -9`);
+    for (const [app, seqs] of fresh) {
+      for (const seq of seqs) t.ok(seq > highest.get(app)!, `round ${round}: ${app} seq ${seq} is new`);
+      acknowledged.get(app)!.push(...seqs);
+    }
+    highest = new Map([...acknowledged].map(([app, seqs]) => [app, Math.max(highest.get(app)!, ...seqs)]));
+  }
+  const server = await startServer(t, dataDir);
+  for (const app of ['alpha', 'beta']) {
+    const published = await publishManifest(server.url, app, randomTree());
+    t.equal(published.status, 201);
+    t.ok(published.body.seq > highest.get(app)!, `${app}: the seq after all crashes is still new`);
+  }
+  t.same(server.proc.errorLogs(), []);
+});
