@@ -33,6 +33,8 @@ export interface PublishResult {
   uploadedBytes: number;
   /** Bytes of manifest JSON sent, over every POST of the manifest. */
   manifestBytes: number;
+  /** Wall-clock milliseconds per phase: where a slow publish spends its time. */
+  timings: { walk: number; hash: number; upload: number; manifest: number };
 }
 
 export const HASH_CONCURRENCY_DEFAULT = 8;
@@ -46,7 +48,15 @@ const MAX_ROUNDS = 3;
 /** Walks, hashes (through the cache), and publishes DIR as a release of `app`. */
 export async function publishTree(client: ApiClient, options: PublishTreeOptions): Promise<PublishResult> {
   const { signal, progress } = options;
+  const timings = { walk: 0, hash: 0, upload: 0, manifest: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof typeof timings): void => {
+    const now = performance.now();
+    timings[phase] += Math.round(now - mark);
+    mark = now;
+  };
   const tree = await walkTree(options.dir, signal);
+  lap('walk');
   const cache = await HashCache.load(options.cacheFile ?? defaultCacheFile(tree.root), tree.root);
   const totalFiles = tree.nodes.reduce((n, node) => n + (node.type === 'file' ? 1 : 0), 0);
   let seen = 0;
@@ -60,12 +70,13 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
     },
   });
   await cache.save();
+  lap('hash');
 
   const body = { entries: hashed.entries, meta: options.meta };
   const manifestBytes = Buffer.byteLength(JSON.stringify(body));
   const result: PublishResult = {
     seq: 0, digest: '', unchanged: false, files: hashed.files, hashedFiles: hashed.hashedFiles, hashedBytes: hashed.hashedBytes,
-    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0,
+    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, timings,
   };
   const upload = async (shas: readonly string[]): Promise<void> => {
     const total = shas.reduce((n, sha) => n + (hashed.blobs.get(sha)?.size ?? 0), 0);
@@ -81,11 +92,13 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
     });
     result.uploadedBlobs += uploaded.blobs;
     result.uploadedBytes += uploaded.bytes;
+    lap('upload');
   };
   if (worthUploadingFirst(hashed, cache.hits, manifestBytes)) await upload([...hashed.fresh]);
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     result.manifestBytes += manifestBytes;
     const outcome = await postManifest(client, options.app, body, signal);
+    lap('manifest');
     if ('published' in outcome) {
       progress?.clear();
       return { ...result, seq: outcome.published.seq, digest: outcome.published.digest, unchanged: outcome.published.unchanged === true };
