@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { setMaxListeners } from 'node:events';
 import { isAppName } from '../protocol/app-name.js';
 import { ApiClient, resolveToken } from './api-client.js';
 import { usageError } from './fail.js';
@@ -35,6 +36,8 @@ export function parseAppName(value: string): string {
 /** An AbortSignal that fires on Ctrl-C or SIGTERM, so long work stops cleanly. */
 export function interruptSignal(): AbortSignal {
   const controller = new AbortController();
+  // Every request and file read in flight listens on this one signal; dozens at once is normal.
+  setMaxListeners(256, controller.signal);
   const stop = (): void => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -9,7 +9,7 @@ import type { LocalBlob } from './hash-tree.js';
 import { runPool } from './pool.js';
 
 export interface UploadOptions {
-  /** Requests in flight at once. */
+  /** Requests in flight at once: the server spends most of a blob's time in fsync, so several overlap well. */
   concurrency: number;
   /** Blobs at least this big go alone through `PUT /v1/blobs/:sha`; smaller ones share tar batches. */
   bigBlobBytes: number;
@@ -22,7 +22,7 @@ export interface UploadOptions {
   onBytes?: (bytes: number) => void;
 }
 
-export const UPLOAD_DEFAULTS = { concurrency: 4, bigBlobBytes: 16 * 1024 * 1024, batchBytes: 32 * 1024 * 1024, batchBlobs: 4096 } as const;
+export const UPLOAD_DEFAULTS = { concurrency: 8, bigBlobBytes: 16 * 1024 * 1024, batchBytes: 8 * 1024 * 1024, batchBlobs: 256 } as const;
 
 /** Files up to this size are read whole into the tar; bigger ones are streamed. */
 const READ_WHOLE_BYTES = 1024 * 1024;
