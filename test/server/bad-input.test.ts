@@ -1,7 +1,7 @@
 import t from 'tap';
 import { gzipSync } from 'node:zlib';
 import { checkStore } from '../../server/store/fsck.js';
-import { getJson, manifestOf, postJson, publishManifest, rawRequest, sha256, startServer, storeSnapshot, tarOf, type TreeEntry } from './harness.js';
+import { getJson, manifestOf, postJson, publishManifest, rawRequest, sha256, startServer, tempDir, storeSnapshot, tarOf, type TreeEntry } from './harness.js';
 
 const good: TreeEntry[] = [
   { path: 'index.php', type: 'file', mode: 0o644, data: Buffer.from('<?php echo 1;\n') },
@@ -10,7 +10,7 @@ const good: TreeEntry[] = [
 const file = (path: string, extra: Record<string, unknown> = {}) => ({ path, type: 'file', mode: 0o644, size: 14, sha256: sha256(good[0]!.type === 'file' ? good[0]!.data : Buffer.alloc(0)), ...extra });
 
 t.test('bad input is refused with its code, stores nothing and logs no error', async (t) => {
-  const server = await startServer(t, t.testdir());
+  const server = await startServer(t, tempDir(t));
   const { url } = server;
   t.equal((await publishManifest(url, 'web', good)).status, 201);
   const before = await storeSnapshot(server.dataDir);

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { randomBytes, randomInt } from 'node:crypto';
 import { checkStore } from '../../server/store/fsck.js';
-import { getJson, publishManifest, startServer, tarOf, type TreeEntry } from './harness.js';
+import { getJson, publishManifest, startServer, tempDir, tarOf, type TreeEntry } from './harness.js';
 
 const ROUNDS = 15;
 
@@ -28,7 +28,7 @@ async function tryPublish(url: string, app: string, viaTar: boolean): Promise<nu
 }
 
 t.test('kill -9 during publishes never exposes a partial release and never reuses a seq', async (t) => {
-  const dataDir = t.testdir();
+  const dataDir = tempDir(t);
   const acknowledged = new Map<string, number[]>([['alpha', []], ['beta', []]]);
   let highest = new Map<string, number>([['alpha', 0], ['beta', 0]]);
   for (let round = 0; round < ROUNDS; round++) {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import tar, { type Header } from 'tar-stream';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
@@ -9,6 +11,16 @@ export interface RunningServer {
   proc: CodesyncProcess;
   url: string;
   dataDir: string;
+}
+
+/**
+ * A scratch store directory, removed at teardown with retries: a killed server's last
+ * best-effort writes may still land while it is being removed.
+ */
+export function tempDir(t: { teardown(fn: () => unknown): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'codesync-server-test-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
+  return dir;
 }
 
 /** Starts a real server on a free loopback port, pull metering off (tested in test/throttle); stopped at teardown. */

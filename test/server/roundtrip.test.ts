@@ -1,7 +1,7 @@
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import { checkStore } from '../../server/store/fsck.js';
-import { getJson, manifestOf, postJson, publishManifest, sha256, startServer, tarOf, untar, type TreeEntry } from './harness.js';
+import { getJson, manifestOf, postJson, publishManifest, sha256, startServer, tempDir, tarOf, untar, type TreeEntry } from './harness.js';
 
 const big = randomBytes(20 * 1024 * 1024);
 const tree: TreeEntry[] = [
@@ -20,7 +20,7 @@ const tree: TreeEntry[] = [
 const files = tree.filter((entry): entry is Extract<TreeEntry, { type: 'file' }> => entry.type === 'file');
 
 t.test('a tree published as tar and as manifest+blobs comes back byte for byte, mode for mode', async (t) => {
-  const server = await startServer(t, t.testdir());
+  const server = await startServer(t, tempDir(t));
   const expected = manifestOf(tree);
 
   const viaTar = await fetch(`${server.url}/v1/apps/tarred/releases?meta.commit=abc123&meta.author=ci`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: await tarOf(tree) });
