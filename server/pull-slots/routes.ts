@@ -32,6 +32,9 @@ export const pullSlotRoutes: FastifyPluginAsync<PullSlotRoutesOptions> = async (
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const ttlSeconds = queue.ttlMs / 1000;
   const grant = (slot: Slot): PullSlotGrant => ({ slot: slot.id, ttlSeconds });
+  // Long-polls would hold close() for up to a minute; on shutdown they end at once with 503.
+  const closing = new AbortController();
+  instance.addHook('preClose', async () => closing.abort());
 
   app.post('/v1/pull-slots', { schema: { body: PullSlotRequestSchema, querystring: WaitQuerySchema }, config: AGENT_SCOPE }, async (request, reply) => {
     const { node, app: appName, bytes = 0, cold = false } = request.body;
@@ -42,8 +45,13 @@ export const pullSlotRoutes: FastifyPluginAsync<PullSlotRoutesOptions> = async (
     if (held) return grant(held);
     log.info({ cold, bytes, position: ticket.position() }, 'pull slot queued');
 
-    const outcome = await waitForSlot(ticket.wait.bind(ticket), reply, waitSeconds);
+    const outcome = await waitForSlot(ticket.wait.bind(ticket), reply, waitSeconds, closing.signal);
     const slot = ticket.granted();
+    if (outcome === 'closing' && !slot) {
+      ticket.leave();
+      const error = new CodesyncError('SHUTTING_DOWN', 'the server is stopping; ask again');
+      return reply.code(error.statusCode).header('retry-after', String(RETRY_AFTER_SECONDS)).send(error.toJSON());
+    }
     if (outcome === 'client-gone') {
       // Granted in the same tick the client left: nobody will use it.
       if (slot) queue.release(slot.id);
@@ -72,18 +80,24 @@ export const pullSlotRoutes: FastifyPluginAsync<PullSlotRoutesOptions> = async (
   });
 };
 
-type WaitOutcome = 'granted' | 'timeout' | 'client-gone';
+type WaitOutcome = 'granted' | 'timeout' | 'client-gone' | 'closing';
 
-/** Waits for the grant, the end of the long-poll, or the client closing the connection. */
-async function waitForSlot(wait: (signal: AbortSignal) => Promise<Slot>, reply: FastifyReply, waitSeconds: number): Promise<WaitOutcome> {
+/** Waits for the grant, the end of the long-poll, the client closing the connection, or shutdown. */
+async function waitForSlot(wait: (signal: AbortSignal) => Promise<Slot>, reply: FastifyReply, waitSeconds: number, closing: AbortSignal): Promise<WaitOutcome> {
   const controller = new AbortController();
   let outcome: WaitOutcome = 'timeout';
   const onClose = () => {
     outcome = 'client-gone';
     controller.abort();
   };
+  const onClosing = () => {
+    outcome = 'closing';
+    controller.abort();
+  };
   const timer = setTimeout(() => controller.abort(), waitSeconds * 1000);
   reply.raw.once('close', onClose);
+  closing.addEventListener('abort', onClosing, { once: true });
+  if (closing.aborted) onClosing();
   try {
     await wait(controller.signal);
     return 'granted';
@@ -92,6 +106,7 @@ async function waitForSlot(wait: (signal: AbortSignal) => Promise<Slot>, reply: 
   } finally {
     clearTimeout(timer);
     reply.raw.off('close', onClose);
+    closing.removeEventListener('abort', onClosing);
   }
 }
 

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CodesyncProcess, runCli, type LogLine } from '../helpers/codesync-process.js';
+
+/** What these tests need of tap's `t`. */
+export interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+/** A fresh directory removed after the test. */
+export function tempDir(t: Teardown, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface ServerHandle {
+  proc: CodesyncProcess;
+  url: string;
+  data: string;
+}
+
+/** A real `codesync server` on loopback (`listen` defaults to a free port); debug logs carry stream counts. */
+export async function startServer(t: Teardown, args: string[], options: { data?: string; listen?: string } = {}): Promise<ServerHandle> {
+  const data = options.data ?? tempDir(t, 'codesync-throttle-server-');
+  const proc = new CodesyncProcess(['server', '--data', data, '--listen', options.listen ?? '127.0.0.1:0', ...args], { env: { CODESYNC_LOG_LEVEL: 'debug' } });
+  t.teardown(() => proc.stop('SIGKILL'));
+  return { proc, url: await proc.ready(), data };
+}
+
+/** A real `codesync agent` named `node`, holding every app (empty selectors match all nodes). */
+export async function startAgent(t: Teardown, server: string, node: string): Promise<{ proc: CodesyncProcess; root: string }> {
+  const root = tempDir(t, 'codesync-throttle-root-');
+  const proc = new CodesyncProcess(['agent', '--server', server, '--root', root, '--listen', '127.0.0.1:0', '--no-socket', '--node', node], { env: { CODESYNC_LOG_LEVEL: 'info' } });
+  t.teardown(() => proc.stop('SIGKILL'));
+  await proc.ready(60_000);
+  return { proc, root };
+}
+
+/** Writes `files` files of `fileBytes` random bytes (random, so no two tests share blobs). */
+export async function writeRandomTree(dir: string, files: number, fileBytes: number): Promise<void> {
+  for (let i = 0; i < files; i++) {
+    await mkdir(join(dir, `d${i % 4}`), { recursive: true });
+    await writeFile(join(dir, `d${i % 4}`, `f${i}.bin`), randomBytes(fileBytes));
+  }
+}
+
+/** Publishes `dir` with the real publish CLI; returns the new seq. */
+export async function publish(server: string, app: string, dir: string): Promise<number> {
+  const result = await runCli(['publish', dir, '--server', server, '--app', app]);
+  if (result.code !== 0) throw new Error(`publish failed (${result.code}): ${result.stderr}`);
+  return Number(/\d+/.exec(result.stdout)?.[0]);
+}
+
+export async function heldSeq(root: string, app: string): Promise<number> {
+  try {
+    return (JSON.parse(await readFile(join(root, 'apps', app, 'state.json'), 'utf8')) as { seq: number }).seq;
+  } catch {
+    return 0;
+  }
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** One unlabelled sample from the server's `/metrics`. */
+export async function serverMetric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  if (!line) throw new Error(`metric ${name} is not exposed`);
+  return Number(line.slice(name.length + 1));
+}
+
+/** A slot the test holds as a plain HTTP client, standing in for a node that pulls for long. */
+export interface HeldSlot {
+  slot: string;
+  /** Stops renewing and gives the slot back. */
+  release(): Promise<void>;
+}
+
+/** Takes a slot and renews it (`PUT`) every few seconds until released, so its ttl never passes. */
+export async function holdSlot(url: string, node: string, app: string): Promise<HeldSlot> {
+  const response = await fetch(`${url}/v1/pull-slots?wait=5`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ node, app, bytes: 0, cold: false }) });
+  if (response.status !== 200) throw new Error(`POST /v1/pull-slots: ${response.status} ${await response.text()}`);
+  const { slot } = (await response.json()) as { slot: string };
+  const renewer = setInterval(() => void fetch(`${url}/v1/pull-slots/${slot}`, { method: 'PUT' }).catch(() => {}), 3_000);
+  return {
+    slot,
+    release: async () => {
+      clearInterval(renewer);
+      const done = await fetch(`${url}/v1/pull-slots/${slot}`, { method: 'DELETE' });
+      if (done.status !== 204) throw new Error(`DELETE slot: ${done.status}`);
+    },
+  };
+}
+
+/** Holds `count` slots at once (see holdSlot). */
+export function holdSlots(url: string, count: number, app: string): Promise<HeldSlot[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => holdSlot(url, `holder-${i}`, app)));
+}
+
+/** Nodes in the order of the server's log lines with `msg`, each node once (its first line). */
+export function nodesInLogOrder(logs: readonly LogLine[], msg: string, from = 0): string[] {
+  const seen = new Set<string>();
+  for (const line of logs.slice(from)) {
+    if (line.msg === msg && typeof line.node === 'string') seen.add(line.node);
+  }
+  return [...seen];
+}
+
+/** The most blob streams the server's own log says were open at once (debug line per open/close). */
+export function peakOpenStreams(logs: readonly LogLine[]): number {
+  return logs.reduce((peak, line) => (line.msg === 'blob stream opened' && typeof line.openStreams === 'number' ? Math.max(peak, line.openStreams) : peak), 0);
+}
