@@ -38,7 +38,7 @@ export interface CodesyncServer {
   gc(): Promise<GcResult>;
 }
 
-export function resolveOptions(options: ServerOptions): ResolvedServerOptions {
+function resolveOptions(options: ServerOptions): ResolvedServerOptions {
   return {
     dataDir: options.dataDir,
     host: options.host ?? '0.0.0.0',

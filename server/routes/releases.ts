@@ -92,7 +92,8 @@ async function publishJson(context: ServerContext, name: string, body: unknown):
 async function publishTar(context: ServerContext, name: string, request: FastifyRequest): Promise<PublishResult> {
   const meta = metaFromQuery(request.query);
   const gzip = !(request.headers['content-type'] ?? '').includes('x-tar');
-  const entries = await importTree(request.body as Readable, gzip, context.blobs);
+  // The raw request, not `body`: an empty body skips the parser and leaves `body` undefined.
+  const entries = await importTree(request.raw as Readable, gzip, context.blobs);
   return context.releases.publish(name, entries, meta);
 }
 

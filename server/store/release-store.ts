@@ -193,12 +193,16 @@ export class ReleaseStore {
 
   private async assertBlobsPresent(entries: ManifestEntry[]): Promise<void> {
     const wanted = [...new Set(entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : [])))];
-    // Touching restarts each present blob's GC grace: the client now relies on it being there.
-    const present = await mapLimit(wanted, STAT_CONCURRENCY, (sha256) => this.blobs.touch(sha256));
+    const present = await mapLimit(wanted, STAT_CONCURRENCY, (sha256) => this.blobs.has(sha256));
     const missing = wanted.filter((_, index) => !present[index]).sort();
-    if (missing.length > 0) {
-      throw new CodesyncError('BLOBS_MISSING', `${missing.length} blob(s) are missing; upload them and publish again`, { details: { missing } });
-    }
+    if (missing.length === 0) return;
+    // The client will upload the rest and rely on these being kept meanwhile: restart their grace.
+    await mapLimit(
+      wanted.filter((_, index) => present[index]),
+      STAT_CONCURRENCY,
+      (sha256) => this.blobs.touch(sha256),
+    );
+    throw new CodesyncError('BLOBS_MISSING', `${missing.length} blob(s) are missing; upload them and publish again`, { details: { missing } });
   }
 
   private async ensureApp(name: string, spec: AppSpec): Promise<AppState> {

@@ -78,3 +78,30 @@ t.test('node reports give the rollout view with lag and acks', async (t) => {
   t.match(metrics, /codesync_server_node_sync_lag_seconds\{app="web",node="node-b"\} [0-9.]+/);
   t.match(metrics, /codesync_server_node_sync_lag_seconds\{app="web",node="node-a"\} 0/);
 });
+
+t.test('hundreds of subscribers each get every event', async (t) => {
+  const server = await startServer(t, tempDir(t));
+  const { Agent } = await import('undici');
+  const agent = new Agent({ connections: null });
+  t.teardown(() => agent.destroy());
+  const { request } = await import('undici');
+  const SUBSCRIBERS = 300;
+  const received = new Array<string>(SUBSCRIBERS).fill('');
+  const responses = await Promise.all(
+    Array.from({ length: SUBSCRIBERS }, async (_, i) => {
+      const response = await request(`${server.url}/v1/events?apps=web`, { dispatcher: agent });
+      response.body.setEncoding('utf8');
+      response.body.on('data', (chunk: string) => (received[i] += chunk));
+      response.body.on('error', () => {});
+      return response;
+    }),
+  );
+  t.teardown(() => responses.forEach((response) => response.body.destroy()));
+  const gauge = await (await fetch(`${server.url}/metrics`)).text();
+  t.match(gauge, new RegExp(`codesync_server_event_subscribers ${SUBSCRIBERS}`));
+  const published = await publishManifest(server.url, 'web', tree('fan-out'));
+  const deadline = Date.now() + 20_000;
+  const marker = `"seq":${published.body.seq}`;
+  while (received.some((text) => !text.includes(marker)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  t.equal(received.filter((text) => text.includes(marker)).length, SUBSCRIBERS, 'every subscriber got the release event');
+});
