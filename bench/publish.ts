@@ -34,6 +34,7 @@ export async function run(args: string[]): Promise<void> {
     const publish = (): Promise<{ ms: number; value: PublishResult }> =>
       timed(async () => JSON.parse(await cli(['publish', tree, '--server', url, '--app', 'bench', '--cache', cache, '--json'])) as PublishResult);
 
+    const startup = await timed(() => cli(['--version']));
     const cold = await publish();
     const index = generated.sizes.findIndex((size) => size > 16 * 1024 && size < 64 * 1024);
     const changedPath = generated.paths[index] as string;
@@ -52,6 +53,9 @@ export async function run(args: string[]): Promise<void> {
       ['re-publish, 1 file changed', `${seconds(changed.ms)}, hashed ${changed.value.hashedFiles} file(s), uploaded ${changed.value.uploadedBytes} B, manifest ${manifest} B sent`, '< 0.5 s', changed.ms < 500 && changed.value.hashedFiles === 1],
       ['re-publish bytes / (file + manifest)', ratio(bytesRatio), '< 1.2', bytesRatio < 1.2],
       ['re-publish, nothing changed', `${seconds(noop.ms)}, hashed ${noop.value.hashedFiles}, unchanged=${noop.value.unchanged}`, '', undefined],
+      ['CLI start alone (codesync --version)', seconds(startup.ms), '', undefined],
+      ['cold publish phases (ms)', phases(cold.value), '', undefined],
+      ['re-publish phases (ms)', phases(changed.value), '', undefined],
     ];
     printTable(rows);
   } finally {
@@ -92,6 +96,7 @@ function printTable(rows: [string, string, string, boolean | undefined][]): void
   }
 }
 
+const phases = (result: PublishResult): string => Object.entries(result.timings).map(([phase, ms]) => `${phase} ${ms}`).join(', ');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
 const ratio = (value: number): string => value.toFixed(2);
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;

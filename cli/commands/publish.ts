@@ -6,7 +6,6 @@ import { reportFailure, usageError } from '../fail.js';
 import { collectKeyValue, envOption, parseInteger } from '../options.js';
 import { formatBytes, Progress } from '../progress.js';
 import { HASH_CONCURRENCY_DEFAULT, publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
-import { watchTree } from '../publish/watch-tree.js';
 import { addServerFlags, clientFrom, interruptSignal, parseAppName, type ServerFlags } from '../server-flags.js';
 import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
 
@@ -53,6 +52,8 @@ export function registerPublish(program: Command): void {
           printResult(await publishTree(client, options), flags.json === true);
           return;
         }
+        // chokidar is loaded only when watching: a one-shot publish should not pay for it.
+        const { watchTree } = await import('../publish/watch-tree.js');
         await watchTree(source, () => publishOnceWatching(client, options, flags.json === true), {
           debounceMs: flags.debounce,
           signal,

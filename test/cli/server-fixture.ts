@@ -5,8 +5,8 @@ import { DEFAULT_RACY_WINDOW_MS } from '../../cli/publish/hash-cache.js';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
 
 /** A real `codesync server` on a free loopback port with its data in the test's dir. */
-export async function startServer(t: Test, dataDir: string): Promise<{ url: string; server: CodesyncProcess }> {
-  const server = new CodesyncProcess(['server', '--data', dataDir, '--listen', '127.0.0.1:0']);
+export async function startServer(t: Test, dataDir: string, extraArgs: string[] = []): Promise<{ url: string; server: CodesyncProcess }> {
+  const server = new CodesyncProcess(['server', '--data', dataDir, '--listen', '127.0.0.1:0', ...extraArgs]);
   t.teardown(() => server.stop());
   return { url: await server.ready(), server };
 }

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import { ActivationFeed, type RecordedAck } from '../agent/activation-feed.js';
+import { startReloadSocket } from '../agent/socket/reload-socket.js';
+import { CodesyncProcess } from '../test/helpers/codesync-process.js';
+
+/**
+ * Switch-to-reload latency on one node. The agent's real ActivationFeed and reload socket run in
+ * this process; N real `codesync reload-hook` sidecars (default 50) subscribe, each running
+ * `date +%s%N` as its reload command, whose output comes back in the ack. For each of the
+ * switches (default 50, spaced so none coalesce) it measures, per sidecar:
+ *   activation → the hook starts the reload (its `reload started` log line, ms clock), and
+ *   activation → the command is running (the nanosecond clock `date` printed).
+ * Args: `--subscribers N`, `--switches N`, `--debounce MS` (default 0: the mechanism alone; the
+ * production default of 200 ms adds exactly that by design), `--gap MS` between switches.
+ */
+export async function run(args: string[]): Promise<void> {
+  const flag = (name: string, fallback: number) => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? Number(args[at + 1]) : fallback;
+  };
+  const subscribers = flag('subscribers', 50);
+  const switches = flag('switches', 50);
+  const debounce = flag('debounce', 0);
+  const gapMs = flag('gap', 400);
+  const work = await mkdtemp(join(tmpdir(), 'cs-bench-'));
+  const socketPath = join(work, 'codesync.sock');
+  const feed = new ActivationFeed();
+  const controller = new AbortController();
+  const socket = await startReloadSocket({ path: socketPath, feed, logger: pino({ level: 'warn' }), signal: controller.signal });
+  const hooks: CodesyncProcess[] = [];
+  const acks: RecordedAck[] = [];
+  feed.on('ack', (_app, ack) => acks.push(ack));
+  const activatedAt = new Map<number, number>();
+  const activate = (seq: number) => {
+    activatedAt.set(seq, Date.now());
+    feed.activate({ app: 'bench', seq, digest: `sha256:${String(seq).padStart(64, '0')}`, path: '/srv/bench/current', activatedAt: new Date().toISOString() });
+  };
+  try {
+    activate(1);
+    process.stderr.write(`starting ${subscribers} reload-hook sidecars...\n`);
+    for (let i = 0; i < subscribers; i++) {
+      hooks.push(new CodesyncProcess(['reload-hook', '--app', 'bench', '--socket', socketPath, '--pod', `pod-${i}`, '--debounce', String(debounce), '--', 'date', '+%s%N'], { env: { CODESYNC_LOG_LEVEL: 'info' } }));
+    }
+    await Promise.all(hooks.map((hook) => hook.waitForLog((line) => line.msg === 'subscribed', 120_000)));
+    process.stderr.write(`${socket.subscribers('bench')} subscribers connected; ${switches} switches ${gapMs} ms apart...\n`);
+
+    for (let seq = 2; seq < switches + 2; seq++) {
+      activate(seq);
+      await sleep(gapMs);
+    }
+    const expected = switches * subscribers;
+    const deadline = Date.now() + 60_000;
+    while (acks.filter((ack) => ack.seq >= 2).length < expected && Date.now() < deadline) await sleep(50);
+
+    const commandMs: number[] = [];
+    for (const ack of acks) {
+      const at = activatedAt.get(ack.seq);
+      if (ack.seq >= 2 && ack.ok && at !== undefined) commandMs.push(Number(BigInt(ack.message?.trim() ?? '0') / 1_000_000n) - at);
+    }
+    const hookMs = hooks.flatMap((hook) =>
+      hook.logs.filter((line) => line.msg === 'reload started' && typeof line.seq === 'number' && line.seq >= 2).map((line) => (line.time as number) - activatedAt.get(line.seq as number)!),
+    );
+    const report = {
+      subscribers,
+      switches,
+      debounceMs: debounce,
+      acks: `${commandMs.length}/${expected}`,
+      activationToHookStartMs: percentiles(hookMs),
+      activationToCommandRunningMs: percentiles(commandMs),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await Promise.all(hooks.map((hook) => hook.stop()));
+    controller.abort();
+    await socket.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function percentiles(samples: number[]): { p50: number; p99: number; max: number; n: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN, n: sorted.length };
+}
