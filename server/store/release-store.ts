@@ -30,8 +30,11 @@ interface AppState {
   releases: ReleaseSummary[];
 }
 
-/** Manifests agents fetch again and again for the same step; records are immutable. */
-const RECORD_CACHE_SIZE = 16;
+/**
+ * Manifests agents fetch again and again for the same step (records are immutable); bounded by
+ * entries held, so a few huge trees cannot fill the heap.
+ */
+const RECORD_CACHE_ENTRIES = 2_000_000;
 /** Blob existence checks in flight at once for one publish. */
 const STAT_CONCURRENCY = 64;
 
@@ -46,6 +49,7 @@ export class ReleaseStore {
   /** Shared by publishes between their blob check and their record write; exclusive for GC. */
   readonly blobLock = new SharedExclusiveLock();
   private readonly recordCache = new Map<string, ReleaseRecord>();
+  private cachedEntries = 0;
   private readonly appsDir: string;
 
   constructor(
@@ -115,7 +119,11 @@ export class ReleaseStore {
     if (cached) return cached;
     const record = parseReleaseRecord(await readFile(this.releasePath(name, seq), 'utf8'));
     this.recordCache.set(key, record);
-    if (this.recordCache.size > RECORD_CACHE_SIZE) this.recordCache.delete(this.recordCache.keys().next().value!);
+    this.cachedEntries += record.entries.length;
+    for (const [oldKey, old] of this.recordCache) {
+      if (this.cachedEntries <= RECORD_CACHE_ENTRIES || oldKey === key) break;
+      this.uncache(oldKey, old);
+    }
     return record;
   }
 
@@ -229,7 +237,9 @@ export class ReleaseStore {
     let pruned = 0;
     while (state.releases.length > state.record.keepReleases) {
       const oldest = state.releases.shift()!;
-      this.recordCache.delete(`${name}/${oldest.seq}`);
+      const key = `${name}/${oldest.seq}`;
+      const cached = this.recordCache.get(key);
+      if (cached) this.uncache(key, cached);
       await unlink(this.releasePath(name, oldest.seq)).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });
@@ -240,6 +250,11 @@ export class ReleaseStore {
       this.options.logger.info({ app: name, pruned }, 'releases pruned');
       this.options.listener.pruned(name, pruned);
     }
+  }
+
+  private uncache(key: string, record: ReleaseRecord): void {
+    this.recordCache.delete(key);
+    this.cachedEntries -= record.entries.length;
   }
 
   private appPath(name: string): string {
