@@ -38,6 +38,7 @@ export class HashCache {
   hits = 0;
   private readonly next = new Map<string, CachedFile>();
   private readonly racyWindowNs: bigint;
+  private recorded = 0;
 
   private constructor(
     readonly file: string,
@@ -71,12 +72,17 @@ export class HashCache {
 
   /** Records a fresh hash; `hashedAtNs` is wall-clock time (ns) taken before the file was read. */
   record(path: string, identity: FileIdentity, sha256: string, hashedAtNs: bigint): void {
+    this.recorded++;
     if (hashedAtNs - identity.ctimeNs < this.racyWindowNs) return;
     this.next.set(path, [identity.size, String(identity.mtimeNs), String(identity.ctimeNs), String(identity.ino), sha256]);
   }
 
-  /** Writes the entries seen this run (so deleted files drop out) with write-temp-then-rename. */
+  /**
+   * Writes the entries seen this run (so deleted files drop out) with write-temp-then-rename;
+   * skipped when every file was a hit and none went away, the common case of a no-op publish.
+   */
   async save(): Promise<void> {
+    if (this.recorded === 0 && this.next.size === Object.keys(this.previous).length) return;
     const contents: CacheFileContents = { version: FORMAT_VERSION, root: this.root, files: Object.fromEntries(this.next) };
     const temp = `${this.file}.${process.pid}.tmp`;
     await mkdir(dirname(this.file), { recursive: true });

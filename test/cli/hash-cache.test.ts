@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../../protocol/sha256.js';
 import { defaultCacheFile, HashCache, type HashCacheOptions } from '../../cli/publish/hash-cache.js';
@@ -32,8 +32,10 @@ t.test('a second run hashes only the files that changed', async (t) => {
   t.equal(first.hashedFiles, 50);
   t.equal(shaOf(first, 'f7.txt'), sha256Hex('content 7\n'));
 
-  const second = await hashWithCache(tree, cacheFile);
+  const written = statSync(cacheFile, { bigint: true }).mtimeNs;
+  const second = await hashWithCache(tree, cacheFile, { racyWindowMs: 0 });
   t.equal(second.hashedFiles, 0, 'nothing changed, nothing read');
+  t.equal(statSync(cacheFile, { bigint: true }).mtimeNs, written, 'nor rewritten');
   t.same(second.entries, first.entries);
 
   writeFileSync(join(tree, 'f7.txt'), 'CONTENT 7\n'); // same size: caught by mtime/ctime, not size
