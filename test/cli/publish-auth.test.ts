@@ -1,0 +1,30 @@
+import t from 'tap';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/codesync-process.js';
+import { publishFlags, startServer } from './server-fixture.js';
+
+t.test('the bearer token comes from --token, CODESYNC_TOKEN or --token-file; the server code is kept', async (t) => {
+  const dir = t.testdir({ data: {}, tree: { 'a.txt': 'a' }, 'tokens.txt': 'publish:pub-secret\nread:read-secret\n' });
+  writeFileSync(join(dir, 'pub.token'), 'pub-secret\n');
+  writeFileSync(join(dir, 'read.token'), 'read-secret');
+  const { url } = await startServer(t, join(dir, 'data'), ['--token-file', join(dir, 'tokens.txt')]);
+  const tree = join(dir, 'tree');
+  const flags = publishFlags(url, dir);
+
+  const anonymous = await runCli(['publish', tree, ...flags]);
+  t.match(anonymous, { code: 1, stdout: '', stderr: /^codesync: UNAUTHORIZED: / });
+  const reader = await runCli(['publish', tree, ...flags, '--token-file', join(dir, 'read.token')]);
+  t.match(reader, { code: 1, stderr: /^codesync: FORBIDDEN: / }, 'a read-scope token may not publish');
+
+  const fromFile = await runCli(['publish', tree, ...flags, '--token-file', join(dir, 'pub.token')]);
+  t.match(fromFile, { code: 0, stdout: /^1 sha256:[0-9a-f]{64}\n$/ }, 'the file is trimmed of its newline');
+  const fromEnv = await runCli(['publish', tree, ...flags], { env: { CODESYNC_TOKEN: 'pub-secret' } });
+  t.match(fromEnv, { code: 0, stdout: /^1 sha256:[0-9a-f]{64} unchanged\n$/ });
+  const fromFlag = await runCli(['status', '--server', url, '--token', 'read-secret']);
+  t.match(fromFlag, { code: 0, stdout: /^APP\s+SEQ/ }, 'status needs only a read-scope token');
+
+  const missingFile = await runCli(['status', '--server', url, '--token-file', join(dir, 'nope')]);
+  t.match(missingFile, { code: 2, stderr: /^codesync: USAGE: cannot read --token-file / });
+  t.notMatch(`${anonymous.stderr}${reader.stderr}${fromFile.stderr}`, /secret/, 'tokens never reach the output');
+});
