@@ -181,7 +181,7 @@ export class Agent {
     let worker = this.workers.get(app);
     if (worker) return worker;
     const layout = this.layout.app(app);
-    const log = this.options.log.child({ app, node: this.options.node });
+    const log = this.options.log.child({ app });
     const engine = new SyncEngine({ layout, cache: this.cache, client: this.client, slots: this.options.slots ?? unmeteredSlots, metrics: this.metrics, log });
     worker = new AppWorker({
       app,

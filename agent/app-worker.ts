@@ -56,7 +56,7 @@ export class AppWorker {
 
   start(signal: AbortSignal): void {
     this.running ??= this.loop(signal).catch((err: unknown) => {
-      if (!signal.aborted) this.options.log.error({ app: this.app, err }, 'app worker stopped');
+      if (!signal.aborted) this.options.log.error({ err }, 'app worker stopped');
     });
   }
 
@@ -93,7 +93,7 @@ export class AppWorker {
       if (this.verifyWanted) {
         this.verifyWanted = false;
         await this.verify(signal).catch((err: unknown) => {
-          if (!signal.aborted) log.error({ app: this.app, err }, 'verify pass failed');
+          if (!signal.aborted) log.error({ err }, 'verify pass failed');
         });
         continue;
       }
@@ -120,7 +120,7 @@ export class AppWorker {
       metrics.syncDuration.observe({ app: this.app, result: 'error' }, (performance.now() - started) / 1000);
       metrics.syncFailures.inc({ app: this.app, reason });
       this.lastError = `${reason}: ${(error as Error).message}`;
-      log.error({ app: this.app, seq, reason, err: error }, 'sync failed; the last good release stays current');
+      log.error({ seq, reason, err: error }, 'sync failed; the last good release stays current');
       return false;
     }
   }
@@ -139,7 +139,7 @@ export class AppWorker {
       .then((dropped) => {
         if (dropped.length > 0) this.options.onReleasesDropped();
       })
-      .catch((err: unknown) => log.warn({ app: this.app, err }, 'could not drop old releases'));
+      .catch((err: unknown) => log.warn({ err }, 'could not drop old releases'));
   }
 
   /** Re-hashes `current`; restores modified, missing or extra paths through a fresh tree. */
@@ -149,14 +149,14 @@ export class AppWorker {
     if (!held) return;
     const problems = await engine.check(true, signal);
     if (problems.length === 0) {
-      log.debug({ app: this.app, seq: held.seq }, 'verify pass: current matches its manifest');
+      log.debug({ seq: held.seq }, 'verify pass: current matches its manifest');
       return;
     }
-    log.warn({ app: this.app, seq: held.seq, count: problems.length, problems: problems.slice(0, 10).map(({ path, kind }) => ({ path, kind })) }, 'drift under current: restoring it');
+    log.warn({ seq: held.seq, count: problems.length, problems: problems.slice(0, 10).map(({ path, kind }) => ({ path, kind })) }, 'drift under current: restoring it');
     await engine.dropDamagedObjects(problems);
     await engine.rebuildCurrent(held, signal);
     metrics.driftRepairs.inc({ app: this.app }, problems.length);
-    log.info({ app: this.app, seq: held.seq, repaired: problems.length }, 'drift repaired');
+    log.info({ seq: held.seq, repaired: problems.length }, 'drift repaired');
   }
 
   /** Runs `work` until it succeeds or the agent stops; failures are logged and retried. */
@@ -170,7 +170,7 @@ export class AppWorker {
         const reason = isCodesyncError(error) ? error.code : 'INTERNAL';
         this.options.metrics.syncFailures.inc({ app: this.app, reason });
         this.lastError = `${reason}: ${(error as Error).message}`;
-        this.options.log.error({ app: this.app, reason, err: error }, `${what} failed; retrying`);
+        this.options.log.error({ reason, err: error }, `${what} failed; retrying`);
         await sleep(backoffDelay(attempt, this.options.retryBaseMs ?? 500, this.options.retryCapMs ?? 60_000), signal).catch(() => {});
       }
     }

@@ -70,6 +70,8 @@ type TarEntry = AsyncIterable<Buffer> & { header: Header };
 async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, WantedBlob>, cache: ObjectCache, signal: AbortSignal): Promise<{ bytes: number; files: number }> {
   const tar = extract();
   const feeding = pipeline(body, tar, { signal });
+  // Awaited below; until then a failure surfaces through the iteration, not as an unhandled rejection.
+  feeding.catch(() => {});
   let bytes = 0;
   let files = 0;
   try {

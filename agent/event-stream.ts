@@ -21,6 +21,9 @@ export interface EventStreamOptions {
   capDelayMs?: number;
 }
 
+/** A stream open this long counts as healthy; one that drops sooner keeps backing off. */
+const STABLE_STREAM_MS = 5_000;
+
 /**
  * Follows `GET /v1/events` for as long as `signal` lives: resumes with `Last-Event-ID` after a
  * disconnect and reconnects with exponential backoff and full jitter, so a restarted server is
@@ -39,10 +42,10 @@ export class EventStream {
     let attempt = 0;
     while (!signal.aborted) {
       let opened = false;
+      const started = Date.now();
       try {
         await this.follow(signal, () => {
           opened = true;
-          attempt = 0;
         });
         if (!signal.aborted) log.warn('event stream ended; reconnecting');
       } catch (err) {
@@ -51,6 +54,8 @@ export class EventStream {
       } finally {
         if (opened) this.options.handlers.onClose();
       }
+      // A stream that stayed up a while was healthy: start the backoff over.
+      if (opened && Date.now() - started > STABLE_STREAM_MS) attempt = 0;
       const delay = backoffDelay(attempt++, this.options.baseDelayMs ?? 200, this.options.capDelayMs ?? 30_000);
       await sleep(delay, signal).catch(() => {});
     }
@@ -68,9 +73,9 @@ export class EventStream {
         handlers.onEvent(message);
       },
     });
-    body.setEncoding('utf8');
+    const decoder = new TextDecoder();
     onOpen();
     await handlers.onOpen();
-    for await (const chunk of body as AsyncIterable<string>) parser.feed(chunk);
+    for await (const chunk of body as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
   }
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { copyFile, lstat, mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmod, copyFile, lstat, mkdir, open, readdir, rm, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { CodesyncError } from '../protocol/errors.js';
-import { classifyFsError, fsyncDir, isMissing, tempSibling } from './durable-fs.js';
+import { classifyFsError, flushPaths, isMissing } from './durable-fs.js';
 import type { ObjectLayout } from './layout.js';
 
 /** What the cache needs to know about one blob before it stores it. */
@@ -19,19 +20,23 @@ export interface WantedBlob {
  */
 const PRUNE_GRACE_MS = 10 * 60_000;
 
-/** Objects whose data is being flushed in the background while the download goes on. */
-const FLUSH_CONCURRENCY = 32;
+/** Blobs up to this size are verified in memory and written in one call. */
+const SMALL_BLOB_BYTES = 256 * 1024;
+
+function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError {
+  return new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes hashing to ${actual}: refused`);
+}
 
 /**
  * The node-local content cache (DESIGN §5). Every object is verified against its sha256 while it
- * streams in, flushed, then renamed into place, so an object under its final name is always whole.
+ * streams in and stays under a temp name until `flush` made it durable; only then is it renamed
+ * into place, so an object under its final name is always whole, even after a crash.
  * Release trees hardlink these objects: an unchanged file costs no copy and no bytes.
  */
 export class ObjectCache {
   readonly layout: ObjectLayout;
-  private readonly flushing = new Set<Promise<void>>();
-  private flushError: unknown;
-  private readonly dirtyDirs = new Set<string>();
+  /** Verified objects waiting for `flush`: temp path and final path. */
+  private pending: { temp: string; path: string }[] = [];
   private users = 0;
 
   constructor(layout: ObjectLayout) {
@@ -63,21 +68,51 @@ export class ObjectCache {
   }
 
   /**
-   * Streams one blob into the cache, hashing as it goes; refuses it (CHECKSUM_MISMATCH) when its
-   * bytes do not match. The flush and rename finish in the background: call `flush()` before any
-   * tree links the object. Returns the bytes read.
+   * Streams one blob into a temp file, hashing as it goes; refuses it (CHECKSUM_MISMATCH) when
+   * its bytes do not match. The object takes its final name in `flush()`, which must run before
+   * any tree links it. Returns the bytes read.
    */
   async ingest(source: AsyncIterable<Buffer>, blob: WantedBlob, signal: AbortSignal): Promise<number> {
-    if (this.flushError) throw this.flushError;
-    // Keeps open files bounded when a pack holds thousands of small blobs.
-    while (this.flushing.size >= FLUSH_CONCURRENCY) await Promise.race(this.flushing);
-    const firstMode = blob.modes[0] ?? 0o644;
-    const temp = join(this.layout.tmpDir, `${blob.sha256}-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const [firstMode = 0o644, ...otherModes] = blob.modes;
+    const temp = this.tempPath(blob.sha256);
+    try {
+      const size = blob.size <= SMALL_BLOB_BYTES ? await this.writeSmall(source, blob, temp, firstMode) : await this.writeLarge(source, blob, temp, firstMode, signal);
+      this.pending.push({ temp, path: this.path(blob.sha256, firstMode) });
+      // Hardlinks share one mode: each further mode needs its own copy.
+      for (const mode of otherModes) await this.stageCopy(temp, this.path(blob.sha256, mode), mode);
+      return size;
+    } catch (err) {
+      await unlink(temp).catch(() => {});
+      throw classifyFsError(err, this.layout.dir);
+    }
+  }
+
+  /**
+   * Small blobs are gathered in memory and written with one synchronous call: a code tree is
+   * mostly files of a few KiB, and four thread-pool round trips per file would cost more than
+   * the bytes. Each call blocks the loop for microseconds only.
+   */
+  private async writeSmall(source: AsyncIterable<Buffer>, blob: WantedBlob, temp: string, mode: number): Promise<number> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > SMALL_BLOB_BYTES) throw mismatch(blob, size, 'more bytes than announced');
+      chunks.push(chunk);
+    }
+    const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const actual = createHash('sha256').update(data).digest('hex');
+    if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
+    writeFileSync(temp, data, { mode });
+    chmodSync(temp, mode);
+    return size;
+  }
+
+  private async writeLarge(source: AsyncIterable<Buffer>, blob: WantedBlob, temp: string, mode: number, signal: AbortSignal): Promise<number> {
     const hash = createHash('sha256');
     let size = 0;
-    let handle: FileHandle | undefined;
+    const handle = await open(temp, 'w', mode);
     try {
-      handle = await open(temp, 'w', firstMode);
       for await (const chunk of source) {
         signal.throwIfAborted();
         hash.update(chunk);
@@ -85,60 +120,52 @@ export class ObjectCache {
         await handle.write(chunk);
       }
       const actual = hash.digest('hex');
-      if (actual !== blob.sha256 || size !== blob.size) {
-        throw new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} arrived as ${size} bytes hashing to ${actual}: refused`);
-      }
-      await handle.chmod(firstMode);
-    } catch (err) {
-      await handle?.close().catch(() => {});
-      await unlink(temp).catch(() => {});
-      throw classifyFsError(err, this.layout.dir);
+      if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
+      await handle.chmod(mode);
+    } finally {
+      await handle.close();
     }
-    this.track(this.commit(handle, temp, blob));
     return size;
   }
 
-  /** Waits until every ingested object is durable under its final name. */
+  /** Makes every staged object durable, then gives it its final name, durably too. */
   async flush(): Promise<void> {
-    while (this.flushing.size > 0) await Promise.allSettled([...this.flushing]);
-    // One fsync per shard directory covers every rename into it.
-    const dirs = [...this.dirtyDirs];
-    this.dirtyDirs.clear();
+    const pending = this.pending;
+    this.pending = [];
+    if (pending.length === 0) return;
     try {
-      await Promise.all(dirs.map(fsyncDir));
+      await flushPaths(pending.map(({ temp }) => temp));
+      // Renames are metadata only: synchronous calls beat thousands of thread-pool round trips.
+      const dirs = new Set<string>();
+      for (const { temp, path } of pending) {
+        const dir = dirname(path);
+        if (!dirs.has(dir)) mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+        renameSync(temp, path);
+      }
+      await flushPaths([...dirs]);
     } catch (err) {
-      this.flushError ??= classifyFsError(err, this.layout.dir);
+      await Promise.all(pending.map(({ temp }) => unlink(temp).catch(() => {})));
+      throw classifyFsError(err, this.layout.dir);
     }
-    const err = this.flushError;
-    this.flushError = undefined;
-    if (err) throw err;
   }
 
   /**
-   * Makes the object for (sha256, mode) from one the cache holds under another mode: a mode-only
-   * change costs a local copy, not a fetch. Returns false when no such object exists.
+   * Stages the object for (sha256, mode) from one the cache holds under another mode: a
+   * mode-only change costs a local copy, not a fetch. Returns false when there is none.
    */
   async adopt(sha256: string, mode: number): Promise<boolean> {
-    const dir = dirname(this.path(sha256, mode));
+    const path = this.path(sha256, mode);
     let names: string[];
     try {
-      names = await readdir(dir);
+      names = await readdir(dirname(path));
     } catch (err) {
       if (isMissing(err)) return false;
       throw err;
     }
     const source = names.find((name) => name === sha256 || name.startsWith(`${sha256}.`));
     if (!source) return false;
-    const copy = join(this.layout.tmpDir, `${sha256}-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    await copyFile(join(dir, source), copy);
-    const handle = await open(copy, 'r+');
-    try {
-      await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await this.place(copy, this.path(sha256, mode));
+    await this.stageCopy(join(dirname(path), source), path, mode);
     return true;
   }
 
@@ -190,39 +217,14 @@ export class ObjectCache {
     return removed;
   }
 
-  private track(work: Promise<void>): void {
-    const tracked = work.catch((err: unknown) => {
-      this.flushError ??= classifyFsError(err, this.layout.dir);
-    });
-    this.flushing.add(tracked);
-    void tracked.finally(() => this.flushing.delete(tracked));
+  private tempPath(sha256: string): string {
+    return join(this.layout.tmpDir, `${sha256}-${process.pid}-${Math.random().toString(36).slice(2)}`);
   }
 
-  private async commit(handle: FileHandle, temp: string, blob: WantedBlob): Promise<void> {
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    const [firstMode = 0o644, ...otherModes] = blob.modes;
-    for (const mode of otherModes) {
-      const copy = tempSibling(temp);
-      await copyFile(temp, copy);
-      const copyHandle = await open(copy, 'r+');
-      try {
-        await copyHandle.chmod(mode);
-        await copyHandle.sync();
-      } finally {
-        await copyHandle.close();
-      }
-      await this.place(copy, this.path(blob.sha256, mode));
-    }
-    await this.place(temp, this.path(blob.sha256, firstMode));
-  }
-
-  private async place(temp: string, path: string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
-    await rename(temp, path);
-    this.dirtyDirs.add(dirname(path));
+  private async stageCopy(source: string, path: string, mode: number): Promise<void> {
+    const copy = this.tempPath(basename(path));
+    await copyFile(source, copy);
+    await chmod(copy, mode);
+    this.pending.push({ temp: copy, path });
   }
 }

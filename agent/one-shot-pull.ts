@@ -42,7 +42,7 @@ export async function pullOnce(options: PullOptions): Promise<PullResult> {
   const layout = new AppLayout(options.app, dest);
   const cache = new ObjectCache(new ObjectLayout(join(dest, '.objects')));
   const client = new ServerClient({ url: options.server, token: options.token });
-  const engine = new SyncEngine({ layout, cache, client, slots: options.slots ?? unmeteredSlots, metrics: new AgentMetrics(new LagTracker()), log: options.log, spare: false });
+  const engine = new SyncEngine({ layout, cache, client, slots: options.slots ?? unmeteredSlots, metrics: new AgentMetrics(new LagTracker()), log: options.log.child({ app: options.app }), spare: false });
   await cache.init();
   await engine.recover(signal);
   const seq = options.seq ?? (await latestSeq(client, options.app, signal));

@@ -85,12 +85,12 @@ export class SyncEngine {
     if (seq === undefined) return undefined;
     const manifest = (await readManifest(layout, seq)) ?? (await this.fetchStoredManifest(seq, signal).catch(() => undefined));
     if (!manifest) {
-      log.warn({ app: layout.app, seq }, 'no manifest for the release current serves: it will be re-synced');
+      log.warn({ seq }, 'no manifest for the release current serves: it will be re-synced');
       return undefined;
     }
     const problems = await checkTree(layout.current, manifest.entries, { hash: false, signal });
     if (problems.length > 0) {
-      log.error({ app: layout.app, seq, problems: problems.slice(0, 10).map(({ path, kind }) => ({ path, kind })), count: problems.length }, 'current is damaged: re-syncing it');
+      log.error({ seq, problems: problems.slice(0, 10).map(({ path, kind }) => ({ path, kind })), count: problems.length }, 'current is damaged: re-syncing it');
       await this.dropDamagedObjects(problems);
       return undefined;
     }
@@ -104,26 +104,34 @@ export class SyncEngine {
     const { layout, metrics, log, cache } = this.options;
     if (this.held?.seq === seq) return undefined;
     if (!this.held && (await readCurrentSeq(layout)) === seq) return this.replaceDamaged(seq, signal);
+    const started = performance.now();
+    const ms: Record<string, number> = {};
+    const lap = (name: string) => (ms[name] = Math.round(performance.now() - started));
     const target = await this.targetOf(seq, this.held, signal);
+    lap('manifest');
     const base = target.base;
     const upserts = [...target.delta.added, ...target.delta.changed];
     const activation = await cache.use(async () => {
       const fetched = await this.fetchMissing(seq, base, upserts, signal);
+      lap('fetched');
       metrics.reusedFiles.inc({ app: layout.app }, upserts.filter((entry) => entry.type === 'file').length - fetched);
       const dir = await this.buildRelease(seq, base, target, signal);
+      lap('built');
       const releaseDir = layout.releaseDir(seq);
       await rm(releaseDir, { recursive: true, force: true });
       await rename(dir, releaseDir);
       await fsyncDir(layout.releasesDir);
       // The manifest goes first: after a crash `current` never serves a release without one.
       await writeManifest(layout, target.manifest);
+      lap('manifestWritten');
       await switchCurrent(layout, layout.currentTarget(seq));
+      lap('switched');
       const activated: Activation = { seq, digest: target.manifest.digest, activatedAt: new Date().toISOString(), createdAt: target.manifest.createdAt };
       await writeState(layout, { seq, digest: activated.digest, activatedAt: activated.activatedAt });
       return activated;
     });
     this.held = target.manifest;
-    log.info({ app: layout.app, seq, base: base?.seq, changed: upserts.length, removed: target.delta.removed.length }, 'switched');
+    log.info({ seq, base: base?.seq, changed: upserts.length, removed: target.delta.removed.length, ms }, 'switched');
     this.prepareSpare(signal);
     return activation;
   }
@@ -222,25 +230,30 @@ export class SyncEngine {
   /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */
   private async fetchMissing(seq: number, base: StoredManifest | undefined, entries: readonly ManifestEntry[], signal: AbortSignal): Promise<number> {
     const { layout, cache, client, slots, metrics } = this.options;
+    const checkStarted = performance.now();
     const blobs = blobsOf(entries);
     const wanted: WantedBlob[] = [];
     for (const blob of blobs) {
       const modes: number[] = [];
-      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode)) && !(await cache.adopt(blob.sha256, mode))) modes.push(mode);
+      // A mode-only change reuses the content under its old mode; a first install has no old modes.
+      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode)) && !(base && (await cache.adopt(blob.sha256, mode)))) modes.push(mode);
       if (modes.length > 0) wanted.push({ ...blob, modes });
     }
     await cache.flush();
     if (wanted.length === 0) return 0;
     const bytes = wanted.reduce((sum, blob) => sum + blob.size, 0);
     const waitStarted = performance.now();
+    const checkedMs = Math.round(waitStarted - checkStarted);
     const lease = await slots.acquire({ app: layout.app, bytes, cold: base === undefined, signal });
-    metrics.pullSlotWait.observe((performance.now() - waitStarted) / 1000);
+    const leased = performance.now();
+    metrics.pullSlotWait.observe((leased - waitStarted) / 1000);
     try {
       const packBytes = blobs.reduce((sum, blob) => sum + blob.size, 0);
       const result = await fetchBlobs(client, cache, { app: layout.app, seq, base: base?.seq, wanted, packBytes, slot: lease.slot, signal });
       metrics.fetchedBytes.inc({ app: layout.app }, result.bytes);
       metrics.fetchedFiles.inc({ app: layout.app }, result.files);
-      this.options.log.debug({ app: layout.app, seq, via: result.via, bytes: result.bytes, files: result.files }, 'fetched blobs');
+      const ms = { check: checkedMs, slot: Math.round(leased - waitStarted), fetch: Math.round(performance.now() - leased) };
+      this.options.log.debug({ seq, via: result.via, bytes: result.bytes, files: result.files, ms }, 'fetched blobs');
       return wanted.length;
     } finally {
       await lease.release();
@@ -274,7 +287,7 @@ export class SyncEngine {
       await buildTree(dir, held.entries, cache, signal);
       return true;
     })().catch((err: unknown) => {
-      if (!signal.aborted) log.warn({ app: layout.app, seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
+      if (!signal.aborted) log.warn({ seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
       return false;
     });
     this.spare = { seq: held.seq, dir, ready };

@@ -4,7 +4,7 @@ import type { ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
 import { comparePathBytes, parentsOf } from '../protocol/paths.js';
 import { forEachLimit } from './concurrency.js';
-import { fsyncDir, isMissing, tempSibling } from './durable-fs.js';
+import { flushPaths, isMissing, tempSibling } from './durable-fs.js';
 import type { ObjectCache } from './object-cache.js';
 
 /** Link and fsync calls in flight at once: keeps libuv's thread pool busy without flooding it. */
@@ -38,7 +38,7 @@ export async function buildTree(dir: string, entries: readonly ManifestEntry[], 
   // Children first, so a directory without owner write bits never blocks its parent's chmod.
   for (const path of dirPaths.reverse()) await chmod(join(dir, path), dirs.get(path)!);
   await chmod(dir, IMPLIED_DIR_MODE);
-  await forEachLimit([dir, ...dirPaths.map((path) => join(dir, path))], FS_CONCURRENCY, fsyncDir, signal);
+  await flushPaths([dir, ...dirPaths.map((path) => join(dir, path))], FS_CONCURRENCY);
 }
 
 /**
@@ -78,7 +78,7 @@ export async function applyDelta(dir: string, delta: ManifestDelta, cache: Objec
     await rename(temp, path);
   }
   for (const [path, mode] of dirModes.reverse()) await chmod(path, mode);
-  await forEachLimit([...touched], FS_CONCURRENCY, fsyncDir, signal);
+  await flushPaths([...touched], FS_CONCURRENCY);
 }
 
 /** Creates parent directories a manifest leaves implicit. */

@@ -28,8 +28,10 @@ t.test('only nodes whose labels match the nodeSelector hold the app; changing it
   await writeFile(join(src, 'index.php'), '<?php echo 2;\n');
   const seq2 = await publish(server.url, 'shop', src);
   await waitForSeq(batch.root, 'shop', seq2);
-  // web and api saw the same event stream; they have had the release event and ignored it.
-  await waitFor('web and api saw seq 2', async () => web.proc.logs.length > 0 && api.proc.logs.length > 0);
+  // Events arrive in order: once web and api hold a later release of an app every node holds,
+  // they have had (and ignored) shop's seq 2.
+  const probeSeq = await publish(server.url, 'probe', src);
+  await Promise.all([waitForSeq(web.root, 'probe', probeSeq), waitForSeq(api.root, 'probe', probeSeq)]);
   t.equal(await heldSeq(web.root, 'shop'), seq1, 'web keeps its files but takes no more updates');
   t.equal(await heldSeq(api.root, 'shop'), seq1, 'api keeps its files but takes no more updates');
   t.ok(existsSync(join(web.root, 'apps/shop/current/index.php')), 'files stay on a node no longer selected');

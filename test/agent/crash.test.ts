@@ -1,0 +1,76 @@
+import t from 'tap';
+import type * as Tap from 'tap';
+import { readFile, readlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CodesyncProcess } from '../helpers/codesync-process.js';
+import { heldSeq, publish, startAgent, startServer, tempDir, waitForSeq } from './fixtures.js';
+
+const FILES = 800;
+const ROUNDS = 20;
+
+function content(round: number, i: number): string {
+  return `round ${round} file ${i}\n`.padEnd(4096, '.');
+}
+
+async function writeRound(dir: string, round: number): Promise<void> {
+  for (let i = 0; i < FILES; i++) await writeFile(join(dir, `f${i}.txt`), content(round, i));
+}
+
+/** What `current` holds: its seq, and how many files differ from the round that seq was published from. */
+async function inspectCurrent(root: string, roundOfSeq: Map<number, number>): Promise<{ seq: number; round: number | undefined; bad: number; manifestEntries: number }> {
+  const appDir = join(root, 'apps/crash');
+  const target = await readlink(join(appDir, 'current'));
+  const seq = Number(/(\d+)/.exec(target)?.[1]);
+  const round = roundOfSeq.get(seq);
+  let bad = 0;
+  for (let i = 0; i < FILES; i++) {
+    const text = await readFile(join(appDir, 'current', `f${i}.txt`), 'utf8').catch(() => undefined);
+    if (text !== content(round!, i)) bad++;
+  }
+  const manifest = JSON.parse(await readFile(join(appDir, 'manifests', `${seq}.json`), 'utf8')) as { entries: unknown[] };
+  return { seq, round, bad, manifestEntries: manifest.entries.length };
+}
+
+async function assertCurrentWhole(t: Tap.Test, root: string, roundOfSeq: Map<number, number>, when: string): Promise<number> {
+  const { seq, round, bad, manifestEntries } = await inspectCurrent(root, roundOfSeq);
+  t.equal(bad, 0, `${when}: current (seq ${seq}) is complete and matches round ${round}`);
+  t.equal(manifestEntries, FILES, `${when}: the manifest of seq ${seq} is kept locally`);
+  return seq;
+}
+
+
+
+t.test('kill -9 at varied instants of a sync: current stays whole and the sync completes', async (t) => {
+  // Every killed agent holds its pull slot until the slot's ttl runs out: plenty of slots.
+  const server = await startServer(t, ['--max-concurrent-pulls', '64']);
+  const src = tempDir(t);
+  const roundOfSeq = new Map<number, number>();
+  await writeRound(src, 0);
+  roundOfSeq.set(await publish(server.url, 'crash', src), 0);
+  const first = await startAgent(t, server.url, { args: ['--keep-releases', '2'] });
+  await waitForSeq(first.root, 'crash', 1);
+  await first.proc.stop('SIGKILL');
+  const root = first.root;
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    await writeRound(src, round);
+    const seq = await publish(server.url, 'crash', src);
+    roundOfSeq.set(seq, round);
+    const args = ['agent', '--server', server.url, '--root', root, '--listen', '127.0.0.1:0', '--no-socket', '--keep-releases', '2'];
+    const victim = new CodesyncProcess(args, { env: { CODESYNC_LOG_LEVEL: 'info' } });
+    t.teardown(() => victim.stop('SIGKILL'));
+    // Spread the kill over start-up, recovery, fetch, build and switch.
+    await sleep(150 + ((round * 137) % 900));
+    await victim.stop('SIGKILL');
+    await assertCurrentWhole(t, root, roundOfSeq, `after kill ${round}`);
+    const agent = await startAgent(t, server.url, { root, args: ['--keep-releases', '2'] });
+    await waitForSeq(root, 'crash', seq).catch((err: unknown) => {
+      console.error(JSON.stringify(agent.proc.logs.slice(-15)), agent.proc.stderr.join('\n'));
+      throw err;
+    });
+    t.equal(await heldSeq(root, 'crash'), seq, `round ${round}: the restarted agent finished the sync`);
+    t.equal(await assertCurrentWhole(t, root, roundOfSeq, `after restart ${round}`), seq);
+    await agent.proc.stop('SIGKILL');
+  }
+});
