@@ -60,7 +60,11 @@ export class ApiClient {
 
   /** POSTs a manifest; 409 BLOBS_MISSING becomes `{missing}`, not an error. */
   async publishManifest(app: string, manifest: PublishRequest, signal: AbortSignal): Promise<ManifestOutcome> {
-    const body = JSON.stringify(manifest);
+    return this.publishManifestJson(app, JSON.stringify(manifest), signal);
+  }
+
+  /** publishManifest with the JSON already encoded: a big manifest posted twice is encoded once. */
+  async publishManifestJson(app: string, body: string, signal: AbortSignal): Promise<ManifestOutcome> {
     try {
       const published = await this.call<PublishResponse>('POST', `/apps/${encodeURIComponent(app)}/releases`, { signal, body, contentType: MEDIA_TYPES.json });
       return { published };

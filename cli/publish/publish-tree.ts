@@ -1,6 +1,7 @@
 import type { ReleaseMeta } from '../../protocol/manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import type { ApiClient } from '../api-client.js';
+import type { PublishRequest } from '../../protocol/api.js';
+import type { ApiClient, ManifestOutcome } from '../api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
 import { hashTree, type HashedTree } from './hash-tree.js';
@@ -72,8 +73,8 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   await cache.save();
   lap('hash');
 
-  const body = { entries: hashed.entries, meta: options.meta };
-  const manifestBytes = Buffer.byteLength(JSON.stringify(body));
+  const body = JSON.stringify({ entries: hashed.entries, meta: options.meta } satisfies PublishRequest);
+  const manifestBytes = Buffer.byteLength(body);
   const result: PublishResult = {
     seq: 0, digest: '', unchanged: false, files: hashed.files, hashedFiles: hashed.hashedFiles, hashedBytes: hashed.hashedBytes,
     uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, timings,
@@ -124,12 +125,12 @@ function worthUploadingFirst(hashed: HashedTree, cacheHits: number, manifestByte
 }
 
 /** Posts the manifest; a first publish to an unknown app creates the app with server defaults. */
-async function postManifest(client: ApiClient, app: string, body: Parameters<ApiClient['publishManifest']>[1], signal: AbortSignal) {
+async function postManifest(client: ApiClient, app: string, body: string, signal: AbortSignal): Promise<ManifestOutcome> {
   try {
-    return await client.publishManifest(app, body, signal);
+    return await client.publishManifestJson(app, body, signal);
   } catch (err) {
     if (!(err instanceof CodesyncError) || err.code !== 'APP_NOT_FOUND') throw err;
     await client.createApp(app, signal);
-    return client.publishManifest(app, body, signal);
+    return client.publishManifestJson(app, body, signal);
   }
 }
