@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { open, rm, stat, unlink, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { assertSha256 } from '../../protocol/sha256.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
@@ -11,6 +11,18 @@ export interface StoredBlob {
   size: number;
   /** False when the blob was already present (the upload only refreshed its mtime). */
   created: boolean;
+}
+
+export interface BlobExpectation {
+  sha256?: string;
+  size?: number;
+}
+
+/** Bytes hashed into a temp file, not yet under their name. */
+export interface StagedBlob {
+  temp: string;
+  sha256: string;
+  size: number;
 }
 
 /**
@@ -64,11 +76,19 @@ export class BlobStore {
   }
 
   /**
-   * Stores the bytes of `body`. With `expected`, refuses (CHECKSUM_MISMATCH) bytes that hash
-   * otherwise; with `expectedSize`, refuses a short or long body (TRUNCATED_BODY). The temp file
-   * is removed on every failure.
+   * Stores the bytes of `body` durably under their sha256. With `expected.sha256`, refuses
+   * (CHECKSUM_MISMATCH) bytes that hash otherwise; with `expected.size`, a short or long body
+   * (TRUNCATED_BODY). Nothing is kept on failure.
    */
-  async write(body: AsyncIterable<Uint8Array>, expected?: { sha256?: string; size?: number }): Promise<StoredBlob> {
+  async write(body: AsyncIterable<Uint8Array>, expected?: BlobExpectation): Promise<StoredBlob> {
+    return this.place(await this.stage(body, expected, true), true);
+  }
+
+  /**
+   * Hashes `body` into a temp file (fsynced when `sync`) and checks it against `expected`; the
+   * blob is not under its name until `place`. The temp file is removed on failure.
+   */
+  async stage(body: AsyncIterable<Uint8Array>, expected: BlobExpectation | undefined, sync: boolean): Promise<StagedBlob> {
     if (expected?.sha256 !== undefined) assertSha256(expected.sha256);
     const temp = this.fs.tempPath();
     const hash = createHash('sha256');
@@ -81,7 +101,7 @@ export class BlobStore {
           size += chunk.length;
           await handle.write(chunk);
         }
-        await handle.sync();
+        if (sync) await handle.sync();
       } finally {
         await handle.close();
       }
@@ -92,13 +112,29 @@ export class BlobStore {
       if (expected?.sha256 !== undefined && sha256 !== expected.sha256) {
         throw new CodesyncError('CHECKSUM_MISMATCH', `blob bytes hash to ${sha256}, not ${expected.sha256}`);
       }
-      const existing = await this.size(sha256);
-      if (existing !== undefined) {
+      return { temp, sha256, size };
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+  }
+
+  /**
+   * Renames a staged, fsynced blob under its name (dropping it when already stored). Without
+   * `syncDir` the caller fsyncs the blob's directory before relying on it.
+   */
+  async place(staged: StagedBlob, syncDir: boolean): Promise<StoredBlob> {
+    const { temp, sha256, size } = staged;
+    try {
+      if (await this.touch(sha256)) {
         await rm(temp, { force: true });
-        await this.touch(sha256);
         return { sha256, size, created: false };
       }
-      await this.fs.commit(temp, this.path(sha256));
+      if (syncDir) await this.fs.commit(temp, this.path(sha256));
+      else {
+        await mkdir(dirname(this.path(sha256)), { recursive: true });
+        await rename(temp, this.path(sha256));
+      }
       this.totalBytes += size;
       return { sha256, size, created: true };
     } catch (err) {

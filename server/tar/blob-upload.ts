@@ -1,16 +1,16 @@
 import type { Readable } from 'node:stream';
 import { CodesyncError } from '../../protocol/errors.js';
 import { assertSha256 } from '../../protocol/sha256.js';
+import { BlobBatch } from '../store/blob-batch.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { readTar, removeCreated } from './tar-input.js';
+import { readTar } from './tar-input.js';
 
 /**
  * Stores the blobs of a tar whose entries are named by their sha256 (`POST /v1/blobs`), each
- * verified. All or nothing: on a failure the blobs this upload created are removed.
+ * verified. All or nothing: the blobs become visible together once the whole tar was read.
  */
 export async function uploadBlobs(source: Readable, gzip: boolean, blobs: BlobStore): Promise<string[]> {
-  const stored: string[] = [];
-  const created: string[] = [];
+  const batch = new BlobBatch(blobs);
   try {
     await readTar(source, gzip, async ({ header, body }) => {
       const name = header.name.replace(/^(\.\/)+/, '');
@@ -24,13 +24,11 @@ export async function uploadBlobs(source: Readable, gzip: boolean, blobs: BlobSt
         body.resume();
         throw err;
       }
-      const blob = await blobs.write(body, { sha256: name, size: header.size ?? 0 });
-      if (blob.created) created.push(blob.sha256);
-      stored.push(blob.sha256);
+      await batch.add(body, { sha256: name, size: header.size ?? 0 });
     });
-    return stored;
+    return (await batch.commit()).map((blob) => blob.sha256);
   } catch (err) {
-    await removeCreated(blobs, created);
+    await batch.abort();
     throw err;
   }
 }

@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar, { type Extract, type Header } from 'tar-stream';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import type { BlobStore } from '../store/blob-store.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -59,11 +58,6 @@ function feed(input: Readable, extract: Extract): () => void {
     input.off('data', onData).off('end', onEnd).off('error', onError);
     input.resume();
   };
-}
-
-/** Blobs created by a failed upload are removed, so a refused request stores nothing. */
-export async function removeCreated(blobs: BlobStore, created: readonly string[]): Promise<void> {
-  for (const sha256 of created) await blobs.delete(sha256);
 }
 
 function tarError(err: unknown): unknown {

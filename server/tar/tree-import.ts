@@ -1,17 +1,18 @@
 import type { Readable } from 'node:stream';
 import { CodesyncError } from '../../protocol/errors.js';
 import { SYMLINK_MODE, validateManifest, type ManifestEntry } from '../../protocol/manifest.js';
+import { BlobBatch } from '../store/blob-batch.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { readTar, removeCreated } from './tar-input.js';
+import { readTar } from './tar-input.js';
 
 /**
  * Turns a tar of a tree into a validated manifest, hashing files into the blob store on the fly.
- * Devices, fifos and hardlinks are refused. On any failure the blobs this import created are
- * removed again.
+ * Devices, fifos and hardlinks are refused. Blobs become visible only once the whole tar was
+ * read and its manifest is valid; on any failure none are kept.
  */
 export async function importTree(source: Readable, gzip: boolean, blobs: BlobStore): Promise<ManifestEntry[]> {
   const entries: ManifestEntry[] = [];
-  const created: string[] = [];
+  const batch = new BlobBatch(blobs);
   try {
     await readTar(source, gzip, async ({ header, body }) => {
       const path = entryPath(header.name);
@@ -26,8 +27,7 @@ export async function importTree(source: Readable, gzip: boolean, blobs: BlobSto
           return;
         case 'file':
         case 'contiguous-file': {
-          const stored = await blobs.write(body, { size: header.size ?? 0 });
-          if (stored.created) created.push(stored.sha256);
+          const stored = await batch.add(body, { size: header.size ?? 0 });
           entries.push({ path, type: 'file', mode: (header.mode ?? 0o644) & 0o777, size: stored.size, sha256: stored.sha256 });
           return;
         }
@@ -40,9 +40,11 @@ export async function importTree(source: Readable, gzip: boolean, blobs: BlobSto
           throw new CodesyncError('UNSUPPORTED_TAR_ENTRY', `tar entry ${JSON.stringify(header.name)} is a ${header.type}: only files, directories and symlinks can be published`);
       }
     });
-    return validateManifest(entries);
+    const manifest = validateManifest(entries);
+    await batch.commit();
+    return manifest;
   } catch (err) {
-    await removeCreated(blobs, created);
+    await batch.abort();
     throw err;
   }
 }
