@@ -13,7 +13,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { envOption, parseInteger, parseListen } from '../options.js';
 import { usageError } from '../fail.js';
 
-interface AgentFlags {
+export interface AgentFlags {
   server: string;
   root: string;
   node: string;

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
 import { heldSeq, publish, startAgent, startServer, tempDir, waitForSeq } from './fixtures.js';
 
-const FILES = 800;
+const FILES = 400;
 const ROUNDS = 20;
 
 function content(round: number, i: number): string {
