@@ -54,6 +54,14 @@ t.test('rollback publishes an older tree as a new seq; status shows apps and nod
   t.match(lines[1], /^NODE\s+SEQ\s+LAG\s+LAST REPORT\s+ERROR$/);
   t.match(lines.find((l) => l.startsWith('node-a')), /^node-a\s+4\s+0\s+\S+\s+-$/);
   t.match(lines.find((l) => l.startsWith('node-b')), /^node-b\s+3\s+\d+s?\s+\S+\s+DISK_FULL: no space left$/);
+  // Pods acknowledge reloads through the agent, which forwards them in its report.
+  await report('node-a', {
+    apps: { demo: { seq: 4, digest: v2[1]!, activatedAt: now, acks: [{ pod: 'web-1', seq: 4, ok: true }, { pod: 'web-2', seq: 4, ok: false, message: 'php-fpm reload failed' }] } },
+  });
+  const withAcks = (await runCli(['status', ...server, '--app', 'demo'])).stdout.trim().split('\n');
+  t.match(withAcks[1], /^NODE\s+SEQ\s+LAG\s+LAST REPORT\s+ACKS OK\s+ACKS FAILED\s+ERROR$/);
+  t.match(withAcks.find((l) => l.startsWith('node-a')), /^node-a\s+4\s+0\s+\S+\s+1\s+1\s+-$/);
+  t.match(withAcks.find((l) => l.startsWith('node-b')), /^node-b\s+3\s+\S+\s+\S+\s+0\s+0\s+DISK_FULL/);
   const statusJson = JSON.parse((await runCli(['status', ...server, '--app', 'demo', '--json'])).stdout) as AppStatus;
   t.equal(statusJson.app, 'demo');
   t.same(statusJson.nodes.map((n) => [n.node, n.seq]).sort(), [['node-a', 4], ['node-b', 3]]);
