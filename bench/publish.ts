@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
@@ -54,6 +54,7 @@ export async function run(args: string[]): Promise<void> {
       ['re-publish bytes / (file + manifest)', ratio(bytesRatio), '< 1.2', bytesRatio < 1.2],
       ['re-publish, nothing changed', `${seconds(noop.ms)}, hashed ${noop.value.hashedFiles}, unchanged=${noop.value.unchanged}`, '', undefined],
       ['CLI start alone (codesync --version)', seconds(startup.ms), '', undefined],
+      ['load average (1 min) at the end', `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`, '', undefined],
       ['cold publish phases (ms)', phases(cold.value), '', undefined],
       ['re-publish phases (ms)', phases(changed.value), '', undefined],
     ];
