@@ -52,18 +52,24 @@ t.test('publish, republish unchanged, change one file: only that blob travels', 
   t.same(releases.map((r) => r.seq).sort(), [1, 2]);
 });
 
-t.test('a missing blob set of many small files and big ones is uploaded in one go', async (t) => {
+t.test('many small files go in tar batches, a huge one alone; all arrive intact', async (t) => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 300; i++) files[`f${i}.txt`] = `file ${i}\n`.repeat(i);
-  const dir = t.testdir({ data: {}, tree: { ...files, 'b1.bin': big, 'b2.bin': `${big}2` } });
+  // Over UPLOAD_DEFAULTS.bigBlobBytes: sent with PUT /v1/blobs/:sha256 rather than in a tar.
+  const huge = Buffer.alloc(17 * 1024 * 1024, 'h');
+  const dir = t.testdir({ data: {}, tree: { ...files, 'b1.bin': big, 'b2.bin': `${big}2`, 'huge.bin': huge } });
   // Unmetered, so the test can read a blob back without asking for a pull slot first.
   const { url } = await startServer(t, join(dir, 'data'), ['--max-concurrent-pulls', '0']);
   const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir), '--json']);
   t.equal(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout) as PublishResult;
-  t.equal(result.uploadedBlobs, 302, 'every distinct blob once (f0.txt is empty and counted once)');
+  t.equal(result.uploadedBlobs, 303, 'every distinct blob once');
+  const treeBytes = Object.values(files).reduce((n, content) => n + Buffer.byteLength(content), 0) + 2 * big.length + 1 + huge.length;
+  t.equal(result.uploadedBytes, treeBytes, 'every byte once');
   const manifest = await getJson<ReleaseManifest>(`${url}/v1/apps/demo/releases/${result.seq}/manifest`);
-  t.equal(manifest.entries.length, 302);
+  t.equal(manifest.entries.length, 303);
+  const hugeBack = Buffer.from(await (await fetch(`${url}/v1/blobs/${sha256Hex(huge)}`)).arrayBuffer());
+  t.ok(hugeBack.equals(huge), 'the huge blob sent alone is served back byte for byte');
   const blob = await fetch(`${url}/v1/blobs/${sha256Hex('file 7\n'.repeat(7))}`);
   t.equal(blob.status, 200);
   t.equal(await blob.text(), 'file 7\n'.repeat(7), 'a blob sent in a tar batch is served back byte for byte');
