@@ -26,15 +26,3 @@ export function baseQuery(query: unknown): number | undefined {
   const base = (query as { base?: unknown }).base;
   return base === undefined || base === '' ? undefined : parseSeq(base, 'base');
 }
-
-/** True when an `If-None-Match` header names `etag` (or `*`). */
-export function etagMatches(ifNoneMatch: string | undefined, etags: readonly string[]): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const candidate = tag.trim().replace(/^W\//, '');
-    return candidate === '*' || etags.includes(candidate);
-  });
-}
-
-/** Headers of every immutable, content-addressed response (blobs and packs). */
-export const IMMUTABLE = 'public, max-age=31536000, immutable';

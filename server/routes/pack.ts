@@ -4,7 +4,8 @@ import { blobsAdded } from '../../protocol/delta.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import type { ServerContext } from '../context.js';
 import { sendGated } from '../http/gated-send.js';
-import { appParam, baseQuery, etagMatches, IMMUTABLE, parseSeq } from '../http/params.js';
+import { etagMatches, IMMUTABLE } from '../http/caching.js';
+import { appParam, baseQuery, parseSeq } from '../http/params.js';
 import { blobTar } from '../tar/blob-tar.js';
 
 /**

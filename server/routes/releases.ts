@@ -6,7 +6,8 @@ import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { validateManifest, validateMeta, type ReleaseMeta } from '../../protocol/manifest.js';
 import type { ServerContext } from '../context.js';
-import { appParam, baseQuery, etagMatches, IMMUTABLE, parseSeq } from '../http/params.js';
+import { etagMatches, IMMUTABLE } from '../http/caching.js';
+import { appParam, baseQuery, parseSeq } from '../http/params.js';
 import type { PublishResult } from '../store/release-store.js';
 import { importTree } from '../tar/tree-import.js';
 
