@@ -38,7 +38,8 @@ export function toCodesyncError(err: unknown): CodesyncError {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const error = toCodesyncError(err);
-    if (error.statusCode >= 500 && error.code !== 'STORE_FULL' && error.code !== 'SHUTTING_DOWN') {
+    // A full disk is no client's fault: operators must see it at error level like any fault.
+    if (error.statusCode >= 500 && error.code !== 'SHUTTING_DOWN') {
       request.log.error({ err, code: error.code }, 'request failed');
     } else {
       request.log.info({ code: error.code, statusCode: error.statusCode, reason: error.message }, 'request refused');

@@ -118,3 +118,30 @@ t.test('rollback publishes an older manifest as a new seq', async (t) => {
   const same = await postJson<{ error: { code: string } }>(`${url}/v1/apps/web/rollback`, { toSeq: 4 });
   t.same([same.status, same.body.error.code], [409, 'NOTHING_TO_ROLL_BACK']);
 });
+
+t.test('SIGTERM lets a request in flight finish, then refuses new ones and exits 0', async (t) => {
+  const server = await startServer(t, tempDir(t));
+  const { Readable } = await import('node:stream');
+  const { request } = await import('undici');
+  const data = Buffer.alloc(256 * 1024, 9);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const body = Readable.from(
+    (async function* () {
+      yield data.subarray(0, 1024);
+      await gate;
+      yield data.subarray(1024);
+    })(),
+  );
+  const upload = request(`${server.url}/v1/blobs/${sha256(data)}`, { method: 'PUT', body, headers: { 'content-length': String(data.length) } });
+  await server.proc.waitForLog((line) => line.msg === 'listening');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  server.proc.child.kill('SIGTERM');
+  await server.proc.waitForLog((line) => line.msg === 'shutting down');
+  release();
+  const response = await upload;
+  t.equal(response.statusCode, 201, 'the upload in flight completed');
+  await response.body.dump();
+  const exit = await server.proc.exited;
+  t.equal(exit.code, 0);
+});
