@@ -68,7 +68,14 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   let metrics: ServerMetrics | undefined;
   let gc: GarbageCollector | undefined;
   const broadcaster = new EventBroadcaster(options.heartbeatSeconds * 1000, (count) => metrics?.eventSubscribers.set(count));
-  const publishEvent = (event: 'release' | 'app', app: string, data: unknown) => broadcaster.publish(events.append(event, app, data));
+  const publishEvent = (event: 'release' | 'app', app: string, data: unknown) => {
+    try {
+      broadcaster.publish(events.append(event, app, data));
+    } catch (err) {
+      // The release itself is durable; clients that miss the event catch up when they re-list.
+      logger.error({ err, app, event }, 'could not record event');
+    }
+  };
   const releases = new ReleaseStore(fs, blobs, {
     keepReleases: options.keepReleases,
     logger,
