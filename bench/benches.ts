@@ -9,4 +9,5 @@ export type Bench = (args: string[]) => Promise<void>;
 export const benches: Record<string, () => Promise<Bench>> = {
   publish: async () => (await import('./publish.js')).run,
   reload: async () => (await import('./reload.js')).run,
+  propagation: async () => (await import('./propagation.js')).run,
 };

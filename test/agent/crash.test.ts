@@ -6,11 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
 import { heldSeq, publish, startAgent, startServer, tempDir, waitForSeq } from './fixtures.js';
 
-const FILES = 400;
+const FILES = 200;
 const ROUNDS = 20;
 
 function content(round: number, i: number): string {
-  return `round ${round} file ${i}\n`.padEnd(4096, '.');
+  return `round ${round} file ${i}\n`.padEnd(8192, '.');
 }
 
 async function writeRound(dir: string, round: number): Promise<void> {
