@@ -38,6 +38,8 @@ export class ReloadScheduler {
     if (event.seq === newest) return;
     this.next = event;
     clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.options.debounceMs === 0) return this.startNext();
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.startNext();
