@@ -1,5 +1,7 @@
 import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
+import type { ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
+import { applyDeltaToEntries } from './manifest-math.js';
 import { isMissing, writeFileAtomic } from './durable-fs.js';
 import type { AppLayout } from './layout.js';
 
@@ -18,6 +20,9 @@ export interface StoredManifest {
   createdAt?: string;
   entries: ManifestEntry[];
 }
+
+/** A delta manifest whose base is itself a delta: only after crashes in a row; bounded anyway. */
+const MAX_DELTA_CHAIN = 16;
 
 /** `releases/<seq>` or a repair tree `releases/.<seq>.repair`: the seq `current` serves. */
 const CURRENT_TARGET_RE = /^releases\/\.?(\d+)(?:\.repair)?$/;
@@ -46,18 +51,48 @@ export async function readCurrentSeq(layout: AppLayout): Promise<number | undefi
   }
 }
 
-export async function readManifest(layout: AppLayout, seq: number): Promise<StoredManifest | undefined> {
-  try {
-    return JSON.parse(await readFile(layout.manifestPath(seq), 'utf8')) as StoredManifest;
-  } catch (err) {
-    if (isMissing(err) || err instanceof SyntaxError) return undefined;
-    throw err;
-  }
+/**
+ * A release's manifest as its base's manifest plus the delta: what the agent writes before a
+ * switch, since a full 100 000-entry manifest would cost more than the switch itself. The full
+ * manifest replaces it in the background.
+ */
+export interface StoredDelta {
+  seq: number;
+  digest: string;
+  createdAt?: string;
+  base: number;
+  delta: ManifestDelta;
+}
+
+export async function readManifest(layout: AppLayout, seq: number, depth = 0): Promise<StoredManifest | undefined> {
+  const full = await readJson<StoredManifest>(layout.manifestPath(seq));
+  if (full) return full;
+  const stored = await readJson<StoredDelta>(layout.manifestDeltaPath(seq));
+  const base = stored && depth < MAX_DELTA_CHAIN ? await readManifest(layout, stored.base, depth + 1) : undefined;
+  if (!stored || !base) return undefined;
+  const manifest: StoredManifest = { seq, digest: stored.digest, entries: applyDeltaToEntries(base.entries, stored.delta) };
+  if (stored.createdAt) manifest.createdAt = stored.createdAt;
+  return manifest;
 }
 
 export async function writeManifest(layout: AppLayout, manifest: StoredManifest): Promise<void> {
   await mkdir(layout.manifestsDir, { recursive: true });
   await writeFileAtomic(layout.manifestPath(manifest.seq), JSON.stringify(manifest));
+  await unlink(layout.manifestDeltaPath(manifest.seq)).catch(() => {});
+}
+
+export async function writeManifestDelta(layout: AppLayout, stored: StoredDelta): Promise<void> {
+  await mkdir(layout.manifestsDir, { recursive: true });
+  await writeFileAtomic(layout.manifestDeltaPath(stored.seq), JSON.stringify(stored));
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (err) {
+    if (isMissing(err) || err instanceof SyntaxError) return undefined;
+    throw err;
+  }
 }
 
 /** Seqs of the release trees on disk, oldest first. */
@@ -77,6 +112,7 @@ export async function dropOldReleases(layout: AppLayout, keep: number, currentSe
   for (const seq of excess) {
     await rm(layout.releaseDir(seq), { recursive: true, force: true });
     await unlink(layout.manifestPath(seq)).catch(() => {});
+    await unlink(layout.manifestDeltaPath(seq)).catch(() => {});
   }
   return excess;
 }

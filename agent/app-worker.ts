@@ -41,6 +41,8 @@ export class AppWorker {
   private wake: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private activation: Activation | undefined;
+  /** Dropping old releases after a switch; the next sync waits for it, so it never races a rename. */
+  private maintenance: Promise<void> = Promise.resolve();
   /** Message of the last failed sync; cleared by the next switch. */
   lastError: string | null = null;
 
@@ -107,6 +109,7 @@ export class AppWorker {
 
   private async syncOnce(seq: number, signal: AbortSignal): Promise<boolean> {
     const { engine, metrics, log } = this.options;
+    await this.maintenance;
     const started = performance.now();
     try {
       const activation = await engine.sync(seq, signal);
@@ -135,7 +138,9 @@ export class AppWorker {
     feed.activate({ app: this.app, seq: activation.seq, digest: activation.digest, path: this.options.currentPath, activatedAt: activation.activatedAt });
     if (!switched) return;
     this.options.onActivated(this.app);
-    void dropOldReleases(this.options.engine.layout, this.options.keepReleases, activation.seq)
+    this.maintenance = this.options.engine
+      .settled()
+      .then(() => dropOldReleases(this.options.engine.layout, this.options.keepReleases, activation.seq))
       .then((dropped) => {
         if (dropped.length > 0) this.options.onReleasesDropped();
       })

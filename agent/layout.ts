@@ -72,6 +72,11 @@ export class AppLayout {
   manifestPath(seq: number): string {
     return join(this.manifestsDir, `${seq}.json`);
   }
+
+  /** A manifest kept as its base plus a delta until the full one is written. */
+  manifestDeltaPath(seq: number): string {
+    return join(this.manifestsDir, `${seq}.delta.json`);
+  }
 }
 
 /** The whole agent root: `objects/` shared by every app, `apps/<app>/` per app. */

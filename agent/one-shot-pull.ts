@@ -55,6 +55,7 @@ export async function pullOnce(options: PullOptions): Promise<PullResult> {
     problems = await engine.check(true, signal);
     if (problems.length > 0) throw new CodesyncError('TREE_DAMAGED', `${layout.current} still differs from its manifest at ${problems[0]!.path} (${problems[0]!.kind})`);
   }
+  await engine.settled();
   await dropOldReleases(layout, options.keepReleases, seq);
   const held = engine.current!;
   return { seq: held.seq, digest: held.digest, path: layout.current };

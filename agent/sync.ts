@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ReleaseDelta, ReleaseManifest } from '../protocol/api.js';
 import type { ManifestDelta } from '../protocol/delta.js';
-import { manifestDigest } from '../protocol/digest.js';
 import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
 import { validateManifest, type ManifestEntry } from '../protocol/manifest.js';
-import { readCurrentSeq, readManifest, writeManifest, writeState, type StoredManifest } from './app-state.js';
+import { readCurrentSeq, readManifest, writeManifest, writeManifestDelta, writeState, type StoredManifest } from './app-state.js';
 import { fetchBlobs } from './blob-fetcher.js';
 import { classifyFsError, fsyncDir } from './durable-fs.js';
 import type { AppLayout } from './layout.js';
-import { applyDeltaToEntries, blobsOf } from './manifest-math.js';
+import { applyDeltaToEntries, blobsOf, digestOfSorted } from './manifest-math.js';
 import type { AgentMetrics } from './metrics.js';
 import type { ObjectCache, WantedBlob } from './object-cache.js';
 import type { PullSlots } from './pull-slots.js';
@@ -55,6 +54,8 @@ export class SyncEngine {
   /** Manifest of the tree `current` serves, once it is known good; undefined forces a full build. */
   private held: StoredManifest | undefined;
   private spare: Spare | undefined;
+  /** The full manifest of the release just switched in, being written after the switch. */
+  private persisting: Promise<void> = Promise.resolve();
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
@@ -103,6 +104,7 @@ export class SyncEngine {
   async sync(seq: number, signal: AbortSignal): Promise<Activation | undefined> {
     const { layout, metrics, log, cache } = this.options;
     if (this.held?.seq === seq) return undefined;
+    await this.persisting;
     if (!this.held && (await readCurrentSeq(layout)) === seq) return this.replaceDamaged(seq, signal);
     const started = performance.now();
     const ms: Record<string, number> = {};
@@ -122,7 +124,9 @@ export class SyncEngine {
       await rename(dir, releaseDir);
       await fsyncDir(layout.releasesDir);
       // The manifest goes first: after a crash `current` never serves a release without one.
-      await writeManifest(layout, target.manifest);
+      // After a delta, base + delta (small) now and the full manifest once switched.
+      if (base) await writeManifestDelta(layout, { seq, digest: target.manifest.digest, createdAt: target.manifest.createdAt, base: base.seq, delta: target.delta });
+      else await writeManifest(layout, target.manifest);
       lap('manifestWritten');
       await switchCurrent(layout, layout.currentTarget(seq));
       lap('switched');
@@ -132,8 +136,14 @@ export class SyncEngine {
     });
     this.held = target.manifest;
     log.info({ seq, base: base?.seq, changed: upserts.length, removed: target.delta.removed.length, ms }, 'switched');
+    if (base) this.persisting = writeManifest(layout, target.manifest).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
     this.prepareSpare(signal);
     return activation;
+  }
+
+  /** Waits until the full manifest of `current` is on disk (before old releases and their manifests go). */
+  async settled(): Promise<void> {
+    await this.persisting;
   }
 
   /**
@@ -215,7 +225,7 @@ export class SyncEngine {
       manifest = await this.fetchStoredManifest(seq, signal);
       delta = { added: manifest.entries, changed: [], removed: [] };
     }
-    const digest = manifestDigest(manifest.entries);
+    const digest = digestOfSorted(manifest.entries);
     if (digest !== manifest.digest) {
       throw new CodesyncError('CHECKSUM_MISMATCH', `manifest of ${layout.app} seq ${seq} hashes to ${digest}, the server says ${manifest.digest}: refused`);
     }

@@ -22,7 +22,8 @@ export interface ReloadNotifierOptions {
  * After each activation, POSTs to every reload URL of the app and records the outcome as an ack
  * (pod = target name), so a dead URL shows in `codesync status` while the sync itself succeeded.
  * A newer activation of the same app cancels notifications still retrying for the older one.
- * Apps already active when the notifier starts (an agent restart) are not notified again.
+ * Apps the feed already holds when the notifier starts are not notified again for that seq (an
+ * agent that recovers its apps from disk before starting the notifier calls no URL for them).
  */
 export function startReloadNotifier(options: ReloadNotifierOptions): void {
   const { feed, logger, signal } = options;

