@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { HEADERS } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
@@ -31,8 +31,7 @@ export function createMeteredGate(options: MeteredGateOptions): BlobGate {
       let finished = false;
       return {
         wrap(body: Readable): Readable {
-          // pipeline: a response the client aborts must also destroy the blob read behind it.
-          return bandwidth ? pipeline(body, bandwidth.pace(), () => {}) : body;
+          return bandwidth ? paced(body, bandwidth) : body;
         },
         done() {
           if (finished) return;
@@ -43,6 +42,19 @@ export function createMeteredGate(options: MeteredGateOptions): BlobGate {
       };
     },
   };
+}
+
+/**
+ * `body` paced by the shared bucket. A response the client aborts destroys the blob read behind
+ * it, without an error: body streams (tar packs) treat an error as a fault of their own.
+ */
+function paced(body: Readable, bandwidth: Bandwidth): Readable {
+  const pacer = bandwidth.pace();
+  body.once('error', (err) => pacer.destroy(err));
+  pacer.once('close', () => {
+    if (!body.destroyed) body.destroy();
+  });
+  return body.pipe(pacer);
 }
 
 function openUnderSlot(queue: SlotQueue, request: FastifyRequest): Slot {

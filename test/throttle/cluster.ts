@@ -93,6 +93,7 @@ export async function holdSlot(url: string, node: string, app: string): Promise<
   if (response.status !== 200) throw new Error(`POST /v1/pull-slots: ${response.status} ${await response.text()}`);
   const { slot } = (await response.json()) as { slot: string };
   const renewer = setInterval(() => void fetch(`${url}/v1/pull-slots/${slot}`, { method: 'PUT' }).catch(() => {}), 3_000);
+  renewer.unref();
   return {
     slot,
     release: async () => {

@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap';
 import { PullSlotClient } from '../../agent/pull-slot-client.js';
-import { startFixtureServer, type MeteredServer } from './metered-server.js';
+import { serverMetric, startServer, type ServerHandle } from './cluster.js';
 
-// The agent's PullSlotClient against a real server process over loopback.
-const client = (server: MeteredServer, node: string, options: Partial<ConstructorParameters<typeof PullSlotClient>[0]> = {}) =>
+// The agent's PullSlotClient against a real `codesync server` over loopback.
+const client = (server: ServerHandle, node: string, options: Partial<ConstructorParameters<typeof PullSlotClient>[0]> = {}) =>
   new PullSlotClient({ server: server.url, node, waitSeconds: 1, backoffBaseMs: 50, ...options });
 const forever = () => new AbortController().signal;
 
@@ -16,7 +16,7 @@ async function eventually(t: Test, what: string, check: () => Promise<boolean>):
 }
 
 t.test('a second node waits through repeated long-polls and gets the slot once the first releases it', async (t) => {
-  const server = await startFixtureServer(t, { maxConcurrent: 1 });
+  const server = await startServer(t, ['--max-concurrent-pulls', '1']);
   const waits: number[] = [];
   const first = await client(server, 'n1').acquire({ app: 'web', bytes: 10, cold: false, signal: forever() });
   t.type(first.slot, 'string');
@@ -25,7 +25,7 @@ t.test('a second node waits through repeated long-polls and gets the slot once t
     .acquire({ app: 'web', bytes: 10, cold: false, signal: forever() })
     .then((lease) => ((secondSlot = lease.slot), lease));
   // Two long-polls of 1 s end in 429 while n1 holds the slot; n2 asks again each time.
-  await eventually(t, 'two 429 answers', async () => server.logs.filter((l) => l.msg === 'pull slot long-poll ended').length >= 2);
+  await eventually(t, 'two 429 answers', async () => server.proc.logs.filter((l) => l.msg === 'pull slot long-poll ended').length >= 2);
   t.equal(secondSlot, undefined, 'still waiting while the first holds the slot');
   await first.release();
   await first.release();
@@ -35,44 +35,27 @@ t.test('a second node waits through repeated long-polls and gets the slot once t
   t.equal(waits.length, 1);
   t.ok(waits[0]! > 1, 'the wait histogram saw the time in line');
   await lease.release();
-  t.equal(await server.metric('codesync_server_pull_slots_active'), 0);
+  t.equal(await serverMetric(server.url, 'codesync_server_pull_slots_active'), 0);
 });
 
 t.test('aborting a waiting acquire leaves the line at the server', async (t) => {
-  const server = await startFixtureServer(t, { maxConcurrent: 1 });
+  const server = await startServer(t, ['--max-concurrent-pulls', '1']);
   const holder = await client(server, 'holder').acquire({ app: 'web', bytes: 1, cold: false, signal: forever() });
   const controller = new AbortController();
   const waiting = client(server, 'quitter', { waitSeconds: 30 }).acquire({ app: 'web', bytes: 1, cold: false, signal: controller.signal });
-  await eventually(t, 'the quitter is queued', async () => (await server.metric('codesync_server_pull_slots_waiting')) === 1);
+  await eventually(t, 'the quitter is queued', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === 1);
   controller.abort(new Error('shutting down'));
   await t.rejects(waiting, { message: 'shutting down' });
-  await eventually(t, 'the quitter left the line', async () => (await server.metric('codesync_server_pull_slots_waiting')) === 0);
+  await eventually(t, 'the quitter left the line', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === 0);
   await holder.release();
-  t.equal(await server.metric('codesync_server_pull_slots_active'), 0, 'nobody was granted the freed slot');
-});
-
-t.test('blob requests need a live slot: 428 without one, 410 for an unknown one, bytes with one', async (t) => {
-  const server = await startFixtureServer(t, { maxConcurrent: 1 });
-  t.equal((await fetch(`${server.url}/v1/blobs/100`)).status, 428);
-  const expired = await fetch(`${server.url}/v1/blobs/100`, { headers: { 'x-codesync-slot': 'no-such-slot' } });
-  t.equal(expired.status, 410);
-  t.equal(((await expired.json()) as { error: { code: string } }).error.code, 'SLOT_EXPIRED');
-  const lease = await client(server, 'n1').acquire({ app: 'web', bytes: 100, cold: true, signal: forever() });
-  const ok = await fetch(`${server.url}/v1/blobs/100`, { headers: { 'x-codesync-slot': lease.slot! } });
-  t.equal(ok.status, 200);
-  t.equal((await ok.arrayBuffer()).byteLength, 100);
-  t.equal(await server.metric('codesync_server_blob_streams_peak'), 1);
-  t.equal(await server.metric('codesync_server_blob_streams_open'), 0);
-  await lease.release();
-  t.equal((await fetch(`${server.url}/v1/blobs/100`, { headers: { 'x-codesync-slot': lease.slot! } })).status, 410, 'a released slot is refused');
+  t.equal(await serverMetric(server.url, 'codesync_server_pull_slots_active'), 0, 'nobody was granted the freed slot');
 });
 
 t.test('a server without metering answers 404: the lease has no slot', async (t) => {
-  const server = await startFixtureServer(t, { maxConcurrent: 0 });
+  const server = await startServer(t, ['--max-concurrent-pulls', '0']);
   const lease = await client(server, 'n1').acquire({ app: 'web', bytes: 1, cold: false, signal: forever() });
   t.equal(lease.slot, undefined);
   await lease.release();
-  t.equal((await fetch(`${server.url}/v1/blobs/10`)).status, 200, 'blobs flow without a slot');
 });
 
 t.test('an unreachable server is retried with backoff until the signal aborts', async (t) => {

@@ -1,0 +1,59 @@
+import t from 'tap';
+import { createHash, randomBytes } from 'node:crypto';
+import { holdSlot, serverMetric, startServer } from './cluster.js';
+
+const MiB = 1024 * 1024;
+
+async function putBlob(url: string, data: Buffer): Promise<string> {
+  const sha = createHash('sha256').update(data).digest('hex');
+  const response = await fetch(`${url}/v1/blobs/${sha}`, { method: 'PUT', body: data, headers: { 'content-type': 'application/octet-stream' } });
+  if (response.status >= 300) throw new Error(`PUT blob: ${response.status} ${await response.text()}`);
+  return sha;
+}
+
+/** Downloads a blob under `slot`; returns its size and the seconds it took. */
+async function download(url: string, sha: string, slot: string): Promise<{ bytes: number; seconds: number }> {
+  const started = performance.now();
+  const response = await fetch(`${url}/v1/blobs/${sha}`, { headers: { 'x-codesync-slot': slot } });
+  if (response.status !== 200) throw new Error(`GET blob: ${response.status}`);
+  const bytes = (await response.arrayBuffer()).byteLength;
+  return { bytes, seconds: (performance.now() - started) / 1000 };
+}
+
+t.test('blob requests need a live slot: a clear 428 or 410, never a hang', async (t) => {
+  const server = await startServer(t, ['--max-concurrent-pulls', '2']);
+  const sha = await putBlob(server.url, randomBytes(1000));
+  const none = await fetch(`${server.url}/v1/blobs/${sha}`);
+  t.equal(none.status, 428);
+  t.equal(((await none.json()) as { error: { code: string } }).error.code, 'SLOT_REQUIRED');
+  const unknown = await fetch(`${server.url}/v1/blobs/${sha}`, { headers: { 'x-codesync-slot': 'made-up' } });
+  t.equal(unknown.status, 410);
+  t.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'SLOT_EXPIRED');
+  const held = await holdSlot(server.url, 'n1', 'web');
+  t.equal((await download(server.url, sha, held.slot)).bytes, 1000);
+  await held.release();
+  t.equal((await fetch(`${server.url}/v1/blobs/${sha}`, { headers: { 'x-codesync-slot': held.slot } })).status, 410, 'a released slot is refused');
+  t.equal(await serverMetric(server.url, 'codesync_server_blob_streams_open'), 0);
+});
+
+// Rates are caps, so only a server far too slow to send 2 MiB/s over loopback could miss the low side.
+t.test('--max-bandwidth holds within 20 % over a 10 s transfer, shared fairly by two transfers', async (t) => {
+  const rate = 2 * MiB;
+  const server = await startServer(t, ['--max-concurrent-pulls', '2', '--max-bandwidth', '2MiB']);
+  const big = await putBlob(server.url, randomBytes(10 * rate));
+  const first = await holdSlot(server.url, 'n1', 'web');
+  const alone = await download(server.url, big, first.slot);
+  const measured = alone.bytes / alone.seconds;
+  t.ok(measured >= rate * 0.8 && measured <= rate * 1.2, `one transfer: ${(measured / MiB).toFixed(2)} MiB/s against a 2 MiB/s cap`);
+
+  const half = await putBlob(server.url, randomBytes(3 * rate));
+  const second = await holdSlot(server.url, 'n2', 'web');
+  const started = performance.now();
+  const both = await Promise.all([download(server.url, half, first.slot), download(server.url, half, second.slot)]);
+  const together = (both[0].bytes + both[1].bytes) / ((performance.now() - started) / 1000);
+  t.ok(together >= rate * 0.8 && together <= rate * 1.2, `two transfers together: ${(together / MiB).toFixed(2)} MiB/s`);
+  const [fast, slow] = both.map((result) => result.seconds).sort((a, b) => a - b) as [number, number];
+  t.ok(fast / slow >= 0.8, `each got about half: they took ${fast.toFixed(1)} s and ${slow.toFixed(1)} s`);
+  await first.release();
+  await second.release();
+});
