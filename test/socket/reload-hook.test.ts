@@ -102,6 +102,23 @@ t.test('reconnects across agent restarts and catches up on a switch it missed, n
   t.same((await lines(log)).filter((line) => line.startsWith('start')).map((line) => line.split(' ')[1]), ['2', '3', '4']);
 });
 
+t.test('the first arrival of an app is reloaded; --reload-on-start also reloads the state found at start', async (t) => {
+  const dir = await shortTempDir(t);
+  const path = join(dir, 'agent.sock');
+  const fixture = new SocketFixture(path);
+  await fixture.start();
+  t.teardown(() => fixture.stop());
+  const late = startHook(t, path, ['--debounce', '0', '--', 'true']);
+  await late.waitForLog((line) => line.msg === 'subscribed');
+  fixture.activate('hello', 1);
+  await late.waitForLog((line) => line.msg === 'reload finished' && line.seq === 1);
+
+  const eager = startHook(t, path, ['--debounce', '0', '--reload-on-start', '--pod', 'web-2', '--', 'true']);
+  await eager.waitForLog((line) => line.msg === 'reload finished' && line.seq === 1);
+  await until(() => fixture.acks.some((entry) => entry.ack.pod === 'web-2' && entry.ack.seq === 1), 'the ack of the reload at start');
+  t.equal(late.logs.filter((line) => line.msg === 'reload started').length, 1, 'the late hook ran once');
+});
+
 t.test('--signal with --pid-file signals the server process instead of running a command', async (t) => {
   const dir = await shortTempDir(t);
   const path = join(dir, 'agent.sock');
