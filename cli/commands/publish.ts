@@ -6,10 +6,10 @@ import { reportFailure, usageError } from '../fail.js';
 import { collectKeyValue, envOption, parseInteger } from '../options.js';
 import { formatBytes, Progress } from '../progress.js';
 import { HASH_CONCURRENCY_DEFAULT, publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
-import { addServerFlags, clientFrom, interruptSignal, parseAppName, type ServerFlags } from '../server-flags.js';
+import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
 
-interface PublishFlags extends ServerFlags {
+interface PublishFlags extends ClientFlags {
   app: string;
   meta: Record<string, string>;
   watch?: boolean;
@@ -25,7 +25,7 @@ export function registerPublish(program: Command): void {
     .command('publish')
     .description('publish DIR as a new release of --app (uploads only the blobs the server lacks), or import rsync://host[:port]/module/path on the server')
     .argument('<source>', 'directory to publish, or rsync://host[:port]/module/path for the server to import');
-  addServerFlags(command)
+  addClientFlags(command)
     .addOption(envOption('--app <name>', 'app to publish to').makeOptionMandatory().argParser(parseAppName))
     .option('--meta <key=value>', 'release metadata such as commit=abc123 (repeatable)', collectKeyValue, {})
     .addOption(envOption('--watch', 'after publishing, publish again whenever changes settle (Ctrl-C stops)'))

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { addServerFlags, clientFrom, interruptSignal, parseAppName, type ServerFlags } from '../server-flags.js';
+import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { envOption, parseInteger } from '../options.js';
 
-interface RollbackFlags extends ServerFlags {
+interface RollbackFlags extends ClientFlags {
   app: string;
   to?: number;
 }
@@ -11,7 +11,7 @@ export function registerRollback(program: Command): void {
   const command = program
     .command('rollback')
     .description("publish an older release's tree again as a new seq (default: the release before the latest)");
-  addServerFlags(command)
+  addClientFlags(command)
     .addOption(envOption('--app <name>', 'app to roll back').makeOptionMandatory().argParser(parseAppName))
     .option('--to <seq>', 'seq whose tree to publish again (default: the one before the latest)', parseInteger('to', 1))
     .action(async (flags: RollbackFlags) => {

@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import type { AppInfo, AppStatus } from '../../protocol/api.js';
-import { addServerFlags, clientFrom, interruptSignal, parseAppName, type ServerFlags } from '../server-flags.js';
+import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { envOption } from '../options.js';
 
-interface StatusFlags extends ServerFlags {
+interface StatusFlags extends ClientFlags {
   app?: string;
   json?: boolean;
 }
 
 export function registerStatus(program: Command): void {
   const command = program.command('status').description('without --app: every app and its latest seq; with --app: which node runs which seq, lag, errors');
-  addServerFlags(command)
+  addClientFlags(command)
     .addOption(envOption('--app <name>', 'show the rollout of this app node by node').argParser(parseAppName))
     .option('--json', "print the server's JSON answer as is")
     .action(async (flags: StatusFlags) => {

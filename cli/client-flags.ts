@@ -6,14 +6,14 @@ import { usageError } from './fail.js';
 import { envOption } from './options.js';
 
 /** Flags of every command that talks to the server as a client. */
-export interface ServerFlags {
+export interface ClientFlags {
   server: string;
   token?: string;
   tokenFile?: string;
 }
 
 /** Adds `--server` (required), `--token` and `--token-file`, each also read from CODESYNC_*. */
-export function addServerFlags(command: Command): Command {
+export function addClientFlags(command: Command): Command {
   return command
     .addOption(envOption('--server <url>', 'release server URL, e.g. http://codesync:7400').makeOptionMandatory())
     .addOption(envOption('--token <token>', 'bearer token (prefer --token-file: argv is visible to other users)'))
@@ -21,7 +21,7 @@ export function addServerFlags(command: Command): Command {
 }
 
 /** The API client for these flags. */
-export function clientFrom(flags: ServerFlags, connections?: number): ApiClient {
+export function clientFrom(flags: ClientFlags, connections?: number): ApiClient {
   const options: ConstructorParameters<typeof ApiClient>[0] = { server: flags.server, token: resolveToken(flags) };
   if (connections !== undefined) options.connections = connections;
   return new ApiClient(options);
