@@ -10,4 +10,5 @@ export const benches: Record<string, () => Promise<Bench>> = {
   publish: async () => (await import('./publish.js')).run,
   reload: async () => (await import('./reload.js')).run,
   propagation: async () => (await import('./propagation.js')).run,
+  herd: async () => (await import('./herd.js')).run,
 };

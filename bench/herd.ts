@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CodesyncProcess, runCli, type LogLine } from '../test/helpers/codesync-process.js';
+import { generateTree } from './tree-generator.js';
+
+/**
+ * The thundering herd (DESIGN §4): N real agents cold-pull a generated ~200 MB tree at once from
+ * one server with S pull slots, against N `rsync` clients hitting a real `rsync --daemon` with
+ * `max connections = S` and a naive retry loop. Prints, for codesync: the most blob streams the
+ * server had open at once, failures, total time, and total ÷ ideal, where ideal is the herd's bytes
+ * at the throughput one agent reaches alone; for rsync: refusals, retries, total time.
+ * Targets: peak ≤ S, 0 failures, total ≤ 1.2 × ideal.
+ * Args: `--agents N` (100), `--slots S` (8), `--files N` (10 000 ≈ 200 MB), `--retry-ms N` (1000).
+ */
+export async function run(args: string[]): Promise<void> {
+  const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+  const agentCount = arg('--agents', 100);
+  const slots = arg('--slots', 8);
+  const files = arg('--files', 10_000);
+  const retryMs = arg('--retry-ms', 1000);
+  const work = await mkdtemp(join(tmpdir(), 'codesync-bench-herd-'));
+  const processes: CodesyncProcess[] = [];
+  const spawnCodesync = (cliArgs: string[], level = 'info') => {
+    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: level } });
+    processes.push(proc);
+    return proc;
+  };
+  try {
+    const tree = join(work, 'tree');
+    log(`writing ${files} files...`);
+    const generated = await generateTree(tree, { files });
+    const server = spawnCodesync(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0', '--max-concurrent-pulls', String(slots)], 'debug');
+    const url = await server.ready();
+    // Two apps of the same tree: `solo` for the single-stream baseline, `herd` for everyone else.
+    await putApp(url, 'solo', 'role=solo');
+    await putApp(url, 'herd', 'role=herd');
+
+    log(`starting 1 + ${agentCount} agents...`);
+    const solo = spawnCodesync(agentArgs(url, join(work, 'solo'), 'solo', 'role=solo'));
+    const herd = Array.from({ length: agentCount }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`, 'role=herd')));
+    await Promise.all([solo, ...herd].map((agent) => agent.ready(600_000)));
+
+    const soloCreated = await publish(url, 'solo', tree);
+    const soloSwitched = await solo.waitForLog((line) => line.msg === 'switched', 600_000);
+    const singleSeconds = ((soloSwitched.time as number) - soloCreated) / 1000;
+    const singleThroughput = generated.bytes / singleSeconds;
+    log(`one agent alone: ${singleSeconds.toFixed(2)} s, ${mib(singleThroughput)} MiB/s`);
+    await solo.stop();
+
+    const herdCreated = await publish(url, 'herd', tree);
+    const finished = await Promise.all(herd.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_800_000).then((line) => line.time as number, () => undefined)));
+    const done = finished.filter((time): time is number => time !== undefined);
+    const totalSeconds = (Math.max(...done) - herdCreated) / 1000;
+    const idealSeconds = (agentCount * generated.bytes) / singleThroughput;
+    const failures = agentCount - done.length + herd.reduce((sum, agent) => sum + failureLines(agent.logs), 0);
+    const peak = server.logs.reduce((most, line) => (line.msg === 'blob stream opened' && typeof line.openStreams === 'number' ? Math.max(most, line.openStreams) : most), 0);
+    for (const agent of herd) await agent.stop();
+    for (let n = 0; n < agentCount; n++) await rm(join(work, `node-${n}`), { recursive: true, force: true });
+
+    log(`${agentCount} rsync clients against rsync --daemon (max connections = ${slots})...`);
+    const rsync = await rsyncHerd(work, tree, agentCount, slots, retryMs);
+
+    console.log(
+      JSON.stringify(
+        {
+          tree: { files: generated.files, bytes: generated.bytes },
+          agents: agentCount,
+          slots,
+          codesync: {
+            'peak concurrent blob streams (server)': peak,
+            failures,
+            'total s': round(totalSeconds),
+            'single-stream MiB/s': Number(mib(singleThroughput)),
+            'ideal s': round(idealSeconds),
+            'total / ideal': round(totalSeconds / idealSeconds),
+            'max pull slot wait s (server log)': round(maxWait(server.logs)),
+          },
+          rsync: { 'max connections': slots, refused: rsync.refused, 'retries (naive loop)': rsync.retries, failures: rsync.failures, 'total s': round(rsync.seconds) },
+          targets: { 'peak <= slots': peak <= slots, 'no failures': failures === 0, 'total <= 1.2 ideal': totalSeconds <= 1.2 * idealSeconds },
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await Promise.all(processes.map((proc) => proc.stop('SIGKILL')));
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** N clients each running `rsync -a` in a naive loop: refused → wait `retryMs` → again. */
+async function rsyncHerd(work: string, tree: string, clients: number, maxConnections: number, retryMs: number): Promise<{ refused: number; retries: number; failures: number; seconds: number }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const config = join(work, 'rsyncd.conf');
+  await writeFile(config, `use chroot = no\nport = ${port}\naddress = 127.0.0.1\npid file = ${join(work, 'rsyncd.pid')}\nlock file = ${join(work, 'rsyncd.lock')}\n[tree]\n  path = ${tree}\n  read only = yes\n  max connections = ${maxConnections}\n`);
+  const daemon = spawn('rsync', ['--daemon', '--no-detach', `--config=${config}`], { stdio: 'ignore' });
+  let refused = 0;
+  let failures = 0;
+  try {
+    await sleep(500);
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, n) => {
+        for (;;) {
+          const { code, stderr } = await rsyncOnce(port, join(work, `rsync-${n}`));
+          if (code === 0) return;
+          // rsync exits 5 with "@ERROR: max connections (N) reached -- try again later".
+          if (code === 5 && stderr.includes('max connections')) {
+            refused += 1;
+            await sleep(retryMs);
+            continue;
+          }
+          failures += 1;
+          return;
+        }
+      }),
+    );
+    return { refused, retries: refused, failures, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    daemon.kill();
+    for (let n = 0; n < clients; n++) await rm(join(work, `rsync-${n}`), { recursive: true, force: true });
+  }
+}
+
+async function rsyncOnce(port: number, dest: string): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn('rsync', ['-a', '--delete', `rsync://127.0.0.1:${port}/tree/`, `${dest}/`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}
+
+function agentArgs(url: string, root: string, node: string, labels: string): string[] {
+  return ['agent', '--server', url, '--root', root, '--node', node, '--labels', labels, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
+}
+
+async function putApp(url: string, app: string, nodeSelector: string): Promise<void> {
+  const response = await fetch(`${url}/v1/apps/${app}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nodeSelector }) });
+  if (!response.ok) throw new Error(`PUT /v1/apps/${app}: ${response.status}`);
+}
+
+/** Publishes with the real CLI; returns the release's createdAt (ms), the start of the clock. */
+async function publish(url: string, app: string, dir: string): Promise<number> {
+  const result = await runCli(['publish', dir, '--server', url, '--app', app]);
+  if (result.code !== 0) throw new Error(`publish failed: ${result.stderr}`);
+  const info = (await (await fetch(`${url}/v1/apps/${app}`)).json()) as { latest: { createdAt: string } };
+  return Date.parse(info.latest.createdAt);
+}
+
+/** Failed syncs and errors an agent logged. */
+function failureLines(logs: readonly LogLine[]): number {
+  return logs.filter((line) => (line.level ?? 0) >= 50 || String(line.msg).startsWith('sync failed')).length;
+}
+
+function maxWait(logs: readonly LogLine[]): number {
+  return logs.reduce((most, line) => (line.msg === 'pull slot granted' && typeof line.waitedSeconds === 'number' ? Math.max(most, line.waitedSeconds) : most), 0);
+}
+
+const mib = (bytesPerSecond: number) => (bytesPerSecond / 1024 / 1024).toFixed(1);
+const round = (value: number) => Math.round(value * 100) / 100;
+const log = (message: string) => process.stderr.write(`herd: ${message}\n`);
