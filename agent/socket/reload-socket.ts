@@ -7,6 +7,7 @@ import { listenUnix } from './listen-unix.js';
 import { registerReloadSocketMetrics } from './metrics.js';
 import { route, sendJson } from './routes.js';
 import { SubscriberHub } from './subscribers.js';
+import { AppWaiters } from './waiters.js';
 
 export const DEFAULT_SOCKET_PATH = '/run/codesync/codesync.sock';
 
@@ -33,6 +34,8 @@ export interface ReloadSocketOptions {
 
 export interface ReloadSocket {
   path: string;
+  /** Long-polls waiting for an app right now. */
+  waiting(): number;
   /** Subscribers currently following `app`. */
   subscribers(app: string): number;
   /** Stops listening, ends streams and waits, and removes the socket file. */
@@ -45,15 +48,18 @@ export async function startReloadSocket(options: ReloadSocketOptions): Promise<R
   const { feed, signal } = options;
   const logger = options.logger.child({ socket: path });
   const hub = new SubscriberHub({ heartbeatSeconds: options.heartbeatSeconds, maxBufferedBytes: options.maxBufferedBytes });
-  const closing = new AbortController();
-  const context = { feed, hub, maxWaitSeconds: options.maxWaitSeconds ?? 3600, signal: closing.signal };
+  const waiters = new AppWaiters();
+  const context = { feed, hub, waiters, maxWaitSeconds: options.maxWaitSeconds ?? 3600 };
 
   const server = createServer((req, res) => {
     route(req, res, context).catch((err: unknown) => sendError(req, res, err, logger));
   });
   // Long-polls and event streams outlive any request timeout by design.
   server.requestTimeout = 0;
-  const onActivated = (activation: ActivatedApp) => hub.publish(activation);
+  const onActivated = (activated: ActivatedApp) => {
+    hub.publish(activated);
+    waiters.notify(activated);
+  };
 
   await listenUnix(server, { path, mode: options.mode ?? 0o660, group: options.group });
   feed.on('activated', onActivated);
@@ -64,7 +70,7 @@ export async function startReloadSocket(options: ReloadSocketOptions): Promise<R
   const close = () => {
     closed ??= new Promise<void>((resolve) => {
       feed.off('activated', onActivated);
-      closing.abort();
+      waiters.closeAll();
       hub.close();
       server.close(() => resolve());
       server.closeAllConnections();
@@ -73,7 +79,7 @@ export async function startReloadSocket(options: ReloadSocketOptions): Promise<R
   };
   if (signal.aborted) await close();
   else signal.addEventListener('abort', () => void close(), { once: true });
-  return { path, subscribers: (app) => hub.count(app), close };
+  return { path, waiting: () => waiters.size, subscribers: (app) => hub.count(app), close };
 }
 
 function sendError(req: IncomingMessage, res: ServerResponse, err: unknown, logger: Logger): void {

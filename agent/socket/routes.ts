@@ -4,14 +4,14 @@ import { CodesyncError } from '../../protocol/errors.js';
 import { appState, type ActivatedApp, type ActivationSource } from './activation-source.js';
 import { parseAck, readJsonBody } from './ack-body.js';
 import type { SubscriberHub } from './subscribers.js';
+import type { AppWaiters } from './waiters.js';
 
 export interface RouteContext {
   feed: ActivationSource;
   hub: SubscriberHub;
+  waiters: AppWaiters;
   /** Longest `?timeout=` a waiter may ask for, in seconds. */
   maxWaitSeconds: number;
-  /** Cancels open long-polls when the socket closes. */
-  signal: AbortSignal;
 }
 
 const APP_ROUTE = /^\/v1\/apps\/([^/]+)(\/wait|\/acks)?$/;
@@ -48,20 +48,18 @@ function waitForApp(app: string, url: URL, res: ServerResponse, context: RouteCo
   return new Promise((resolve) => {
     const finish = (status: number, body: unknown) => {
       clearTimeout(timer);
-      context.feed.off('activated', onActivated);
-      res.off('close', finish);
-      context.signal.removeEventListener('abort', onAbort);
+      cancel();
+      res.off('close', onClose);
       if (!res.writableEnded && !res.destroyed) sendJson(res, status, body);
       resolve();
     };
-    const onActivated = (activation: ActivatedApp) => {
-      if (activation.app === app) finish(200, appState(activation));
-    };
-    const onAbort = () => finish(503, new CodesyncError('SHUTTING_DOWN', 'the agent is stopping').toJSON());
+    const cancel = context.waiters.add(app, (activated) => {
+      if (activated) finish(200, appState(activated));
+      else finish(503, new CodesyncError('SHUTTING_DOWN', 'the agent is stopping').toJSON());
+    });
+    const onClose = () => finish(499, null);
     const timer = setTimeout(() => finish(408, new CodesyncError('WAIT_TIMEOUT', `app ${app} did not arrive on this node within ${timeoutSeconds} s`).toJSON()), timeoutSeconds * 1000);
-    context.feed.on('activated', onActivated);
-    res.once('close', finish);
-    context.signal.addEventListener('abort', onAbort, { once: true });
+    res.once('close', onClose);
   });
 }
 

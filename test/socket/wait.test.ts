@@ -10,7 +10,7 @@ t.test('codesync wait blocks until the first sync of the app, then prints its pa
   t.teardown(() => fixture.stop());
   fixture.activate('other', 1);
   const waiting = runCli(['wait', '--app', 'hello', '--socket', path, '--timeout', '60']);
-  await until(() => fixture.feed.listenerCount('activated') > 1, 'wait to long-poll');
+  await until(() => fixture.socket!.waiting() > 0, 'wait to long-poll');
   fixture.activate('hello', 1, '/srv/codesync/apps/hello/current');
   const done = await waiting;
   t.equal(done.code, 0, done.stderr);
@@ -42,14 +42,14 @@ t.test('codesync wait keeps trying while the socket is absent and across an agen
 
   const first = new SocketFixture(path);
   await first.start();
-  await until(() => first.feed.listenerCount('activated') > 1, 'wait to reach the first agent');
+  await until(() => first.socket!.waiting() > 0, 'wait to reach the first agent');
   await first.stop();
 
   // The restarted agent replaces the socket file and then syncs the app.
   const second = new SocketFixture(path);
   await second.start();
   t.teardown(() => second.stop());
-  await until(() => second.feed.listenerCount('activated') > 1, 'wait to reach the restarted agent');
+  await until(() => second.socket!.waiting() > 0, 'wait to reach the restarted agent');
   second.activate('hello', 4, '/srv/hello/current');
   const done = await waiting;
   t.equal(done.code, 0, done.stderr);
