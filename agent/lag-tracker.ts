@@ -39,7 +39,7 @@ export class LagTracker {
     const state = this.apps.get(app);
     if (!state || state.latest <= state.applied) return 0;
     let first: number | undefined;
-    for (const [seq, at] of state.published) if (seq > state.applied && (first === undefined || seq < first)) first = seq;
+    for (const seq of state.published.keys()) if (seq > state.applied && (first === undefined || seq < first)) first = seq;
     const at = first === undefined ? undefined : state.published.get(first);
     return at === undefined ? 0 : Math.max(0, (now - at) / 1000);
   }
