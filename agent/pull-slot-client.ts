@@ -1,5 +1,4 @@
 import { request, type Dispatcher } from 'undici';
-import { Histogram, type Registry } from 'prom-client';
 import { MEDIA_TYPES, type PullSlotGrant } from '../protocol/api.js';
 import { CodesyncError, ERROR_CODES, isErrorCode, type ErrorCode } from '../protocol/errors.js';
 import type { PullSlotLease, PullSlotRequest, PullSlots } from './pull-slots.js';
@@ -19,7 +18,10 @@ export interface PullSlotClientOptions {
   node: string;
   /** Seconds each long-poll asks the server to hold the request (server max 60). Default 30. */
   waitSeconds?: number;
-  /** Called with the seconds from asking to being granted (`codesync_agent_pull_slot_wait_seconds`). */
+  /**
+   * Called with the seconds from asking to being granted. The sync engine already times its wait
+   * into `codesync_agent_pull_slot_wait_seconds`; this is for other users of the client.
+   */
   observeWait?: ((seconds: number) => void) | undefined;
   /** First backoff ceiling after an error, in ms; doubles each retry. Default 500. */
   backoffBaseMs?: number;
@@ -159,34 +161,6 @@ export class PullSlotClient implements PullSlots {
       throw new CodesyncError('SERVER_UNREACHABLE', `cannot reach ${this.server}: ${(err as Error).message}`, { cause: err });
     }
   }
-}
-
-/**
- * The agent's wait histogram (DESIGN §7) on `registry`, shared if the agent already made it:
- * pass `histogram.observe.bind(histogram)` as `observeWait`.
- */
-export function pullSlotWaitHistogram(registry: Registry): Histogram {
-  const name = 'codesync_agent_pull_slot_wait_seconds';
-  return (
-    (registry.getSingleMetric(name) as Histogram | undefined) ??
-    new Histogram({ name, help: 'Seconds the agent waited for a pull slot.', buckets: [0.005, 0.05, 0.25, 1, 2.5, 5, 10, 30, 60, 120, 300, 600], registers: [registry] })
-  );
-}
-
-/** Waits `ms`; rejects with `signal.reason` (the caller's own error) when the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function retryable(err: unknown): boolean {
