@@ -163,6 +163,22 @@ export class PullSlotClient implements PullSlots {
   }
 }
 
+/** Waits `ms`; rejects with `signal.reason` (the caller's own error) when the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 function retryable(err: unknown): boolean {
   return !(err instanceof CodesyncError) || !FINAL_STATUSES.has(err.statusCode);
 }
