@@ -29,7 +29,8 @@ export interface SlotQueueOptions {
   ttlMs?: number;
   /**
    * How long (ms) a waiter whose long-poll ended keeps its place in line, so that its next ask
-   * resumes there instead of at the back. A parked waiter is skipped, never granted. Default 10 s.
+   * resumes there instead of at the back. A parked waiter granted in its turn must claim the slot
+   * by asking again within this time, else the slot expires. Default 10 s.
    */
   parkMs?: number;
   /** Clock in ms; tests pass a fake one and call `reclaimExpired()` themselves. */
@@ -175,7 +176,7 @@ export class SlotQueue {
 
   private dispatch(): void {
     while (this.slots.size < this.maxConcurrent) {
-      const next = this.cold.find(eligible) ?? this.updating.find(eligible);
+      const next = this.cold[0] ?? this.updating[0];
       if (!next) break;
       this.grant(next);
     }
@@ -185,7 +186,10 @@ export class SlotQueue {
   private grant(waiter: Waiter): void {
     this.remove(waiter);
     const now = this.now();
-    const slot: Slot = { ...waiter.request, id: randomUUID(), askedAt: waiter.askedAt, grantedAt: now, expiresAt: now + this.ttlMs, openTransfers: 0 };
+    // A parked waiter is between two long-polls: its next ask claims the slot (and renews it); if
+    // that ask never comes, the slot goes back when the place would have been given up.
+    const expiresAt = Math.min(now + this.ttlMs, waiter.parkedUntil ?? Infinity);
+    const slot: Slot = { ...waiter.request, id: randomUUID(), askedAt: waiter.askedAt, grantedAt: now, expiresAt, openTransfers: 0 };
     this.slots.set(slot.id, slot);
     this.slotByKey.set(waiter.key, slot);
     waiter.slot = slot;
@@ -249,10 +253,6 @@ export class SlotQueue {
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
-
-function eligible(waiter: Waiter): boolean {
-  return waiter.parkedUntil === undefined;
 }
 
 function keyOf(node: string, app: string): string {

@@ -53,19 +53,31 @@ t.test('wait resolves on grant; an aborted wait rejects and leave() gives the pl
   t.same(granted, ['holder', 'patient']);
 });
 
-t.test('a parked waiter keeps its place, is skipped meanwhile, and resumes on its next ask', async (t) => {
+t.test('a parked waiter is granted in its turn and claims the slot on its next ask', async (t) => {
   const { queue, granted, clock } = makeQueue(t, { maxConcurrent: 1 });
   const holder = ask(queue, 'holder');
   const early = ask(queue, 'early');
-  const late = ask(queue, 'late');
+  ask(queue, 'late');
   early.park();
+  t.equal(early.position(), 1, 'parking keeps the place');
   queue.release(holder.granted()!.id);
-  t.same(granted, ['holder', 'late'], 'the parked waiter is not granted while nobody listens');
-  clock.now += 5_000;
+  t.same(granted, ['holder', 'early'], 'first come, first served, even between two long-polls');
+  clock.now += 1_000;
   const again = ask(queue, 'early');
-  t.equal(again.position(), 1, 'the place was kept');
-  queue.release(late.granted()!.id);
-  t.equal(again.granted()?.node, 'early');
+  t.equal(again.granted()?.id, early.granted()?.id, 'the next ask claims the slot');
+  clock.now += 20_000;
+  t.same(queue.reclaimExpired(), [], 'claiming renewed it for a full ttl');
+});
+
+t.test('a slot granted to a parked waiter that never asks again expires at the park deadline', async (t) => {
+  const { queue, granted, clock } = makeQueue(t, { maxConcurrent: 1 });
+  const holder = ask(queue, 'holder');
+  ask(queue, 'gone').park();
+  ask(queue, 'next');
+  queue.release(holder.granted()!.id);
+  clock.now += 10_000;
+  t.same(queue.reclaimExpired().map((slot) => slot.node), ['gone']);
+  t.same(granted, ['holder', 'gone', 'next']);
 });
 
 t.test('a parked waiter that never comes back leaves after parkMs', async (t) => {
