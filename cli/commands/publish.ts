@@ -5,9 +5,10 @@ import type { ApiClient } from '../api-client.js';
 import { reportFailure, usageError } from '../fail.js';
 import { collectKeyValue, envOption, parseInteger } from '../options.js';
 import { formatBytes, Progress } from '../progress.js';
-import { HASH_CONCURRENCY_DEFAULT, publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
+import { publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
 import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
+import { HASH_THREADS_DEFAULT } from '../publish/hash-tree.js';
 
 interface PublishFlags extends ClientFlags {
   app: string;
@@ -31,7 +32,7 @@ export function registerPublish(program: Command): void {
     .addOption(envOption('--watch', 'after publishing, publish again whenever changes settle (Ctrl-C stops)'))
     .addOption(envOption('--debounce <ms>', 'with --watch: quiet time after the last change before publishing').argParser(parseInteger('debounce', 0)).default(300))
     .addOption(envOption('--cache <file>', 'hash cache file (default: $XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.json)'))
-    .addOption(envOption('--concurrency <n>', 'files hashed at once').argParser(parseInteger('concurrency', 1)).default(HASH_CONCURRENCY_DEFAULT))
+    .addOption(envOption('--concurrency <n>', 'threads hashing files (one per core, at most 4, unless set)').argParser(parseInteger('concurrency', 1)).default(HASH_THREADS_DEFAULT))
     .addOption(envOption('--upload-concurrency <n>', 'upload requests in flight at once').argParser(parseInteger('upload-concurrency', 1)).default(UPLOAD_DEFAULTS.concurrency))
     .option('--json', 'print the result as one JSON object instead of "SEQ DIGEST"')
     .action(async (source: string, flags: PublishFlags) => {
@@ -45,7 +46,7 @@ export function registerPublish(program: Command): void {
           return;
         }
         const options: PublishTreeOptions = {
-          dir: source, app: flags.app, meta, cacheFile: flags.cache, hashConcurrency: flags.concurrency,
+          dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
           uploadConcurrency: flags.uploadConcurrency, signal, progress: new Progress(),
         };
         if (!flags.watch) {

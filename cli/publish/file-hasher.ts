@@ -1,20 +1,27 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { HashOutcome } from './hash-worker.js';
 
 /** Bytes read per call; each hasher owns one such buffer for its whole life. */
 const CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Hashes files through one reused buffer. A tree is mostly small files: a fresh stream and a
+ * Hashes files on the main thread through one reused buffer (few files: see hash-tree.ts). A tree is mostly small files: a fresh stream and a
  * 1 MiB buffer per file (what createReadStream does) costs more than the hashing itself.
  */
 export class FileHasher {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
 
-  /** sha256 and size of the file as read now. */
-  async hash(path: string, signal: AbortSignal): Promise<{ sha256: string; size: number }> {
+  /** sha256 and size of the file as read now, or why it could not be read. */
+  async hash(path: string, signal: AbortSignal): Promise<HashOutcome> {
     const hash = createHash('sha256');
-    const handle = await open(path, 'r');
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      const { code, message } = err as NodeJS.ErrnoException;
+      return { errno: code ?? 'EIO', message };
+    }
     let size = 0;
     try {
       for (;;) {

@@ -1,7 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { nowNs, type HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
+import { hashOnWorkers } from './hash-pool.js';
+import type { HashOutcome } from './hash-worker.js';
 import { runPool } from './pool.js';
 import type { FileNode, TreeNode } from './walk-tree.js';
 
@@ -26,43 +29,73 @@ export interface HashedTree {
 
 export interface HashTreeOptions {
   cache: HashCache;
-  /** Files read at once: hashing overlaps the reads of one with the hashing of another. */
-  concurrency: number;
+  /** Worker threads hashing at once when there is much to hash. */
+  threads: number;
   signal: AbortSignal;
   /** Called after each file hashed or found in the cache. */
   onFile?: (node: FileNode, fromCache: boolean) => void;
 }
 
+/** Default hashing threads: one per core, at most 4 (reads, not cores, limit past that). */
+export const HASH_THREADS_DEFAULT = Math.min(availableParallelism(), 4);
+
+/**
+ * Below these, starting worker threads costs more than it saves: the typical re-publish of a few
+ * changed files hashes them on the main thread with a few async reads in flight.
+ */
+const MAIN_THREAD_MAX_FILES = 256;
+const MAIN_THREAD_MAX_BYTES = 8 * 1024 * 1024;
+const MAIN_THREAD_READS = 8;
+
 /** Turns walked nodes into manifest entries, hashing only the files the cache cannot vouch for. */
 export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOptions): Promise<HashedTree> {
+  const { cache, signal } = options;
   const hashes = new Map<string, string>();
   const toHash: FileNode[] = [];
+  let toHashBytes = 0;
   for (const node of nodes) {
     if (node.type !== 'file') continue;
-    const cached = options.cache.lookup(node.path, node.identity);
+    const cached = cache.lookup(node.path, node.identity);
     if (cached) {
       hashes.set(node.path, cached);
       options.onFile?.(node, true);
     } else {
       toHash.push(node);
+      toHashBytes += node.identity.size;
     }
   }
+
   let hashedBytes = 0;
   const fresh = new Set<string>();
-  const idle = Array.from({ length: options.concurrency }, () => new FileHasher());
-  await runPool(toHash, options.concurrency, async (node) => {
-    const startedNs = nowNs();
-    const hasher = idle.pop() as FileHasher;
-    const { sha256, size } = await hasher.hash(node.absolute, options.signal).finally(() => idle.push(hasher));
-    if (size !== node.identity.size) {
-      throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} changed while it was read (${node.identity.size} bytes listed, ${size} read); publish again once it is written`);
+  const settle = (node: FileNode, outcome: HashOutcome, hashedAtNs: bigint): void => {
+    if ('errno' in outcome) {
+      if (outcome.errno === 'ENOENT') throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} was removed while the tree was read; publish again once writes settle`);
+      throw new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(node.absolute)}: ${outcome.message}`);
     }
-    options.cache.record(node.path, node.identity, sha256, startedNs);
-    hashes.set(node.path, sha256);
-    fresh.add(sha256);
-    hashedBytes += size;
+    if (outcome.size !== node.identity.size) {
+      throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} changed while it was read (${node.identity.size} bytes listed, ${outcome.size} read); publish again once writes settle`);
+    }
+    cache.record(node.path, node.identity, outcome.sha256, hashedAtNs);
+    hashes.set(node.path, outcome.sha256);
+    fresh.add(outcome.sha256);
+    hashedBytes += outcome.size;
     options.onFile?.(node, false);
-  }, options.signal);
+  };
+
+  if (toHash.length <= MAIN_THREAD_MAX_FILES && toHashBytes <= MAIN_THREAD_MAX_BYTES) {
+    const idle = Array.from({ length: MAIN_THREAD_READS }, () => new FileHasher());
+    await runPool(toHash, MAIN_THREAD_READS, async (node) => {
+      const startedNs = nowNs();
+      const hasher = idle.pop() as FileHasher;
+      const outcome = await hasher.hash(node.absolute, signal).finally(() => idle.push(hasher));
+      settle(node, outcome, startedNs);
+    }, signal);
+  } else {
+    const jobs = toHash.map((node) => ({ path: node.absolute, size: node.identity.size, node }));
+    await hashOnWorkers(jobs, options.threads, signal, (results, sentAtNs) => {
+      for (const { job, outcome } of results) settle(job.node, outcome, sentAtNs);
+    });
+  }
 
   const entries: ManifestEntry[] = [];
   const blobs = new Map<string, LocalBlob>();

@@ -4,7 +4,7 @@ import type { PublishRequest } from '../../protocol/api.js';
 import type { ApiClient, ManifestOutcome } from '../api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
-import { hashTree, type HashedTree } from './hash-tree.js';
+import { HASH_THREADS_DEFAULT, hashTree, type HashedTree } from './hash-tree.js';
 import { uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 import { walkTree } from './walk-tree.js';
 
@@ -14,8 +14,8 @@ export interface PublishTreeOptions {
   meta: ReleaseMeta;
   /** Hash cache file; default under $XDG_CACHE_HOME/codesync/publish/, keyed by the tree's realpath. */
   cacheFile?: string | undefined;
-  /** Files hashed at once. */
-  hashConcurrency?: number;
+  /** Worker threads hashing when many files need it. */
+  hashThreads?: number;
   /** Upload requests in flight at once. */
   uploadConcurrency?: number;
   signal: AbortSignal;
@@ -37,8 +37,6 @@ export interface PublishResult {
   /** Wall-clock milliseconds per phase: where a slow publish spends its time. */
   timings: { walk: number; hash: number; upload: number; manifest: number };
 }
-
-export const HASH_CONCURRENCY_DEFAULT = 8;
 
 /**
  * Rounds of "post manifest, upload what is missing": a second round covers blobs collected by
@@ -63,7 +61,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   let seen = 0;
   const hashed = await hashTree(tree.nodes, {
     cache,
-    concurrency: options.hashConcurrency ?? HASH_CONCURRENCY_DEFAULT,
+    threads: options.hashThreads ?? HASH_THREADS_DEFAULT,
     signal,
     onFile: () => {
       seen++;

@@ -1,0 +1,92 @@
+import { Worker } from 'node:worker_threads';
+import type { HashOutcome, HashReply, HashRequest } from './hash-worker.js';
+
+export interface HashJob {
+  path: string;
+  size: number;
+}
+
+/** A batch closes at this many files or bytes: small enough for smooth progress and balance. */
+const BATCH_FILES = 64;
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Hashes many files on `threads` worker threads, each fed batches as it finishes the last one.
+ * `onBatch` gets each job with its outcome and the time (ns) the batch was sent, which is before
+ * any of its files was read. Workers end when the work does or `signal` aborts.
+ */
+export async function hashOnWorkers<J extends HashJob>(
+  jobs: readonly J[],
+  threads: number,
+  signal: AbortSignal,
+  onBatch: (results: { job: J; outcome: HashOutcome }[], sentAtNs: bigint) => void,
+): Promise<void> {
+  const batches = toBatches(jobs);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(threads, batches.length)) }, () => new Worker(new URL('./hash-worker.js', import.meta.url)));
+  const abort = (): void => {
+    for (const worker of workers) void worker.terminate();
+  };
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    await Promise.all(
+      workers.map(async (worker) => {
+        while (next < batches.length) {
+          signal.throwIfAborted();
+          const id = next++;
+          const batch = batches[id] as J[];
+          const sentAtNs = BigInt(Date.now()) * 1_000_000n;
+          const reply = await ask(worker, { id, paths: batch.map((job) => job.path) }, signal);
+          onBatch(batch.map((job, i) => ({ job, outcome: reply.outcomes[i] as HashOutcome })), sentAtNs);
+        }
+      }),
+    );
+  } finally {
+    signal.removeEventListener('abort', abort);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** Sends one batch and waits for its reply, or for the worker to fail or be stopped. */
+function ask(worker: Worker, request: HashRequest, signal: AbortSignal): Promise<HashReply> {
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (reply: HashReply): void => {
+      cleanup();
+      resolve(reply);
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const onExit = (code: number): void => {
+      cleanup();
+      reject(signal.aborted ? signal.reason : new Error(`hash worker exited with code ${code}`));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(request);
+  });
+}
+
+function toBatches<J extends HashJob>(jobs: readonly J[]): J[][] {
+  const batches: J[][] = [];
+  let batch: J[] = [];
+  let bytes = 0;
+  for (const job of jobs) {
+    batch.push(job);
+    bytes += job.size;
+    if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}

@@ -1,0 +1,50 @@
+import t from 'tap';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256Hex } from '../../protocol/sha256.js';
+import { HashCache } from '../../cli/publish/hash-cache.js';
+import { hashTree } from '../../cli/publish/hash-tree.js';
+import { walkTree } from '../../cli/publish/walk-tree.js';
+
+const signal = new AbortController().signal;
+
+function tree(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) files[`f${i}.txt`] = `content of file ${i}\n`.repeat(i % 50);
+  return files;
+}
+
+// 20 files take the main-thread path, 600 the worker threads: both must agree with sha256Hex.
+for (const count of [20, 600]) {
+  t.test(`${count} files hash to their sha256 and sizes`, async (t) => {
+    const files = tree(count);
+    const dir = t.testdir({ tree: files });
+    const walked = await walkTree(join(dir, 'tree'), signal);
+    const cache = await HashCache.load(join(dir, 'cache.json'), walked.root);
+    let reported = 0;
+    const hashed = await hashTree(walked.nodes, { cache, threads: 2, signal, onFile: () => reported++ });
+    t.equal(hashed.hashedFiles, count);
+    t.equal(reported, count, 'progress hears of every file');
+    const wrong = hashed.entries.filter((entry) => entry.type === 'file' && (entry.sha256 !== sha256Hex(files[entry.path]!) || entry.size !== Buffer.byteLength(files[entry.path]!)));
+    t.same(wrong, [], 'every entry carries its content hash and size');
+    t.equal(hashed.blobs.size, new Set(Object.values(files)).size, 'one local blob per distinct content');
+  });
+
+  t.test(`${count} files: a file removed after the walk is TREE_CHANGED, naming it`, async (t) => {
+    const dir = t.testdir({ tree: tree(count) });
+    const walked = await walkTree(join(dir, 'tree'), signal);
+    rmSync(join(dir, 'tree', 'f7.txt'));
+    const cache = await HashCache.load(join(dir, 'cache.json'), walked.root);
+    await t.rejects(hashTree(walked.nodes, { cache, threads: 2, signal }), { code: 'TREE_CHANGED', message: /f7\.txt" was removed/ });
+  });
+}
+
+t.test('an aborted hash stops its workers and rejects', async (t) => {
+  const dir = t.testdir({ tree: tree(600) });
+  const walked = await walkTree(join(dir, 'tree'), signal);
+  const cache = await HashCache.load(join(dir, 'cache.json'), walked.root);
+  const controller = new AbortController();
+  let seen = 0;
+  const run = hashTree(walked.nodes, { cache, threads: 2, signal: controller.signal, onFile: () => ++seen === 100 && controller.abort(new Error('stop')) });
+  await t.rejects(run, { message: 'stop' });
+});
