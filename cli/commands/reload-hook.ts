@@ -73,10 +73,11 @@ async function runReloadHook(action: ReloadAction, options: ReloadHookOptions, l
   let failures = 0;
   while (!signal.aborted) {
     try {
-      for await (const event of client.events([options.app], signal, () => logger.info({ socket: options.socket }, 'subscribed'))) {
+      const onOpen = () => {
         failures = 0;
-        scheduler.offer(event);
-      }
+        logger.info({ socket: options.socket }, 'subscribed');
+      };
+      for await (const event of client.events([options.app], signal, onOpen)) scheduler.offer(event);
     } catch (err) {
       if (signal.aborted) break;
       const log = { socket: options.socket, err: (err as Error).message };
