@@ -8,8 +8,9 @@ import { registerReloadSocketMetrics } from './metrics.js';
 import { route, sendJson } from './routes.js';
 import { SubscriberHub } from './subscribers.js';
 import { AppWaiters } from './waiters.js';
+import { DEFAULT_SOCKET_PATH } from './default-path.js';
 
-export const DEFAULT_SOCKET_PATH = '/run/codesync/codesync.sock';
+export { DEFAULT_SOCKET_PATH };
 
 export interface ReloadSocketOptions {
   /** Unix socket path (DESIGN §5); its directory is created 0755 when missing. */
