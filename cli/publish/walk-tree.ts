@@ -1,5 +1,4 @@
-import type { BigIntStats } from 'node:fs';
-import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { SYMLINK_MODE } from '../../protocol/manifest.js';
@@ -36,49 +35,51 @@ const DIR_MODE = 0o755;
  * is uploaded: modes normalised like git (0755 if any exec bit, else 0644; dirs 0755), empty dirs
  * kept, symlinks kept as links but refused when absolute or escaping the tree, and sockets,
  * devices and fifos refused with the offending path named.
+ *
+ * The walk uses synchronous calls on purpose: a tree is thousands of tiny metadata calls, and
+ * sending each through the libuv thread pool cost 5-8x more (10 000 files: ~550 ms async, ~70-160
+ * ms sync on a loaded 2-core box). The CLI has nothing else to do meanwhile; `signal` is checked
+ * between directories.
  */
 export async function walkTree(dir: string, signal: AbortSignal): Promise<WalkedTree> {
-  const root = await realpath(dir).catch((err: NodeJS.ErrnoException) => {
-    throw usageError(`cannot publish ${JSON.stringify(dir)}: ${err.code === 'ENOENT' ? 'no such directory' : err.message}`);
-  });
-  if (!(await stat(root)).isDirectory()) throw usageError(`cannot publish ${JSON.stringify(dir)}: not a directory`);
+  let root: string;
+  try {
+    root = realpathSync(dir);
+  } catch (err) {
+    const { code, message } = err as NodeJS.ErrnoException;
+    throw usageError(`cannot publish ${JSON.stringify(dir)}: ${code === 'ENOENT' ? 'no such directory' : message}`);
+  }
+  if (!statSync(root).isDirectory()) throw usageError(`cannot publish ${JSON.stringify(dir)}: not a directory`);
   const nodes: TreeNode[] = [];
-  await walkDir(root, '', nodes, signal);
+  walkDir(root, '', nodes, signal);
   nodes.sort((a, b) => comparePathBytes(a.path, b.path));
   return { root, nodes };
 }
 
-async function walkDir(absoluteDir: string, relativeDir: string, nodes: TreeNode[], signal: AbortSignal): Promise<void> {
+function walkDir(absoluteDir: string, relativeDir: string, nodes: TreeNode[], signal: AbortSignal): void {
   signal.throwIfAborted();
   // Names as bytes: a name that is not valid UTF-8 cannot be a manifest path, and decoding it
   // to a string first would silently turn it into another name.
-  const names = await readdir(absoluteDir, { encoding: 'buffer' });
-  const subdirs: Promise<void>[] = [];
-  await Promise.all(
-    names.map(async (raw) => {
-      const name = raw.toString('utf8');
-      const path = relativeDir ? `${relativeDir}/${name}` : name;
-      if (!Buffer.from(name, 'utf8').equals(raw)) {
-        throw new CodesyncError('INVALID_PATH', `${JSON.stringify(join(absoluteDir, name))}: file name is not valid UTF-8`);
-      }
-      assertEntryPath(path);
-      const absolute = join(absoluteDir, name);
-      const node = await nodeFor(absolute, path, await lstat(absolute, { bigint: true }));
-      nodes.push(node);
-      if (node.type === 'dir') subdirs.push(walkDir(absolute, path, nodes, signal));
-    }),
-  );
-  await Promise.all(subdirs);
+  for (const raw of readdirSync(absoluteDir, { encoding: 'buffer' })) {
+    const name = raw.toString('utf8');
+    const absolute = join(absoluteDir, name);
+    if (!Buffer.from(name, 'utf8').equals(raw)) throw new CodesyncError('INVALID_PATH', `${JSON.stringify(absolute)}: file name is not valid UTF-8`);
+    const path = relativeDir ? `${relativeDir}/${name}` : name;
+    assertEntryPath(path);
+    const node = nodeFor(absolute, path, lstatSync(absolute, { bigint: true }));
+    nodes.push(node);
+    if (node.type === 'dir') walkDir(absolute, path, nodes, signal);
+  }
 }
 
-async function nodeFor(absolute: string, path: string, st: BigIntStats): Promise<TreeNode> {
+function nodeFor(absolute: string, path: string, st: BigIntStats): TreeNode {
   if (st.isDirectory()) return { path, type: 'dir', mode: DIR_MODE };
   if (st.isFile()) {
     const mode = (Number(st.mode) & 0o111) !== 0 ? 0o755 : 0o644;
     return { path, type: 'file', mode, absolute, identity: { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino } };
   }
   if (st.isSymbolicLink()) {
-    const raw = await readlink(absolute, { encoding: 'buffer' });
+    const raw = readlinkSync(absolute, { encoding: 'buffer' });
     const target = raw.toString('utf8');
     if (!Buffer.from(target, 'utf8').equals(raw)) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} has a target that is not valid UTF-8`);
     const problem = symlinkTargetProblem(path, target);
