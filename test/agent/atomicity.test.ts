@@ -1,21 +1,20 @@
 import t from 'tap';
-import { mkdir, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { publish, startAgent, startServer, tempDir, waitForSeq } from './fixtures.js';
+import { publishFiles, startAgent, startServer, waitForSeq } from './fixtures.js';
 
 const FILES = 100;
 const SWITCHES = 20;
 
-async function writeRound(dir: string, round: number): Promise<void> {
-  await mkdir(join(dir, 'sub'), { recursive: true });
-  for (let i = 0; i < FILES; i++) await writeFile(join(dir, i % 2 ? 'sub' : '', `f${i}.txt`), `${round}\n`);
+function round(value: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < FILES; i++) files[`${i % 2 ? 'sub/' : ''}f${i}.txt`] = `${value}\n`;
+  return files;
 }
 
 t.test('a reader looping over current during 20 switches never sees a mix of releases', async (t) => {
   const server = await startServer(t);
-  const src = tempDir(t);
-  await writeRound(src, 0);
-  const first = await publish(server.url, 'atom', src);
+  const first = await publishFiles(server.url, 'atom', round(0));
   const agent = await startAgent(t, server.url, { args: ['--keep-releases', '5'] });
   await waitForSeq(agent.root, 'atom', first);
   const appDir = join(agent.root, 'apps/atom');
@@ -40,9 +39,8 @@ t.test('a reader looping over current during 20 switches never sees a mix of rel
     }
   })();
 
-  for (let round = 1; round <= SWITCHES; round++) {
-    await writeRound(src, round);
-    const seq = await publish(server.url, 'atom', src);
+  for (let value = 1; value <= SWITCHES; value++) {
+    const seq = await publishFiles(server.url, 'atom', round(value));
     await waitForSeq(agent.root, 'atom', seq);
   }
   done = true;

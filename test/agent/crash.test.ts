@@ -1,10 +1,10 @@
 import t from 'tap';
 import type * as Tap from 'tap';
-import { readFile, readlink, writeFile } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
-import { heldSeq, publish, startAgent, startServer, tempDir, waitForSeq } from './fixtures.js';
+import { heldSeq, publishFiles, startAgent, startServer, waitForSeq } from './fixtures.js';
 
 const FILES = 200;
 const ROUNDS = 20;
@@ -13,8 +13,10 @@ function content(round: number, i: number): string {
   return `round ${round} file ${i}\n`.padEnd(8192, '.');
 }
 
-async function writeRound(dir: string, round: number): Promise<void> {
-  for (let i = 0; i < FILES; i++) await writeFile(join(dir, `f${i}.txt`), content(round, i));
+function files(round: number): Record<string, string> {
+  const tree: Record<string, string> = {};
+  for (let i = 0; i < FILES; i++) tree[`f${i}.txt`] = content(round, i);
+  return tree;
 }
 
 /** What `current` holds: its seq, and how many files differ from the round that seq was published from. */
@@ -47,18 +49,15 @@ async function assertCurrentWhole(t: Tap.Test, root: string, roundOfSeq: Map<num
 t.test('kill -9 at varied instants of a sync: current stays whole and the sync completes', async (t) => {
   // Every killed agent holds its pull slot until the slot's ttl runs out: plenty of slots.
   const server = await startServer(t, ['--max-concurrent-pulls', '64']);
-  const src = tempDir(t);
   const roundOfSeq = new Map<number, number>();
-  await writeRound(src, 0);
-  roundOfSeq.set(await publish(server.url, 'crash', src), 0);
+  roundOfSeq.set(await publishFiles(server.url, 'crash', files(0)), 0);
   const first = await startAgent(t, server.url, { args: ['--keep-releases', '2'] });
   await waitForSeq(first.root, 'crash', 1);
   await first.proc.stop('SIGKILL');
   const root = first.root;
 
   for (let round = 1; round <= ROUNDS; round++) {
-    await writeRound(src, round);
-    const seq = await publish(server.url, 'crash', src);
+    const seq = await publishFiles(server.url, 'crash', files(round));
     roundOfSeq.set(seq, round);
     const args = ['agent', '--server', server.url, '--root', root, '--listen', '127.0.0.1:0', '--no-socket', '--keep-releases', '2'];
     const victim = new CodesyncProcess(args, { env: { CODESYNC_LOG_LEVEL: 'info' } });

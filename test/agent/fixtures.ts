@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import tar from 'tar-stream';
 import { lstat, mkdir, readFile, readdir, readlink } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +49,20 @@ export async function publish(server: string, app: string, dir: string): Promise
   const result = await runCli(['publish', dir, '--server', server, '--app', app]);
   if (result.code !== 0) throw new Error(`publish failed (${result.code}): ${result.stderr}`);
   return Number(result.stdout.trim().split(/\s+/)[0]);
+}
+
+/** Publishes files given in memory as a tar body (the server hashes them); returns the new seq. */
+export async function publishFiles(server: string, app: string, files: Record<string, string | Buffer>): Promise<number> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+  const ended = once(pack, 'end');
+  for (const [name, content] of Object.entries(files)) pack.entry({ name, mode: 0o644, type: 'file' }, content);
+  pack.finalize();
+  await ended;
+  const response = await fetch(`${server}/v1/apps/${app}/releases`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: Buffer.concat(chunks) });
+  if (response.status !== 201 && response.status !== 200) throw new Error(`tar publish failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { seq: number }).seq;
 }
 
 export async function putApp(server: string, app: string, spec: { nodeSelector?: string; keepReleases?: number }): Promise<void> {
