@@ -45,7 +45,8 @@ export async function run(args: string[]): Promise<void> {
     await cold.waitForLog((line) => line.msg === 'switched', 600_000);
     const coldMs = performance.now() - coldStart;
     const coldPeakRss = coldRss.stop();
-    await sleep(2000);
+    // Idle: after the background spare clone and the full manifest write have settled.
+    await sleep(15_000);
     const idleRss = rssMiB(cold.child.pid!);
     await cold.stop();
 
