@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ReleaseDelta, ReleaseManifest } from '../protocol/api.js';
@@ -7,7 +7,7 @@ import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
 import { validateManifest, type ManifestEntry } from '../protocol/manifest.js';
 import { readCurrentSeq, readManifest, writeManifest, writeManifestDelta, writeState, type StoredManifest } from './app-state.js';
 import { fetchBlobs } from './blob-fetcher.js';
-import { classifyFsError, fsyncDir } from './durable-fs.js';
+import { classifyFsError, fsyncDir, isMissing } from './durable-fs.js';
 import type { AppLayout } from './layout.js';
 import { applyDeltaToEntries, blobsOf, digestOfSorted } from './manifest-math.js';
 import type { AgentMetrics } from './metrics.js';
@@ -83,6 +83,7 @@ export class SyncEngine {
       throw classifyFsError(err, layout.dir);
     }
     const seq = await readCurrentSeq(layout);
+    await this.dropStrayRepairs();
     if (seq === undefined) return undefined;
     const manifest = (await readManifest(layout, seq)) ?? (await this.fetchStoredManifest(seq, signal).catch(() => undefined));
     if (!manifest) {
@@ -141,6 +142,15 @@ export class SyncEngine {
     return activation;
   }
 
+  /** Repair trees (`releases/.<seq>.repair`) a crash left behind, unless `current` serves one. */
+  private async dropStrayRepairs(): Promise<void> {
+    const { layout } = this.options;
+    const served = await readlink(layout.current).catch(() => '');
+    for (const name of await readdir(layout.releasesDir)) {
+      if (name.endsWith('.repair') && `releases/${name}` !== served) await rm(join(layout.releasesDir, name), { recursive: true, force: true });
+    }
+  }
+
   /** Waits until the full manifest of `current` is on disk (before old releases and their manifests go). */
   async settled(): Promise<void> {
     await this.persisting;
@@ -190,7 +200,10 @@ export class SyncEngine {
       await switchCurrent(layout, `releases/.${held.seq}.repair`);
       const damaged = join(layout.stagingDir, `damaged-${held.seq}-${Date.now()}`);
       await mkdir(layout.stagingDir, { recursive: true });
-      await rename(layout.releaseDir(held.seq), damaged);
+      await rename(layout.releaseDir(held.seq), damaged).catch((err: unknown) => {
+        // A crash during an earlier repair may have left no releases/<seq>: nothing to set aside.
+        if (!isMissing(err)) throw err;
+      });
       await buildTree(layout.releaseDir(held.seq), held.entries, cache, signal);
       await fsyncDir(layout.releasesDir);
       await switchCurrent(layout, layout.currentTarget(held.seq));
