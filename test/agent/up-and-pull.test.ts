@@ -16,6 +16,9 @@ t.test('codesync up serves the bundled example through a local agent', async (t)
   const current = join(data, 'agent/apps/hello/current');
   t.equal(await readFile(join(current, 'index.php'), 'utf8'), await readFile(join(EXAMPLE, 'index.php'), 'utf8'), 'the example tree is live');
   t.same(await snapshot(current), await manifestSnapshot(url, 'hello', 1));
+  const wait = await runCli(['wait', '--app', 'hello', '--socket', join(data, 'codesync.sock'), '--timeout', '10']);
+  t.equal(wait.code, 0, `the agent's reload socket answers: ${wait.stderr}`);
+  t.match(wait.stdout, /apps\/hello\/current/);
   const { code } = await up.stop('SIGINT');
   t.equal(code, 0, 'Ctrl-C stops it cleanly');
 });
