@@ -39,17 +39,19 @@ export async function run(args: string[]): Promise<void> {
     await putApp(url, 'solo', 'role=solo');
     await putApp(url, 'herd', 'role=herd');
 
-    log(`starting 1 + ${agentCount} agents...`);
+    // The baseline runs alone, before the herd's processes exist.
     const solo = spawnCodesync(agentArgs(url, join(work, 'solo'), 'solo', 'role=solo'));
-    const herd = Array.from({ length: agentCount }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`, 'role=herd')));
-    await Promise.all([solo, ...herd].map((agent) => agent.ready(600_000)));
-
+    await solo.ready();
     const soloCreated = await publish(url, 'solo', tree);
     const soloSwitched = await solo.waitForLog((line) => line.msg === 'switched', 600_000);
     const singleSeconds = ((soloSwitched.time as number) - soloCreated) / 1000;
     const singleThroughput = generated.bytes / singleSeconds;
     log(`one agent alone: ${singleSeconds.toFixed(2)} s, ${mib(singleThroughput)} MiB/s`);
     await solo.stop();
+
+    log(`starting ${agentCount} agents...`);
+    const herd = Array.from({ length: agentCount }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`, 'role=herd')));
+    await Promise.all(herd.map((agent) => agent.ready(600_000)));
 
     const herdCreated = await publish(url, 'herd', tree);
     const finished = await Promise.all(herd.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_800_000).then((line) => line.time as number, () => undefined)));
@@ -78,8 +80,9 @@ export async function run(args: string[]): Promise<void> {
             'ideal s': round(idealSeconds),
             'total / ideal': round(totalSeconds / idealSeconds),
             'max pull slot wait s (server log)': round(maxWait(server.logs)),
+            'mean slot held s (server log)': round(meanHeld(server.logs)),
           },
-          rsync: { 'max connections': slots, refused: rsync.refused, 'retries (naive loop)': rsync.retries, failures: rsync.failures, 'total s': round(rsync.seconds) },
+          rsync: { 'max connections': slots, refused: rsync.refused, 'retries (naive loop)': rsync.retries, failures: rsync.failures, 'failure reasons': rsync.reasons, 'total s': round(rsync.seconds) },
           targets: { 'peak <= slots': peak <= slots, 'no failures': failures === 0, 'total <= 1.2 ideal': totalSeconds <= 1.2 * idealSeconds },
         },
         null,
@@ -93,13 +96,14 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /** N clients each running `rsync -a` in a naive loop: refused → wait `retryMs` → again. */
-async function rsyncHerd(work: string, tree: string, clients: number, maxConnections: number, retryMs: number): Promise<{ refused: number; retries: number; failures: number; seconds: number }> {
+async function rsyncHerd(work: string, tree: string, clients: number, maxConnections: number, retryMs: number): Promise<{ refused: number; retries: number; failures: number; reasons: Record<string, number>; seconds: number }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const config = join(work, 'rsyncd.conf');
   await writeFile(config, `use chroot = no\nport = ${port}\naddress = 127.0.0.1\npid file = ${join(work, 'rsyncd.pid')}\nlock file = ${join(work, 'rsyncd.lock')}\n[tree]\n  path = ${tree}\n  read only = yes\n  max connections = ${maxConnections}\n`);
   const daemon = spawn('rsync', ['--daemon', '--no-detach', `--config=${config}`], { stdio: 'ignore' });
   let refused = 0;
   let failures = 0;
+  const reasons: Record<string, number> = {};
   try {
     await sleep(500);
     const started = performance.now();
@@ -115,11 +119,13 @@ async function rsyncHerd(work: string, tree: string, clients: number, maxConnect
             continue;
           }
           failures += 1;
+          const reason = `exit ${code}: ${stderr.trim().split('\n')[0] ?? ''}`;
+          reasons[reason] = (reasons[reason] ?? 0) + 1;
           return;
         }
       }),
     );
-    return { refused, retries: refused, failures, seconds: (performance.now() - started) / 1000 };
+    return { refused, retries: refused, failures, reasons, seconds: (performance.now() - started) / 1000 };
   } finally {
     daemon.kill();
     for (let n = 0; n < clients; n++) await rm(join(work, `rsync-${n}`), { recursive: true, force: true });
@@ -158,6 +164,11 @@ function failureLines(logs: readonly LogLine[]): number {
 
 function maxWait(logs: readonly LogLine[]): number {
   return logs.reduce((most, line) => (line.msg === 'pull slot granted' && typeof line.waitedSeconds === 'number' ? Math.max(most, line.waitedSeconds) : most), 0);
+}
+
+function meanHeld(logs: readonly LogLine[]): number {
+  const held = logs.flatMap((line) => (line.msg === 'pull slot released' && typeof line.heldSeconds === 'number' ? [line.heldSeconds] : []));
+  return held.reduce((sum, seconds) => sum + seconds, 0) / Math.max(1, held.length);
 }
 
 const mib = (bytesPerSecond: number) => (bytesPerSecond / 1024 / 1024).toFixed(1);
