@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { ActivationFeed, type RecordedAck } from '../agent/activation-feed.js';
 import { startReloadSocket } from '../agent/socket/reload-socket.js';
+import { SocketClient } from '../cli/socket-client.js';
 import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 
 /**
@@ -18,7 +19,9 @@ import { CodesyncProcess } from '../test/helpers/codesync-process.js';
  * Args: `--subscribers N`, `--switches N`, `--debounce MS` (default 0: the mechanism alone; the
  * production default of 200 ms adds exactly that by design), `--gap MS` between switches (default
  * 1000: each switch is measured on its own, not a backlog), `--signal` (hooks send SIGCONT to a
- * sleeping process instead of spawning a command: the fan-out alone, without 50 fork/execs).
+ * sleeping process instead of spawning a command: the fan-out alone, without 50 fork/execs),
+ * `--raw` (N event streams opened by this process with the CLI's socket client, no sidecar
+ * processes: the socket's own fan-out cost, measured at event arrival).
  */
 /** Seq 1 is the state the sidecars start with; 2..6 warm them up. */
 const FIRST_MEASURED = 7;
@@ -32,7 +35,7 @@ export async function run(args: string[]): Promise<void> {
   const switches = flag('switches', 50);
   const debounce = flag('debounce', 0);
   const gapMs = flag('gap', 1000);
-  const mode = args.includes('--signal') ? 'signal' : 'command';
+  const mode = args.includes('--signal') ? 'signal' : args.includes('--raw') ? 'raw' : 'command';
   const work = await mkdtemp(join(tmpdir(), 'cs-bench-'));
   const socketPath = join(work, 'codesync.sock');
   const feed = new ActivationFeed();
@@ -49,12 +52,17 @@ export async function run(args: string[]): Promise<void> {
   };
   try {
     activate(1);
-    process.stderr.write(`starting ${subscribers} reload-hook sidecars...\n`);
+    process.stderr.write(`starting ${subscribers} ${mode === 'raw' ? 'event streams' : 'reload-hook sidecars'}...\n`);
     const target = spawn('sleep', ['3600'], { stdio: 'ignore' });
     cleanups.push(() => target.kill());
     await writeFile(join(work, 'target.pid'), `${target.pid}\n`);
+    const arrivals: number[] = [];
+    if (mode === 'raw') {
+      for (let i = 0; i < subscribers; i++) void followRaw(socketPath, controller.signal, (seq) => seq >= FIRST_MEASURED && arrivals.push(Date.now() - activatedAt.get(seq)!));
+      while (socket.subscribers('bench') < subscribers) await sleep(20);
+    }
     const action = mode === 'signal' ? ['--signal', 'CONT', '--pid-file', join(work, 'target.pid')] : ['--', 'date', '+%s%N'];
-    for (let i = 0; i < subscribers; i++) {
+    for (let i = 0; i < (mode === 'raw' ? 0 : subscribers); i++) {
       hooks.push(new CodesyncProcess(['reload-hook', '--app', 'bench', '--socket', socketPath, '--pod', `pod-${i}`, '--debounce', String(debounce), ...action], { env: { CODESYNC_LOG_LEVEL: 'info' } }));
     }
     await Promise.all(hooks.map((hook) => hook.waitForLog((line) => line.msg === 'subscribed', 120_000)));
@@ -71,7 +79,8 @@ export async function run(args: string[]): Promise<void> {
     }
     const expected = switches * subscribers;
     const deadline = Date.now() + 60_000;
-    while (acks.filter((ack) => ack.seq >= FIRST_MEASURED).length < expected && Date.now() < deadline) await sleep(50);
+    const done = () => (mode === 'raw' ? arrivals.length : acks.filter((ack) => ack.seq >= FIRST_MEASURED).length);
+    while (done() < expected && Date.now() < deadline) await sleep(50);
 
     const commandMs: number[] = [];
     for (const ack of acks) {
@@ -86,7 +95,7 @@ export async function run(args: string[]): Promise<void> {
       switches,
       debounceMs: debounce,
       mode,
-      activationToHookStartMs: percentiles(hookMs),
+      ...(mode === 'raw' ? { activationToEventArrivedMs: percentiles(arrivals) } : { activationToHookStartMs: percentiles(hookMs) }),
       ...(mode === 'command' ? { activationToCommandRunningMs: percentiles(commandMs) } : {}),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -96,6 +105,18 @@ export async function run(args: string[]): Promise<void> {
     controller.abort();
     await socket.close();
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** One event stream read straight off the socket, as a sidecar's client reads it. */
+async function followRaw(socketPath: string, signal: AbortSignal, onEvent: (seq: number) => void): Promise<void> {
+  const client = new SocketClient(socketPath);
+  try {
+    for await (const event of client.events(['bench'], signal)) onEvent(event.seq);
+  } catch {
+    // the stream ends when the bench aborts
+  } finally {
+    await client.close();
   }
 }
 
