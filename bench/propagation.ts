@@ -192,7 +192,10 @@ async function rsyncPull(port: number, dest: string): Promise<{ bytes: number; m
 }
 
 async function fetchedBytes(agentUrl: string): Promise<number> {
-  const text = await (await fetch(`${agentUrl}/metrics`)).text();
+  // A kept-alive connection the agent just closed fails once; a fresh one does not.
+  const text = await fetch(`${agentUrl}/metrics`)
+    .catch(() => fetch(`${agentUrl}/metrics`))
+    .then((response) => response.text());
   const line = text.split('\n').find((entry) => entry.startsWith('codesync_agent_fetched_bytes_total{'));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
