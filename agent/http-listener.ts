@@ -32,6 +32,8 @@ export async function startHttpListener(options: HttpListenerOptions): Promise<{
       res.writeHead(404).end();
     }
   });
+  // Longer than scrapers' idle timeouts, so a scrape never lands on a connection being closed.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
