@@ -110,8 +110,11 @@ export class Agent {
   async stop(): Promise<void> {
     this.controller.abort();
     await Promise.allSettled([...this.tasks, ...[...this.workers.values()].map((worker) => worker.stopped()), this.pruning]);
-    await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
-    this.http?.closeAllConnections();
+    const http = this.http;
+    if (!http) return;
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeAllConnections();
+    await closed;
   }
 
   /** Asks every held app for a full verify pass. */
