@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createServer, parseTokenFile, type ServerOptions, type ServerPlugin } from '../../server/index.js';
-import { createPullMeter } from '../../server/pull-slots/index.js';
+import { createServer, parseTokenFile, type ServerOptions } from '../../server/index.js';
+import { pullMeterPlugin } from '../../server/pull-slots/plugin.js';
 import { usageError } from '../fail.js';
 import { createLogger } from '../logger.js';
-import { envOption, parseInteger, parseListen } from '../options.js';
+import { envOption, parseBytes, parseInteger, parseListen } from '../options.js';
 
 interface ServerFlags {
   data?: string;
@@ -13,6 +13,8 @@ interface ServerFlags {
   tokenFile?: string;
   keepReleases: number;
   maxConcurrentPulls: number;
+  maxBandwidth: number;
+  slotTtl: number;
   gcGraceSeconds: number;
   heartbeatSeconds: number;
 }
@@ -26,6 +28,8 @@ export function registerServer(program: Command): void {
     .addOption(envOption('--token-file <file>', 'bearer tokens, one `publish:<token>` or `read:<token>` a line; none = no auth'))
     .addOption(envOption('--keep-releases <n>', 'releases kept per app unless the app sets its own').default(10).argParser(parseInteger('keep-releases', 1)))
     .addOption(envOption('--max-concurrent-pulls <n>', 'pull slots granted at once; 0 turns metering off').default(8).argParser(parseInteger('max-concurrent-pulls', 0)))
+    .addOption(envOption('--max-bandwidth <size>', 'blob bytes per second all pulls share, e.g. 200MiB; 0 = no cap').default(0).argParser(parseBytes('max-bandwidth')))
+    .addOption(envOption('--slot-ttl <seconds>', 'seconds a pull slot lives without a blob request').default(30).argParser(parseInteger('slot-ttl', 1)))
     .addOption(envOption('--gc-grace-seconds <n>', 'unreferenced blobs younger than this survive garbage collection').default(600).argParser(parseInteger('gc-grace-seconds', 0)))
     .addOption(envOption('--heartbeat-seconds <n>', 'seconds between heartbeat comments on event streams').default(15).argParser(parseInteger('heartbeat-seconds', 1)))
     .action(async (flags: ServerFlags) => {
@@ -41,7 +45,7 @@ export function registerServer(program: Command): void {
         gcGraceSeconds: flags.gcGraceSeconds,
         heartbeatSeconds: flags.heartbeatSeconds,
         logger,
-        plugins: [pullSlots(flags.maxConcurrentPulls)],
+        plugins: [pullMeterPlugin({ maxConcurrentPulls: flags.maxConcurrentPulls, maxBandwidth: flags.maxBandwidth, slotTtlSeconds: flags.slotTtl })],
       };
       if (flags.tokenFile) options.tokens = parseTokenFile(await readFile(flags.tokenFile, 'utf8'));
       const server = await createServer(options);
@@ -59,14 +63,4 @@ export function registerServer(program: Command): void {
       });
       logger.info('stopped');
     });
-}
-
-/** Pull metering (DESIGN §4): the slot routes, their metrics on /metrics, and the blob gate. */
-function pullSlots(maxConcurrentPulls: number): ServerPlugin {
-  return async (app, context) => {
-    const meter = createPullMeter({ maxConcurrentPulls, registry: context.registry });
-    context.setBlobGate(meter.gate);
-    app.addHook('onClose', async () => meter.close());
-    await app.register(meter.routes);
-  };
 }

@@ -15,6 +15,9 @@ export function blobTar(blobs: BlobStore, list: readonly { sha256: string; size:
     for (const { sha256, size } of list) {
       await new Promise<void>((resolve, reject) => {
         const entry = pack.entry({ name: sha256, size, mode: 0o644, mtime: EPOCH, uid: 0, gid: 0, type: 'file' }, (err) => (err ? reject(err) : resolve()));
+        // The callback above already rejects; without a listener a client that hangs up mid-pack
+        // (ERR_STREAM_PREMATURE_CLOSE) would be an unhandled 'error' that kills the server.
+        entry.on('error', () => {});
         void (async () => {
           for await (const chunk of blobs.open(sha256) as AsyncIterable<Buffer>) {
             if (!entry.write(chunk)) await new Promise<void>((drained) => entry.once('drain', () => drained()));
