@@ -69,6 +69,7 @@ t.test('kill -9 at varied instants of a sync: current stays whole and the sync c
     const agent = await startAgent(t, server.url, { root, args: ['--keep-releases', '2'] });
     await waitForSeq(root, 'crash', seq).catch((err: unknown) => {
       console.error(JSON.stringify(agent.proc.logs.slice(-15)), agent.proc.stderr.join('\n'));
+      console.error('server:', server.proc.child.exitCode, server.proc.child.signalCode, JSON.stringify(server.proc.logs.slice(-5)), server.proc.stderr.join('\n'));
       throw err;
     });
     t.equal(await heldSeq(root, 'crash'), seq, `round ${round}: the restarted agent finished the sync`);
