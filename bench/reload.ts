@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,7 @@ export async function run(args: string[]): Promise<void> {
     await writeFile(join(work, 'target.pid'), `${target.pid}\n`);
     const arrivals: number[] = [];
     if (mode === 'raw') {
+      setMaxListeners(subscribers + 10, controller.signal);
       for (let i = 0; i < subscribers; i++) void followRaw(socketPath, controller.signal, (seq) => seq >= FIRST_MEASURED && arrivals.push(Date.now() - activatedAt.get(seq)!));
       while (socket.subscribers('bench') < subscribers) await sleep(20);
     }
