@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
-import { Agent } from '../../agent/agent.js';
-import { StaticNodeLabels } from '../../agent/node-labels.js';
-import { PullSlotClient } from '../../agent/pull-slot-client.js';
-import { startReloadNotifier } from '../../agent/reload-targets/reload-notifier.js';
-import { collectReloadUrl, staticReloadTargets, type ReloadUrls } from '../../agent/reload-targets/reload-target-source.js';
-import { DEFAULT_SOCKET_PATH, startReloadSocket } from '../../agent/socket/reload-socket.js';
-import { parseLabels } from '../../protocol/selector.js';
-import { createLogger, type Logger } from '../logger.js';
+import { collectReloadUrl, type ReloadUrls } from '../../agent/reload-targets/reload-target-source.js';
+import { DEFAULT_SOCKET_PATH } from '../../agent/socket/default-path.js';
+import { createLogger } from '../logger.js';
 import { envOption, parseInteger, parseListen } from '../options.js';
 import { usageError } from '../fail.js';
 
@@ -43,44 +36,13 @@ export function registerAgent(program: Command): void {
     .option('--reload-url <app=url>', 'POST this URL after each switch of the app (repeatable)', collectReloadUrl)
     .action(async (flags: AgentFlags) => {
       const log = createLogger();
+      // Loaded here, not at the top: every `codesync` command would otherwise pay for the agent.
+      const { runAgent } = await import('../run-agent.js');
       const { agent, stop } = await runAgent(flags, log);
       await waitForSignal();
       log.info({ node: agent.options.node }, 'stopping');
       await stop();
     });
-}
-
-/** Starts an agent with its socket and reload notifier; `up` uses this too. */
-export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent: Agent; stop: () => Promise<void> }> {
-  const token = flags.tokenFile ? (await readFile(flags.tokenFile, 'utf8')).trim() : undefined;
-  const labels = new StaticNodeLabels(parseLabels(flags.labels));
-  const slots = new PullSlotClient({ server: flags.server, token, node: flags.node, logger: log });
-  const agent = new Agent({
-    server: flags.server,
-    root: resolve(flags.root),
-    node: flags.node,
-    labels,
-    listen: flags.listen,
-    keepReleases: flags.keepReleases,
-    token,
-    verifyIntervalMs: flags.verifyInterval,
-    slots,
-    log: log.child({ node: flags.node }),
-  });
-  const controller = new AbortController();
-  await agent.start();
-  const socket = flags.socket
-    ? await startReloadSocket({ path: flags.socket, feed: agent.feed, logger: log, signal: controller.signal, registry: agent.metrics.registry })
-    : undefined;
-  if (flags.reloadUrl) startReloadNotifier({ targets: staticReloadTargets(flags.reloadUrl), feed: agent.feed, logger: log, signal: controller.signal });
-  return {
-    agent,
-    stop: async () => {
-      controller.abort();
-      await socket?.close();
-      await agent.stop();
-    },
-  };
 }
 
 /** `10m`, `30s`, `1h`, `500ms` or plain milliseconds. */

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { pullOnce } from '../../agent/one-shot-pull.js';
-import { PullSlotClient } from '../../agent/pull-slot-client.js';
 import { assertAppName } from '../../protocol/app-name.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseInteger } from '../options.js';
@@ -32,6 +30,7 @@ export function registerPull(program: Command): void {
       const controller = new AbortController();
       const abort = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', abort).once('SIGTERM', abort);
+      const [{ pullOnce }, { PullSlotClient }] = await Promise.all([import('../../agent/one-shot-pull.js'), import('../../agent/pull-slot-client.js')]);
       const slots = new PullSlotClient({ server: flags.server, token, node: `pull-${process.pid}`, logger: log });
       const result = await pullOnce({ ...flags, token, slots, log, signal: controller.signal });
       process.stdout.write(`${result.seq} ${result.digest} ${result.path}\n`);

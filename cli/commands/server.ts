@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createServer, parseTokenFile, type ServerOptions } from '../../server/index.js';
-import { pullMeterPlugin } from '../../server/pull-slots/plugin.js';
+import type { ServerOptions } from '../../server/index.js';
 import { usageError } from '../fail.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseBytes, parseInteger, parseListen } from '../options.js';
@@ -35,6 +34,8 @@ export function registerServer(program: Command): void {
     .action(async (flags: ServerFlags) => {
       if (!flags.data) throw usageError('--data DIR is required (or CODESYNC_DATA)');
       const logger = createLogger({ name: 'codesync-server' });
+      // Loaded here, not at the top: every `codesync` command would otherwise pay for fastify.
+      const [{ createServer, parseTokenFile }, { pullMeterPlugin }] = await Promise.all([import('../../server/index.js'), import('../../server/pull-slots/plugin.js')]);
       const { host, port } = parseListen(flags.listen);
       const options: ServerOptions = {
         dataDir: resolve(flags.data),

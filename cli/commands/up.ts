@@ -4,12 +4,9 @@ import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActivationFeed } from '../../agent/activation-feed.js';
-import { createServer } from '../../server/index.js';
-import { ApiClient } from '../api-client.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseListen } from '../options.js';
-import { publishTree } from '../publish/publish-tree.js';
-import { runAgent, waitForSignal } from './agent.js';
+import { waitForSignal } from './agent.js';
 
 interface UpFlags {
   data: string;
@@ -30,9 +27,17 @@ export function registerUp(program: Command): void {
     .addOption(envOption('--agent-listen <host:port>', 'agent /metrics address').default(parseListen('127.0.0.1:7401'), '127.0.0.1:7401').argParser(parseListen))
     .action(async (flags: UpFlags) => {
       const log = createLogger();
+      // The server, the agent and the publisher load only for this command.
+      const [{ createServer }, { pullMeterPlugin }, { runAgent }, { ApiClient }, { publishTree }] = await Promise.all([
+        import('../../server/index.js'),
+        import('../../server/pull-slots/plugin.js'),
+        import('../run-agent.js'),
+        import('../api-client.js'),
+        import('../publish/publish-tree.js'),
+      ]);
       const data = resolve(flags.data);
       await mkdir(join(data, 'server'), { recursive: true });
-      const server = await createServer({ dataDir: join(data, 'server'), host: flags.listen.host, port: flags.listen.port, logger: log.child({ part: 'server' }) });
+      const server = await createServer({ dataDir: join(data, 'server'), host: flags.listen.host, port: flags.listen.port, logger: log.child({ part: 'server' }), plugins: [pullMeterPlugin({})] });
       const url = await server.listen();
       const node = hostname();
       const { agent, stop } = await runAgent(

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Agent } from '../agent/agent.js';
+import { StaticNodeLabels } from '../agent/node-labels.js';
+import { PullSlotClient } from '../agent/pull-slot-client.js';
+import { startReloadNotifier } from '../agent/reload-targets/reload-notifier.js';
+import { staticReloadTargets } from '../agent/reload-targets/reload-target-source.js';
+import { startReloadSocket } from '../agent/socket/reload-socket.js';
+import { parseLabels } from '../protocol/selector.js';
+import type { AgentFlags } from './commands/agent.js';
+import type { Logger } from './logger.js';
+
+/** Starts an agent with its socket and reload notifier; `up` uses this too. */
+export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent: Agent; stop: () => Promise<void> }> {
+  const token = flags.tokenFile ? (await readFile(flags.tokenFile, 'utf8')).trim() : undefined;
+  const labels = new StaticNodeLabels(parseLabels(flags.labels));
+  const slots = new PullSlotClient({ server: flags.server, token, node: flags.node, logger: log });
+  const agent = new Agent({
+    server: flags.server,
+    root: resolve(flags.root),
+    node: flags.node,
+    labels,
+    listen: flags.listen,
+    keepReleases: flags.keepReleases,
+    token,
+    verifyIntervalMs: flags.verifyInterval,
+    slots,
+    log: log.child({ node: flags.node }),
+  });
+  const controller = new AbortController();
+  await agent.start();
+  const socket = flags.socket
+    ? await startReloadSocket({ path: flags.socket, feed: agent.feed, logger: log, signal: controller.signal, registry: agent.metrics.registry })
+    : undefined;
+  if (flags.reloadUrl) startReloadNotifier({ targets: staticReloadTargets(flags.reloadUrl), feed: agent.feed, logger: log, signal: controller.signal });
+  return {
+    agent,
+    stop: async () => {
+      controller.abort();
+      await socket?.close();
+      await agent.stop();
+    },
+  };
+}
