@@ -15,7 +15,15 @@ async function lines(file: string): Promise<string[]> {
 
 function startHook(t: Test, socketPath: string, args: string[], env: NodeJS.ProcessEnv = {}): CodesyncProcess {
   const hook = new CodesyncProcess(['reload-hook', '--app', 'hello', '--socket', socketPath, '--pod', 'web-1', ...args], { env });
-  t.teardown(() => hook.stop());
+  t.teardown(async () => {
+    // A hook must exit on SIGTERM; should one not, say so and kill it instead of hanging the file.
+    const stuck = setTimeout(() => {
+      process.stderr.write(`reload-hook pid ${hook.child.pid} ignored SIGTERM for 10 s; killing it\n`);
+      hook.child.kill('SIGKILL');
+    }, 10_000);
+    await hook.stop();
+    clearTimeout(stuck);
+  });
   return hook;
 }
 
