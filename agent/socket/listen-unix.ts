@@ -49,9 +49,16 @@ async function removeStaleSocket(path: string): Promise<void> {
   await unlink(path);
 }
 
+/** A listener too busy to accept within this time is still a live one. */
+const PROBE_TIMEOUT_MS = 2000;
+
 function isLive(path: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const probe = createConnection(path);
+    probe.setTimeout(PROBE_TIMEOUT_MS, () => {
+      probe.destroy();
+      resolve(true);
+    });
     probe.once('connect', () => {
       probe.destroy();
       resolve(true);
