@@ -17,11 +17,14 @@ export interface TarEntry {
  */
 export async function readTar(source: Readable, gzip: boolean, onEntry: (entry: TarEntry) => Promise<void>): Promise<void> {
   let stopFeeding = () => {};
+  // When the body fails (client gone, gzip corrupt), the extractor is destroyed with that error
+  // and a half-read entry only says STREAM_DESTROYED: the input's error is the one to report.
+  let inputError: Error | undefined;
   try {
     const head = await firstChunk(source);
     const gzipped = gzip || (head !== undefined && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]);
     const extract = tar.extract();
-    stopFeeding = feed(gzipped ? gunzipped(source) : source, extract);
+    stopFeeding = feed(gzipped ? gunzipped(source) : source, extract, (err) => (inputError = err));
     for await (const entry of extract) {
       await onEntry({ header: entry.header, body: entry as unknown as TarEntry['body'] });
     }
@@ -30,7 +33,7 @@ export async function readTar(source: Readable, gzip: boolean, onEntry: (entry: 
     // Drain what the client still sends, so the error reaches it and the connection stays usable.
     source.unpipe();
     if (!source.destroyed) source.resume();
-    throw tarError(err);
+    throw tarError(inputError ?? err);
   }
 }
 
@@ -45,14 +48,17 @@ function gunzipped(source: Readable): Readable {
  * streams, which Node's pipeline does not fully speak, hence by hand; the source is never
  * destroyed here, so a refused body can still be drained. Returns a function that detaches.
  */
-function feed(input: Readable, extract: Extract): () => void {
+function feed(input: Readable, extract: Extract, onInputError: (err: Error) => void): () => void {
   const onData = (chunk: Buffer) => {
     if (extract.write(chunk)) return;
     input.pause();
     extract.once('drain', () => input.resume());
   };
   const onEnd = () => extract.end(undefined);
-  const onError = (err: Error) => extract.destroy(err);
+  const onError = (err: Error) => {
+    onInputError(err);
+    extract.destroy(err);
+  };
   input.on('data', onData).once('end', onEnd).once('error', onError);
   return () => {
     input.off('data', onData).off('end', onEnd).off('error', onError);
@@ -65,7 +71,7 @@ function tarError(err: unknown): unknown {
   const error = err as NodeJS.ErrnoException;
   const message = error?.message ?? String(err);
   if (error?.code === 'ENOSPC' || error?.code === 'EDQUOT') return err;
-  if (/Unexpected end of data/i.test(message) || error?.code === 'Z_BUF_ERROR' || message === 'aborted' || error?.code === 'ECONNRESET' || error?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+  if (/Unexpected end of data/i.test(message) || error?.code === 'Z_BUF_ERROR' || message === 'aborted' || error?.code === 'ECONNRESET' || error?.code === 'ERR_STREAM_PREMATURE_CLOSE' || error?.code === 'STREAM_DESTROYED') {
     return new CodesyncError('TRUNCATED_BODY', `the tar stream ended early: ${message}`, { cause: err });
   }
   if (error?.code?.startsWith('Z_') || /tar|header|checksum/i.test(message)) {
