@@ -16,6 +16,7 @@ export interface AgentFlags {
   tokenFile?: string;
   verifyInterval: number;
   socket: string | false;
+  socketGroup?: string;
   reloadUrl?: ReloadUrls;
 }
 
@@ -33,6 +34,7 @@ export function registerAgent(program: Command): void {
     .addOption(envOption('--verify-interval <duration>', 'how often every current tree is re-hashed (e.g. 10m, 30s; 0 turns it off)').default(600_000, '10m').argParser(parseDuration))
     .addOption(envOption('--socket <path>', 'node-local reload socket for pods').default(DEFAULT_SOCKET_PATH))
     .option('--no-socket', 'do not serve the reload socket')
+    .addOption(envOption('--socket-group <name|gid>', 'group given the socket file (mode 0660), so pods running in it may connect'))
     .option('--reload-url <app=url>', 'POST this URL after each switch of the app (repeatable)', collectReloadUrl)
     .action(async (flags: AgentFlags) => {
       const log = createLogger();
