@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { MEDIA_TYPES, type PullSlotGrant } from '../protocol/api.js';
 import { CodesyncError, ERROR_CODES, isErrorCode, type ErrorCode } from '../protocol/errors.js';
+import { backoffDelay, sleep } from './concurrency.js';
 import type { PullSlotLease, PullSlotRequest, PullSlots } from './pull-slots.js';
 
 /** The subset of a pino logger the client logs to. */
@@ -72,8 +73,7 @@ export class PullSlotClient implements PullSlots {
         outcome = await this.ask({ node: this.options.node, app, bytes, cold }, signal);
       } catch (err) {
         if (signal.aborted || !retryable(err)) throw err;
-        const ceiling = Math.min(this.options.backoffMaxMs ?? 30_000, (this.options.backoffBaseMs ?? 500) * 2 ** Math.min(failures++, 20));
-        const delayMs = Math.random() * ceiling;
+        const delayMs = backoffDelay(failures++, this.options.backoffBaseMs ?? 500, this.options.backoffMaxMs ?? 30_000);
         log?.warn({ app, err: (err as Error).message, retryInMs: Math.round(delayMs), failures }, 'pull slot request failed; retrying');
         await sleep(delayMs, signal);
         continue;
@@ -161,22 +161,6 @@ export class PullSlotClient implements PullSlots {
       throw new CodesyncError('SERVER_UNREACHABLE', `cannot reach ${this.server}: ${(err as Error).message}`, { cause: err });
     }
   }
-}
-
-/** Waits `ms`; rejects with `signal.reason` (the caller's own error) when the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function retryable(err: unknown): boolean {
