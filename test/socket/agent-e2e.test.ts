@@ -1,11 +1,10 @@
 import t from 'tap';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Pool } from 'undici';
 import type { AppStatus } from '../../protocol/api.js';
 import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
 import { publish, startServer, tempDir, waitFor } from '../agent/fixtures.js';
-import { startNginx, startPhpFpm } from './fixtures/web-servers.js';
+import { badResponses, startNginx, startPhpFpm, startPhpLoad } from './fixtures/web-servers.js';
 
 /** The source tree CI would publish: index.php and lib.php both print the release they belong to. */
 async function writeSource(dir: string, release: number): Promise<void> {
@@ -41,19 +40,9 @@ t.test('publish → agent switch → reload-hook reloads php-fpm behind nginx; a
   const metrics = await (await fetch(`${agentUrl}/metrics`)).text();
   t.match(metrics, /codesync_agent_reload_subscribers\{app="shop"\} 1/);
 
-  const pool = new Pool(nginx.url, { connections: 4 });
-  t.teardown(() => pool.destroy());
-  const get = async () => {
-    const response = await pool.request({ method: 'GET', path: '/index.php' });
-    return { status: response.statusCode, body: (await response.body.text()).trim() };
-  };
+  const load = startPhpLoad(t, nginx.url, 3);
+  const get = load.get;
   t.same(await get(), { status: 200, body: 'index=1 lib=1' });
-
-  const responses: { status: number; body: string }[] = [];
-  let running = true;
-  const clients = Array.from({ length: 3 }, async () => {
-    while (running) responses.push(await get());
-  });
   const seen: string[] = [];
   let seq = 0;
   for (let release = 2; release <= 11; release++) {
@@ -62,11 +51,9 @@ t.test('publish → agent switch → reload-hook reloads php-fpm behind nginx; a
     await hook.waitForLog((line) => line.msg === 'reload finished' && line.seq === seq, 30_000);
     seen.push((await get()).body);
   }
-  running = false;
-  await Promise.all(clients);
+  const responses = await load.stop();
   t.same(seen, Array.from({ length: 10 }, (_, i) => `index=${i + 2} lib=${i + 2}`), 'the next response after each reload shows the new code');
-  const bad = responses.filter((response) => response.status !== 200 || !/^index=(\d+) lib=\1$/.test(response.body));
-  t.same(bad, [], `no 5xx and no mixed response among ${responses.length}`);
+  t.same(badResponses(responses), [], `no 5xx and no mixed response among ${responses.length}`);
 
   // The pod's ack and the dead reload URL both reach the rollout view; the sync itself succeeded.
   let row: AppStatus['nodes'][number] | undefined;

@@ -1,12 +1,11 @@
 import t from 'tap';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Pool } from 'undici';
 import { AppLayout } from '../../agent/layout.js';
 import { switchCurrent } from '../../agent/switcher.js';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
 import { shortTempDir, SocketFixture } from './fixtures/socket-fixture.js';
-import { startNginx, startPhpFpm } from './fixtures/web-servers.js';
+import { badResponses, startNginx, startPhpFpm, startPhpLoad } from './fixtures/web-servers.js';
 
 /**
  * The pod side of a switch with real nginx and php-fpm (opcache on, timestamps never checked):
@@ -41,19 +40,9 @@ t.test('10 switches under continuous requests: new code after each ack, no 5xx, 
   t.teardown(() => hook.stop());
   await hook.waitForLog((line) => line.msg === 'subscribed');
 
-  const pool = new Pool(nginx.url, { connections: 4 });
-  t.teardown(() => pool.destroy());
-  const get = async () => {
-    const response = await pool.request({ method: 'GET', path: '/index.php' });
-    return { status: response.statusCode, body: (await response.body.text()).trim() };
-  };
+  const load = startPhpLoad(t, nginx.url, 4);
+  const get = load.get;
   t.same(await get(), { status: 200, body: 'index=1 lib=1' });
-
-  const responses: { status: number; body: string }[] = [];
-  let running = true;
-  const clients = Array.from({ length: 4 }, async () => {
-    while (running) responses.push(await get());
-  });
 
   const seen: string[] = [];
   for (let seq = 2; seq <= 11; seq++) {
@@ -64,12 +53,10 @@ t.test('10 switches under continuous requests: new code after each ack, no 5xx, 
     t.match(ack, { pod: 'shop-web-0', ok: true, message: /^sent SIGUSR2 to pid \d+$/ });
     seen.push((await get()).body);
   }
-  running = false;
-  await Promise.all(clients);
+  const responses = await load.stop();
 
   t.same(seen, Array.from({ length: 10 }, (_, i) => `index=${i + 2} lib=${i + 2}`), 'the next response after each ack shows the new code');
-  const bad = responses.filter((response) => response.status !== 200 || !/^index=(\d+) lib=\1$/.test(response.body));
-  t.same(bad, [], `no 5xx and no mixed response among ${responses.length}`);
+  t.same(badResponses(responses), [], `no 5xx and no mixed response among ${responses.length}`);
   t.ok(responses.length >= 10, 'requests kept flowing during the switches');
   t.equal(hook.logs.filter((line) => line.msg === 'reload finished').length, 10, 'one reload per switch');
 });
