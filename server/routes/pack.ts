@@ -5,7 +5,7 @@ import type { ManifestEntry } from '../../protocol/manifest.js';
 import type { ServerContext } from '../context.js';
 import { sendGated } from '../http/gated-send.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
-import { appParam, baseQuery, parseSeq } from '../http/params.js';
+import { releaseStep } from '../http/release-step.js';
 import { blobTar } from '../tar/blob-tar.js';
 
 /**
@@ -16,11 +16,7 @@ import { blobTar } from '../tar/blob-tar.js';
 export function packRoutes(context: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/v1/apps/:app/releases/:seq/pack', async (request, reply) => {
-      const name = appParam(request.params);
-      const seq = parseSeq((request.params as { seq: string }).seq);
-      const base = baseQuery(request.query);
-      const record = await context.releases.release(name, seq);
-      const baseRecord = base === undefined ? undefined : await context.releases.release(name, base);
+      const { record, baseRecord } = await releaseStep(context.releases, request);
       // The blob set is a function of the two digests, so they name the pack.
       const etag = `"${createHash('sha256').update(`${record.digest}\n${baseRecord?.digest ?? ''}`).digest('hex')}"`;
       reply.header('cache-control', IMMUTABLE).header('etag', etag).type('application/x-tar');

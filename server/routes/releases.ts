@@ -7,7 +7,8 @@ import { LIMITS } from '../../protocol/limits.js';
 import { validateManifest, validateMeta, type ReleaseMeta } from '../../protocol/manifest.js';
 import type { ServerContext } from '../context.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
-import { appParam, baseQuery, parseSeq } from '../http/params.js';
+import { appParam } from '../http/params.js';
+import { releaseStep } from '../http/release-step.js';
 import type { PublishResult } from '../store/release-store.js';
 import { importTree } from '../tar/tree-import.js';
 
@@ -46,17 +47,13 @@ export function releaseRoutes(context: ServerContext) {
     app.get('/v1/apps/:app/releases', async (request) => context.releases.releases(appParam(request.params)));
 
     app.get('/v1/apps/:app/releases/:seq/manifest', async (request, reply) => {
-      const name = appParam(request.params);
-      const seq = parseSeq((request.params as { seq: string }).seq);
-      const base = baseQuery(request.query);
-      const record = await context.releases.release(name, seq);
-      const baseRecord = base === undefined ? undefined : await context.releases.release(name, base);
+      const { record, baseRecord } = await releaseStep(context.releases, request);
       // A release never changes under its seq, so its manifest is as cacheable as a blob.
       const etag = `"${record.digest.slice('sha256:'.length)}${baseRecord ? `-${baseRecord.digest.slice('sha256:'.length, 23)}` : ''}"`;
       reply.header('cache-control', IMMUTABLE).header('etag', etag);
       if (etagMatches(request.headers['if-none-match'], [etag])) return reply.code(304).send();
       if (!baseRecord) return record;
-      const delta: ReleaseDelta = { app: name, seq, base: baseRecord.seq, digest: record.digest, ...diffManifests(baseRecord.entries, record.entries) };
+      const delta: ReleaseDelta = { app: record.app, seq: record.seq, base: baseRecord.seq, digest: record.digest, ...diffManifests(baseRecord.entries, record.entries) };
       return delta;
     });
 
