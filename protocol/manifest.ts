@@ -1,11 +1,13 @@
 import { CodesyncError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { assertEntryPath, comparePathBytes, parentsOf, symlinkTargetProblem } from './paths.js';
+import { NODE_KIND, PathTree } from './path-tree.js';
+import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from './paths.js';
 import { isSha256 } from './sha256.js';
+import { SymlinkResolver, type SymlinkRules } from './symlink-resolver.js';
 
 export type EntryType = 'file' | 'dir' | 'symlink';
 
-/** One path of a release tree (DESIGN §2). `mode` holds permission bits only, as a number. */
+/** One path of a release tree (docs/api.md). `mode` holds permission bits only, as a number. */
 export type ManifestEntry =
   | { path: string; type: 'file'; mode: number; size: number; sha256: string }
   | { path: string; type: 'dir'; mode: number }
@@ -19,36 +21,35 @@ export type ReleaseMeta = Record<string, string>;
 
 /** Symlink permission bits mean nothing on Linux; one fixed value keeps digests stable. */
 export const SYMLINK_MODE = 0o777;
-/** Permission bits only: setuid, setgid and sticky are refused (DESIGN §2). */
+/** Permission bits only: setuid, setgid and sticky are refused. */
 const PERMISSION_BITS = 0o777;
 
+/** Per-app choices that change what a valid tree is; every field has a default. */
+export type ManifestRules = SymlinkRules;
+
 /**
- * Checks every rule of DESIGN §2 and returns the entries sorted canonically (by path bytes),
- * with symlink modes normalised. Throws a CodesyncError naming the first offending entry.
- * Parent directories need not be listed; when absent they are created with mode 0755.
+ * Checks every rule of docs/api.md (manifest entries) and returns the entries sorted
+ * canonically (by path bytes), with symlink modes normalised. Throws a CodesyncError naming the
+ * first offending entry. Parent directories need not be listed; when absent they are created
+ * with mode 0755. Symlinks are resolved against the tree itself (symlink-resolver.ts); with
+ * `rules.externalSymlinks` links leaving the tree are kept as external links.
  */
-export function validateManifest(input: unknown): ManifestEntry[] {
+export function validateManifest(input: unknown, rules: ManifestRules = {}): ManifestEntry[] {
   if (!Array.isArray(input)) throw new CodesyncError('INVALID_REQUEST', 'manifest entries must be an array');
   if (input.length > LIMITS.maxEntries) {
     throw new CodesyncError('MANIFEST_TOO_LARGE', `manifest has ${input.length} entries, more than the limit of ${LIMITS.maxEntries}`);
   }
   const entries = input.map(validateEntry);
-  const byPath = new Map<string, ManifestEntry>();
-  for (const entry of entries) {
-    if (byPath.has(entry.path)) throw new CodesyncError('DUPLICATE_PATH', `path ${JSON.stringify(entry.path)} appears more than once`);
-    byPath.set(entry.path, entry);
-  }
-  for (const entry of entries) {
-    for (const parent of parentsOf(entry.path)) {
-      const holder = byPath.get(parent);
-      if (holder && holder.type !== 'dir') {
-        throw new CodesyncError('PATH_CONFLICT', `path ${JSON.stringify(entry.path)} lies under ${JSON.stringify(parent)}, which is a ${holder.type}`);
-      }
-    }
-  }
+  const tree = new PathTree();
+  for (const entry of entries) tree.add(entry.path, NODE_KIND[entry.type], entry.type === 'symlink' ? entry.target : undefined);
+  new SymlinkResolver(tree, rules).checkAll();
   return entries.sort((a, b) => comparePathBytes(a.path, b.path));
 }
 
+/**
+ * Checks one entry on its own: path, mode, size, sha256, and the form of a symlink target.
+ * Where a symlink resolves depends on the other entries: only validateManifest decides it.
+ */
 export function validateEntry(raw: unknown): ManifestEntry {
   if (typeof raw !== 'object' || raw === null) throw new CodesyncError('INVALID_ENTRY', 'manifest entry must be an object');
   const entry = raw as Record<string, unknown>;
@@ -57,7 +58,7 @@ export function validateEntry(raw: unknown): ManifestEntry {
   const where = `entry ${JSON.stringify(path)}`;
   const mode = entry.mode;
   if (entry.type === 'symlink') {
-    const problem = symlinkTargetProblem(path, entry.target);
+    const problem = symlinkTargetFormProblem(entry.target);
     if (problem) throw new CodesyncError('INVALID_SYMLINK', `${where} ${problem}`);
     return { path, type: 'symlink', mode: SYMLINK_MODE, target: entry.target as string };
   }

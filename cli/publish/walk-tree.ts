@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type BigI
 import { join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { SYMLINK_MODE } from '../../protocol/manifest.js';
-import { assertEntryPath, comparePathBytes, symlinkTargetProblem } from '../../protocol/paths.js';
+import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
 
 /** What the hash cache compares to decide a file is unchanged since it was last hashed. */
@@ -33,7 +33,8 @@ const DIR_MODE = 0o755;
 /**
  * Walks DIR without following symlinks and applies the tree rules of DESIGN §2 before anything
  * is uploaded: modes normalised like git (0755 if any exec bit, else 0644; dirs 0755), empty dirs
- * kept, symlinks kept as links but refused when absolute or escaping the tree, and sockets,
+ * kept, symlinks kept as links (never followed; where they resolve is checked by the server, which
+ * knows whether the app allows links leaving the tree), and sockets,
  * devices and fifos refused with the offending path named.
  *
  * The walk uses synchronous calls on purpose: a tree is thousands of tiny metadata calls, and
@@ -82,8 +83,9 @@ function nodeFor(absolute: string, path: string, st: BigIntStats): TreeNode {
     const raw = readlinkSync(absolute, { encoding: 'buffer' });
     const target = raw.toString('utf8');
     if (!Buffer.from(target, 'utf8').equals(raw)) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} has a target that is not valid UTF-8`);
-    const problem = symlinkTargetProblem(path, target);
-    if (problem) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} ${problem}; codesync keeps links inside the tree only`);
+    // Where a link resolves is the server's call: it knows whether the app allows external links.
+    const problem = symlinkTargetFormProblem(target);
+    if (problem) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} ${problem}`);
     return { path, type: 'symlink', mode: SYMLINK_MODE, target };
   }
   throw new CodesyncError('UNSUPPORTED_FILE_TYPE', `${JSON.stringify(absolute)} is a ${kindOf(st)}: a release holds only files, directories and symlinks`);

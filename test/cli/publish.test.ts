@@ -75,14 +75,14 @@ t.test('many small files go in tar batches, a huge one alone; all arrive intact'
   t.equal(await blob.text(), 'file 7\n'.repeat(7), 'a blob sent in a tar batch is served back byte for byte');
 });
 
-t.test('an escaping symlink is refused before anything is uploaded', async (t) => {
+t.test('an escaping symlink is refused by the server before anything is uploaded', async (t) => {
   const dir = t.testdir({ data: {}, tree: { 'a.txt': 'a', sub: {} } });
   symlinkSync('../../outside', join(dir, 'tree', 'sub', 'out'));
   const { url } = await startServer(t, join(dir, 'data'), ['--max-concurrent-pulls', '0']);
   const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir)]);
   t.equal(run.code, 1);
   t.equal(run.stdout, '');
-  t.match(run.stderr, /^codesync: INVALID_SYMLINK: symlink ".*\/tree\/sub\/out" has a target "\.\.\/\.\.\/outside" that resolves outside the tree/);
+  t.match(run.stderr, /^codesync: INVALID_SYMLINK: symlink "sub\/out" -> "\.\.\/\.\.\/outside" resolves outside the tree/);
   const blob = await fetch(`${url}/v1/blobs/${sha256Hex('a')}`);
   t.equal(blob.status, 404, 'no blob reached the server');
 });
