@@ -16,6 +16,7 @@ import { AgentMetrics } from './metrics.js';
 import type { NodeLabelsSource } from './node-labels.js';
 import { ObjectCache } from './object-cache.js';
 import { unmeteredSlots, type PullSlots } from './pull-slots.js';
+import type { ReleaseTrust } from './release-trust.js';
 import { Reporter } from './reporter.js';
 import { ServerClient } from './server-client.js';
 import { SyncEngine } from './sync.js';
@@ -41,6 +42,8 @@ export interface AgentOptions {
   relistIntervalMs?: number;
   /** Milliseconds between heartbeat node reports. */
   heartbeatMs?: number;
+  /** Keys every release must be signed by (`--trust-key`); none: every release is accepted. */
+  trust?: ReleaseTrust | undefined;
   log: Logger;
 }
 
@@ -185,7 +188,7 @@ export class Agent {
     if (worker) return worker;
     const layout = this.layout.app(app);
     const log = this.options.log.child({ app });
-    const engine = new SyncEngine({ layout, cache: this.cache, client: this.client, slots: this.options.slots ?? unmeteredSlots, metrics: this.metrics, log });
+    const engine = new SyncEngine({ layout, cache: this.cache, client: this.client, slots: this.options.slots ?? unmeteredSlots, metrics: this.metrics, log, trust: this.options.trust });
     worker = new AppWorker({
       app,
       engine,

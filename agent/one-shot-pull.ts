@@ -8,6 +8,7 @@ import { AppLayout, ObjectLayout } from './layout.js';
 import { AgentMetrics } from './metrics.js';
 import { ObjectCache } from './object-cache.js';
 import { unmeteredSlots, type PullSlots } from './pull-slots.js';
+import type { ReleaseTrust } from './release-trust.js';
 import { ServerClient } from './server-client.js';
 import { SyncEngine } from './sync.js';
 
@@ -21,6 +22,8 @@ export interface PullOptions {
   token?: string | undefined;
   keepReleases: number;
   slots?: PullSlots;
+  /** Keys the release must be signed by (`--trust-key`); none: unsigned is accepted. */
+  trust?: ReleaseTrust | undefined;
   log: Logger;
   signal: AbortSignal;
 }
@@ -42,7 +45,7 @@ export async function pullOnce(options: PullOptions): Promise<PullResult> {
   const layout = new AppLayout(options.app, dest);
   const cache = new ObjectCache(new ObjectLayout(join(dest, '.objects')));
   const client = new ServerClient({ url: options.server, token: options.token });
-  const engine = new SyncEngine({ layout, cache, client, slots: options.slots ?? unmeteredSlots, metrics: new AgentMetrics(new LagTracker()), log: options.log.child({ app: options.app }), spare: false });
+  const engine = new SyncEngine({ layout, cache, client, slots: options.slots ?? unmeteredSlots, metrics: new AgentMetrics(new LagTracker()), log: options.log.child({ app: options.app }), spare: false, trust: options.trust });
   await cache.init();
   await engine.recover(signal);
   const seq = options.seq ?? (await latestSeq(client, options.app, signal));

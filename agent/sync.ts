@@ -13,6 +13,7 @@ import { applyDeltaToEntries, blobsOf, digestOfSorted } from './manifest-math.js
 import type { AgentMetrics } from './metrics.js';
 import type { ObjectCache, WantedBlob } from './object-cache.js';
 import type { PullSlots } from './pull-slots.js';
+import type { ReleaseTrust } from './release-trust.js';
 import type { ServerClient } from './server-client.js';
 import { switchCurrent } from './switcher.js';
 import { applyDelta, buildTree } from './tree-builder.js';
@@ -27,6 +28,8 @@ export interface SyncEngineOptions {
   log: Logger;
   /** Keep a hardlinked clone of `current` ready so the next release costs only its delta (default true). */
   spare?: boolean;
+  /** Keys a release must be signed by; without, every release is accepted (docs/security.md). */
+  trust?: ReleaseTrust | undefined;
 }
 
 /** The state of a release `current` serves, as `state.json` and the activation feed carry it. */
@@ -225,6 +228,7 @@ export class SyncEngine {
     let manifest: StoredManifest;
     let delta: ManifestDelta;
     let base = held;
+    let signature: unknown;
     const body = base && (await client.getJson<ReleaseDelta>(`/v1/apps/${layout.app}/releases/${seq}/manifest?base=${base.seq}`, signal).catch((err: unknown) => {
       // The server dropped our base release (it keeps a few): a full build from the cache instead.
       if (isCodesyncError(err, 'RELEASE_NOT_FOUND')) return undefined;
@@ -233,21 +237,23 @@ export class SyncEngine {
     if (base && body) {
       delta = { added: validateManifest(body.added), changed: validateManifest(body.changed), removed: body.removed };
       manifest = { seq, digest: body.digest, entries: applyDeltaToEntries(base.entries, delta) };
+      signature = body.signature;
     } else {
       base = undefined;
-      manifest = await this.fetchStoredManifest(seq, signal);
+      ({ signature, ...manifest } = await this.fetchStoredManifest(seq, signal));
       delta = { added: manifest.entries, changed: [], removed: [] };
     }
     const digest = digestOfSorted(manifest.entries);
     if (digest !== manifest.digest) {
       throw new CodesyncError('CHECKSUM_MISMATCH', `manifest of ${layout.app} seq ${seq} hashes to ${digest}, the server says ${manifest.digest}: refused`);
     }
+    this.options.trust?.check(layout.app, digest, signature);
     return { manifest, delta, base };
   }
 
-  private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest> {
+  private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown }> {
     const body = await this.options.client.getJson<ReleaseManifest>(`/v1/apps/${this.options.layout.app}/releases/${seq}/manifest`, signal);
-    return { seq, digest: body.digest, createdAt: body.createdAt, entries: validateManifest(body.entries) };
+    return { seq, digest: body.digest, createdAt: body.createdAt, entries: validateManifest(body.entries), signature: body.signature };
   }
 
   /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Agent } from '../agent/agent.js';
 import { StaticNodeLabels } from '../agent/node-labels.js';
 import { PullSlotClient } from '../agent/pull-slot-client.js';
+import { ReleaseTrust } from '../agent/release-trust.js';
 import { startReloadNotifier } from '../agent/reload-targets/reload-notifier.js';
 import { staticReloadTargets } from '../agent/reload-targets/reload-target-source.js';
 import { startReloadSocket } from '../agent/socket/reload-socket.js';
@@ -15,6 +16,9 @@ export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent:
   const token = flags.tokenFile ? (await readFile(flags.tokenFile, 'utf8')).trim() : undefined;
   const labels = new StaticNodeLabels(parseLabels(flags.labels));
   const slots = new PullSlotClient({ server: flags.server, token, node: flags.node, logger: log });
+  const trust = await ReleaseTrust.fromFiles(flags.trustKey ?? []);
+  if (trust) log.info({ keyIds: trust.keyIds }, 'installing only releases signed by these keys');
+  else log.warn('no --trust-key: unsigned releases are accepted (development only)');
   const agent = new Agent({
     server: flags.server,
     root: resolve(flags.root),
@@ -25,6 +29,7 @@ export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent:
     token,
     verifyIntervalMs: flags.verifyInterval,
     slots,
+    trust,
     log: log.child({ node: flags.node }),
   });
   const controller = new AbortController();

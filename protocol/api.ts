@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ManifestEntry, ReleaseMeta } from './manifest.js';
 import { APP_NAME_PATTERN } from './app-name.js';
+import type { ReleaseSignature } from './release-signature.js';
 
 export const API_PREFIX = '/v1';
 
@@ -75,6 +76,8 @@ export type PullSlotRequest = Static<typeof PullSlotRequestSchema>;
 export interface PublishRequest {
   entries: ManifestEntry[];
   meta?: ReleaseMeta;
+  /** The publisher's signature of (app, digest of `entries`); see protocol/release-signature.ts. */
+  signature?: ReleaseSignature;
 }
 
 export interface PublishResponse {
@@ -100,10 +103,16 @@ export interface ReleaseSummary {
   rollbackOf?: number;
   files: number;
   bytes: number;
+  /** Whether the release carries a publisher's signature (its manifest body has it); always sent. */
+  signed?: boolean;
+  /** Which key signed it, when signed. */
+  keyId?: string;
 }
 
-export interface ReleaseManifest extends ReleaseSummary {
+/** `GET .../releases/{seq}/manifest`: the release, its entries and its signature when signed. */
+export interface ReleaseManifest extends Omit<ReleaseSummary, 'signed' | 'keyId'> {
   entries: ManifestEntry[];
+  signature?: ReleaseSignature;
 }
 
 export interface ReleaseDelta {
@@ -114,6 +123,8 @@ export interface ReleaseDelta {
   added: ManifestEntry[];
   changed: ManifestEntry[];
   removed: string[];
+  /** The target release's signature, as in its full manifest. */
+  signature?: ReleaseSignature;
 }
 
 export interface AppInfo {

@@ -5,6 +5,7 @@ import { DEFAULT_SOCKET_PATH } from '../../agent/socket/default-path.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseInteger, parseListen } from '../options.js';
 import { usageError } from '../fail.js';
+import { trustKeyOption } from '../trust-key-option.js';
 
 export interface AgentFlags {
   server: string;
@@ -18,6 +19,8 @@ export interface AgentFlags {
   socket: string | false;
   socketGroup?: string;
   reloadUrl?: ReloadUrls;
+  /** Public key files releases must be signed by (absent in `codesync up`: none). */
+  trustKey?: string[];
 }
 
 export function registerAgent(program: Command): void {
@@ -36,6 +39,7 @@ export function registerAgent(program: Command): void {
     .option('--no-socket', 'do not serve the reload socket')
     .addOption(envOption('--socket-group <name|gid>', 'group given the socket file (mode 0660), so pods running in it may connect'))
     .option('--reload-url <app=url>', 'POST this URL after each switch of the app (repeatable)', collectReloadUrl)
+    .addOption(trustKeyOption())
     .action(async (flags: AgentFlags) => {
       const log = createLogger();
       // Loaded here, not at the top: every `codesync` command would otherwise pay for the agent.

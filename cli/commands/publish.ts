@@ -9,6 +9,7 @@ import { publishTree, type PublishResult, type PublishTreeOptions } from '../pub
 import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
 import { HASH_THREADS_DEFAULT } from '../publish/hash-tree.js';
+import { readSigningKey } from '../publish/sign-key.js';
 
 interface PublishFlags extends ClientFlags {
   app: string;
@@ -19,6 +20,7 @@ interface PublishFlags extends ClientFlags {
   concurrency: number;
   uploadConcurrency: number;
   json?: boolean;
+  signKey?: string;
 }
 
 export function registerPublish(program: Command): void {
@@ -35,6 +37,7 @@ export function registerPublish(program: Command): void {
     .addOption(envOption('--concurrency <n>', 'threads hashing files (one per core, at most 4, unless set)').argParser(parseInteger('concurrency', 1)).default(HASH_THREADS_DEFAULT))
     .addOption(envOption('--upload-concurrency <n>', 'upload requests in flight at once').argParser(parseInteger('upload-concurrency', 1)).default(UPLOAD_DEFAULTS.concurrency))
     .option('--json', 'print the result as one JSON object instead of "SEQ DIGEST"')
+    .addOption(envOption('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the release, for agents started with --trust-key'))
     .action(async (source: string, flags: PublishFlags) => {
       const meta = validateMeta(flags.meta);
       const signal = interruptSignal();
@@ -42,12 +45,14 @@ export function registerPublish(program: Command): void {
       try {
         if (/^rsync:\/\//i.test(source)) {
           if (flags.watch) throw usageError('--watch needs a directory, not an rsync:// source');
+          if (flags.signKey) throw usageError('--sign-key signs a tree this command hashes; an rsync:// import is hashed by the server');
           await importSource(client, flags.app, source, flags.json === true, signal);
           return;
         }
         const options: PublishTreeOptions = {
           dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
           uploadConcurrency: flags.uploadConcurrency, signal, progress: new Progress(),
+          signKey: flags.signKey ? await readSigningKey(flags.signKey) : undefined,
         };
         if (!flags.watch) {
           printResult(await publishTree(client, options), flags.json === true);

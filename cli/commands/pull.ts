@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { assertAppName } from '../../protocol/app-name.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseInteger } from '../options.js';
+import { trustKeyOption } from '../trust-key-option.js';
 
 interface PullFlags {
   server: string;
@@ -11,6 +12,7 @@ interface PullFlags {
   seq?: number;
   tokenFile?: string;
   keepReleases: number;
+  trustKey: string[];
 }
 
 export function registerPull(program: Command): void {
@@ -23,6 +25,7 @@ export function registerPull(program: Command): void {
     .addOption(envOption('--seq <n>', 'release to pull (default: the latest)').argParser(parseInteger('seq', 1)))
     .addOption(envOption('--token-file <file>', 'file holding a read-scope bearer token'))
     .addOption(envOption('--keep-releases <n>', 'release trees kept in DEST, current included').default(3).argParser(parseInteger('keep-releases', 1)))
+    .addOption(trustKeyOption())
     .action(async (flags: PullFlags) => {
       assertAppName(flags.app);
       const log = createLogger({ level: process.env.CODESYNC_LOG_LEVEL ?? 'warn' });
@@ -30,9 +33,12 @@ export function registerPull(program: Command): void {
       const controller = new AbortController();
       const abort = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', abort).once('SIGTERM', abort);
-      const [{ pullOnce }, { PullSlotClient }] = await Promise.all([import('../../agent/one-shot-pull.js'), import('../../agent/pull-slot-client.js')]);
+      const [{ pullOnce }, { PullSlotClient }, { ReleaseTrust }] = await Promise.all([
+        import('../../agent/one-shot-pull.js'), import('../../agent/pull-slot-client.js'), import('../../agent/release-trust.js'),
+      ]);
+      const trust = await ReleaseTrust.fromFiles(flags.trustKey);
       const slots = new PullSlotClient({ server: flags.server, token, node: `pull-${process.pid}`, logger: log });
-      const result = await pullOnce({ ...flags, token, slots, log, signal: controller.signal });
+      const result = await pullOnce({ ...flags, token, slots, trust, log, signal: controller.signal });
       process.stdout.write(`${result.seq} ${result.digest} ${result.path}\n`);
     });
 }

@@ -1,6 +1,8 @@
 import type { ReleaseMeta } from '../../protocol/manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { PublishRequest } from '../../protocol/api.js';
+import { manifestDigest } from '../../protocol/digest.js';
+import { signRelease, type SigningKey } from '../../protocol/release-signature.js';
 import type { ApiClient, ManifestOutcome } from '../api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
@@ -20,6 +22,8 @@ export interface PublishTreeOptions {
   uploadConcurrency?: number;
   signal: AbortSignal;
   progress?: Progress;
+  /** Signs (app, digest of the published manifest) so agents with `--trust-key` accept the release. */
+  signKey?: SigningKey | undefined;
 }
 
 /** What one publish did: the release and the work it took (printed with --json, asserted by tests). */
@@ -71,7 +75,10 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   await cache.save();
   lap('hash');
 
-  const body = JSON.stringify({ entries: hashed.entries, meta: options.meta } satisfies PublishRequest);
+  // The digest the server will compute over the same entries (protocol/digest.ts): what is signed.
+  const digest = options.signKey ? manifestDigest(hashed.entries) : undefined;
+  const signature = options.signKey && digest ? signRelease(options.signKey, options.app, digest) : undefined;
+  const body = JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest);
   const manifestBytes = Buffer.byteLength(body);
   const result: PublishResult = {
     seq: 0, digest: '', unchanged: false, files: hashed.files, hashedFiles: hashed.hashedFiles, hashedBytes: hashed.hashedBytes,
@@ -100,6 +107,9 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
     lap('manifest');
     if ('published' in outcome) {
       progress?.clear();
+      if (signature && outcome.published.digest !== digest) {
+        throw new CodesyncError('SERVER_ERROR', `the server published digest ${outcome.published.digest}, not the signed ${digest}: agents trusting the key will refuse it`);
+      }
       return { ...result, seq: outcome.published.seq, digest: outcome.published.digest, unchanged: outcome.published.unchanged === true };
     }
     await upload(outcome.missing);

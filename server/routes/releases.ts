@@ -5,6 +5,7 @@ import { diffManifests } from '../../protocol/delta.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { validateManifest, validateMeta, type ReleaseMeta } from '../../protocol/manifest.js';
+import { parseReleaseSignature, type ReleaseSignature } from '../../protocol/release-signature.js';
 import type { ServerContext } from '../context.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { appParam } from '../http/params.js';
@@ -54,6 +55,7 @@ export function releaseRoutes(context: ServerContext) {
       if (etagMatches(request.headers['if-none-match'], [etag])) return reply.code(304).send();
       if (!baseRecord) return record;
       const delta: ReleaseDelta = { app: record.app, seq: record.seq, base: baseRecord.seq, digest: record.digest, ...diffManifests(baseRecord.entries, record.entries) };
+      if (record.signature) delta.signature = record.signature;
       return delta;
     });
 
@@ -66,7 +68,8 @@ export function releaseRoutes(context: ServerContext) {
       if (!latest || target === undefined) throw new CodesyncError('NOTHING_TO_ROLL_BACK', `app ${name} has no earlier release to roll back to`);
       if (target === latest.seq) throw new CodesyncError('NOTHING_TO_ROLL_BACK', `release ${target} is already the latest of ${name}`);
       const record = await context.releases.release(name, target);
-      const result = await context.releases.publish(name, record.entries, record.meta, record.seq);
+      // Same app, same digest: the older release's signature still vouches for this one.
+      const result = await context.releases.publish(name, record.entries, record.meta, record.seq, record.signature);
       request.log.info({ app: name, seq: result.release.seq, rollbackOf: target }, 'rolled back');
       const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
       if (result.unchanged) body.unchanged = true;
@@ -82,17 +85,29 @@ function isTar(request: FastifyRequest): boolean {
 
 async function publishJson(context: ServerContext, name: string, body: unknown): Promise<PublishResult> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {entries, meta}');
-  const { entries, meta } = body as { entries?: unknown; meta?: unknown };
+  const { entries, meta, signature } = body as { entries?: unknown; meta?: unknown; signature?: unknown };
   const validMeta = validateMeta(meta);
-  return context.releases.publish(name, validateManifest(entries), validMeta);
+  const validSignature = parseReleaseSignature(signature);
+  return context.releases.publish(name, validateManifest(entries), validMeta, undefined, validSignature);
 }
 
 async function publishTar(context: ServerContext, name: string, request: FastifyRequest): Promise<PublishResult> {
   const meta = metaFromQuery(request.query);
+  const signature = signatureFromQuery(request.query);
   const gzip = !(request.headers['content-type'] ?? '').includes('x-tar');
   // The raw request, not `body`: an empty body skips the parser and leaves `body` undefined.
   const entries = await importTree(request.raw as Readable, gzip, context.blobs);
-  return context.releases.publish(name, entries, meta);
+  return context.releases.publish(name, entries, meta, undefined, signature);
+}
+
+/**
+ * Signature of a tar publish (docs/api.md): `signature.keyId` and `signature.sig` query
+ * parameters, made by a client that hashed the tree it tars; both or neither.
+ */
+function signatureFromQuery(query: unknown): ReleaseSignature | undefined {
+  const { 'signature.keyId': keyId, 'signature.sig': sig } = query as Record<string, unknown>;
+  if (keyId === undefined && sig === undefined) return undefined;
+  return parseReleaseSignature({ keyId, sig });
 }
 
 /** Meta of a tar publish: one `meta.<key>=<value>` query parameter per key. */

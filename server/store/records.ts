@@ -14,8 +14,8 @@ export interface AppRecord {
 export type ReleaseRecord = ReleaseManifest;
 
 export function summaryOf(record: ReleaseRecord): ReleaseSummary {
-  const { entries: _entries, ...summary } = record;
-  return summary;
+  const { entries: _entries, signature, ...summary } = record;
+  return signature ? { ...summary, signed: true, keyId: signature.keyId } : { ...summary, signed: false };
 }
 
 export function parseAppRecord(text: string): AppRecord {

@@ -5,6 +5,7 @@ import type { AppInfo, AppSpec, ReleaseSummary } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { manifestBytes, type ManifestEntry, type ReleaseMeta } from '../../protocol/manifest.js';
+import type { ReleaseSignature } from '../../protocol/release-signature.js';
 import type { BlobStore } from './blob-store.js';
 import { fsyncDir, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
@@ -145,12 +146,15 @@ export class ReleaseStore {
   /**
    * Publishes a validated, sorted manifest as the app's next release; creates the app with
    * defaults when unknown. Throws BLOBS_MISSING (with `missing`) when a file's blob is absent.
+   * `signature` (shape-checked by the caller; the server holds no keys) is stored with the record.
    */
-  async publish(name: string, entries: ManifestEntry[], meta: ReleaseMeta, rollbackOf?: number): Promise<PublishResult> {
+  async publish(name: string, entries: ManifestEntry[], meta: ReleaseMeta, rollbackOf?: number, signature?: ReleaseSignature): Promise<PublishResult> {
     return this.appLocks.run(name, async () => {
       const digest = manifestDigest(entries);
       const latest = this.apps.get(name)?.releases.at(-1);
-      if (latest?.digest === digest) return { release: latest, unchanged: true };
+      // The same tree newly signed (or signed by another key, as in a rotation) is a new release:
+      // folding it into an unsigned latest would drop the signature agents are waiting for.
+      if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) return { release: latest, unchanged: true };
       const { state, release } = await this.blobLock.withShared(async () => {
         // Checked before the app is created, so a refused publish leaves no trace.
         await this.assertBlobsPresent(entries);
@@ -165,6 +169,7 @@ export class ReleaseStore {
           files: entries.filter((entry) => entry.type === 'file').length,
           bytes: manifestBytes(entries),
           entries,
+          ...(signature ? { signature } : {}),
         };
         await this.fs.writeFile(this.releasePath(name, record.seq), JSON.stringify(record));
         state.record = { ...state.record, nextSeq: record.seq + 1 };
