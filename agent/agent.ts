@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
-import type { AppInfo, ReleaseEvent } from '../protocol/api.js';
+import type { AppInfo } from '../protocol/api.js';
+import { isAppName } from '../protocol/app-name.js';
 import { parseSelector } from '../protocol/selector.js';
 import { ActivationFeed } from './activation-feed.js';
 import { AppWorker } from './app-worker.js';
@@ -18,6 +19,7 @@ import { ObjectCache } from './object-cache.js';
 import { unmeteredSlots, type PullSlots } from './pull-slots.js';
 import type { ReleaseTrust } from './release-trust.js';
 import { Reporter } from './reporter.js';
+import { acceptedApps, acceptedReleaseEvent } from './server-listing.js';
 import { ServerClient } from './server-client.js';
 import { SyncEngine } from './sync.js';
 
@@ -135,13 +137,15 @@ export class Agent {
     const { log } = this.options;
     try {
       if (message.event === 'release') {
-        const event = JSON.parse(message.data) as ReleaseEvent;
+        const event = acceptedReleaseEvent(JSON.parse(message.data), log);
+        if (!event) return;
         const info = this.apps.get(event.app);
         if (info) info.latest = { ...(info.latest ?? { meta: {}, files: 0, bytes: 0 }), app: event.app, seq: event.seq, digest: event.digest, createdAt: event.createdAt };
         if (info ? this.selects(info) : false) this.release(event.app, event.seq, event.createdAt);
         else if (!info) void this.relist().catch(() => {});
       } else if (message.event === 'app') {
-        const info = JSON.parse(message.data) as AppInfo;
+        const [info] = acceptedApps([JSON.parse(message.data)], log);
+        if (!info) return;
         this.apps.set(info.name, info);
         this.reselect();
       } else if (message.event === 'reset') {
@@ -154,8 +158,7 @@ export class Agent {
 
   /** `GET /v1/apps`: learns every app's nodeSelector and latest release (catch-up). */
   private async relist(): Promise<void> {
-    const list = await this.client.getJson<AppInfo[] | { apps: AppInfo[] }>('/v1/apps', this.controller.signal);
-    const apps = Array.isArray(list) ? list : list.apps;
+    const apps = acceptedApps(await this.client.getJson<unknown>('/v1/apps', this.controller.signal), this.options.log);
     this.apps.clear();
     for (const info of apps) this.apps.set(info.name, info);
     this.reselect();
@@ -222,7 +225,7 @@ export class Agent {
 
   private async appsOnDisk(): Promise<string[]> {
     try {
-      return (await readdir(this.layout.appsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+      return (await readdir(this.layout.appsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && isAppName(entry.name)).map((entry) => entry.name);
     } catch (err) {
       if (isMissing(err)) return [];
       throw err;

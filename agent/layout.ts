@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { assertAppName } from '../protocol/app-name.js';
 import { formatMode } from '../protocol/manifest.js';
 
 /** The mode most files have; its objects carry no mode suffix. */
@@ -89,7 +90,9 @@ export class RootLayout {
     this.objects = new ObjectLayout(join(root, 'objects'));
   }
 
+  /** The last line of defence for names from the wire: an invalid name never becomes a path. */
   app(app: string): AppLayout {
+    assertAppName(app);
     return new AppLayout(app, join(this.root, 'apps', app));
   }
 

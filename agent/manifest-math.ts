@@ -42,3 +42,18 @@ export function blobsOf(entries: readonly ManifestEntry[]): WantedBlob[] {
   }
   return [...blobs.values()];
 }
+
+/** Index of `path` in entries sorted canonically, or -1: a binary search, no map of the tree. */
+export function indexOfPath(entries: readonly ManifestEntry[], path: string): number {
+  const wanted = Buffer.from(path);
+  let low = 0;
+  let high = entries.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const order = Buffer.compare(Buffer.from(entries[middle]!.path), wanted);
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}

@@ -4,18 +4,20 @@ import type { Logger } from 'pino';
 import type { ReleaseDelta, ReleaseManifest } from '../protocol/api.js';
 import type { ManifestDelta } from '../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
-import { validateManifest, type ManifestEntry } from '../protocol/manifest.js';
+import type { ManifestEntry } from '../protocol/manifest.js';
+import { assertManifestDigest, assertSeq } from '../protocol/release-id.js';
 import { readCurrentSeq, readManifest, writeManifest, writeManifestDelta, writeState, type StoredManifest } from './app-state.js';
 import { fetchBlobs } from './blob-fetcher.js';
 import { classifyFsError, fsyncDir, isMissing } from './durable-fs.js';
 import type { AppLayout } from './layout.js';
-import { applyDeltaToEntries, blobsOf, digestOfSorted } from './manifest-math.js';
+import { blobsOf, digestOfSorted } from './manifest-math.js';
 import type { AgentMetrics } from './metrics.js';
 import type { ObjectCache, WantedBlob } from './object-cache.js';
 import type { PullSlots } from './pull-slots.js';
 import type { ReleaseTrust } from './release-trust.js';
 import type { ServerClient } from './server-client.js';
 import { switchCurrent } from './switcher.js';
+import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
 import { applyDelta, buildTree } from './tree-builder.js';
 import { checkTree, type TreeProblem } from './tree-check.js';
 
@@ -107,6 +109,7 @@ export class SyncEngine {
   /** Makes `current` serve release `seq`; returns the activation, or undefined when already there. */
   async sync(seq: number, signal: AbortSignal): Promise<Activation | undefined> {
     const { layout, metrics, log, cache } = this.options;
+    assertSeq(seq);
     if (this.held?.seq === seq) return undefined;
     await this.persisting;
     if (!this.held && (await readCurrentSeq(layout)) === seq) return this.replaceDamaged(seq, signal);
@@ -235,8 +238,10 @@ export class SyncEngine {
       throw err;
     }));
     if (base && body) {
-      delta = { added: validateManifest(body.added), changed: validateManifest(body.changed), removed: body.removed };
-      manifest = { seq, digest: body.digest, entries: applyDeltaToEntries(base.entries, delta) };
+      assertManifestDigest(body.digest);
+      const checked = checkDeltaTarget(base.entries, body);
+      delta = checked.delta;
+      manifest = { seq, digest: body.digest, entries: checked.entries };
       signature = body.signature;
     } else {
       base = undefined;
@@ -253,7 +258,11 @@ export class SyncEngine {
 
   private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown }> {
     const body = await this.options.client.getJson<ReleaseManifest>(`/v1/apps/${this.options.layout.app}/releases/${seq}/manifest`, signal);
-    return { seq, digest: body.digest, createdAt: body.createdAt, entries: validateManifest(body.entries), signature: body.signature };
+    assertManifestDigest(body.digest);
+    const manifest: StoredManifest & { signature?: unknown } = { seq, digest: body.digest, entries: checkFullTarget(body.entries).entries };
+    if (typeof body.createdAt === 'string') manifest.createdAt = body.createdAt;
+    manifest.signature = body.signature;
+    return manifest;
   }
 
   /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */
@@ -295,7 +304,11 @@ export class SyncEngine {
     const spare = this.spare;
     this.spare = undefined;
     if (base && spare?.seq === base.seq && (await spare.ready)) {
-      await applyDelta(spare.dir, target.delta, cache, signal);
+      // A delta that fails half-applied leaves a tree matching neither release: never reused.
+      await applyDelta(spare.dir, target.delta, cache, signal).catch(async (err: unknown) => {
+        await rm(spare.dir, { recursive: true, force: true }).catch(() => {});
+        throw err;
+      });
       return spare.dir;
     }
     if (spare) await rm(spare.dir, { recursive: true, force: true });
