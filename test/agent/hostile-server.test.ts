@@ -54,13 +54,21 @@ const DELTA_CASES: Case[] = [
   { app: 'removed-through-link', code: 'INVALID_DELTA', lie: lyingDelta((d) => ({ ...d, removed: ['link/a.txt'] })) },
   { app: 'removed-not-array', code: 'INVALID_DELTA', lie: lyingDelta((d) => ({ ...d, removed: '../victim' })) },
   { app: 'added-under-link', code: 'PATH_CONFLICT', lie: lyingDelta((d) => ({ ...d, added: [...d.added, { path: 'link/evil.txt', type: 'file', mode: 0o644, size: 2, sha256: 'b'.repeat(64) }] })) },
-  { app: 'changed-dir-to-link', code: 'INVALID_SYMLINK', lie: lyingDelta((d) => ({ ...d, changed: [{ path: 'dir', type: 'symlink', mode: 0o777, target: '../../../../../victim' }] })) },
+  { app: 'changed-link-escape', code: 'INVALID_SYMLINK', lie: lyingDelta((d) => ({ ...d, changed: [{ path: 'link', type: 'symlink', mode: 0o777, target: '../../../../../victim' }] })) },
+  { app: 'added-link-chain', code: 'INVALID_SYMLINK', lie: lyingDelta((d) => ({ ...d, added: [{ path: 'up', type: 'symlink', mode: 0o777, target: 'link/..' }, { path: 'out', type: 'symlink', mode: 0o777, target: 'up/../link/../..' }] })) },
   { app: 'added-absolute', code: 'INVALID_PATH', lie: lyingDelta((d) => ({ ...d, added: [{ path: '/etc/evil', type: 'file', mode: 0o644, size: 2, sha256: 'b'.repeat(64) }] })) },
   { app: 'added-setuid', code: 'INVALID_MODE', lie: lyingDelta((d) => ({ ...d, added: [{ path: 'sbin', type: 'file', mode: 0o4755, size: 2, sha256: 'b'.repeat(64) }] })) },
   { app: 'added-existing', code: 'INVALID_DELTA', lie: lyingDelta((d) => ({ ...d, added: [...d.added, { path: 'link', type: 'dir', mode: 0o755 }] })) },
   { app: 'changed-unknown', code: 'INVALID_DELTA', lie: lyingDelta((d) => ({ ...d, changed: [{ path: 'nowhere/x', type: 'dir', mode: 0o755 }] })) },
   { app: 'bad-digest', code: 'INVALID_SHA256', lie: lyingDelta((d) => ({ ...d, digest: 'sha256:../../x' })) },
   { app: 'wrong-digest', code: 'CHECKSUM_MISMATCH', lie: lyingDelta((d) => ({ ...d, digest: `sha256:${'0'.repeat(64)}` })) },
+  {
+    app: 'symlink-chain-root',
+    code: 'INVALID_SYMLINK',
+    // Each target looks harmless as text; resolved link through link they reach above the tree.
+    next: { ...GOOD, 'a/up': { symlink: '..' }, b: { symlink: 'a/up/..' }, c: { symlink: 'b/..' }, d: { symlink: 'c/..' }, e: { symlink: 'd/..' }, f: { symlink: 'e/..' } },
+    lie: () => {},
+  },
 ];
 
 const BLOB_CASES: Case[] = [
