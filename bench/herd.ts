@@ -152,7 +152,7 @@ async function putApp(url: string, app: string, nodeSelector: string): Promise<v
 
 /** Publishes with the real CLI; returns the release's createdAt (ms), the start of the clock. */
 async function publish(url: string, app: string, dir: string): Promise<number> {
-  const result = await runCli(['publish', dir, '--server', url, '--app', app]);
+  const result = await runCli(['publish', dir, '--server', url, '--app', app, '--create', '--selector', '']);
   if (result.code !== 0) throw new Error(`publish failed: ${result.stderr}`);
   const info = (await (await fetch(`${url}/v1/apps/${app}`)).json()) as { latest: { createdAt: string } };
   return Date.parse(info.latest.createdAt);

@@ -170,7 +170,7 @@ async function writeTree(dir: string, count: number, version: number, size = 204
 }
 
 async function publish(url: string, app: string, dir: string): Promise<number> {
-  const child = spawn(process.execPath, [CLI, 'publish', dir, '--server', url, '--app', app], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'publish', dir, '--server', url, '--app', app, '--create', '--selector', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   const [code] = (await once(child, 'exit')) as [number];

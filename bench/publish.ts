@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<void> {
 
     const floor = await timed(() => shell(`set -o pipefail; tar -c -C '${tree}' . | sha256sum >/dev/null`));
     const publish = (): Promise<{ ms: number; value: PublishResult }> =>
-      timed(async () => JSON.parse(await cli(['publish', tree, '--server', url, '--app', 'bench', '--cache', cache, '--json'])) as PublishResult);
+      timed(async () => JSON.parse(await cli(['publish', tree, '--server', url, '--app', 'bench', '--create', '--selector', '', '--cache', cache, '--json'])) as PublishResult);
 
     const startup = await timed(() => cli(['--version']));
     const cold = await publish();

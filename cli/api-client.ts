@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
-import { API_PREFIX, MEDIA_TYPES, type AppInfo, type AppStatus, type PublishRequest, type PublishResponse } from '../protocol/api.js';
+import { API_PREFIX, MEDIA_TYPES, type AppInfo, type AppSpec, type AppStatus, type PublishRequest, type PublishResponse, type ReleaseSummary } from '../protocol/api.js';
 import { CodesyncError, isErrorCode } from '../protocol/errors.js';
 import { usageError } from './fail.js';
 
@@ -63,10 +63,14 @@ export class ApiClient {
     return this.publishManifestJson(app, JSON.stringify(manifest), signal);
   }
 
-  /** publishManifest with the JSON already encoded: a big manifest posted twice is encoded once. */
-  async publishManifestJson(app: string, body: string, signal: AbortSignal): Promise<ManifestOutcome> {
+  /**
+   * publishManifest with the JSON already encoded: a big manifest posted twice is encoded once.
+   * With `create`, an app that does not exist yet is created with that spec.
+   */
+  async publishManifestJson(app: string, body: string, signal: AbortSignal, create?: AppSpec): Promise<ManifestOutcome> {
     try {
-      const published = await this.call<PublishResponse>('POST', `/apps/${encodeURIComponent(app)}/releases`, { signal, body, contentType: MEDIA_TYPES.json });
+      const path = `/apps/${encodeURIComponent(app)}/releases${create ? `?${createQuery(create)}` : ''}`;
+      const published = await this.call<PublishResponse>('POST', path, { signal, body, contentType: MEDIA_TYPES.json });
       return { published };
     } catch (err) {
       if (err instanceof CodesyncError && err.code === 'BLOBS_MISSING' && Array.isArray(err.details?.missing)) {
@@ -86,9 +90,22 @@ export class ApiClient {
     await this.call('POST', '/blobs', { signal, body: tar, contentType: MEDIA_TYPES.tar });
   }
 
-  /** Creates the app with server defaults (used when a first publish finds no app). */
-  async createApp(app: string, signal: AbortSignal): Promise<void> {
-    await this.call('PUT', `/apps/${encodeURIComponent(app)}`, { signal, body: '{}', contentType: MEDIA_TYPES.json });
+  /** Creates the app, or updates the fields `spec` sets. */
+  async putApp(app: string, spec: AppSpec, signal: AbortSignal): Promise<AppInfo> {
+    return this.call<AppInfo>('PUT', `/apps/${encodeURIComponent(app)}`, { signal, body: JSON.stringify(spec), contentType: MEDIA_TYPES.json });
+  }
+
+  async getApp(app: string, signal: AbortSignal): Promise<AppInfo> {
+    return this.call<AppInfo>('GET', `/apps/${encodeURIComponent(app)}`, { signal });
+  }
+
+  async deleteApp(app: string, signal: AbortSignal): Promise<void> {
+    await this.call('DELETE', `/apps/${encodeURIComponent(app)}`, { signal });
+  }
+
+  /** Retained releases, newest first. */
+  async listReleases(app: string, signal: AbortSignal): Promise<ReleaseSummary[]> {
+    return this.call<ReleaseSummary[]>('GET', `/apps/${encodeURIComponent(app)}/releases`, { signal });
   }
 
   async listApps(signal: AbortSignal): Promise<AppInfo[]> {
@@ -139,6 +156,14 @@ export class ApiClient {
     if (response.statusCode >= 200 && response.statusCode < 300) return (text ? JSON.parse(text) : undefined) as T;
     throw errorFromResponse(response.statusCode, text, what);
   }
+}
+
+/** `create=1&selector=…&keepReleases=…` of a publish that may create its app (docs/api.md). */
+function createQuery(spec: AppSpec): string {
+  const query = new URLSearchParams({ create: '1' });
+  if (spec.nodeSelector !== undefined) query.set('selector', spec.nodeSelector);
+  if (spec.keepReleases !== undefined) query.set('keepReleases', String(spec.keepReleases));
+  return query.toString();
 }
 
 function requestFailure(err: unknown, signal: AbortSignal, what: string, origin: string): CodesyncError {

@@ -13,8 +13,9 @@ export function usageError(message: string): CodesyncError {
 export function reportFailure(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (err instanceof CodesyncError) {
-    process.stderr.write(`codesync: ${err.code}: ${err.message}\n`);
-    return err.code === 'USAGE' ? EXIT.usage : EXIT.failed;
+    const usage = err.code === 'USAGE';
+    process.stderr.write(`codesync: ${err.code}: ${err.message}${usage ? '; see --help' : ''}\n`);
+    return usage ? EXIT.usage : EXIT.failed;
   }
   const code = (err as { code?: unknown })?.code;
   const message = err instanceof Error ? err.message : String(err);

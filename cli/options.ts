@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { parseSelector } from '../protocol/selector.js';
 import { usageError } from './fail.js';
 
 /**
@@ -45,4 +46,14 @@ export function collectKeyValue(value: string, previous: Record<string, string> 
   const eq = value.indexOf('=');
   if (eq <= 0) throw usageError(`expected key=value, got ${JSON.stringify(value)}`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+/** Parses `--selector` here, so a typo is a usage error before any request. */
+export function parseSelectorFlag(value: string): string {
+  try {
+    parseSelector(value);
+  } catch (err) {
+    throw usageError(`--selector ${JSON.stringify(value)}: ${(err as Error).message}`);
+  }
+  return value;
 }

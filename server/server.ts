@@ -9,7 +9,7 @@ import { openGate, type BlobGate } from './blob-gate.js';
 import type { ServerContext } from './context.js';
 import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
 import { EventBroadcaster } from './events/broadcaster.js';
-import { EventLog } from './events/event-log.js';
+import { EventLog, type EventName } from './events/event-log.js';
 import { GarbageCollector, type GcResult } from './gc.js';
 import { ServerMetrics } from './metrics.js';
 import { NodeRegistry } from './nodes/node-registry.js';
@@ -68,7 +68,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   let metrics: ServerMetrics | undefined;
   let gc: GarbageCollector | undefined;
   const broadcaster = new EventBroadcaster(options.heartbeatSeconds * 1000, (count) => metrics?.eventSubscribers.set(count));
-  const publishEvent = (event: 'release' | 'app', app: string, data: unknown) => {
+  const publishEvent = (event: EventName, app: string, data: unknown) => {
     try {
       broadcaster.publish(events.append(event, app, data));
     } catch (err) {
@@ -85,6 +85,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
         publishEvent('release', release.app, { app: release.app, seq: release.seq, digest: release.digest, createdAt: release.createdAt });
       },
       appChanged: (info) => publishEvent('app', info.name, info),
+      appDeleted: (name) => publishEvent('app-deleted', name, { name }),
       pruned: () => gc?.schedule(),
     },
   });

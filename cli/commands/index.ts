@@ -8,6 +8,7 @@ import { registerRollback } from './rollback.js';
 import { registerPull } from './pull.js';
 import { registerWait } from './wait.js';
 import { registerReloadHook } from './reload-hook.js';
+import { registerApps } from './apps.js';
 
 /** Each subcommand lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   registerPull,
   registerWait,
   registerReloadHook,
+  registerApps,
 ];

@@ -3,7 +3,7 @@ import { validateMeta } from '../../protocol/manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../api-client.js';
 import { reportFailure, usageError } from '../fail.js';
-import { collectKeyValue, envOption, parseInteger } from '../options.js';
+import { collectKeyValue, envOption, parseInteger, parseSelectorFlag } from '../options.js';
 import { formatBytes, Progress } from '../progress.js';
 import { publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
 import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
@@ -14,6 +14,8 @@ import { readSigningKey } from '../publish/sign-key.js';
 interface PublishFlags extends ClientFlags {
   app: string;
   meta: Record<string, string>;
+  create?: boolean;
+  selector?: string;
   watch?: boolean;
   debounce: number;
   cache?: string;
@@ -31,6 +33,8 @@ export function registerPublish(program: Command): void {
   addClientFlags(command)
     .addOption(envOption('--app <name>', 'app to publish to').makeOptionMandatory().argParser(parseAppName))
     .option('--meta <key=value>', 'release metadata such as commit=abc123 (repeatable)', collectKeyValue, {})
+    .addOption(envOption('--create', 'create the app if it does not exist (needs --selector); without it an unknown app fails with APP_NOT_FOUND'))
+    .addOption(envOption('--selector <selector>', "with --create: label selector of the nodes that hold a new app; '' selects every node").argParser(parseSelectorFlag))
     .addOption(envOption('--watch', 'after publishing, publish again whenever changes settle (Ctrl-C stops)'))
     .addOption(envOption('--debounce <ms>', 'with --watch: quiet time after the last change before publishing').argParser(parseInteger('debounce', 0)).default(300))
     .addOption(envOption('--cache <file>', 'hash cache file (default: $XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.json)'))
@@ -40,6 +44,9 @@ export function registerPublish(program: Command): void {
     .addOption(envOption('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the release, for agents started with --trust-key'))
     .action(async (source: string, flags: PublishFlags) => {
       const meta = validateMeta(flags.meta);
+      if (flags.create && flags.selector === undefined) throw usageError("--create needs --selector S ('' selects every node)");
+      if (!flags.create && flags.selector !== undefined) throw usageError('--selector applies only with --create; change an app with `codesync apps set`');
+      const create = flags.create ? { nodeSelector: flags.selector ?? '' } : undefined;
       const signal = interruptSignal();
       const client = clientFrom(flags, Math.max(flags.uploadConcurrency, 1) + 1);
       try {
@@ -51,7 +58,7 @@ export function registerPublish(program: Command): void {
         }
         const options: PublishTreeOptions = {
           dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
-          uploadConcurrency: flags.uploadConcurrency, signal, progress: new Progress(),
+          uploadConcurrency: flags.uploadConcurrency, create, signal, progress: new Progress(),
           signKey: flags.signKey ? await readSigningKey(flags.signKey) : undefined,
         };
         if (!flags.watch) {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AppInfo, AppStatus } from '../../protocol/api.js';
 import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { envOption } from '../options.js';
+import { table } from '../table.js';
 
 interface StatusFlags extends ClientFlags {
   app?: string;
@@ -48,13 +49,6 @@ function appTable(status: AppStatus): string {
     node.error ?? '-',
   ]);
   return latest + table(header, rows);
-}
-
-/** Columns padded to their widest cell; the last column is left ragged. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
 function shortDigest(digest: string | undefined): string {

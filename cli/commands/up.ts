@@ -55,7 +55,10 @@ export function registerUp(program: Command): void {
       );
       try {
         const controller = new AbortController();
-        const published = await publishTree(new ApiClient({ server: url }), {
+        const client = new ApiClient({ server: url });
+        // Apps exist on purpose: the example app is created (every node holds it) before its first publish.
+        await client.putApp(EXAMPLE_APP, { nodeSelector: '' }, controller.signal);
+        const published = await publishTree(client, {
           dir: EXAMPLE_DIR,
           app: EXAMPLE_APP,
           meta: { source: 'codesync up' },

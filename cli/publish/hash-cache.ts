@@ -10,12 +10,18 @@ const FORMAT_VERSION = 1;
 /**
  * A file whose ctime lies this close to the moment it was hashed may still change within the same
  * timestamp tick without its stat changing (git's "racily clean" problem); such files are not
- * cached, so the next publish hashes them again. 2 s covers filesystems with 1 s or 2 s stamps.
+ * trusted from the cache, so the next publish hashes them again. 2 s covers filesystems with 1 s
+ * or 2 s stamps.
  */
 export const DEFAULT_RACY_WINDOW_MS = 2000;
 
-/** `[size, mtimeNs, ctimeNs, ino, sha256]`: compact, since a tree may hold a million files. */
-type CachedFile = [number, string, string, string, string];
+/**
+ * `[size, mtimeNs, ctimeNs, ino, sha256]`, compact since a tree may hold a million files, and a
+ * trailing `1` when the file was hashed within the racy window: its sha256 is remembered (a
+ * touched-but-unchanged file is no news to the server) but never vouched for, so the file is read
+ * again next time.
+ */
+type CachedFile = [number, string, string, string, string] | [number, string, string, string, string, 1];
 
 interface CacheFileContents {
   version: number;
@@ -64,17 +70,22 @@ export class HashCache {
   /** The cached sha256 of `path` if its identity is exactly what it was when hashed. */
   lookup(path: string, identity: FileIdentity): string | undefined {
     const cached = Object.hasOwn(this.previous, path) ? this.previous[path] : undefined;
-    if (!cached || !sameIdentity(cached, identity) || !isSha256(cached[4])) return undefined;
+    if (!cached || cached[5] === 1 || !sameIdentity(cached, identity) || !isSha256(cached[4])) return undefined;
     this.next.set(path, cached);
     this.hits++;
     return cached[4];
   }
 
+  /** The sha256 the previous run recorded for `path`, whatever its identity was then. */
+  previousSha(path: string): string | undefined {
+    return Object.hasOwn(this.previous, path) ? this.previous[path]![4] : undefined;
+  }
+
   /** Records a fresh hash; `hashedAtNs` is wall-clock time (ns) taken before the file was read. */
   record(path: string, identity: FileIdentity, sha256: string, hashedAtNs: bigint): void {
     this.recorded++;
-    if (hashedAtNs - identity.ctimeNs < this.racyWindowNs) return;
-    this.next.set(path, [identity.size, String(identity.mtimeNs), String(identity.ctimeNs), String(identity.ino), sha256]);
+    const entry: CachedFile = [identity.size, String(identity.mtimeNs), String(identity.ctimeNs), String(identity.ino), sha256];
+    this.next.set(path, hashedAtNs - identity.ctimeNs < this.racyWindowNs ? [...entry, 1] : entry);
   }
 
   /**

@@ -77,7 +77,8 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
     }
     cache.record(node.path, node.identity, outcome.sha256, hashedAtNs);
     hashes.set(node.path, outcome.sha256);
-    fresh.add(outcome.sha256);
+    // A file touched but not changed (a checkout, `touch`) is no news to the server.
+    if (cache.previousSha(node.path) !== outcome.sha256) fresh.add(outcome.sha256);
     hashedBytes += outcome.size;
     options.onFile?.(node, false);
   };

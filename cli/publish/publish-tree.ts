@@ -1,9 +1,9 @@
 import type { ReleaseMeta } from '../../protocol/manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import type { PublishRequest } from '../../protocol/api.js';
+import type { AppSpec, PublishRequest } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import { signRelease, type SigningKey } from '../../protocol/release-signature.js';
-import type { ApiClient, ManifestOutcome } from '../api-client.js';
+import type { ApiClient } from '../api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
 import { HASH_THREADS_DEFAULT, hashTree, type HashedTree } from './hash-tree.js';
@@ -20,6 +20,8 @@ export interface PublishTreeOptions {
   hashThreads?: number;
   /** Upload requests in flight at once. */
   uploadConcurrency?: number;
+  /** Create the app with this spec if it does not exist; without it an unknown app is APP_NOT_FOUND. */
+  create?: AppSpec | undefined;
   signal: AbortSignal;
   progress?: Progress;
   /** Signs (app, digest of the published manifest) so agents with `--trust-key` accept the release. */
@@ -103,7 +105,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   if (worthUploadingFirst(hashed, cache.hits, manifestBytes)) await upload([...hashed.fresh]);
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     result.manifestBytes += manifestBytes;
-    const outcome = await postManifest(client, options.app, body, signal);
+    const outcome = await client.publishManifestJson(options.app, body, signal, options.create);
     lap('manifest');
     if ('published' in outcome) {
       progress?.clear();
@@ -132,13 +134,3 @@ function worthUploadingFirst(hashed: HashedTree, cacheHits: number, manifestByte
   return bytes <= manifestBytes;
 }
 
-/** Posts the manifest; a first publish to an unknown app creates the app with server defaults. */
-async function postManifest(client: ApiClient, app: string, body: string, signal: AbortSignal): Promise<ManifestOutcome> {
-  try {
-    return await client.publishManifestJson(app, body, signal);
-  } catch (err) {
-    if (!(err instanceof CodesyncError) || err.code !== 'APP_NOT_FOUND') throw err;
-    await client.createApp(app, signal);
-    return client.publishManifestJson(app, body, signal);
-  }
-}

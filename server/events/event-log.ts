@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type EventName = 'release' | 'app';
+export type EventName = 'release' | 'app' | 'app-deleted';
 
 /** One event of `GET /v1/events`; `id` increases by one per event, across restarts. */
 export interface StoredEvent {

@@ -5,7 +5,7 @@ import { parseSelector } from '../../protocol/selector.js';
 import type { ServerContext } from '../context.js';
 import { appParam } from '../http/params.js';
 
-/** `GET /v1/apps`, `GET /v1/apps/{app}`, `PUT /v1/apps/{app}`. */
+/** `GET /v1/apps`, `GET /v1/apps/{app}`, `PUT /v1/apps/{app}`, `DELETE /v1/apps/{app}`. */
 export function appRoutes(context: ServerContext) {
   return async (parent: FastifyInstance): Promise<void> => {
     const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -18,6 +18,11 @@ export function appRoutes(context: ServerContext) {
       const info = await context.releases.putApp(name, request.body);
       request.log.info({ app: name, nodeSelector: info.nodeSelector, keepReleases: info.keepReleases }, 'app updated');
       return reply.code(existed ? 200 : 201).send(info);
+    });
+    app.delete('/v1/apps/:app', async (request, reply) => {
+      const name = appParam(request.params);
+      await context.releases.deleteApp(name);
+      return reply.code(204).send();
     });
   };
 }

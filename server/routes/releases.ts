@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import type { PublishResponse, ReleaseDelta } from '../../protocol/api.js';
+import type { AppSpec, PublishResponse, ReleaseDelta } from '../../protocol/api.js';
 import { diffManifests } from '../../protocol/delta.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { validateManifest, validateMeta, type ReleaseMeta } from '../../protocol/manifest.js';
 import { parseReleaseSignature, type ReleaseSignature } from '../../protocol/release-signature.js';
+import { parseSelector } from '../../protocol/selector.js';
 import type { ServerContext } from '../context.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { appParam } from '../http/params.js';
@@ -37,7 +38,8 @@ export function releaseRoutes(context: ServerContext) {
       },
       async (request, reply) => {
         const name = appParam(request.params);
-        const result = isTar(request) ? await publishTar(context, name, request) : await publishJson(context, name, request.body);
+        const create = createSpec(request.query);
+        const result = isTar(request) ? await publishTar(context, name, request, create) : await publishJson(context, name, request.body, create);
         const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
         if (result.unchanged) body.unchanged = true;
         request.log.info({ app: name, seq: body.seq, digest: body.digest, unchanged: result.unchanged }, result.unchanged ? 'publish unchanged' : 'release published');
@@ -68,8 +70,10 @@ export function releaseRoutes(context: ServerContext) {
       if (!latest || target === undefined) throw new CodesyncError('NOTHING_TO_ROLL_BACK', `app ${name} has no earlier release to roll back to`);
       if (target === latest.seq) throw new CodesyncError('NOTHING_TO_ROLL_BACK', `release ${target} is already the latest of ${name}`);
       const record = await context.releases.release(name, target);
-      // Same app, same digest: the older release's signature still vouches for this one.
-      const result = await context.releases.publish(name, record.entries, record.meta, record.seq, record.signature);
+      // No meta is copied: a second release carrying `commit=abc` would make `rollback --to
+      // commit=abc` ambiguous; rollbackOf names the release whose tree this is. Same app, same
+      // digest: the older release's signature still vouches for this one.
+      const result = await context.releases.publish(name, record.entries, {}, record.seq, record.signature);
       request.log.info({ app: name, seq: result.release.seq, rollbackOf: target }, 'rolled back');
       const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
       if (result.unchanged) body.unchanged = true;
@@ -83,21 +87,21 @@ function isTar(request: FastifyRequest): boolean {
   return TAR_TYPES.includes(type);
 }
 
-async function publishJson(context: ServerContext, name: string, body: unknown): Promise<PublishResult> {
+async function publishJson(context: ServerContext, name: string, body: unknown, create: AppSpec | undefined): Promise<PublishResult> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {entries, meta}');
   const { entries, meta, signature } = body as { entries?: unknown; meta?: unknown; signature?: unknown };
   const validMeta = validateMeta(meta);
   const validSignature = parseReleaseSignature(signature);
-  return context.releases.publish(name, validateManifest(entries), validMeta, undefined, validSignature);
+  return context.releases.publish(name, validateManifest(entries), validMeta, undefined, validSignature, create);
 }
 
-async function publishTar(context: ServerContext, name: string, request: FastifyRequest): Promise<PublishResult> {
+async function publishTar(context: ServerContext, name: string, request: FastifyRequest, create: AppSpec | undefined): Promise<PublishResult> {
   const meta = metaFromQuery(request.query);
   const signature = signatureFromQuery(request.query);
   const gzip = !(request.headers['content-type'] ?? '').includes('x-tar');
   // The raw request, not `body`: an empty body skips the parser and leaves `body` undefined.
   const entries = await importTree(request.raw as Readable, gzip, context.blobs);
-  return context.releases.publish(name, entries, meta, undefined, signature);
+  return context.releases.publish(name, entries, meta, undefined, signature, create);
 }
 
 /**
@@ -108,6 +112,31 @@ function signatureFromQuery(query: unknown): ReleaseSignature | undefined {
   const { 'signature.keyId': keyId, 'signature.sig': sig } = query as Record<string, unknown>;
   if (keyId === undefined && sig === undefined) return undefined;
   return parseReleaseSignature({ keyId, sig });
+}
+
+/**
+ * `?create=1[&selector=S][&keepReleases=N]`: the client asks to create the app if it does not
+ * exist yet (with that spec); an existing app's spec is left as it is.
+ */
+function createSpec(query: unknown): AppSpec | undefined {
+  const { create, selector, keepReleases } = query as Record<string, unknown>;
+  if (create === undefined || create === '0' || create === 'false') {
+    if (selector !== undefined || keepReleases !== undefined) throw new CodesyncError('INVALID_REQUEST', 'selector and keepReleases apply only with create=1');
+    return undefined;
+  }
+  if (create !== '1' && create !== 'true') throw new CodesyncError('INVALID_REQUEST', `create must be 1 or 0, got ${JSON.stringify(create)}`);
+  const spec: AppSpec = {};
+  if (selector !== undefined) {
+    if (typeof selector !== 'string') throw new CodesyncError('INVALID_SELECTOR', 'selector must be given once');
+    parseSelector(selector);
+    spec.nodeSelector = selector;
+  }
+  if (keepReleases !== undefined) {
+    const n = typeof keepReleases === 'string' && /^\d{1,5}$/.test(keepReleases) ? Number(keepReleases) : NaN;
+    if (!(n >= 1 && n <= 10_000)) throw new CodesyncError('INVALID_REQUEST', `keepReleases must be an integer from 1 to 10000, got ${JSON.stringify(keepReleases)}`);
+    spec.keepReleases = n;
+  }
+  return spec;
 }
 
 /** Meta of a tar publish: one `meta.<key>=<value>` query parameter per key. */

@@ -8,6 +8,8 @@ export interface AppRecord {
   createdAt: string;
   /** Seqs are never reused, even after the releases that held them were pruned. */
   nextSeq: number;
+  /** Set on the tombstone of a deleted app, which keeps nextSeq for a later app of that name. */
+  deletedAt?: string;
 }
 
 /** `apps/<app>/releases/<seq>.json`: a complete release, manifest included. */

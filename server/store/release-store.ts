@@ -1,4 +1,4 @@
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppInfo, AppSpec, ReleaseSummary } from '../../protocol/api.js';
@@ -21,6 +21,8 @@ export interface PublishResult {
 export interface ReleaseStoreListener {
   released(release: ReleaseSummary): void;
   appChanged(app: AppInfo): void;
+  /** The app was deleted: agents stop holding it. */
+  appDeleted(name: string): void;
   /** Release records were deleted: their blobs may now be garbage. */
   pruned(app: string, count: number): void;
 }
@@ -46,6 +48,8 @@ const STAT_CONCURRENCY = 64;
  */
 export class ReleaseStore {
   private readonly apps = new Map<string, AppState>();
+  /** nextSeq of deleted apps: an app created again under the same name never reuses a seq. */
+  private readonly deleted = new Map<string, number>();
   private readonly appLocks = new KeyedMutex();
   /** Shared by publishes between their blob check and their record write; exclusive for GC. */
   readonly blobLock = new SharedExclusiveLock();
@@ -72,6 +76,10 @@ export class ReleaseStore {
         this.options.logger.warn({ app: name, err }, 'ignoring app without a readable app.json');
         continue;
       }
+      if (record.deletedAt) {
+        this.deleted.set(name, record.nextSeq);
+        continue;
+      }
       const releases: ReleaseSummary[] = [];
       for (const file of await readdirOrEmpty(this.releasesDir(name))) {
         if (!/^\d+\.json$/.test(file)) continue;
@@ -95,7 +103,7 @@ export class ReleaseStore {
 
   requireApp(name: string): AppInfo {
     const info = this.app(name);
-    if (!info) throw new CodesyncError('APP_NOT_FOUND', `app ${JSON.stringify(name)} does not exist`);
+    if (!info) throw appNotFound(name);
     return info;
   }
 
@@ -111,7 +119,7 @@ export class ReleaseStore {
 
   async release(name: string, seq: number): Promise<ReleaseRecord> {
     const state = this.apps.get(name);
-    if (!state) throw new CodesyncError('APP_NOT_FOUND', `app ${JSON.stringify(name)} does not exist`);
+    if (!state) throw appNotFound(name);
     if (!state.releases.some((release) => release.seq === seq)) {
       throw new CodesyncError('RELEASE_NOT_FOUND', `app ${name} has no release ${seq} (it may have been pruned)`);
     }
@@ -144,12 +152,39 @@ export class ReleaseStore {
   }
 
   /**
-   * Publishes a validated, sorted manifest as the app's next release; creates the app with
-   * defaults when unknown. Throws BLOBS_MISSING (with `missing`) when a file's blob is absent.
-   * `signature` (shape-checked by the caller; the server holds no keys) is stored with the record.
+   * Deletes the app and its release records (blobs go at the next GC). A tombstone keeps its
+   * nextSeq, so agents that still hold seq N never mistake a recreated app's seq 1 for older.
    */
-  async publish(name: string, entries: ManifestEntry[], meta: ReleaseMeta, rollbackOf?: number, signature?: ReleaseSignature): Promise<PublishResult> {
+  async deleteApp(name: string): Promise<void> {
+    await this.appLocks.run(name, async () => {
+      const state = this.apps.get(name);
+      if (!state) throw appNotFound(name);
+      // The tombstone is durable before any record goes: a crash in between leaves a deleted app.
+      await this.fs.writeFile(this.appPath(name), JSON.stringify({ ...state.record, deletedAt: new Date().toISOString() }));
+      this.apps.delete(name);
+      this.deleted.set(name, state.record.nextSeq);
+      for (const { seq } of state.releases) {
+        const key = `${name}/${seq}`;
+        const cached = this.recordCache.get(key);
+        if (cached) this.uncache(key, cached);
+      }
+      await rm(this.releasesDir(name), { recursive: true, force: true });
+      this.options.logger.info({ app: name, releases: state.releases.length }, 'app deleted');
+      this.options.listener.appDeleted(name);
+      if (state.releases.length > 0) this.options.listener.pruned(name, state.releases.length);
+    });
+  }
+
+  /**
+   * Publishes a validated, sorted manifest as the app's next release. An unknown app is
+   * APP_NOT_FOUND unless `create` gives the spec to create it with (apps exist on purpose: a
+   * mistyped name must not ship a tree to every node). Throws BLOBS_MISSING (with `missing`)
+   * when a file's blob is absent. `signature` (shape-checked by the caller; the server holds no
+   * keys) is stored with the record.
+   */
+  async publish(name: string, entries: ManifestEntry[], meta: ReleaseMeta, rollbackOf?: number, signature?: ReleaseSignature, create?: AppSpec): Promise<PublishResult> {
     return this.appLocks.run(name, async () => {
+      if (!this.apps.has(name) && !create) throw appNotFound(name, true);
       const digest = manifestDigest(entries);
       const latest = this.apps.get(name)?.releases.at(-1);
       // The same tree newly signed (or signed by another key, as in a rotation) is a new release:
@@ -158,7 +193,7 @@ export class ReleaseStore {
       const { state, release } = await this.blobLock.withShared(async () => {
         // Checked before the app is created, so a refused publish leaves no trace.
         await this.assertBlobsPresent(entries);
-        const state = await this.ensureApp(name, {});
+        const state = await this.ensureApp(name, create ?? {});
         const record: ReleaseRecord = {
           app: name,
           seq: state.record.nextSeq,
@@ -221,16 +256,20 @@ export class ReleaseStore {
   private async ensureApp(name: string, spec: AppSpec): Promise<AppState> {
     const existing = this.apps.get(name);
     if (existing) return existing;
+    const tombstone = this.deleted.get(name);
+    // Records a crash left behind while the app was being deleted must not come back with it.
+    if (tombstone !== undefined) await rm(this.releasesDir(name), { recursive: true, force: true });
     const record: AppRecord = {
       name,
       nodeSelector: spec.nodeSelector ?? '',
       keepReleases: spec.keepReleases ?? this.options.keepReleases,
       createdAt: new Date().toISOString(),
-      nextSeq: 1,
+      nextSeq: tombstone ?? 1,
     };
     await this.fs.writeFile(this.appPath(name), JSON.stringify(record));
     const state: AppState = { record, releases: [] };
     this.apps.set(name, state);
+    this.deleted.delete(name);
     this.options.logger.info({ app: name }, 'app created');
     this.options.listener.appChanged(infoOf(state));
     return state;
@@ -285,4 +324,9 @@ function definedOf(spec: AppSpec): Partial<AppRecord> {
   if (spec.nodeSelector !== undefined) out.nodeSelector = spec.nodeSelector;
   if (spec.keepReleases !== undefined) out.keepReleases = spec.keepReleases;
   return out;
+}
+
+function appNotFound(name: string, hint = false): CodesyncError {
+  const how = hint ? `; create it with \`codesync apps create ${name} --selector S\`, or publish with --create --selector S` : '';
+  return new CodesyncError('APP_NOT_FOUND', `app ${JSON.stringify(name)} does not exist${how}`);
 }

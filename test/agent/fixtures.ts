@@ -44,14 +44,17 @@ export async function startAgent(t: Teardown, server: string, options: { root?: 
   return { proc, url: await proc.ready(), root };
 }
 
-/** Publishes a directory with the publish CLI; returns the new seq. */
+/**
+ * Publishes a directory with the publish CLI; returns the new seq. A new app is created for every
+ * node (`putApp` first to give it a selector).
+ */
 export async function publish(server: string, app: string, dir: string): Promise<number> {
-  const result = await runCli(['publish', dir, '--server', server, '--app', app]);
+  const result = await runCli(['publish', dir, '--server', server, '--app', app, '--create', '--selector', '']);
   if (result.code !== 0) throw new Error(`publish failed (${result.code}): ${result.stderr}`);
   return Number(result.stdout.trim().split(/\s+/)[0]);
 }
 
-/** Publishes files given in memory as a tar body (the server hashes them); returns the new seq. */
+/** Publishes files given in memory as a tar body (the server hashes them, the app is created if new); returns the new seq. */
 export async function publishFiles(server: string, app: string, files: Record<string, string | Buffer>): Promise<number> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
@@ -60,7 +63,7 @@ export async function publishFiles(server: string, app: string, files: Record<st
   for (const [name, content] of Object.entries(files)) pack.entry({ name, mode: 0o644, type: 'file' }, content);
   pack.finalize();
   await ended;
-  const response = await fetch(`${server}/v1/apps/${app}/releases`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: Buffer.concat(chunks) });
+  const response = await fetch(`${server}/v1/apps/${app}/releases?create=1`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: Buffer.concat(chunks) });
   if (response.status !== 201 && response.status !== 200) throw new Error(`tar publish failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { seq: number }).seq;
 }

@@ -57,6 +57,7 @@ t.test('files changed just before hashing are not trusted next time (racily clea
   await hashWithCache(join(dir, 'tree'), cacheFile, { racyWindowMs: 60_000 });
   const again = await hashWithCache(join(dir, 'tree'), cacheFile, { racyWindowMs: 60_000 });
   t.equal(again.hashedFiles, 2, 'a file written within the window may change again unseen, so it is hashed again');
+  t.equal(again.fresh.size, 0, 'hashed again, but its content is no news: nothing to upload before the manifest');
 });
 
 t.test('a corrupt or foreign cache file only costs a full hash', async (t) => {

@@ -107,6 +107,7 @@ t.test('usage errors exit 2, operation failures exit 1', async (t) => {
   for (const [name, args] of usage) {
     const run = await runCli(args);
     t.equal(run.code, 2, `${name}: ${run.stderr.split('\n')[0]}`);
+    t.match(run.stderr, /^codesync: USAGE: [^\n]+; see (codesync [a-z]+ )?--help\n$/, `${name}: one line pointing at --help, not the help itself`);
   }
   const unreachable = await runCli(['publish', tree, ...server, '--app', 'demo', '--cache', join(dir, 'c.json')]);
   t.equal(unreachable.code, 1);

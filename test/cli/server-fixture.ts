@@ -26,7 +26,7 @@ export async function settleTimestamps(): Promise<void> {
   await sleep(DEFAULT_RACY_WINDOW_MS + 100);
 }
 
-/** Common flags of `codesync publish` in tests: its own cache file, no user-wide state. */
+/** Common flags of `codesync publish` in tests: its own cache file, no user-wide state, the app created for every node. */
 export function publishFlags(url: string, dir: string, app = 'demo'): string[] {
-  return ['--server', url, '--app', app, '--cache', join(dir, 'hash-cache.json')];
+  return ['--server', url, '--app', app, '--cache', join(dir, 'hash-cache.json'), '--create', '--selector', ''];
 }

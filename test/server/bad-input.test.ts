@@ -21,7 +21,7 @@ t.test('bad input is refused with its code, stores nothing and logs no error', a
     t.equal((body as { error?: { code?: string } })?.error?.code, code, `${what}: ${code}`);
     return body;
   };
-  const publish = (body: unknown, app = 'web') => postJson(`${url}/v1/apps/${app}/releases`, body);
+  const publish = (body: unknown, app = 'web', query = '') => postJson(`${url}/v1/apps/${app}/releases${query}`, body);
   const publishTar = async (tar: Buffer, query = '', type = 'application/x-tar') => {
     const response = await fetch(`${url}/v1/apps/web/releases${query}`, { method: 'POST', headers: { 'content-type': type }, body: tar });
     return { status: response.status, body: await response.json() };
@@ -53,10 +53,15 @@ t.test('bad input is refused with its code, stores nothing and logs no error', a
   ];
   for (const [what, body, status, code] of manifestCases) await expectError(what, publish(body), status, code);
 
-  const missing = await expectError('absent blob', publish({ entries: [file('a', { sha256: 'f'.repeat(64), size: 3 })] }, 'newapp'), 409, 'BLOBS_MISSING');
+  const missing = await expectError('absent blob', publish({ entries: [file('a', { sha256: 'f'.repeat(64), size: 3 })] }, 'newapp', '?create=1'), 409, 'BLOBS_MISSING');
   t.same((missing as { missing: string[] }).missing, ['f'.repeat(64)], 'the 409 names the missing blobs');
   t.equal((await getJson(`${url}/v1/apps/newapp`)).status, 404, 'a refused publish does not create the app');
   await expectError('invalid app name', publish({ entries: manifestOf(good) }, 'Bad_App'), 400, 'INVALID_APP_NAME');
+  const unknown = await expectError('publish to an unknown app', publish({ entries: manifestOf(good) }, 'typo'), 404, 'APP_NOT_FOUND');
+  t.match((unknown as { error: { message: string } }).error.message, /codesync apps create typo --selector/, 'the refusal says how to create the app');
+  await expectError('create with a bad selector', publish({ entries: manifestOf(good) }, 'typo', '?create=1&selector=env%20in%20(a'), 400, 'INVALID_SELECTOR');
+  await expectError('selector without create', publish({ entries: manifestOf(good) }, 'typo', '?selector=env%3Dpre'), 400, 'INVALID_REQUEST');
+  await expectError('delete an unknown app', getJson(`${url}/v1/apps/typo`, { method: 'DELETE' }), 404, 'APP_NOT_FOUND');
   await expectError('malformed JSON', getJson(`${url}/v1/apps/web/releases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"entries": [' }), 400, 'INVALID_JSON');
   await expectError('text body', getJson(`${url}/v1/apps/web/releases`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   await expectError('manifest over the byte limit', rawRequest(url, { method: 'POST', path: '/v1/apps/web/releases', headers: { 'content-type': 'application/json' }, body: Buffer.from('{"entries":['), declaredLength: 300 * 1024 * 1024 }), 413, 'MANIFEST_TOO_LARGE');

@@ -17,7 +17,7 @@ async function tryPublish(url: string, app: string, viaTar: boolean): Promise<nu
   try {
     const tree = randomTree();
     if (viaTar) {
-      const response = await fetch(`${url}/v1/apps/${app}/releases`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: await tarOf(tree) });
+      const response = await fetch(`${url}/v1/apps/${app}/releases?create=1`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: await tarOf(tree) });
       return response.status === 201 ? ((await response.json()) as { seq: number }).seq : undefined;
     }
     const published = await publishManifest(url, app, tree);

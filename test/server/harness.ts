@@ -103,17 +103,18 @@ export function postJson<T = unknown>(url: string, body: unknown, headers: Recor
   return getJson<T>(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
-/** Publishes a tree as manifest + blobs: 409 first, uploads what is missing, publishes again. */
+/** Publishes a tree as manifest + blobs (creating the app): 409 first, uploads what is missing, publishes again. */
 export async function publishManifest(url: string, app: string, tree: readonly TreeEntry[], meta: Record<string, string> = {}): Promise<{ status: number; body: { seq: number; digest: string; unchanged?: boolean } }> {
   const entries = manifestOf(tree);
-  const first = await postJson<{ missing?: string[]; seq: number; digest: string }>(`${url}/v1/apps/${app}/releases`, { entries, meta });
+  // Apps exist on purpose; test trees publish to fresh apps, so this asks to create them (every node).
+  const first = await postJson<{ missing?: string[]; seq: number; digest: string }>(`${url}/v1/apps/${app}/releases?create=1`, { entries, meta });
   if (first.status !== 409) return first;
   const byHash = new Map(tree.flatMap((entry) => (entry.type === 'file' ? [[sha256(entry.data), entry.data] as const] : [])));
   for (const hash of first.body.missing ?? []) {
     const response = await fetch(`${url}/v1/blobs/${hash}`, { method: 'PUT', body: byHash.get(hash)! });
     if (response.status !== 201 && response.status !== 200) throw new Error(`PUT blob ${hash}: ${response.status}`);
   }
-  return postJson(`${url}/v1/apps/${app}/releases`, { entries, meta });
+  return postJson(`${url}/v1/apps/${app}/releases?create=1`, { entries, meta });
 }
 
 /** Every file under the store (relative path → size), except scratch that is allowed to differ. */

@@ -27,7 +27,7 @@ t.test('auth: read and publish scopes, public health endpoints, tokens never log
   const manifest = { entries: [{ path: 'd', type: 'dir', mode: 0o755 }] };
   t.same(await code(postJson(`${url}/v1/apps/web/releases`, manifest, as('read-s3cret-token'))), [403, 'FORBIDDEN'], 'read token may not publish');
   t.same(await code(getJson(`${url}/v1/apps/web`, { method: 'PUT', headers: { ...as('read-s3cret-token'), 'content-type': 'application/json' }, body: '{}' })), [403, 'FORBIDDEN']);
-  t.same(await code(postJson(`${url}/v1/apps/web/releases`, manifest, as('pub-s3cret-token'))), [201, undefined], 'publish token publishes');
+  t.same(await code(postJson(`${url}/v1/apps/web/releases?create=1`, manifest, as('pub-s3cret-token'))), [201, undefined], 'publish token publishes');
   t.same(await code(postJson(`${url}/v1/apps/web/rollback`, {}, as('read-s3cret-token'))), [403, 'FORBIDDEN']);
   const report = await fetch(`${url}/v1/nodes/n1`, { method: 'PUT', headers: { ...as('read-s3cret-token'), 'content-type': 'application/json' }, body: JSON.stringify({ apps: {} }) });
   t.equal(report.status, 204, 'agents report with a read token');

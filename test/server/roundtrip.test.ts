@@ -23,7 +23,7 @@ t.test('a tree published as tar and as manifest+blobs comes back byte for byte, 
   const server = await startServer(t, tempDir(t));
   const expected = manifestOf(tree);
 
-  const viaTar = await fetch(`${server.url}/v1/apps/tarred/releases?meta.commit=abc123&meta.author=ci`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: await tarOf(tree) });
+  const viaTar = await fetch(`${server.url}/v1/apps/tarred/releases?create=1&meta.commit=abc123&meta.author=ci`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: await tarOf(tree) });
   t.equal(viaTar.status, 201);
   const tarred = (await viaTar.json()) as { seq: number; digest: string };
   t.equal(tarred.seq, 1);
@@ -70,7 +70,7 @@ t.test('a tree published as tar and as manifest+blobs comes back byte for byte, 
   t.same(again.body, { seq: 1, digest: tarred.digest, unchanged: true }, 'the same tree again makes no new seq');
 
   const gz = await import('node:zlib');
-  const viaGzip = await fetch(`${server.url}/v1/apps/gzipped/releases`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: gz.gzipSync(await tarOf(tree)) });
+  const viaGzip = await fetch(`${server.url}/v1/apps/gzipped/releases?create=1`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: gz.gzipSync(await tarOf(tree)) });
   t.equal(viaGzip.status, 415, 'octet-stream is not a publish body');
   const sniffed = await fetch(`${server.url}/v1/apps/gzipped/releases`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: gz.gzipSync(await tarOf(tree)) });
   t.equal(sniffed.status, 201, 'gzip is sniffed under application/x-tar');

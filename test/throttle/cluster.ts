@@ -49,9 +49,9 @@ export async function writeRandomTree(dir: string, files: number, fileBytes: num
   }
 }
 
-/** Publishes `dir` with the real publish CLI; returns the new seq. */
+/** Publishes `dir` with the real publish CLI (creating the app for every node); returns the new seq. */
 export async function publish(server: string, app: string, dir: string): Promise<number> {
-  const result = await runCli(['publish', dir, '--server', server, '--app', app]);
+  const result = await runCli(['publish', dir, '--server', server, '--app', app, '--create', '--selector', '']);
   if (result.code !== 0) throw new Error(`publish failed (${result.code}): ${result.stderr}`);
   return Number(/\d+/.exec(result.stdout)?.[0]);
 }

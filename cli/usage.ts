@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+
+/** Every command below `program`, the program included. */
+function everyCommand(program: Command): Command[] {
+  return [program, ...program.commands.flatMap(everyCommand)];
+}
+
+/** `codesync apps create` for a subcommand, `codesync` for the program. */
+function fullName(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
+}
+
+/** Ends the help line of every mandatory option with "(required)", so --help says which flags must be given. */
+export function markRequiredOptions(program: Command): void {
+  for (const command of everyCommand(program)) {
+    for (const option of command.options) {
+      if (option.mandatory && !option.description.endsWith('(required)')) option.description = `${option.description} (required)`;
+    }
+  }
+}
+
+/**
+ * A usage error is one line and a pointer to --help, not the whole help (a CI log shows the
+ * mistake, not 30 lines of flags): `codesync: USAGE: unknown option '--bogus'; see codesync publish --help`.
+ */
+export function oneLineUsageErrors(program: Command): void {
+  for (const command of everyCommand(program)) {
+    const name = fullName(command);
+    command.configureOutput({
+      outputError: (text, write) => write(`codesync: USAGE: ${text.trim().replace(/^error: /, '')}; see ${name} --help\n`),
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import t from 'tap';
+import { join } from 'node:path';
+import type { AppInfo, ReleaseSummary } from '../../protocol/api.js';
+import { runCli } from '../helpers/codesync-process.js';
+import { getJson, startServer } from './server-fixture.js';
+
+t.test('apps exist on purpose: an unknown app is refused, --create makes it, apps commands manage it', async (t) => {
+  const dir = t.testdir({ data: {}, tree: { 'index.php': 'v1' } });
+  const tree = join(dir, 'tree');
+  const first = await startServer(t, join(dir, 'data'));
+  let url = first.url;
+  const server = ['--server', url];
+  const publish = (app: string, ...extra: string[]) => runCli(['publish', tree, ...server, '--app', app, '--cache', join(dir, `${app}.cache.json`), ...extra]);
+
+  const typo = await publish('shpo');
+  t.equal(typo.code, 1);
+  t.match(typo.stderr, /^codesync: APP_NOT_FOUND: app "shpo" does not exist; create it with `codesync apps create shpo --selector S`, or publish with --create --selector S\n$/);
+  t.equal((await runCli(['apps', 'list', ...server])).stdout, 'no apps\n', 'the refused publish created nothing');
+
+  t.match(await publish('shop', '--create'), { code: 2, stderr: /^codesync: USAGE: --create needs --selector/ });
+  t.match(await publish('shop', '--selector', 'env=pre'), { code: 2, stderr: /--selector applies only with --create/ });
+  t.match(await publish('shop', '--create', '--selector', 'env in (a'), { code: 2, stderr: /^codesync: USAGE: --selector "env in \(a": / });
+  const created = await publish('shop', '--create', '--selector', 'env=pre');
+  t.equal(created.code, 0, created.stderr);
+  t.match(created.stdout, /^1 sha256:/);
+  t.match((await getJson<AppInfo>(`${url}/v1/apps/shop`)), { name: 'shop', nodeSelector: 'env=pre', latest: { seq: 1 } });
+  const again = await publish('shop', '--create', '--selector', 'env=prod');
+  t.equal(again.code, 0, again.stderr);
+  t.equal((await getJson<AppInfo>(`${url}/v1/apps/shop`)).nodeSelector, 'env=pre', '--create leaves an existing app as it is');
+
+  const create = await runCli(['apps', 'create', 'api', ...server, '--selector', 'tier in (api),!canary', '--keep-releases', '5']);
+  t.equal(create.code, 0, create.stderr);
+  t.equal(create.stdout, 'api selector="tier in (api),!canary" keepReleases=5\n');
+  t.match(await runCli(['apps', 'create', 'api', ...server, '--selector', '']), { code: 1, stderr: /^codesync: APP_EXISTS: app api already exists/ });
+  t.match(await runCli(['apps', 'create', 'web', ...server]), { code: 2, stderr: /required option '--selector <selector>' not specified; see codesync apps create --help/ });
+  const help = await runCli(['apps', 'create', '--help']);
+  t.match(help.stdout, /--selector <selector>[\s\S]*\(required\)/, '--help marks the required flags');
+
+  const set = await runCli(['apps', 'set', 'api', ...server, '--selector', '', '--json']);
+  t.equal(set.code, 0, set.stderr);
+  t.match(JSON.parse(set.stdout), { name: 'api', nodeSelector: '', keepReleases: 5 });
+  t.match(await runCli(['apps', 'set', 'api', ...server]), { code: 2, stderr: /apps set needs --selector or --keep-releases/ });
+  t.match(await runCli(['apps', 'set', 'nope', ...server, '--keep-releases', '3']), { code: 1, stderr: /^codesync: APP_NOT_FOUND: / });
+
+  const list = await runCli(['apps', 'list', ...server]);
+  const [header, ...rows] = list.stdout.trim().split('\n');
+  t.match(header, /^APP\s+SELECTOR\s+KEEP\s+LATEST\s+PUBLISHED$/);
+  t.match(rows, [/^api\s+\(all nodes\)\s+5\s+-\s+-$/, /^shop\s+env=pre\s+10\s+1\s+\S+$/]);
+  t.same((JSON.parse((await runCli(['apps', 'list', ...server, '--json'])).stdout) as AppInfo[]).map((app) => app.name), ['api', 'shop']);
+
+  const deleted = await runCli(['apps', 'delete', 'shop', ...server]);
+  t.match(deleted, { code: 0, stdout: 'deleted shop\n' });
+  t.match(await runCli(['status', ...server, '--app', 'shop']), { code: 1, stderr: /APP_NOT_FOUND/ });
+  t.match(await runCli(['apps', 'delete', 'shop', ...server]), { code: 1, stderr: /APP_NOT_FOUND/ });
+  // Agents may still hold seq 1 of the deleted app: its successor never hands out that seq again,
+  // across a restart too.
+  await first.server.stop();
+  url = (await startServer(t, join(dir, 'data'), ['--listen', new URL(url).host])).url;
+  const recreated = await publish('shop', '--create', '--selector', '');
+  t.equal(recreated.code, 0, recreated.stderr);
+  t.match(recreated.stdout, /^2 sha256:/, 'a recreated app goes on from the deleted one\'s seq');
+  t.same((await getJson<ReleaseSummary[]>(`${url}/v1/apps/shop/releases`)).map((release) => release.seq), [2]);
+});
