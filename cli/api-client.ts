@@ -113,8 +113,14 @@ export class ApiClient {
     return Array.isArray(body) ? body : body.apps;
   }
 
-  async appStatus(app: string, signal: AbortSignal): Promise<AppStatus> {
-    return this.call<AppStatus>('GET', `/apps/${encodeURIComponent(app)}/status`, { signal });
+  /** The rollout view; with `rollout`, also how far release `seq` has come, held up to `wait` seconds until settled. */
+  async appStatus(app: string, signal: AbortSignal, rollout?: { seq?: number | undefined; waitSeconds: number; acks: boolean }): Promise<AppStatus> {
+    const query = new URLSearchParams();
+    if (rollout?.seq !== undefined) query.set('seq', String(rollout.seq));
+    if (rollout) query.set('wait', String(rollout.waitSeconds));
+    if (rollout?.acks) query.set('acks', '1');
+    const suffix = query.size > 0 ? `?${query.toString()}` : '';
+    return this.call<AppStatus>('GET', `/apps/${encodeURIComponent(app)}/status${suffix}`, { signal });
   }
 
   async rollback(app: string, toSeq: number | undefined, signal: AbortSignal): Promise<PublishResponse> {

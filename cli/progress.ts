@@ -1,43 +1,82 @@
-/** Redraws at most this often: a 10 000-file publish must not spend its time painting. */
+import { Option } from 'commander';
+
+/** Redraws a terminal line at most this often: a 10 000-file publish must not spend its time painting. */
 const FRAME_MS = 100;
+/** Plain progress lines at most this often, so a CI log shows a long phase moving without filling up. */
+const PLAIN_EVERY_MS = 2000;
+
+/** `--progress`: auto draws a live line on a terminal and plain lines otherwise; none draws nothing. */
+export type ProgressMode = 'auto' | 'plain' | 'none';
+
+/** The `--progress` flag of the commands that report progress (publish, status --wait). */
+export function progressOption(): Option {
+  return new Option('--progress <mode>', 'auto: a live line on a terminal, plain lines otherwise (CI logs); plain; none')
+    .choices(['auto', 'plain', 'none'])
+    .default('auto')
+    .env('CODESYNC_PROGRESS');
+}
 
 /**
- * One self-overwriting status line on stderr, drawn only when stderr is a terminal: piped or
- * logged output (CI) stays clean, and stdout stays free for the command's result.
+ * Progress on stderr, so stdout stays free for the command's result. On a terminal one
+ * self-overwriting line; in plain mode (stderr piped or logged, as in CI) whole lines, a phase's
+ * running count at most every 2 s and milestones (`line`) as they come.
  */
 export class Progress {
-  private lastDraw = 0;
+  private readonly style: 'tty' | 'plain' | 'none';
+  /** Starts at creation: a phase over within the first interval prints no plain line at all. */
+  private lastDraw = Date.now();
   private drawn = false;
+  private lastText = '';
   private pending: (() => string) | undefined;
 
   constructor(
+    mode: ProgressMode = 'auto',
     private readonly stream: NodeJS.WriteStream = process.stderr,
-    readonly enabled: boolean = stream.isTTY === true,
-  ) {}
+  ) {
+    this.style = mode === 'none' ? 'none' : mode === 'plain' || stream.isTTY !== true ? 'plain' : 'tty';
+  }
 
-  /** Shows the line `render()` makes, unless one was drawn less than a frame ago. */
+  get enabled(): boolean {
+    return this.style !== 'none';
+  }
+
+  /** Shows the text `render()` makes, unless a line was drawn too recently. */
   update(render: () => string): void {
-    if (!this.enabled) return;
+    if (this.style === 'none') return;
     this.pending = render;
     const now = Date.now();
-    if (now - this.lastDraw < FRAME_MS) return;
+    if (now - this.lastDraw < (this.style === 'tty' ? FRAME_MS : PLAIN_EVERY_MS)) return;
     this.draw(now);
   }
 
-  /** Erases the line so the next output starts on a clean line. */
+  /** A milestone (`3/20 nodes at seq 7`): always shown, once, on a line of its own. */
+  line(text: string): void {
+    if (this.style === 'none' || text === this.lastText) return;
+    this.clear();
+    this.lastText = text;
+    this.stream.write(`${text}\n`);
+  }
+
+  /** Erases a live line so the next output starts on a clean line. */
   clear(): void {
-    if (!this.enabled || !this.drawn) return;
+    this.pending = undefined;
+    if (this.style !== 'tty' || !this.drawn) return;
     this.stream.write('\r\x1b[2K');
     this.drawn = false;
-    this.pending = undefined;
   }
 
   private draw(now: number): void {
     const render = this.pending;
     if (!render) return;
     this.lastDraw = now;
+    const text = render();
+    if (this.style === 'plain') {
+      if (text !== this.lastText) this.stream.write(`${text}\n`);
+      this.lastText = text;
+      return;
+    }
     this.drawn = true;
-    this.stream.write(`\r\x1b[2K${render()}`);
+    this.stream.write(`\r\x1b[2K${text}`);
   }
 }
 

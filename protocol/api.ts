@@ -159,7 +159,39 @@ export interface AppStatus {
   app: string;
   latest: ReleaseEvent | null;
   nodes: NodeAppStatus[];
+  /** With `?seq=` or `?wait=`: how far the rollout of that seq (default the latest) has come. */
+  rollout?: Rollout;
 }
+
+/** One node the app's selector picks, in the rollout of one seq. */
+export interface RolloutNode {
+  node: string;
+  /** The seq it runs (0: none yet). */
+  seq: number;
+  /** done: runs the seq or a later one (and, with acks, its pods acked); failed: a pod's reload failed. */
+  state: 'done' | 'pending' | 'failed';
+  /** Why a pending node is not there yet (its last sync error), or the failed acks. */
+  error: string | null;
+  lastReportAt: string;
+  labels: Record<string, string>;
+}
+
+/** `rollout` of `GET /v1/apps/{app}/status?seq=N&wait=S[&acks=1]` (docs/api.md). */
+export interface Rollout {
+  seq: number;
+  acks: boolean;
+  /** Nodes whose reported labels match the app's selector. */
+  selected: number;
+  done: number;
+  /** Every selected node is done (and at least one is selected). */
+  complete: boolean;
+  /** A selected node failed for good (a pod's reload failed): waiting longer will not help. */
+  failed: boolean;
+  nodes: RolloutNode[];
+}
+
+/** Longest `?wait=` a status request may hold (seconds); clients wait longer by asking again. */
+export const MAX_STATUS_WAIT_SECONDS = 30;
 
 export interface PullSlotGrant {
   slot: string;

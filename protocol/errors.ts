@@ -71,6 +71,9 @@ export const ERROR_CODES = {
   SOCKET_IN_USE: 409,
   APP_NOT_HELD: 404,
   WAIT_TIMEOUT: 408,
+  NO_NODES_SELECTED: 409,
+  ROLLOUT_FAILED: 409,
+  ROLLOUT_TIMEOUT: 408,
   ABORTED: 499,
   USAGE: 400,
 } as const satisfies Record<string, number>;

@@ -18,6 +18,8 @@ export interface ServerContext {
   metrics: ServerMetrics;
   gc: GarbageCollector;
   logger: Logger;
+  /** Aborts when the server starts closing: long-polls answer at once instead of holding it open. */
+  closing: AbortSignal;
   /** Read at each request, so a plugin may install its gate after the routes were registered. */
   gate(): BlobGate;
 }

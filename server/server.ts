@@ -94,7 +94,8 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   metrics = new ServerMetrics({ releases, nodes, blobs });
   gc = new GarbageCollector(releases, blobs, { graceMs: options.gcGraceSeconds * 1000, intervalMs: options.gcIntervalSeconds * 1000, logger });
   let gate: BlobGate = options.blobGate;
-  const context: ServerContext = { blobs, releases, nodes, events, broadcaster, metrics, gc, logger, gate: () => gate };
+  const closingController = new AbortController();
+  const context: ServerContext = { blobs, releases, nodes, events, broadcaster, metrics, gc, logger, closing: closingController.signal, gate: () => gate };
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -127,6 +128,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
 
   app.addHook('preClose', async () => {
     closing = true;
+    closingController.abort();
     // Event streams never end on their own; ending them lets close() wait only for real requests.
     broadcaster.closeAll();
   });

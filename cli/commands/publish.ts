@@ -4,14 +4,17 @@ import { CodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../api-client.js';
 import { reportFailure, usageError } from '../fail.js';
 import { collectKeyValue, envOption, parseInteger, parseSelectorFlag } from '../options.js';
-import { formatBytes, Progress } from '../progress.js';
+import { formatBytes, Progress, progressOption, type ProgressMode } from '../progress.js';
+import { addRolloutFlags, type RolloutFlags } from '../rollout/rollout-flags.js';
+import { waitForRollout } from '../rollout/wait-rollout.js';
 import { publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
 import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
 import { HASH_THREADS_DEFAULT } from '../publish/hash-tree.js';
 import { readSigningKey } from '../publish/sign-key.js';
 
-interface PublishFlags extends ClientFlags {
+interface PublishFlags extends ClientFlags, RolloutFlags {
+  progress: ProgressMode;
   app: string;
   meta: Record<string, string>;
   create?: boolean;
@@ -42,27 +45,34 @@ export function registerPublish(program: Command): void {
     .addOption(envOption('--upload-concurrency <n>', 'upload requests in flight at once').argParser(parseInteger('upload-concurrency', 1)).default(UPLOAD_DEFAULTS.concurrency))
     .option('--json', 'print the result as one JSON object instead of "SEQ DIGEST"')
     .addOption(envOption('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the release, for agents started with --trust-key'))
+    .addOption(progressOption());
+  addRolloutFlags(command, 'the new release', false)
     .action(async (source: string, flags: PublishFlags) => {
       const meta = validateMeta(flags.meta);
       if (flags.create && flags.selector === undefined) throw usageError("--create needs --selector S ('' selects every node)");
       if (!flags.create && flags.selector !== undefined) throw usageError('--selector applies only with --create; change an app with `codesync apps set`');
       const create = flags.create ? { nodeSelector: flags.selector ?? '' } : undefined;
+      if (flags.wait && flags.watch) throw usageError('--wait and --watch do not go together: --watch never finishes');
+      const progress = new Progress(flags.progress);
       const signal = interruptSignal();
       const client = clientFrom(flags, Math.max(flags.uploadConcurrency, 1) + 1);
       try {
         if (/^rsync:\/\//i.test(source)) {
           if (flags.watch) throw usageError('--watch needs a directory, not an rsync:// source');
           if (flags.signKey) throw usageError('--sign-key signs a tree this command hashes; an rsync:// import is hashed by the server');
-          await importSource(client, flags.app, source, flags.json === true, signal);
+          const seq = await importSource(client, flags.app, source, flags.json === true, signal);
+          if (flags.wait && seq !== undefined) await waitAfterPublish(client, flags, seq, progress, signal);
           return;
         }
         const options: PublishTreeOptions = {
           dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
-          uploadConcurrency: flags.uploadConcurrency, create, signal, progress: new Progress(),
+          uploadConcurrency: flags.uploadConcurrency, create, signal, progress,
           signKey: flags.signKey ? await readSigningKey(flags.signKey) : undefined,
         };
         if (!flags.watch) {
-          printResult(await publishTree(client, options), flags.json === true);
+          const result = await publishTree(client, options);
+          printResult(result, flags.json === true);
+          if (flags.wait) await waitAfterPublish(client, flags, result.seq, progress, signal);
           return;
         }
         // chokidar is loaded only when watching: a one-shot publish should not pay for it.
@@ -99,16 +109,24 @@ function printResult(result: PublishResult, json: boolean): void {
   );
 }
 
-async function importSource(client: ApiClient, app: string, source: string, json: boolean, signal: AbortSignal): Promise<void> {
+/** Follows the rollout of the release just published; the summary goes to stderr, stdout keeps "SEQ DIGEST". */
+async function waitAfterPublish(client: ApiClient, flags: PublishFlags, seq: number, progress: Progress, signal: AbortSignal): Promise<void> {
+  const rollout = await waitForRollout(client, { app: flags.app, seq, acks: flags.acks === true, timeoutMs: flags.timeout, signal, progress });
+  process.stderr.write(`rollout done: ${rollout.done}/${rollout.selected} nodes run seq ${seq} or later${rollout.acks ? ', their pods acked' : ''}\n`);
+}
+
+/** Prints the import's result; returns its seq, if it has one. */
+async function importSource(client: ApiClient, app: string, source: string, json: boolean, signal: AbortSignal): Promise<number | undefined> {
   const result = await client.importTree(app, source, signal);
   if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    return;
+    return result.seq;
   }
   if (result.seq === undefined && result.unchanged) {
     process.stdout.write('unchanged\n');
-    return;
+    return undefined;
   }
   if (result.seq === undefined) throw new CodesyncError('SERVER_ERROR', `the server answered the import without a seq: ${JSON.stringify(result)}`);
   process.stdout.write(`${result.seq} ${result.digest ?? ''}${result.unchanged ? ' unchanged' : ''}\n`);
+  return result.seq;
 }

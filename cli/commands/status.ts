@@ -1,23 +1,38 @@
 import type { Command } from 'commander';
 import type { AppInfo, AppStatus } from '../../protocol/api.js';
 import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
+import { usageError } from '../fail.js';
 import { envOption } from '../options.js';
+import { Progress, progressOption, type ProgressMode } from '../progress.js';
+import { addRolloutFlags, type RolloutFlags } from '../rollout/rollout-flags.js';
+import { waitForRollout } from '../rollout/wait-rollout.js';
 import { table } from '../table.js';
 
-interface StatusFlags extends ClientFlags {
+interface StatusFlags extends ClientFlags, RolloutFlags {
   app?: string;
   json?: boolean;
+  seq?: number;
+  progress: ProgressMode;
 }
 
 export function registerStatus(program: Command): void {
   const command = program.command('status').description('without --app: every app and its latest seq; with --app: which node runs which seq, lag, errors');
   addClientFlags(command)
     .addOption(envOption('--app <name>', 'show the rollout of this app node by node').argParser(parseAppName))
-    .option('--json', "print the server's JSON answer as is")
+    .option('--json', "print the server's JSON answer as is");
+  addRolloutFlags(command, 'the release', true)
+    .addOption(progressOption())
     .action(async (flags: StatusFlags) => {
       const signal = interruptSignal();
       const client = clientFrom(flags);
       try {
+        if (flags.wait) {
+          if (!flags.app) throw usageError('--wait needs --app');
+          const rollout = await waitForRollout(client, { app: flags.app, seq: flags.seq, acks: flags.acks === true, timeoutMs: flags.timeout, signal, progress: new Progress(flags.progress) });
+          process.stdout.write(flags.json ? `${JSON.stringify(rollout, null, 2)}\n` : `${flags.app} seq ${rollout.seq}: ${rollout.done}/${rollout.selected} nodes${rollout.acks ? ' acked' : ''}, rollout done\n`);
+          return;
+        }
+        if (flags.seq !== undefined || flags.acks) throw usageError('--seq and --acks apply only with --wait');
         const answer = flags.app ? await client.appStatus(flags.app, signal) : await client.listApps(signal);
         if (flags.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
         else process.stdout.write(flags.app ? appTable(answer as AppStatus) : appsTable(answer as AppInfo[]));

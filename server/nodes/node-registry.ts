@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -26,6 +27,8 @@ export function assertNodeName(node: string): void {
  */
 export class NodeRegistry {
   private readonly nodes = new Map<string, NodeState>();
+  /** Emits `change` after each report, so status requests waiting on a rollout look again. */
+  readonly changes = new EventEmitter().setMaxListeners(0);
   private readonly writes = new KeyedMutex();
   private readonly dir: string;
 
@@ -52,6 +55,7 @@ export class NodeRegistry {
     assertNodeName(node);
     const state: NodeState = { node, report, receivedAt: new Date().toISOString() };
     this.nodes.set(node, state);
+    this.changes.emit('change', node);
     // Persisting is best-effort: the next report repairs a lost write; writes per node stay ordered.
     void this.writes
       .run(node, () => this.fs.writeFile(join(this.dir, `${node}.json`), JSON.stringify(this.nodes.get(node))))

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NodeReportSchema } from '../../protocol/api.js';
 import type { ServerContext } from '../context.js';
 import { appParam } from '../http/params.js';
-import { appStatus } from '../nodes/app-status.js';
+import { statusRoute } from '../nodes/status-route.js';
 
 /** `PUT /v1/nodes/{node}` (agents report, read scope) and `GET /v1/apps/{app}/status`. */
 export function nodeRoutes(context: ServerContext) {
@@ -15,10 +15,6 @@ export function nodeRoutes(context: ServerContext) {
       request.log.debug({ node, apps: Object.keys(request.body.apps) }, 'node reported');
       return reply.code(204).send();
     });
-    app.get('/v1/apps/:app/status', async (request) => {
-      const name = appParam(request.params);
-      const releases = context.releases.releases(name).reverse();
-      return appStatus(name, releases, context.nodes.all());
-    });
+    app.get('/v1/apps/:app/status', async (request, reply) => statusRoute(context, request, reply));
   };
 }

@@ -83,9 +83,12 @@ export class CodesyncProcess {
   }
 }
 
-/** Runs `codesync ARGS` to completion; returns its exit code and output. */
+/**
+ * Runs `codesync ARGS` to completion; returns its exit code and output. Progress lines are off
+ * (CODESYNC_PROGRESS=none) unless `env` turns them on, so stderr holds just what tests assert on.
+ */
 export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CODESYNC_PROGRESS: 'none', ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
