@@ -38,6 +38,15 @@ export interface FetchResult {
  * the missing ones. Every blob is verified as it streams in.
  */
 export async function fetchBlobs(client: ServerClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
+  try {
+    return await fetchInto(client, cache, plan);
+  } catch (err) {
+    await cache.discard();
+    throw err;
+  }
+}
+
+async function fetchInto(client: ServerClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
   const headers: Record<string, string> = plan.slot ? { [HEADERS.slot]: plan.slot } : {};
   const wanted = new Map(plan.wanted.map((blob) => [blob.sha256, blob]));
   const missingBytes = plan.wanted.reduce((sum, blob) => sum + blob.size, 0);

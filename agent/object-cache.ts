@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, open, readdir, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CodesyncError } from '../protocol/errors.js';
@@ -22,6 +22,11 @@ const PRUNE_GRACE_MS = 10 * 60_000;
 
 /** Blobs up to this size are verified in memory and written in one call. */
 const SMALL_BLOB_BYTES = 256 * 1024;
+
+/** A write that stored fewer bytes than asked without an error: never taken for a whole object. */
+function shortWrite(path: string, written: number, wanted: number): Error {
+  return Object.assign(new Error(`short write to ${path}: ${written} of ${wanted} bytes stored`), { code: 'ENOSPC' });
+}
 
 function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError {
   return new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes hashing to ${actual}: refused`);
@@ -57,10 +62,18 @@ export class ObjectCache {
     return this.layout.objectPath(sha256, mode);
   }
 
-  async has(sha256: string, mode: number): Promise<boolean> {
+  /**
+   * True when the cache holds the object whole. An object of the wrong size (cut short by an
+   * earlier fault, say) is dropped so the caller fetches it afresh: a release links only
+   * complete objects.
+   */
+  async has(sha256: string, mode: number, size?: number): Promise<boolean> {
+    const path = this.path(sha256, mode);
     try {
-      await lstat(this.path(sha256, mode));
-      return true;
+      const stats = await lstat(path);
+      if (size === undefined || (stats.isFile() && stats.size === size)) return true;
+      await unlink(path);
+      return false;
     } catch (err) {
       if (isMissing(err)) return false;
       throw err;
@@ -79,7 +92,7 @@ export class ObjectCache {
       const size = blob.size <= SMALL_BLOB_BYTES ? await this.writeSmall(source, blob, temp, firstMode) : await this.writeLarge(source, blob, temp, firstMode, signal);
       this.pending.push({ temp, path: this.path(blob.sha256, firstMode) });
       // Hardlinks share one mode: each further mode needs its own copy.
-      for (const mode of otherModes) await this.stageCopy(temp, this.path(blob.sha256, mode), mode);
+      for (const mode of otherModes) await this.stageCopy(temp, this.path(blob.sha256, mode), mode, blob.size);
       return size;
     } catch (err) {
       await unlink(temp).catch(() => {});
@@ -97,17 +110,32 @@ export class ObjectCache {
     let size = 0;
     for await (const chunk of source) {
       size += chunk.length;
-      if (size > SMALL_BLOB_BYTES) throw mismatch(blob, size, 'more bytes than announced');
+      if (size > blob.size) throw mismatch(blob, size, 'more bytes than announced');
       chunks.push(chunk);
     }
     const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     const actual = createHash('sha256').update(data).digest('hex');
     if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
-    writeFileSync(temp, data, { mode });
-    chmodSync(temp, mode);
+    const fd = openSync(temp, 'w', mode);
+    try {
+      // Counted as written: a short write (a filling disk) must never pass for a whole object.
+      let written = 0;
+      while (written < data.length) {
+        const count = writeSync(fd, data, written, data.length - written);
+        if (count === 0) throw shortWrite(temp, written, data.length);
+        written += count;
+      }
+      fchmodSync(fd, mode);
+    } finally {
+      closeSync(fd);
+    }
     return size;
   }
 
+  /**
+   * Streams a large blob to disk, stopping the moment it passes its declared size. What is
+   * hashed is what was written, byte for byte, so a short write can never match the sha256.
+   */
   private async writeLarge(source: AsyncIterable<Buffer>, blob: WantedBlob, temp: string, mode: number, signal: AbortSignal): Promise<number> {
     const hash = createHash('sha256');
     let size = 0;
@@ -115,12 +143,20 @@ export class ObjectCache {
     try {
       for await (const chunk of source) {
         signal.throwIfAborted();
-        hash.update(chunk);
-        size += chunk.length;
-        await handle.write(chunk);
+        if (size + chunk.length > blob.size) throw mismatch(blob, size + chunk.length, 'more bytes than announced');
+        let offset = 0;
+        while (offset < chunk.length) {
+          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+          if (bytesWritten === 0) throw shortWrite(temp, size, blob.size);
+          hash.update(chunk.subarray(offset, offset + bytesWritten));
+          offset += bytesWritten;
+          size += bytesWritten;
+        }
       }
       const actual = hash.digest('hex');
       if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
+      const onDisk = (await handle.stat()).size;
+      if (onDisk !== blob.size) throw shortWrite(temp, onDisk, blob.size);
       await handle.chmod(mode);
     } finally {
       await handle.close();
@@ -151,10 +187,20 @@ export class ObjectCache {
   }
 
   /**
+   * Drops every staged object not yet flushed: after a failed fetch, so a full disk gets its
+   * space back and no temp file outlives the sync that wrote it.
+   */
+  async discard(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    await Promise.all(pending.map(({ temp }) => unlink(temp).catch(() => {})));
+  }
+
+  /**
    * Stages the object for (sha256, mode) from one the cache holds under another mode: a
    * mode-only change costs a local copy, not a fetch. Returns false when there is none.
    */
-  async adopt(sha256: string, mode: number): Promise<boolean> {
+  async adopt(sha256: string, mode: number, size: number): Promise<boolean> {
     const path = this.path(sha256, mode);
     let names: string[];
     try {
@@ -165,7 +211,9 @@ export class ObjectCache {
     }
     const source = names.find((name) => name === sha256 || name.startsWith(`${sha256}.`));
     if (!source) return false;
-    await this.stageCopy(join(dirname(path), source), path, mode);
+    const stats = await lstat(join(dirname(path), source));
+    if (!stats.isFile() || stats.size !== size) return false;
+    await this.stageCopy(join(dirname(path), source), path, mode, size);
     return true;
   }
 
@@ -221,10 +269,18 @@ export class ObjectCache {
     return join(this.layout.tmpDir, `${sha256}-${process.pid}-${Math.random().toString(36).slice(2)}`);
   }
 
-  private async stageCopy(source: string, path: string, mode: number): Promise<void> {
+  private async stageCopy(source: string, path: string, mode: number, size?: number): Promise<void> {
     const copy = this.tempPath(basename(path));
-    await copyFile(source, copy);
-    await chmod(copy, mode);
+    try {
+      await copyFile(source, copy);
+      await chmod(copy, mode);
+      const copied = (await lstat(copy)).size;
+      if (size !== undefined && copied !== size) throw shortWrite(copy, copied, size);
+    } catch (err) {
+      // A copy cut short by a full disk must not survive under any name.
+      await unlink(copy).catch(() => {});
+      throw classifyFsError(err, this.layout.dir);
+    }
     this.pending.push({ temp: copy, path });
   }
 }

@@ -138,7 +138,9 @@ export class SyncEngine {
       await switchCurrent(layout, layout.currentTarget(seq));
       lap('switched');
       const activated: Activation = { seq, digest: target.manifest.digest, activatedAt: new Date().toISOString(), createdAt: target.manifest.createdAt };
-      await writeState(layout, { seq, digest: activated.digest, activatedAt: activated.activatedAt });
+      // `current` already serves the release: a failed state.json (a full disk) must not fail the
+      // sync, or the retry would rebuild the very directory `current` points at.
+      await writeState(layout, { seq, digest: activated.digest, activatedAt: activated.activatedAt }).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
       return activated;
     });
     this.held = target.manifest;
@@ -274,7 +276,7 @@ export class SyncEngine {
     for (const blob of blobs) {
       const modes: number[] = [];
       // A mode-only change reuses the content under its old mode; a first install has no old modes.
-      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode)) && !(base && (await cache.adopt(blob.sha256, mode)))) modes.push(mode);
+      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size)))) modes.push(mode);
       if (modes.length > 0) wanted.push({ ...blob, modes });
     }
     await cache.flush();

@@ -87,6 +87,20 @@ const BLOB_CASES: Case[] = [
     }),
   },
   {
+    app: 'blob-endless-large',
+    code: 'CHECKSUM_MISMATCH',
+    next: { ...GOOD, 'large.bin': 'L'.repeat(300 * 1024) },
+    lie: lyingBlob('L'.repeat(300 * 1024), (res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 0x4c);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    }),
+  },
+  {
     app: 'blob-one-byte-more',
     code: 'CHECKSUM_MISMATCH',
     next: { ...GOOD, 'more.txt': 'exactly\n' },
