@@ -128,8 +128,8 @@ export class ApiClient {
     return this.call<PublishResponse>('POST', `/apps/${encodeURIComponent(app)}/rollback`, { signal, body, contentType: MEDIA_TYPES.json });
   }
 
-  async importTree(app: string, source: string, signal: AbortSignal): Promise<ImportResponse> {
-    const body = JSON.stringify({ source });
+  async importTree(app: string, source: string, meta: Record<string, string>, signal: AbortSignal): Promise<ImportResponse> {
+    const body = JSON.stringify({ source, meta });
     return this.call<ImportResponse>('POST', `/apps/${encodeURIComponent(app)}/imports`, { signal, body, contentType: MEDIA_TYPES.json });
   }
 

@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ManifestEntry, ReleaseMeta } from './manifest.js';
 import { APP_NAME_PATTERN } from './app-name.js';
 import type { ReleaseSignature } from './release-signature.js';
+import { DURATION_PATTERN } from './duration.js';
 
 export const API_PREFIX = '/v1';
 
@@ -27,10 +28,39 @@ export const MEDIA_TYPES = {
 
 export const AppNameSchema = Type.String({ pattern: APP_NAME_PATTERN, maxLength: 63 });
 
+/**
+ * Where the server imports an app's tree from (an existing rsync daemon) and how; every field
+ * optional, an empty string clears it. docs/config.md describes each.
+ */
+export const ImportSettingsSchema = Type.Object({
+  /** `rsync://[user@]host[:port]/module[/path]`; the server's import-source rules refuse the rest. */
+  importSource: Type.Optional(Type.String({ maxLength: 1024 })),
+  /** How often the server polls importSource, e.g. `30s`, `5m`; empty or `0s`: only on request. */
+  importInterval: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: DURATION_PATTERN })])),
+  /** Paths left out of the release, gitignore syntax (as `codesync publish --exclude`). */
+  importExclude: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { maxItems: 1000 })),
+  /** A file (relative to the source) the release host's writer creates last: no import publishes without it. */
+  importMarker: Type.Optional(Type.String({ maxLength: 4096 })),
+  /** Name of the file holding the rsync password, in the server's `--import-password-dir`. */
+  importPasswordFile: Type.Optional(Type.String({ maxLength: 255 })),
+});
+export type ImportSettings = Static<typeof ImportSettingsSchema>;
+
+/** The import settings a spec or record defines, and only those. */
+export function importSettingsOf(spec: ImportSettings): ImportSettings {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(ImportSettingsSchema.properties)) {
+    const value = (spec as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as ImportSettings;
+}
+
 export const AppSpecSchema = Type.Object(
   {
     nodeSelector: Type.Optional(Type.String({ maxLength: 4096 })),
     keepReleases: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    ...ImportSettingsSchema.properties,
   },
   { additionalProperties: false },
 );
@@ -127,7 +157,7 @@ export interface ReleaseDelta {
   signature?: ReleaseSignature;
 }
 
-export interface AppInfo {
+export interface AppInfo extends ImportSettings {
   name: string;
   nodeSelector: string;
   keepReleases: number;
@@ -192,6 +222,25 @@ export interface Rollout {
 
 /** Longest `?wait=` a status request may hold (seconds); clients wait longer by asking again. */
 export const MAX_STATUS_WAIT_SECONDS = 30;
+
+/** Body of `POST /v1/apps/{app}/imports`: without `source`, the app's `importSource`. */
+export const ImportRequestSchema = Type.Object(
+  {
+    source: Type.Optional(Type.String({ maxLength: 1024 })),
+    meta: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  { additionalProperties: false },
+);
+export type ImportRequest = Static<typeof ImportRequestSchema>;
+
+/** Answer of an import: 201 with a new seq, or 200 `unchanged` with the latest one. */
+export interface ImportResponse {
+  seq: number;
+  digest: string;
+  unchanged?: boolean;
+  /** Paths rsync skipped because a release cannot hold them (devices, fifos, sockets). */
+  skipped?: number;
+}
 
 export interface PullSlotGrant {
   slot: string;

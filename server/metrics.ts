@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { lagSeconds } from './nodes/app-status.js';
 import type { NodeRegistry } from './nodes/node-registry.js';
 import type { BlobStore } from './store/blob-store.js';
@@ -14,6 +14,10 @@ export class ServerMetrics {
   readonly releasesPublished: Counter<'app'>;
   readonly blobBytesSent: Counter;
   readonly eventSubscribers: Gauge;
+  /** Imports from an rsync source by result: `published`, `unchanged` or the error code. */
+  readonly importsTotal: Counter<'app' | 'result'>;
+  readonly importDuration: Histogram<'app'>;
+  readonly importBytesReceived: Counter<'app'>;
 
   constructor(sources: { releases: ReleaseStore; nodes: NodeRegistry; blobs: BlobStore }) {
     const registers = [this.registry];
@@ -50,6 +54,15 @@ export class ServerMetrics {
     });
     this.blobBytesSent = new Counter({ name: 'codesync_server_blob_bytes_sent_total', help: 'Blob bytes sent (single blobs, fetch tars and packs).', registers });
     this.eventSubscribers = new Gauge({ name: 'codesync_server_event_subscribers', help: 'Open event streams.', registers });
+    this.importsTotal = new Counter({ name: 'codesync_server_imports_total', help: 'Imports from an rsync source, by result (published, unchanged or the error code).', labelNames: ['app', 'result'], registers });
+    this.importDuration = new Histogram({
+      name: 'codesync_server_import_duration_seconds',
+      help: 'Wall time of one import: rsync passes, hashing, publish.',
+      labelNames: ['app'],
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    });
+    this.importBytesReceived = new Counter({ name: 'codesync_server_import_bytes_received_total', help: 'Bytes rsync read from import sources (release hosts).', labelNames: ['app'], registers });
     new Gauge({
       name: 'codesync_server_store_bytes',
       help: 'Bytes of all stored blobs.',

@@ -45,7 +45,11 @@ export interface ServerOptions {
   logger?: Logger;
   /** Admits blob transfers (pull slots). Default `openGate`: no metering. */
   blobGate?: BlobGate;
-  /** Extra routes and hooks (pull slots, imports). Default none. */
+  /** Directory an app's importPasswordFile names a file in. Default `<dataDir>/import-passwords`. */
+  importPasswordDir?: string;
+  /** rsync `--timeout` of an import: seconds without I/O before it fails with IMPORT_TIMEOUT. Default 60. */
+  importTimeoutSeconds?: number;
+  /** Extra routes and hooks (pull slots). Default none. */
   plugins?: ServerPlugin[];
 }
 

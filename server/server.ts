@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { CodesyncError } from '../protocol/errors.js';
@@ -11,6 +12,8 @@ import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
 import { EventBroadcaster } from './events/broadcaster.js';
 import { EventLog, type EventName } from './events/event-log.js';
 import { GarbageCollector, type GcResult } from './gc.js';
+import { ImportScheduler } from './imports/import-scheduler.js';
+import { Importer } from './imports/importer.js';
 import { ServerMetrics } from './metrics.js';
 import { NodeRegistry } from './nodes/node-registry.js';
 import type { ResolvedServerOptions, ServerOptions } from './options.js';
@@ -19,6 +22,7 @@ import { blobDownloadRoutes } from './routes/blob-download.js';
 import { blobUploadRoutes } from './routes/blob-upload.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/imports.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { packRoutes } from './routes/pack.js';
 import { releaseRoutes } from './routes/releases.js';
@@ -38,6 +42,11 @@ export interface CodesyncServer {
   gc(): Promise<GcResult>;
 }
 
+/** Seconds an import waits for the rsync daemon to accept (rsync `--contimeout`). */
+const IMPORT_CONNECT_TIMEOUT_SECONDS = 10;
+/** rsync passes an import runs before a release host that keeps changing fails it (IMPORT_UNSTABLE). */
+const IMPORT_MAX_PASSES = 4;
+
 function resolveOptions(options: ServerOptions): ResolvedServerOptions {
   return {
     dataDir: options.dataDir,
@@ -52,6 +61,8 @@ function resolveOptions(options: ServerOptions): ResolvedServerOptions {
     maxConcurrentPulls: options.maxConcurrentPulls ?? 8,
     logger: options.logger ?? pino(),
     blobGate: options.blobGate ?? openGate,
+    importPasswordDir: options.importPasswordDir ?? join(options.dataDir, 'import-passwords'),
+    importTimeoutSeconds: options.importTimeoutSeconds ?? 60,
     plugins: options.plugins ?? [],
   };
 }
@@ -67,6 +78,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   events.init();
   let metrics: ServerMetrics | undefined;
   let gc: GarbageCollector | undefined;
+  let imports: ImportScheduler | undefined;
   const broadcaster = new EventBroadcaster(options.heartbeatSeconds * 1000, (count) => metrics?.eventSubscribers.set(count));
   const publishEvent = (event: EventName, app: string, data: unknown) => {
     try {
@@ -84,8 +96,14 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
         metrics?.releasesPublished.inc({ app: release.app });
         publishEvent('release', release.app, { app: release.app, seq: release.seq, digest: release.digest, createdAt: release.createdAt });
       },
-      appChanged: (info) => publishEvent('app', info.name, info),
-      appDeleted: (name) => publishEvent('app-deleted', name, { name }),
+      appChanged: (info) => {
+        publishEvent('app', info.name, info);
+        imports?.refresh(info.name);
+      },
+      appDeleted: (name) => {
+        publishEvent('app-deleted', name, { name });
+        imports?.refresh(name);
+      },
       pruned: () => gc?.schedule(),
     },
   });
@@ -93,6 +111,18 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   await Promise.all([blobs.init(), releases.init(), nodes.init()]);
   metrics = new ServerMetrics({ releases, nodes, blobs });
   gc = new GarbageCollector(releases, blobs, { graceMs: options.gcGraceSeconds * 1000, intervalMs: options.gcIntervalSeconds * 1000, logger });
+  const importer = new Importer({
+    importDir: join(options.dataDir, 'imports'),
+    passwordDir: options.importPasswordDir,
+    timeoutSeconds: options.importTimeoutSeconds,
+    connectTimeoutSeconds: IMPORT_CONNECT_TIMEOUT_SECONDS,
+    maxPasses: IMPORT_MAX_PASSES,
+    blobs,
+    releases,
+    metrics,
+    logger,
+  });
+  imports = new ImportScheduler(importer, releases, logger);
   let gate: BlobGate = options.blobGate;
   const closingController = new AbortController();
   const context: ServerContext = { blobs, releases, nodes, events, broadcaster, metrics, gc, logger, closing: closingController.signal, gate: () => gate };
@@ -123,6 +153,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   await app.register(packRoutes(context));
   await app.register(eventRoutes(context));
   await app.register(nodeRoutes(context));
+  await app.register(importRoutes(imports));
   const pluginContext = { registry: metrics.registry, logger, options, setBlobGate: (next: BlobGate) => (gate = next) };
   for (const plugin of options.plugins) await app.register(async (scope) => plugin(scope, pluginContext));
 
@@ -133,7 +164,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
     broadcaster.closeAll();
   });
   app.addHook('onClose', async () => {
-    await gc!.stop();
+    await Promise.all([gc!.stop(), imports!.stop()]);
     events.close();
   });
 
@@ -146,6 +177,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
       const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
       gc!.start();
+      imports!.start();
       logger.info({ url, dataDir: options.dataDir, auth: hasTokens(options.tokens) }, 'listening');
       return url;
     },

@@ -60,7 +60,7 @@ export function registerPublish(program: Command): void {
         if (/^rsync:\/\//i.test(source)) {
           if (flags.watch) throw usageError('--watch needs a directory, not an rsync:// source');
           if (flags.signKey) throw usageError('--sign-key signs a tree this command hashes; an rsync:// import is hashed by the server');
-          const seq = await importSource(client, flags.app, source, flags.json === true, signal);
+          const seq = await importSource(client, flags.app, source, meta, flags.json === true, signal);
           if (flags.wait && seq !== undefined) await waitAfterPublish(client, flags, seq, progress, signal);
           return;
         }
@@ -116,8 +116,8 @@ async function waitAfterPublish(client: ApiClient, flags: PublishFlags, seq: num
 }
 
 /** Prints the import's result; returns its seq, if it has one. */
-async function importSource(client: ApiClient, app: string, source: string, json: boolean, signal: AbortSignal): Promise<number | undefined> {
-  const result = await client.importTree(app, source, signal);
+async function importSource(client: ApiClient, app: string, source: string, meta: Record<string, string>, json: boolean, signal: AbortSignal): Promise<number | undefined> {
+  const result = await client.importTree(app, source, meta, signal);
   if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return result.seq;

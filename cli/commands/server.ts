@@ -16,6 +16,8 @@ interface ServerFlags {
   slotTtl: number;
   gcGraceSeconds: number;
   heartbeatSeconds: number;
+  importPasswordDir?: string;
+  importTimeout: number;
 }
 
 export function registerServer(program: Command): void {
@@ -30,6 +32,8 @@ export function registerServer(program: Command): void {
     .addOption(envOption('--max-bandwidth <size>', 'blob bytes per second all pulls share, e.g. 200MiB; 0 = no cap').default(0).argParser(parseBytes('max-bandwidth')))
     .addOption(envOption('--slot-ttl <seconds>', 'seconds a pull slot lives without a blob request').default(30).argParser(parseInteger('slot-ttl', 1)))
     .addOption(envOption('--gc-grace-seconds <n>', 'unreferenced blobs younger than this survive garbage collection').default(600).argParser(parseInteger('gc-grace-seconds', 0)))
+    .addOption(envOption('--import-password-dir <dir>', 'directory an app\'s importPasswordFile names its rsync password file in (default: DATA/import-passwords)'))
+    .addOption(envOption('--import-timeout <seconds>', 'seconds an rsync import may go without I/O before it fails').default(60).argParser(parseInteger('import-timeout', 1)))
     .addOption(envOption('--heartbeat-seconds <n>', 'seconds between heartbeat comments on event streams').default(15).argParser(parseInteger('heartbeat-seconds', 1)))
     .action(async (flags: ServerFlags) => {
       if (!flags.data) throw usageError('--data DIR is required (or CODESYNC_DATA)');
@@ -45,9 +49,11 @@ export function registerServer(program: Command): void {
         maxConcurrentPulls: flags.maxConcurrentPulls,
         gcGraceSeconds: flags.gcGraceSeconds,
         heartbeatSeconds: flags.heartbeatSeconds,
+        importTimeoutSeconds: flags.importTimeout,
         logger,
         plugins: [pullMeterPlugin({ maxConcurrentPulls: flags.maxConcurrentPulls, maxBandwidth: flags.maxBandwidth, slotTtlSeconds: flags.slotTtl })],
       };
+      if (flags.importPasswordDir) options.importPasswordDir = resolve(flags.importPasswordDir);
       if (flags.tokenFile) options.tokens = parseTokenFile(await readFile(flags.tokenFile, 'utf8'));
       const server = await createServer(options);
       await server.listen();

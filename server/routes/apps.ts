@@ -4,6 +4,7 @@ import { AppSpecSchema } from '../../protocol/api.js';
 import { parseSelector } from '../../protocol/selector.js';
 import type { ServerContext } from '../context.js';
 import { appParam } from '../http/params.js';
+import { assertImportSettings } from '../imports/import-settings.js';
 
 /** `GET /v1/apps`, `GET /v1/apps/{app}`, `PUT /v1/apps/{app}`, `DELETE /v1/apps/{app}`. */
 export function appRoutes(context: ServerContext) {
@@ -14,9 +15,10 @@ export function appRoutes(context: ServerContext) {
     app.put('/v1/apps/:app', { schema: { body: AppSpecSchema } }, async (request, reply) => {
       const name = appParam(request.params);
       if (request.body.nodeSelector !== undefined) parseSelector(request.body.nodeSelector);
+      assertImportSettings(request.body);
       const existed = context.releases.app(name) !== undefined;
       const info = await context.releases.putApp(name, request.body);
-      request.log.info({ app: name, nodeSelector: info.nodeSelector, keepReleases: info.keepReleases }, 'app updated');
+      request.log.info({ app: name, nodeSelector: info.nodeSelector, keepReleases: info.keepReleases, importSource: info.importSource, importInterval: info.importInterval }, 'app updated');
       return reply.code(existed ? 200 : 201).send(info);
     });
     app.delete('/v1/apps/:app', async (request, reply) => {

@@ -1,7 +1,7 @@
-import type { ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
+import type { ImportSettings, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 
 /** `apps/<app>/app.json`: an app's spec and the next seq it will hand out. */
-export interface AppRecord {
+export interface AppRecord extends ImportSettings {
   name: string;
   nodeSelector: string;
   keepReleases: number;

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { AppInfo, AppSpec, ReleaseSummary } from '../../protocol/api.js';
+import { importSettingsOf, type AppInfo, type AppSpec, type ReleaseSummary } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { manifestBytes, type ManifestEntry, type ReleaseMeta } from '../../protocol/manifest.js';
@@ -316,13 +316,14 @@ export class ReleaseStore {
 
 function infoOf(state: AppState): AppInfo {
   const { name, nodeSelector, keepReleases, createdAt } = state.record;
-  return { name, nodeSelector, keepReleases, createdAt, latest: state.releases.at(-1) ?? null };
+  return { name, nodeSelector, keepReleases, createdAt, ...importSettingsOf(state.record), latest: state.releases.at(-1) ?? null };
 }
 
 function definedOf(spec: AppSpec): Partial<AppRecord> {
   const out: Partial<AppRecord> = {};
   if (spec.nodeSelector !== undefined) out.nodeSelector = spec.nodeSelector;
   if (spec.keepReleases !== undefined) out.keepReleases = spec.keepReleases;
+  Object.assign(out, importSettingsOf(spec));
   return out;
 }
 

@@ -1,0 +1,86 @@
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+import { join } from 'node:path';
+import type { Ignore } from 'ignore';
+import { CodesyncError } from '../../protocol/errors.js';
+import { SYMLINK_MODE } from '../../protocol/manifest.js';
+import { assertEntryPath } from '../../protocol/paths.js';
+
+/** What decides a mirrored file is the one hashed before: rsync replaces a changed file by rename. */
+export interface FileIdentity {
+  size: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
+}
+
+export type MirrorNode =
+  | { path: string; type: 'file'; mode: number; absolute: string; identity: FileIdentity }
+  | { path: string; type: 'dir'; mode: number }
+  | { path: string; type: 'symlink'; mode: number; target: string };
+
+export interface MirrorTree {
+  nodes: MirrorNode[];
+  /** Paths the app's importExclude left out (a left-out directory counts once). */
+  excluded: number;
+  /** Whether the app's importMarker is present (always true without one). */
+  markerFound: boolean;
+}
+
+export interface WalkMirrorOptions {
+  exclude: Ignore;
+  /** Path of the marker file, left out of the tree; undefined when the app names none. */
+  marker: string | undefined;
+  signal: AbortSignal;
+}
+
+/**
+ * Walks the mirror without following symlinks into publishable nodes, with the rules of
+ * `codesync publish DIR`: modes normalised like git (files 0755 if any exec bit else 0644, dirs
+ * 0755), names that are not valid UTF-8 or not valid paths refused, symlink targets kept for
+ * validateManifest to judge. rsync already skipped devices, fifos and sockets (and said so);
+ * none can appear here, but one that did would be refused, never dropped silently.
+ */
+export async function walkMirror(root: string, options: WalkMirrorOptions): Promise<MirrorTree> {
+  const tree: MirrorTree = { nodes: [], excluded: 0, markerFound: options.marker === undefined };
+  await walkDir(root, '', tree, options);
+  return tree;
+}
+
+async function walkDir(absoluteDir: string, relativeDir: string, tree: MirrorTree, options: WalkMirrorOptions): Promise<void> {
+  options.signal.throwIfAborted();
+  for (const raw of await readdir(absoluteDir, { encoding: 'buffer' })) {
+    const name = raw.toString('utf8');
+    const path = relativeDir ? `${relativeDir}/${name}` : name;
+    if (!Buffer.from(name, 'utf8').equals(raw)) throw new CodesyncError('INVALID_PATH', `${JSON.stringify(path)}: file name is not valid UTF-8`);
+    assertEntryPath(path);
+    const absolute = join(absoluteDir, name);
+    const st = await lstat(absolute, { bigint: true });
+    if (path === options.marker && st.isFile()) {
+      tree.markerFound = true;
+      continue;
+    }
+    if (options.exclude.ignores(st.isDirectory() ? `${path}/` : path)) {
+      tree.excluded++;
+      continue;
+    }
+    const node = await nodeFor(absolute, path, st);
+    tree.nodes.push(node);
+    if (node.type === 'dir') await walkDir(absolute, path, tree, options);
+  }
+}
+
+async function nodeFor(absolute: string, path: string, st: BigIntStats): Promise<MirrorNode> {
+  if (st.isDirectory()) return { path, type: 'dir', mode: 0o755 };
+  if (st.isFile()) {
+    const mode = (Number(st.mode) & 0o111) !== 0 ? 0o755 : 0o644;
+    return { path, type: 'file', mode, absolute, identity: { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino } };
+  }
+  if (st.isSymbolicLink()) {
+    const raw = await readlink(absolute, { encoding: 'buffer' });
+    const target = raw.toString('utf8');
+    if (!Buffer.from(target, 'utf8').equals(raw)) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(path)} has a target that is not valid UTF-8`);
+    return { path, type: 'symlink', mode: SYMLINK_MODE, target };
+  }
+  throw new CodesyncError('UNSUPPORTED_FILE_TYPE', `${JSON.stringify(path)} is not a file, directory or symlink: a release cannot hold it`);
+}

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/** One `[module]` of rsyncd.conf: its directory and extra `key = value` lines. */
+export interface RsyncModule {
+  path: string;
+  options?: Record<string, string>;
+}
+
+/** A real `rsync --daemon` on a free loopback port, in its own process group so killing it kills its transfers too. */
+export interface RsyncDaemon {
+  port: number;
+  child: ChildProcess;
+  /** The daemon's log file (connections, transfers with their bytes). */
+  logFile: string;
+  /** Stops the daemon and every transfer it forked (SIGKILL: no goodbye to clients). */
+  kill(): Promise<void>;
+}
+
+/** A port nothing listens on right now (the OS picks it, then it is released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/**
+ * Starts `rsync --daemon --no-detach --config=<dir>/rsyncd.conf --port=N` serving `modules`;
+ * resolves once it accepts connections. `dir` holds the config, the log and the pid file.
+ */
+export async function startRsyncDaemon(dir: string, modules: Record<string, RsyncModule>, timeoutMs = 20_000): Promise<RsyncDaemon> {
+  const port = await freePort();
+  const logFile = join(dir, 'rsyncd.log');
+  const sections = Object.entries(modules).map(([name, module]) => {
+    const lines = { path: module.path, 'read only': 'yes', ...module.options };
+    return `[${name}]\n${Object.entries(lines).map(([key, value]) => `  ${key} = ${value}`).join('\n')}\n`;
+  });
+  const config = join(dir, 'rsyncd.conf');
+  // The daemon reads as the test's own user (as root it would drop to `nobody` and miss 0600 files).
+  await writeFile(config, `use chroot = no\nuid = ${process.getuid!()}\ngid = ${process.getgid!()}\naddress = 127.0.0.1\npid file = ${join(dir, 'rsyncd.pid')}\nlock file = ${join(dir, 'rsyncd.lock')}\n${sections.join('')}`);
+  const child = spawn('rsync', ['--daemon', '--no-detach', `--config=${config}`, `--port=${port}`, `--log-file=${logFile}`], { stdio: 'ignore', detached: true });
+  const exited = once(child, 'exit');
+  const daemon: RsyncDaemon = {
+    port,
+    child,
+    logFile,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
+    },
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await daemon.kill();
+      throw new Error(`rsync --daemon did not start on port ${port}`);
+    }
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  return daemon;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
