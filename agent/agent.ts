@@ -13,7 +13,7 @@ import { EventStream } from './event-stream.js';
 import { startHttpListener } from './http-listener.js';
 import { LagTracker } from './lag-tracker.js';
 import { RootLayout } from './layout.js';
-import { AgentMetrics } from './metrics.js';
+import { AgentMetrics, registerRootSpaceMetrics } from './metrics.js';
 import type { NodeLabelsSource } from './node-labels.js';
 import { ObjectCache } from './object-cache.js';
 import { unmeteredSlots, type PullSlots } from './pull-slots.js';
@@ -73,6 +73,7 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     this.options = options;
+    registerRootSpaceMetrics(this.metrics.registry, options.root);
     this.layout = new RootLayout(options.root);
     this.client = new ServerClient({ url: options.server, token: options.token });
     this.cache = new ObjectCache(this.layout.objects);

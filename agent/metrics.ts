@@ -1,3 +1,5 @@
+import type { StatsFs } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LagTracker } from './lag-tracker.js';
 
@@ -61,4 +63,25 @@ export class AgentMetrics {
     this.serverConnected = new Gauge({ name: 'codesync_agent_server_connected', help: '1 while the event stream to the server is open', registers });
     this.reloadAcks = new Counter({ name: 'codesync_agent_reload_acks_total', help: 'Reload acks from pods by result', labelNames: ['app', 'result'], registers });
   }
+}
+
+/**
+ * `codesync_agent_root_free_bytes` and `codesync_agent_root_size_bytes`: statfs of `--root` at
+ * scrape time, so an alert sees the filesystem fill up before syncs fail with DISK_FULL, whoever
+ * else writes to it. Free is what an unprivileged writer could still use (`bavail`).
+ */
+export function registerRootSpaceMetrics(registry: Registry, root: string): void {
+  const gauge = (name: string, help: string, bytes: (stats: StatsFs) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        // A root that cannot be read keeps its last value; the agent's sync errors say why.
+        const stats = await statfs(root).catch(() => undefined);
+        if (stats) this.set(bytes(stats));
+      },
+    });
+  gauge('codesync_agent_root_free_bytes', 'Bytes still available on the filesystem of --root', (stats) => stats.bavail * stats.bsize);
+  gauge('codesync_agent_root_size_bytes', 'Size in bytes of the filesystem of --root', (stats) => stats.blocks * stats.bsize);
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { heldSeq, metric, publish, snapshot, startAgent, startServer, tempDir, waitFor, waitForSeq } from './fixtures.js';
 
@@ -34,6 +34,10 @@ t.test('an agent installs a published tree', async (t) => {
   t.ok((await metric(agent.url, 'codesync_agent_sync_duration_seconds_count', { app: 'hello', result: 'ok' })) >= 2);
   t.ok((await metric(agent.url, 'codesync_agent_fetched_files_total', { app: 'hello' })) >= 3);
   t.equal((await fetch(`${agent.url}/healthz`)).status, 200);
+  // The filesystem of --root, read at scrape time: what the root-filling alert divides.
+  const space = await statfs(agent.root);
+  t.equal(await metric(agent.url, 'codesync_agent_root_size_bytes'), space.blocks * space.bsize);
+  t.ok((await metric(agent.url, 'codesync_agent_root_free_bytes')) > 0);
 
   // A vanished server: the agent notices, keeps serving, and the lag of a later release grows.
   await server.proc.stop('SIGKILL');
