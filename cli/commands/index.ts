@@ -9,6 +9,7 @@ import { registerPull } from './pull.js';
 import { registerWait } from './wait.js';
 import { registerReloadHook } from './reload-hook.js';
 import { registerApps } from './apps.js';
+import { registerReleases } from './releases.js';
 
 /** Each subcommand lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   registerWait,
   registerReloadHook,
   registerApps,
+  registerReleases,
 ];

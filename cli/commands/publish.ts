@@ -19,6 +19,7 @@ interface PublishFlags extends ClientFlags, RolloutFlags {
   meta: Record<string, string>;
   create?: boolean;
   selector?: string;
+  exclude: string[];
   watch?: boolean;
   debounce: number;
   cache?: string;
@@ -38,6 +39,7 @@ export function registerPublish(program: Command): void {
     .option('--meta <key=value>', 'release metadata such as commit=abc123 (repeatable)', collectKeyValue, {})
     .addOption(envOption('--create', 'create the app if it does not exist (needs --selector); without it an unknown app fails with APP_NOT_FOUND'))
     .addOption(envOption('--selector <selector>', "with --create: label selector of the nodes that hold a new app; '' selects every node").argParser(parseSelectorFlag))
+    .option('--exclude <pattern>', 'leave out paths matching this gitignore pattern (repeatable), besides those DIR/.codesyncignore lists', (value: string, previous: string[]) => [...previous, value], [])
     .addOption(envOption('--watch', 'after publishing, publish again whenever changes settle (Ctrl-C stops)'))
     .addOption(envOption('--debounce <ms>', 'with --watch: quiet time after the last change before publishing').argParser(parseInteger('debounce', 0)).default(300))
     .addOption(envOption('--cache <file>', 'hash cache file (default: $XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.json)'))
@@ -66,7 +68,7 @@ export function registerPublish(program: Command): void {
         }
         const options: PublishTreeOptions = {
           dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
-          uploadConcurrency: flags.uploadConcurrency, create, signal, progress,
+          uploadConcurrency: flags.uploadConcurrency, create, signal, progress, exclude: flags.exclude,
           signKey: flags.signKey ? await readSigningKey(flags.signKey) : undefined,
         };
         if (!flags.watch) {
@@ -80,6 +82,7 @@ export function registerPublish(program: Command): void {
         await watchTree(source, () => publishOnceWatching(client, options, flags.json === true), {
           debounceMs: flags.debounce,
           signal,
+          exclude: flags.exclude,
           ...(flags.cache ? { ignore: (path: string) => path.startsWith(flags.cache as string) } : {}),
         });
       } finally {

@@ -20,6 +20,8 @@ export interface PublishTreeOptions {
   hashThreads?: number;
   /** Upload requests in flight at once. */
   uploadConcurrency?: number;
+  /** gitignore patterns of paths to leave out, besides those of DIR/.codesyncignore. */
+  exclude?: readonly string[] | undefined;
   /** Create the app with this spec if it does not exist; without it an unknown app is APP_NOT_FOUND. */
   create?: AppSpec | undefined;
   signal: AbortSignal;
@@ -60,7 +62,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
     timings[phase] += Math.round(now - mark);
     mark = now;
   };
-  const tree = await walkTree(options.dir, signal);
+  const tree = await walkTree(options.dir, signal, options.exclude);
   lap('walk');
   const cache = await HashCache.load(options.cacheFile ?? defaultCacheFile(tree.root), tree.root);
   const totalFiles = tree.nodes.reduce((n, node) => n + (node.type === 'file' ? 1 : 0), 0);

@@ -1,11 +1,16 @@
 import { watch } from 'chokidar';
 import { once } from 'node:events';
+import type { Stats } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { IGNORE_FILE, loadTreeFilter } from './tree-filter.js';
 
 export interface WatchOptions {
   /** Quiet time after the last change before publishing again. */
   debounceMs: number;
   /** Paths to ignore (the hash cache file, when it lives inside the tree). */
   ignore?: (path: string) => boolean;
+  /** `--exclude` patterns: changes to paths they or `.codesyncignore` name do not publish. */
+  exclude?: readonly string[];
   signal: AbortSignal;
 }
 
@@ -16,7 +21,16 @@ export interface WatchOptions {
  */
 export async function watchTree(root: string, publish: () => Promise<void>, options: WatchOptions): Promise<void> {
   const { signal } = options;
-  const watcher = watch(root, { ignoreInitial: true, followSymlinks: false, ...(options.ignore ? { ignored: options.ignore } : {}) });
+  // Read again whenever .codesyncignore changes, so an edit to it applies from the next event on.
+  let filter = loadTreeFilter(root, options.exclude);
+  const ignored = (path: string, stats?: Stats): boolean => {
+    if (options.ignore?.(path)) return true;
+    const rel = relative(root, path).split(sep).join('/');
+    // The ignore file is no part of a release, but a change to it changes what is.
+    if (rel === '' || rel === IGNORE_FILE || rel.startsWith('..')) return false;
+    return filter.excludes(rel, stats?.isDirectory() ?? false);
+  };
+  const watcher = watch(root, { ignoreInitial: true, followSymlinks: false, ignored });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let dirty = false;
@@ -36,7 +50,8 @@ export async function watchTree(root: string, publish: () => Promise<void>, opti
     }
     running = run().finally(() => (running = undefined));
   };
-  watcher.on('all', () => {
+  watcher.on('all', (_event, path) => {
+    if (path === join(root, IGNORE_FILE)) filter = loadTreeFilter(root, options.exclude);
     clearTimeout(timer);
     timer = setTimeout(trigger, options.debounceMs);
   });

@@ -1,0 +1,31 @@
+import ignore, { type Ignore } from 'ignore';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CodesyncError } from '../../protocol/errors.js';
+
+/** The file at a tree's root whose gitignore patterns keep paths out of every publish of it. */
+export const IGNORE_FILE = '.codesyncignore';
+
+/** Which paths of a tree stay out of the release. */
+export interface TreeFilter {
+  /** `path` relative to the tree's root, `/`-separated. */
+  excludes(path: string, isDir: boolean): boolean;
+}
+
+/**
+ * The filter of `.codesyncignore` at `root` (if any) plus `--exclude` patterns, both in gitignore
+ * syntax as the `ignore` library (the one eslint and prettier use) reads it. The ignore file
+ * itself is left out too: it configures the publish, it is not part of the code.
+ */
+export function loadTreeFilter(root: string, patterns: readonly string[] = []): TreeFilter {
+  const matcher: Ignore = ignore().add(`/${IGNORE_FILE}`);
+  let text: string | undefined;
+  try {
+    text = readFileSync(join(root, IGNORE_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CodesyncError('USAGE', `cannot read ${join(root, IGNORE_FILE)}: ${(err as Error).message}`);
+  }
+  if (text !== undefined) matcher.add(text);
+  matcher.add([...patterns]);
+  return { excludes: (path, isDir) => matcher.ignores(isDir ? `${path}/` : path) };
+}
