@@ -11,5 +11,6 @@ export const benches: Record<string, () => Promise<Bench>> = {
   reload: async () => (await import('./reload.js')).run,
   propagation: async () => (await import('./propagation.js')).run,
   herd: async () => (await import('./herd.js')).run,
+  import: async () => (await import('./import.js')).run,
   validate: async () => (await import('./validate.js')).run,
 };

@@ -146,7 +146,7 @@ async function bigTree(work: string, count: number, spawnCodesync: (args: string
   });
 }
 
-function agentArgs(url: string, root: string, node: string): string[] {
+export function agentArgs(url: string, root: string, node: string): string[] {
   return ['agent', '--server', url, '--root', root, '--node', node, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
 }
 
@@ -178,7 +178,7 @@ async function publish(url: string, app: string, dir: string): Promise<number> {
   return Number(out.trim().split(/\s+/)[0]);
 }
 
-async function rsyncPull(port: number, dest: string): Promise<{ bytes: number; ms: number }> {
+export async function rsyncPull(port: number, dest: string): Promise<{ bytes: number; ms: number }> {
   await mkdir(dest, { recursive: true });
   const started = performance.now();
   const child = spawn('rsync', ['-a', '--delete', '--stats', `rsync://127.0.0.1:${port}/tree/`, `${dest}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -191,7 +191,7 @@ async function rsyncPull(port: number, dest: string): Promise<{ bytes: number; m
   return { bytes: Number(received.replace(/[,.]/g, '')) + Number(sent.replace(/[,.]/g, '')), ms: performance.now() - started };
 }
 
-async function fetchedBytes(agentUrl: string): Promise<number> {
+export async function fetchedBytes(agentUrl: string): Promise<number> {
   // A kept-alive connection the agent just closed fails once; a fresh one does not.
   const text = await fetch(`${agentUrl}/metrics`)
     .catch(() => fetch(`${agentUrl}/metrics`))
@@ -236,11 +236,11 @@ function median(values: number[]): number {
   return percentile(values, 50);
 }
 
-function log(message: string): void {
+export function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function print(title: string, figures: Record<string, unknown>): void {
+export function print(title: string, figures: Record<string, unknown>): void {
   process.stdout.write(`\n${title}\n`);
   for (const [name, value] of Object.entries(figures)) process.stdout.write(`  ${name.padEnd(48)} ${value}\n`);
 }

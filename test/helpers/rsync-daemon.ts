@@ -14,7 +14,7 @@ export interface RsyncModule {
 export interface RsyncDaemon {
   port: number;
   child: ChildProcess;
-  /** The daemon's log file (connections, transfers with their bytes). */
+  /** The daemon's log file: connections, and `sent N bytes  received M bytes` as each session ends. */
   logFile: string;
   /** Stops the daemon and every transfer it forked (SIGKILL: no goodbye to clients). */
   kill(): Promise<void>;
@@ -43,8 +43,8 @@ export async function startRsyncDaemon(dir: string, modules: Record<string, Rsyn
   });
   const config = join(dir, 'rsyncd.conf');
   // The daemon reads as the test's own user (as root it would drop to `nobody` and miss 0600 files).
-  await writeFile(config, `use chroot = no\nuid = ${process.getuid!()}\ngid = ${process.getgid!()}\naddress = 127.0.0.1\npid file = ${join(dir, 'rsyncd.pid')}\nlock file = ${join(dir, 'rsyncd.lock')}\n${sections.join('')}`);
-  const child = spawn('rsync', ['--daemon', '--no-detach', `--config=${config}`, `--port=${port}`, `--log-file=${logFile}`], { stdio: 'ignore', detached: true });
+  await writeFile(config, `use chroot = no\nuid = ${process.getuid!()}\ngid = ${process.getgid!()}\naddress = 127.0.0.1\nlog file = ${logFile}\npid file = ${join(dir, 'rsyncd.pid')}\nlock file = ${join(dir, 'rsyncd.lock')}\n${sections.join('')}`);
+  const child = spawn('rsync', ['--daemon', '--no-detach', `--config=${config}`, `--port=${port}`], { stdio: 'ignore', detached: true });
   const exited = once(child, 'exit');
   const daemon: RsyncDaemon = {
     port,
