@@ -169,10 +169,10 @@ t.test('tokens: one Secret, the server reads scoped lines, agents the read token
   t.equal(full.stringData['publish-token'], fullValues.auth.publishToken);
 });
 
-t.test('every flag the templates and the example pass is a flag of that command', async (t) => {
+t.test('every flag the templates, the example and the docs pass is a flag of that command', async (t) => {
   const helpCache = new Map<string, string>();
   const help = (command: string) => {
-    if (!helpCache.has(command)) helpCache.set(command, execFileSync(process.execPath, [CLI, command, '--help'], { encoding: 'utf8' }));
+    if (!helpCache.has(command)) helpCache.set(command, execFileSync(process.execPath, [CLI, ...command.split(' '), '--help'], { encoding: 'utf8' }));
     return helpCache.get(command)!;
   };
   const containers = [...rendered.values()].flat().concat(exampleManifests()).flatMap(podContainers);
@@ -188,6 +188,19 @@ t.test('every flag the templates and the example pass is a flag of that command'
     }
   }
   t.ok(checked >= 20, `${checked} flags checked`);
+
+  // The commands NOTES.txt, docs/install.md and the example's README tell an operator to run.
+  const docs = ['charts/codesync/templates/NOTES.txt', 'docs/install.md', 'charts/codesync/examples/php-nginx/README.md'];
+  const lines = docs.flatMap((file) => readFileSync(join(ROOT, file), 'utf8').match(/^\s*codesync [^\n]+/gm) ?? []);
+  t.ok(lines.length >= 6, `${lines.length} documented codesync command lines`);
+  for (const line of lines) {
+    const words = line.trim().replace(/\s+#.*$/, '').split(/\s+/).slice(1);
+    const command = [words[0]!];
+    // A command group (`apps create`): its subcommands are listed under "Commands:" in its help.
+    if (words[1] && new RegExp(`^\\s+${words[1]}\\b`, 'm').test(help(words[0]!).split('Commands:')[1] ?? '')) command.push(words[1]);
+    const known = new Set(help(command.join(' ')).match(/--[a-z][a-z-]*/g));
+    for (const word of words.filter((w) => w.startsWith('--'))) t.ok(known.has(word.split('=')[0]!), `documented: codesync ${command.join(' ')} ${word.split('=')[0]}`);
+  }
 });
 
 t.test('metrics: ServiceMonitors name the jobs the rules use; the PrometheusRule is the rules file; the dashboard ConfigMap is the dashboard', async (t) => {
