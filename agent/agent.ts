@@ -100,7 +100,8 @@ export class Agent {
     const http = await startHttpListener({ ...this.options.listen, registry: this.metrics.registry, ready: () => this.caughtUp });
     this.http = http.server;
     this.url = http.url;
-    log.info({ url: this.url, node: this.options.node }, 'listening');
+    // `node` is already bound to the agent's logger: pino would print it twice.
+    log.info({ url: this.url }, 'listening');
     // Apps already on disk are served (and reported) from the start, even while the server is away.
     for (const app of await this.appsOnDisk()) this.worker(app);
     this.options.labels.on('change', () => this.reselect());

@@ -72,7 +72,7 @@ export class Reporter {
     try {
       await this.options.client.putJson(`/v1/nodes/${encodeURIComponent(this.options.node)}`, this.body(), signal);
     } catch (err) {
-      if (!signal.aborted) this.options.log.warn({ node: this.options.node, err: (err as Error).message }, 'node report failed; the next heartbeat retries');
+      if (!signal.aborted) this.options.log.warn({ err: (err as Error).message }, 'node report failed; the next heartbeat retries');
     }
   }
 }

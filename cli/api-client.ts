@@ -194,6 +194,8 @@ function errorFromResponse(status: number, text: string, what: string): Codesync
   const { error, ...details } = body;
   const message = typeof error?.message === 'string' ? error.message : `${what} answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
   if (isErrorCode(error?.code)) return new CodesyncError(error.code, message, { details });
+  // A gateway's answer (nginx, a load balancer) while the server behind it restarts: it is not reachable yet.
+  if (status === 502 || status === 503 || status === 504) return new CodesyncError('SERVER_UNREACHABLE', message, { details });
   return new CodesyncError('SERVER_ERROR', `${typeof error?.code === 'string' ? `${error.code}: ` : ''}${message}`, { details });
 }
 

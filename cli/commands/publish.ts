@@ -3,7 +3,8 @@ import { validateMeta } from '../../protocol/manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../api-client.js';
 import { reportFailure, usageError } from '../fail.js';
-import { collectKeyValue, envOption, parseInteger, parseSelectorFlag } from '../options.js';
+import { collectKeyValue, envOption, parseInteger, parseSeconds, parseSelectorFlag } from '../options.js';
+import { RETRY_TIMEOUT_DEFAULT_MS, withRetry } from '../retry.js';
 import { formatBytes, Progress, progressOption, type ProgressMode } from '../progress.js';
 import { addRolloutFlags, type RolloutFlags } from '../rollout/rollout-flags.js';
 import { waitForRollout } from '../rollout/wait-rollout.js';
@@ -14,6 +15,7 @@ import { HASH_THREADS_DEFAULT } from '../publish/hash-tree.js';
 import { readSigningKey } from '../publish/sign-key.js';
 
 interface PublishFlags extends ClientFlags, RolloutFlags {
+  retryTimeout: number;
   progress: ProgressMode;
   app: string;
   meta: Record<string, string>;
@@ -47,7 +49,8 @@ export function registerPublish(program: Command): void {
     .addOption(envOption('--upload-concurrency <n>', 'upload requests in flight at once').argParser(parseInteger('upload-concurrency', 1)).default(UPLOAD_DEFAULTS.concurrency))
     .option('--json', 'print the result as one JSON object instead of "SEQ DIGEST"')
     .addOption(envOption('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the release, for agents started with --trust-key'))
-    .addOption(progressOption());
+    .addOption(progressOption())
+    .addOption(envOption('--retry-timeout <duration>', 'keep retrying a server that is unreachable or restarting (connection refused or reset, 502/503/504) this long, e.g. 2m; 0 fails at once').default(RETRY_TIMEOUT_DEFAULT_MS, '2m').argParser(parseSeconds('retry-timeout')));
   addRolloutFlags(command, 'the new release', false)
     .action(async (source: string, flags: PublishFlags) => {
       const meta = validateMeta(flags.meta);
@@ -72,7 +75,7 @@ export function registerPublish(program: Command): void {
           signKey: flags.signKey ? await readSigningKey(flags.signKey) : undefined,
         };
         if (!flags.watch) {
-          const result = await publishTree(client, options);
+          const result = await withRetry(() => publishTree(client, options), { retryTimeoutMs: flags.retryTimeout, signal, onRetry: retryNotice(progress) });
           printResult(result, flags.json === true);
           if (flags.wait) await waitAfterPublish(client, flags, result.seq, progress, signal);
           return;
@@ -89,6 +92,11 @@ export function registerPublish(program: Command): void {
         await client.close();
       }
     });
+}
+
+/** One stderr line per retry, so a CI log shows why the publish is slow (unless --progress none). */
+function retryNotice(progress: Progress): (err: Error, delayMs: number) => void {
+  return (err, delayMs) => progress.line(`${err.message}; retrying in ${(delayMs / 1000).toFixed(1)} s`);
 }
 
 /** In --watch mode a failed publish (a half-written file, a server restart) waits for the next change. */
@@ -114,7 +122,7 @@ function printResult(result: PublishResult, json: boolean): void {
 
 /** Follows the rollout of the release just published; the summary goes to stderr, stdout keeps "SEQ DIGEST". */
 async function waitAfterPublish(client: ApiClient, flags: PublishFlags, seq: number, progress: Progress, signal: AbortSignal): Promise<void> {
-  const rollout = await waitForRollout(client, { app: flags.app, seq, acks: flags.acks === true, timeoutMs: flags.timeout, signal, progress });
+  const rollout = await waitForRollout(client, { app: flags.app, seq, acks: flags.acks === true, timeoutMs: flags.timeout, signal, progress, retryTimeoutMs: flags.retryTimeout });
   process.stderr.write(`rollout done: ${rollout.done}/${rollout.selected} nodes run seq ${seq} or later${rollout.acks ? ', their pods acked' : ''}\n`);
 }
 

@@ -2,6 +2,7 @@ import { MAX_STATUS_WAIT_SECONDS, type Rollout, type RolloutNode } from '../../p
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../api-client.js';
 import type { Progress } from '../progress.js';
+import { RETRY_TIMEOUT_DEFAULT_MS, withRetry } from '../retry.js';
 
 export interface WaitRolloutOptions {
   app: string;
@@ -12,6 +13,8 @@ export interface WaitRolloutOptions {
   timeoutMs: number;
   signal: AbortSignal;
   progress?: Progress | undefined;
+  /** How long a status request may keep failing transiently (a server restart) before the wait fails. */
+  retryTimeoutMs?: number;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function waitForRollout(client: ApiClient, options: WaitRolloutOpti
   for (;;) {
     const leftMs = deadline - Date.now();
     const waitSeconds = Math.max(0, Math.min(MAX_STATUS_WAIT_SECONDS, Math.ceil(leftMs / 1000)));
-    const status = await client.appStatus(app, signal, { seq, waitSeconds, acks });
+    const status = await withRetry(() => client.appStatus(app, signal, { seq, waitSeconds, acks }), { retryTimeoutMs: options.retryTimeoutMs ?? RETRY_TIMEOUT_DEFAULT_MS, signal });
     const rollout = status.rollout;
     if (!rollout) throw new CodesyncError('SERVER_ERROR', 'the server answered the status request without a rollout; it predates `status --wait`');
     seq = rollout.seq;

@@ -23,6 +23,8 @@ t.test('apps exist on purpose: an unknown app is refused, --create makes it, app
   const created = await publish('shop', '--create', '--selector', 'env=pre');
   t.equal(created.code, 0, created.stderr);
   t.match(created.stdout, /^1 sha256:/);
+  t.ok(first.server.logs.some((line) => line.msg === 'blobs missing; the client uploads them'), 'the first post of a manifest learns which blobs to upload');
+  t.notOk(first.server.logs.some((line) => line.code === 'BLOBS_MISSING'), 'BLOBS_MISSING is a protocol step, not logged as "request refused"');
   t.match((await getJson<AppInfo>(`${url}/v1/apps/shop`)), { name: 'shop', nodeSelector: 'env=pre', latest: { seq: 1 } });
   const again = await publish('shop', '--create', '--selector', 'env=prod');
   t.equal(again.code, 0, again.stderr);

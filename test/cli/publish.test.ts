@@ -109,7 +109,7 @@ t.test('usage errors exit 2, operation failures exit 1', async (t) => {
     t.equal(run.code, 2, `${name}: ${run.stderr.split('\n')[0]}`);
     t.match(run.stderr, /^codesync: USAGE: [^\n]+; see (codesync [a-z]+ )?--help\n$/, `${name}: one line pointing at --help, not the help itself`);
   }
-  const unreachable = await runCli(['publish', tree, ...server, '--app', 'demo', '--cache', join(dir, 'c.json')]);
+  const unreachable = await runCli(['publish', tree, ...server, '--app', 'demo', '--cache', join(dir, 'c.json'), '--retry-timeout', '0']);
   t.equal(unreachable.code, 1);
   t.match(unreachable.stderr, /^codesync: SERVER_UNREACHABLE: cannot reach http:\/\/127\.0\.0\.1:9/);
   const envServer = await runCli(['status'], { env: { CODESYNC_SERVER: 'http://127.0.0.1:9' } });
