@@ -1,0 +1,90 @@
+import t from 'tap';
+import { generateKeyPairSync } from 'node:crypto';
+import type { ReleaseDelta, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
+import { manifestDigest } from '../../protocol/digest.js';
+import type { ManifestEntry } from '../../protocol/manifest.js';
+import { parseSigningKey, signRelease, type ReleaseSignature } from '../../protocol/release-signature.js';
+import { getJson, manifestOf, postJson, publishManifest, startServer, tarOf, tempDir, type TreeEntry } from './harness.js';
+
+// A real server: it holds no keys, so it checks a signature's shape, stores it durably with the
+// release and serves it; verifying is the agents' part (test/agent/signed-releases.test.ts).
+
+const key = parseSigningKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+const otherKey = parseSigningKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+const treeV1: TreeEntry[] = [{ path: 'index.php', type: 'file', mode: 0o644, data: Buffer.from('v1') }];
+const treeV2: TreeEntry[] = [{ path: 'index.php', type: 'file', mode: 0o644, data: Buffer.from('v2') }];
+
+function signed(app: string, tree: readonly TreeEntry[], signingKey = key): ReleaseSignature {
+  return signRelease(signingKey, app, manifestDigest(manifestOf(tree) as unknown as ManifestEntry[]));
+}
+
+t.test('the server checks the shape, stores, lists and serves signatures, durably', async (t) => {
+  const dataDir = tempDir(t);
+  let { url, proc } = await startServer(t, dataDir);
+  // The blobs are then present for every publish below.
+  await publishManifest(url, 'seed', treeV1);
+  await publishManifest(url, 'seed', treeV2);
+  const post = (app: string, tree: readonly TreeEntry[], signature: unknown) => postJson<{ seq: number; digest: string; unchanged?: boolean; error?: { code: string } }>(`${url}/v1/apps/${app}/releases`, { entries: manifestOf(tree), meta: {}, signature });
+
+  for (const bad of ['sig', { keyId: key.keyId }, { keyId: key.keyId, sig: 'AAAA' }, { ...signed('web', treeV1), by: 'me' }]) {
+    const refused = await post('web', treeV1, bad);
+    t.match(refused, { status: 400, body: { error: { code: 'INVALID_SIGNATURE' } } }, JSON.stringify(bad));
+  }
+  t.equal((await getJson(`${url}/v1/apps/web`)).status, 404, 'a refused publish leaves no app behind');
+
+  const unsigned = await post('web', treeV1, undefined);
+  t.equal(unsigned.status, 201);
+  const signature = signed('web', treeV1);
+  const resigned = await post('web', treeV1, signature);
+  t.match(resigned, { status: 201, body: { seq: 2 } }, 'the same tree newly signed is a new release, so agents get the signature');
+  t.match(await post('web', treeV1, signature), { status: 200, body: { seq: 2, unchanged: true } }, 'the same tree and key again: unchanged');
+  t.match(await post('web', treeV1, undefined), { status: 200, body: { seq: 2, unchanged: true } }, 'an unsigned re-publish does not drop the signed latest');
+  t.match(await post('web', treeV1, signed('web', treeV1, otherKey)), { status: 201, body: { seq: 3 } }, 'signed by another key (a rotation): a new release');
+
+  const v2 = await post('web', treeV2, signed('web', treeV2));
+  t.equal(v2.status, 201);
+
+  const check = async (when: string): Promise<void> => {
+    const list = (await getJson<ReleaseSummary[]>(`${url}/v1/apps/web/releases`)).body;
+    t.same(list.filter(({ seq }) => seq <= 4).map(({ seq, signed, keyId }) => ({ seq, signed, keyId })), [
+      { seq: 4, signed: true, keyId: key.keyId },
+      { seq: 3, signed: true, keyId: otherKey.keyId },
+      { seq: 2, signed: true, keyId: key.keyId },
+      { seq: 1, signed: false, keyId: undefined },
+    ], `${when}: summaries say signed and by which key`);
+    t.same((await getJson<ReleaseManifest>(`${url}/v1/apps/web/releases/2/manifest`)).body.signature, signature, `${when}: the full manifest carries it`);
+    t.equal((await getJson<ReleaseManifest>(`${url}/v1/apps/web/releases/1/manifest`)).body.signature, undefined, `${when}: none on an unsigned release`);
+    t.same((await getJson<ReleaseDelta>(`${url}/v1/apps/web/releases/4/manifest?base=2`)).body.signature, signed('web', treeV2), `${when}: the delta carries the target's`);
+  };
+  await check('served');
+
+  // Rollback: same app, same digest, so the older release's signature goes with it.
+  const back = await postJson<{ seq: number }>(`${url}/v1/apps/web/rollback`, { toSeq: 2 });
+  t.match(back, { status: 201, body: { seq: 5 } });
+  t.same((await getJson<ReleaseManifest>(`${url}/v1/apps/web/releases/5/manifest`)).body.signature, signature);
+
+  await proc.stop('SIGKILL');
+  ({ url, proc } = await startServer(t, dataDir));
+  await check('after a kill -9 and restart');
+  t.match((await getJson<ReleaseSummary[]>(`${url}/v1/apps/web/releases`)).body[0], { seq: 5, rollbackOf: 2, signed: true, keyId: key.keyId });
+});
+
+t.test('a tar publish takes its signature as query parameters', async (t) => {
+  const { url } = await startServer(t, tempDir(t));
+  const tar = await tarOf(treeV1);
+  const publishTar = (query: string) => fetch(`${url}/v1/apps/web/releases${query}`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: tar });
+  const signature = signed('web', treeV1);
+
+  const half = await publishTar(`?signature.keyId=${signature.keyId}`);
+  t.equal(half.status, 400);
+  t.match(await half.json(), { error: { code: 'INVALID_SIGNATURE' } }, 'both parameters or neither');
+
+  const query = new URLSearchParams({ 'meta.commit': 'abc', 'signature.keyId': signature.keyId, 'signature.sig': signature.sig });
+  const response = await publishTar(`?${query}`);
+  t.equal(response.status, 201);
+  const body = (await response.json()) as { seq: number; digest: string };
+  t.equal(body.digest, manifestDigest(manifestOf(treeV1) as unknown as ManifestEntry[]), 'the server computed the digest the client signed');
+  const manifest = (await getJson<ReleaseManifest>(`${url}/v1/apps/web/releases/${body.seq}/manifest`)).body;
+  t.same(manifest.signature, signature);
+  t.same(manifest.meta, { commit: 'abc' }, 'meta and signature parameters do not mix');
+});
