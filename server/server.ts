@@ -102,7 +102,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
       },
       appDeleted: (name) => {
         publishEvent('app-deleted', name, { name });
-        imports?.refresh(name);
+        imports?.forget(name);
       },
       pruned: () => gc?.schedule(),
     },

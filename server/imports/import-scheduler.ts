@@ -50,6 +50,14 @@ export class ImportScheduler {
     }
   }
 
+  /** The app was deleted: stops its polls and, once no import of it runs, drops its mirror. */
+  forget(app: string): void {
+    this.refresh(app);
+    void this.locks
+      .run(app, () => (this.releases.app(app) ? Promise.resolve() : this.importer.forget(app)))
+      .catch((err: unknown) => this.logger.warn({ err, app }, 'could not remove the import mirror of a deleted app'));
+  }
+
   /** Runs one import of `app` after any running or queued one. */
   run(app: string, request: Omit<ImportRequestOptions, 'signal'>): Promise<ImportOutcome> {
     this.pending.set(app, (this.pending.get(app) ?? 0) + 1);

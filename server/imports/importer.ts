@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore from 'ignore';
 import type { Logger } from 'pino';
@@ -54,6 +54,10 @@ export interface ImportOutcome {
   excluded: number;
   /** Bytes read from the release host. */
   bytesReceived: number;
+  /** rsync passes run (the last one found nothing to change). */
+  passes: number;
+  /** Wall time of each step, for the log: where a slow import spends its time. */
+  ms: { rsync: number; walk: number; hash: number; publish: number };
 }
 
 /** Files staged into the blob store at once on an import's first, full hash. */
@@ -85,7 +89,7 @@ export class Importer {
       log.info({ source: source.url }, 'import started');
       const outcome = await this.importFrom(app, settings, source, meta, request.signal, log);
       result = outcome.unchanged ? 'unchanged' : 'published';
-      log.info({ source: source.url, ...outcome, ms: Math.round(performance.now() - started) }, outcome.unchanged ? 'import unchanged' : 'import published');
+      log.info({ source: source.url, ...outcome, totalMs: Math.round(performance.now() - started) }, outcome.unchanged ? 'import unchanged' : 'import published');
       return outcome;
     } catch (err) {
       result = isCodesyncError(err) ? err.code : 'INTERNAL';
@@ -99,6 +103,7 @@ export class Importer {
 
   private async importFrom(app: string, settings: AppInfo, source: ImportSource, meta: ReleaseMeta, signal: AbortSignal, log: Logger): Promise<ImportOutcome> {
     const mirror = new Mirror(join(this.options.importDir, app));
+    const clock = stepClock();
     const synced = await mirror.sync(source, {
       password: await this.password(settings),
       signal,
@@ -107,8 +112,10 @@ export class Importer {
       maxPasses: this.options.maxPasses,
     });
     this.options.metrics.importBytesReceived.inc({ app }, synced.bytesReceived);
+    const rsyncMs = clock();
     logSkipped(log, synced);
     const tree = await walkMirror(mirror.tree, { exclude: ignore().add(settings.importExclude ?? []), marker: settings.importMarker || undefined, signal });
+    const walkMs = clock();
     if (!tree.markerFound) {
       throw new CodesyncError('IMPORT_INCOMPLETE', `the import source lacks the marker ${JSON.stringify(settings.importMarker)}: its writer has not finished; nothing was published`);
     }
@@ -117,16 +124,18 @@ export class Importer {
       const { entries, staged, fileOf } = await this.hashTree(app, tree.nodes, batch, signal);
       const manifest = validateManifest(entries);
       const digest = manifestDigest(manifest);
-      const common = { skipped: synced.skipped, excluded: tree.excluded, bytesReceived: synced.bytesReceived };
+      const hashMs = clock();
+      const common = { skipped: synced.skipped, excluded: tree.excluded, bytesReceived: synced.bytesReceived, passes: synced.passes };
       const latest = this.options.releases.latest(app);
       if (latest?.digest === digest) {
         await batch.abort();
-        return { seq: latest.seq, digest, unchanged: true, ...common };
+        return { seq: latest.seq, digest, unchanged: true, ...common, ms: { rsync: rsyncMs, walk: walkMs, hash: hashMs, publish: 0 } };
       }
       await this.stageMissing(manifest, staged, fileOf, batch);
       await batch.commit();
       const published = await this.options.releases.publish(app, manifest, meta);
-      return { seq: published.release.seq, digest: published.release.digest, unchanged: published.unchanged, ...common };
+      const ms = { rsync: rsyncMs, walk: walkMs, hash: hashMs, publish: clock() };
+      return { seq: published.release.seq, digest: published.release.digest, unchanged: published.unchanged, ...common, ms };
     } catch (err) {
       await batch.abort();
       throw err;
@@ -174,6 +183,12 @@ export class Importer {
     );
   }
 
+  /** Drops an app's mirror and hashes (the app was deleted); the caller holds the app's import turn. */
+  async forget(app: string): Promise<void> {
+    this.hashes.delete(app);
+    await rm(join(this.options.importDir, app), { recursive: true, force: true });
+  }
+
   /** The first line of the app's password file; never logged, never answered. */
   private async password(settings: AppInfo): Promise<string | undefined> {
     const name = settings.importPasswordFile;
@@ -189,6 +204,17 @@ export class Importer {
 
 function missingSource(app: string): never {
   throw new CodesyncError('INVALID_REQUEST', `app ${app} has no importSource: send {"source": "rsync://..."} or set importSource on the app`);
+}
+
+/** Milliseconds since the previous call (or since it was made). */
+function stepClock(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = Math.round(now - last);
+    last = now;
+    return ms;
+  };
 }
 
 function logSkipped(log: Logger, synced: MirrorSyncResult): void {

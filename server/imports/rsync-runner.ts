@@ -66,6 +66,9 @@ export async function rsyncPass(options: RsyncPassOptions): Promise<RsyncPassRes
     .set('itemize-changes')
     .set('stats')
     .set('no-motd')
+    // Compare mtimes to the nanosecond: by default rsync compares whole seconds, and a
+    // same-size rewrite within the second of the last pass would look unchanged.
+    .set('modify-window', '-1')
     .set('timeout', String(options.timeoutSeconds))
     .set('contimeout', String(options.connectTimeoutSeconds))
     .source(options.source.url)

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, renameSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ const PASSWORD = 'pw-7f3a9c-never-logged';
 
 const work = mkdtempSync(join(tmpdir(), 'codesync-import-test-'));
 t.teardown(() => rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
-const dirs = { module: join(work, 'module'), secret: join(work, 'secret'), links: join(work, 'links'), daemon: join(work, 'daemon'), data: join(work, 'data'), passwords: join(work, 'passwords'), cwd: join(work, 'cwd') };
+const dirs = { module: join(work, 'module'), secret: join(work, 'secret'), links: join(work, 'links'), moving: join(work, 'moving'), scratch: join(work, 'scratch'), daemon: join(work, 'daemon'), data: join(work, 'data'), passwords: join(work, 'passwords'), cwd: join(work, 'cwd') };
 for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
 
 /** Names a shell would act on: imported as data, never run. */
@@ -56,6 +56,7 @@ t.before(async () => {
     code: { path: dirs.module },
     secret: { path: dirs.secret, options: { 'auth users': 'deploy', 'secrets file': join(work, 'rsyncd.secrets') } },
     links: { path: dirs.links },
+    moving: { path: dirs.moving },
   });
   // cwd is a scratch dir, so a shell that ran `touch` would leave its file where the test looks.
   server = new CodesyncProcess(['server', '--data', dirs.data, '--listen', '127.0.0.1:0', '--max-concurrent-pulls', '0', '--import-password-dir', dirs.passwords], { cwd: dirs.cwd, env: { CODESYNC_LOG_LEVEL: 'info' } });
@@ -212,6 +213,31 @@ t.test('a marker file gates the import and is not published', async (t) => {
   t.equal(done.status, 201, JSON.stringify(done.body));
   t.notOk((await manifestOf('marked', done.body.seq)).entries.some((e) => e.path === 'DEPLOY_DONE'));
   rmSync(join(dirs.module, 'DEPLOY_DONE'));
+});
+
+t.test('a release host being written is published only once a pass finds it unchanged', async (t) => {
+  write(dirs.moving, 'stable.txt', 'stable\n');
+  t.equal((await putApp('moving', { importSource: source('moving') })).status, 201);
+  // CI writing all the time: every pass finds a new version (written aside, renamed in whole).
+  let version = 0;
+  const writer = setInterval(() => {
+    writeFileSync(join(dirs.scratch, 'next'), `version ${++version}\n`);
+    renameSync(join(dirs.scratch, 'next'), join(dirs.moving, 'busy.txt'));
+  }, 2);
+  const during = await importNow('moving').finally(() => clearInterval(writer));
+  t.equal(during.status, 409, JSON.stringify(during.body));
+  t.equal(during.body.error?.code, 'IMPORT_UNSTABLE');
+  t.equal(await latestSeq('moving'), 0, 'nothing published while it moved');
+  const settled = await importNow('moving');
+  t.equal(settled.status, 201, JSON.stringify(settled.body));
+  t.same((await manifestOf('moving', settled.body.seq)).entries, expectedEntries(dirs.moving, () => false));
+  const log = await server.waitForLog((line) => line.msg === 'import published' && line.app === 'moving');
+  t.ok((log.passes as number) >= 1);
+
+  t.equal((await getJson(`${url}/v1/apps/moving`, { method: 'DELETE' })).status, 204);
+  const mirror = join(dirs.data, 'imports', 'moving');
+  for (const deadline = Date.now() + 20_000; existsSync(mirror) && Date.now() < deadline; ) await new Promise((done) => setTimeout(done, 20));
+  t.notOk(existsSync(mirror), 'a deleted app leaves no mirror behind');
 });
 
 t.test('a daemon killed mid-transfer publishes nothing', async (t) => {
