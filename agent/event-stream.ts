@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
 import { HEADERS, MEDIA_TYPES } from '../protocol/api.js';
+import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
 import { backoffDelay, sleep } from './concurrency.js';
 import type { ServerClient } from './server-client.js';
 
@@ -20,6 +21,13 @@ export interface EventStreamOptions {
   /** Longest reconnect delay. */
   capDelayMs?: number;
 }
+
+/**
+ * Characters the parser may hold for one unfinished line or event (docs/security.md, Bounds):
+ * a release event is a few hundred bytes, an `app` event a few KiB. A server sending more without
+ * ending it is dropped and reconnected with backoff, so the agent's memory stays flat.
+ */
+export const MAX_EVENT_CHARS = 1024 * 1024;
 
 /** A stream open this long counts as healthy; one that drops sooner keeps backing off. */
 const STABLE_STREAM_MS = 5_000;
@@ -50,7 +58,7 @@ export class EventStream {
         if (!signal.aborted) log.warn('event stream ended; reconnecting');
       } catch (err) {
         if (signal.aborted) break;
-        log.warn({ err: (err as Error).message, attempt }, 'event stream failed; reconnecting');
+        log.warn({ code: isCodesyncError(err) ? err.code : undefined, err: (err as Error).message, attempt }, 'event stream failed; reconnecting');
       } finally {
         if (opened) this.options.handlers.onClose();
       }
@@ -67,15 +75,26 @@ export class EventStream {
     if (this.lastEventId !== undefined) headers[HEADERS.lastEventId] = this.lastEventId;
     // Three missed heartbeats (the server sends one every 15 s) mean a dead connection.
     const body = await client.stream('/v1/events', { headers, signal, bodyTimeout: 45_000 });
+    let overflow: CodesyncError | undefined;
     const parser = createParser({
+      maxBufferSize: MAX_EVENT_CHARS,
       onEvent: (message) => {
         if (message.id !== undefined) this.lastEventId = message.id;
         handlers.onEvent(message);
+      },
+      onError: (error) => {
+        if (error.type === 'max-buffer-size-exceeded') overflow = new CodesyncError('BODY_TOO_LARGE', `an event-stream line or event passed ${MAX_EVENT_CHARS} characters without ending: connection dropped`);
       },
     });
     const decoder = new TextDecoder();
     onOpen();
     await handlers.onOpen();
-    for await (const chunk of body as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
+    for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      if (!overflow) parser.feed(decoder.decode(chunk, { stream: true }));
+      if (overflow) {
+        body.destroy();
+        throw overflow;
+      }
+    }
   }
 }

@@ -244,7 +244,8 @@ export class ObjectCache {
     let removed = 0;
     let shards: string[];
     try {
-      shards = await readdir(root);
+      // Real directories only: a symlinked shard would let prune unlink files elsewhere.
+      shards = (await readdir(root, { withFileTypes: true })).filter((dirent) => dirent.isDirectory()).map((dirent) => dirent.name);
     } catch (err) {
       if (isMissing(err)) return 0;
       throw err;

@@ -3,7 +3,11 @@ import type { AppReport, NodeReport } from '../protocol/api.js';
 import type { ActivationFeed } from './activation-feed.js';
 import type { AppWorker } from './app-worker.js';
 import type { NodeLabelsSource } from './node-labels.js';
+import { ackBudget, reportedAcks } from './report-acks.js';
 import type { ServerClient } from './server-client.js';
+
+/** Characters of an app's last error a report carries (docs/security.md, Bounds). */
+const MAX_REPORTED_ERROR_CHARS = 1024;
 
 export interface ReporterOptions {
   client: ServerClient;
@@ -53,15 +57,17 @@ export class Reporter {
 
   body(): NodeReport {
     const apps: Record<string, AppReport> = {};
+    const budget = ackBudget();
     for (const worker of this.options.workers()) {
       const activation = worker.activated;
       if (!activation && !worker.lastError) continue;
-      const acks = this.options.feed.acksFor(worker.app);
+      const acks = reportedAcks(this.options.feed.acksFor(worker.app), budget);
       apps[worker.app] = {
         seq: activation?.seq ?? 0,
         digest: activation?.digest ?? '',
         activatedAt: activation?.activatedAt ?? null,
-        error: worker.lastError,
+        // An error message may quote whatever the server sent: the schema takes 4096 characters.
+        error: worker.lastError === null ? null : worker.lastError.slice(0, MAX_REPORTED_ERROR_CHARS),
         ...(acks.length > 0 ? { acks } : {}),
       };
     }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
 import { comparePathBytes, parentsOf } from '../protocol/paths.js';
+import { ConfinedDir } from './confined-path.js';
 import { flushPaths, isMissing, tempSibling } from './durable-fs.js';
 import type { ObjectCache } from './object-cache.js';
 
@@ -55,18 +56,22 @@ async function inBatches<T>(items: readonly T[], signal: AbortSignal, work: (ite
  * Cost: O(delta), whatever the size of the tree.
  */
 export async function applyDelta(dir: string, delta: ManifestDelta, cache: ObjectCache, signal: AbortSignal): Promise<void> {
+  // The delta was checked against the base's manifest; the guard covers a tree changed on disk.
+  const tree = new ConfinedDir(dir);
   const touched = new Set<string>();
   const removed = [...delta.removed].sort(comparePathBytes).reverse();
-  for (const path of removed) {
+  for (const rel of removed) {
     signal.throwIfAborted();
-    await rm(join(dir, path), { recursive: true, force: true });
-    touched.add(dirname(join(dir, path)));
+    const path = await tree.resolve(rel);
+    await rm(path, { recursive: true, force: true });
+    tree.forget(rel);
+    touched.add(dirname(path));
   }
   const upserts = [...delta.added, ...delta.changed].sort((a, b) => comparePathBytes(a.path, b.path));
   const dirModes: [string, number][] = [];
   for (const entry of upserts) {
     signal.throwIfAborted();
-    const path = join(dir, entry.path);
+    const path = await tree.resolve(entry.path);
     await ensureParents(dir, entry.path, touched);
     const existing = await lstat(path).catch((err: unknown) => {
       if (isMissing(err)) return undefined;
@@ -79,7 +84,10 @@ export async function applyDelta(dir: string, delta: ManifestDelta, cache: Objec
       dirModes.push([path, entry.mode]);
       continue;
     }
-    if (existing?.isDirectory()) await rm(path, { recursive: true, force: true });
+    if (existing?.isDirectory()) {
+      await rm(path, { recursive: true, force: true });
+      tree.forget(entry.path);
+    }
     const temp = tempSibling(path);
     if (entry.type === 'file') await link(cache.path(entry.sha256, entry.mode), temp);
     else await symlink(entry.target, temp);

@@ -1,9 +1,11 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isCodesyncError } from '../protocol/errors.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
 import { parentsOf } from '../protocol/paths.js';
 import { hashFile } from '../protocol/sha256.js';
 import { forEachLimit } from './concurrency.js';
+import { ConfinedDir } from './confined-path.js';
 import { isMissing } from './durable-fs.js';
 
 export type ProblemKind = 'missing' | 'type' | 'mode' | 'size' | 'content' | 'target' | 'extra';
@@ -29,8 +31,9 @@ const CHECK_CONCURRENCY = 16;
  */
 export async function checkTree(dir: string, entries: readonly ManifestEntry[], options: CheckOptions): Promise<TreeProblem[]> {
   const problems: TreeProblem[] = [];
+  const tree = new ConfinedDir(dir);
   await forEachLimit(entries, CHECK_CONCURRENCY, async (entry) => {
-    const kind = await entryProblem(join(dir, entry.path), entry, options);
+    const kind = await entryProblem(tree, entry, options);
     if (kind) problems.push({ path: entry.path, kind, entry });
   }, options.signal);
   if (options.hash) {
@@ -39,17 +42,40 @@ export async function checkTree(dir: string, entries: readonly ManifestEntry[], 
       known.add(entry.path);
       for (const parent of parentsOf(entry.path)) known.add(parent);
     }
-    const onDisk = (await readdir(dir, { recursive: true })) as string[];
-    for (const path of onDisk) if (!known.has(path)) problems.push({ path, kind: 'extra' });
+    await walkTree(dir, options.signal, (path) => {
+      if (!known.has(path)) problems.push({ path, kind: 'extra' });
+    });
   }
   return problems;
 }
 
-async function entryProblem(path: string, entry: ManifestEntry, options: CheckOptions): Promise<ProblemKind | undefined> {
+/**
+ * Visits every path under `dir` (relative, `/`-separated), directories before their contents;
+ * descends only into real directories, never through a symlink, so a link to `/` in a tree
+ * costs one entry, not a walk of the node's filesystem.
+ */
+export async function walkTree(dir: string, signal: AbortSignal, visit: (path: string) => void): Promise<void> {
+  const pending = [''];
+  while (pending.length > 0) {
+    signal.throwIfAborted();
+    const rel = pending.pop()!;
+    for (const dirent of await readdir(rel ? join(dir, rel) : dir, { withFileTypes: true })) {
+      const path = rel ? `${rel}/${dirent.name}` : dirent.name;
+      visit(path);
+      if (dirent.isDirectory()) pending.push(path);
+    }
+  }
+}
+
+async function entryProblem(tree: ConfinedDir, entry: ManifestEntry, options: CheckOptions): Promise<ProblemKind | undefined> {
   let stats;
+  let path;
   try {
+    // A parent replaced by a symlink is drift like any other: reported, never followed.
+    path = await tree.resolve(entry.path);
     stats = await lstat(path);
   } catch (err) {
+    if (isCodesyncError(err, 'UNSAFE_PATH')) return 'type';
     if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing';
     throw err;
   }

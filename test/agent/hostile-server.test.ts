@@ -5,6 +5,7 @@ import { diffManifests, type ManifestDelta } from '../../protocol/delta.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { heldSeq, metric, snapshot, startAgent, tempDir, waitFor, waitForSeq, type AgentHandle } from './fixtures.js';
+import type { ServerResponse } from 'node:http';
 import { HostileServer, json, type TreeSpec } from './hostile-server.js';
 
 // A real agent against a made-up server (test/agent/hostile-server.ts) that lies in every way the
@@ -35,7 +36,7 @@ function lyingDelta(edit: (delta: ManifestDelta & Record<string, unknown>) => un
 }
 
 /** The blob of `content` is served as `send` writes it, on every route that carries blobs. */
-function lyingBlob(content: string, send: (res: import('node:http').ServerResponse) => void): Case['lie'] {
+function lyingBlob(content: string, send: (res: ServerResponse) => void): Case['lie'] {
   return (server) => {
     const sha = server.entriesOf({ x: content })[0] as Extract<ManifestEntry, { type: 'file' }>;
     server.override(new RegExp(`^GET /v1/blobs/${sha.sha256}$`), (_req, res) => {
@@ -139,11 +140,13 @@ async function makeVictim(base: string): Promise<string> {
 }
 
 async function expectRefused(t: Test, agent: AgentHandle, app: string, code: string, before: Record<string, string>): Promise<void> {
-  await waitFor(`${app}: a ${code} failure`, async () => (await metric(agent.url, 'codesync_agent_sync_failures_total', { app, reason: code })) >= 1);
   t.equal(await heldSeq(agent.root, app), 1, `${app}: release 1 stays current`);
   t.same(await snapshot(join(agent.root, 'apps', app, 'current')), before, `${app}: current serves release 1 unchanged`);
-  const staged = await readdir(join(agent.root, 'objects/tmp'));
-  t.same(staged, [], `${app}: nothing partial left in objects/tmp`);
+  t.ok((await metric(agent.url, 'codesync_agent_sync_failures_total', { app, reason: code })) >= 1, `${app}: refused with ${code}`);
+}
+
+function failedWith(agent: AgentHandle, app: string, code: string): Promise<void> {
+  return waitFor(`${app}: a ${code} failure`, async () => (await metric(agent.url, 'codesync_agent_sync_failures_total', { app, reason: code })) >= 1);
 }
 
 t.test('every lie of a hostile server is refused with its code; nothing outside --root changes and current keeps serving', async (t) => {
@@ -161,7 +164,11 @@ t.test('every lie of a hostile server is refused with its code; nothing outside 
     lie(server, app);
     server.publish(app, next ?? NEXT);
   }
-  await Promise.all(cases.map(({ app, code }) => expectRefused(t, agent, app, code, before.get(app)!)));
+  await Promise.all(cases.map(({ app, code }) => failedWith(agent, app, code)));
+  for (const { app, code } of cases) await expectRefused(t, agent, app, code, before.get(app)!);
+  // Stopped so no retry is mid-download while the cache is looked at.
+  await agent.proc.stop();
+  t.same(await readdir(join(agent.root, 'objects/tmp')), [], 'nothing partial is left in objects/tmp');
   t.same(await snapshot(victim), victimBefore, 'the directory next to --root is unchanged');
   t.same((await readdir(base)).sort(), ['root', 'victim'], 'nothing was created next to --root');
   t.notOk(agent.proc.logs.some((line) => JSON.stringify(line).includes('"reason":"INTERNAL"')), 'no lie surfaced as INTERNAL');
@@ -206,4 +213,50 @@ t.test('names, seqs and digests from the listing and events pass the protocol ru
   t.same(await snapshot(victim), victimBefore, 'the directory next to --root is unchanged');
   t.same(await snapshot(join(agent.root, 'apps/shop/current')), current, 'current still serves release 1');
   t.equal(JSON.parse(await readFile(join(agent.root, 'apps/shop/state.json'), 'utf8')).seq, 1);
+});
+
+/** Resident memory of a process in MiB (Linux). */
+async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+t.test('an event stream that never ends a line (or an event) is dropped at 1 Mi characters and reconnected; memory stays flat', async (t) => {
+  const base = tempDir(t, 'codesync-hostile-');
+  const server = await new HostileServer().start(t);
+  server.publish('shop', GOOD);
+  let connections = 0;
+  const endless = (line: Buffer) => (_req: unknown, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    // 64 MiB at most: far past the bound, and a test that fails does not fill the machine.
+    let sent = 0;
+    const pump = (): void => {
+      while (!res.destroyed && sent < 64 * 1024 * 1024 && res.write(line)) sent += line.length;
+      if (!res.destroyed && sent < 64 * 1024 * 1024) res.once('drain', pump);
+    };
+    res.write('event: release\ndata: ');
+    pump();
+    return true;
+  };
+  const endlessLine = endless(Buffer.alloc(64 * 1024, 0x41));
+  const endlessEvent = endless(Buffer.from(`${'B'.repeat(1000)}\ndata: `));
+  server.override(/^GET \/v1\/events/, (req, res) => {
+    connections++;
+    if (connections === 2) return endlessLine(req, res);
+    if (connections === 3) return endlessEvent(req, res);
+    return false;
+  });
+  const agent = await startAgent(t, server.url, { root: join(base, 'root') });
+  await waitForSeq(agent.root, 'shop', 1);
+  const before = await rssMiB(agent.proc.child.pid!);
+  // Drop the honest first stream: the agent reconnects into the endless ones.
+  server.dropStreams();
+  const dropped = () => agent.proc.logs.filter((line) => line.msg === 'event stream failed; reconnecting' && line.code === 'BODY_TOO_LARGE').length;
+  await waitFor('both endless streams dropped with BODY_TOO_LARGE', async () => dropped() >= 2, 60_000);
+  await waitFor('a fourth, honest connection', async () => connections >= 4 && server.streamCount >= 1, 60_000);
+  const after = await rssMiB(agent.proc.child.pid!);
+  t.ok(after - before < 64, `memory stays flat (${Math.round(before)} MiB before, ${Math.round(after)} MiB after)`);
+  const seq2 = server.publish('shop', NEXT);
+  await waitForSeq(agent.root, 'shop', seq2);
+  t.pass('the agent follows releases again once an honest stream is back');
 });

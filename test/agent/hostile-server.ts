@@ -101,6 +101,11 @@ export class HostileServer {
     for (const stream of this.streams) stream.write(text);
   }
 
+  /** Cuts every open event stream (the agent reconnects). */
+  dropStreams(): void {
+    for (const stream of this.streams) stream.destroy();
+  }
+
   /** Open event streams right now. */
   get streamCount(): number {
     return this.streams.size;
