@@ -23,9 +23,11 @@ const fullValues = parseYaml(readFileSync(join(CHART, 'ci/full-values.yaml'), 'u
 
 const rendered = new Map<ValuesSet, K8sObject[]>();
 t.before(async () => {
-  for (const [name, args] of Object.entries(VALUES) as [ValuesSet, string[]][]) {
-    rendered.set(name, parseManifests(await helm(['template', 'codesync', CHART, '--namespace', 'codesync', ...args], home)));
-  }
+  await Promise.all(
+    (Object.entries(VALUES) as [ValuesSet, string[]][]).map(async ([name, args]) => {
+      rendered.set(name, parseManifests(await helm(['template', 'codesync', CHART, '--namespace', 'codesync', ...args], home)));
+    }),
+  );
 });
 
 function find(docs: K8sObject[], kind: string, component?: string): K8sObject[] {
@@ -43,10 +45,8 @@ function flags(args: string[]): Map<string, string> {
 }
 
 t.test('helm lint passes with default, minimal and full values', async (t) => {
-  for (const [name, args] of Object.entries(VALUES)) {
-    const out = await helm(['lint', CHART, '--strict', ...args], home);
-    t.match(out, /1 chart\(s\) linted, 0 chart\(s\) failed/, `${name} values lint clean`);
-  }
+  const results = await Promise.all(Object.entries(VALUES).map(async ([name, args]) => [name, await helm(['lint', CHART, '--strict', ...args], home)] as const));
+  for (const [name, out] of results) t.match(out, /1 chart\(s\) linted, 0 chart\(s\) failed/, `${name} values lint clean`);
 });
 
 t.test('every rendered document is a named Kubernetes object', async (t) => {
@@ -56,7 +56,7 @@ t.test('every rendered document is a named Kubernetes object', async (t) => {
   }
   const kinds = (name: ValuesSet) => rendered.get(name)!.map((doc) => doc.kind).sort();
   t.same(kinds('default'), ['ClusterRole', 'ClusterRoleBinding', 'DaemonSet', 'Deployment', 'PersistentVolumeClaim', 'Secret', 'Service', 'Service', 'ServiceAccount']);
-  t.same(kinds('full'), [...kinds('default'), 'ConfigMap', 'Ingress', 'PrometheusRule', 'ServiceMonitor', 'ServiceMonitor'].sort());
+  t.same(kinds('full'), [...kinds('default'), 'ConfigMap', 'ConfigMap', 'Ingress', 'PrometheusRule', 'ServiceMonitor', 'ServiceMonitor'].sort());
 });
 
 t.test('the server: one replica on its store, its Service on the --listen port, probes on real routes', async (t) => {
@@ -132,6 +132,14 @@ t.test('the agent: hostPaths, node name from the downward API, rolling update, s
     t.equal(args.get('--server'), `http://${server.metadata.name}.codesync.svc:${server.spec.ports[0].port}`, `${name}: --server is the chart's Service`);
   }
   const pod = one(rendered.get('full')!, 'DaemonSet', 'agent').spec.template.spec;
+  // Each trusted key is a file of the keys' ConfigMap, mounted where --trust-key points.
+  const trustArgs = (pod.containers[0].args as string[]).filter((arg) => arg.startsWith('--trust-key='));
+  const keys = one(rendered.get('full')!, 'ConfigMap', 'agent');
+  t.same(Object.keys(keys.data), Object.keys(fullValues.agent.trustKeys).map((name) => `${name}.pem`));
+  const trustMount = pod.containers[0].volumeMounts.find((mount: { name: string }) => mount.name === 'trust-keys').mountPath;
+  t.same(trustArgs, Object.keys(keys.data).map((file) => `--trust-key=${trustMount}/${file}`), 'a --trust-key per key, at its mounted path');
+  t.equal(pod.volumes.find((volume: { name: string }) => volume.name === 'trust-keys').configMap.name, keys.metadata.name);
+  t.notOk(find(rendered.get('default')!, 'ConfigMap').length, 'no keys, no ConfigMap: unsigned releases accepted');
   t.same(pod.nodeSelector, fullValues.agent.nodeSelector);
   t.same(pod.affinity, fullValues.agent.affinity);
   t.same(pod.tolerations, fullValues.agent.tolerations);
@@ -215,7 +223,7 @@ t.test('metrics: ServiceMonitors name the jobs the rules use; the PrometheusRule
     t.equal(monitor.spec.endpoints[0].port, service.spec.ports[0].name);
     t.equal(monitor.metadata.labels!.release, 'prometheus');
   }
-  const dashboard = one(full, 'ConfigMap');
+  const dashboard = find(full, 'ConfigMap').find((map) => map.metadata.labels!.grafana_dashboard)!;
   t.equal(dashboard.metadata.labels!.grafana_dashboard, '1');
   t.same(JSON.parse(dashboard.data!['codesync.json' as keyof typeof dashboard.data] as string), JSON.parse(readFileSync(join(CHART, 'files/dashboard.json'), 'utf8')));
 });
