@@ -82,6 +82,7 @@ t.test('the server: one replica on its store, its Service on the --listen port, 
     }
     t.equal(args.get('--data'), '/data');
     t.ok(container.volumeMounts.some((mount: { name: string; mountPath: string }) => mount.name === 'data' && mount.mountPath === '/data'), `${name}: the store is mounted at --data`);
+    t.equal(pod.enableServiceLinks, false, `${name}: no service-link variables among the CODESYNC_* flags`);
     t.equal(pod.securityContext.runAsNonRoot, true, `${name}: the server runs as the image's non-root user`);
     t.equal(pod.securityContext.runAsUser, 10001);
     const data = pod.volumes.find((volume: { name: string }) => volume.name === 'data');
@@ -128,6 +129,7 @@ t.test('the agent: hostPaths, node name from the downward API, rolling update, s
     t.equal(container.securityContext.runAsUser, 0, `${name}: the agent runs as root for its hostPaths (documented)`);
     t.same(container.securityContext.capabilities.drop, ['ALL']);
     t.equal(pod.serviceAccountName, one(docs, 'ServiceAccount', 'agent').metadata.name);
+    t.equal(pod.enableServiceLinks, false, `${name}: no service-link variables among the CODESYNC_* flags`);
     const server = one(docs, 'Service', 'server');
     t.equal(args.get('--server'), `http://${server.metadata.name}.codesync.svc:${server.spec.ports[0].port}`, `${name}: --server is the chart's Service`);
   }
