@@ -39,14 +39,15 @@ export async function run(args: string[]): Promise<void> {
     const source = `rsync://127.0.0.1:${daemon.port}/tree`;
 
     const server = spawnCodesync(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0', '--max-concurrent-pulls', String(nodes)]);
-    const url = await server.ready();
+    const url = await server.ready(120_000);
     await fetch(`${url}/v1/apps/bench`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
     log('cold import...');
     const cold = await timed(() => importNow(url, source));
+    log(`cold import: ${Math.round(cold.ms)} ms`);
 
     log(`${nodes} agents cold sync...`);
     const agents = Array.from({ length: nodes }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`)));
-    await Promise.all(agents.map((agent) => agent.ready()));
+    await Promise.all(agents.map((agent) => agent.ready(300_000)));
     await Promise.all(agents.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_200_000)));
 
     log(`${nodes} rsync nodes cold pull...`);

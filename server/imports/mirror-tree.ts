@@ -49,19 +49,23 @@ export async function walkMirror(root: string, options: WalkMirrorOptions): Prom
 
 async function walkDir(absoluteDir: string, relativeDir: string, tree: MirrorTree, options: WalkMirrorOptions): Promise<void> {
   options.signal.throwIfAborted();
-  for (const raw of await readdir(absoluteDir, { encoding: 'buffer' })) {
+  const names = (await readdir(absoluteDir, { encoding: 'buffer' })).map((raw) => {
     const name = raw.toString('utf8');
-    const path = relativeDir ? `${relativeDir}/${name}` : name;
-    if (!Buffer.from(name, 'utf8').equals(raw)) throw new CodesyncError('INVALID_PATH', `${JSON.stringify(path)}: file name is not valid UTF-8`);
-    assertEntryPath(path);
-    const absolute = join(absoluteDir, name);
-    const st = await lstat(absolute, { bigint: true });
-    if (path === options.marker && st.isFile()) {
-      tree.markerFound = true;
-      continue;
-    }
+    return { path: relativeDir ? `${relativeDir}/${name}` : name, absolute: join(absoluteDir, name), raw, utf8: Buffer.from(name, 'utf8').equals(raw) };
+  });
+  // One directory's lstats in flight together: sequential thread-pool round trips cost far more.
+  // By the raw name: one that is not UTF-8 must still be found, to be excluded or refused.
+  const stats = await Promise.all(names.map(({ raw }) => lstat(Buffer.concat([Buffer.from(`${absoluteDir}/`), raw]), { bigint: true })));
+  for (const [index, { path, absolute, utf8 }] of names.entries()) {
+    const st = stats[index]!;
     if (options.exclude.ignores(st.isDirectory() ? `${path}/` : path)) {
       tree.excluded++;
+      continue;
+    }
+    if (!utf8) throw new CodesyncError('INVALID_PATH', `${JSON.stringify(path)}: file name is not valid UTF-8`);
+    assertEntryPath(path);
+    if (path === options.marker && st.isFile()) {
+      tree.markerFound = true;
       continue;
     }
     const node = await nodeFor(absolute, path, st);
