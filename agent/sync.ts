@@ -90,7 +90,7 @@ export class SyncEngine {
     const seq = await readCurrentSeq(layout);
     await this.dropStrayRepairs();
     if (seq === undefined) return undefined;
-    const manifest = (await readManifest(layout, seq)) ?? (await this.fetchStoredManifest(seq, signal).catch(() => undefined));
+    const manifest = (await readManifest(layout, seq)) ?? (await this.fetchGenuineManifest(seq, signal).catch(() => undefined));
     if (!manifest) {
       log.warn({ seq }, 'no manifest for the release current serves: it will be re-synced');
       return undefined;
@@ -184,7 +184,7 @@ export class SyncEngine {
   /** `current` serves a damaged copy of `seq` (found at start): a fresh tree of the same seq. */
   private async replaceDamaged(seq: number, signal: AbortSignal): Promise<Activation> {
     const { layout } = this.options;
-    const manifest = await this.fetchStoredManifest(seq, signal);
+    const manifest = await this.fetchGenuineManifest(seq, signal);
     await this.rebuildCurrent(manifest, signal);
     await writeManifest(layout, manifest);
     const activation: Activation = { seq, digest: manifest.digest, activatedAt: new Date().toISOString(), createdAt: manifest.createdAt };
@@ -250,12 +250,28 @@ export class SyncEngine {
       ({ signature, ...manifest } = await this.fetchStoredManifest(seq, signal));
       delta = { added: manifest.entries, changed: [], removed: [] };
     }
+    this.assertGenuine(manifest, signature);
+    return { manifest, delta, base };
+  }
+
+  /**
+   * A release's full manifest, checked as a sync target is: the server may name another tree under
+   * a seq this node installed before, so a manifest fetched again is trusted no more than a new one.
+   */
+  private async fetchGenuineManifest(seq: number, signal: AbortSignal): Promise<StoredManifest> {
+    const { signature, ...manifest } = await this.fetchStoredManifest(seq, signal);
+    this.assertGenuine(manifest, signature);
+    return manifest;
+  }
+
+  /** The manifest hashes to the digest the server names and, with trusted keys, a trusted key signed it. */
+  private assertGenuine(manifest: StoredManifest, signature: unknown): void {
+    const { layout, trust } = this.options;
     const digest = digestOfSorted(manifest.entries);
     if (digest !== manifest.digest) {
-      throw new CodesyncError('CHECKSUM_MISMATCH', `manifest of ${layout.app} seq ${seq} hashes to ${digest}, the server says ${manifest.digest}: refused`);
+      throw new CodesyncError('CHECKSUM_MISMATCH', `manifest of ${layout.app} seq ${manifest.seq} hashes to ${digest}, the server says ${manifest.digest}: refused`);
     }
-    this.options.trust?.check(layout.app, digest, signature);
-    return { manifest, delta, base };
+    trust?.check(layout.app, digest, signature);
   }
 
   private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown }> {

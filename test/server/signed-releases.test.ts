@@ -24,7 +24,7 @@ t.test('the server checks the shape, stores, lists and serves signatures, durabl
   // The blobs are then present for every publish below.
   await publishManifest(url, 'seed', treeV1);
   await publishManifest(url, 'seed', treeV2);
-  const post = (app: string, tree: readonly TreeEntry[], signature: unknown) => postJson<{ seq: number; digest: string; unchanged?: boolean; error?: { code: string } }>(`${url}/v1/apps/${app}/releases`, { entries: manifestOf(tree), meta: {}, signature });
+  const post = (app: string, tree: readonly TreeEntry[], signature: unknown) => postJson<{ seq: number; digest: string; unchanged?: boolean; error?: { code: string } }>(`${url}/v1/apps/${app}/releases?create=1`, { entries: manifestOf(tree), meta: {}, signature });
 
   for (const bad of ['sig', { keyId: key.keyId }, { keyId: key.keyId, sig: 'AAAA' }, { ...signed('web', treeV1), by: 'me' }]) {
     const refused = await post('web', treeV1, bad);
@@ -72,15 +72,15 @@ t.test('the server checks the shape, stores, lists and serves signatures, durabl
 t.test('a tar publish takes its signature as query parameters', async (t) => {
   const { url } = await startServer(t, tempDir(t));
   const tar = await tarOf(treeV1);
-  const publishTar = (query: string) => fetch(`${url}/v1/apps/web/releases${query}`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: tar });
+  const publishTar = (query: string) => fetch(`${url}/v1/apps/web/releases?create=1&${query}`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: tar });
   const signature = signed('web', treeV1);
 
-  const half = await publishTar(`?signature.keyId=${signature.keyId}`);
+  const half = await publishTar(`signature.keyId=${signature.keyId}`);
   t.equal(half.status, 400);
   t.match(await half.json(), { error: { code: 'INVALID_SIGNATURE' } }, 'both parameters or neither');
 
   const query = new URLSearchParams({ 'meta.commit': 'abc', 'signature.keyId': signature.keyId, 'signature.sig': signature.sig });
-  const response = await publishTar(`?${query}`);
+  const response = await publishTar(`${query}`);
   t.equal(response.status, 201);
   const body = (await response.json()) as { seq: number; digest: string };
   t.equal(body.digest, manifestDigest(manifestOf(treeV1) as unknown as ManifestEntry[]), 'the server computed the digest the client signed');
