@@ -15,6 +15,7 @@ import { LagTracker } from './lag-tracker.js';
 import { RootLayout } from './layout.js';
 import { AgentMetrics, registerRootSpaceMetrics } from './metrics.js';
 import type { NodeLabelsSource } from './node-labels.js';
+import type { AppSelection } from './socket/routes.js';
 import { ObjectCache } from './object-cache.js';
 import { unmeteredSlots, type PullSlots } from './pull-slots.js';
 import type { ReleaseTrust } from './release-trust.js';
@@ -164,6 +165,16 @@ export class Agent {
     this.apps.clear();
     for (const info of apps) this.apps.set(info.name, info);
     this.reselect();
+  }
+
+  /**
+   * Whether this node's labels match the app's selector, as far as the agent knows the app
+   * (undefined before it learned of it): `codesync wait` tells a misconfigured node at once.
+   */
+  selection(app: string): AppSelection | undefined {
+    const info = this.apps.get(app);
+    if (!info) return undefined;
+    return { node: this.options.node, selector: info.nodeSelector ?? '', labels: { ...this.options.labels.current() }, selected: this.selects(info) };
   }
 
   /** Starts or stops updates per app after labels or selectors changed; files stay either way. */

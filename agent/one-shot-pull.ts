@@ -21,6 +21,8 @@ export interface PullOptions {
   seq?: number | undefined;
   token?: string | undefined;
   keepReleases: number;
+  /** Re-hash every file of the result; without it a tree already in place gets the quick check (sizes and modes). */
+  verify?: boolean | undefined;
   slots?: PullSlots;
   /** Keys the release must be signed by (`--trust-key`); none: unsigned is accepted. */
   trust?: ReleaseTrust | undefined;
@@ -36,8 +38,9 @@ export interface PullResult {
 }
 
 /**
- * `codesync pull`: one sync with the agent's engine and layout, then a full verify pass; resolves
- * only when `<dest>/current` is complete and every file matches its sha256 and mode.
+ * `codesync pull`: one sync with the agent's engine and layout, then a check of the result;
+ * resolves only when `<dest>/current` is complete with every file's size and mode right (and,
+ * with `verify`, its sha256).
  */
 export async function pullOnce(options: PullOptions): Promise<PullResult> {
   const { signal } = options;
@@ -49,8 +52,12 @@ export async function pullOnce(options: PullOptions): Promise<PullResult> {
   await cache.init();
   await engine.recover(signal);
   const seq = options.seq ?? (await latestSeq(client, options.app, signal));
+  const before = engine.current?.digest;
   await engine.sync(seq, signal);
-  let problems = await engine.check(true, signal);
+  // A tree this pull built is re-hashed; one already in place (an up-to-date pull, the common
+  // init-container restart) gets the quick check of sizes and modes unless --verify asks for more.
+  const built = engine.current?.digest !== before;
+  let problems = await engine.check(built || options.verify === true, signal);
   if (problems.length > 0) {
     options.log.warn({ app: options.app, seq, count: problems.length }, 'the pulled tree differs from its manifest: rebuilding it');
     await engine.dropDamagedObjects(problems);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCodesyncError } from '../protocol/errors.js';
@@ -32,10 +33,20 @@ const CHECK_CONCURRENCY = 16;
 export async function checkTree(dir: string, entries: readonly ManifestEntry[], options: CheckOptions): Promise<TreeProblem[]> {
   const problems: TreeProblem[] = [];
   const tree = new ConfinedDir(dir);
-  await forEachLimit(entries, CHECK_CONCURRENCY, async (entry) => {
-    const kind = await entryProblem(tree, entry, options);
-    if (kind) problems.push({ path: entry.path, kind, entry });
-  }, options.signal);
+  // Every file read in flight listens for the abort: one signal of the check's own, sized for
+  // that fan-out, instead of the caller's (whose 10-listener warning it would trip).
+  const fanOut = new AbortController();
+  setMaxListeners(CHECK_CONCURRENCY + 1, fanOut.signal);
+  const forward = () => fanOut.abort(options.signal.reason);
+  options.signal.addEventListener('abort', forward, { once: true });
+  try {
+    await forEachLimit(entries, CHECK_CONCURRENCY, async (entry) => {
+      const kind = await entryProblem(tree, entry, { ...options, signal: fanOut.signal });
+      if (kind) problems.push({ path: entry.path, kind, entry });
+    }, options.signal);
+  } finally {
+    options.signal.removeEventListener('abort', forward);
+  }
   if (options.hash) {
     const known = new Set<string>();
     for (const entry of entries) {

@@ -35,7 +35,7 @@ export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent:
   const controller = new AbortController();
   await agent.start();
   const socket = flags.socket
-    ? await startReloadSocket({ path: flags.socket, group: flags.socketGroup, feed: agent.feed, logger: log, signal: controller.signal, registry: agent.metrics.registry })
+    ? await startReloadSocket({ path: flags.socket, group: flags.socketGroup, feed: agent.feed, selection: (app) => agent.selection(app), logger: log, signal: controller.signal, registry: agent.metrics.registry })
     : undefined;
   if (flags.reloadUrl) startReloadNotifier({ targets: staticReloadTargets(flags.reloadUrl), feed: agent.feed, logger: log, signal: controller.signal });
   return {

@@ -29,7 +29,8 @@ export function oneLineUsageErrors(program: Command): void {
   for (const command of everyCommand(program)) {
     const name = fullName(command);
     command.configureOutput({
-      outputError: (text, write) => write(`codesync: USAGE: ${text.trim().replace(/^error: /, '')}; see ${name} --help\n`),
+      // commander may add a second line ("(Did you mean --version?)"): one line all the same.
+      outputError: (text, write) => write(`codesync: USAGE: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}; see ${name} --help\n`),
     });
   }
 }

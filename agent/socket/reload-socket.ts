@@ -5,7 +5,7 @@ import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ActivatedApp, ActivationSource } from './activation-source.js';
 import { listenUnix } from './listen-unix.js';
 import { registerReloadSocketMetrics } from './metrics.js';
-import { route, sendJson } from './routes.js';
+import { route, sendJson, type AppSelection } from './routes.js';
 import { SubscriberHub } from './subscribers.js';
 import { AppWaiters } from './waiters.js';
 import { DEFAULT_SOCKET_PATH } from './default-path.js';
@@ -25,6 +25,8 @@ export interface ReloadSocketOptions {
   signal: AbortSignal;
   /** Registers `codesync_agent_reload_subscribers` here when given. */
   registry?: Registry | undefined;
+  /** The app's selector against this node's labels, so a wait on an excluded node fails at once. */
+  selection?: ((app: string) => AppSelection | undefined) | undefined;
   /** Longest wait a client may ask for, in seconds. */
   maxWaitSeconds?: number;
   /** Seconds between SSE heartbeat comments. */
@@ -50,7 +52,7 @@ export async function startReloadSocket(options: ReloadSocketOptions): Promise<R
   const logger = options.logger.child({ socket: path });
   const hub = new SubscriberHub({ heartbeatSeconds: options.heartbeatSeconds, maxBufferedBytes: options.maxBufferedBytes });
   const waiters = new AppWaiters();
-  const context = { feed, hub, waiters, maxWaitSeconds: options.maxWaitSeconds ?? 3600 };
+  const context = { feed, hub, waiters, selection: options.selection, maxWaitSeconds: options.maxWaitSeconds ?? 3600 };
 
   const server = createServer((req, res) => {
     route(req, res, context).catch((err: unknown) => sendError(req, res, err, logger));

@@ -6,8 +6,18 @@ import { parseAck, readJsonBody } from './ack-body.js';
 import type { SubscriberHub } from './subscribers.js';
 import type { AppWaiters } from './waiters.js';
 
+/** What the agent knows of an app's selector and this node's labels. */
+export interface AppSelection {
+  node: string;
+  selector: string;
+  labels: Record<string, string>;
+  selected: boolean;
+}
+
 export interface RouteContext {
   feed: ActivationSource;
+  /** The app's selection on this node; undefined while the agent does not know the app. */
+  selection?: ((app: string) => AppSelection | undefined) | undefined;
   hub: SubscriberHub;
   waiters: AppWaiters;
   /** Longest `?timeout=` a waiter may ask for, in seconds. */
@@ -45,6 +55,9 @@ function waitForApp(app: string, url: URL, res: ServerResponse, context: RouteCo
   const timeoutSeconds = Math.min(parseTimeout(url.searchParams.get('timeout')), context.maxWaitSeconds);
   const present = context.feed.current(app);
   if (present) return Promise.resolve(sendJson(res, 200, appState(present)));
+  // An init container would otherwise wait out its timeout and crash-loop with no hint why.
+  const selection = context.selection?.(app);
+  if (selection && !selection.selected) throw notSelected(app, selection);
   return new Promise((resolve) => {
     const finish = (status: number, body: unknown) => {
       clearTimeout(timer);
@@ -75,6 +88,13 @@ async function acknowledge(app: string, req: IncomingMessage, res: ServerRespons
   if (!feed.current(app)) throw notHeld(app);
   feed.recordAck(app, ack);
   sendJson(res, 202, { accepted: true });
+}
+
+function notSelected(app: string, selection: AppSelection): CodesyncError {
+  const labels = Object.entries(selection.labels).map(([key, value]) => `${key}=${value}`).join(',');
+  return new CodesyncError('APP_NOT_SELECTED', `app ${app} will not arrive on node ${selection.node}: its selector ${JSON.stringify(selection.selector)} does not match the node's labels {${labels}}`, {
+    details: { node: selection.node, selector: selection.selector, labels: selection.labels },
+  });
 }
 
 function parseTimeout(value: string | null): number {

@@ -13,6 +13,7 @@ interface PullFlags {
   tokenFile?: string;
   keepReleases: number;
   trustKey: string[];
+  verify?: boolean;
 }
 
 export function registerPull(program: Command): void {
@@ -24,6 +25,7 @@ export function registerPull(program: Command): void {
     .addOption(envOption('--dest <dir>', 'app directory to fill (same layout as the agent\'s apps/<app>)').makeOptionMandatory())
     .addOption(envOption('--seq <n>', 'release to pull (default: the latest)').argParser(parseInteger('seq', 1)))
     .addOption(envOption('--token-file <file>', 'file holding a read-scope bearer token'))
+    .addOption(envOption('--verify', 're-hash every file even when DEST already holds the release (default: a quick check of sizes and modes)'))
     .addOption(envOption('--keep-releases <n>', 'release trees kept in DEST, current included').default(3).argParser(parseInteger('keep-releases', 1)))
     .addOption(trustKeyOption())
     .action(async (flags: PullFlags) => {
