@@ -44,17 +44,39 @@ export function hasTokens(tokens: ServerTokens | undefined): tokens is ServerTok
   return tokens !== undefined && tokens.publish.length + tokens.read.length > 0;
 }
 
+/**
+ * The tokens the server accepts now. `replace` swaps the whole set at once (token rotation
+ * without a restart): a request sees the old set or the new one, never a mix.
+ */
+export class TokenSet {
+  private scopes = new Map<string, TokenScope>();
+
+  constructor(tokens: ServerTokens) {
+    this.replace(tokens);
+  }
+
+  /** Refuses an empty set: rotating to no tokens would silently turn auth off. */
+  replace(tokens: ServerTokens): void {
+    if (!hasTokens(tokens)) throw new CodesyncError('USAGE', 'the new token file holds no token; the server keeps the tokens it has');
+    // Tokens are compared by their sha256, so the lookup time does not depend on the secret's bytes.
+    const scopes = new Map<string, TokenScope>();
+    for (const token of tokens.read) scopes.set(digest(token), 'read');
+    for (const token of tokens.publish) scopes.set(digest(token), 'publish');
+    this.scopes = scopes;
+  }
+
+  scopeOf(token: string): TokenScope | undefined {
+    return this.scopes.get(digest(token));
+  }
+}
+
 /** Checks `Authorization: Bearer <token>` against the route's scope (401 / 403). */
-export function registerAuth(app: FastifyInstance, tokens: ServerTokens): void {
-  // Tokens are compared by their sha256, so the lookup time does not depend on the secret's bytes.
-  const scopes = new Map<string, TokenScope>();
-  for (const token of tokens.read) scopes.set(digest(token), 'read');
-  for (const token of tokens.publish) scopes.set(digest(token), 'publish');
+export function registerAuth(app: FastifyInstance, tokens: TokenSet): void {
   app.addHook('onRequest', async (request) => {
     const needed = routeScope(request);
     if (needed === 'public') return;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    const held = match ? scopes.get(digest(match[1]!)) : undefined;
+    const held = match ? tokens.scopeOf(match[1]!) : undefined;
     if (!held) throw new CodesyncError('UNAUTHORIZED', match ? 'unknown token' : 'missing Authorization: Bearer <token> header');
     if (needed === 'publish' && held !== 'publish') throw new CodesyncError('FORBIDDEN', 'this token may only read; a publish-scope token is needed');
   });

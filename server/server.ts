@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { CodesyncError } from '../protocol/errors.js';
 import { LIMITS } from '../protocol/limits.js';
-import { hasTokens, registerAuth } from './auth.js';
+import { hasTokens, registerAuth, TokenSet, type ServerTokens } from './auth.js';
 import { openGate, type BlobGate } from './blob-gate.js';
 import type { ServerContext } from './context.js';
 import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
@@ -40,6 +40,11 @@ export interface CodesyncServer {
   close(): Promise<void>;
   /** Runs blob garbage collection now. */
   gc(): Promise<GcResult>;
+  /**
+   * Swaps the accepted tokens at once (rotation without a restart); USAGE when the set is empty
+   * or the server was started without tokens (auth cannot be turned on or off while running).
+   */
+  replaceTokens(tokens: ServerTokens): void;
 }
 
 /** Seconds an import waits for the rsync daemon to accept (rsync `--contimeout`). */
@@ -140,7 +145,8 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   app.addHook('onRequest', async () => {
     if (closing) throw new CodesyncError('SHUTTING_DOWN', 'the server is shutting down');
   });
-  if (hasTokens(options.tokens)) registerAuth(app, options.tokens);
+  const tokenSet = hasTokens(options.tokens) ? new TokenSet(options.tokens) : undefined;
+  if (tokenSet) registerAuth(app, tokenSet);
   else logger.warn('no tokens configured: every client may publish (development only; use --token-file)');
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
@@ -183,5 +189,9 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
     },
     close: () => app.close(),
     gc: () => gc!.run(),
+    replaceTokens(tokens) {
+      if (!tokenSet) throw new CodesyncError('USAGE', 'the server runs without tokens; start it with --token-file to rotate them');
+      tokenSet.replace(tokens);
+    },
   };
 }

@@ -26,7 +26,7 @@ export function registerServer(program: Command): void {
     .description('run the release server (DESIGN §3): stores published trees, notifies agents, meters pulls')
     .addOption(envOption('--data <dir>', 'store directory (blobs, releases, event log)'))
     .addOption(envOption('--listen <host:port>', 'address to listen on').default('0.0.0.0:7400'))
-    .addOption(envOption('--token-file <file>', 'bearer tokens, one `publish:<token>` or `read:<token>` a line; none = no auth'))
+    .addOption(envOption('--token-file <file>', 'bearer tokens, one `publish:<token>` or `read:<token>` a line, re-read when it changes or on SIGHUP; none = no auth'))
     .addOption(envOption('--keep-releases <n>', 'releases kept per app unless the app sets its own').default(10).argParser(parseInteger('keep-releases', 1)))
     .addOption(envOption('--max-concurrent-pulls <n>', 'pull slots granted at once; 0 turns metering off').default(8).argParser(parseInteger('max-concurrent-pulls', 0)))
     .addOption(envOption('--max-bandwidth <size>', 'blob bytes per second all pulls share, e.g. 200MiB; 0 = no cap').default(0).argParser(parseBytes('max-bandwidth')))
@@ -39,7 +39,7 @@ export function registerServer(program: Command): void {
       if (!flags.data) throw usageError('--data DIR is required (or CODESYNC_DATA)');
       const logger = createLogger({ name: 'codesync-server' });
       // Loaded here, not at the top: every `codesync` command would otherwise pay for fastify.
-      const [{ createServer, parseTokenFile }, { pullMeterPlugin }] = await Promise.all([import('../../server/index.js'), import('../../server/pull-slots/plugin.js')]);
+      const [{ createServer, parseTokenFile, watchTokenFile }, { pullMeterPlugin }] = await Promise.all([import('../../server/index.js'), import('../../server/pull-slots/plugin.js')]);
       const { host, port } = parseListen(flags.listen);
       const options: ServerOptions = {
         dataDir: resolve(flags.data),
@@ -57,9 +57,15 @@ export function registerServer(program: Command): void {
       if (flags.tokenFile) options.tokens = parseTokenFile(await readFile(flags.tokenFile, 'utf8'));
       const server = await createServer(options);
       await server.listen();
+      // Token rotation without a restart: the file is re-read when it changes, or on SIGHUP.
+      const tokens = flags.tokenFile ? watchTokenFile(flags.tokenFile, (next) => server.replaceTokens(next), logger) : undefined;
+      const hangUp = () => void tokens?.reload('SIGHUP');
+      if (tokens) process.on('SIGHUP', hangUp);
       await new Promise<void>((done) => {
         const stop = (signal: NodeJS.Signals) => {
           logger.info({ signal }, 'shutting down');
+          tokens?.close();
+          process.off('SIGHUP', hangUp);
           server.close().then(done, (err: unknown) => {
             logger.error({ err }, 'shutdown failed');
             done();

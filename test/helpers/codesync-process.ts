@@ -66,8 +66,8 @@ export class CodesyncProcess {
     });
   }
 
-  /** Waits until the process logs `listening`; returns its url. */
-  async ready(timeoutMs = 20_000): Promise<string> {
+  /** Waits until the process logs `listening`; returns its url. Generous: a loaded 2-core CI box starts a process slowly. */
+  async ready(timeoutMs = 60_000): Promise<string> {
     await this.waitForLog((line) => line.msg === 'listening' && typeof line.url === 'string', timeoutMs);
     return this.url;
   }
