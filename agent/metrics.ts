@@ -3,7 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LagTracker } from './lag-tracker.js';
 
-/** The agent's Prometheus metrics (DESIGN §7), on a registry of their own. */
+/** The agent's Prometheus metrics (docs/agent.md, "Metrics"), on a registry of their own. */
 export class AgentMetrics {
   readonly registry = new Registry();
   readonly releaseSeq: Gauge<'app'>;
