@@ -16,6 +16,11 @@ export const HEADERS = {
   slot: 'x-codesync-slot',
   /** SSE resume point, standard name. */
   lastEventId: 'last-event-id',
+  /**
+   * On every server response: the id the store got when it was created. A different id means a
+   * store lost and recreated (seqs start at 1 again), not older releases (docs/api.md).
+   */
+  storeId: 'x-codesync-store-id',
 } as const;
 
 export const MEDIA_TYPES = {
@@ -56,11 +61,16 @@ export function importSettingsOf(spec: ImportSettings): ImportSettings {
   return out as ImportSettings;
 }
 
+export const ExternalSymlinksSchema = Type.Union([Type.Literal('allow'), Type.Literal('refuse')]);
+export type ExternalSymlinks = Static<typeof ExternalSymlinksSchema>;
+
 export const AppSpecSchema = Type.Object(
   {
     nodeSelector: Type.Optional(Type.String({ maxLength: 4096 })),
     keepReleases: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     ...ImportSettingsSchema.properties,
+    /** `allow`: links leaving the tree are kept verbatim as external links (docs/security.md). Default `refuse`. */
+    externalSymlinks: Type.Optional(ExternalSymlinksSchema),
   },
   { additionalProperties: false },
 );
@@ -161,6 +171,8 @@ export interface AppInfo extends ImportSettings {
   name: string;
   nodeSelector: string;
   keepReleases: number;
+  /** Present once set with `PUT /v1/apps/{app}`; absent means `refuse`. */
+  externalSymlinks?: ExternalSymlinks;
   createdAt: string;
   latest: ReleaseSummary | null;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { CodesyncError } from '../protocol/errors.js';
+import { HEADERS } from '../protocol/api.js';
 import { LIMITS } from '../protocol/limits.js';
 import { hasTokens, registerAuth, TokenSet, type ServerTokens } from './auth.js';
 import { openGate, type BlobGate } from './blob-gate.js';
@@ -29,11 +30,14 @@ import { releaseRoutes } from './routes/releases.js';
 import { BlobStore } from './store/blob-store.js';
 import { DurableFs } from './store/durable-fs.js';
 import { ReleaseStore } from './store/release-store.js';
+import { loadStoreIdentity } from './store/store-identity.js';
 
 export interface CodesyncServer {
   /** The fastify instance, for `inject` and plugins. */
   readonly app: FastifyInstance;
   readonly registry: Registry;
+  /** The store's identity, sent on every response as `x-codesync-store-id`. */
+  readonly storeId: string;
   /** Starts listening; resolves with a URL clients can use and logs `{"msg":"listening","url"}`. */
   listen(): Promise<string>;
   /** Stops accepting, ends event streams, waits for requests in flight, closes the store. */
@@ -78,6 +82,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   const logger = options.logger;
   const fs = new DurableFs(options.dataDir);
   await fs.init();
+  const identity = await loadStoreIdentity(fs, logger);
   const blobs = new BlobStore(fs);
   const events = new EventLog(options.dataDir, options.eventLogSize);
   events.init();
@@ -142,6 +147,10 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   });
   let closing = false;
   registerErrorHandler(app);
+  app.addHook('onRequest', async (_request, reply) => {
+    // On the raw response, so hijacked ones (event streams) and errors carry it too.
+    reply.raw.setHeader(HEADERS.storeId, identity.id);
+  });
   app.addHook('onRequest', async () => {
     if (closing) throw new CodesyncError('SHUTTING_DOWN', 'the server is shutting down');
   });
@@ -177,6 +186,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   return {
     app,
     registry: metrics.registry,
+    storeId: identity.id,
     async listen() {
       await app.listen({ host: options.host, port: options.port });
       const address = app.server.address() as AddressInfo;
@@ -184,7 +194,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
       gc!.start();
       imports!.start();
-      logger.info({ url, dataDir: options.dataDir, auth: hasTokens(options.tokens) }, 'listening');
+      logger.info({ url, dataDir: options.dataDir, storeId: identity.id, auth: hasTokens(options.tokens) }, 'listening');
       return url;
     },
     close: () => app.close(),

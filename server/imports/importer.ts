@@ -122,7 +122,7 @@ export class Importer {
     const batch = new BlobBatch(this.options.blobs);
     try {
       const { entries, staged, fileOf } = await this.hashTree(app, tree.nodes, batch, signal);
-      const manifest = validateManifest(entries);
+      const manifest = validateManifest(entries, this.options.releases.manifestRules(app));
       const digest = manifestDigest(manifest);
       const hashMs = clock();
       const common = { skipped: synced.skipped, excluded: tree.excluded, bytesReceived: synced.bytesReceived, passes: synced.passes };

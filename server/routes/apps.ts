@@ -18,7 +18,7 @@ export function appRoutes(context: ServerContext) {
       assertImportSettings(request.body);
       const existed = context.releases.app(name) !== undefined;
       const info = await context.releases.putApp(name, request.body);
-      request.log.info({ app: name, nodeSelector: info.nodeSelector, keepReleases: info.keepReleases, importSource: info.importSource, importInterval: info.importInterval }, 'app updated');
+      request.log.info({ app: name, nodeSelector: info.nodeSelector, keepReleases: info.keepReleases, externalSymlinks: info.externalSymlinks, importSource: info.importSource, importInterval: info.importInterval }, 'app updated');
       return reply.code(existed ? 200 : 201).send(info);
     });
     app.delete('/v1/apps/:app', async (request, reply) => {

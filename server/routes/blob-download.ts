@@ -23,7 +23,8 @@ export function blobDownloadRoutes(context: ServerContext) {
     app.get('/v1/blobs/:sha256', (request, reply) => sendBlob(context, request, reply));
 
     // '::' is fastify's escape for a literal ':' in a path.
-    app.post('/v1/blobs::fetch', { config: { scope: 'read' }, schema: { body: BlobFetchRequestSchema } }, async (request, reply) => {
+    // Its own body limit: LIMITS.maxFetchBlobs hashes do not fit the 1 MiB of other JSON bodies.
+    app.post('/v1/blobs::fetch', { config: { scope: 'read' }, bodyLimit: LIMITS.maxFetchBodyBytes, schema: { body: BlobFetchRequestSchema } }, async (request, reply) => {
       const wanted = [...new Set(request.body.sha256)];
       if (wanted.length > LIMITS.maxFetchBlobs) throw new CodesyncError('INVALID_REQUEST', `at most ${LIMITS.maxFetchBlobs} blobs per fetch, got ${wanted.length}`);
       const sizes = await mapLimit(wanted, 64, (sha256) => context.blobs.size(sha256));

@@ -73,6 +73,8 @@ export function releaseRoutes(context: ServerContext) {
       // No meta is copied: a second release carrying `commit=abc` would make `rollback --to
       // commit=abc` ambiguous; rollbackOf names the release whose tree this is. Same app, same
       // digest: the older release's signature still vouches for this one.
+      // The app's rules may have changed since (external links turned off): the old tree must pass them now.
+      validateManifest(record.entries, context.releases.manifestRules(name));
       const result = await context.releases.publish(name, record.entries, {}, record.seq, record.signature);
       request.log.info({ app: name, seq: result.release.seq, rollbackOf: target }, 'rolled back');
       const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
@@ -92,7 +94,7 @@ async function publishJson(context: ServerContext, name: string, body: unknown, 
   const { entries, meta, signature } = body as { entries?: unknown; meta?: unknown; signature?: unknown };
   const validMeta = validateMeta(meta);
   const validSignature = parseReleaseSignature(signature);
-  return context.releases.publish(name, validateManifest(entries), validMeta, undefined, validSignature, create);
+  return context.releases.publish(name, validateManifest(entries, context.releases.manifestRules(name)), validMeta, undefined, validSignature, create);
 }
 
 async function publishTar(context: ServerContext, name: string, request: FastifyRequest, create: AppSpec | undefined): Promise<PublishResult> {
@@ -100,7 +102,7 @@ async function publishTar(context: ServerContext, name: string, request: Fastify
   const signature = signatureFromQuery(request.query);
   const gzip = !(request.headers['content-type'] ?? '').includes('x-tar');
   // The raw request, not `body`: an empty body skips the parser and leaves `body` undefined.
-  const entries = await importTree(request.raw as Readable, gzip, context.blobs);
+  const entries = await importTree(request.raw as Readable, gzip, context.blobs, context.releases.manifestRules(name));
   return context.releases.publish(name, entries, meta, undefined, signature, create);
 }
 

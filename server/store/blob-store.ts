@@ -27,8 +27,9 @@ export interface StagedBlob {
 
 /**
  * Content-addressed blobs at `blobs/sha256/ab/<hex>`. A blob is written to a temp file while
- * its sha256 is computed, fsynced, and renamed into place only when the hash is right, so a
- * blob file under its name always holds exactly those bytes.
+ * the sha256 of the bytes written is computed, fsynced, and renamed into place only when the hash
+ * is right, so a blob file under its name always holds exactly those bytes. A short write or a
+ * full disk (STORE_FULL) removes the temp file: nothing partial is ever renamed.
  */
 export class BlobStore {
   readonly root: string;
@@ -97,9 +98,11 @@ export class BlobStore {
       const handle = await open(temp, 'w', 0o644);
       try {
         for await (const chunk of body) {
-          hash.update(chunk);
-          size += chunk.length;
-          await handle.write(chunk);
+          const { bytesWritten } = await handle.write(chunk, 0, chunk.length, null);
+          // What reached the file is counted and hashed, not what arrived.
+          hash.update(chunk.subarray(0, bytesWritten));
+          size += bytesWritten;
+          if (bytesWritten !== chunk.length) throw new CodesyncError('STORE_FULL', `short write: the disk took ${bytesWritten} of ${chunk.length} bytes`);
         }
         if (sync) await handle.sync();
       } finally {

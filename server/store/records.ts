@@ -1,10 +1,12 @@
-import type { ImportSettings, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
+import type { ExternalSymlinks, ImportSettings, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 
 /** `apps/<app>/app.json`: an app's spec and the next seq it will hand out. */
 export interface AppRecord extends ImportSettings {
   name: string;
   nodeSelector: string;
   keepReleases: number;
+  /** Absent until set: `refuse`. */
+  externalSymlinks?: ExternalSymlinks;
   createdAt: string;
   /** Seqs are never reused, even after the releases that held them were pruned. */
   nextSeq: number;

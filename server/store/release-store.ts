@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { importSettingsOf, type AppInfo, type AppSpec, type ReleaseSummary } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import { manifestBytes, type ManifestEntry, type ReleaseMeta } from '../../protocol/manifest.js';
+import { manifestBytes, type ManifestEntry, type ManifestRules, type ReleaseMeta } from '../../protocol/manifest.js';
 import type { ReleaseSignature } from '../../protocol/release-signature.js';
 import type { BlobStore } from './blob-store.js';
 import { fsyncDir, readdirOrEmpty, type DurableFs } from './durable-fs.js';
@@ -105,6 +105,14 @@ export class ReleaseStore {
     const info = this.app(name);
     if (!info) throw appNotFound(name);
     return info;
+  }
+
+  /**
+   * The tree rules an app's publishes are validated with: external symlinks only when the app
+   * allows them. An app that does not exist yet gets the defaults.
+   */
+  manifestRules(name: string): ManifestRules {
+    return { externalSymlinks: this.apps.get(name)?.record.externalSymlinks === 'allow' };
   }
 
   /** Retained releases, newest first. */
@@ -315,8 +323,8 @@ export class ReleaseStore {
 }
 
 function infoOf(state: AppState): AppInfo {
-  const { name, nodeSelector, keepReleases, createdAt } = state.record;
-  return { name, nodeSelector, keepReleases, createdAt, ...importSettingsOf(state.record), latest: state.releases.at(-1) ?? null };
+  const { name, nodeSelector, keepReleases, externalSymlinks, createdAt } = state.record;
+  return { name, nodeSelector, keepReleases, ...(externalSymlinks === undefined ? {} : { externalSymlinks }), createdAt, ...importSettingsOf(state.record), latest: state.releases.at(-1) ?? null };
 }
 
 function definedOf(spec: AppSpec): Partial<AppRecord> {
@@ -324,6 +332,7 @@ function definedOf(spec: AppSpec): Partial<AppRecord> {
   if (spec.nodeSelector !== undefined) out.nodeSelector = spec.nodeSelector;
   if (spec.keepReleases !== undefined) out.keepReleases = spec.keepReleases;
   Object.assign(out, importSettingsOf(spec));
+  if (spec.externalSymlinks !== undefined) out.externalSymlinks = spec.externalSymlinks;
   return out;
 }
 

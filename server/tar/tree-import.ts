@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { CodesyncError } from '../../protocol/errors.js';
-import { SYMLINK_MODE, validateManifest, type ManifestEntry } from '../../protocol/manifest.js';
+import { SYMLINK_MODE, validateManifest, type ManifestEntry, type ManifestRules } from '../../protocol/manifest.js';
 import { BlobBatch } from '../store/blob-batch.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { readTar } from './tar-input.js';
@@ -8,9 +8,10 @@ import { readTar } from './tar-input.js';
 /**
  * Turns a tar of a tree into a validated manifest, hashing files into the blob store on the fly.
  * Devices, fifos and hardlinks are refused. Blobs become visible only once the whole tar was
- * read and its manifest is valid; on any failure none are kept.
+ * read and its manifest is valid under `rules` (the app's: ReleaseStore.manifestRules, default
+ * none); on any failure none are kept.
  */
-export async function importTree(source: Readable, gzip: boolean, blobs: BlobStore): Promise<ManifestEntry[]> {
+export async function importTree(source: Readable, gzip: boolean, blobs: BlobStore, rules: ManifestRules = {}): Promise<ManifestEntry[]> {
   const entries: ManifestEntry[] = [];
   const batch = new BlobBatch(blobs);
   try {
@@ -40,7 +41,7 @@ export async function importTree(source: Readable, gzip: boolean, blobs: BlobSto
           throw new CodesyncError('UNSUPPORTED_TAR_ENTRY', `tar entry ${JSON.stringify(header.name)} is a ${header.type}: only files, directories and symlinks can be published`);
       }
     });
-    const manifest = validateManifest(entries);
+    const manifest = validateManifest(entries, rules);
     await batch.commit();
     return manifest;
   } catch (err) {
