@@ -5,7 +5,10 @@ import { getJson, postJson, publishManifest, sha256, startServer, tarOf, tempDir
 const data = Buffer.from('<?php echo 1;\n');
 const fileAt = (path: string): TreeEntry => ({ path, type: 'file', mode: 0o644, data });
 
-const { url } = await startServer(t, tempDir(t));
+let url = '';
+t.before(async () => {
+  url = (await startServer(t, tempDir(t))).url;
+});
 
 t.test('names over 255 bytes and paths over the path limit are refused at publish, with codes', async (t) => {
   const longName = `lib/${'n'.repeat(252)}.php`;

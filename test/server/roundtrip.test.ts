@@ -72,7 +72,7 @@ t.test('a tree published as tar and as manifest+blobs comes back byte for byte, 
   const gz = await import('node:zlib');
   const viaGzip = await fetch(`${server.url}/v1/apps/gzipped/releases?create=1`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: gz.gzipSync(await tarOf(tree)) });
   t.equal(viaGzip.status, 415, 'octet-stream is not a publish body');
-  const sniffed = await fetch(`${server.url}/v1/apps/gzipped/releases`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: gz.gzipSync(await tarOf(tree)) });
+  const sniffed = await fetch(`${server.url}/v1/apps/gzipped/releases?create=1`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: gz.gzipSync(await tarOf(tree)) });
   t.equal(sniffed.status, 201, 'gzip is sniffed under application/x-tar');
   t.equal(((await sniffed.json()) as { digest: string }).digest, tarred.digest);
 
