@@ -58,6 +58,12 @@ export class ActivationFeed extends EventEmitter<ActivationFeedEvents> {
     this.emit('activated', activated);
   }
 
+  /** The node no longer holds the app (its files were removed). */
+  forget(app: string): void {
+    this.held.delete(app);
+    this.acks.delete(app);
+  }
+
   /** Records a pod's reload result; acks for older seqs of the app are dropped. */
   recordAck(app: string, ack: ReloadAck): void {
     let byPod = this.acks.get(app);

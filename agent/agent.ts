@@ -1,4 +1,5 @@
-import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
+import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { EventSourceMessage } from 'eventsource-parser';
@@ -23,6 +24,7 @@ import { Reporter } from './reporter.js';
 import { acceptedApps, acceptedReleaseEvent } from './server-listing.js';
 import { ServerClient } from './server-client.js';
 import { SyncEngine } from './sync.js';
+import { UnselectedApps } from './unselected-apps.js';
 
 export interface AgentOptions {
   /** Release server base URL. */
@@ -47,7 +49,18 @@ export interface AgentOptions {
   heartbeatMs?: number;
   /** Keys every release must be signed by (`--trust-key`); none: every release is accepted. */
   trust?: ReleaseTrust | undefined;
+  /** Milliseconds an app stays unselected before its files go; 0 keeps them forever. */
+  pruneAfterMs?: number;
+  /** True while something on the node still runs the app (e.g. annotated pods): its files stay. */
+  appInUse?: (app: string) => boolean;
   log: Logger;
+}
+
+export interface AgentEvents {
+  /** A sync (or recovery from disk) failed; retries follow with backoff. */
+  syncFailed: [app: string, message: string];
+  /** An app's files were removed after it stayed unselected for `pruneAfterMs`. */
+  appRemoved: [app: string];
 }
 
 /**
@@ -56,6 +69,7 @@ export interface AgentOptions {
  */
 export class Agent {
   readonly feed = new ActivationFeed();
+  readonly events = new EventEmitter<AgentEvents>();
   readonly lag = new LagTracker();
   readonly metrics = new AgentMetrics(this.lag);
   readonly layout: RootLayout;
@@ -63,6 +77,10 @@ export class Agent {
   private readonly client: ServerClient;
   private readonly cache: ObjectCache;
   private readonly workers = new Map<string, AppWorker>();
+  private readonly workerStops = new Map<string, AbortController>();
+  private readonly unselected = new UnselectedApps();
+  /** Set once the server's app list was read: before it, no app can be called unselected. */
+  private listed = false;
   private readonly apps = new Map<string, AppInfo>();
   private readonly reporter: Reporter;
   private readonly controller = new AbortController();
@@ -86,6 +104,7 @@ export class Agent {
       workers: () => this.workers.values(),
       log: options.log,
       heartbeatMs: options.heartbeatMs,
+      unselected: (app) => this.unselected.isUnselected(app),
     });
     this.feed.on('ack', (app, ack) => {
       this.metrics.reloadAcks.inc({ app, result: ack.ok ? 'ok' : 'failed' });
@@ -112,6 +131,8 @@ export class Agent {
     this.tasks.push(this.reporter.run(signal));
     this.every(this.options.relistIntervalMs ?? 60_000, () => this.relist().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'app listing failed')));
     if (this.options.verifyIntervalMs > 0) this.every(this.options.verifyIntervalMs, () => this.requestVerify());
+    const pruneAfterMs = this.options.pruneAfterMs ?? 0;
+    if (pruneAfterMs > 0) this.every(Math.max(1000, Math.min(60_000, pruneAfterMs / 4)), () => this.pruneUnselected());
   }
 
   /** Aborts every sync, stream and timer, and waits for the workers to wind down. */
@@ -164,6 +185,7 @@ export class Agent {
     const apps = acceptedApps(await this.client.getJson<unknown>('/v1/apps', this.controller.signal), this.options.log);
     this.apps.clear();
     for (const info of apps) this.apps.set(info.name, info);
+    this.listed = true;
     this.reselect();
   }
 
@@ -177,12 +199,58 @@ export class Agent {
     return { node: this.options.node, selector: info.nodeSelector ?? '', labels: { ...this.options.labels.current() }, selected: this.selects(info) };
   }
 
-  /** Starts or stops updates per app after labels or selectors changed; files stay either way. */
+  /**
+   * Starts or stops updates per app after labels or selectors changed. An app no longer selected
+   * (or deleted on the server) is reported as such and keeps its files for `pruneAfterMs`.
+   */
   private reselect(): void {
     for (const info of this.apps.values()) {
       if (!this.selects(info) || !info.latest) continue;
       this.release(info.name, info.latest.seq, info.latest.createdAt);
     }
+    if (!this.listed || !this.options.labels.known()) return;
+    const before = [...this.workers.keys()].filter((app) => this.unselected.isUnselected(app)).join();
+    this.unselected.update(this.workers.keys(), (app) => {
+      const info = this.apps.get(app);
+      return info !== undefined && this.selects(info);
+    });
+    const after = [...this.workers.keys()].filter((app) => this.unselected.isUnselected(app)).join();
+    if (before !== after) {
+      this.options.log.info({ unselected: after ? after.split(',') : [] }, 'apps this node no longer selects changed');
+      this.reporter.report(this.controller.signal);
+    }
+    this.pruneUnselected();
+  }
+
+  /** Removes apps unselected for `pruneAfterMs` and not in use on the node. */
+  private pruneUnselected(): void {
+    for (const app of this.unselected.due(this.options.pruneAfterMs ?? 0)) {
+      if (this.options.appInUse?.(app)) continue;
+      this.unselected.forget(app);
+      this.dropApp(app).catch((err: unknown) => {
+        if (!this.controller.signal.aborted) this.options.log.error({ app, err }, 'could not remove an unselected app');
+      });
+    }
+  }
+
+  /** Stops the app's worker and removes `apps/<app>` (renamed away first, so a crash leaves no half app). */
+  private async dropApp(app: string): Promise<void> {
+    this.workerStops.get(app)?.abort();
+    await this.workers.get(app)?.stopped();
+    this.workers.delete(app);
+    this.workerStops.delete(app);
+    const dir = this.layout.app(app).dir;
+    const doomed = join(this.layout.appsDir, `.removing-${app}-${process.pid}`);
+    await rename(dir, doomed).catch((err: unknown) => {
+      if (!isMissing(err)) throw err;
+    });
+    await rm(doomed, { recursive: true, force: true });
+    this.feed.forget(app);
+    this.lag.forget(app);
+    this.options.log.info({ app, pruneAfterMs: this.options.pruneAfterMs }, 'removed an app this node no longer selects');
+    this.events.emit('appRemoved', app);
+    this.prune();
+    this.reporter.report(this.controller.signal);
   }
 
   private selects(info: AppInfo): boolean {
@@ -216,9 +284,12 @@ export class Agent {
       keepReleases: this.options.keepReleases,
       onActivated: () => this.reporter.report(this.controller.signal),
       onReleasesDropped: () => this.prune(),
+      onSyncFailed: (message) => this.events.emit('syncFailed', app, message),
     });
+    const stop = new AbortController();
     this.workers.set(app, worker);
-    worker.start(this.controller.signal);
+    this.workerStops.set(app, stop);
+    worker.start(AbortSignal.any([this.controller.signal, stop.signal]));
     return worker;
   }
 
@@ -238,7 +309,10 @@ export class Agent {
 
   private async appsOnDisk(): Promise<string[]> {
     try {
-      return (await readdir(this.layout.appsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && isAppName(entry.name)).map((entry) => entry.name);
+      const entries = await readdir(this.layout.appsDir, { withFileTypes: true });
+      // `.removing-*` left by a crash during dropApp goes now; it is no app.
+      for (const entry of entries) if (entry.name.startsWith('.removing-')) await rm(join(this.layout.appsDir, entry.name), { recursive: true, force: true });
+      return entries.filter((entry) => entry.isDirectory() && isAppName(entry.name)).map((entry) => entry.name);
     } catch (err) {
       if (isMissing(err)) return [];
       throw err;

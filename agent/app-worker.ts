@@ -22,6 +22,8 @@ export interface AppWorkerOptions {
   onActivated: (app: string) => void;
   /** Called after a maintenance pass dropped releases, so the shared cache can be pruned. */
   onReleasesDropped: () => void;
+  /** Called after each failed sync or recovery, with the error line the report carries. */
+  onSyncFailed?: (message: string) => void;
   /** First retry delay after a failed sync, before jitter. */
   retryBaseMs?: number;
   /** Longest retry delay. */
@@ -124,6 +126,7 @@ export class AppWorker {
       metrics.syncFailures.inc({ app: this.app, reason });
       this.lastError = `${reason}: ${(error as Error).message}`;
       log.error({ seq, reason, err: error }, 'sync failed; the last good release stays current');
+      this.options.onSyncFailed?.(this.lastError);
       return false;
     }
   }
@@ -176,6 +179,7 @@ export class AppWorker {
         this.options.metrics.syncFailures.inc({ app: this.app, reason });
         this.lastError = `${reason}: ${(error as Error).message}`;
         this.options.log.error({ reason, err: error }, `${what} failed; retrying`);
+        this.options.onSyncFailed?.(this.lastError);
         await sleep(backoffDelay(attempt, this.options.retryBaseMs ?? 500, this.options.retryCapMs ?? 60_000), signal).catch(() => {});
       }
     }

@@ -11,6 +11,8 @@ export interface NodeLabelsEvents {
  */
 export interface NodeLabelsSource extends EventEmitter<NodeLabelsEvents> {
   current(): Labels;
+  /** False until the labels were read (in a cluster, the API may not have answered yet). */
+  known(): boolean;
   start(signal: AbortSignal): Promise<void>;
 }
 
@@ -25,6 +27,10 @@ export class StaticNodeLabels extends EventEmitter<NodeLabelsEvents> implements 
 
   current(): Labels {
     return this.labels;
+  }
+
+  known(): boolean {
+    return true;
   }
 
   async start(): Promise<void> {}

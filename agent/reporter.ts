@@ -18,6 +18,8 @@ export interface ReporterOptions {
   log: Logger;
   /** Milliseconds between heartbeat reports; the server's lag view goes stale without them. */
   heartbeatMs?: number;
+  /** True for an app the node holds but no longer selects: reported `selected: false`. */
+  unselected?: (app: string) => boolean;
 }
 
 /**
@@ -69,6 +71,7 @@ export class Reporter {
         // An error message may quote whatever the server sent: the schema takes 4096 characters.
         error: worker.lastError === null ? null : worker.lastError.slice(0, MAX_REPORTED_ERROR_CHARS),
         ...(acks.length > 0 ? { acks } : {}),
+        ...(this.options.unselected?.(worker.app) ? { selected: false } : {}),
       };
     }
     return { apps, labels: { ...this.options.labels.current() } };

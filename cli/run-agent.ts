@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Agent } from '../agent/agent.js';
+import { ClusterIntegration } from '../agent/kube/cluster-integration.js';
+import { inCluster } from '../agent/kube/kube-client.js';
+import { resolveNodeName } from '../agent/kube/node-name.js';
 import { StaticNodeLabels } from '../agent/node-labels.js';
 import { PullSlotClient } from '../agent/pull-slot-client.js';
 import { ReleaseTrust } from '../agent/release-trust.js';
 import { startReloadNotifier } from '../agent/reload-targets/reload-notifier.js';
-import { staticReloadTargets } from '../agent/reload-targets/reload-target-source.js';
+import { combineReloadTargets, staticReloadTargets } from '../agent/reload-targets/reload-target-source.js';
 import { startReloadSocket } from '../agent/socket/reload-socket.js';
 import { parseLabels } from '../protocol/selector.js';
 import type { AgentFlags } from './commands/agent.js';
@@ -14,30 +17,41 @@ import type { Logger } from './logger.js';
 /** Starts an agent with its socket and reload notifier; `up` uses this too. */
 export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent: Agent; stop: () => Promise<void> }> {
   const token = flags.tokenFile ? (await readFile(flags.tokenFile, 'utf8')).trim() : undefined;
-  const labels = new StaticNodeLabels(parseLabels(flags.labels));
-  const slots = new PullSlotClient({ server: flags.server, token, node: flags.node, logger: log });
+  const cluster = Boolean(flags.kubeconfig) || inCluster();
+  const node = resolveNodeName(flags.node, cluster);
+  if (flags.labelNodeReady && !cluster) log.warn('--label-node-ready does nothing outside a cluster');
+  if (cluster && flags.labels) log.warn({ labels: flags.labels }, '--labels is ignored in a cluster: the labels come from the Node');
+  // The Kubernetes client is loaded only here, when there is an API server to talk to.
+  const kube = cluster ? await ClusterIntegration.connect({ kubeconfig: flags.kubeconfig, node, log, labelNodeReady: flags.labelNodeReady }) : undefined;
+  const labels = kube?.labels ?? new StaticNodeLabels(parseLabels(flags.labels));
+  const slots = new PullSlotClient({ server: flags.server, token, node, logger: log });
   const trust = await ReleaseTrust.fromFiles(flags.trustKey ?? []);
   if (trust) log.info({ keyIds: trust.keyIds }, 'installing only releases signed by these keys');
   else log.warn('no --trust-key: unsigned releases are accepted (development only)');
   const agent = new Agent({
     server: flags.server,
     root: resolve(flags.root),
-    node: flags.node,
+    node,
     labels,
+    pruneAfterMs: flags.pruneAfter,
+    ...(kube ? { appInUse: (app: string) => kube.pods.runs(app) } : {}),
     listen: flags.listen,
     keepReleases: flags.keepReleases,
     token,
     verifyIntervalMs: flags.verifyInterval,
     slots,
     trust,
-    log: log.child({ node: flags.node }),
+    log: log.child({ node }),
   });
   const controller = new AbortController();
+  kube?.attach(agent, agent.metrics.registry, controller.signal);
   await agent.start();
   const socket = flags.socket
     ? await startReloadSocket({ path: flags.socket, group: flags.socketGroup, feed: agent.feed, selection: (app) => agent.selection(app), logger: log, signal: controller.signal, registry: agent.metrics.registry })
     : undefined;
-  if (flags.reloadUrl) startReloadNotifier({ targets: staticReloadTargets(flags.reloadUrl), feed: agent.feed, logger: log, signal: controller.signal });
+  const urls = flags.reloadUrl ? staticReloadTargets(flags.reloadUrl) : undefined;
+  const targets = kube && urls ? combineReloadTargets(urls, kube.pods) : (kube?.pods ?? urls);
+  if (targets) startReloadNotifier({ targets, feed: agent.feed, logger: log, signal: controller.signal });
   return {
     agent,
     stop: async () => {

@@ -94,6 +94,8 @@ export const AppReportSchema = Type.Object({
       { maxItems: 1000 },
     ),
   ),
+  /** False when the node holds the app but no longer selects it: it leaves the app's status and lag. */
+  selected: Type.Optional(Type.Boolean()),
 });
 export type AppReport = Static<typeof AppReportSchema>;
 
@@ -195,6 +197,15 @@ export interface NodeAppStatus {
   lastReportAt: string;
   error: string | null;
   acks?: { ok: number; failed: number; failures: { pod: string; message?: string }[] };
+}
+
+/** One row of `GET /v1/nodes`: a node as its last report describes it. */
+export interface NodeSummary {
+  node: string;
+  lastReportAt: string;
+  labels: Record<string, string>;
+  /** `selected: false`: the node keeps the app's files but no longer selects it. */
+  apps: Record<string, { seq: number; selected: boolean; error: string | null }>;
 }
 
 export interface AppStatus {

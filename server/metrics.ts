@@ -18,6 +18,7 @@ export class ServerMetrics {
   readonly importsTotal: Counter<'app' | 'result'>;
   readonly importDuration: Histogram<'app'>;
   readonly importBytesReceived: Counter<'app'>;
+  readonly nodesForgotten: Counter;
 
   constructor(sources: { releases: ReleaseStore; nodes: NodeRegistry; blobs: BlobStore }) {
     const registers = [this.registry];
@@ -46,13 +47,14 @@ export class ServerMetrics {
         const now = Date.now();
         for (const { node, report } of sources.nodes.all()) {
           for (const [app, held] of Object.entries(report.apps)) {
-            if (!sources.releases.app(app)) continue;
+            if (!sources.releases.app(app) || held.selected === false) continue;
             this.set({ app, node }, lagSeconds(held.seq, sources.releases.releases(app).reverse(), now));
           }
         }
       },
     });
     this.blobBytesSent = new Counter({ name: 'codesync_server_blob_bytes_sent_total', help: 'Blob bytes sent (single blobs, fetch tars and packs).', registers });
+    this.nodesForgotten = new Counter({ name: 'codesync_server_nodes_forgotten_total', help: 'Nodes forgotten after --forget-nodes-after of silence.', registers });
     this.eventSubscribers = new Gauge({ name: 'codesync_server_event_subscribers', help: 'Open event streams.', registers });
     this.importsTotal = new Counter({ name: 'codesync_server_imports_total', help: 'Imports from an rsync source, by result (published, unchanged or the error code).', labelNames: ['app', 'result'], registers });
     this.importDuration = new Histogram({

@@ -41,6 +41,8 @@ export interface ServerOptions {
   eventLogSize?: number;
   /** Pull slots granted at once (DESIGN §4); read by the pull-slots plugin. Default 8. */
   maxConcurrentPulls?: number;
+  /** Seconds a node may stay silent before it is forgotten (logged, counted); 0 never forgets. Default 86 400 (24 h). */
+  forgetNodesAfterSeconds?: number;
   /** Where logs go. Default: pino JSON to stdout at info. */
   logger?: Logger;
   /** Admits blob transfers (pull slots). Default `openGate`: no metering. */

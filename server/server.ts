@@ -68,6 +68,7 @@ function resolveOptions(options: ServerOptions): ResolvedServerOptions {
     heartbeatSeconds: options.heartbeatSeconds ?? 15,
     eventLogSize: options.eventLogSize ?? 10_000,
     maxConcurrentPulls: options.maxConcurrentPulls ?? 8,
+    forgetNodesAfterSeconds: options.forgetNodesAfterSeconds ?? 86_400,
     logger: options.logger ?? pino(),
     blobGate: options.blobGate ?? openGate,
     importPasswordDir: options.importPasswordDir ?? join(options.dataDir, 'import-passwords'),
@@ -117,7 +118,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
       pruned: () => gc?.schedule(),
     },
   });
-  const nodes = new NodeRegistry(fs, logger);
+  const nodes = new NodeRegistry(fs, logger, { forgetAfterMs: options.forgetNodesAfterSeconds * 1000, forgotten: () => metrics?.nodesForgotten.inc() });
   await Promise.all([blobs.init(), releases.init(), nodes.init()]);
   metrics = new ServerMetrics({ releases, nodes, blobs });
   gc = new GarbageCollector(releases, blobs, { graceMs: options.gcGraceSeconds * 1000, intervalMs: options.gcIntervalSeconds * 1000, logger });
@@ -180,6 +181,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   });
   app.addHook('onClose', async () => {
     await Promise.all([gc!.stop(), imports!.stop()]);
+    nodes.stop();
     events.close();
   });
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { hostname } from 'node:os';
 import { collectReloadUrl, type ReloadUrls } from '../../agent/reload-targets/reload-target-source.js';
 import { DEFAULT_SOCKET_PATH } from '../../agent/socket/default-path.js';
 import { createLogger } from '../logger.js';
@@ -10,8 +9,12 @@ import { trustKeyOption } from '../trust-key-option.js';
 export interface AgentFlags {
   server: string;
   root: string;
-  node: string;
+  /** Unset: NODE_NAME, else (outside a cluster only) the hostname. */
+  node?: string;
   labels: string;
+  kubeconfig?: string;
+  labelNodeReady: boolean;
+  pruneAfter: number;
   listen: { host: string; port: number };
   keepReleases: number;
   tokenFile?: string;
@@ -29,8 +32,11 @@ export function registerAgent(program: Command): void {
     .description('Run the node agent: hold every app whose nodeSelector matches this node, switch releases atomically, tell pods to reload.')
     .addOption(envOption('--server <url>', 'release server URL').makeOptionMandatory())
     .addOption(envOption('--root <dir>', 'directory of the node\'s trees (objects/, apps/<app>/current)').makeOptionMandatory())
-    .addOption(envOption('--node <name>', 'node name in reports').default(hostname()))
-    .addOption(envOption('--labels <k=v,...>', 'node labels that app nodeSelectors match').default(''))
+    .addOption(envOption('--node <name>', 'node name in reports; in a cluster the Node to watch (default: $NODE_NAME, else the hostname outside a cluster)'))
+    .addOption(envOption('--labels <k=v,...>', 'node labels that app nodeSelectors match (outside Kubernetes)').default(''))
+    .addOption(envOption('--kubeconfig <file>', 'talk to the Kubernetes API with this kubeconfig (in a pod the service account is used without it)'))
+    .addOption(envOption('--label-node-ready', 'label the Node codesync.io/<app>=ready for every app present (needs Node patch rights)').default(false))
+    .addOption(envOption('--prune-after <duration>', 'remove an app\'s files once the node has not selected it this long (0 keeps them)').default(86_400_000, '24h').argParser(parseDuration))
     .addOption(envOption('--listen <host:port>', 'address of /metrics, /healthz, /readyz').default(parseListen(':7401'), ':7401').argParser(parseListen))
     .addOption(envOption('--keep-releases <n>', 'release trees kept per app, current included').default(3).argParser(parseInteger('keep-releases', 1)))
     .addOption(envOption('--token-file <file>', 'file holding a read-scope bearer token'))

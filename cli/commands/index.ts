@@ -10,6 +10,7 @@ import { registerWait } from './wait.js';
 import { registerReloadHook } from './reload-hook.js';
 import { registerApps } from './apps.js';
 import { registerReleases } from './releases.js';
+import { registerNodes } from './nodes.js';
 
 /** Each subcommand lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   registerReloadHook,
   registerApps,
   registerReleases,
+  registerNodes,
 ];

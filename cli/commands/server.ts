@@ -5,6 +5,7 @@ import type { ServerOptions } from '../../server/index.js';
 import { usageError } from '../fail.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseBytes, parseInteger, parseListen } from '../options.js';
+import { parseDuration } from './agent.js';
 
 interface ServerFlags {
   data?: string;
@@ -18,6 +19,7 @@ interface ServerFlags {
   heartbeatSeconds: number;
   importPasswordDir?: string;
   importTimeout: number;
+  forgetNodesAfter: number;
 }
 
 export function registerServer(program: Command): void {
@@ -35,6 +37,7 @@ export function registerServer(program: Command): void {
     .addOption(envOption('--import-password-dir <dir>', 'directory an app\'s importPasswordFile names its rsync password file in (default: DATA/import-passwords)'))
     .addOption(envOption('--import-timeout <seconds>', 'seconds an rsync import may go without I/O before it fails').default(60).argParser(parseInteger('import-timeout', 1)))
     .addOption(envOption('--heartbeat-seconds <n>', 'seconds between heartbeat comments on event streams').default(15).argParser(parseInteger('heartbeat-seconds', 1)))
+    .addOption(envOption('--forget-nodes-after <duration>', 'forget a node silent this long (its lag alerts first); 0 never forgets').default(86_400_000, '24h').argParser(parseDuration))
     .action(async (flags: ServerFlags) => {
       if (!flags.data) throw usageError('--data DIR is required (or CODESYNC_DATA)');
       const logger = createLogger({ name: 'codesync-server' });
@@ -50,6 +53,7 @@ export function registerServer(program: Command): void {
         gcGraceSeconds: flags.gcGraceSeconds,
         heartbeatSeconds: flags.heartbeatSeconds,
         importTimeoutSeconds: flags.importTimeout,
+        forgetNodesAfterSeconds: flags.forgetNodesAfter / 1000,
         logger,
         plugins: [pullMeterPlugin({ maxConcurrentPulls: flags.maxConcurrentPulls, maxBandwidth: flags.maxBandwidth, slotTtlSeconds: flags.slotTtl })],
       };

@@ -50,6 +50,8 @@ export function registerUp(program: Command): void {
           keepReleases: 3,
           verifyInterval: 600_000,
           socket: join(data, 'codesync.sock'),
+          labelNodeReady: false,
+          pruneAfter: 0,
         },
         log.child({ part: 'agent' }),
       );

@@ -19,7 +19,8 @@ export function appStatus(app: string, releases: readonly ReleaseSummary[], node
   const rows: NodeAppStatus[] = [];
   for (const { node, report, receivedAt } of nodes) {
     const held = report.apps[app];
-    if (!held) continue;
+    // A node that no longer selects the app keeps its files for a while but is not part of its rollout.
+    if (!held || held.selected === false) continue;
     const row: NodeAppStatus = {
       node,
       seq: held.seq,

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { NodeReport } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import { readdirOrEmpty, type DurableFs } from '../store/durable-fs.js';
+import { fsyncDir, readdirOrEmpty, type DurableFs } from '../store/durable-fs.js';
 import { KeyedMutex } from '../store/locks.js';
 
 export interface NodeState {
@@ -12,6 +12,13 @@ export interface NodeState {
   report: NodeReport;
   /** When the server received the report (RFC 3339). */
   receivedAt: string;
+}
+
+export interface NodeRegistryOptions {
+  /** Milliseconds a node may stay silent before it is forgotten; 0 never forgets. */
+  forgetAfterMs: number;
+  /** Called once per forgotten node (the metric). */
+  forgotten?: (node: string) => void;
 }
 
 /** Kubernetes node names are DNS subdomains; this also keeps them safe as file names. */
@@ -24,6 +31,8 @@ export function assertNodeName(node: string): void {
 /**
  * The latest report of each node, in memory and persisted best-effort to `nodes/<node>.json`:
  * after a restart the rollout view (and lag of silent nodes) survives until agents report again.
+ * A silent node stays (its lag grows, so the lag alert fires) until it has been silent for
+ * `forgetAfterMs` or an operator removes it.
  */
 export class NodeRegistry {
   private readonly nodes = new Map<string, NodeState>();
@@ -31,10 +40,12 @@ export class NodeRegistry {
   readonly changes = new EventEmitter().setMaxListeners(0);
   private readonly writes = new KeyedMutex();
   private readonly dir: string;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly fs: DurableFs,
     private readonly logger: Logger,
+    private readonly options: NodeRegistryOptions = { forgetAfterMs: 0 },
   ) {
     this.dir = join(fs.dataDir, 'nodes');
   }
@@ -49,6 +60,16 @@ export class NodeRegistry {
         this.logger.warn({ file, err }, 'ignoring unreadable node report');
       }
     }
+    const { forgetAfterMs } = this.options;
+    if (forgetAfterMs > 0) {
+      // Checked often enough that a node goes within ~1% of the limit (at most once a minute).
+      this.sweeper = setInterval(() => this.forgetSilent(), Math.max(1000, Math.min(60_000, forgetAfterMs / 100)));
+      this.sweeper.unref();
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
   }
 
   put(node: string, report: NodeReport): NodeState {
@@ -58,12 +79,42 @@ export class NodeRegistry {
     this.changes.emit('change', node);
     // Persisting is best-effort: the next report repairs a lost write; writes per node stay ordered.
     void this.writes
-      .run(node, () => this.fs.writeFile(join(this.dir, `${node}.json`), JSON.stringify(this.nodes.get(node))))
+      .run(node, async () => {
+        const latest = this.nodes.get(node);
+        // Removed meanwhile: the removal's delete must win.
+        if (latest) await this.fs.writeFile(join(this.dir, `${node}.json`), JSON.stringify(latest));
+      })
       .catch((err: unknown) => this.logger.warn({ node, err }, 'could not persist node report'));
     return state;
   }
 
+  get(node: string): NodeState | undefined {
+    return this.nodes.get(node);
+  }
+
   all(): NodeState[] {
     return [...this.nodes.values()];
+  }
+
+  /** Forgets a node (`DELETE /v1/nodes/{node}`); false when it was not known. A later report brings it back. */
+  async remove(node: string): Promise<boolean> {
+    assertNodeName(node);
+    if (!this.nodes.delete(node)) return false;
+    await this.writes.run(node, async () => {
+      await rm(join(this.dir, `${node}.json`), { force: true });
+      await fsyncDir(this.dir).catch(() => {});
+    });
+    return true;
+  }
+
+  /** Forgets every node silent for `forgetAfterMs`. */
+  forgetSilent(now = Date.now()): void {
+    for (const state of this.all()) {
+      const silentMs = now - Date.parse(state.receivedAt);
+      if (silentMs < this.options.forgetAfterMs) continue;
+      this.logger.warn({ node: state.node, lastReportAt: state.receivedAt, silentSeconds: Math.round(silentMs / 1000) }, 'forgot a node silent past --forget-nodes-after');
+      this.options.forgotten?.(state.node);
+      this.remove(state.node).catch((err: unknown) => this.logger.warn({ node: state.node, err }, 'could not delete a forgotten node report'));
+    }
   }
 }

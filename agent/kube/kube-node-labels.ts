@@ -1,0 +1,100 @@
+import { EventEmitter } from 'node:events';
+import type { V1Node } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { Labels } from '../../protocol/selector.js';
+import type { NodeLabelsEvents, NodeLabelsSource } from '../node-labels.js';
+import type { KubeClient } from './kube-client.js';
+import { Reflector } from './reflector.js';
+
+export interface KubeNodeLabelsOptions {
+  client: KubeClient;
+  node: string;
+  log: Logger;
+  /** Counts a failed call (`codesync_agent_kube_api_errors_total`). */
+  failed: (call: 'list_node' | 'watch_node', err: unknown) => void;
+  /** Milliseconds `start` waits for the first list before going on with no labels (the watch keeps trying). */
+  firstListTimeoutMs?: number;
+  /** Passed to the Reflector. */
+  watchTimeoutSeconds?: number;
+  backoffBaseMs?: number;
+}
+
+/**
+ * The node's labels from the Kubernetes API: a list + watch of the one Node named `node`
+ * (fieldSelector `metadata.name`). Emits `change` whenever they differ from before; while the API
+ * is away the last known labels stay. A deleted Node keeps its last labels too: the agent's own pod
+ * goes with it, and dropping every app a moment earlier would gain nothing.
+ */
+export class KubeNodeLabels extends EventEmitter<NodeLabelsEvents> implements NodeLabelsSource {
+  private labels: Labels = Object.freeze({});
+  private nodeObject: V1Node | undefined;
+  private readonly options: KubeNodeLabelsOptions;
+
+  constructor(options: KubeNodeLabelsOptions) {
+    super();
+    this.options = options;
+  }
+
+  current(): Labels {
+    return this.labels;
+  }
+
+  known(): boolean {
+    return this.nodeObject !== undefined;
+  }
+
+  /** The Node as last seen, for Events (its uid) and node-ready labels. */
+  node(): V1Node | undefined {
+    return this.nodeObject;
+  }
+
+  /**
+   * Starts the watch; resolves once the labels were read, or after `firstListTimeoutMs` when the
+   * API does not answer (the agent then serves what is on disk and picks labels up when it does).
+   */
+  async start(signal: AbortSignal): Promise<void> {
+    const { client, node, log } = this.options;
+    const fieldSelector = `metadata.name=${node}`;
+    const reflector = new Reflector<V1Node>({
+      what: 'node',
+      path: '/api/v1/nodes',
+      fieldSelector,
+      list: () => client.core.listNode({ fieldSelector }),
+      watch: client.watch,
+      log,
+      watchTimeoutSeconds: this.options.watchTimeoutSeconds,
+      backoffBaseMs: this.options.backoffBaseMs,
+      handlers: {
+        replace: (items) => {
+          const found = items.find((item) => item.metadata?.name === node);
+          if (found) this.seen(found);
+          else log.error({ node }, 'no Node of this name in the cluster: check --node / NODE_NAME');
+        },
+        upsert: (object) => this.seen(object),
+        deleted: () => log.warn({ node }, 'this Node was deleted; keeping its last labels'),
+        failed: (call, err) => this.options.failed(call === 'list' ? 'list_node' : 'watch_node', err),
+      },
+    });
+    let listed!: () => void;
+    const first = new Promise<void>((resolve) => (listed = resolve));
+    void reflector.run(signal, listed);
+    const timeoutMs = this.options.firstListTimeoutMs ?? 10_000;
+    const waited = await Promise.race([first.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref())]);
+    if (!waited) log.warn({ node, timeoutMs }, 'node labels not read yet from the Kubernetes API; going on without them until it answers');
+  }
+
+  private seen(object: V1Node): void {
+    const first = this.nodeObject === undefined;
+    this.nodeObject = object;
+    const next = object.metadata?.labels ?? {};
+    if (!first && sameLabels(next, this.labels)) return;
+    this.labels = Object.freeze({ ...next });
+    this.options.log.info({ labels: this.labels }, 'node labels changed');
+    this.emit('change', this.labels);
+  }
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
+}
