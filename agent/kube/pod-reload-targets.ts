@@ -33,6 +33,8 @@ export interface PodReloadTargetsOptions {
  */
 export class PodReloadTargets implements ReloadTargetSource {
   private readonly pods = new Map<string, PodTarget>();
+  /** Pods per app on the node that carry `codesync.io/app`, with a reload URL or not. */
+  private readonly annotated = new Map<string, number>();
   private readonly options: PodReloadTargetsOptions;
 
   constructor(options: PodReloadTargetsOptions) {
@@ -54,13 +56,12 @@ export class PodReloadTargets implements ReloadTargetSource {
     return this.annotated.has(app);
   }
 
-  private readonly annotated = new Map<string, number>();
-
   start(signal: AbortSignal): void {
     const { client, node, log } = this.options;
     const fieldSelector = `spec.nodeName=${node}`;
     const all = new Map<string, V1Pod>();
     const rebuild = () => {
+      const before = [...this.pods.values()].map((target) => `${target.name} ${target.url}`).sort().join();
       this.pods.clear();
       this.annotated.clear();
       for (const pod of all.values()) {
@@ -70,6 +71,8 @@ export class PodReloadTargets implements ReloadTargetSource {
         const target = podTarget(pod, app, log);
         if (target) this.pods.set(target.uid, target);
       }
+      const after = [...this.pods.values()].map((target) => `${target.name} ${target.url}`).sort().join();
+      if (after !== before) log.info({ targets: [...this.pods.values()].map((target) => target.name).sort() }, 'pod reload targets changed');
     };
     const key = (pod: V1Pod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
     const reflector = new Reflector<V1Pod>({

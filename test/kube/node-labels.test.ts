@@ -1,7 +1,8 @@
 import t from 'tap';
 import { FakeKubeApi } from '../helpers/fake-kube-api.js';
 import { runCli } from '../helpers/codesync-process.js';
-import { heldSeq, metric, publishFiles, putApp, startAgent, startServer, tempDir, waitFor, waitForSeq } from '../agent/fixtures.js';
+import { heldSeq, metric, publishFiles, putApp, startServer, tempDir, waitFor, waitForSeq } from '../agent/fixtures.js';
+import { startKubeAgent } from './kube-fixtures.js';
 
 // The Kubernetes API here is a FAKE (test/helpers/fake-kube-api.ts, shaped on the official API
 // reference); the agent, the server and @kubernetes/client-node inside the agent are the real ones.
@@ -25,7 +26,7 @@ t.test('node labels come from a watch on the Node: added, changed, removed; drop
   await putApp(server.url, 'barrier', {});
   const seq1 = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
   const kubeconfig = await api.writeKubeconfig(tempDir(t));
-  const agent = await startAgent(t, server.url, { args: ['--kubeconfig', kubeconfig] });
+  const agent = await startKubeAgent(t, server.url, kubeconfig);
 
   await agent.proc.waitForLog((line) => line.msg === 'node labels changed');
   const isWatch = (call: { query: URLSearchParams }) => call.query.get('watch') === 'true';
