@@ -6,6 +6,13 @@ import { fileURLToPath } from 'node:url';
 /** The compiled CLI entry point, as `bin/codesync` runs it. */
 export const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
+/**
+ * The tap runner puts a process-info hook in NODE_OPTIONS that instruments every module a child
+ * loads (for coverage, which is off): it made a server or a Kubernetes agent start 4-5x slower
+ * on a loaded machine. Children run without it.
+ */
+const CHILD_ENV = { NODE_OPTIONS: '' };
+
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
 
 /**
@@ -22,7 +29,7 @@ export class CodesyncProcess {
 
   constructor(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
     this.child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, CODESYNC_LOG_LEVEL: process.env.CODESYNC_LOG_LEVEL ?? 'debug', ...options.env },
+      env: { ...process.env, ...CHILD_ENV, CODESYNC_LOG_LEVEL: process.env.CODESYNC_LOG_LEVEL ?? 'debug', ...options.env },
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -88,7 +95,7 @@ export class CodesyncProcess {
  * (CODESYNC_PROGRESS=none) unless `env` turns them on, so stderr holds just what tests assert on.
  */
 export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CODESYNC_PROGRESS: 'none', ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...CHILD_ENV, CODESYNC_PROGRESS: 'none', ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

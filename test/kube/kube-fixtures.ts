@@ -1,15 +1,11 @@
 import { CodesyncProcess } from '../helpers/codesync-process.js';
 import { tempDir, type AgentHandle, type Teardown } from '../agent/fixtures.js';
 
-/**
- * An agent talking to a (fake) Kubernetes API through `kubeconfig`. The tap runner's
- * NODE_OPTIONS hook (process info) instruments every module a child loads, and
- * @kubernetes/client-node is hundreds of modules: cleared, the agent starts in its normal time.
- */
+/** An agent on node-a talking to a (fake) Kubernetes API through `kubeconfig`. */
 export async function startKubeAgent(t: Teardown, server: string, kubeconfig: string, args: string[] = []): Promise<AgentHandle> {
   const root = tempDir(t, 'codesync-root-');
   const proc = new CodesyncProcess(['agent', '--server', server, '--root', root, '--listen', '127.0.0.1:0', '--no-socket', '--node', 'node-a', '--kubeconfig', kubeconfig, ...args], {
-    env: { CODESYNC_LOG_LEVEL: 'info', NODE_OPTIONS: '' },
+    env: { CODESYNC_LOG_LEVEL: 'info' },
   });
   t.teardown(() => proc.stop('SIGKILL'));
   return { proc, url: await proc.ready(60_000), root };
