@@ -13,4 +13,5 @@ export const benches: Record<string, () => Promise<Bench>> = {
   herd: async () => (await import('./herd.js')).run,
   import: async () => (await import('./import.js')).run,
   validate: async () => (await import('./validate.js')).run,
+  pull: async () => (await import('./pull.js')).run,
 };
