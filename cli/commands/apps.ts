@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import type { AppInfo, AppSpec } from '../../protocol/api.js';
+import { Option, type Command } from 'commander';
+import type { AppInfo, AppSpec, ExternalSymlinks } from '../../protocol/api.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { usageError } from '../fail.js';
@@ -9,6 +9,7 @@ import { table } from '../table.js';
 interface SpecFlags extends ClientFlags {
   selector?: string;
   keepReleases?: number;
+  externalSymlinks?: ExternalSymlinks;
   json?: boolean;
 }
 
@@ -40,10 +41,10 @@ export function registerApps(program: Command): void {
       printApp(info, flags.json === true);
     });
 
-  addSpecFlags(addClientFlags(apps.command('set').description("change an existing app's selector or kept releases").argument('<app>', 'app name', parseAppName)), false)
+  addSpecFlags(addClientFlags(apps.command('set').description("change an existing app's selector, kept releases or external symlinks").argument('<app>', 'app name', parseAppName)), false)
     .action(async (name: string, flags: SpecFlags) => {
       const spec = specOf(flags);
-      if (Object.keys(spec).length === 0) throw usageError('apps set needs --selector or --keep-releases');
+      if (Object.keys(spec).length === 0) throw usageError('apps set needs --selector, --keep-releases or --external-symlinks');
       const info = await withClient(flags, async (client, signal) => {
         await client.getApp(name, signal);
         return client.putApp(name, spec, signal);
@@ -63,6 +64,7 @@ function addSpecFlags(command: Command, creating: boolean): Command {
   return command
     .addOption(creating ? selector.makeOptionMandatory() : selector)
     .addOption(envOption('--keep-releases <n>', "releases the server keeps (default: the server's --keep-releases)").argParser(parseInteger('keep-releases', 1)))
+    .addOption(new Option('--external-symlinks <policy>', 'allow: links leaving the tree are kept verbatim (docs/security.md); refuse: they fail the publish (the default)').choices(['allow', 'refuse']))
     .option('--json', 'print the app as JSON');
 }
 
@@ -70,6 +72,7 @@ function specOf(flags: SpecFlags): AppSpec {
   const spec: AppSpec = {};
   if (flags.selector !== undefined) spec.nodeSelector = flags.selector;
   if (flags.keepReleases !== undefined) spec.keepReleases = flags.keepReleases;
+  if (flags.externalSymlinks !== undefined) spec.externalSymlinks = flags.externalSymlinks;
   return spec;
 }
 
@@ -83,7 +86,8 @@ async function withClient<T>(flags: ClientFlags, work: (client: ReturnType<typeo
 }
 
 function printApp(info: AppInfo, json: boolean): void {
-  process.stdout.write(json ? `${JSON.stringify(info)}\n` : `${info.name} selector=${JSON.stringify(info.nodeSelector)} keepReleases=${info.keepReleases}\n`);
+  const external = info.externalSymlinks === 'allow' ? ' externalSymlinks=allow' : '';
+  process.stdout.write(json ? `${JSON.stringify(info)}\n` : `${info.name} selector=${JSON.stringify(info.nodeSelector)} keepReleases=${info.keepReleases}${external}\n`);
 }
 
 function appsTable(apps: AppInfo[]): string {

@@ -41,7 +41,10 @@ t.test('apps exist on purpose: an unknown app is refused, --create makes it, app
   const set = await runCli(['apps', 'set', 'api', ...server, '--selector', '', '--json']);
   t.equal(set.code, 0, set.stderr);
   t.match(JSON.parse(set.stdout), { name: 'api', nodeSelector: '', keepReleases: 5 });
-  t.match(await runCli(['apps', 'set', 'api', ...server]), { code: 2, stderr: /apps set needs --selector or --keep-releases/ });
+  t.match(await runCli(['apps', 'set', 'api', ...server]), { code: 2, stderr: /apps set needs --selector, --keep-releases or --external-symlinks/ });
+  const external = await runCli(['apps', 'set', 'api', ...server, '--external-symlinks', 'allow']);
+  t.match(external, { code: 0, stdout: 'api selector="" keepReleases=5 externalSymlinks=allow\n' }, 'apps set opts the app in to external symlinks');
+  t.match(await runCli(['apps', 'set', 'api', ...server, '--external-symlinks', 'maybe']), { code: 2, stderr: /--external-symlinks.*maybe/ });
   t.match(await runCli(['apps', 'set', 'nope', ...server, '--keep-releases', '3']), { code: 1, stderr: /^codesync: APP_NOT_FOUND: / });
 
   const list = await runCli(['apps', 'list', ...server]);
