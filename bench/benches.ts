@@ -14,4 +14,5 @@ export const benches: Record<string, () => Promise<Bench>> = {
   import: async () => (await import('./import.js')).run,
   validate: async () => (await import('./validate.js')).run,
   pull: async () => (await import('./pull.js')).run,
+  'kube-memory': async () => (await import('./kube-memory.js')).run,
 };
