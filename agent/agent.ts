@@ -272,7 +272,8 @@ export class Agent {
     if (worker) return worker;
     const layout = this.layout.app(app);
     const log = this.options.log.child({ app });
-    const engine = new SyncEngine({ layout, cache: this.cache, client: this.client, slots: this.options.slots ?? unmeteredSlots, metrics: this.metrics, log, trust: this.options.trust });
+    const manifestRules = () => ({ externalSymlinks: this.apps.get(app)?.externalSymlinks === 'allow' });
+    const engine = new SyncEngine({ layout, cache: this.cache, client: this.client, slots: this.options.slots ?? unmeteredSlots, metrics: this.metrics, log, trust: this.options.trust, manifestRules });
     worker = new AppWorker({
       app,
       engine,

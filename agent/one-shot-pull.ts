@@ -48,10 +48,12 @@ export async function pullOnce(options: PullOptions): Promise<PullResult> {
   const layout = new AppLayout(options.app, dest);
   const cache = new ObjectCache(new ObjectLayout(join(dest, '.objects')));
   const client = new ServerClient({ url: options.server, token: options.token });
-  const engine = new SyncEngine({ layout, cache, client, slots: options.slots ?? unmeteredSlots, metrics: new AgentMetrics(new LagTracker()), log: options.log.child({ app: options.app }), spare: false, trust: options.trust });
+  const info = await client.getJson<AppInfo>(`/v1/apps/${encodeURIComponent(options.app)}`, signal);
+  const manifestRules = () => ({ externalSymlinks: info.externalSymlinks === 'allow' });
+  const engine = new SyncEngine({ layout, cache, client, slots: options.slots ?? unmeteredSlots, metrics: new AgentMetrics(new LagTracker()), log: options.log.child({ app: options.app }), spare: false, trust: options.trust, manifestRules });
   await cache.init();
   await engine.recover(signal);
-  const seq = options.seq ?? (await latestSeq(client, options.app, signal));
+  const seq = options.seq ?? latestSeq(info);
   const before = engine.current?.digest;
   await engine.sync(seq, signal);
   // A tree this pull built is re-hashed; one already in place (an up-to-date pull, the common
@@ -71,8 +73,7 @@ export async function pullOnce(options: PullOptions): Promise<PullResult> {
   return { seq: held.seq, digest: held.digest, path: layout.current };
 }
 
-async function latestSeq(client: ServerClient, app: string, signal: AbortSignal): Promise<number> {
-  const info = await client.getJson<AppInfo>(`/v1/apps/${encodeURIComponent(app)}`, signal);
-  if (!info.latest) throw new CodesyncError('RELEASE_NOT_FOUND', `app ${app} has no release yet`);
+function latestSeq(info: AppInfo): number {
+  if (!info.latest) throw new CodesyncError('RELEASE_NOT_FOUND', `app ${info.name} has no release yet`);
   return info.latest.seq;
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { ReleaseDelta, ReleaseManifest } from '../protocol/api.js';
 import type { ManifestDelta } from '../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
-import type { ManifestEntry } from '../protocol/manifest.js';
+import type { ManifestEntry, ManifestRules } from '../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../protocol/release-id.js';
 import { readCurrentSeq, readManifest, writeManifest, writeManifestDelta, writeState, type StoredManifest } from './app-state.js';
 import { fetchBlobs } from './blob-fetcher.js';
@@ -32,6 +32,11 @@ export interface SyncEngineOptions {
   spare?: boolean;
   /** Keys a release must be signed by; without, every release is accepted (docs/security.md). */
   trust?: ReleaseTrust | undefined;
+  /**
+   * The app's tree rules as the server lists the app (external symlinks allowed or not), read at
+   * each check. Default: none, external symlinks refused.
+   */
+  manifestRules?: () => ManifestRules;
 }
 
 /** The state of a release `current` serves, as `state.json` and the activation feed carry it. */
@@ -241,7 +246,7 @@ export class SyncEngine {
     }));
     if (base && body) {
       assertManifestDigest(body.digest);
-      const checked = checkDeltaTarget(base.entries, body);
+      const checked = checkDeltaTarget(base.entries, body, this.options.manifestRules?.());
       delta = checked.delta;
       manifest = { seq, digest: body.digest, entries: checked.entries };
       signature = body.signature;
@@ -277,7 +282,7 @@ export class SyncEngine {
   private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown }> {
     const body = await this.options.client.getJson<ReleaseManifest>(`/v1/apps/${this.options.layout.app}/releases/${seq}/manifest`, signal);
     assertManifestDigest(body.digest);
-    const manifest: StoredManifest & { signature?: unknown } = { seq, digest: body.digest, entries: checkFullTarget(body.entries).entries };
+    const manifest: StoredManifest & { signature?: unknown } = { seq, digest: body.digest, entries: checkFullTarget(body.entries, this.options.manifestRules?.()).entries };
     if (typeof body.createdAt === 'string') manifest.createdAt = body.createdAt;
     manifest.signature = body.signature;
     return manifest;
