@@ -144,6 +144,12 @@ t.test('the agent: hostPaths, node name from the downward API, rolling update, s
   t.same(trustArgs, Object.keys(keys.data).map((file) => `--trust-key=${trustMount}/${file}`), 'a --trust-key per key, at its mounted path');
   t.equal(pod.volumes.find((volume: { name: string }) => volume.name === 'trust-keys').configMap.name, keys.metadata.name);
   t.notOk(find(rendered.get('default')!, 'ConfigMap').length, 'no keys, no ConfigMap: unsigned releases accepted');
+  const fullArgs = flags(pod.containers[0].args);
+  t.equal(fullArgs.get('--label-node-ready'), '', 'agent.labelNodeReady → --label-node-ready');
+  t.equal(fullArgs.get('--prune-after'), fullValues.agent.pruneAfter);
+  t.equal(flags(one(rendered.get('full')!, 'Deployment', 'server').spec.template.spec.containers[0].args).get('--forget-nodes-after'), fullValues.server.forgetNodesAfter);
+  const defaultArgs = flags(one(rendered.get('default')!, 'DaemonSet', 'agent').spec.template.spec.containers[0].args);
+  t.notOk(defaultArgs.has('--label-node-ready') || defaultArgs.has('--prune-after'), 'defaults leave the agent its own defaults');
   t.same(pod.nodeSelector, fullValues.agent.nodeSelector);
   t.same(pod.affinity, fullValues.agent.affinity);
   t.same(pod.tolerations, fullValues.agent.tolerations);
