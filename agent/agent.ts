@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
-import type { AppInfo } from '../protocol/api.js';
+import { HEADERS, type AppInfo } from '../protocol/api.js';
 import { isAppName } from '../protocol/app-name.js';
 import { parseSelector } from '../protocol/selector.js';
 import { ActivationFeed } from './activation-feed.js';
@@ -87,6 +87,8 @@ export class Agent {
   private readonly tasks: Promise<unknown>[] = [];
   private http: Server | undefined;
   private caughtUp = false;
+  /** The server's store id (`x-codesync-store-id`) as the last app listing gave it. */
+  private storeId: string | undefined;
   private pruning: Promise<void> | undefined;
   url = '';
 
@@ -182,7 +184,10 @@ export class Agent {
 
   /** `GET /v1/apps`: learns every app's nodeSelector and latest release (catch-up). */
   private async relist(): Promise<void> {
-    const apps = acceptedApps(await this.client.getJson<unknown>('/v1/apps', this.controller.signal), this.options.log);
+    const response = await this.client.send('/v1/apps', { signal: this.controller.signal });
+    const header = response.headers[HEADERS.storeId];
+    const apps = acceptedApps(await response.body.json(), this.options.log);
+    this.noteStore(typeof header === 'string' ? header : undefined);
     this.apps.clear();
     for (const info of apps) this.apps.set(info.name, info);
     this.listed = true;
@@ -262,9 +267,23 @@ export class Agent {
     }
   }
 
+  /**
+   * Records the server's store id. Another id than before means the store was lost and
+   * recreated: its seqs start over, so what the node learned about seqs (lag) starts over too;
+   * each worker compares the id with its release's (`current` keeps serving meanwhile).
+   */
+  private noteStore(storeId: string | undefined): void {
+    if (storeId === undefined || storeId === this.storeId) return;
+    if (this.storeId !== undefined) {
+      this.options.log.warn({ previousStore: this.storeId, storeId }, 'the server is a new store: its releases are followed from their full manifests, never taken for older ones');
+      for (const app of this.lag.appNames()) this.lag.forget(app);
+    }
+    this.storeId = storeId;
+  }
+
   private release(app: string, seq: number, createdAt: string): void {
     this.lag.learned(app, seq, createdAt);
-    this.worker(app).want(seq);
+    this.worker(app).want(seq, this.storeId);
   }
 
   private worker(app: string): AppWorker {

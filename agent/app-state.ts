@@ -10,6 +10,8 @@ export interface AppState {
   seq: number;
   digest: string;
   activatedAt: string;
+  /** The server store (`x-codesync-store-id`) the release came from; absent when unknown. */
+  storeId?: string;
 }
 
 /** A release's full manifest as the node keeps it, so verification needs no server. */

@@ -39,6 +39,8 @@ export class AppWorker {
   readonly app: string;
   private readonly options: AppWorkerOptions;
   private wanted = 0;
+  /** Store of the wanted seq (`x-codesync-store-id`), once the server named one. */
+  private wantedStore: string | undefined;
   private verifyWanted = false;
   private wake: (() => void) | undefined;
   private running: Promise<void> | undefined;
@@ -64,10 +66,15 @@ export class AppWorker {
     });
   }
 
-  /** Asks for release `seq` (or newer, if one is already wanted). */
-  want(seq: number): void {
-    if (seq <= this.wanted) return;
+  /**
+   * Asks for release `seq` of store `storeId` (or newer, if one is already wanted). A seq from
+   * another store than the one wanted so far is never "older": that store replaced the old one.
+   */
+  want(seq: number, storeId?: string): void {
+    const sameStore = storeId === undefined || this.wantedStore === undefined || storeId === this.wantedStore;
+    if (sameStore && seq <= this.wanted) return;
     this.wanted = seq;
+    if (storeId !== undefined) this.wantedStore = storeId;
     this.wake?.();
   }
 
@@ -87,9 +94,8 @@ export class AppWorker {
     if (recovered) this.activate({ seq: recovered.seq, digest: recovered.digest, activatedAt: new Date().toISOString(), createdAt: recovered.createdAt }, false);
     let attempt = 0;
     while (!signal.aborted) {
-      const heldSeq = engine.current?.seq;
-      if (this.wanted > 0 && this.wanted !== heldSeq) {
-        const ok = await this.syncOnce(this.wanted, signal);
+      if (this.wanted > 0 && !engine.holds(this.wanted, this.wantedStore)) {
+        const ok = await this.syncOnce(this.wanted, this.wantedStore, signal);
         if (ok) attempt = 0;
         else await sleep(backoffDelay(attempt++, this.options.retryBaseMs ?? 500, this.options.retryCapMs ?? 60_000), signal).catch(() => {});
         continue;
@@ -109,12 +115,12 @@ export class AppWorker {
     }
   }
 
-  private async syncOnce(seq: number, signal: AbortSignal): Promise<boolean> {
+  private async syncOnce(seq: number, storeId: string | undefined, signal: AbortSignal): Promise<boolean> {
     const { engine, metrics, log } = this.options;
     await this.maintenance;
     const started = performance.now();
     try {
-      const activation = await engine.sync(seq, signal);
+      const activation = await engine.sync(seq, signal, storeId);
       metrics.syncDuration.observe({ app: this.app, result: 'ok' }, (performance.now() - started) / 1000);
       if (activation) this.activate(activation, true);
       return true;

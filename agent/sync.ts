@@ -1,12 +1,12 @@
 import { mkdir, readdir, readlink, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { ReleaseDelta, ReleaseManifest } from '../protocol/api.js';
+import { HEADERS, type ReleaseDelta, type ReleaseManifest } from '../protocol/api.js';
 import type { ManifestDelta } from '../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
 import type { ManifestEntry, ManifestRules } from '../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../protocol/release-id.js';
-import { readCurrentSeq, readManifest, writeManifest, writeManifestDelta, writeState, type StoredManifest } from './app-state.js';
+import { dropOldReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type AppState, type StoredManifest } from './app-state.js';
 import { fetchBlobs } from './blob-fetcher.js';
 import { classifyFsError, fsyncDir, isMissing } from './durable-fs.js';
 import type { AppLayout } from './layout.js';
@@ -47,6 +47,12 @@ export interface Activation {
   createdAt?: string | undefined;
 }
 
+function stateOf(activation: Activation, storeId: string | undefined): AppState {
+  const state: AppState = { seq: activation.seq, digest: activation.digest, activatedAt: activation.activatedAt };
+  if (storeId !== undefined) state.storeId = storeId;
+  return state;
+}
+
 interface Spare {
   seq: number;
   dir: string;
@@ -63,6 +69,8 @@ export class SyncEngine {
   private readonly options: SyncEngineOptions;
   /** Manifest of the tree `current` serves, once it is known good; undefined forces a full build. */
   private held: StoredManifest | undefined;
+  /** Store (`x-codesync-store-id`) the held release came from; undefined when unknown. */
+  private heldStore: string | undefined;
   private spare: Spare | undefined;
   /** The full manifest of the release just switched in, being written after the switch. */
   private persisting: Promise<void> = Promise.resolve();
@@ -77,6 +85,15 @@ export class SyncEngine {
 
   get current(): StoredManifest | undefined {
     return this.held;
+  }
+
+  /** True when `current` serves release `seq` of store `storeId`; an unknown store matches any. */
+  holds(seq: number, storeId?: string): boolean {
+    return this.held?.seq === seq && this.sameStore(storeId);
+  }
+
+  private sameStore(storeId: string | undefined): boolean {
+    return storeId === undefined || this.heldStore === undefined || storeId === this.heldStore;
   }
 
   /**
@@ -107,22 +124,35 @@ export class SyncEngine {
       return undefined;
     }
     this.held = manifest;
+    const state = await readState(layout);
+    this.heldStore = state?.seq === seq ? state.storeId : undefined;
     this.prepareSpare(signal);
     return manifest;
   }
 
-  /** Makes `current` serve release `seq`; returns the activation, or undefined when already there. */
-  async sync(seq: number, signal: AbortSignal): Promise<Activation | undefined> {
+  /**
+   * Makes `current` serve release `seq` of store `storeId` (when the server names one); returns
+   * the activation, or undefined when already there. A release of another store than the held
+   * one comes from a store lost and recreated: never compared with the held seq, built from its
+   * full manifest (no delta against a seq of the old store), objects reused from the cache.
+   */
+  async sync(seq: number, signal: AbortSignal, storeId?: string): Promise<Activation | undefined> {
     const { layout, metrics, log, cache } = this.options;
     assertSeq(seq);
-    if (this.held?.seq === seq) return undefined;
+    if (this.holds(seq, storeId)) return undefined;
     await this.persisting;
     if (!this.held && (await readCurrentSeq(layout)) === seq) return this.replaceDamaged(seq, signal);
+    const replaced = this.held !== undefined && !this.sameStore(storeId);
+    if (replaced) {
+      log.warn({ seq, heldSeq: this.held?.seq, heldStore: this.heldStore, storeId }, 'the server is a new store (its data was lost or replaced): current keeps serving; following the new store from its full manifest');
+    }
     const started = performance.now();
     const ms: Record<string, number> = {};
     const lap = (name: string) => (ms[name] = Math.round(performance.now() - started));
-    const target = await this.targetOf(seq, this.held, signal);
+    const target = await this.targetOf(seq, replaced ? undefined : this.held, signal);
     lap('manifest');
+    const store = target.storeId ?? storeId;
+    if (replaced && (await readCurrentSeq(layout)) === seq) return this.replaceFromNewStore(target.manifest, store, signal);
     const base = target.base;
     const upserts = [...target.delta.added, ...target.delta.changed];
     const activation = await cache.use(async () => {
@@ -145,10 +175,13 @@ export class SyncEngine {
       const activated: Activation = { seq, digest: target.manifest.digest, activatedAt: new Date().toISOString(), createdAt: target.manifest.createdAt };
       // `current` already serves the release: a failed state.json (a full disk) must not fail the
       // sync, or the retry would rebuild the very directory `current` points at.
-      await writeState(layout, { seq, digest: activated.digest, activatedAt: activated.activatedAt }).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
+      await writeState(layout, stateOf(activated, store)).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
       return activated;
     });
     this.held = target.manifest;
+    this.heldStore = store;
+    // The old store's other releases can never be a base again.
+    if (replaced) await dropOldReleases(layout, 1, seq).catch((err: unknown) => log.warn({ err }, "could not drop the old store's releases"));
     log.info({ seq, base: base?.seq, changed: upserts.length, removed: target.delta.removed.length, ms }, 'switched');
     if (base) this.persisting = writeManifest(layout, target.manifest).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
     this.prepareSpare(signal);
@@ -188,12 +221,22 @@ export class SyncEngine {
 
   /** `current` serves a damaged copy of `seq` (found at start): a fresh tree of the same seq. */
   private async replaceDamaged(seq: number, signal: AbortSignal): Promise<Activation> {
+    const { storeId, ...manifest } = await this.fetchGenuineManifest(seq, signal);
+    return this.replaceFromNewStore(manifest, storeId, signal);
+  }
+
+  /**
+   * `current` serves a tree named like the target (`releases/<seq>`) that is not it: a damaged
+   * copy, or release `seq` of a store since replaced. Rebuilt with two atomic switches, so
+   * `current` never serves a missing or half-built tree.
+   */
+  private async replaceFromNewStore(manifest: StoredManifest, storeId: string | undefined, signal: AbortSignal): Promise<Activation> {
     const { layout } = this.options;
-    const manifest = await this.fetchGenuineManifest(seq, signal);
-    await this.rebuildCurrent(manifest, signal);
     await writeManifest(layout, manifest);
-    const activation: Activation = { seq, digest: manifest.digest, activatedAt: new Date().toISOString(), createdAt: manifest.createdAt };
-    await writeState(layout, { seq, digest: manifest.digest, activatedAt: activation.activatedAt });
+    await this.rebuildCurrent(manifest, signal);
+    this.heldStore = storeId;
+    const activation: Activation = { seq: manifest.seq, digest: manifest.digest, activatedAt: new Date().toISOString(), createdAt: manifest.createdAt };
+    await writeState(layout, stateOf(activation, storeId));
     return activation;
   }
 
@@ -233,18 +276,22 @@ export class SyncEngine {
   }
 
   /** The target manifest and how to get there; `base` is undefined when the server no longer holds ours. */
-  private async targetOf(seq: number, held: StoredManifest | undefined, signal: AbortSignal): Promise<{ manifest: StoredManifest; delta: ManifestDelta; base: StoredManifest | undefined }> {
-    const { client, layout } = this.options;
+  private async targetOf(seq: number, held: StoredManifest | undefined, signal: AbortSignal): Promise<{ manifest: StoredManifest; delta: ManifestDelta; base: StoredManifest | undefined; storeId: string | undefined }> {
+    const { layout } = this.options;
     let manifest: StoredManifest;
     let delta: ManifestDelta;
     let base = held;
     let signature: unknown;
-    const body = base && (await client.getJson<ReleaseDelta>(`/v1/apps/${layout.app}/releases/${seq}/manifest?base=${base.seq}`, signal).catch((err: unknown) => {
+    let storeId: string | undefined;
+    const response = base && (await this.getJson<ReleaseDelta>(`/v1/apps/${layout.app}/releases/${seq}/manifest?base=${base.seq}`, signal).catch((err: unknown) => {
       // The server dropped our base release (it keeps a few): a full build from the cache instead.
       if (isCodesyncError(err, 'RELEASE_NOT_FOUND')) return undefined;
       throw err;
     }));
+    // A delta from another store than the held release's is against a seq that is not ours.
+    const body = response && this.sameStore(response.storeId) ? response.body : undefined;
     if (base && body) {
+      storeId = response?.storeId;
       assertManifestDigest(body.digest);
       const checked = checkDeltaTarget(base.entries, body, this.options.manifestRules?.());
       delta = checked.delta;
@@ -252,18 +299,18 @@ export class SyncEngine {
       signature = body.signature;
     } else {
       base = undefined;
-      ({ signature, ...manifest } = await this.fetchStoredManifest(seq, signal));
+      ({ signature, storeId, ...manifest } = await this.fetchStoredManifest(seq, signal));
       delta = { added: manifest.entries, changed: [], removed: [] };
     }
     this.assertGenuine(manifest, signature);
-    return { manifest, delta, base };
+    return { manifest, delta, base, storeId };
   }
 
   /**
    * A release's full manifest, checked as a sync target is: the server may name another tree under
    * a seq this node installed before, so a manifest fetched again is trusted no more than a new one.
    */
-  private async fetchGenuineManifest(seq: number, signal: AbortSignal): Promise<StoredManifest> {
+  private async fetchGenuineManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { storeId: string | undefined }> {
     const { signature, ...manifest } = await this.fetchStoredManifest(seq, signal);
     this.assertGenuine(manifest, signature);
     return manifest;
@@ -279,13 +326,20 @@ export class SyncEngine {
     trust?.check(layout.app, digest, signature);
   }
 
-  private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown }> {
-    const body = await this.options.client.getJson<ReleaseManifest>(`/v1/apps/${this.options.layout.app}/releases/${seq}/manifest`, signal);
+  private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown; storeId: string | undefined }> {
+    const { body, storeId } = await this.getJson<ReleaseManifest>(`/v1/apps/${this.options.layout.app}/releases/${seq}/manifest`, signal);
     assertManifestDigest(body.digest);
-    const manifest: StoredManifest & { signature?: unknown } = { seq, digest: body.digest, entries: checkFullTarget(body.entries, this.options.manifestRules?.()).entries };
+    const manifest: StoredManifest & { signature?: unknown; storeId: string | undefined } = { seq, digest: body.digest, entries: checkFullTarget(body.entries, this.options.manifestRules?.()).entries, storeId };
     if (typeof body.createdAt === 'string') manifest.createdAt = body.createdAt;
     manifest.signature = body.signature;
     return manifest;
+  }
+
+  /** A JSON body with the store it came from (`x-codesync-store-id`, when the server sends one). */
+  private async getJson<T>(path: string, signal: AbortSignal): Promise<{ body: T; storeId: string | undefined }> {
+    const response = await this.options.client.send(path, { signal });
+    const header = response.headers[HEADERS.storeId];
+    return { body: (await response.body.json()) as T, storeId: typeof header === 'string' ? header : undefined };
   }
 
   /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */
