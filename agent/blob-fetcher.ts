@@ -41,7 +41,7 @@ export async function fetchBlobs(client: ServerClient, cache: ObjectCache, plan:
   try {
     return await fetchInto(client, cache, plan);
   } catch (err) {
-    await cache.discard();
+    await cache.discard(new Set(plan.wanted.map((blob) => blob.sha256)));
     throw err;
   }
 }

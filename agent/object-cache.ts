@@ -41,7 +41,7 @@ function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError
 export class ObjectCache {
   readonly layout: ObjectLayout;
   /** Verified objects waiting for `flush`: temp path and final path. */
-  private pending: { temp: string; path: string }[] = [];
+  private pending: { sha256: string; temp: string; path: string }[] = [];
   private users = 0;
 
   constructor(layout: ObjectLayout) {
@@ -90,9 +90,9 @@ export class ObjectCache {
     const temp = this.tempPath(blob.sha256);
     try {
       const size = blob.size <= SMALL_BLOB_BYTES ? await this.writeSmall(source, blob, temp, firstMode) : await this.writeLarge(source, blob, temp, firstMode, signal);
-      this.pending.push({ temp, path: this.path(blob.sha256, firstMode) });
+      this.pending.push({ sha256: blob.sha256, temp, path: this.path(blob.sha256, firstMode) });
       // Hardlinks share one mode: each further mode needs its own copy.
-      for (const mode of otherModes) await this.stageCopy(temp, this.path(blob.sha256, mode), mode, blob.size);
+      for (const mode of otherModes) await this.stageCopy(blob.sha256, temp, this.path(blob.sha256, mode), mode, blob.size);
       return size;
     } catch (err) {
       await unlink(temp).catch(() => {});
@@ -187,13 +187,14 @@ export class ObjectCache {
   }
 
   /**
-   * Drops every staged object not yet flushed: after a failed fetch, so a full disk gets its
-   * space back and no temp file outlives the sync that wrote it.
+   * Drops the staged objects of `blobs` not yet flushed: after a failed fetch, so a full disk
+   * gets its space back and no temp file outlives the sync that wrote it. Objects other syncs
+   * staged (the cache is shared by every app) stay.
    */
-  async discard(): Promise<void> {
-    const pending = this.pending;
-    this.pending = [];
-    await Promise.all(pending.map(({ temp }) => unlink(temp).catch(() => {})));
+  async discard(blobs: ReadonlySet<string>): Promise<void> {
+    const dropped = this.pending.filter(({ sha256 }) => blobs.has(sha256));
+    this.pending = this.pending.filter(({ sha256 }) => !blobs.has(sha256));
+    await Promise.all(dropped.map(({ temp }) => unlink(temp).catch(() => {})));
   }
 
   /**
@@ -213,7 +214,7 @@ export class ObjectCache {
     if (!source) return false;
     const stats = await lstat(join(dirname(path), source));
     if (!stats.isFile() || stats.size !== size) return false;
-    await this.stageCopy(join(dirname(path), source), path, mode, size);
+    await this.stageCopy(sha256, join(dirname(path), source), path, mode, size);
     return true;
   }
 
@@ -270,18 +271,18 @@ export class ObjectCache {
     return join(this.layout.tmpDir, `${sha256}-${process.pid}-${Math.random().toString(36).slice(2)}`);
   }
 
-  private async stageCopy(source: string, path: string, mode: number, size?: number): Promise<void> {
+  private async stageCopy(sha256: string, source: string, path: string, mode: number, size: number): Promise<void> {
     const copy = this.tempPath(basename(path));
     try {
       await copyFile(source, copy);
       await chmod(copy, mode);
       const copied = (await lstat(copy)).size;
-      if (size !== undefined && copied !== size) throw shortWrite(copy, copied, size);
+      if (copied !== size) throw shortWrite(copy, copied, size);
     } catch (err) {
       // A copy cut short by a full disk must not survive under any name.
       await unlink(copy).catch(() => {});
       throw classifyFsError(err, this.layout.dir);
     }
-    this.pending.push({ temp: copy, path });
+    this.pending.push({ sha256, temp: copy, path });
   }
 }

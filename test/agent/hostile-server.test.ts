@@ -6,6 +6,7 @@ import { manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { heldSeq, metric, snapshot, startAgent, tempDir, waitFor, waitForSeq, type AgentHandle } from './fixtures.js';
 import type { ServerResponse } from 'node:http';
+import tar from 'tar-stream';
 import { HostileServer, json, type TreeSpec } from './hostile-server.js';
 
 // A real agent against a made-up server (test/agent/hostile-server.ts) that lies in every way the
@@ -72,7 +73,59 @@ const DELTA_CASES: Case[] = [
   },
 ];
 
+/** The release pack answers a tar whose entries are `entries` (name, bytes as sent). */
+function lyingTar(entries: (server: HostileServer) => { name: string; data: Buffer }[]): Case['lie'] {
+  return (server, app) => {
+    const send = (_req: unknown, res: ServerResponse): boolean => {
+      res.writeHead(200, { 'content-type': 'application/x-tar' });
+      const pack = tar.pack();
+      pack.pipe(res);
+      for (const { name, data } of entries(server)) pack.entry({ name, size: data.length, mode: 0o644 }, data);
+      pack.finalize();
+      return true;
+    };
+    // Two new blobs, all of what the release adds: the agent takes the release pack. A retry
+    // that lacks only `two` (`one` may be in the shared cache by then) asks for it alone.
+    server.override(new RegExp(`^GET /v1/apps/${app}/releases/2/pack`), send);
+    server.override(new RegExp(`^GET /v1/blobs/${shaOf(server, 'two\n')}$`), (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end('owt\n');
+      return true;
+    });
+  };
+}
+
+const TWO_NEW: TreeSpec = { ...GOOD, 'new/one.txt': 'one\n', 'new/two.txt': 'two\n' };
+const shaOf = (server: HostileServer, content: string): string => (server.entriesOf({ x: content })[0] as Extract<ManifestEntry, { type: 'file' }>).sha256;
+
 const BLOB_CASES: Case[] = [
+  {
+    app: 'pack-oversize-entry',
+    code: 'CHECKSUM_MISMATCH',
+    next: TWO_NEW,
+    lie: lyingTar((server) => [
+      { name: shaOf(server, 'one\n'), data: Buffer.from('one\n') },
+      { name: shaOf(server, 'two\n'), data: Buffer.alloc(2 * 1024 * 1024, 0x54) },
+    ]),
+  },
+  {
+    app: 'pack-wrong-bytes',
+    code: 'CHECKSUM_MISMATCH',
+    next: TWO_NEW,
+    lie: lyingTar((server) => [
+      { name: shaOf(server, 'one\n'), data: Buffer.from('one\n') },
+      { name: shaOf(server, 'two\n'), data: Buffer.from('owt\n') },
+    ]),
+  },
+  {
+    app: 'pack-path-names',
+    code: 'SERVER_ERROR',
+    next: TWO_NEW,
+    lie: lyingTar((server) => [
+      { name: `../../../../victim/${shaOf(server, 'one\n')}`, data: Buffer.from('one\n') },
+      { name: '../../../../victim/secret.txt', data: Buffer.from('pwned\n') },
+    ]),
+  },
   {
     app: 'blob-endless',
     code: 'CHECKSUM_MISMATCH',
