@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { SigningKey } from '../protocol/release-signature.js';
 import type { ServerTokens } from './auth.js';
 import type { BlobGate } from './blob-gate.js';
 
@@ -53,6 +54,11 @@ export interface ServerOptions {
   importTimeoutSeconds?: number;
   /** Extra routes and hooks (pull slots). Default none. */
   plugins?: ServerPlugin[];
+  /**
+   * Signs the releases rsync imports make (they have no publisher), for operators who choose to
+   * have agents trust a key the server holds (docs/security.md). Default none: imports are unsigned.
+   */
+  importSignKey?: SigningKey;
 }
 
-export type ResolvedServerOptions = Required<Omit<ServerOptions, 'tokens'>> & { tokens: ServerTokens | undefined };
+export type ResolvedServerOptions = Required<Omit<ServerOptions, 'tokens' | 'importSignKey'>> & { tokens: ServerTokens | undefined; importSignKey: SigningKey | undefined };

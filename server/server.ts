@@ -74,6 +74,7 @@ function resolveOptions(options: ServerOptions): ResolvedServerOptions {
     importPasswordDir: options.importPasswordDir ?? join(options.dataDir, 'import-passwords'),
     importTimeoutSeconds: options.importTimeoutSeconds ?? 60,
     plugins: options.plugins ?? [],
+    importSignKey: options.importSignKey,
   };
 }
 
@@ -128,12 +129,14 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
     timeoutSeconds: options.importTimeoutSeconds,
     connectTimeoutSeconds: IMPORT_CONNECT_TIMEOUT_SECONDS,
     maxPasses: IMPORT_MAX_PASSES,
+    signKey: options.importSignKey,
     blobs,
     releases,
     metrics,
     logger,
   });
   imports = new ImportScheduler(importer, releases, logger);
+  if (options.importSignKey) logger.info({ keyId: options.importSignKey.keyId }, 'rsync imports are signed with this key');
   let gate: BlobGate = options.blobGate;
   const closingController = new AbortController();
   const context: ServerContext = { blobs, releases, nodes, events, broadcaster, metrics, gc, logger, closing: closingController.signal, gate: () => gate };

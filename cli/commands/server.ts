@@ -6,6 +6,7 @@ import { usageError } from '../fail.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseBytes, parseInteger, parseListen } from '../options.js';
 import { parseDuration } from './agent.js';
+import { readSigningKey } from '../publish/sign-key.js';
 
 interface ServerFlags {
   data?: string;
@@ -20,6 +21,7 @@ interface ServerFlags {
   importPasswordDir?: string;
   importTimeout: number;
   forgetNodesAfter: number;
+  importSignKey?: string;
 }
 
 export function registerServer(program: Command): void {
@@ -36,6 +38,7 @@ export function registerServer(program: Command): void {
     .addOption(envOption('--gc-grace-seconds <n>', 'unreferenced blobs younger than this survive garbage collection').default(600).argParser(parseInteger('gc-grace-seconds', 0)))
     .addOption(envOption('--import-password-dir <dir>', 'directory an app\'s importPasswordFile names its rsync password file in (default: DATA/import-passwords)'))
     .addOption(envOption('--import-timeout <seconds>', 'seconds an rsync import may go without I/O before it fails').default(60).argParser(parseInteger('import-timeout', 1)))
+    .addOption(envOption('--import-sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs rsync imports, for agents told to trust it; none: imports are unsigned'))
     .addOption(envOption('--heartbeat-seconds <n>', 'seconds between heartbeat comments on event streams').default(15).argParser(parseInteger('heartbeat-seconds', 1)))
     .addOption(envOption('--forget-nodes-after <duration>', 'forget a node silent this long (its lag alerts first); 0 never forgets').default(86_400_000, '24h').argParser(parseDuration))
     .action(async (flags: ServerFlags) => {
@@ -59,6 +62,7 @@ export function registerServer(program: Command): void {
       };
       if (flags.importPasswordDir) options.importPasswordDir = resolve(flags.importPasswordDir);
       if (flags.tokenFile) options.tokens = parseTokenFile(await readFile(flags.tokenFile, 'utf8'));
+      if (flags.importSignKey) options.importSignKey = await readSigningKey(flags.importSignKey, '--import-sign-key');
       const server = await createServer(options);
       await server.listen();
       // Token rotation without a restart: the file is re-read when it changes, or on SIGHUP.

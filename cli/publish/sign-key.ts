@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { CodesyncError } from '../../protocol/errors.js';
 import { parseSigningKey, type SigningKey } from '../../protocol/release-signature.js';
 
-/** `--sign-key FILE`: a PKCS#8 PEM Ed25519 private key (docs/security.md, "Signed releases"). */
-export async function readSigningKey(file: string): Promise<SigningKey> {
+/** `--sign-key FILE` (or the server's `--import-sign-key`): a PKCS#8 PEM Ed25519 private key (docs/security.md). */
+export async function readSigningKey(file: string, flag = '--sign-key'): Promise<SigningKey> {
   let pem: string;
   try {
     pem = await readFile(file, 'utf8');
   } catch (err) {
-    throw new CodesyncError('INVALID_KEY', `cannot read --sign-key ${file}: ${(err as Error).message}`, { cause: err });
+    throw new CodesyncError('INVALID_KEY', `cannot read ${flag} ${file}: ${(err as Error).message}`, { cause: err });
   }
-  return parseSigningKey(pem, `--sign-key ${file}`);
+  return parseSigningKey(pem, `${flag} ${file}`);
 }

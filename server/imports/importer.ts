@@ -7,6 +7,7 @@ import type { AppInfo } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import { validateManifest, validateMeta, type ManifestEntry, type ReleaseMeta } from '../../protocol/manifest.js';
+import { signRelease, type SigningKey } from '../../protocol/release-signature.js';
 import type { ServerMetrics } from '../metrics.js';
 import { BlobBatch } from '../store/blob-batch.js';
 import type { BlobStore } from '../store/blob-store.js';
@@ -28,6 +29,8 @@ export interface ImporterOptions {
   connectTimeoutSeconds: number;
   /** rsync passes before a source that keeps changing fails with IMPORT_UNSTABLE. */
   maxPasses: number;
+  /** Signs each imported release (app, digest); none: imports are unsigned (docs/security.md). */
+  signKey?: SigningKey | undefined;
   blobs: BlobStore;
   releases: ReleaseStore;
   metrics: ServerMetrics;
@@ -126,14 +129,16 @@ export class Importer {
       const digest = manifestDigest(manifest);
       const hashMs = clock();
       const common = { skipped: synced.skipped, excluded: tree.excluded, bytesReceived: synced.bytesReceived, passes: synced.passes };
+      const signature = this.options.signKey && signRelease(this.options.signKey, app, digest);
       const latest = this.options.releases.latest(app);
-      if (latest?.digest === digest) {
+      // As for a publish: the same tree newly signed (a key added or rotated) is a new release.
+      if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) {
         await batch.abort();
         return { seq: latest.seq, digest, unchanged: true, ...common, ms: { rsync: rsyncMs, walk: walkMs, hash: hashMs, publish: 0 } };
       }
       await this.stageMissing(manifest, staged, fileOf, batch);
       await batch.commit();
-      const published = await this.options.releases.publish(app, manifest, meta);
+      const published = await this.options.releases.publish(app, manifest, meta, undefined, signature);
       const ms = { rsync: rsyncMs, walk: walkMs, hash: hashMs, publish: clock() };
       return { seq: published.release.seq, digest: published.release.digest, unchanged: published.unchanged, ...common, ms };
     } catch (err) {

@@ -1,15 +1,19 @@
 import t from 'tap';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, verify } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ReleaseDelta, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { parseSigningKey, signRelease, type ReleaseSignature } from '../../protocol/release-signature.js';
+import { startRsyncDaemon } from '../helpers/rsync-daemon.js';
 import { getJson, manifestOf, postJson, publishManifest, startServer, tarOf, tempDir, type TreeEntry } from './harness.js';
 
 // A real server: it holds no keys, so it checks a signature's shape, stores it durably with the
 // release and serves it; verifying is the agents' part (test/agent/signed-releases.test.ts).
 
-const key = parseSigningKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+const keyPair = generateKeyPairSync('ed25519');
+const key = parseSigningKey(keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
 const otherKey = parseSigningKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
 const treeV1: TreeEntry[] = [{ path: 'index.php', type: 'file', mode: 0o644, data: Buffer.from('v1') }];
 const treeV2: TreeEntry[] = [{ path: 'index.php', type: 'file', mode: 0o644, data: Buffer.from('v2') }];
@@ -87,4 +91,31 @@ t.test('a tar publish takes its signature as query parameters', async (t) => {
   const manifest = (await getJson<ReleaseManifest>(`${url}/v1/apps/web/releases/${body.seq}/manifest`)).body;
   t.same(manifest.signature, signature);
   t.same(manifest.meta, { commit: 'abc' }, 'meta and signature parameters do not mix');
+});
+
+t.test('--import-sign-key signs what rsync imports publish; without it imports are unsigned', async (t) => {
+  const dir = tempDir(t);
+  const module = join(dir, 'module');
+  mkdirSync(join(dir, 'daemon'));
+  mkdirSync(module);
+  writeFileSync(join(module, 'index.php'), 'imported\n');
+  writeFileSync(join(dir, 'import.key'), keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const daemon = await startRsyncDaemon(join(dir, 'daemon'), { code: { path: module } });
+  t.teardown(() => daemon.kill());
+  const source = `rsync://127.0.0.1:${daemon.port}/code`;
+  const importInto = async (url: string, app: string) => {
+    const created = await getJson(`${url}/v1/apps/${app}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ importSource: source }) });
+    t.equal(created.status, 201);
+    const imported = await postJson<{ seq: number; digest: string }>(`${url}/v1/apps/${app}/imports`, {});
+    t.equal(imported.status, 201, JSON.stringify(imported.body));
+    return { ...imported.body, manifest: (await getJson<ReleaseManifest>(`${url}/v1/apps/${app}/releases/${imported.body.seq}/manifest`)).body };
+  };
+
+  const signing = await startServer(t, join(dir, 'signing-data'), ['--import-sign-key', join(dir, 'import.key')]);
+  const signedImport = await importInto(signing.url, 'web');
+  t.equal(signedImport.manifest.signature?.keyId, key.keyId);
+  t.ok(verify(null, Buffer.from(`codesync release v1\nweb\n${signedImport.digest}\n`), keyPair.publicKey, Buffer.from(signedImport.manifest.signature!.sig, 'base64')), 'a valid signature of the app and the imported digest');
+
+  const plain = await startServer(t, join(dir, 'plain-data'));
+  t.equal((await importInto(plain.url, 'web')).manifest.signature, undefined, 'no key: no signature');
 });
