@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import type { AppSpec } from '../../protocol/api.js';
 import { validateMeta } from '../../protocol/manifest.js';
-import { CodesyncError } from '../../protocol/errors.js';
+import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../api-client.js';
 import { reportFailure, usageError } from '../fail.js';
 import { collectKeyValue, envOption, parseInteger, parseSeconds, parseSelectorFlag } from '../options.js';
@@ -65,6 +66,8 @@ export function registerPublish(program: Command): void {
         if (/^rsync:\/\//i.test(source)) {
           if (flags.watch) throw usageError('--watch needs a directory, not an rsync:// source');
           if (flags.signKey) throw usageError('--sign-key signs a tree this command hashes; an rsync:// import is hashed by the server');
+          // An import reads the app's spec before it runs, so --create makes the app first.
+          if (create) await createIfMissing(client, flags.app, create, signal);
           const seq = await importSource(client, flags.app, source, meta, flags.json === true, signal);
           if (flags.wait && seq !== undefined) await waitAfterPublish(client, flags, seq, progress, signal);
           return;
@@ -124,6 +127,15 @@ function printResult(result: PublishResult, json: boolean): void {
 async function waitAfterPublish(client: ApiClient, flags: PublishFlags, seq: number, progress: Progress, signal: AbortSignal): Promise<void> {
   const rollout = await waitForRollout(client, { app: flags.app, seq, acks: flags.acks === true, timeoutMs: flags.timeout, signal, progress, retryTimeoutMs: flags.retryTimeout });
   process.stderr.write(`rollout done: ${rollout.done}/${rollout.selected} nodes run seq ${seq} or later${rollout.acks ? ', their pods acked' : ''}\n`);
+}
+
+async function createIfMissing(client: ApiClient, app: string, spec: AppSpec, signal: AbortSignal): Promise<void> {
+  try {
+    await client.getApp(app, signal);
+  } catch (err) {
+    if (!isCodesyncError(err, 'APP_NOT_FOUND')) throw err;
+    await client.putApp(app, spec, signal);
+  }
 }
 
 /** Prints the import's result; returns its seq, if it has one. */

@@ -287,6 +287,11 @@ t.test('codesync publish rsync://... triggers an import with --meta', async (t) 
   const [seq, digest] = result.stdout.trim().split(' ');
   t.match(digest, /^sha256:[0-9a-f]{64}$/);
   t.same((await manifestOf('web', Number(seq))).meta, { importSource: `rsync://127.0.0.1:${daemon.port}/code/`, commit: 'def456' });
+  const unknown = await runCli(['publish', source('code'), '--server', url, '--app', 'fresh']);
+  t.match(unknown, { code: 1, stderr: /^codesync: APP_NOT_FOUND: / }, 'an import to an unknown app is refused like any publish');
+  const created = await runCli(['publish', source('code'), '--server', url, '--app', 'fresh', '--create', '--selector', 'env=pre']);
+  t.equal(created.code, 0, created.stderr);
+  t.match((await getJson<{ nodeSelector: string; latest: { seq: number } }>(`${url}/v1/apps/fresh`)).body, { nodeSelector: 'env=pre', latest: { seq: 1 } }, '--create makes the app, then imports into it');
 });
 
 /** A TCP relay to `port` that stops forwarding downstream after `limit` bytes and resolves `stalled`. */
