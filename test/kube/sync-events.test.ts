@@ -19,7 +19,7 @@ t.test('a failing sync makes one Event on the Node, not one per retry; a recover
   const kubeconfig = await api.writeKubeconfig(tempDir(t));
   const seq1 = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
   const agent = await startKubeAgent(t, server.url, kubeconfig);
-  await waitForSeq(agent.root, 'shop', seq1);
+  await waitForSeq(agent.root, 'shop', seq1, 60_000);
 
   // The next release's blob is tampered with in the server store: every sync attempt fails.
   const content = 'v2 tampered with';
@@ -37,7 +37,7 @@ t.test('a failing sync makes one Event on the Node, not one per retry; a recover
 
   await writeFile(blob, content);
   await waitForSeq(agent.root, 'shop', seq2, 60_000);
-  await waitFor('the SyncRecovered Event', async () => api.list('Event').some((event) => event.reason === 'SyncRecovered'));
+  await waitFor('the SyncRecovered Event', async () => api.list('Event').some((event) => event.reason === 'SyncRecovered'), 60_000);
   const recovered = api.list('Event').find((event) => event.reason === 'SyncRecovered')!;
   t.match(recovered, { type: 'Normal', involvedObject: { kind: 'Node', name: 'node-a' }, message: `shop: release ${seq2} is current` }, 'a Normal recovery Event follows');
   t.equal(api.list('Event').filter((event) => event.reason === 'SyncFailed').length, 1, 'still one SyncFailed Event');
