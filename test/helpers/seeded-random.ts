@@ -1,0 +1,33 @@
+import type { Test } from 'tap';
+
+/** A random source a failing property test can replay: the seed is printed when the test fails. */
+export interface SeededRandom {
+  readonly seed: number;
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [0, below). */
+  int(below: number): number;
+  pick<T>(items: readonly T[]): T;
+}
+
+/**
+ * mulberry32 seeded from CODESYNC_TEST_SEED when set (to replay a failure), else at random.
+ * The seed is reported as a comment if any assertion of `t` fails.
+ */
+export function seededRandom(t: Test): SeededRandom {
+  const fromEnv = Number(process.env.CODESYNC_TEST_SEED);
+  const seed = Number.isInteger(fromEnv) && process.env.CODESYNC_TEST_SEED !== '' ? fromEnv >>> 0 : Math.floor(Math.random() * 2 ** 32);
+  t.teardown(() => {
+    if (!t.passing()) t.comment(`random seed ${seed}: replay with CODESYNC_TEST_SEED=${seed}`);
+  });
+  let state = seed;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = state;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (below: number) => Math.floor(next() * below);
+  return { seed, next, int, pick: (items) => items[int(items.length)]! };
+}
