@@ -4,8 +4,9 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
-import { HEADERS, type AppInfo } from '../protocol/api.js';
+import type { AppInfo } from '../protocol/api.js';
 import { isAppName } from '../protocol/app-name.js';
+import type { ApiClient } from '../protocol/client/api-client.js';
 import { parseSelector } from '../protocol/selector.js';
 import { ActivationFeed } from './activation-feed.js';
 import { AppWorker } from './app-worker.js';
@@ -22,13 +23,12 @@ import { unmeteredSlots, type PullSlots } from './pull-slots.js';
 import type { ReleaseTrust } from './release-trust.js';
 import { Reporter } from './reporter.js';
 import { acceptedApps, acceptedReleaseEvent } from './server-listing.js';
-import { ServerClient } from './server-client.js';
 import { SyncEngine } from './sync.js';
 import { UnselectedApps } from './unselected-apps.js';
 
 export interface AgentOptions {
-  /** Release server base URL. */
-  server: string;
+  /** The release server's API client; the caller closes it after stop(). */
+  client: ApiClient;
   /** Root directory of the node's trees (a hostPath). */
   root: string;
   /** Node name in reports. */
@@ -38,7 +38,6 @@ export interface AgentOptions {
   listen: { host: string; port: number };
   /** Release trees kept per app, current included. */
   keepReleases: number;
-  token?: string | undefined;
   /** Milliseconds between full verify passes of every `current`; 0 turns them off. */
   verifyIntervalMs: number;
   /** Pull metering; unmetered by default. */
@@ -74,7 +73,7 @@ export class Agent {
   readonly metrics = new AgentMetrics(this.lag);
   readonly layout: RootLayout;
   readonly options: AgentOptions;
-  private readonly client: ServerClient;
+  private readonly client: ApiClient;
   private readonly cache: ObjectCache;
   private readonly workers = new Map<string, AppWorker>();
   private readonly workerStops = new Map<string, AbortController>();
@@ -96,7 +95,7 @@ export class Agent {
     this.options = options;
     registerRootSpaceMetrics(this.metrics.registry, options.root);
     this.layout = new RootLayout(options.root);
-    this.client = new ServerClient({ url: options.server, token: options.token });
+    this.client = options.client;
     this.cache = new ObjectCache(this.layout.objects);
     this.reporter = new Reporter({
       client: this.client,
@@ -184,10 +183,9 @@ export class Agent {
 
   /** `GET /v1/apps`: learns every app's nodeSelector and latest release (catch-up). */
   private async relist(): Promise<void> {
-    const response = await this.client.send('/v1/apps', { signal: this.controller.signal });
-    const header = response.headers[HEADERS.storeId];
-    const apps = acceptedApps(await response.body.json(), this.options.log);
-    this.noteStore(typeof header === 'string' ? header : undefined);
+    const { body, storeId } = await this.client.appListing(this.controller.signal);
+    const apps = acceptedApps(body, this.options.log);
+    this.noteStore(storeId);
     this.apps.clear();
     for (const info of apps) this.apps.set(info.name, info);
     this.listed = true;

@@ -1,11 +1,10 @@
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
-import { HEADERS } from '../protocol/api.js';
+import type { ApiClient } from '../protocol/client/api-client.js';
 import { CodesyncError } from '../protocol/errors.js';
 import { isSha256 } from '../protocol/sha256.js';
 import type { ObjectCache, WantedBlob } from './object-cache.js';
-import type { ServerClient } from './server-client.js';
 
 /** Above this share of a release pack's bytes missing, the shared, cacheable pack is cheaper. */
 const PACK_SHARE = 0.5;
@@ -37,7 +36,7 @@ export interface FetchResult {
  * node making the same step reads the same cacheable bytes), else `POST /v1/blobs:fetch` for just
  * the missing ones. Every blob is verified as it streams in.
  */
-export async function fetchBlobs(client: ServerClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
+export async function fetchBlobs(client: ApiClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
   try {
     return await fetchInto(client, cache, plan);
   } catch (err) {
@@ -46,23 +45,22 @@ export async function fetchBlobs(client: ServerClient, cache: ObjectCache, plan:
   }
 }
 
-async function fetchInto(client: ServerClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
-  const headers: Record<string, string> = plan.slot ? { [HEADERS.slot]: plan.slot } : {};
+async function fetchInto(client: ApiClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
+  const transfer = { slot: plan.slot, signal: plan.signal };
   const wanted = new Map(plan.wanted.map((blob) => [blob.sha256, blob]));
   const missingBytes = plan.wanted.reduce((sum, blob) => sum + blob.size, 0);
   let result: FetchResult;
   if (plan.wanted.length === 1) {
     const blob = plan.wanted[0]!;
-    const body = await client.stream(`/v1/blobs/${blob.sha256}`, { headers, signal: plan.signal });
+    const body = await client.blob(blob.sha256, transfer);
     const bytes = await cache.ingest(body, blob, plan.signal);
     wanted.delete(blob.sha256);
     result = { bytes, files: 1, via: 'blob' };
   } else if (missingBytes >= plan.packBytes * PACK_SHARE) {
-    const query = plan.base === undefined ? '' : `?base=${plan.base}`;
-    const body = await client.stream(`/v1/apps/${plan.app}/releases/${plan.seq}/pack${query}`, { headers, signal: plan.signal });
+    const body = await client.pack(plan.app, plan.seq, plan.base, transfer);
     result = { ...(await ingestTar(body, wanted, cache, plan.signal)), via: 'pack' };
   } else {
-    const body = await client.stream('/v1/blobs:fetch', { method: 'POST', json: { sha256: [...wanted.keys()] }, headers, signal: plan.signal });
+    const body = await client.fetchBlobs([...wanted.keys()], transfer);
     result = { ...(await ingestTar(body, wanted, cache, plan.signal)), via: 'fetch' };
   }
   if (wanted.size > 0) {

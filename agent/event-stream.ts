@@ -1,9 +1,8 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
-import { HEADERS, MEDIA_TYPES } from '../protocol/api.js';
 import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
 import { backoffDelay, sleep } from './concurrency.js';
-import type { ServerClient } from './server-client.js';
+import type { ApiClient } from '../protocol/client/api-client.js';
 
 export interface EventStreamHandlers {
   /** The stream is open: catch up (list apps) before trusting events alone. */
@@ -13,7 +12,7 @@ export interface EventStreamHandlers {
 }
 
 export interface EventStreamOptions {
-  client: ServerClient;
+  client: ApiClient;
   handlers: EventStreamHandlers;
   log: Logger;
   /** First reconnect delay before jitter. */
@@ -71,10 +70,8 @@ export class EventStream {
 
   private async follow(signal: AbortSignal, onOpen: () => void): Promise<void> {
     const { client, handlers } = this.options;
-    const headers: Record<string, string> = { accept: MEDIA_TYPES.eventStream };
-    if (this.lastEventId !== undefined) headers[HEADERS.lastEventId] = this.lastEventId;
-    // Three missed heartbeats (the server sends one every 15 s) mean a dead connection.
-    const body = await client.stream('/v1/events', { headers, signal, bodyTimeout: 45_000 });
+    // The client's event-stream idle timeout: three missed heartbeats mean a dead connection.
+    const body = await client.events({ lastEventId: this.lastEventId, signal });
     let overflow: CodesyncError | undefined;
     const parser = createParser({
       maxBufferSize: MAX_EVENT_CHARS,

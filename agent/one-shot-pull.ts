@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppInfo } from '../protocol/api.js';
+import type { ApiClient } from '../protocol/client/api-client.js';
 import { CodesyncError } from '../protocol/errors.js';
 import { dropOldReleases } from './app-state.js';
 import { LagTracker } from './lag-tracker.js';
@@ -9,17 +10,16 @@ import { AgentMetrics } from './metrics.js';
 import { ObjectCache } from './object-cache.js';
 import { unmeteredSlots, type PullSlots } from './pull-slots.js';
 import type { ReleaseTrust } from './release-trust.js';
-import { ServerClient } from './server-client.js';
 import { SyncEngine } from './sync.js';
 
 export interface PullOptions {
-  server: string;
+  /** The release server's API client; the caller closes it. */
+  client: ApiClient;
   app: string;
   /** The app directory: `current`, `releases/`, `state.json`... and the cache in `.objects/`. */
   dest: string;
   /** Release to pull; the latest when absent. */
   seq?: number | undefined;
-  token?: string | undefined;
   keepReleases: number;
   /** Re-hash every file of the result; without it a tree already in place gets the quick check (sizes and modes). */
   verify?: boolean | undefined;
@@ -47,8 +47,8 @@ export async function pullOnce(options: PullOptions): Promise<PullResult> {
   const dest = resolve(options.dest);
   const layout = new AppLayout(options.app, dest);
   const cache = new ObjectCache(new ObjectLayout(join(dest, '.objects')));
-  const client = new ServerClient({ url: options.server, token: options.token });
-  const info = await client.getJson<AppInfo>(`/v1/apps/${encodeURIComponent(options.app)}`, signal);
+  const { client } = options;
+  const info = await client.getApp(options.app, signal);
   const manifestRules = () => ({ externalSymlinks: info.externalSymlinks === 'allow' });
   const engine = new SyncEngine({ layout, cache, client, slots: options.slots ?? unmeteredSlots, metrics: new AgentMetrics(new LagTracker()), log: options.log.child({ app: options.app }), spare: false, trust: options.trust, manifestRules });
   await cache.init();

@@ -1,16 +1,16 @@
 import type { Logger } from 'pino';
+import type { ApiClient } from '../protocol/client/api-client.js';
 import type { AppReport, NodeReport } from '../protocol/api.js';
 import type { ActivationFeed } from './activation-feed.js';
 import type { AppWorker } from './app-worker.js';
 import type { NodeLabelsSource } from './node-labels.js';
 import { ackBudget, reportedAcks } from './report-acks.js';
-import type { ServerClient } from './server-client.js';
 
 /** Characters of an app's last error a report carries (docs/security.md, Bounds). */
 const MAX_REPORTED_ERROR_CHARS = 1024;
 
 export interface ReporterOptions {
-  client: ServerClient;
+  client: ApiClient;
   node: string;
   labels: NodeLabelsSource;
   feed: ActivationFeed;
@@ -79,7 +79,7 @@ export class Reporter {
 
   private async send(signal: AbortSignal): Promise<void> {
     try {
-      await this.options.client.putJson(`/v1/nodes/${encodeURIComponent(this.options.node)}`, this.body(), signal);
+      await this.options.client.reportNode(this.options.node, this.body(), signal);
     } catch (err) {
       if (!signal.aborted) this.options.log.warn({ err: (err as Error).message }, 'node report failed; the next heartbeat retries');
     }

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readlink, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { HEADERS, type ReleaseDelta, type ReleaseManifest } from '../protocol/api.js';
+import type { ApiClient } from '../protocol/client/api-client.js';
 import type { ManifestDelta } from '../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
 import type { ManifestEntry, ManifestRules } from '../protocol/manifest.js';
@@ -15,7 +15,6 @@ import type { AgentMetrics } from './metrics.js';
 import type { ObjectCache, WantedBlob } from './object-cache.js';
 import type { PullSlots } from './pull-slots.js';
 import type { ReleaseTrust } from './release-trust.js';
-import type { ServerClient } from './server-client.js';
 import { switchCurrent } from './switcher.js';
 import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
 import { applyDelta, buildTree } from './tree-builder.js';
@@ -24,7 +23,7 @@ import { checkTree, type TreeProblem } from './tree-check.js';
 export interface SyncEngineOptions {
   layout: AppLayout;
   cache: ObjectCache;
-  client: ServerClient;
+  client: ApiClient;
   slots: PullSlots;
   metrics: AgentMetrics;
   log: Logger;
@@ -283,7 +282,7 @@ export class SyncEngine {
     let base = held;
     let signature: unknown;
     let storeId: string | undefined;
-    const response = base && (await this.getJson<ReleaseDelta>(`/v1/apps/${layout.app}/releases/${seq}/manifest?base=${base.seq}`, signal).catch((err: unknown) => {
+    const response = base && (await this.options.client.manifestDelta(layout.app, seq, base.seq, signal).catch((err: unknown) => {
       // The server dropped our base release (it keeps a few): a full build from the cache instead.
       if (isCodesyncError(err, 'RELEASE_NOT_FOUND')) return undefined;
       throw err;
@@ -327,19 +326,12 @@ export class SyncEngine {
   }
 
   private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown; storeId: string | undefined }> {
-    const { body, storeId } = await this.getJson<ReleaseManifest>(`/v1/apps/${this.options.layout.app}/releases/${seq}/manifest`, signal);
+    const { body, storeId } = await this.options.client.manifest(this.options.layout.app, seq, signal);
     assertManifestDigest(body.digest);
     const manifest: StoredManifest & { signature?: unknown; storeId: string | undefined } = { seq, digest: body.digest, entries: checkFullTarget(body.entries, this.options.manifestRules?.()).entries, storeId };
     if (typeof body.createdAt === 'string') manifest.createdAt = body.createdAt;
     manifest.signature = body.signature;
     return manifest;
-  }
-
-  /** A JSON body with the store it came from (`x-codesync-store-id`, when the server sends one). */
-  private async getJson<T>(path: string, signal: AbortSignal): Promise<{ body: T; storeId: string | undefined }> {
-    const response = await this.options.client.send(path, { signal });
-    const header = response.headers[HEADERS.storeId];
-    return { body: (await response.body.json()) as T, storeId: typeof header === 'string' ? header : undefined };
   }
 
   /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */

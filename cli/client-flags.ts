@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { isAppName } from '../protocol/app-name.js';
-import { ApiClient, resolveToken } from './api-client.js';
+import { CodesyncError } from '../protocol/errors.js';
+import { ApiClient } from '../protocol/client/api-client.js';
 import { usageError } from './fail.js';
 import { envOption } from './options.js';
 
@@ -10,21 +12,53 @@ export interface ClientFlags {
   server: string;
   token?: string;
   tokenFile?: string;
+  caFile?: string;
 }
 
-/** Adds `--server` (required), `--token` and `--token-file`, each also read from CODESYNC_*. */
+/** Adds `--server` (required), `--token`, `--token-file` and `--ca-file`, each also read from CODESYNC_*. */
 export function addClientFlags(command: Command): Command {
   return command
-    .addOption(envOption('--server <url>', 'release server URL, e.g. http://codesync:7400').makeOptionMandatory())
+    .addOption(envOption('--server <url>', 'release server URL, e.g. https://codesync:7400').makeOptionMandatory())
     .addOption(envOption('--token <token>', 'bearer token (prefer --token-file: argv is visible to other users)'))
-    .addOption(envOption('--token-file <file>', 'file holding the bearer token'));
+    .addOption(envOption('--token-file <file>', 'file holding the bearer token'))
+    .addOption(caFileOption());
+}
+
+/** `--ca-file` (CODESYNC_CA_FILE): for commands that declare their other server flags themselves. */
+export function caFileOption() {
+  return envOption('--ca-file <file>', 'PEM file of the CA that signed the server\'s TLS certificate, trusted next to the system\'s roots');
 }
 
 /** The API client for these flags. */
 export function clientFrom(flags: ClientFlags, connections?: number): ApiClient {
-  const options: ConstructorParameters<typeof ApiClient>[0] = { server: flags.server, token: resolveToken(flags) };
-  if (connections !== undefined) options.connections = connections;
-  return new ApiClient(options);
+  return new ApiClient({ server: flags.server, token: resolveToken(flags), ca: readCaFile(flags.caFile), connections });
+}
+
+/** The token from `--token`, else the file named by `--token-file` (trimmed), else none. */
+export function resolveToken(options: { token?: string | undefined; tokenFile?: string | undefined }): string | undefined {
+  if (options.token) return options.token;
+  if (!options.tokenFile) return undefined;
+  try {
+    const token = readFileSync(options.tokenFile, 'utf8').trim();
+    if (!token) throw usageError(`--token-file ${options.tokenFile} is empty`);
+    return token;
+  } catch (err) {
+    if (err instanceof CodesyncError) throw err;
+    throw usageError(`cannot read --token-file ${options.tokenFile}: ${(err as Error).message}`);
+  }
+}
+
+/** The PEM text of `--ca-file`; a file without a certificate is a usage error, not a TLS failure later. */
+export function readCaFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw usageError(`cannot read --ca-file ${file}: ${(err as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw usageError(`--ca-file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return pem;
 }
 
 /** Parses `--app`: a bad name is a usage error (exit 2), not a server round trip. */

@@ -5,12 +5,14 @@ import { ClusterIntegration } from '../agent/kube/cluster-integration.js';
 import { inCluster } from '../agent/kube/kube-client.js';
 import { resolveNodeName } from '../agent/kube/node-name.js';
 import { StaticNodeLabels } from '../agent/node-labels.js';
-import { PullSlotClient } from '../agent/pull-slot-client.js';
+import { ServerPullSlots } from '../agent/server-pull-slots.js';
 import { ReleaseTrust } from '../agent/release-trust.js';
 import { startReloadNotifier } from '../agent/reload-targets/reload-notifier.js';
 import { combineReloadTargets, staticReloadTargets } from '../agent/reload-targets/reload-target-source.js';
 import { startReloadSocket } from '../agent/socket/reload-socket.js';
+import { ApiClient } from '../protocol/client/api-client.js';
 import { parseLabels } from '../protocol/selector.js';
+import { readCaFile } from './client-flags.js';
 import type { AgentFlags } from './commands/agent.js';
 import type { Logger } from './logger.js';
 
@@ -24,12 +26,14 @@ export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent:
   // The Kubernetes client is loaded only here, when there is an API server to talk to.
   const kube = cluster ? await ClusterIntegration.connect({ kubeconfig: flags.kubeconfig, node, log, labelNodeReady: flags.labelNodeReady }) : undefined;
   const labels = kube?.labels ?? new StaticNodeLabels(parseLabels(flags.labels));
-  const slots = new PullSlotClient({ server: flags.server, token, node, logger: log });
+  const client = new ApiClient({ server: flags.server, token, ca: readCaFile(flags.caFile) });
+  if (client.plainHttpOffLoopback) log.warn({ server: client.origin }, 'talking to the server over plain http: tokens and trees cross the network unencrypted (see docs/security.md, Transport)');
+  const slots = new ServerPullSlots({ client, node, logger: log });
   const trust = await ReleaseTrust.fromFiles(flags.trustKey ?? []);
   if (trust) log.info({ keyIds: trust.keyIds }, 'installing only releases signed by these keys');
   else log.warn('no --trust-key: unsigned releases are accepted (development only)');
   const agent = new Agent({
-    server: flags.server,
+    client,
     root: resolve(flags.root),
     node,
     labels,
@@ -37,7 +41,6 @@ export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent:
     ...(kube ? { appInUse: (app: string) => kube.pods.runs(app) } : {}),
     listen: flags.listen,
     keepReleases: flags.keepReleases,
-    token,
     verifyIntervalMs: flags.verifyInterval,
     slots,
     trust,
@@ -58,6 +61,7 @@ export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent:
       controller.abort();
       await socket?.close();
       await agent.stop();
+      await client.close();
     },
   };
 }

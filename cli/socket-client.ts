@@ -1,6 +1,9 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { Pool, type Dispatcher } from 'undici';
-import { CodesyncError, isErrorCode } from '../protocol/errors.js';
+import { readBounded } from '../protocol/client/bounded-body.js';
+import { ERROR_BODY_MAX_BYTES, errorFromResponse } from '../protocol/client/error-mapping.js';
+import { CodesyncError } from '../protocol/errors.js';
+import { LIMITS } from '../protocol/limits.js';
 import type { ActivatedEvent, AppState, ReloadAck } from '../agent/socket/activation-source.js';
 
 /** Time to connect and get response headers from the node-local agent, outside long-polls. */
@@ -79,17 +82,14 @@ export class SocketClient {
   }
 }
 
-/** The JSON body of a 2xx response; an error body becomes a CodesyncError with its code. */
+/** The JSON body of a 2xx response; an error body becomes a CodesyncError with its code (the server client's mapping). */
 async function jsonBody(response: Dispatcher.ResponseData): Promise<unknown> {
-  const text = await response.body.text();
-  let body: unknown;
+  const ok = response.statusCode >= 200 && response.statusCode < 300;
+  const text = (await readBounded(response.body, ok ? LIMITS.maxJsonBytes : ERROR_BODY_MAX_BYTES, 'the agent', response.headers['content-length'])).toString('utf8');
+  if (!ok) throw errorFromResponse(response.statusCode, text, 'the agent');
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    body = undefined;
+    return undefined;
   }
-  if (response.statusCode >= 200 && response.statusCode < 300) return body;
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const code = isErrorCode(error?.code) ? error.code : 'SERVER_ERROR';
-  throw new CodesyncError(code, typeof error?.message === 'string' ? error.message : `the agent answered HTTP ${response.statusCode}`);
 }

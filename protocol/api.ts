@@ -8,6 +8,7 @@ import type { ManifestEntry, ReleaseMeta } from './manifest.js';
 import { APP_NAME_PATTERN } from './app-name.js';
 import type { ReleaseSignature } from './release-signature.js';
 import { DURATION_PATTERN } from './duration.js';
+import { LIMITS } from './limits.js';
 
 export const API_PREFIX = '/v1';
 
@@ -269,3 +270,110 @@ export interface PullSlotGrant {
   slot: string;
   ttlSeconds: number;
 }
+/*
+ * Response schemas: what a client accepts from the server (protocol/client checks every answer
+ * against one before any code sees it). Extra fields are allowed, so a newer server stays readable.
+ * A field with `errorCode` is refused with that code (a bad app name is INVALID_APP_NAME wherever
+ * it comes from); any other misfit is INVALID_RESPONSE. Manifest entries (and a delta's lists) are
+ * `unknown` here on purpose: the caller runs the manifest rules, which know the tree, once, instead
+ * of a second per-entry schema pass over 100 000 entries.
+ */
+const DIGEST_PATTERN = '^sha256:[0-9a-f]{64}$';
+const SeqSchema = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, errorCode: 'INVALID_SEQ' });
+const DigestSchema = Type.String({ pattern: DIGEST_PATTERN, errorCode: 'INVALID_SHA256' });
+const ResponseAppNameSchema = Type.String({ pattern: APP_NAME_PATTERN, maxLength: 63, errorCode: 'INVALID_APP_NAME' });
+const Sha256Schema = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const ReleaseMetaSchema = Type.Record(Type.String(), Type.String());
+const UnvalidatedEntriesSchema = Type.Array(Type.Unknown(), { maxItems: LIMITS.maxEntries });
+/** A release signature is checked by the agent's trust keys (protocol/release-signature.ts), not here. */
+const UncheckedSignatureSchema = Type.Optional(Type.Unknown());
+
+export const ReleaseSummarySchema = Type.Object({
+  app: ResponseAppNameSchema,
+  seq: SeqSchema,
+  digest: DigestSchema,
+  createdAt: Type.String(),
+  meta: ReleaseMetaSchema,
+  rollbackOf: Type.Optional(SeqSchema),
+  files: Type.Integer({ minimum: 0 }),
+  bytes: Type.Integer({ minimum: 0 }),
+  signed: Type.Optional(Type.Boolean()),
+  keyId: Type.Optional(Type.String()),
+});
+export const ReleaseListSchema = Type.Array(ReleaseSummarySchema);
+
+export const AppInfoSchema = Type.Object({
+  name: ResponseAppNameSchema,
+  nodeSelector: Type.String({ maxLength: 4096 }),
+  keepReleases: Type.Integer({ minimum: 1 }),
+  createdAt: Type.String(),
+  latest: Type.Union([ReleaseSummarySchema, Type.Null()]),
+});
+export const AppListSchema = Type.Array(AppInfoSchema);
+/** An app listing whose entries the caller checks one by one (the agent refuses a bad app, not the list). */
+export const UncheckedAppListSchema = Type.Array(Type.Unknown());
+
+/** `GET .../manifest`: entries still to pass validateManifest. */
+export const ReleaseManifestResponseSchema = Type.Composite([Type.Omit(ReleaseSummarySchema, ['signed', 'keyId']), Type.Object({ entries: UnvalidatedEntriesSchema, signature: UncheckedSignatureSchema })]);
+export type ReleaseManifestResponse = Static<typeof ReleaseManifestResponseSchema>;
+
+/**
+ * `GET .../manifest?base=N`: `added`, `changed` and `removed` are checked by the caller as the
+ * manifest they form with the base (INVALID_DELTA, INVALID_PATH... there), shape included.
+ */
+export const ReleaseDeltaResponseSchema = Type.Object({
+  app: ResponseAppNameSchema,
+  seq: SeqSchema,
+  base: SeqSchema,
+  digest: DigestSchema,
+  added: Type.Unknown(),
+  changed: Type.Unknown(),
+  removed: Type.Unknown(),
+  signature: UncheckedSignatureSchema,
+});
+export type ReleaseDeltaResponse = Static<typeof ReleaseDeltaResponseSchema>;
+
+export const PublishResponseSchema = Type.Object({ seq: SeqSchema, digest: DigestSchema, unchanged: Type.Optional(Type.Boolean()) });
+
+/** `POST /v1/apps/{app}/imports`: ImportResponse. */
+export const ImportResponseSchema = Type.Object({ seq: SeqSchema, digest: DigestSchema, unchanged: Type.Optional(Type.Boolean()), skipped: Type.Optional(Type.Integer({ minimum: 0 })) });
+
+/** `BLOBS_MISSING` and `BLOB_NOT_FOUND` bodies name the blobs in `missing`. */
+export const MissingBlobsSchema = Type.Array(Sha256Schema);
+
+export const ReleaseEventSchema = Type.Object({ app: ResponseAppNameSchema, seq: SeqSchema, digest: DigestSchema, createdAt: Type.String() });
+
+export const AppStatusSchema = Type.Object({
+  app: ResponseAppNameSchema,
+  latest: Type.Union([ReleaseEventSchema, Type.Null()]),
+  nodes: Type.Array(
+    Type.Object({
+      node: Type.String(),
+      seq: Type.Integer({ minimum: 0 }),
+      digest: Type.String(),
+      lagSeconds: Type.Number({ minimum: 0 }),
+      activatedAt: Type.Union([Type.String(), Type.Null()]),
+      lastReportAt: Type.String(),
+      error: Type.Union([Type.String(), Type.Null()]),
+      acks: Type.Optional(
+        Type.Object({ ok: Type.Integer({ minimum: 0 }), failed: Type.Integer({ minimum: 0 }), failures: Type.Array(Type.Object({ pod: Type.String(), message: Type.Optional(Type.String()) })) }),
+      ),
+    }),
+  ),
+});
+
+export const PullSlotGrantSchema = Type.Object({ slot: Type.String({ minLength: 1, maxLength: 256 }), ttlSeconds: Type.Number({ exclusiveMinimum: 0 }) });
+/** 429 `SLOT_QUEUE_TIMEOUT` adds the place in line. */
+export const PullSlotQueuedSchema = Type.Object({ position: Type.Optional(Type.Integer({ minimum: 0 })) });
+
+/** `GET /v1/nodes`: NodeSummary rows. */
+export const NodeListSchema = Type.Object({
+  nodes: Type.Array(
+    Type.Object({
+      node: Type.String(),
+      lastReportAt: Type.String(),
+      labels: Type.Record(Type.String(), Type.String()),
+      apps: Type.Record(Type.String(), Type.Object({ seq: Type.Integer({ minimum: 0 }), selected: Type.Boolean(), error: Type.Union([Type.String(), Type.Null()]) })),
+    }),
+  ),
+});

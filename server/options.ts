@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { SigningKey } from '../protocol/release-signature.js';
 import type { ServerTokens } from './auth.js';
 import type { BlobGate } from './blob-gate.js';
+import type { TlsFiles } from './tls.js';
 
 /** Hands a plugin what it needs to add routes, metrics and a blob gate to the server. */
 export interface PluginContext {
@@ -30,6 +31,8 @@ export interface ServerOptions {
   port?: number;
   /** Bearer tokens by scope; none at all disables auth (development only: warned at start). Default none. */
   tokens?: ServerTokens;
+  /** Serve HTTPS with this certificate and key (replaceable later with reloadTls). Default none: plain http, warned at start off loopback. */
+  tls?: TlsFiles;
   /** Releases kept per app unless the app sets its own keepReleases. Default 10. */
   keepReleases?: number;
   /** Unreferenced blobs younger than this (by mtime) survive GC: uploads of a publish in progress. Default 600. */
@@ -61,4 +64,4 @@ export interface ServerOptions {
   importSignKey?: SigningKey;
 }
 
-export type ResolvedServerOptions = Required<Omit<ServerOptions, 'tokens' | 'importSignKey'>> & { tokens: ServerTokens | undefined; importSignKey: SigningKey | undefined };
+export type ResolvedServerOptions = Required<Omit<ServerOptions, 'tokens' | 'importSignKey' | 'tls'>> & { tokens: ServerTokens | undefined; importSignKey: SigningKey | undefined; tls: TlsFiles | undefined };

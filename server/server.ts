@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -7,6 +8,7 @@ import { CodesyncError } from '../protocol/errors.js';
 import { HEADERS } from '../protocol/api.js';
 import { LIMITS } from '../protocol/limits.js';
 import { hasTokens, registerAuth, TokenSet, type ServerTokens } from './auth.js';
+import { isLoopbackHost } from '../protocol/loopback.js';
 import { openGate, type BlobGate } from './blob-gate.js';
 import type { ServerContext } from './context.js';
 import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
@@ -31,6 +33,7 @@ import { BlobStore } from './store/blob-store.js';
 import { DurableFs } from './store/durable-fs.js';
 import { ReleaseStore } from './store/release-store.js';
 import { loadStoreIdentity } from './store/store-identity.js';
+import { summarizeCertificate, type TlsFiles } from './tls.js';
 
 export interface CodesyncServer {
   /** The fastify instance, for `inject` and plugins. */
@@ -49,6 +52,11 @@ export interface CodesyncServer {
    * or the server was started without tokens (auth cannot be turned on or off while running).
    */
   replaceTokens(tokens: ServerTokens): void;
+  /**
+   * Serves new connections with another certificate and key (SIGHUP after a renewal); connections
+   * already open keep theirs. Only for a server started with `tls`.
+   */
+  reloadTls(files: TlsFiles): void;
 }
 
 /** Seconds an import waits for the rsync daemon to accept (rsync `--contimeout`). */
@@ -62,6 +70,7 @@ function resolveOptions(options: ServerOptions): ResolvedServerOptions {
     host: options.host ?? '0.0.0.0',
     port: options.port ?? 7400,
     tokens: options.tokens,
+    tls: options.tls,
     keepReleases: options.keepReleases ?? 10,
     gcGraceSeconds: options.gcGraceSeconds ?? 600,
     gcIntervalSeconds: options.gcIntervalSeconds ?? 600,
@@ -141,7 +150,9 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   const closingController = new AbortController();
   const context: ServerContext = { blobs, releases, nodes, events, broadcaster, metrics, gc, logger, closing: closingController.signal, gate: () => gate };
 
+  // Typed as the plain http instance: routes and hooks do not differ, only listen() and reloadTls() care.
   const app = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's per-request info lines are replaced by one debug line per response (below).
     logController: new LogController({ disableRequestLogging: true }),
@@ -196,10 +207,13 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
       await app.listen({ host: options.host, port: options.port });
       const address = app.server.address() as AddressInfo;
       const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
-      const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+      const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
       gc!.start();
       imports!.start();
-      logger.info({ url, dataDir: options.dataDir, storeId: identity.id, auth: hasTokens(options.tokens) }, 'listening');
+      logger.info({ url, dataDir: options.dataDir, storeId: identity.id, auth: hasTokens(options.tokens), tls: options.tls ? summarizeCertificate(options.tls.cert) : false }, 'listening');
+      if (!options.tls && !isLoopbackHost(options.host)) {
+        logger.warn({ host: options.host }, 'serving plain http off loopback: tokens and trees cross the network unencrypted unless TLS ends at an ingress in front (see docs/security.md, Transport; --tls-cert/--tls-key)');
+      }
       return url;
     },
     close: () => app.close(),
@@ -207,6 +221,11 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
     replaceTokens(tokens) {
       if (!tokenSet) throw new CodesyncError('USAGE', 'the server runs without tokens; start it with --token-file to rotate them');
       tokenSet.replace(tokens);
+    },
+    reloadTls(files) {
+      if (!options.tls) throw new CodesyncError('USAGE', 'this server was started without TLS: there is no certificate to reload');
+      (app.server as unknown as HttpsServer).setSecureContext({ cert: files.cert, key: files.key });
+      logger.info({ tls: summarizeCertificate(files.cert) }, 'TLS certificate reloaded');
     },
   };
 }

@@ -4,6 +4,7 @@ import { DEFAULT_SOCKET_PATH } from '../../agent/socket/default-path.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseInteger, parseListen } from '../options.js';
 import { usageError } from '../fail.js';
+import { caFileOption } from '../client-flags.js';
 import { trustKeyOption } from '../trust-key-option.js';
 
 export interface AgentFlags {
@@ -18,6 +19,7 @@ export interface AgentFlags {
   listen: { host: string; port: number };
   keepReleases: number;
   tokenFile?: string;
+  caFile?: string;
   verifyInterval: number;
   socket: string | false;
   socketGroup?: string;
@@ -40,6 +42,7 @@ export function registerAgent(program: Command): void {
     .addOption(envOption('--listen <host:port>', 'address of /metrics, /healthz, /readyz').default(parseListen(':7401'), ':7401').argParser(parseListen))
     .addOption(envOption('--keep-releases <n>', 'release trees kept per app, current included').default(3).argParser(parseInteger('keep-releases', 1)))
     .addOption(envOption('--token-file <file>', 'file holding a read-scope bearer token'))
+    .addOption(caFileOption())
     .addOption(envOption('--verify-interval <duration>', 'how often every current tree is re-hashed (e.g. 10m, 30s; 0 turns it off)').default(600_000, '10m').argParser(parseDuration))
     .addOption(envOption('--socket <path>', 'node-local reload socket for pods').default(DEFAULT_SOCKET_PATH))
     .option('--no-socket', 'do not serve the reload socket')

@@ -15,7 +15,7 @@ export function registerNodes(program: Command): void {
       const signal = interruptSignal();
       const client = clientFrom(flags);
       try {
-        const answer = await client.call<{ nodes: NodeSummary[] }>('GET', '/nodes', { signal });
+        const answer = await client.listNodes(signal);
         process.stdout.write(flags.json ? `${JSON.stringify(answer, null, 2)}\n` : nodesTable(answer.nodes));
       } finally {
         await client.close();
@@ -26,7 +26,7 @@ export function registerNodes(program: Command): void {
       const signal = interruptSignal();
       const client = clientFrom(flags);
       try {
-        await client.call('DELETE', `/nodes/${encodeURIComponent(node)}`, { signal });
+        await client.deleteNode(node, signal);
         process.stdout.write(`forgot node ${node}\n`);
       } finally {
         await client.close();

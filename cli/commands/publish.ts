@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { AppSpec } from '../../protocol/api.js';
 import { validateMeta } from '../../protocol/manifest.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import type { ApiClient } from '../api-client.js';
+import type { ApiClient } from '../../protocol/client/api-client.js';
 import { reportFailure, usageError } from '../fail.js';
 import { collectKeyValue, envOption, parseInteger, parseSeconds, parseSelectorFlag } from '../options.js';
 import { RETRY_TIMEOUT_DEFAULT_MS, withRetry } from '../retry.js';

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { assertAppName } from '../../protocol/app-name.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseInteger } from '../options.js';
+import { caFileOption, readCaFile } from '../client-flags.js';
 import { trustKeyOption } from '../trust-key-option.js';
 
 interface PullFlags {
@@ -11,6 +12,7 @@ interface PullFlags {
   dest: string;
   seq?: number;
   tokenFile?: string;
+  caFile?: string;
   keepReleases: number;
   trustKey: string[];
   verify?: boolean;
@@ -26,6 +28,7 @@ export function registerPull(program: Command): void {
     .addOption(envOption('--seq <n>', 'release to pull (default: the latest)').argParser(parseInteger('seq', 1)))
     .addOption(envOption('--token-file <file>', 'file holding a read-scope bearer token'))
     .addOption(envOption('--verify', 're-hash every file even when DEST already holds the release (default: a quick check of sizes and modes)'))
+    .addOption(caFileOption())
     .addOption(envOption('--keep-releases <n>', 'release trees kept in DEST, current included').default(3).argParser(parseInteger('keep-releases', 1)))
     .addOption(trustKeyOption())
     .action(async (flags: PullFlags) => {
@@ -35,12 +38,17 @@ export function registerPull(program: Command): void {
       const controller = new AbortController();
       const abort = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', abort).once('SIGTERM', abort);
-      const [{ pullOnce }, { PullSlotClient }, { ReleaseTrust }] = await Promise.all([
-        import('../../agent/one-shot-pull.js'), import('../../agent/pull-slot-client.js'), import('../../agent/release-trust.js'),
+      const [{ pullOnce }, { ServerPullSlots }, { ReleaseTrust }, { ApiClient }] = await Promise.all([
+        import('../../agent/one-shot-pull.js'), import('../../agent/server-pull-slots.js'), import('../../agent/release-trust.js'), import('../../protocol/client/api-client.js'),
       ]);
       const trust = await ReleaseTrust.fromFiles(flags.trustKey);
-      const slots = new PullSlotClient({ server: flags.server, token, node: `pull-${process.pid}`, logger: log });
-      const result = await pullOnce({ ...flags, token, slots, trust, log, signal: controller.signal });
-      process.stdout.write(`${result.seq} ${result.digest} ${result.path}\n`);
+      const client = new ApiClient({ server: flags.server, token, ca: readCaFile(flags.caFile) });
+      const slots = new ServerPullSlots({ client, node: `pull-${process.pid}`, logger: log });
+      try {
+        const result = await pullOnce({ ...flags, client, slots, trust, log, signal: controller.signal });
+        process.stdout.write(`${result.seq} ${result.digest} ${result.path}\n`);
+      } finally {
+        await client.close();
+      }
     });
 }

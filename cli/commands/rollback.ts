@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ReleaseSummary } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import type { ApiClient } from '../api-client.js';
+import type { ApiClient } from '../../protocol/client/api-client.js';
 import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
 import { usageError } from '../fail.js';
 import { envOption } from '../options.js';

@@ -12,6 +12,8 @@ interface ServerFlags {
   data?: string;
   listen: string;
   tokenFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   keepReleases: number;
   maxConcurrentPulls: number;
   maxBandwidth: number;
@@ -31,6 +33,8 @@ export function registerServer(program: Command): void {
     .addOption(envOption('--data <dir>', 'store directory (blobs, releases, event log)'))
     .addOption(envOption('--listen <host:port>', 'address to listen on').default('0.0.0.0:7400'))
     .addOption(envOption('--token-file <file>', 'bearer tokens, one `publish:<token>` or `read:<token>` a line, re-read when it changes or on SIGHUP; none = no auth'))
+    .addOption(envOption('--tls-cert <file>', 'serve HTTPS with this PEM certificate chain (with --tls-key; SIGHUP re-reads both)'))
+    .addOption(envOption('--tls-key <file>', 'PEM private key of --tls-cert'))
     .addOption(envOption('--keep-releases <n>', 'releases kept per app unless the app sets its own').default(10).argParser(parseInteger('keep-releases', 1)))
     .addOption(envOption('--max-concurrent-pulls <n>', 'pull slots granted at once; 0 turns metering off').default(8).argParser(parseInteger('max-concurrent-pulls', 0)))
     .addOption(envOption('--max-bandwidth <size>', 'blob bytes per second all pulls share, e.g. 200MiB; 0 = no cap').default(0).argParser(parseBytes('max-bandwidth')))
@@ -43,9 +47,12 @@ export function registerServer(program: Command): void {
     .addOption(envOption('--forget-nodes-after <duration>', 'forget a node silent this long (its lag alerts first); 0 never forgets').default(86_400_000, '24h').argParser(parseDuration))
     .action(async (flags: ServerFlags) => {
       if (!flags.data) throw usageError('--data DIR is required (or CODESYNC_DATA)');
+      if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw usageError('--tls-cert and --tls-key go together: give both, or neither for plain http');
       const logger = createLogger({ name: 'codesync-server' });
       // Loaded here, not at the top: every `codesync` command would otherwise pay for fastify.
-      const [{ createServer, parseTokenFile, watchTokenFile }, { pullMeterPlugin }] = await Promise.all([import('../../server/index.js'), import('../../server/pull-slots/plugin.js')]);
+      const [{ createServer, parseTokenFile, watchTokenFile }, { pullMeterPlugin }, { readTlsFiles }] = await Promise.all([
+        import('../../server/index.js'), import('../../server/pull-slots/plugin.js'), import('../../server/tls.js'),
+      ]);
       const { host, port } = parseListen(flags.listen);
       const options: ServerOptions = {
         dataDir: resolve(flags.data),
@@ -63,12 +70,26 @@ export function registerServer(program: Command): void {
       if (flags.importPasswordDir) options.importPasswordDir = resolve(flags.importPasswordDir);
       if (flags.tokenFile) options.tokens = parseTokenFile(await readFile(flags.tokenFile, 'utf8'));
       if (flags.importSignKey) options.importSignKey = await readSigningKey(flags.importSignKey, '--import-sign-key');
+      const { tlsCert, tlsKey } = flags;
+      if (tlsCert && tlsKey) options.tls = await readTlsFiles(tlsCert, tlsKey);
       const server = await createServer(options);
       await server.listen();
       // Token rotation without a restart: the file is re-read when it changes, or on SIGHUP.
       const tokens = flags.tokenFile ? watchTokenFile(flags.tokenFile, (next) => server.replaceTokens(next), logger) : undefined;
-      const hangUp = () => void tokens?.reload('SIGHUP');
-      if (tokens) process.on('SIGHUP', hangUp);
+      // A renewed certificate (cert-manager, a rotated Secret) takes effect on SIGHUP too: open
+      // connections keep theirs, new ones get the new one. A bad pair is logged and the old one kept.
+      const reloadTls = () => {
+        if (!tlsCert || !tlsKey) return;
+        readTlsFiles(tlsCert, tlsKey).then(
+          (files) => server.reloadTls(files),
+          (err: unknown) => logger.error({ err: (err as Error).message }, 'TLS reload failed; serving the previous certificate'),
+        );
+      };
+      const hangUp = () => {
+        void tokens?.reload('SIGHUP');
+        reloadTls();
+      };
+      if (tokens || tlsCert) process.on('SIGHUP', hangUp);
       await new Promise<void>((done) => {
         const stop = (signal: NodeJS.Signals) => {
           logger.info({ signal }, 'shutting down');

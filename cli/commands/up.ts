@@ -32,7 +32,7 @@ export function registerUp(program: Command): void {
         import('../../server/index.js'),
         import('../../server/pull-slots/plugin.js'),
         import('../run-agent.js'),
-        import('../api-client.js'),
+        import('../../protocol/client/api-client.js'),
         import('../publish/publish-tree.js'),
       ]);
       const data = resolve(flags.data);

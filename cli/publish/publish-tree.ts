@@ -3,7 +3,7 @@ import { CodesyncError } from '../../protocol/errors.js';
 import type { AppSpec, PublishRequest } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import { signRelease, type SigningKey } from '../../protocol/release-signature.js';
-import type { ApiClient } from '../api-client.js';
+import type { ApiClient } from '../../protocol/client/api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
 import { HASH_THREADS_DEFAULT, hashTree, type HashedTree } from './hash-tree.js';

@@ -4,7 +4,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { CodesyncError } from '../../protocol/errors.js';
-import type { ApiClient } from '../api-client.js';
+import type { ApiClient } from '../../protocol/client/api-client.js';
 import type { LocalBlob } from './hash-tree.js';
 import { runPool } from './pool.js';
 

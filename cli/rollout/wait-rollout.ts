@@ -1,6 +1,6 @@
 import { MAX_STATUS_WAIT_SECONDS, type Rollout, type RolloutNode } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import type { ApiClient } from '../api-client.js';
+import type { ApiClient } from '../../protocol/client/api-client.js';
 import type { Progress } from '../progress.js';
 import { RETRY_TIMEOUT_DEFAULT_MS, withRetry } from '../retry.js';
 

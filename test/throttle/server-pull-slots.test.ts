@@ -1,10 +1,11 @@
 import t, { type Test } from 'tap';
-import { PullSlotClient } from '../../agent/pull-slot-client.js';
+import { ServerPullSlots } from '../../agent/server-pull-slots.js';
+import { ApiClient } from '../../protocol/client/api-client.js';
 import { serverMetric, startServer, type ServerHandle } from './cluster.js';
 
-// The agent's PullSlotClient against a real `codesync server` over loopback.
-const client = (server: ServerHandle, node: string, options: Partial<ConstructorParameters<typeof PullSlotClient>[0]> = {}) =>
-  new PullSlotClient({ server: server.url, node, waitSeconds: 1, backoffBaseMs: 50, ...options });
+// The agent's ServerPullSlots against a real `codesync server` over loopback.
+const client = (server: ServerHandle, node: string, options: Partial<ConstructorParameters<typeof ServerPullSlots>[0]> = {}) =>
+  new ServerPullSlots({ client: new ApiClient({ server: server.url }), node, waitSeconds: 1, backoffBaseMs: 50, ...options });
 const forever = () => new AbortController().signal;
 
 async function eventually(t: Test, what: string, check: () => Promise<boolean>): Promise<void> {
@@ -60,7 +61,7 @@ t.test('a server without metering answers 404: the lease has no slot', async (t)
 
 t.test('an unreachable server is retried with backoff until the signal aborts', async (t) => {
   const warnings: object[] = [];
-  const logging = new PullSlotClient({ server: 'http://127.0.0.1:9', node: 'n1', backoffBaseMs: 20, backoffMaxMs: 100, logger: { debug: () => {}, warn: (fields) => warnings.push(fields) } });
+  const logging = new ServerPullSlots({ client: new ApiClient({ server: 'http://127.0.0.1:9' }), node: 'n1', backoffBaseMs: 20, backoffMaxMs: 100, logger: { debug: () => {}, warn: (fields) => warnings.push(fields) } });
   const controller = new AbortController();
   const acquiring = logging.acquire({ app: 'web', bytes: 1, cold: false, signal: controller.signal });
   await eventually(t, 'a few retries', async () => warnings.length >= 3);

@@ -1,0 +1,32 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { CodesyncError, isErrorCode } from '../errors.js';
+
+/** Each schema is compiled once, on first use: a compiled check is many times faster than Value.Check. */
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+/** `value` typed by `schema`, or INVALID_RESPONSE naming the first field that does not fit. */
+export function checkResponse<T extends TSchema>(schema: T, value: unknown, what: string): Static<T> {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
+  }
+  if (check.Check(value)) return value as Static<T>;
+  const first = check.Errors(value).First();
+  const where = first ? `${first.path || '(the body)'}: ${first.message}` : 'does not match the schema';
+  // A field can name the protocol's code for its rule (api.ts), so a bad name or seq reads the same from any source.
+  const code = (first?.schema as { errorCode?: unknown } | undefined)?.errorCode;
+  throw new CodesyncError(isErrorCode(code) ? code : 'INVALID_RESPONSE', `the answer to ${what} is not what the protocol allows at ${where}`);
+}
+
+/** Parses a JSON answer, then checks it: a server that is not ours is refused, never half-read. */
+export function parseResponse<T extends TSchema>(schema: T, bytes: Buffer, what: string): Static<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new CodesyncError('INVALID_RESPONSE', `the answer to ${what} is not JSON: ${(err as Error).message}`);
+  }
+  return checkResponse(schema, value, what);
+}
