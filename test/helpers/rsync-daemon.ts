@@ -46,17 +46,23 @@ export async function startRsyncDaemon(dir: string, modules: Record<string, Rsyn
   await writeFile(config, `use chroot = no\nuid = ${process.getuid!()}\ngid = ${process.getgid!()}\naddress = 127.0.0.1\nlog file = ${logFile}\npid file = ${join(dir, 'rsyncd.pid')}\nlock file = ${join(dir, 'rsyncd.lock')}\n${sections.join('')}`);
   const child = spawn('rsync', ['--daemon', '--no-detach', `--config=${config}`, `--port=${port}`], { stdio: 'ignore', detached: true });
   const exited = once(child, 'exit');
+  // In its own process group it would outlive a test that dies before its teardown.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
+  void exited.then(() => process.off('exit', killGroup));
   const daemon: RsyncDaemon = {
     port,
     child,
     logFile,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      killGroup();
       await exited;
     },
   };
