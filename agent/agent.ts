@@ -63,7 +63,7 @@ export interface AgentEvents {
 }
 
 /**
- * The node agent (DESIGN §5): follows the server's events, holds every app whose nodeSelector
+ * The node agent (docs/agent.md): follows the server's events, holds every app whose nodeSelector
  * matches the node's labels, one AppWorker per app, and reports what it runs.
  */
 export class Agent {

@@ -5,7 +5,7 @@ import { applyDeltaToEntries } from './manifest-math.js';
 import { isMissing, writeFileAtomic } from './durable-fs.js';
 import type { AppLayout } from './layout.js';
 
-/** `apps/<app>/state.json` (DESIGN §5). */
+/** `apps/<app>/state.json` (docs/agent.md). */
 export interface AppState {
   seq: number;
   digest: string;

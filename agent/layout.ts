@@ -6,7 +6,7 @@ import { formatMode } from '../protocol/manifest.js';
 const PLAIN_FILE_MODE = 0o644;
 
 /**
- * Paths of the node-local content cache (DESIGN §5): `objects/sha256/ab/<hex>[.<mode>]`.
+ * Paths of the node-local content cache (docs/agent.md): `objects/sha256/ab/<hex>[.<mode>]`.
  * Hardlinks share one inode and so one mode: the same content under two modes needs two objects.
  */
 export class ObjectLayout {
@@ -26,7 +26,7 @@ export class ObjectLayout {
 }
 
 /**
- * Paths of one app's directory (DESIGN §5). The agent keeps it under `<root>/apps/<app>`;
+ * Paths of one app's directory (docs/agent.md). The agent keeps it under `<root>/apps/<app>`;
  * `codesync pull` uses the same layout directly under `--dest`.
  */
 export class AppLayout {

@@ -33,7 +33,7 @@ function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError
 }
 
 /**
- * The node-local content cache (DESIGN §5). Every object is verified against its sha256 while it
+ * The node-local content cache (docs/agent.md). Every object is verified against its sha256 while it
  * streams in and stays under a temp name until `flush` made it durable; only then is it renamed
  * into place, so an object under its final name is always whole, even after a crash.
  * Release trees hardlink these objects: an unchanged file costs no copy and no bytes.

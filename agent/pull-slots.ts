@@ -1,5 +1,5 @@
 /**
- * The seam between the sync engine and the server's pull meter (DESIGN §4). The engine takes a
+ * The seam between the sync engine and the server's pull meter (docs/throttling.md). The engine takes a
  * lease before fetching blobs, sends `lease.slot` in the `x-codesync-slot` header of every blob
  * request, and releases the lease when the fetch ends, on success, error or abort. A node that
  * needs no blobs takes no lease at all.

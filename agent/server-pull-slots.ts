@@ -36,7 +36,7 @@ const FINAL_CODES = new Set<ErrorCode>(['INVALID_REQUEST', 'INVALID_APP_NAME', '
 const RELEASE_TIMEOUT_MS = 5_000;
 
 /**
- * PullSlots over HTTP (DESIGN §4): long-polls `POST /v1/pull-slots?wait=30` until the server
+ * PullSlots over HTTP (docs/throttling.md): long-polls `POST /v1/pull-slots?wait=30` until the server
  * grants a slot, asks again after each 429 once `Retry-After` passed (the server keeps the place
  * in line meanwhile), retries errors with exponential backoff and full jitter, and leaves the line
  * when the signal aborts (the long-poll is cancelled, which the server sees as a disconnect).

@@ -59,7 +59,7 @@ interface Spare {
 }
 
 /**
- * Brings one app's directory to a release (DESIGN §5): the delta against what `current` serves,
+ * Brings one app's directory to a release (docs/agent.md): the delta against what `current` serves,
  * the missing blobs into the cache, the new tree built from a spare hardlinked clone of `current`
  * by applying only the delta, then an atomic switch. Used by the agent and by `codesync pull`.
  * Not reentrant: one AppWorker drives it.

@@ -10,7 +10,7 @@ import type { ObjectCache } from './object-cache.js';
 
 /** Link and fsync calls in flight at once: keeps libuv's thread pool busy without flooding it. */
 const FS_CONCURRENCY = 32;
-/** Mode of parent directories a manifest does not list (DESIGN §2). */
+/** Mode of parent directories a manifest does not list (docs/design.md#data-model). */
 const IMPLIED_DIR_MODE = 0o755;
 
 /**

@@ -8,7 +8,7 @@ import { CodesyncProcess, runCli, type LogLine } from '../test/helpers/codesync-
 import { generateTree } from './tree-generator.js';
 
 /**
- * The thundering herd (DESIGN §4): N real agents cold-pull a generated ~200 MB tree at once from
+ * The thundering herd (docs/throttling.md): N real agents cold-pull a generated ~200 MB tree at once from
  * one server with S pull slots, against N `rsync` clients hitting a real `rsync --daemon` with
  * `max connections = S` and a naive retry loop. Prints, for codesync: the most blob streams the
  * server had open at once, failures, total time, and total ÷ ideal, where ideal is the herd's bytes

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { CodesyncError, isErrorCode } from '../protocol/errors.js';
 
-/** Exit codes of DESIGN §6. */
+/** Exit codes of docs/cli.md. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** A usage error: wrong flags or arguments; exits 2. */

@@ -3,7 +3,7 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 export type { Logger };
 
 /**
- * JSON logs to stdout, one line an event (DESIGN §7). Tokens never reach a log line: the paths
+ * JSON logs to stdout, one line an event (docs/design.md#wire-contracts). Tokens never reach a log line: the paths
  * below cover request headers as fastify logs them and any option object that carries a token.
  */
 export function createLogger(options: { level?: string; name?: string } = {}): Logger {

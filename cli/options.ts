@@ -4,7 +4,7 @@ import { usageError } from './fail.js';
 
 /**
  * A flag that can also come from the environment: `--max-concurrent-pulls` reads
- * `CODESYNC_MAX_CONCURRENT_PULLS` (DESIGN §6). The flag wins over the variable.
+ * `CODESYNC_MAX_CONCURRENT_PULLS` (docs/cli.md). The flag wins over the variable.
  */
 export function envOption(flags: string, description: string): Option {
   const option = new Option(flags, description);

@@ -19,7 +19,7 @@ export function isAgentUnavailable(err: unknown): boolean {
   return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (err instanceof CodesyncError && err.code === 'SHUTTING_DOWN');
 }
 
-/** Client of the agent's node-local socket API (DESIGN §5), used by `wait` and `reload-hook`. */
+/** Client of the agent's node-local socket API (docs/agent.md), used by `wait` and `reload-hook`. */
 export class SocketClient {
   // A pool, not one connection: an open event stream must not hold up an ack.
   private readonly pool: Pool;

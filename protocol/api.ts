@@ -1,5 +1,5 @@
 /**
- * The wire contract of the server's HTTP API v1 (DESIGN §3): body schemas (TypeBox, so the
+ * The wire contract of the server's HTTP API v1 (docs/api.md): body schemas (TypeBox, so the
  * server validates with them and clients get the same static types), header names and routes.
  * Manifest entries are validated by manifest.ts, which knows the tree rules JSON Schema cannot say.
  */
@@ -13,7 +13,7 @@ import { LIMITS } from './limits.js';
 export const API_PREFIX = '/v1';
 
 export const HEADERS = {
-  /** Pull slot id that blob requests carry when the server meters pulls (DESIGN §4). */
+  /** Pull slot id that blob requests carry when the server meters pulls (docs/throttling.md). */
   slot: 'x-codesync-slot',
   /** SSE resume point, standard name. */
   lastEventId: 'last-event-id',

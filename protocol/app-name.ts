@@ -1,6 +1,6 @@
 import { CodesyncError } from './errors.js';
 
-/** DESIGN §2: a DNS-label-like name, so an app name is also a safe directory and label value. */
+/** docs/design.md#data-model: a DNS-label-like name, so an app name is also a safe directory and label value. */
 export const APP_NAME_PATTERN = '^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$';
 const APP_NAME_RE = new RegExp(APP_NAME_PATTERN);
 

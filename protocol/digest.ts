@@ -3,7 +3,7 @@ import { comparePathBytes } from './paths.js';
 import { formatMode, type ManifestEntry } from './manifest.js';
 
 /**
- * The canonical line of one entry (DESIGN §2):
+ * The canonical line of one entry (docs/design.md#data-model):
  * `<type>\t<mode as 4 octal digits>\t<size or 0>\t<sha256 or symlink target or ->\t<path>\n`.
  */
 export function canonicalLine(entry: ManifestEntry): string {

@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   BODY_TOO_LARGE: 413,
   TRUNCATED_BODY: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
-  // manifest and tree rules (DESIGN §2)
+  // manifest and tree rules (docs/design.md#data-model)
   INVALID_PATH: 400,
   NAME_TOO_LONG: 400,
   PATH_TOO_LONG: 400,
@@ -46,7 +46,7 @@ export const ERROR_CODES = {
   RELEASE_NOT_FOUND: 404,
   BLOB_NOT_FOUND: 404,
   NODE_NOT_FOUND: 404,
-  // pull slots (DESIGN §4)
+  // pull slots (docs/throttling.md)
   SLOT_REQUIRED: 428,
   SLOT_EXPIRED: 410,
   SLOT_QUEUE_TIMEOUT: 429,

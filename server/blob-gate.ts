@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 
 /**
  * The seam between the blob transfer routes (`GET /v1/blobs/:sha256`, `POST /v1/blobs:fetch`,
- * `GET .../pack`) and the pull meter of DESIGN §4. Routes call `admit` before sending a byte and
+ * `GET .../pack`) and the pull meter of docs/throttling.md. Routes call `admit` before sending a byte and
  * pipe what they send through `transfer.wrap`, so slots, renewals, bandwidth caps and byte
  * counting live in one place (server/pull-slots/) and the routes stay plain.
  */

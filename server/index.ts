@@ -1,4 +1,4 @@
-/** The release server (DESIGN §3): `createServer` and what plugins and tests need. */
+/** The release server (docs/api.md): `createServer` and what plugins and tests need. */
 export { createServer, type CodesyncServer } from './server.js';
 export type { ServerOptions, ServerPlugin, PluginContext, ResolvedServerOptions } from './options.js';
 export { parseTokenFile, type ServerTokens, type RouteScope } from './auth.js';

@@ -5,7 +5,7 @@ import type { BlobStore } from './store/blob-store.js';
 import type { ReleaseStore } from './store/release-store.js';
 
 /**
- * The server's metrics (DESIGN §7) in their own registry. Gauges that derive from state
+ * The server's metrics (docs/api.md#health-and-metrics) in their own registry. Gauges that derive from state
  * (latest seq, node lag, store size) are computed at scrape time, so a silent node's lag grows.
  * Other parts (pull slots) register their metrics on `registry`.
  */

@@ -43,7 +43,7 @@ export interface ServerOptions {
   heartbeatSeconds?: number;
   /** Events kept in the log for `Last-Event-ID` resume. Default 10 000. */
   eventLogSize?: number;
-  /** Pull slots granted at once (DESIGN §4); read by the pull-slots plugin. Default 8. */
+  /** Pull slots granted at once (docs/throttling.md); read by the pull-slots plugin. Default 8. */
   maxConcurrentPulls?: number;
   /** Seconds a node may stay silent before it is forgotten (logged, counted); 0 never forgets. Default 86 400 (24 h). */
   forgetNodesAfterSeconds?: number;

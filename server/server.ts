@@ -87,7 +87,7 @@ function resolveOptions(options: ServerOptions): ResolvedServerOptions {
   };
 }
 
-/** Builds the release server of DESIGN §3 on a local store; loads the store before returning. */
+/** Builds the release server of docs/api.md on a local store; loads the store before returning. */
 export async function createServer(input: ServerOptions): Promise<CodesyncServer> {
   const options = resolveOptions(input);
   const logger = options.logger;

@@ -3,7 +3,7 @@ import type { ActivationSource } from './activation-source.js';
 import type { SubscriberHub } from './subscribers.js';
 
 /**
- * `codesync_agent_reload_subscribers{app}` (DESIGN §7), read from the hub at scrape time so the
+ * `codesync_agent_reload_subscribers{app}` (docs/agent.md#metrics), read from the hub at scrape time so the
  * gauge can never drift from the streams actually open. Apps the node holds show 0 when no pod
  * listens, which is what an alert on "no reloader for this app" needs.
  */

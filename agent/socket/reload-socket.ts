@@ -13,7 +13,7 @@ import { DEFAULT_SOCKET_PATH } from './default-path.js';
 export { DEFAULT_SOCKET_PATH };
 
 export interface ReloadSocketOptions {
-  /** Unix socket path (DESIGN §5); its directory is created 0755 when missing. */
+  /** Unix socket path (docs/agent.md); its directory is created 0755 when missing. */
   path?: string;
   /** Permission bits of the socket file. */
   mode?: number;
@@ -45,7 +45,7 @@ export interface ReloadSocket {
   close(): Promise<void>;
 }
 
-/** Serves the node-local socket API of DESIGN §5 until `signal` aborts. */
+/** Serves the node-local socket API of docs/agent.md until `signal` aborts. */
 export async function startReloadSocket(options: ReloadSocketOptions): Promise<ReloadSocket> {
   const path = options.path ?? DEFAULT_SOCKET_PATH;
   const { feed, signal } = options;

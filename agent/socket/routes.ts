@@ -26,7 +26,7 @@ export interface RouteContext {
 
 const APP_ROUTE = /^\/v1\/apps\/([^/]+)(\/wait|\/acks)?$/;
 
-/** The socket API of DESIGN §5. Resolves once the response is complete or handed to the hub. */
+/** The socket API of docs/agent.md. Resolves once the response is complete or handed to the hub. */
 export async function route(req: IncomingMessage, res: ServerResponse, context: RouteContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://codesync');
   if (url.pathname === '/v1/events' && req.method === 'GET') return subscribe(url, res, context);

@@ -29,7 +29,7 @@ interface ServerFlags {
 export function registerServer(program: Command): void {
   program
     .command('server')
-    .description('run the release server (DESIGN §3): stores published trees, notifies agents, meters pulls')
+    .description('run the release server (docs/api.md): stores published trees, notifies agents, meters pulls')
     .addOption(envOption('--data <dir>', 'store directory (blobs, releases, event log)'))
     .addOption(envOption('--listen <host:port>', 'address to listen on').default('0.0.0.0:7400'))
     .addOption(envOption('--token-file <file>', 'bearer tokens, one `publish:<token>` or `read:<token>` a line, re-read when it changes or on SIGHUP; none = no auth'))

@@ -32,7 +32,7 @@ export interface WalkedTree {
 const DIR_MODE = 0o755;
 
 /**
- * Walks DIR without following symlinks and applies the tree rules of DESIGN §2 before anything
+ * Walks DIR without following symlinks and applies the tree rules of docs/design.md#data-model before anything
  * is uploaded: modes normalised like git (0755 if any exec bit, else 0644; dirs 0755), empty dirs
  * kept, symlinks kept as links (never followed; where they resolve is checked by the server, which
  * knows whether the app allows links leaving the tree), and sockets,

@@ -3,7 +3,7 @@ import { Transform, pipeline, type Readable } from 'node:stream';
 import type { ServerContext } from '../context.js';
 
 /**
- * Sends blob bytes through the blob gate (DESIGN §4): admits the request before any byte, lets
+ * Sends blob bytes through the blob gate (docs/throttling.md): admits the request before any byte, lets
  * the gate wrap the body, counts the bytes and tells the gate once when the response is over.
  */
 export async function sendGated(context: ServerContext, request: FastifyRequest, reply: FastifyReply, open: () => Readable): Promise<FastifyReply> {

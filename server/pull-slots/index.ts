@@ -36,7 +36,7 @@ export interface PullMeter {
 }
 
 /**
- * Pull metering of DESIGN §4: at most N nodes pull blobs at once, the rest wait in a fair queue,
+ * Pull metering of docs/throttling.md: at most N nodes pull blobs at once, the rest wait in a fair queue,
  * and an optional bandwidth cap paces every blob byte the server sends.
  */
 export function createPullMeter(options: PullMeterOptions = {}): PullMeter {

@@ -1,7 +1,7 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { SlotQueueStats } from './slot-queue.js';
 
-/** The pull meter's metrics (DESIGN §7), on the server's registry. */
+/** The pull meter's metrics (docs/api.md#health-and-metrics), on the server's registry. */
 export interface PullMeterMetrics {
   queueChanged(stats: SlotQueueStats): void;
   slotGranted(waitedSeconds: number): void;
@@ -44,7 +44,7 @@ export function createPullMeterMetrics(registry: Registry): PullMeterMetrics {
   };
 }
 
-// The server may already define a metric of the same name (DESIGN §7 lists slots_active and
+// The server may already define a metric of the same name (docs/api.md#health-and-metrics lists slots_active and
 // slots_waiting among the server's): share it rather than fail with a duplicate registration.
 function gauge(registry: Registry, name: string, help: string): Gauge {
   return (registry.getSingleMetric(name) as Gauge | undefined) ?? new Gauge({ name, help, registers: [registry] });

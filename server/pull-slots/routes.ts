@@ -26,7 +26,7 @@ export interface PullSlotRoutesOptions {
 
 /**
  * `POST /v1/pull-slots` (long-poll for a slot), `PUT /v1/pull-slots/:slot` (renew) and
- * `DELETE /v1/pull-slots/:slot` (give back), DESIGN §3 and §4.
+ * `DELETE /v1/pull-slots/:slot` (give back), docs/api.md and §4.
  */
 export const pullSlotRoutes: FastifyPluginAsync<PullSlotRoutesOptions> = async (instance, { queue }) => {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();

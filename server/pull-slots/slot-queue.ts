@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** What a node asks a slot for (DESIGN §4). */
+/** What a node asks a slot for (docs/throttling.md). */
 export interface SlotRequest {
   node: string;
   app: string;

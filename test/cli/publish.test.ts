@@ -30,7 +30,7 @@ t.test('publish, republish unchanged, change one file: only that blob travels', 
     { path: 'lib/empty', type: 'dir', mode: 0o755 },
   ];
   const digest = manifestDigest(expected);
-  t.equal(first.stdout, `1 ${digest}\n`, 'prints "seq digest", the digest of the tree as DESIGN §2 defines it');
+  t.equal(first.stdout, `1 ${digest}\n`, 'prints "seq digest", the digest of the tree as docs/design.md#data-model defines it');
   t.match(first.stderr, /uploaded 3 blobs, \d+ bytes/);
   const stored = await getJson<ReleaseManifest>(`${url}/v1/apps/demo/releases/1/manifest`);
   t.same(stored.entries, expected, 'the server holds exactly the walked tree');
