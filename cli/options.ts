@@ -23,8 +23,9 @@ export function parseListen(value: string): { host: string; port: number } {
 
 export function parseInteger(name: string, min = 0): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw usageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+    // Decimal digits only: Number() would take "" (an empty CODESYNC_* variable) as 0, and 0x10 or 1e3.
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min) throw usageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
     return n;
   };
 }

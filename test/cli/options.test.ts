@@ -25,7 +25,7 @@ t.test('parseInteger: whole numbers at or above the minimum', async (t) => {
   for (const bad of ['1.5', '-1', 'three', 'NaN', 'Infinity']) t.throws(() => parseInteger('n')(bad), usage, JSON.stringify(bad));
 });
 
-t.test('parseInteger refuses an empty value (an empty CODESYNC_* variable)', { todo: 'cli/options.ts parseInteger: Number("") is 0, so "" and " " parse as 0' }, async (t) => {
+t.test('parseInteger refuses an empty value (an empty CODESYNC_* variable)', async (t) => {
   t.throws(() => parseInteger('max-concurrent-pulls')(''), usage, 'empty');
   t.throws(() => parseInteger('gc-grace-seconds')(' '), usage, 'blank');
 });
