@@ -2,23 +2,14 @@ import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type BigI
 import { join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { SYMLINK_MODE } from '../../protocol/manifest.js';
+import type { LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
 import { loadTreeFilter, type TreeFilter } from './tree-filter.js';
 
-/** What the hash cache compares to decide a file is unchanged since it was last hashed. */
-export interface FileIdentity {
-  size: number;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-  ino: bigint;
-}
-
+export type { FileIdentity } from '../../protocol/local-tree.js';
 /** One path of the local tree, ready to become a manifest entry once files are hashed. */
-export type TreeNode =
-  | { path: string; type: 'file'; mode: number; absolute: string; identity: FileIdentity }
-  | { path: string; type: 'dir'; mode: number }
-  | { path: string; type: 'symlink'; mode: number; target: string };
+export type TreeNode = LocalTreeNode;
 
 export type FileNode = Extract<TreeNode, { type: 'file' }>;
 

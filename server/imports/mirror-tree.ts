@@ -4,20 +4,11 @@ import { join } from 'node:path';
 import type { Ignore } from 'ignore';
 import { CodesyncError } from '../../protocol/errors.js';
 import { SYMLINK_MODE } from '../../protocol/manifest.js';
+import type { LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath } from '../../protocol/paths.js';
 
-/** What decides a mirrored file is the one hashed before: rsync replaces a changed file by rename. */
-export interface FileIdentity {
-  size: number;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-  ino: bigint;
-}
-
-export type MirrorNode =
-  | { path: string; type: 'file'; mode: number; absolute: string; identity: FileIdentity }
-  | { path: string; type: 'dir'; mode: number }
-  | { path: string; type: 'symlink'; mode: number; target: string };
+export type { FileIdentity } from '../../protocol/local-tree.js';
+export type MirrorNode = LocalTreeNode;
 
 export interface MirrorTree {
   nodes: MirrorNode[];
