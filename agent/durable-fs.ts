@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CodesyncError, isCodesyncError } from '../protocol/errors.js';
 import { forEachLimit } from './concurrency.js';
 
@@ -10,9 +10,13 @@ export async function fsyncDir(dir: string): Promise<void> {
   await fsyncPath(dir);
 }
 
-/** A name next to `path` that no other writer picks, for write-temp-then-rename. */
+/**
+ * A name next to `path` that no other writer picks, for write-temp-then-rename. Its length does
+ * not depend on the name it stands for (26 bytes): a name of NAME_MAX bytes, which a release may
+ * hold, still gets a temp name the filesystem accepts.
+ */
 export function tempSibling(path: string): string {
-  return join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+  return join(dirname(path), `.codesync-tmp-${randomBytes(6).toString('hex')}`);
 }
 
 /** Writes a file so a crash leaves either the old or the new content: temp, fsync, rename, fsync dir. */

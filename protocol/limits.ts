@@ -11,8 +11,9 @@ export const LIMITS = {
   /**
    * Longest agent `--root` (and `codesync pull --dest`) under which every release the server
    * accepts installs: root + the agent's longest layout prefix
-   * (`/apps/<63-byte app>/.staging/damaged-<seq>-<ms>/`, at most 118 bytes) + a temp suffix
-   * (18 bytes) + maxPathBytes stays below PATH_MAX (4095 bytes without the NUL).
+   * (`/apps/<63-byte app>/.staging/damaged-<seq>-<ms>/`, at most 118 bytes) + maxPathBytes, or
+   * that path with its last name replaced by the agent's 26-byte temp name, stays below PATH_MAX
+   * (4095 bytes without the NUL).
    */
   maxRootBytes: 256,
   /** Symlinks followed while resolving one link, nested ones included: Linux's MAXSYMLINKS. */
