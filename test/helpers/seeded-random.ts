@@ -20,14 +20,19 @@ export function seededRandom(t: Test): SeededRandom {
   t.teardown(() => {
     if (!t.passing()) t.comment(`random seed ${seed}: replay with CODESYNC_TEST_SEED=${seed}`);
   });
-  let state = seed;
-  const next = () => {
+  const next = mulberry32(seed);
+  const int = (below: number) => Math.floor(next() * below);
+  return { seed, next, int, pick: (items) => items[int(items.length)]! };
+}
+
+/** mulberry32: a small deterministic PRNG, floats in [0, 1); the same seed gives the same run. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let x = state;
     x = Math.imul(x ^ (x >>> 15), x | 1);
     x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
-  const int = (below: number) => Math.floor(next() * below);
-  return { seed, next, int, pick: (items) => items[int(items.length)]! };
 }

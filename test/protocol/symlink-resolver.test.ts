@@ -1,4 +1,5 @@
 import t from 'tap';
+import { mulberry32 as prng } from '../helpers/seeded-random.js';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LIMITS } from '../../protocol/limits.js';
@@ -92,18 +93,6 @@ t.test('structure: duplicates and entries beneath files or links, whatever the o
   t.throws(() => validateManifest([file('x/y'), dir('x'), file('x/y')]), { code: 'DUPLICATE_PATH' });
   t.doesNotThrow(() => validateManifest([file('x/y/z'), dir('x'), dir('x/y')]), 'a dir listed after its children');
 });
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // The kernel is the reference: random small trees are built on disk, 6 levels below the scratch
 // dir, and whatever the resolver accepts must resolve (realpath(3), where it resolves at all)
