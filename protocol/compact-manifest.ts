@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import type { ManifestDelta } from './delta.js';
+import { canonicalLine } from './digest.js';
+import { CodesyncError } from './errors.js';
+import type { ManifestEntry } from './manifest.js';
+import { comparePathBytes } from './paths.js';
+
+const TAB = 0x09;
+
+/**
+ * A manifest held as its canonical text (docs/design.md#data-model): one buffer of the canonical
+ * lines sorted by path bytes, and two offset arrays (where each line starts, where its path
+ * starts). About the size of the text, ~110 bytes an entry, where an object per entry costs
+ * kilobytes of heap. The digest is one sha256 over the buffer; a lookup is a binary search over
+ * bytes; a delta is applied by copying the unchanged runs of the buffer. Paths may hold tabs and
+ * newlines and symlink targets tabs, so the offsets, never a split on separators, delimit fields.
+ * Immutable: every change makes a new one.
+ */
+export class CompactManifest {
+  /** Canonical lines, sorted by path bytes. */
+  readonly text: Buffer;
+  /** `lineStarts[i]` is where entry i's line begins; one more element: the text's length. */
+  private readonly lineStarts: Uint32Array;
+  /** Where entry i's path begins (after the fourth tab). */
+  private readonly pathStarts: Uint32Array;
+
+  private constructor(text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array) {
+    this.text = text;
+    this.lineStarts = lineStarts;
+    this.pathStarts = pathStarts;
+  }
+
+  /** From entries already sorted canonically (validateManifest's output). */
+  static fromSorted(entries: readonly ManifestEntry[]): CompactManifest {
+    const lines = entries.map((entry) => Buffer.from(canonicalLine(entry)));
+    const paths = entries.map((entry) => Buffer.byteLength(entry.path));
+    return CompactManifest.fromLines(lines, paths);
+  }
+
+  /** From canonical lines in order and the byte length of each line's path. */
+  private static fromLines(lines: readonly Buffer[], pathBytes: readonly number[]): CompactManifest {
+    const lineStarts = new Uint32Array(lines.length + 1);
+    const pathStarts = new Uint32Array(lines.length);
+    let offset = 0;
+    for (let i = 0; i < lines.length; i++) {
+      lineStarts[i] = offset;
+      offset += lines[i]!.length;
+      pathStarts[i] = offset - 1 - pathBytes[i]!;
+    }
+    lineStarts[lines.length] = offset;
+    return new CompactManifest(Buffer.concat(lines, offset), lineStarts, pathStarts);
+  }
+
+  get length(): number {
+    return this.pathStarts.length;
+  }
+
+  /** `sha256:<hex>` of the canonical text: the release digest. */
+  digest(): string {
+    return `sha256:${createHash('sha256').update(this.text).digest('hex')}`;
+  }
+
+  path(index: number): string {
+    return this.text.toString('utf8', this.pathStarts[index]!, this.lineStarts[index + 1]! - 1);
+  }
+
+  /** The entry at `index`, decoded from its canonical line. */
+  entry(index: number): ManifestEntry {
+    const start = this.lineStarts[index]!;
+    const pathStart = this.pathStarts[index]!;
+    const typeEnd = this.text.indexOf(TAB, start);
+    const modeEnd = typeEnd + 5;
+    const sizeEnd = this.text.indexOf(TAB, modeEnd + 1);
+    const type = this.text.toString('latin1', start, typeEnd);
+    const mode = Number.parseInt(this.text.toString('latin1', typeEnd + 1, modeEnd), 8);
+    const content = this.text.toString('utf8', sizeEnd + 1, pathStart - 1);
+    const path = this.path(index);
+    if (type === 'file') return { path, type, mode, size: Number(this.text.toString('latin1', modeEnd + 1, sizeEnd)), sha256: content };
+    if (type === 'symlink') return { path, type, mode, target: content };
+    return { path, type: 'dir', mode };
+  }
+
+  /** Entries in canonical order, one decoded at a time: no array of the whole tree. */
+  *entries(): IterableIterator<ManifestEntry> {
+    for (let i = 0; i < this.length; i++) yield this.entry(i);
+  }
+
+  /** A plain array of every entry: for the rare whole-tree checks that need one. */
+  toEntries(): ManifestEntry[] {
+    return [...this.entries()];
+  }
+
+  /** Index of `path`, or -1. */
+  indexOf(path: string): number {
+    const wanted = Buffer.from(path);
+    const index = this.lowerBound(wanted);
+    return index < this.length && this.comparePath(index, wanted) === 0 ? index : -1;
+  }
+
+  /** True when some entry lies beneath `path` (its path starts with `path/`). */
+  hasDescendants(path: string): boolean {
+    const prefix = Buffer.from(`${path}/`);
+    const index = this.lowerBound(prefix);
+    if (index >= this.length) return false;
+    const start = this.pathStarts[index]!;
+    const end = this.lineStarts[index + 1]! - 1;
+    return end - start >= prefix.length && this.text.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
+  }
+
+  /** Number of entries of type `type`. */
+  count(type: ManifestEntry['type']): number {
+    const wanted = Buffer.from(`${type}\t`);
+    let count = 0;
+    for (let i = 0; i < this.length; i++) if (this.text.compare(wanted, 0, wanted.length, this.lineStarts[i]!, this.lineStarts[i]! + wanted.length) === 0) count++;
+    return count;
+  }
+
+  /** Total bytes of the files. */
+  fileBytes(): number {
+    let total = 0;
+    for (const entry of this.entries()) if (entry.type === 'file') total += entry.size;
+    return total;
+  }
+
+  /**
+   * The manifest `delta` makes of this one. INVALID_DELTA when it removes or changes a path this
+   * one lacks, adds one it holds, or names a path twice. Costs a copy of the text and the delta's
+   * lookups; no entry of the unchanged runs is decoded.
+   */
+  applyDelta(delta: ManifestDelta): CompactManifest {
+    type Op = { path: string; index: number; line?: Buffer; pathBytes?: number };
+    const ops: Op[] = [];
+    for (const path of delta.removed) ops.push({ path, index: this.expectIndex(path, 'removes') });
+    for (const entry of delta.changed) ops.push({ path: entry.path, index: this.expectIndex(entry.path, 'changes'), line: Buffer.from(canonicalLine(entry)), pathBytes: Buffer.byteLength(entry.path) });
+    for (const entry of delta.added) {
+      if (this.indexOf(entry.path) >= 0) throw invalidDelta(`adds ${JSON.stringify(entry.path)}, which the base already holds`);
+      ops.push({ path: entry.path, index: -1, line: Buffer.from(canonicalLine(entry)), pathBytes: Buffer.byteLength(entry.path) });
+    }
+    ops.sort((a, b) => comparePathBytes(a.path, b.path));
+    for (let i = 1; i < ops.length; i++) if (ops[i]!.path === ops[i - 1]!.path) throw invalidDelta(`names ${JSON.stringify(ops[i]!.path)} twice`);
+    const chunks: Buffer[] = [];
+    const lineStarts: number[] = [];
+    const pathStarts: number[] = [];
+    let size = 0;
+    // Copies base entries [from, to) as one run, with their offsets shifted.
+    const copyRun = (from: number, to: number) => {
+      if (to <= from) return;
+      const shift = size - this.lineStarts[from]!;
+      for (let i = from; i < to; i++) {
+        lineStarts.push(this.lineStarts[i]! + shift);
+        pathStarts.push(this.pathStarts[i]! + shift);
+      }
+      const run = this.text.subarray(this.lineStarts[from], this.lineStarts[to]);
+      chunks.push(run);
+      size += run.length;
+    };
+    const push = (line: Buffer, pathBytes: number) => {
+      lineStarts.push(size);
+      pathStarts.push(size + line.length - 1 - pathBytes);
+      chunks.push(line);
+      size += line.length;
+    };
+    let next = 0;
+    for (const op of ops) {
+      const at = op.index >= 0 ? op.index : this.lowerBound(Buffer.from(op.path));
+      copyRun(next, at);
+      if (op.line) push(op.line, op.pathBytes!);
+      next = op.index >= 0 ? op.index + 1 : at;
+    }
+    copyRun(next, this.length);
+    lineStarts.push(size);
+    return new CompactManifest(Buffer.concat(chunks, size), Uint32Array.from(lineStarts), Uint32Array.from(pathStarts));
+  }
+
+  /**
+   * What turns this manifest into `target`: one merge over both, comparing paths and lines as
+   * bytes; only the entries that differ are decoded.
+   */
+  diff(target: CompactManifest): ManifestDelta {
+    const delta: ManifestDelta = { added: [], changed: [], removed: [] };
+    let i = 0;
+    let j = 0;
+    while (i < this.length || j < target.length) {
+      const order = i >= this.length ? 1 : j >= target.length ? -1 : this.comparePathWith(i, target, j);
+      if (order < 0) delta.removed.push(this.path(i++));
+      else if (order > 0) delta.added.push(target.entry(j++));
+      else {
+        if (!this.sameLine(i, target, j)) delta.changed.push(target.entry(j));
+        i++;
+        j++;
+      }
+    }
+    return delta;
+  }
+
+  /**
+   * A binary form for disk: a JSON header line, then the offset arrays and the text. `header`
+   * fields are the caller's (seq, digest...); `entries` and `textBytes` are added here.
+   */
+  serialize(header: Record<string, unknown>): Buffer[] {
+    const head = Buffer.from(`${JSON.stringify({ ...header, entries: this.length, textBytes: this.text.length })}\n`);
+    return [head, Buffer.from(this.lineStarts.buffer, this.lineStarts.byteOffset, this.lineStarts.byteLength), Buffer.from(this.pathStarts.buffer, this.pathStarts.byteOffset, this.pathStarts.byteLength), this.text];
+  }
+
+  /**
+   * Reads `serialize`'s output back; undefined when it is cut short or malformed (a torn write
+   * never passes: the caller then checks the digest). Offsets are host-endian, as written.
+   */
+  static deserialize(data: Buffer): { header: Record<string, unknown>; manifest: CompactManifest } | undefined {
+    const newline = data.indexOf(0x0a);
+    if (newline < 0) return undefined;
+    let header: Record<string, unknown>;
+    try {
+      header = JSON.parse(data.toString('utf8', 0, newline)) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+    const { entries, textBytes } = header;
+    if (typeof entries !== 'number' || typeof textBytes !== 'number' || !Number.isSafeInteger(entries) || !Number.isSafeInteger(textBytes) || entries < 0) return undefined;
+    const start = newline + 1;
+    const offsetBytes = (2 * entries + 1) * 4;
+    if (data.length !== start + offsetBytes + textBytes) return undefined;
+    // Copied out: a typed array needs an aligned offset, the file's bytes are not.
+    const offsets = new Uint32Array(2 * entries + 1);
+    Buffer.from(offsets.buffer).set(data.subarray(start, start + offsetBytes));
+    const lineStarts = offsets.subarray(0, entries + 1);
+    const pathStarts = offsets.subarray(entries + 1);
+    const text = Buffer.from(data.subarray(start + offsetBytes));
+    if (lineStarts[0] !== 0 && entries > 0) return undefined;
+    if (lineStarts[entries] !== text.length) return undefined;
+    for (let i = 0; i < entries; i++) {
+      const end = lineStarts[i + 1]!;
+      if (lineStarts[i]! >= end || pathStarts[i]! <= lineStarts[i]! || pathStarts[i]! >= end || text[end - 1] !== 0x0a) return undefined;
+    }
+    return { header, manifest: new CompactManifest(text, lineStarts, pathStarts) };
+  }
+
+  private expectIndex(path: string, verb: string): number {
+    const index = this.indexOf(path);
+    if (index < 0) throw invalidDelta(`${verb} ${JSON.stringify(path)}, which the base does not hold`);
+    return index;
+  }
+
+  /** First index whose path is not below `wanted` (bytes). */
+  private lowerBound(wanted: Buffer): number {
+    let low = 0;
+    let high = this.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.comparePath(middle, wanted) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private comparePath(index: number, wanted: Buffer): number {
+    return this.text.compare(wanted, 0, wanted.length, this.pathStarts[index], this.lineStarts[index + 1]! - 1);
+  }
+
+  private comparePathWith(index: number, other: CompactManifest, otherIndex: number): number {
+    return this.text.compare(other.text, other.pathStarts[otherIndex], other.lineStarts[otherIndex + 1]! - 1, this.pathStarts[index], this.lineStarts[index + 1]! - 1);
+  }
+
+  private sameLine(index: number, other: CompactManifest, otherIndex: number): boolean {
+    return this.text.compare(other.text, other.lineStarts[otherIndex], other.lineStarts[otherIndex + 1], this.lineStarts[index], this.lineStarts[index + 1]) === 0;
+  }
+}
+
+function invalidDelta(message: string): CodesyncError {
+  return new CodesyncError('INVALID_DELTA', `manifest delta refused: ${message}`);
+}

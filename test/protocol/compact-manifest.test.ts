@@ -1,0 +1,112 @@
+import t from 'tap';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
+import { diffManifests } from '../../protocol/delta.js';
+import { canonicalLine, manifestDigest } from '../../protocol/digest.js';
+import type { ManifestEntry } from '../../protocol/manifest.js';
+import { comparePathBytes } from '../../protocol/paths.js';
+import { sha256Hex } from '../../protocol/sha256.js';
+import { seededRandom, type SeededRandom } from '../helpers/seeded-random.js';
+
+// Names whose UTF-8 byte order differs from JavaScript's UTF-16 order ('ｚ' U+FF5A sorts before
+// '😀' in UTF-16, after it in bytes), prefixes of each other ('a', 'a-b', 'a/b'), and names with
+// the canonical line's own separators (tab, newline), which only the offsets can delimit.
+const NAMES = ['a', 'a-b', 'b', 'B', 'é', 'ｚ', '😀', 'z.txt', '.env', 'A~', 'tab\there', 'new\nline'];
+const TARGETS = ['a', '../b', 'x\ty', 'file\t0644\t1\t'];
+const CONTENTS = ['', 'one', 'two', 'three'].map((text) => ({ sha256: sha256Hex(text), size: Buffer.byteLength(text) }));
+
+/** Every field of every entry, whatever the key order of the objects. */
+const text = (entries: readonly ManifestEntry[]) => entries.map(canonicalLine).join('');
+const sortCanonically = (entries: ManifestEntry[]) => entries.sort((a, b) => comparePathBytes(a.path, b.path));
+
+function randomPaths(random: SeededRandom): string[] {
+  const paths = new Set<string>();
+  const count = 1 + random.int(40);
+  while (paths.size < count) paths.add(Array.from({ length: 1 + random.int(3) }, () => random.pick(NAMES)).join('/'));
+  return [...paths];
+}
+
+function randomEntry(random: SeededRandom, path: string): ManifestEntry {
+  const kind = random.int(4);
+  if (kind === 0) return { path, type: 'dir', mode: random.pick([0o755, 0o700]) };
+  if (kind === 1) return { path, type: 'symlink', mode: 0o777, target: random.pick(TARGETS) };
+  return { path, type: 'file', mode: random.pick([0o644, 0o755, 0o600]), ...random.pick(CONTENTS) };
+}
+
+function randomPair(random: SeededRandom): { base: ManifestEntry[]; target: ManifestEntry[] } {
+  const pool = randomPaths(random);
+  const base = sortCanonically(pool.filter(() => random.next() < 0.6).map((path) => randomEntry(random, path)));
+  const held = new Set(base.map((entry) => entry.path));
+  const target: ManifestEntry[] = [];
+  for (const entry of base) {
+    const fate = random.int(4);
+    if (fate === 0) continue;
+    target.push(fate === 1 ? randomEntry(random, entry.path) : entry);
+  }
+  for (const path of pool) if (!held.has(path) && random.next() < 0.5) target.push(randomEntry(random, path));
+  return { base, target: sortCanonically(target) };
+}
+
+t.test('entries, digest and lookups round-trip through the compact form', async (t) => {
+  const random = seededRandom(t);
+  let failures = 0;
+  for (let round = 0; round < 200 && failures < 3; round++) {
+    const pool = randomPaths(random);
+    const entries = sortCanonically(pool.filter(() => random.next() < 0.5).map((path) => randomEntry(random, path)));
+    const compact = CompactManifest.fromSorted(entries);
+    const problems: string[] = [];
+    if (text(compact.toEntries()) !== text(entries)) problems.push('entries differ');
+    if (compact.digest() !== manifestDigest(entries)) problems.push('digest differs');
+    for (const path of pool) {
+      const expected = entries.findIndex((entry) => entry.path === path);
+      if (compact.indexOf(path) !== expected) problems.push(`indexOf(${JSON.stringify(path)})`);
+      if (compact.hasDescendants(path) !== entries.some((entry) => entry.path.startsWith(`${path}/`))) problems.push(`hasDescendants(${JSON.stringify(path)})`);
+    }
+    const stored = CompactManifest.deserialize(Buffer.concat(compact.serialize({ seq: round })));
+    if (!stored || stored.header.seq !== round || !stored.manifest.text.equals(compact.text) || text(stored.manifest.toEntries()) !== text(entries)) problems.push('serialize round trip');
+    if (problems.length > 0) {
+      failures++;
+      t.fail(`seed ${random.seed} round ${round}: ${problems.join(', ')}`);
+    }
+  }
+  t.equal(failures, 0, `200 random manifests round-trip (seed ${random.seed})`);
+  t.equal(CompactManifest.fromSorted([]).digest(), manifestDigest([]), 'the empty manifest has the canonical empty digest');
+});
+
+t.test('applyDelta and diff agree with the entry-list forms', async (t) => {
+  const random = seededRandom(t);
+  let failures = 0;
+  for (let round = 0; round < 300 && failures < 3; round++) {
+    const { base, target } = randomPair(random);
+    const compactBase = CompactManifest.fromSorted(base);
+    const applied = compactBase.applyDelta(diffManifests(base, target));
+    const problems: string[] = [];
+    if (text(applied.toEntries()) !== text(target)) problems.push('applied delta is not the target');
+    if (applied.digest() !== manifestDigest(target)) problems.push('digest of the applied delta');
+    const diffed = compactBase.diff(CompactManifest.fromSorted(target));
+    if (text(compactBase.applyDelta(diffed).toEntries()) !== text(target)) problems.push('diff does not lead to the target');
+    if (problems.length > 0) {
+      failures++;
+      t.fail(`seed ${random.seed} round ${round}: ${problems.join(', ')}`);
+    }
+  }
+  t.equal(failures, 0, `300 random base/target pairs (seed ${random.seed})`);
+});
+
+t.test('a delta that does not fit its base is INVALID_DELTA', async (t) => {
+  const file = (path: string, text: string): ManifestEntry => ({ path, type: 'file', mode: 0o644, size: text.length, sha256: sha256Hex(text) });
+  const base = CompactManifest.fromSorted([file('a', 'x'), file('b', 'y')]);
+  t.throws(() => base.applyDelta({ added: [], changed: [], removed: ['c'] }), { code: 'INVALID_DELTA' }, 'removes a path the base lacks');
+  t.throws(() => base.applyDelta({ added: [], changed: [file('c', 'z')], removed: [] }), { code: 'INVALID_DELTA' }, 'changes a path the base lacks');
+  t.throws(() => base.applyDelta({ added: [file('a', 'z')], changed: [], removed: [] }), { code: 'INVALID_DELTA' }, 'adds a path the base holds');
+  t.throws(() => base.applyDelta({ added: [file('c', 'z'), file('c', 'w')], changed: [], removed: [] }), { code: 'INVALID_DELTA' }, 'adds a path twice');
+  t.throws(() => base.applyDelta({ added: [], changed: [file('a', 'z')], removed: ['a'] }), { code: 'INVALID_DELTA' }, 'changes and removes one path');
+  t.same(base.applyDelta({ added: [], changed: [], removed: [] }).toEntries(), base.toEntries(), 'an empty delta keeps the base');
+});
+
+t.test('a cut-short or altered stored form is refused, not misread', async (t) => {
+  const compact = CompactManifest.fromSorted(sortCanonically([{ path: 'a', type: 'dir', mode: 0o755 }, { path: 'a/b', type: 'symlink', mode: 0o777, target: '..' }]));
+  const whole = Buffer.concat(compact.serialize({ seq: 1 }));
+  t.ok(CompactManifest.deserialize(whole), 'the whole form reads back');
+  for (const length of [0, 5, whole.length - 1]) t.equal(CompactManifest.deserialize(whole.subarray(0, length)), undefined, `cut at ${length} bytes`);
+  t.equal(CompactManifest.deserialize(Buffer.concat([whole, Buffer.from('x')])), undefined, 'a trailing byte');
+});
