@@ -1,27 +1,37 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
+import { startRsyncDaemon, type RsyncDaemon } from '../test/helpers/rsync-daemon.js';
+import { contentPool, fileContent, generateTree } from './tree-generator.js';
 
 /**
- * Publish → activated on many nodes, against rsync. Builds a tree of small files, starts a real
- * server and N real agents, and measures: one-file-change propagation (p50/p99 over rounds,
- * from the release's createdAt to each agent's `switched` log line), blob bytes per agent, the
- * same change pulled by `rsync -a --delete` from a real `rsync --daemon` (bytes and wall time per
- * node), agent RSS idle and during a cold sync, cold sync wall against cold rsync, and a
- * one-change publish on a 100 000-file tree.
- * Args: `--files N` (10 000), `--agents N` (20), `--rounds N` (20), `--big-files N` (100 000; 0 skips).
+ * Publish → live on every node, against rsync from `rsync --daemon` of the same tree in the same
+ * run (issue 13's targets). Every figure is measured from the CLI as a CI job sees it: a round
+ * starts when `codesync publish` is spawned and ends when the new bytes are under `current` on
+ * every node (the agents' `switched` log line, then the bytes read back and compared).
+ *
+ * - a tree of `--files` generated files (~167 MB at 10 000): one agent cold (wall from its start,
+ *   peak RSS, idle RSS against an agent holding nothing), `--agents` agents cold at once, then
+ *   `--rounds` one-file changes (4 KiB) `--gap` ms apart, live on all agents: p50/p99/max;
+ * - a tree of `--big-files` files of ~15 bytes: one agent cold, idle RSS, `--big-rounds`
+ *   one-file changes.
+ * rsync: a cold `rsync -a` into an empty directory and the one-file change pulled by
+ * `rsync -a --delete`, per node. Args (defaults): `--files 10000 --agents 20 --rounds 20
+ * --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree.
  */
 export async function run(args: string[]): Promise<void> {
   const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
   const files = arg('--files', 10_000);
   const agentCount = arg('--agents', 20);
   const rounds = arg('--rounds', 20);
+  const gapMs = arg('--gap', 5000);
   const bigFiles = arg('--big-files', 100_000);
+  const bigRounds = arg('--big-rounds', 5);
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-propagation-'));
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[]) => {
@@ -29,159 +39,200 @@ export async function run(args: string[]): Promise<void> {
     processes.push(proc);
     return proc;
   };
+  const rows: Row[] = [];
+  let daemon: RsyncDaemon | undefined;
   try {
     const tree = join(work, 'tree');
+    const big = join(work, 'big');
     log(`writing ${files} files...`);
-    await writeTree(tree, files, 0);
+    const generated = await generateTree(tree, { files });
+    if (bigFiles > 0) {
+      log(`writing ${bigFiles} small files...`);
+      await writeSmallTree(big, bigFiles);
+    }
+    await mkdir(join(work, 'rsyncd'));
+    daemon = await startRsyncDaemon(join(work, 'rsyncd'), { tree: { path: tree }, big: { path: big } });
+
     const server = spawnCodesync(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0', '--max-concurrent-pulls', String(agentCount)]);
-    const url = await server.ready();
-    await publish(url, 'bench', tree);
+    const url = await server.ready(120_000);
 
-    // Cold sync of one agent, RSS sampled while it runs.
-    const coldRoot = join(work, 'cold');
-    const coldStart = performance.now();
-    const cold = spawnCodesync(agentArgs(url, coldRoot, 'cold'));
-    const coldRss = sampleRss(cold);
-    await cold.waitForLog((line) => line.msg === 'switched', 600_000);
-    const coldMs = performance.now() - coldStart;
-    const coldPeakRss = coldRss.stop();
-    // Idle: after the background spare clone and the full manifest write have settled.
-    await sleep(15_000);
-    const idleRss = rssMiB(cold.child.pid!);
-    await cold.stop();
+    // An agent holding nothing: the baseline the idle RSS of a held app is compared with.
+    const empty = spawnCodesync(agentArgs(url, join(work, 'empty'), 'empty'));
+    await empty.ready(120_000);
+    await sleep(3000);
+    const emptyRss = rssMiB(empty.child.pid!);
+    await empty.stop();
 
-    // rsync daemon over the same tree.
-    const rsyncPort = 20_000 + Math.floor(Math.random() * 20_000);
-    await writeFile(join(work, 'rsyncd.conf'), `use chroot = no\nport = ${rsyncPort}\npid file = ${join(work, 'rsyncd.pid')}\n[tree]\n  path = ${tree}\n  read only = yes\n`);
-    const daemon = spawn('rsync', ['--daemon', '--no-detach', `--config=${join(work, 'rsyncd.conf')}`], { stdio: 'ignore' });
-    await sleep(500);
-    const rsyncNodes = Math.min(agentCount, 5);
-    const coldRsync = await rsyncPull(rsyncPort, join(work, 'rsync-0'));
-    for (let n = 1; n < rsyncNodes; n++) await rsyncPull(rsyncPort, join(work, `rsync-${n}`));
+    log('cold publish...');
+    const cache = join(work, 'hash-cache.json');
+    const coldPublish = await publish(url, 'bench', tree, cache);
+    const tenK = `${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB`;
+    rows.push([`cold publish (${tenK}; target in bench/publish)`, ms(coldPublish.ms), '', '']);
 
-    log(`starting ${agentCount} agents...`);
+    log('one agent cold...');
+    const single = await coldAgent(url, join(work, 'cold'), 'cold', spawnCodesync);
+    const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-cold'));
+    rows.push([`cold sync, one agent (${tenK})`, ms(single.ms), `≤ 1.0× rsync: ${verdict(single.ms <= rsyncCold.ms)} (${ratio(single.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
+    rows.push(['agent RSS idle, holding nothing', mib(emptyRss), '', '']);
+    rows.push([`agent RSS idle, holding ${generated.files} files`, mib(single.idleRss), `within 10 MiB of holding nothing: ${verdict(single.idleRss - emptyRss <= 10)}`, '']);
+    rows.push([`agent RSS peak, cold sync of ${generated.files} files`, mib(single.peakRss), `< 200 MiB: ${verdict(single.peakRss < 200)}`, '']);
+
+    log(`${agentCount} agents cold...`);
     const agents: CodesyncProcess[] = [];
+    const coldStarted = performance.now();
     for (let n = 0; n < agentCount; n++) agents.push(spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`)));
-    const agentUrls = await Promise.all(agents.map((agent) => agent.ready()));
-    await Promise.all(agents.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 600_000)));
+    await Promise.all(agents.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_200_000)));
+    const herdMs = performance.now() - coldStarted;
+    rows.push([`cold sync, ${agentCount} agents at once`, ms(herdMs), `≤ ${agentCount}× rsync: ${verdict(herdMs <= agentCount * rsyncCold.ms)} (${ratio(herdMs, agentCount * rsyncCold.ms)})`, `${ms(agentCount * rsyncCold.ms)} (${agentCount}×)`]);
 
-    const latencies: number[] = [];
-    const bytesPerAgent: number[] = [];
-    let rsyncStats = { bytes: 0, ms: 0 };
+    log(`${rounds} one-file changes, ${gapMs} ms apart...`);
+    const rsyncNodes = Math.min(agentCount, 5);
+    for (let n = 0; n < rsyncNodes; n++) await rsyncPull(daemon.port, join(work, `rsync-${n}`));
+    const changed = Math.floor(generated.files / 2);
+    const path = generated.paths[changed]!;
+    const live: number[] = [];
+    const publishes: number[] = [];
+    let rsyncChange = 0;
     for (let round = 1; round <= rounds; round++) {
-      const before = await Promise.all(agentUrls.map((agentUrl) => fetchedBytes(agentUrl)));
-      const marks = agents.map((agent) => agent.logs.length);
-      await writeFile(join(tree, fileName(round % files)), fileContent(round % files, round, 4096));
-      const seq = await publish(url, 'bench', tree);
-      const createdAt = Date.parse(((await (await fetch(`${url}/v1/apps/bench`)).json()) as { latest: { createdAt: string } }).latest.createdAt);
-      await Promise.all(
-        agents.map(async (agent, n) => {
-          const line = await agent.waitForLog((entry) => entry.msg === 'switched' && entry.seq === seq && agent.logs.indexOf(entry) >= marks[n]!, 120_000);
-          latencies.push((line.time as number) - createdAt);
-        }),
-      );
-      const after = await Promise.all(agentUrls.map((agentUrl) => fetchedBytes(agentUrl)));
-      after.forEach((bytes, n) => bytesPerAgent.push(bytes - before[n]!));
+      const roundStart = performance.now();
+      const content = fileContent(contentPool(), changed, 4096, round);
+      await writeFile(join(tree, path), content);
+      const result = await changeRound(url, 'bench', tree, cache, agents, path, content, (n) => join(work, `node-${n}`));
+      live.push(result.liveMs);
+      publishes.push(result.publishMs);
       if (round === 1) {
         const pulls = [];
-        for (let n = 0; n < rsyncNodes; n++) pulls.push(await rsyncPull(rsyncPort, join(work, `rsync-${n}`)));
-        rsyncStats = { bytes: median(pulls.map((pull) => pull.bytes)), ms: median(pulls.map((pull) => pull.ms)) };
+        for (let n = 0; n < rsyncNodes; n++) pulls.push((await rsyncPull(daemon.port, join(work, `rsync-${n}`))).ms);
+        rsyncChange = median(pulls);
       }
+      log(`round ${round}: live on all ${agentCount} in ${Math.round(result.liveMs)} ms (publish ${Math.round(result.publishMs)} ms)`);
+      const rest = gapMs - (performance.now() - roundStart);
+      if (rest > 0 && round < rounds) await sleep(rest);
     }
-    daemon.kill();
-    const agentBytes = median(bytesPerAgent);
-    const deltaJson = await manifestDeltaBytes(url, rounds);
+    const p50 = percentile(live, 50);
+    const p99 = percentile(live, 99);
+    const worst = Math.max(...live);
+    const label = `one 4 KiB file of ${generated.files}, live on ${agentCount} agents`;
+    rows.push([`${label}: p50 (${rounds} rounds)`, ms(p50), `< 500 ms: ${verdict(p50 < 500)}`, `${ms(rsyncChange)} per node (+ cron wait)`]);
+    rows.push([`${label}: p99`, ms(p99), `< 1 s: ${verdict(p99 < 1000)}`, '']);
+    rows.push([`${label}: max`, ms(worst), `≤ 2 s: ${verdict(worst <= 2000)}`, '']);
+    rows.push([`  of which publish (CLI start → exit), p50`, ms(percentile(publishes, 50)), '', '']);
+    for (const proc of agents) await proc.stop();
 
-    print('propagation', {
-      files,
-      agents: agentCount,
-      rounds,
-      'publish→activated p50 ms': percentile(latencies, 50),
-      'publish→activated p99 ms': percentile(latencies, 99),
-      'blob bytes per agent per change': agentBytes,
-      'manifest delta bytes per agent per change': deltaJson,
-      'rsync bytes received per node per change': rsyncStats.bytes,
-      'rsync wall ms per node per change': Math.round(rsyncStats.ms),
-      'agent/rsync bytes %': +((100 * (agentBytes + deltaJson)) / rsyncStats.bytes).toFixed(2),
-      'agent RSS idle MiB': idleRss,
-      'agent RSS peak during cold sync MiB': coldPeakRss,
-      'cold sync wall ms (agent start → switched)': Math.round(coldMs),
-      'cold rsync -a wall ms': Math.round(coldRsync.ms),
-      'cold agent/rsync': +(coldMs / coldRsync.ms).toFixed(2),
-    });
-    for (const proc of processes) await proc.stop();
-
-    if (bigFiles > 0) await bigTree(work, bigFiles, spawnCodesync);
+    if (bigFiles > 0) await bigTree({ work, big, count: bigFiles, rounds: bigRounds, gapMs, daemon, emptyRss, rows, spawnCodesync });
   } finally {
+    printTable(rows);
     for (const proc of processes) await proc.stop('SIGKILL');
+    await daemon?.kill();
     await rm(work, { recursive: true, force: true });
   }
 }
 
-/** One-change publish → activated on a tree of `count` files (the O(delta) claim). */
-async function bigTree(work: string, count: number, spawnCodesync: (args: string[]) => CodesyncProcess): Promise<void> {
-  const tree = join(work, 'big');
-  log(`writing ${count} files...`);
-  await writeTree(tree, count, 0, 200);
-  const server = spawnCodesync(['server', '--data', join(work, 'big-data'), '--listen', '127.0.0.1:0']);
-  const url = await server.ready();
-  await publish(url, 'big', tree);
-  const agent = spawnCodesync(agentArgs(url, join(work, 'big-root'), 'big'));
-  await agent.ready();
-  await agent.waitForLog((line) => line.msg === 'switched', 1_200_000);
-  const results: { ms: number; phases: unknown }[] = [];
-  for (let round = 1; round <= 5; round++) {
-    // The spare clone of 100 000 links is rebuilt in the background after each switch.
-    await sleep(15_000);
-    await writeFile(join(tree, fileName(round)), fileContent(round, round, 200));
-    const seq = await publish(url, 'big', tree);
-    const createdAt = Date.parse(((await (await fetch(`${url}/v1/apps/big`)).json()) as { latest: { createdAt: string } }).latest.createdAt);
-    const line = await agent.waitForLog((entry) => entry.msg === 'switched' && entry.seq === seq, 300_000);
-    results.push({ ms: (line.time as number) - createdAt, phases: line.ms });
+type Row = [figure: string, value: string, target: string, rsync: string];
+
+/** Cold sync, idle RSS and one-file changes on a tree of `count` files of ~15 bytes. */
+async function bigTree(options: { work: string; big: string; count: number; rounds: number; gapMs: number; daemon: RsyncDaemon; emptyRss: number; rows: Row[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
+  const { work, big, count, rows, daemon } = options;
+  // A server of its own: the 10 000-file app stays out of this agent's way.
+  const server = options.spawnCodesync(['server', '--data', join(work, 'big-data'), '--listen', '127.0.0.1:0']);
+  const url = await server.ready(120_000);
+  const cache = join(work, 'big-cache.json');
+  log(`cold publish of ${count} files...`);
+  const coldPublish = await publish(url, 'big', big, cache);
+  rows.push([`cold publish (${count} small files; target in bench/publish)`, ms(coldPublish.ms), '', '']);
+  log(`one agent cold, ${count} files...`);
+  const agent = await coldAgent(url, join(work, 'big-root'), 'big', options.spawnCodesync);
+  const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-big'), 'big');
+  rows.push([`cold sync, one agent (${count} small files)`, ms(agent.ms), `≤ 1.0× rsync: ${verdict(agent.ms <= rsyncCold.ms)} (${ratio(agent.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
+  rows.push([`agent RSS idle, holding ${count} files`, mib(agent.idleRss), `< 120 MiB: ${verdict(agent.idleRss < 120)}`, '']);
+  rows.push([`agent RSS peak, cold sync of ${count} files`, mib(agent.peakRss), `< 200 MiB: ${verdict(agent.peakRss < 200)}`, '']);
+  const live: number[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const roundStart = performance.now();
+    const path = smallFileName(round);
+    const content = Buffer.from(`v${round} ${path}\n`);
+    await writeFile(join(big, path), content);
+    const result = await changeRound(url, 'big', big, cache, [agent.proc], path, content, () => join(work, 'big-root'), 'big');
+    live.push(result.liveMs);
+    log(`big round ${round}: live in ${Math.round(result.liveMs)} ms (publish ${Math.round(result.publishMs)} ms)`);
+    const rest = options.gapMs - (performance.now() - roundStart);
+    if (rest > 0 && round < options.rounds) await sleep(rest);
   }
-  print(`${count}-file tree, one change`, {
-    'publish→activated ms per round': results.map((result) => result.ms).join(', '),
-    'p50 ms': percentile(results.map((result) => result.ms), 50),
-    'agent phases of the last round (ms since the event)': JSON.stringify(results.at(-1)?.phases),
-  });
+  const p50 = percentile(live, 50);
+  rows.push([`one file of ${count}, live on one agent: p50 (${options.rounds} rounds)`, ms(p50), `< 1 s: ${verdict(p50 < 1000)}`, '']);
+  rows.push([`one file of ${count}, live on one agent: max`, ms(Math.max(...live)), '', '']);
+  await agent.proc.stop();
+}
+
+/** Starts one agent on an empty root: wall from its start to `switched`, peak RSS, then idle RSS once its background work settled. */
+async function coldAgent(url: string, root: string, node: string, spawnCodesync: (args: string[]) => CodesyncProcess): Promise<{ proc: CodesyncProcess; ms: number; peakRss: number; idleRss: number }> {
+  const started = performance.now();
+  const proc = spawnCodesync(agentArgs(url, root, node));
+  const sampler = sampleRss(proc);
+  await proc.waitForLog((line) => line.msg === 'switched', 1_200_000);
+  const wall = performance.now() - started;
+  // Background work after a switch (the spare tree, the full manifest) then settles.
+  await sleep(10_000);
+  const peakRss = sampler.stop();
+  return { proc, ms: wall, peakRss, idleRss: rssMiB(proc.child.pid!) };
+}
+
+/**
+ * One round: publish through the CLI, wait until every agent logged the switch to the new seq,
+ * check the new bytes are under each one's `current`. Live = from the publish's spawn to the
+ * last agent's switch.
+ */
+async function changeRound(url: string, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<{ liveMs: number; publishMs: number }> {
+  const marks = agents.map((agent) => agent.logs.length);
+  const started = Date.now();
+  const published = await publish(url, app, tree, cache);
+  const switches = await Promise.all(agents.map((agent, n) => agent.waitForLog((line) => line.msg === 'switched' && line.seq === published.seq && agent.logs.indexOf(line) >= marks[n]!, 120_000)));
+  const liveMs = Math.max(...switches.map((line) => (line.time as number) - started));
+  await Promise.all(
+    agents.map(async (_agent, n) => {
+      const onDisk = await readFile(join(rootOf(n), 'apps', appDir, 'current', path));
+      if (!onDisk.equals(content)) throw new Error(`node ${n}: ${path} under current does not hold the published bytes`);
+    }),
+  );
+  return { liveMs, publishMs: published.ms };
 }
 
 export function agentArgs(url: string, root: string, node: string): string[] {
   return ['agent', '--server', url, '--root', root, '--node', node, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
 }
 
-function fileName(i: number): string {
-  return `src/m${i % 50}/p${Math.floor(i / 50) % 20}/file${i}.php`;
+function smallFileName(i: number): string {
+  return `lib/d${i % 100}/e${Math.floor(i / 100) % 100}/f${i}.txt`;
 }
 
-function fileContent(i: number, version: number, size: number): string {
-  return `<?php // file ${i} version ${version}\n`.padEnd(size - 1, '/') + '\n';
-}
-
-async function writeTree(dir: string, count: number, version: number, size = 2048): Promise<void> {
+/** `count` files of about 15 bytes in 10 000 directories: the worst case per byte. */
+async function writeSmallTree(dir: string, count: number): Promise<void> {
   const made = new Set<string>();
   for (let i = 0; i < count; i++) {
-    const path = join(dir, fileName(i));
+    const path = join(dir, smallFileName(i));
     const parent = join(path, '..');
     if (!made.has(parent)) await mkdir(parent, { recursive: true });
     made.add(parent);
-    await writeFile(path, fileContent(i, version, size));
+    await writeFile(path, `f${i} v0\n`.padEnd(15, '.'));
   }
 }
 
-async function publish(url: string, app: string, dir: string): Promise<number> {
-  const child = spawn(process.execPath, [CLI, 'publish', dir, '--server', url, '--app', app, '--create', '--selector', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `codesync publish` as CI runs it (with a hash cache kept between runs); wall from spawn to exit. */
+async function publish(url: string, app: string, dir: string, cache: string): Promise<{ seq: number; ms: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cache, '--progress', 'none'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   const [code] = (await once(child, 'exit')) as [number];
   if (code !== 0) throw new Error(`publish exited ${code}`);
-  return Number(out.trim().split(/\s+/)[0]);
+  return { seq: Number(out.trim().split(/\s+/)[0]), ms: performance.now() - started };
 }
 
-export async function rsyncPull(port: number, dest: string): Promise<{ bytes: number; ms: number }> {
-  await mkdir(dest, { recursive: true });
+/** `rsync -a --delete` from the daemon's `module` into `dest` (created if missing): bytes both ways and wall time. */
+export async function rsyncPull(port: number, into: string, module = 'tree'): Promise<{ bytes: number; ms: number }> {
+  await mkdir(into, { recursive: true });
   const started = performance.now();
-  const child = spawn('rsync', ['-a', '--delete', '--stats', `rsync://127.0.0.1:${port}/tree/`, `${dest}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('rsync', ['-a', '--delete', '--stats', `rsync://127.0.0.1:${port}/${module}/`, `${into}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   const [code] = (await once(child, 'exit')) as [number];
@@ -189,21 +240,6 @@ export async function rsyncPull(port: number, dest: string): Promise<{ bytes: nu
   const received = /Total bytes received: ([\d,.]+)/.exec(out)?.[1] ?? '0';
   const sent = /Total bytes sent: ([\d,.]+)/.exec(out)?.[1] ?? '0';
   return { bytes: Number(received.replace(/[,.]/g, '')) + Number(sent.replace(/[,.]/g, '')), ms: performance.now() - started };
-}
-
-export async function fetchedBytes(agentUrl: string): Promise<number> {
-  // A kept-alive connection the agent just closed fails once; a fresh one does not.
-  const text = await fetch(`${agentUrl}/metrics`)
-    .catch(() => fetch(`${agentUrl}/metrics`))
-    .then((response) => response.text());
-  const line = text.split('\n').find((entry) => entry.startsWith('codesync_agent_fetched_bytes_total{'));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-}
-
-/** Size of the manifest delta body each agent reads for the last one-file step. */
-async function manifestDeltaBytes(url: string, rounds: number): Promise<number> {
-  const seq = rounds + 1;
-  return (await (await fetch(`${url}/v1/apps/bench/releases/${seq}/manifest?base=${seq - 1}`)).arrayBuffer()).byteLength;
 }
 
 function rssMiB(pid: number): number {
@@ -234,6 +270,18 @@ function percentile(values: number[], p: number): number {
 
 function median(values: number[]): number {
   return percentile(values, 50);
+}
+
+const ms = (value: number): string => `${Math.round(value)} ms`;
+const mib = (value: number): string => `${value} MiB`;
+const ratio = (value: number, base: number): string => `${(value / base).toFixed(2)}×`;
+const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+
+function printTable(rows: Row[]): void {
+  const all: Row[] = [['figure', 'codesync', 'target', 'rsync, same run'], ...rows, ['load average (1 min) at the end', `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`, '', '']];
+  const widths = [0, 1, 2].map((column) => Math.max(...all.map((row) => row[column]!.length)));
+  process.stdout.write('\n');
+  for (const row of all) process.stdout.write(`${row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell)).join('  ')}`.trimEnd() + '\n');
 }
 
 export function log(message: string): void {
