@@ -1,9 +1,9 @@
 import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
 import type { ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
-import { applyDeltaToEntries } from './manifest-math.js';
-import { isMissing, writeFileAtomic } from './durable-fs.js';
-import type { AppLayout } from './layout.js';
+import { applyDeltaToEntries } from './sync/manifest-math.js';
+import { isMissing, writeFileAtomic } from './cache/durable-fs.js';
+import type { AppLayout } from './cache/layout.js';
 
 /** `apps/<app>/state.json` (docs/agent.md). */
 export interface AppState {

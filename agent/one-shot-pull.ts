@@ -4,13 +4,13 @@ import type { AppInfo } from '../protocol/api.js';
 import type { ApiClient } from '../protocol/client/api-client.js';
 import { CodesyncError } from '../protocol/errors.js';
 import { dropOldReleases } from './app-state.js';
-import { LagTracker } from './lag-tracker.js';
-import { AppLayout, ObjectLayout } from './layout.js';
-import { AgentMetrics } from './metrics.js';
-import { ObjectCache } from './object-cache.js';
-import { unmeteredSlots, type PullSlots } from './pull-slots.js';
-import type { ReleaseTrust } from './release-trust.js';
-import { SyncEngine } from './sync.js';
+import { LagTracker } from './observability/lag-tracker.js';
+import { AppLayout, ObjectLayout } from './cache/layout.js';
+import { AgentMetrics } from './observability/metrics.js';
+import { ObjectCache } from './cache/object-cache.js';
+import { unmeteredSlots, type PullSlots } from './link/pull-slots.js';
+import type { ReleaseTrust } from './link/release-trust.js';
+import { SyncEngine } from './sync/sync-engine.js';
 
 export interface PullOptions {
   /** The release server's API client; the caller closes it. */

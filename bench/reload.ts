@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
-import { ActivationFeed, type RecordedAck } from '../agent/activation-feed.js';
-import { startReloadSocket } from '../agent/socket/reload-socket.js';
+import { ActivationFeed, type RecordedAck } from '../agent/reload/activation-feed.js';
+import { startReloadSocket } from '../agent/reload/socket/reload-socket.js';
 import { SocketClient } from '../cli/socket-client.js';
 import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 

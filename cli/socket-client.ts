@@ -4,7 +4,7 @@ import { readBounded } from '../protocol/client/bounded-body.js';
 import { ERROR_BODY_MAX_BYTES, errorFromResponse } from '../protocol/client/error-mapping.js';
 import { CodesyncError } from '../protocol/errors.js';
 import { LIMITS } from '../protocol/limits.js';
-import type { ActivatedEvent, AppState, ReloadAck } from '../agent/socket/activation-source.js';
+import type { ActivatedEvent, AppState, ReloadAck } from '../protocol/reload-socket.js';
 
 /** Time to connect and get response headers from the node-local agent, outside long-polls. */
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { V1Node } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Labels } from '../../protocol/selector.js';
-import type { NodeLabelsEvents, NodeLabelsSource } from '../node-labels.js';
+import type { NodeLabelsEvents, NodeLabelsSource } from './node-labels.js';
 import type { KubeClient } from './kube-client.js';
 import { Reflector } from './reflector.js';
 

@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { isAppName } from '../../protocol/app-name.js';
-import { isMissing } from '../durable-fs.js';
-import type { RootLayout } from '../layout.js';
+import { isMissing } from '../cache/durable-fs.js';
+import type { RootLayout } from '../cache/layout.js';
 import type { Labels } from '../../protocol/selector.js';
 import type { KubeClient } from './kube-client.js';
 import { describe } from './reflector.js';

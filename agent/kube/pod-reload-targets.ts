@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import type { ReloadTarget, ReloadTargetSource } from '../reload-targets/reload-target-source.js';
+import type { ReloadTarget, ReloadTargetSource } from '../reload/targets/reload-target-source.js';
 import type { KubeClient } from './kube-client.js';
 import { Reflector } from './reflector.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { collectReloadUrl, type ReloadUrls } from '../../agent/reload-targets/reload-target-source.js';
-import { DEFAULT_SOCKET_PATH } from '../../agent/socket/default-path.js';
+import { collectReloadUrl, type ReloadUrls } from '../../agent/reload/targets/reload-target-source.js';
+import { DEFAULT_SOCKET_PATH } from '../../protocol/reload-socket.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseInteger, parseListen } from '../options.js';
 import { usageError } from '../fail.js';

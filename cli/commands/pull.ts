@@ -39,7 +39,7 @@ export function registerPull(program: Command): void {
       const abort = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', abort).once('SIGTERM', abort);
       const [{ pullOnce }, { ServerPullSlots }, { ReleaseTrust }, { ApiClient }] = await Promise.all([
-        import('../../agent/one-shot-pull.js'), import('../../agent/server-pull-slots.js'), import('../../agent/release-trust.js'), import('../../protocol/client/api-client.js'),
+        import('../../agent/one-shot-pull.js'), import('../../agent/link/server-pull-slots.js'), import('../../agent/link/release-trust.js'), import('../../protocol/client/api-client.js'),
       ]);
       const trust = await ReleaseTrust.fromFiles(flags.trustKey);
       const client = new ApiClient({ server: flags.server, token, ca: readCaFile(flags.caFile) });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_SOCKET_PATH } from '../../agent/socket/default-path.js';
+import { DEFAULT_SOCKET_PATH } from '../../protocol/reload-socket.js';
 import { assertAppName } from '../../protocol/app-name.js';
 import { usageError } from '../fail.js';
 import { createLogger, type Logger } from '../logger.js';

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ActivationFeed } from '../../agent/activation-feed.js';
+import type { Agent } from '../../agent/agent.js';
 import { createLogger } from '../logger.js';
 import { envOption, parseListen } from '../options.js';
 import { waitForSignal } from './agent.js';
@@ -78,7 +78,7 @@ export function registerUp(program: Command): void {
 }
 
 /** Resolves once the agent serves `seq` (or newer) of the example app; on a re-run it already may. */
-function activation(feed: ActivationFeed, seq: number): Promise<void> {
+function activation(feed: Agent['feed'], seq: number): Promise<void> {
   return new Promise((done) => {
     const check = () => {
       if ((feed.current(EXAMPLE_APP)?.seq ?? 0) < seq) return;

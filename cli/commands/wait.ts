@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_SOCKET_PATH } from '../../agent/socket/default-path.js';
+import { DEFAULT_SOCKET_PATH } from '../../protocol/reload-socket.js';
 import { assertAppName } from '../../protocol/app-name.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { envOption, parseInteger } from '../options.js';

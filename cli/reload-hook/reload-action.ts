@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
-import type { ActivatedEvent } from '../../agent/socket/activation-source.js';
+import type { ActivatedEvent } from '../../protocol/reload-socket.js';
 import { usageError } from '../fail.js';
 
 /** What a reload reports back to the agent in its ack. */

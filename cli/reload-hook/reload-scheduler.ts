@@ -1,4 +1,4 @@
-import type { ActivatedEvent } from '../../agent/socket/activation-source.js';
+import type { ActivatedEvent } from '../../protocol/reload-socket.js';
 import type { ReloadAction, ReloadOutcome } from './reload-action.js';
 
 export interface ReloadSchedulerOptions {

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppStatus } from '../../protocol/api.js';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
-import { forEachLimit } from '../../agent/concurrency.js';
+import { forEachLimit } from '../../protocol/runtime/concurrency.js';
 import { publish, startServer, tempDir, waitFor, waitForSeq } from './fixtures.js';
 
 const PODS = 1200;

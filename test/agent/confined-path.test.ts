@@ -1,11 +1,11 @@
 import t from 'tap';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfinedDir } from '../../agent/confined-path.js';
-import { ObjectLayout } from '../../agent/layout.js';
-import { ObjectCache } from '../../agent/object-cache.js';
-import { applyDelta } from '../../agent/tree-builder.js';
-import { checkTree } from '../../agent/tree-check.js';
+import { ConfinedDir } from '../../agent/sync/confined-path.js';
+import { ObjectLayout } from '../../agent/cache/layout.js';
+import { ObjectCache } from '../../agent/cache/object-cache.js';
+import { applyDelta } from '../../agent/sync/tree-builder.js';
+import { checkTree } from '../../agent/sync/tree-check.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { snapshot, tempDir } from './fixtures.js';
 

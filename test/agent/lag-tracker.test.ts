@@ -1,5 +1,5 @@
 import t from 'tap';
-import { LagTracker } from '../../agent/lag-tracker.js';
+import { LagTracker } from '../../agent/observability/lag-tracker.js';
 
 // Every call passes `now`, so the lag is checked against a clock the test owns.
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { applyDeltaToEntries, blobsOf, digestOfSorted, indexOfPath } from '../../agent/manifest-math.js';
+import { applyDeltaToEntries, blobsOf, digestOfSorted, indexOfPath } from '../../agent/sync/manifest-math.js';
 import { diffManifests } from '../../protocol/delta.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';

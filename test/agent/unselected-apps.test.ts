@@ -1,5 +1,5 @@
 import t from 'tap';
-import { UnselectedApps } from '../../agent/unselected-apps.js';
+import { UnselectedApps } from '../../agent/sync/unselected-apps.js';
 
 // Every call takes `now`, so the prune timing is checked against a clock the test owns.
 const MINUTE = 60_000;

@@ -276,7 +276,7 @@ function serverRoutes(): string[] {
 
 /** Paths of the agent's own HTTP listener. */
 function agentRoutes(): string[] {
-  const source = readFileSync(join(ROOT, 'agent/http-listener.ts'), 'utf8');
+  const source = readFileSync(join(ROOT, 'agent/observability/http-listener.ts'), 'utf8');
   return [...source.matchAll(/path === '(\/[a-z]+)'/g)].map((match) => match[1]!);
 }
 

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppLayout } from '../../agent/layout.js';
-import { switchCurrent } from '../../agent/switcher.js';
+import { AppLayout } from '../../agent/cache/layout.js';
+import { switchCurrent } from '../../agent/sync/switcher.js';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
 import { shortTempDir, SocketFixture } from './fixtures/socket-fixture.js';
 import { badResponses, startNginx, startPhpFpm, startPhpLoad } from './fixtures/web-servers.js';

@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { ActivationFeed, type RecordedAck } from '../../agent/activation-feed.js';
-import { startReloadNotifier } from '../../agent/reload-targets/reload-notifier.js';
-import { collectReloadUrl, combineReloadTargets, staticReloadTargets } from '../../agent/reload-targets/reload-target-source.js';
+import { ActivationFeed, type RecordedAck } from '../../agent/reload/activation-feed.js';
+import { startReloadNotifier } from '../../agent/reload/targets/reload-notifier.js';
+import { collectReloadUrl, combineReloadTargets, staticReloadTargets } from '../../agent/reload/targets/reload-target-source.js';
 import { until } from './fixtures/socket-fixture.js';
 
 interface Hit {

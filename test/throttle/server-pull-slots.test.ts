@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { ServerPullSlots } from '../../agent/server-pull-slots.js';
+import { ServerPullSlots } from '../../agent/link/server-pull-slots.js';
 import { ApiClient } from '../../protocol/client/api-client.js';
 import { serverMetric, startServer, type ServerHandle } from './cluster.js';
 

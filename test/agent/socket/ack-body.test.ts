@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { parseAck, readJsonBody } from '../../../agent/socket/ack-body.js';
+import { parseAck, readJsonBody } from '../../../agent/reload/socket/ack-body.js';
 
 // readJsonBody only iterates the request; a Readable stands in for the socket's IncomingMessage.
 const body = (...chunks: (string | Buffer)[]) => Readable.from(chunks.map((chunk) => Buffer.from(chunk))) as unknown as IncomingMessage;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { AppWaiters } from '../../../agent/socket/waiters.js';
+import { AppWaiters } from '../../../agent/reload/socket/waiters.js';
 
 type Activated = Parameters<AppWaiters['notify']>[0];
 

@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { assertAppName } from '../../protocol/app-name.js';
+import { formatMode } from '../../protocol/manifest.js';
+
+/** The mode most files have; its objects carry no mode suffix. */
+const PLAIN_FILE_MODE = 0o644;
+
+/**
+ * Paths of the node-local content cache (docs/agent.md): `objects/sha256/ab/<hex>[.<mode>]`.
+ * Hardlinks share one inode and so one mode: the same content under two modes needs two objects.
+ */
+export class ObjectLayout {
+  readonly dir: string;
+  /** Temp files of downloads in progress; same filesystem as the objects, so rename is atomic. */
+  readonly tmpDir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.tmpDir = join(dir, 'tmp');
+  }
+
+  objectPath(sha256: string, mode: number): string {
+    const name = mode === PLAIN_FILE_MODE ? sha256 : `${sha256}.${formatMode(mode)}`;
+    return join(this.dir, 'sha256', sha256.slice(0, 2), name);
+  }
+}
+
+/**
+ * Paths of one app's directory (docs/agent.md). The agent keeps it under `<root>/apps/<app>`;
+ * `codesync pull` uses the same layout directly under `--dest`.
+ */
+export class AppLayout {
+  readonly app: string;
+  readonly dir: string;
+
+  constructor(app: string, dir: string) {
+    this.app = app;
+    this.dir = dir;
+  }
+
+  /** `current -> releases/<seq>`, the symlink pods serve from. */
+  get current(): string {
+    return join(this.dir, 'current');
+  }
+
+  get releasesDir(): string {
+    return join(this.dir, 'releases');
+  }
+
+  releaseDir(seq: number): string {
+    return join(this.releasesDir, String(seq));
+  }
+
+  /** The relative symlink target of `current` for a release. */
+  currentTarget(seq: number): string {
+    return `releases/${seq}`;
+  }
+
+  /** Work in progress: spare clones and trees being built; removed at start. */
+  get stagingDir(): string {
+    return join(this.dir, '.staging');
+  }
+
+  get statePath(): string {
+    return join(this.dir, 'state.json');
+  }
+
+  /** Full manifests of retained releases, so verification needs no server. */
+  get manifestsDir(): string {
+    return join(this.dir, 'manifests');
+  }
+
+  manifestPath(seq: number): string {
+    return join(this.manifestsDir, `${seq}.json`);
+  }
+
+  /** A manifest kept as its base plus a delta until the full one is written. */
+  manifestDeltaPath(seq: number): string {
+    return join(this.manifestsDir, `${seq}.delta.json`);
+  }
+}
+
+/** The whole agent root: `objects/` shared by every app, `apps/<app>/` per app. */
+export class RootLayout {
+  readonly root: string;
+  readonly objects: ObjectLayout;
+
+  constructor(root: string) {
+    this.root = root;
+    this.objects = new ObjectLayout(join(root, 'objects'));
+  }
+
+  /** The last line of defence for names from the wire: an invalid name never becomes a path. */
+  app(app: string): AppLayout {
+    assertAppName(app);
+    return new AppLayout(app, join(this.root, 'apps', app));
+  }
+
+  get appsDir(): string {
+    return join(this.root, 'apps');
+  }
+}

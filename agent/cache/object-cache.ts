@@ -1,0 +1,288 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { chmod, copyFile, lstat, mkdir, open, readdir, rm, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { CodesyncError } from '../../protocol/errors.js';
+import { classifyFsError, flushPaths, isMissing } from './durable-fs.js';
+import type { ObjectLayout } from './layout.js';
+
+/** What the cache needs to know about one blob before it stores it. */
+export interface WantedBlob {
+  sha256: string;
+  size: number;
+  /** Every mode some entry of the release gives this content: one object each. */
+  modes: number[];
+}
+
+/**
+ * Unlinked objects younger than this survive a prune: a sync fetches objects before it links
+ * them, and an object a release just stopped linking may serve the next one.
+ */
+const PRUNE_GRACE_MS = 10 * 60_000;
+
+/** Blobs up to this size are verified in memory and written in one call. */
+const SMALL_BLOB_BYTES = 256 * 1024;
+
+/** A write that stored fewer bytes than asked without an error: never taken for a whole object. */
+function shortWrite(path: string, written: number, wanted: number): Error {
+  return Object.assign(new Error(`short write to ${path}: ${written} of ${wanted} bytes stored`), { code: 'ENOSPC' });
+}
+
+function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError {
+  return new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes hashing to ${actual}: refused`);
+}
+
+/**
+ * The node-local content cache (docs/agent.md). Every object is verified against its sha256 while it
+ * streams in and stays under a temp name until `flush` made it durable; only then is it renamed
+ * into place, so an object under its final name is always whole, even after a crash.
+ * Release trees hardlink these objects: an unchanged file costs no copy and no bytes.
+ */
+export class ObjectCache {
+  readonly layout: ObjectLayout;
+  /** Verified objects waiting for `flush`: temp path and final path. */
+  private pending: { sha256: string; temp: string; path: string }[] = [];
+  private users = 0;
+
+  constructor(layout: ObjectLayout) {
+    this.layout = layout;
+  }
+
+  /** Creates the cache directories and drops downloads a crash left behind. */
+  async init(): Promise<void> {
+    try {
+      await rm(this.layout.tmpDir, { recursive: true, force: true });
+      await mkdir(this.layout.tmpDir, { recursive: true });
+    } catch (err) {
+      throw classifyFsError(err, this.layout.dir);
+    }
+  }
+
+  path(sha256: string, mode: number): string {
+    return this.layout.objectPath(sha256, mode);
+  }
+
+  /**
+   * True when the cache holds the object whole. An object of the wrong size (cut short by an
+   * earlier fault, say) is dropped so the caller fetches it afresh: a release links only
+   * complete objects.
+   */
+  async has(sha256: string, mode: number, size?: number): Promise<boolean> {
+    const path = this.path(sha256, mode);
+    try {
+      const stats = await lstat(path);
+      if (size === undefined || (stats.isFile() && stats.size === size)) return true;
+      await unlink(path);
+      return false;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Streams one blob into a temp file, hashing as it goes; refuses it (CHECKSUM_MISMATCH) when
+   * its bytes do not match. The object takes its final name in `flush()`, which must run before
+   * any tree links it. Returns the bytes read.
+   */
+  async ingest(source: AsyncIterable<Buffer>, blob: WantedBlob, signal: AbortSignal): Promise<number> {
+    const [firstMode = 0o644, ...otherModes] = blob.modes;
+    const temp = this.tempPath(blob.sha256);
+    try {
+      const size = blob.size <= SMALL_BLOB_BYTES ? await this.writeSmall(source, blob, temp, firstMode) : await this.writeLarge(source, blob, temp, firstMode, signal);
+      this.pending.push({ sha256: blob.sha256, temp, path: this.path(blob.sha256, firstMode) });
+      // Hardlinks share one mode: each further mode needs its own copy.
+      for (const mode of otherModes) await this.stageCopy(blob.sha256, temp, this.path(blob.sha256, mode), mode, blob.size);
+      return size;
+    } catch (err) {
+      await unlink(temp).catch(() => {});
+      throw classifyFsError(err, this.layout.dir);
+    }
+  }
+
+  /**
+   * Small blobs are gathered in memory and written with one synchronous call: a code tree is
+   * mostly files of a few KiB, and four thread-pool round trips per file would cost more than
+   * the bytes. Each call blocks the loop for microseconds only.
+   */
+  private async writeSmall(source: AsyncIterable<Buffer>, blob: WantedBlob, temp: string, mode: number): Promise<number> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > blob.size) throw mismatch(blob, size, 'more bytes than announced');
+      chunks.push(chunk);
+    }
+    const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const actual = createHash('sha256').update(data).digest('hex');
+    if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
+    const fd = openSync(temp, 'w', mode);
+    try {
+      // Counted as written: a short write (a filling disk) must never pass for a whole object.
+      let written = 0;
+      while (written < data.length) {
+        const count = writeSync(fd, data, written, data.length - written);
+        if (count === 0) throw shortWrite(temp, written, data.length);
+        written += count;
+      }
+      fchmodSync(fd, mode);
+    } finally {
+      closeSync(fd);
+    }
+    return size;
+  }
+
+  /**
+   * Streams a large blob to disk, stopping the moment it passes its declared size. What is
+   * hashed is what was written, byte for byte, so a short write can never match the sha256.
+   */
+  private async writeLarge(source: AsyncIterable<Buffer>, blob: WantedBlob, temp: string, mode: number, signal: AbortSignal): Promise<number> {
+    const hash = createHash('sha256');
+    let size = 0;
+    const handle = await open(temp, 'w', mode);
+    try {
+      for await (const chunk of source) {
+        signal.throwIfAborted();
+        if (size + chunk.length > blob.size) throw mismatch(blob, size + chunk.length, 'more bytes than announced');
+        let offset = 0;
+        while (offset < chunk.length) {
+          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+          if (bytesWritten === 0) throw shortWrite(temp, size, blob.size);
+          hash.update(chunk.subarray(offset, offset + bytesWritten));
+          offset += bytesWritten;
+          size += bytesWritten;
+        }
+      }
+      const actual = hash.digest('hex');
+      if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
+      const onDisk = (await handle.stat()).size;
+      if (onDisk !== blob.size) throw shortWrite(temp, onDisk, blob.size);
+      await handle.chmod(mode);
+    } finally {
+      await handle.close();
+    }
+    return size;
+  }
+
+  /** Makes every staged object durable, then gives it its final name, durably too. */
+  async flush(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    if (pending.length === 0) return;
+    try {
+      await flushPaths(pending.map(({ temp }) => temp));
+      // Renames are metadata only: synchronous calls beat thousands of thread-pool round trips.
+      const dirs = new Set<string>();
+      for (const { temp, path } of pending) {
+        const dir = dirname(path);
+        if (!dirs.has(dir)) mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+        renameSync(temp, path);
+      }
+      await flushPaths([...dirs]);
+    } catch (err) {
+      await Promise.all(pending.map(({ temp }) => unlink(temp).catch(() => {})));
+      throw classifyFsError(err, this.layout.dir);
+    }
+  }
+
+  /**
+   * Drops the staged objects of `blobs` not yet flushed: after a failed fetch, so a full disk
+   * gets its space back and no temp file outlives the sync that wrote it. Objects other syncs
+   * staged (the cache is shared by every app) stay.
+   */
+  async discard(blobs: ReadonlySet<string>): Promise<void> {
+    const dropped = this.pending.filter(({ sha256 }) => blobs.has(sha256));
+    this.pending = this.pending.filter(({ sha256 }) => !blobs.has(sha256));
+    await Promise.all(dropped.map(({ temp }) => unlink(temp).catch(() => {})));
+  }
+
+  /**
+   * Stages the object for (sha256, mode) from one the cache holds under another mode: a
+   * mode-only change costs a local copy, not a fetch. Returns false when there is none.
+   */
+  async adopt(sha256: string, mode: number, size: number): Promise<boolean> {
+    const path = this.path(sha256, mode);
+    let names: string[];
+    try {
+      names = await readdir(dirname(path));
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+    const source = names.find((name) => name === sha256 || name.startsWith(`${sha256}.`));
+    if (!source) return false;
+    const stats = await lstat(join(dirname(path), source));
+    if (!stats.isFile() || stats.size !== size) return false;
+    await this.stageCopy(sha256, join(dirname(path), source), path, mode, size);
+    return true;
+  }
+
+  /** Drops an object (a damaged one, say) so the next sync fetches it afresh. */
+  async remove(sha256: string, mode: number): Promise<void> {
+    await unlink(this.path(sha256, mode)).catch((err: unknown) => {
+      if (!isMissing(err)) throw err;
+    });
+  }
+
+  /** Runs `work` (fetch and link) with pruning held off, so no fresh object goes before it is linked. */
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    this.users++;
+    try {
+      return await work();
+    } finally {
+      this.users--;
+    }
+  }
+
+  /**
+   * Removes objects no retained release links any more (link count 1). Walks the whole cache,
+   * so it runs after a switch, never between an event and a switch; stops when a sync starts.
+   */
+  async prune(signal: AbortSignal): Promise<number> {
+    const cutoff = Date.now() - PRUNE_GRACE_MS;
+    const root = join(this.layout.dir, 'sha256');
+    let removed = 0;
+    let shards: string[];
+    try {
+      // Real directories only: a symlinked shard would let prune unlink files elsewhere.
+      shards = (await readdir(root, { withFileTypes: true })).filter((dirent) => dirent.isDirectory()).map((dirent) => dirent.name);
+    } catch (err) {
+      if (isMissing(err)) return 0;
+      throw err;
+    }
+    for (const shard of shards) {
+      signal.throwIfAborted();
+      if (this.users > 0) break;
+      const dir = join(root, shard);
+      for (const name of await readdir(dir)) {
+        const path = join(dir, name);
+        const stats = await lstat(path).catch(() => undefined);
+        if (stats?.isFile() && stats.nlink === 1 && stats.ctimeMs < cutoff && this.users === 0) {
+          await unlink(path).catch(() => {});
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  private tempPath(sha256: string): string {
+    return join(this.layout.tmpDir, `${sha256}-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  }
+
+  private async stageCopy(sha256: string, source: string, path: string, mode: number, size: number): Promise<void> {
+    const copy = this.tempPath(basename(path));
+    try {
+      await copyFile(source, copy);
+      await chmod(copy, mode);
+      const copied = (await lstat(copy)).size;
+      if (copied !== size) throw shortWrite(copy, copied, size);
+    } catch (err) {
+      // A copy cut short by a full disk must not survive under any name.
+      await unlink(copy).catch(() => {});
+      throw classifyFsError(err, this.layout.dir);
+    }
+    this.pending.push({ sha256, temp: copy, path });
+  }
+}

@@ -1,0 +1,103 @@
+import { posix } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { extract, type Header } from 'tar-stream';
+import type { ApiClient } from '../../protocol/client/api-client.js';
+import { CodesyncError } from '../../protocol/errors.js';
+import { isSha256 } from '../../protocol/sha256.js';
+import type { ObjectCache, WantedBlob } from '../cache/object-cache.js';
+
+/** Above this share of a release pack's bytes missing, the shared, cacheable pack is cheaper. */
+const PACK_SHARE = 0.5;
+
+export interface FetchPlan {
+  app: string;
+  seq: number;
+  /** The seq the node holds; undefined on first install (the pack then holds every blob). */
+  base: number | undefined;
+  /** Blobs the node lacks. */
+  wanted: WantedBlob[];
+  /** Bytes of the release pack over `base`: the blobs the release adds. */
+  packBytes: number;
+  /** Pull slot id for the `x-codesync-slot` header, when the server meters pulls. */
+  slot: string | undefined;
+  signal: AbortSignal;
+}
+
+export interface FetchResult {
+  /** Bytes that crossed the wire, pack bytes the node already had included. */
+  bytes: number;
+  files: number;
+  via: 'blob' | 'fetch' | 'pack';
+}
+
+/**
+ * Brings the blobs a release needs into the cache in the cheapest way: one `GET /v1/blobs/:sha`
+ * for a single blob, the release pack when the node lacks most of what the release adds (every
+ * node making the same step reads the same cacheable bytes), else `POST /v1/blobs:fetch` for just
+ * the missing ones. Every blob is verified as it streams in.
+ */
+export async function fetchBlobs(client: ApiClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
+  try {
+    return await fetchInto(client, cache, plan);
+  } catch (err) {
+    await cache.discard(new Set(plan.wanted.map((blob) => blob.sha256)));
+    throw err;
+  }
+}
+
+async function fetchInto(client: ApiClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
+  const transfer = { slot: plan.slot, signal: plan.signal };
+  const wanted = new Map(plan.wanted.map((blob) => [blob.sha256, blob]));
+  const missingBytes = plan.wanted.reduce((sum, blob) => sum + blob.size, 0);
+  let result: FetchResult;
+  if (plan.wanted.length === 1) {
+    const blob = plan.wanted[0]!;
+    const body = await client.blob(blob.sha256, transfer);
+    const bytes = await cache.ingest(body, blob, plan.signal);
+    wanted.delete(blob.sha256);
+    result = { bytes, files: 1, via: 'blob' };
+  } else if (missingBytes >= plan.packBytes * PACK_SHARE) {
+    const body = await client.pack(plan.app, plan.seq, plan.base, transfer);
+    result = { ...(await ingestTar(body, wanted, cache, plan.signal)), via: 'pack' };
+  } else {
+    const body = await client.fetchBlobs([...wanted.keys()], transfer);
+    result = { ...(await ingestTar(body, wanted, cache, plan.signal)), via: 'fetch' };
+  }
+  if (wanted.size > 0) {
+    throw new CodesyncError('SERVER_ERROR', `the server's ${result.via} response lacked ${wanted.size} blob(s), e.g. ${wanted.keys().next().value}`);
+  }
+  await cache.flush();
+  return result;
+}
+
+/** An entry as tar-stream's extract yields it when iterated. */
+type TarEntry = AsyncIterable<Buffer> & { header: Header };
+
+/** Reads a tar of blobs named by sha256; keeps the wanted ones (removing them from `wanted`). */
+async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, WantedBlob>, cache: ObjectCache, signal: AbortSignal): Promise<{ bytes: number; files: number }> {
+  const tar = extract();
+  const feeding = pipeline(body, tar, { signal });
+  // Awaited below; until then a failure surfaces through the iteration, not as an unhandled rejection.
+  feeding.catch(() => {});
+  let bytes = 0;
+  let files = 0;
+  try {
+    for await (const entry of tar as unknown as AsyncIterable<TarEntry>) {
+      const sha256 = posix.basename(entry.header.name);
+      const blob = isSha256(sha256) ? wanted.get(sha256) : undefined;
+      if (!blob || entry.header.type !== 'file') {
+        for await (const chunk of entry) bytes += chunk.length;
+        continue;
+      }
+      bytes += await cache.ingest(entry, blob, signal);
+      wanted.delete(sha256);
+      files++;
+    }
+  } catch (err) {
+    (body as unknown as { destroy?: (err?: Error) => void }).destroy?.();
+    await feeding.catch(() => {});
+    throw err;
+  }
+  await feeding;
+  return { bytes, files };
+}

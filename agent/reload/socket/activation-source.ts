@@ -1,0 +1,12 @@
+import type { ActivatedApp, AppState } from '../../../protocol/reload-socket.js';
+import type { ActivationFeed } from '../activation-feed.js';
+
+/**
+ * What the reload socket and the reload notifier use of the agent's ActivationFeed: the state of
+ * each app, an `activated` event after each switch, and a sink for pod acks.
+ */
+export type ActivationSource = Pick<ActivationFeed, 'current' | 'apps' | 'on' | 'off' | 'recordAck'>;
+
+export function appState(activated: ActivatedApp): AppState {
+  return { seq: activated.seq, digest: activated.digest, path: activated.path, activatedAt: activated.activatedAt };
+}

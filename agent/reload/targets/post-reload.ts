@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import type { ActivatedApp } from '../../../protocol/reload-socket.js';
+import type { ReloadTarget } from './reload-target-source.js';
+
+export interface PostReloadOptions {
+  /** Milliseconds one attempt may take, connect to response end. */
+  timeoutMs: number;
+  /** Attempts after the first when the target fails or answers 5xx, 408 or 429. */
+  retries: number;
+  /** Base of the exponential backoff between attempts, in milliseconds (full jitter). */
+  backoffMs: number;
+  signal: AbortSignal;
+}
+
+export interface ReloadPostOutcome {
+  ok: boolean;
+  message: string;
+}
+
+/** Bytes of a failing target's answer kept in the ack message. */
+const MAX_ANSWER_CHARS = 512;
+
+/**
+ * POSTs `{app, seq, digest, path}` to the target until it answers 2xx or the retries run out.
+ * Never rejects except on abort: a dead target is an outcome, never a sync failure.
+ */
+export async function postReload(target: ReloadTarget, activated: ActivatedApp, options: PostReloadOptions): Promise<ReloadPostOutcome> {
+  const body = JSON.stringify({ app: activated.app, seq: activated.seq, digest: activated.digest, path: activated.path });
+  let last: { message: string; retryable: boolean } = { message: 'not attempted', retryable: true };
+  for (let attempt = 0; attempt <= options.retries; attempt++) {
+    if (attempt > 0) await sleep(Math.random() * options.backoffMs * 2 ** (attempt - 1), undefined, { signal: options.signal });
+    options.signal.throwIfAborted();
+    last = await attemptPost(target.url, body, options);
+    if (last.message.startsWith('HTTP 2')) return { ok: true, message: last.message };
+    if (!last.retryable) break;
+  }
+  return { ok: false, message: `${last.message} (${target.url})` };
+}
+
+async function attemptPost(url: string, body: string, options: PostReloadOptions): Promise<{ message: string; retryable: boolean }> {
+  try {
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
+    });
+    const answer = (await response.body.text()).trim().slice(0, MAX_ANSWER_CHARS);
+    const status = response.statusCode;
+    return { message: `HTTP ${status}${answer ? `: ${answer}` : ''}`, retryable: status >= 500 || status === 408 || status === 429 };
+  } catch (err) {
+    options.signal.throwIfAborted();
+    const error = err as Error & { code?: string };
+    return { message: error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : `${error.code ?? error.name}: ${error.message}`, retryable: true };
+  }
+}

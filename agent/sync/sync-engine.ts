@@ -1,0 +1,414 @@
+import { mkdir, readdir, readlink, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { ApiClient } from '../../protocol/client/api-client.js';
+import type { ManifestDelta } from '../../protocol/delta.js';
+import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
+import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
+import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
+import { dropOldReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type AppState, type StoredManifest } from '../app-state.js';
+import { fetchBlobs } from '../link/blob-fetcher.js';
+import { classifyFsError, fsyncDir, isMissing } from '../cache/durable-fs.js';
+import type { AppLayout } from '../cache/layout.js';
+import { blobsOf, digestOfSorted } from './manifest-math.js';
+import type { AgentMetrics } from '../observability/metrics.js';
+import type { ObjectCache, WantedBlob } from '../cache/object-cache.js';
+import type { PullSlots } from '../link/pull-slots.js';
+import type { ReleaseTrust } from '../link/release-trust.js';
+import { switchCurrent } from './switcher.js';
+import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
+import { applyDelta, buildTree } from './tree-builder.js';
+import { checkTree, type TreeProblem } from './tree-check.js';
+
+export interface SyncEngineOptions {
+  layout: AppLayout;
+  cache: ObjectCache;
+  client: ApiClient;
+  slots: PullSlots;
+  metrics: AgentMetrics;
+  log: Logger;
+  /** Keep a hardlinked clone of `current` ready so the next release costs only its delta (default true). */
+  spare?: boolean;
+  /** Keys a release must be signed by; without, every release is accepted (docs/security.md). */
+  trust?: ReleaseTrust | undefined;
+  /**
+   * The app's tree rules as the server lists the app (external symlinks allowed or not), read at
+   * each check. Default: none, external symlinks refused.
+   */
+  manifestRules?: () => ManifestRules;
+}
+
+/** The state of a release `current` serves, as `state.json` and the activation feed carry it. */
+export interface Activation {
+  seq: number;
+  digest: string;
+  activatedAt: string;
+  createdAt?: string | undefined;
+}
+
+function stateOf(activation: Activation, storeId: string | undefined): AppState {
+  const state: AppState = { seq: activation.seq, digest: activation.digest, activatedAt: activation.activatedAt };
+  if (storeId !== undefined) state.storeId = storeId;
+  return state;
+}
+
+interface Spare {
+  seq: number;
+  dir: string;
+  ready: Promise<boolean>;
+}
+
+/**
+ * Brings one app's directory to a release (docs/agent.md): the delta against what `current` serves,
+ * the missing blobs into the cache, the new tree built from a spare hardlinked clone of `current`
+ * by applying only the delta, then an atomic switch. Used by the agent and by `codesync pull`.
+ * Not reentrant: one AppWorker drives it.
+ */
+export class SyncEngine {
+  private readonly options: SyncEngineOptions;
+  /** Manifest of the tree `current` serves, once it is known good; undefined forces a full build. */
+  private held: StoredManifest | undefined;
+  /** Store (`x-codesync-store-id`) the held release came from; undefined when unknown. */
+  private heldStore: string | undefined;
+  private spare: Spare | undefined;
+  /** The full manifest of the release just switched in, being written after the switch. */
+  private persisting: Promise<void> = Promise.resolve();
+
+  constructor(options: SyncEngineOptions) {
+    this.options = options;
+  }
+
+  get layout(): AppLayout {
+    return this.options.layout;
+  }
+
+  get current(): StoredManifest | undefined {
+    return this.held;
+  }
+
+  /** True when `current` serves release `seq` of store `storeId`; an unknown store matches any. */
+  holds(seq: number, storeId?: string): boolean {
+    return this.held?.seq === seq && this.sameStore(storeId);
+  }
+
+  private sameStore(storeId: string | undefined): boolean {
+    return storeId === undefined || this.heldStore === undefined || storeId === this.heldStore;
+  }
+
+  /**
+   * Start-up recovery: drops work in progress, then takes `current` as held only when its
+   * manifest is known and its tree passes the quick check (structure, sizes, modes). A tree that
+   * fails is re-synced by the next `sync`, never trusted as a base.
+   */
+  async recover(signal: AbortSignal): Promise<StoredManifest | undefined> {
+    const { layout, log } = this.options;
+    try {
+      await rm(layout.stagingDir, { recursive: true, force: true });
+      await mkdir(layout.releasesDir, { recursive: true });
+    } catch (err) {
+      throw classifyFsError(err, layout.dir);
+    }
+    const seq = await readCurrentSeq(layout);
+    await this.dropStrayRepairs();
+    if (seq === undefined) return undefined;
+    const manifest = (await readManifest(layout, seq)) ?? (await this.fetchGenuineManifest(seq, signal).catch(() => undefined));
+    if (!manifest) {
+      log.warn({ seq }, 'no manifest for the release current serves: it will be re-synced');
+      return undefined;
+    }
+    const problems = await checkTree(layout.current, manifest.entries, { hash: false, signal });
+    if (problems.length > 0) {
+      log.error({ seq, problems: problems.slice(0, 10).map(({ path, kind }) => ({ path, kind })), count: problems.length }, 'current is damaged: re-syncing it');
+      await this.dropDamagedObjects(problems);
+      return undefined;
+    }
+    this.held = manifest;
+    const state = await readState(layout);
+    this.heldStore = state?.seq === seq ? state.storeId : undefined;
+    this.prepareSpare(signal);
+    return manifest;
+  }
+
+  /**
+   * Makes `current` serve release `seq` of store `storeId` (when the server names one); returns
+   * the activation, or undefined when already there. A release of another store than the held
+   * one comes from a store lost and recreated: never compared with the held seq, built from its
+   * full manifest (no delta against a seq of the old store), objects reused from the cache.
+   */
+  async sync(seq: number, signal: AbortSignal, storeId?: string): Promise<Activation | undefined> {
+    const { layout, metrics, log, cache } = this.options;
+    assertSeq(seq);
+    if (this.holds(seq, storeId)) return undefined;
+    await this.persisting;
+    if (!this.held && (await readCurrentSeq(layout)) === seq) return this.replaceDamaged(seq, signal);
+    const replaced = this.held !== undefined && !this.sameStore(storeId);
+    if (replaced) {
+      log.warn({ seq, heldSeq: this.held?.seq, heldStore: this.heldStore, storeId }, 'the server is a new store (its data was lost or replaced): current keeps serving; following the new store from its full manifest');
+    }
+    const started = performance.now();
+    const ms: Record<string, number> = {};
+    const lap = (name: string) => (ms[name] = Math.round(performance.now() - started));
+    const target = await this.targetOf(seq, replaced ? undefined : this.held, signal);
+    lap('manifest');
+    const store = target.storeId ?? storeId;
+    if (replaced && (await readCurrentSeq(layout)) === seq) return this.replaceFromNewStore(target.manifest, store, signal);
+    const base = target.base;
+    const upserts = [...target.delta.added, ...target.delta.changed];
+    const activation = await cache.use(async () => {
+      const fetched = await this.fetchMissing(seq, base, upserts, signal);
+      lap('fetched');
+      metrics.reusedFiles.inc({ app: layout.app }, upserts.filter((entry) => entry.type === 'file').length - fetched);
+      const dir = await this.buildRelease(seq, base, target, signal);
+      lap('built');
+      const releaseDir = layout.releaseDir(seq);
+      await rm(releaseDir, { recursive: true, force: true });
+      await rename(dir, releaseDir);
+      await fsyncDir(layout.releasesDir);
+      // The manifest goes first: after a crash `current` never serves a release without one.
+      // After a delta, base + delta (small) now and the full manifest once switched.
+      if (base) await writeManifestDelta(layout, { seq, digest: target.manifest.digest, createdAt: target.manifest.createdAt, base: base.seq, delta: target.delta });
+      else await writeManifest(layout, target.manifest);
+      lap('manifestWritten');
+      await switchCurrent(layout, layout.currentTarget(seq));
+      lap('switched');
+      const activated: Activation = { seq, digest: target.manifest.digest, activatedAt: new Date().toISOString(), createdAt: target.manifest.createdAt };
+      // `current` already serves the release: a failed state.json (a full disk) must not fail the
+      // sync, or the retry would rebuild the very directory `current` points at.
+      await writeState(layout, stateOf(activated, store)).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
+      return activated;
+    });
+    this.held = target.manifest;
+    this.heldStore = store;
+    // The old store's other releases can never be a base again.
+    if (replaced) await dropOldReleases(layout, 1, seq).catch((err: unknown) => log.warn({ err }, "could not drop the old store's releases"));
+    log.info({ seq, base: base?.seq, changed: upserts.length, removed: target.delta.removed.length, ms }, 'switched');
+    if (base) this.persisting = writeManifest(layout, target.manifest).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
+    this.prepareSpare(signal);
+    return activation;
+  }
+
+  /** Repair trees (`releases/.<seq>.repair`) a crash left behind, unless `current` serves one. */
+  private async dropStrayRepairs(): Promise<void> {
+    const { layout } = this.options;
+    const served = await readlink(layout.current).catch(() => '');
+    for (const name of await readdir(layout.releasesDir)) {
+      if (name.endsWith('.repair') && `releases/${name}` !== served) await rm(join(layout.releasesDir, name), { recursive: true, force: true });
+    }
+  }
+
+  /** Waits until the full manifest of `current` is on disk (before old releases and their manifests go). */
+  async settled(): Promise<void> {
+    await this.persisting;
+  }
+
+  /**
+   * Removes the cache objects behind damaged files: a file written in place through a hardlink
+   * damages its object (and every release linking it), so the object is fetched afresh.
+   */
+  async dropDamagedObjects(problems: readonly TreeProblem[]): Promise<void> {
+    for (const { entry, kind } of problems) {
+      if (entry?.type === 'file' && (kind === 'mode' || kind === 'size' || kind === 'content')) await this.options.cache.remove(entry.sha256, entry.mode);
+    }
+  }
+
+  /** The quick or full check of the tree `current` serves against its manifest. */
+  async check(hash: boolean, signal: AbortSignal): Promise<TreeProblem[]> {
+    const held = this.held;
+    if (!held) return [];
+    return checkTree(this.options.layout.current, held.entries, { hash, signal });
+  }
+
+  /** `current` serves a damaged copy of `seq` (found at start): a fresh tree of the same seq. */
+  private async replaceDamaged(seq: number, signal: AbortSignal): Promise<Activation> {
+    const { storeId, ...manifest } = await this.fetchGenuineManifest(seq, signal);
+    return this.replaceFromNewStore(manifest, storeId, signal);
+  }
+
+  /**
+   * `current` serves a tree named like the target (`releases/<seq>`) that is not it: a damaged
+   * copy, or release `seq` of a store since replaced. Rebuilt with two atomic switches, so
+   * `current` never serves a missing or half-built tree.
+   */
+  private async replaceFromNewStore(manifest: StoredManifest, storeId: string | undefined, signal: AbortSignal): Promise<Activation> {
+    const { layout } = this.options;
+    await writeManifest(layout, manifest);
+    await this.rebuildCurrent(manifest, signal);
+    this.heldStore = storeId;
+    const activation: Activation = { seq: manifest.seq, digest: manifest.digest, activatedAt: new Date().toISOString(), createdAt: manifest.createdAt };
+    await writeState(layout, stateOf(activation, storeId));
+    return activation;
+  }
+
+  /**
+   * Replaces the tree `current` serves with a fresh one built from the cache (after drift, say),
+   * switching atomically twice so `current` always names a complete tree and ends on
+   * `releases/<seq>`. Objects the caller removed from the cache are fetched afresh.
+   */
+  async rebuildCurrent(held: StoredManifest, signal: AbortSignal): Promise<void> {
+    const { layout, cache } = this.options;
+    await this.dropSpare();
+    await cache.use(async () => {
+      await this.fetchMissing(held.seq, undefined, held.entries, signal);
+      const repair = join(layout.releasesDir, `.${held.seq}.repair`);
+      await rm(repair, { recursive: true, force: true });
+      await buildTree(repair, held.entries, cache, signal);
+      await switchCurrent(layout, `releases/.${held.seq}.repair`);
+      const damaged = join(layout.stagingDir, `damaged-${held.seq}-${Date.now()}`);
+      await mkdir(layout.stagingDir, { recursive: true });
+      await rename(layout.releaseDir(held.seq), damaged).catch((err: unknown) => {
+        // A crash during an earlier repair may have left no releases/<seq>: nothing to set aside.
+        if (!isMissing(err)) throw err;
+      });
+      await buildTree(layout.releaseDir(held.seq), held.entries, cache, signal);
+      await fsyncDir(layout.releasesDir);
+      await switchCurrent(layout, layout.currentTarget(held.seq));
+      await rm(repair, { recursive: true, force: true });
+      await rm(damaged, { recursive: true, force: true });
+    });
+    this.held = held;
+    this.prepareSpare(signal);
+  }
+
+  /** Waits for background work (the spare clone) to settle; for shutdown and tests. */
+  async idle(): Promise<void> {
+    await this.spare?.ready;
+  }
+
+  /** The target manifest and how to get there; `base` is undefined when the server no longer holds ours. */
+  private async targetOf(seq: number, held: StoredManifest | undefined, signal: AbortSignal): Promise<{ manifest: StoredManifest; delta: ManifestDelta; base: StoredManifest | undefined; storeId: string | undefined }> {
+    const { layout } = this.options;
+    let manifest: StoredManifest;
+    let delta: ManifestDelta;
+    let base = held;
+    let signature: unknown;
+    let storeId: string | undefined;
+    const response = base && (await this.options.client.manifestDelta(layout.app, seq, base.seq, signal).catch((err: unknown) => {
+      // The server dropped our base release (it keeps a few): a full build from the cache instead.
+      if (isCodesyncError(err, 'RELEASE_NOT_FOUND')) return undefined;
+      throw err;
+    }));
+    // A delta from another store than the held release's is against a seq that is not ours.
+    const body = response && this.sameStore(response.storeId) ? response.body : undefined;
+    if (base && body) {
+      storeId = response?.storeId;
+      assertManifestDigest(body.digest);
+      const checked = checkDeltaTarget(base.entries, body, this.options.manifestRules?.());
+      delta = checked.delta;
+      manifest = { seq, digest: body.digest, entries: checked.entries };
+      signature = body.signature;
+    } else {
+      base = undefined;
+      ({ signature, storeId, ...manifest } = await this.fetchStoredManifest(seq, signal));
+      delta = { added: manifest.entries, changed: [], removed: [] };
+    }
+    this.assertGenuine(manifest, signature);
+    return { manifest, delta, base, storeId };
+  }
+
+  /**
+   * A release's full manifest, checked as a sync target is: the server may name another tree under
+   * a seq this node installed before, so a manifest fetched again is trusted no more than a new one.
+   */
+  private async fetchGenuineManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { storeId: string | undefined }> {
+    const { signature, ...manifest } = await this.fetchStoredManifest(seq, signal);
+    this.assertGenuine(manifest, signature);
+    return manifest;
+  }
+
+  /** The manifest hashes to the digest the server names and, with trusted keys, a trusted key signed it. */
+  private assertGenuine(manifest: StoredManifest, signature: unknown): void {
+    const { layout, trust } = this.options;
+    const digest = digestOfSorted(manifest.entries);
+    if (digest !== manifest.digest) {
+      throw new CodesyncError('CHECKSUM_MISMATCH', `manifest of ${layout.app} seq ${manifest.seq} hashes to ${digest}, the server says ${manifest.digest}: refused`);
+    }
+    trust?.check(layout.app, digest, signature);
+  }
+
+  private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown; storeId: string | undefined }> {
+    const { body, storeId } = await this.options.client.manifest(this.options.layout.app, seq, signal);
+    assertManifestDigest(body.digest);
+    const manifest: StoredManifest & { signature?: unknown; storeId: string | undefined } = { seq, digest: body.digest, entries: checkFullTarget(body.entries, this.options.manifestRules?.()).entries, storeId };
+    if (typeof body.createdAt === 'string') manifest.createdAt = body.createdAt;
+    manifest.signature = body.signature;
+    return manifest;
+  }
+
+  /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */
+  private async fetchMissing(seq: number, base: StoredManifest | undefined, entries: readonly ManifestEntry[], signal: AbortSignal): Promise<number> {
+    const { layout, cache, client, slots, metrics } = this.options;
+    const checkStarted = performance.now();
+    const blobs = blobsOf(entries);
+    const wanted: WantedBlob[] = [];
+    for (const blob of blobs) {
+      const modes: number[] = [];
+      // A mode-only change reuses the content under its old mode; a first install has no old modes.
+      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size)))) modes.push(mode);
+      if (modes.length > 0) wanted.push({ ...blob, modes });
+    }
+    await cache.flush();
+    if (wanted.length === 0) return 0;
+    const bytes = wanted.reduce((sum, blob) => sum + blob.size, 0);
+    const waitStarted = performance.now();
+    const checkedMs = Math.round(waitStarted - checkStarted);
+    const lease = await slots.acquire({ app: layout.app, bytes, cold: base === undefined, signal });
+    const leased = performance.now();
+    metrics.pullSlotWait.observe((leased - waitStarted) / 1000);
+    try {
+      const packBytes = blobs.reduce((sum, blob) => sum + blob.size, 0);
+      const result = await fetchBlobs(client, cache, { app: layout.app, seq, base: base?.seq, wanted, packBytes, slot: lease.slot, signal });
+      metrics.fetchedBytes.inc({ app: layout.app }, result.bytes);
+      metrics.fetchedFiles.inc({ app: layout.app }, result.files);
+      const ms = { check: checkedMs, slot: Math.round(leased - waitStarted), fetch: Math.round(performance.now() - leased) };
+      this.options.log.debug({ seq, via: result.via, bytes: result.bytes, files: result.files, ms }, 'fetched blobs');
+      return wanted.length;
+    } finally {
+      await lease.release();
+    }
+  }
+
+  /** A complete tree of the target under `.staging`, from the spare when one matches the base. */
+  private async buildRelease(seq: number, base: StoredManifest | undefined, target: { manifest: StoredManifest; delta: ManifestDelta }, signal: AbortSignal): Promise<string> {
+    const { layout, cache } = this.options;
+    const spare = this.spare;
+    this.spare = undefined;
+    if (base && spare?.seq === base.seq && (await spare.ready)) {
+      // A delta that fails half-applied leaves a tree matching neither release: never reused.
+      await applyDelta(spare.dir, target.delta, cache, signal).catch(async (err: unknown) => {
+        await rm(spare.dir, { recursive: true, force: true }).catch(() => {});
+        throw err;
+      });
+      return spare.dir;
+    }
+    if (spare) await rm(spare.dir, { recursive: true, force: true });
+    const dir = join(layout.stagingDir, `build-${seq}`);
+    await rm(dir, { recursive: true, force: true });
+    await buildTree(dir, target.manifest.entries, cache, signal);
+    return dir;
+  }
+
+  /** Starts cloning `current` into `.staging/spare-<seq>` so the next release costs only its delta. */
+  private prepareSpare(signal: AbortSignal): void {
+    const held = this.held;
+    if (!held || this.options.spare === false) return;
+    const { layout, cache, log } = this.options;
+    const dir = join(layout.stagingDir, `spare-${held.seq}`);
+    const ready = (async () => {
+      await rm(dir, { recursive: true, force: true });
+      await buildTree(dir, held.entries, cache, signal);
+      return true;
+    })().catch((err: unknown) => {
+      if (!signal.aborted) log.warn({ seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
+      return false;
+    });
+    this.spare = { seq: held.seq, dir, ready };
+  }
+
+  private async dropSpare(): Promise<void> {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (!spare) return;
+    await spare.ready;
+    await rm(spare.dir, { recursive: true, force: true });
+  }
+}

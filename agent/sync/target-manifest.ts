@@ -1,0 +1,45 @@
+import type { ManifestDelta } from '../../protocol/delta.js';
+import { CodesyncError } from '../../protocol/errors.js';
+import { validateEntry, validateManifest, type ManifestEntry, type ManifestRules } from '../../protocol/manifest.js';
+import { assertEntryPath } from '../../protocol/paths.js';
+import { applyDeltaToEntries, indexOfPath } from './manifest-math.js';
+
+/** A release as the agent will build it: the full manifest and the delta from its base. */
+export interface CheckedTarget {
+  /** Sorted canonically; passed every rule a publish passes. */
+  entries: ManifestEntry[];
+  delta: ManifestDelta;
+}
+
+/**
+ * Turns a server's delta body into the release the agent would build and checks it before any
+ * file is touched: each element on its own, the delta against the base it names (a path can
+ * only be removed or changed if the base has it, only added if it has not), then the whole
+ * target manifest with the same validation as a publish. Per-entry checks alone miss what only
+ * the whole shows: a base symlink with a delta file under it, a link chain leaving the tree.
+ * `rules` are the app's (external symlinks only when it allows them).
+ */
+export function checkDeltaTarget(base: readonly ManifestEntry[], body: unknown, rules: ManifestRules = {}): CheckedTarget {
+  if (typeof body !== 'object' || body === null) throw invalidDelta('the delta is not a JSON object');
+  const { added, changed, removed } = body as Record<string, unknown>;
+  if (!Array.isArray(added) || !Array.isArray(changed) || !Array.isArray(removed)) throw invalidDelta('added, changed and removed must be arrays');
+  const delta: ManifestDelta = { added: added.map(validateEntry), changed: changed.map(validateEntry), removed: [] };
+  for (const path of removed) {
+    assertEntryPath(path);
+    delta.removed.push(path);
+  }
+  for (const path of delta.removed) if (indexOfPath(base, path) < 0) throw invalidDelta(`removes ${JSON.stringify(path)}, which the base does not hold`);
+  for (const entry of delta.changed) if (indexOfPath(base, entry.path) < 0) throw invalidDelta(`changes ${JSON.stringify(entry.path)}, which the base does not hold`);
+  for (const entry of delta.added) if (indexOfPath(base, entry.path) >= 0) throw invalidDelta(`adds ${JSON.stringify(entry.path)}, which the base already holds`);
+  return { entries: validateManifest(applyDeltaToEntries(base, delta), rules), delta };
+}
+
+/** The entries of a full manifest body, checked as a publish would be. */
+export function checkFullTarget(entries: unknown, rules: ManifestRules = {}): CheckedTarget {
+  const checked = validateManifest(entries, rules);
+  return { entries: checked, delta: { added: checked, changed: [], removed: [] } };
+}
+
+function invalidDelta(message: string): CodesyncError {
+  return new CodesyncError('INVALID_DELTA', `manifest delta refused: ${message}`);
+}

@@ -1,0 +1,111 @@
+import { chmodSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmod, link, lstat, mkdir, rename, rm, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ManifestDelta } from '../../protocol/delta.js';
+import type { ManifestEntry } from '../../protocol/manifest.js';
+import { comparePathBytes, parentsOf } from '../../protocol/paths.js';
+import { ConfinedDir } from './confined-path.js';
+import { flushPaths, isMissing, tempSibling } from '../cache/durable-fs.js';
+import type { ObjectCache } from '../cache/object-cache.js';
+
+/** Link and fsync calls in flight at once: keeps libuv's thread pool busy without flooding it. */
+const FS_CONCURRENCY = 32;
+/** Mode of parent directories a manifest does not list (docs/design.md#data-model). */
+const IMPLIED_DIR_MODE = 0o755;
+
+/**
+ * Builds the whole tree of a manifest at `dir` (which must not exist) from cache objects:
+ * hardlinks for files, so the cost is one link per file and no data. Every directory is flushed,
+ * so the tree is durable once this returns.
+ */
+export async function buildTree(dir: string, entries: readonly ManifestEntry[], cache: ObjectCache, signal: AbortSignal): Promise<void> {
+  const dirs = new Map<string, number>();
+  for (const entry of entries) {
+    for (const parent of parentsOf(entry.path)) if (!dirs.has(parent)) dirs.set(parent, IMPLIED_DIR_MODE);
+    if (entry.type === 'dir') dirs.set(entry.path, entry.mode);
+  }
+  const dirPaths = [...dirs.keys()].sort(comparePathBytes);
+  mkdirSync(dir, { recursive: true });
+  // Metadata calls of a few microseconds each: synchronous in batches beats a thread-pool round
+  // trip per file, and yielding between batches keeps the agent responsive (metrics, events).
+  await inBatches(dirPaths, signal, (path) => mkdirSync(join(dir, path), { mode: 0o755 }));
+  await inBatches(entries, signal, (entry) => {
+    const path = join(dir, entry.path);
+    if (entry.type === 'file') linkSync(cache.path(entry.sha256, entry.mode), path);
+    else if (entry.type === 'symlink') symlinkSync(entry.target, path);
+  });
+  // Children first, so a directory without owner write bits never blocks its parent's chmod.
+  await inBatches(dirPaths.reverse(), signal, (path) => chmodSync(join(dir, path), dirs.get(path)!));
+  chmodSync(dir, IMPLIED_DIR_MODE);
+  await flushPaths([dir, ...dirPaths.map((path) => join(dir, path))], FS_CONCURRENCY);
+}
+
+const BATCH = 1000;
+
+async function inBatches<T>(items: readonly T[], signal: AbortSignal, work: (item: T) => void): Promise<void> {
+  for (let start = 0; start < items.length; start += BATCH) {
+    signal.throwIfAborted();
+    for (const item of items.slice(start, start + BATCH)) work(item);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Turns a complete copy of the base release (a spare clone) into the target release by applying
+ * only the delta. Every name changes by rename or unlink, and each touched directory is flushed.
+ * Cost: O(delta), whatever the size of the tree.
+ */
+export async function applyDelta(dir: string, delta: ManifestDelta, cache: ObjectCache, signal: AbortSignal): Promise<void> {
+  // The delta was checked against the base's manifest; the guard covers a tree changed on disk.
+  const tree = new ConfinedDir(dir);
+  const touched = new Set<string>();
+  const removed = [...delta.removed].sort(comparePathBytes).reverse();
+  for (const rel of removed) {
+    signal.throwIfAborted();
+    const path = await tree.resolve(rel);
+    await rm(path, { recursive: true, force: true });
+    tree.forget(rel);
+    touched.add(dirname(path));
+  }
+  const upserts = [...delta.added, ...delta.changed].sort((a, b) => comparePathBytes(a.path, b.path));
+  const dirModes: [string, number][] = [];
+  for (const entry of upserts) {
+    signal.throwIfAborted();
+    const path = await tree.resolve(entry.path);
+    await ensureParents(dir, entry.path, touched);
+    const existing = await lstat(path).catch((err: unknown) => {
+      if (isMissing(err)) return undefined;
+      throw err;
+    });
+    touched.add(dirname(path));
+    if (entry.type === 'dir') {
+      if (existing && !existing.isDirectory()) await rm(path, { force: true });
+      if (!existing?.isDirectory()) await mkdir(path, { mode: 0o755 });
+      dirModes.push([path, entry.mode]);
+      continue;
+    }
+    if (existing?.isDirectory()) {
+      await rm(path, { recursive: true, force: true });
+      tree.forget(entry.path);
+    }
+    const temp = tempSibling(path);
+    if (entry.type === 'file') await link(cache.path(entry.sha256, entry.mode), temp);
+    else await symlink(entry.target, temp);
+    await rename(temp, path);
+  }
+  for (const [path, mode] of dirModes.reverse()) await chmod(path, mode);
+  await flushPaths([...touched], FS_CONCURRENCY);
+}
+
+/** Creates parent directories a manifest leaves implicit. */
+async function ensureParents(root: string, path: string, touched: Set<string>): Promise<void> {
+  const parent = dirname(path);
+  if (parent === '.') return;
+  const made = await mkdir(join(root, parent), { recursive: true, mode: IMPLIED_DIR_MODE });
+  if (!made) return;
+  for (let dir = join(root, parent); ; dir = dirname(dir)) {
+    touched.add(dir);
+    if (dir === made) break;
+  }
+  touched.add(dirname(made));
+}
