@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm, stat, unlink, utimes } from 'node:fs/promises'
 import { dirname, join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { assertSha256 } from '../../protocol/sha256.js';
+import { DirSyncer } from './dir-syncer.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
 
 export interface StoredBlob {
@@ -35,6 +36,9 @@ export class BlobStore {
   readonly root: string;
   /** Bytes of all blobs; kept current on write and delete after `init` counted them. */
   totalBytes = 0;
+  private readonly dirSyncer = new DirSyncer();
+  /** Prefix directories known to exist: a batch of thousands of blobs makes each once. */
+  private readonly madeDirs = new Set<string>();
 
   constructor(private readonly fs: DurableFs) {
     this.root = join(fs.dataDir, 'blobs', 'sha256');
@@ -135,7 +139,11 @@ export class BlobStore {
       }
       if (syncDir) await this.fs.commit(temp, this.path(sha256));
       else {
-        await mkdir(dirname(this.path(sha256)), { recursive: true });
+        const dir = dirname(this.path(sha256));
+        if (!this.madeDirs.has(dir)) {
+          await mkdir(dir, { recursive: true });
+          this.madeDirs.add(dir);
+        }
         await rename(temp, this.path(sha256));
       }
       this.totalBytes += size;
@@ -144,6 +152,11 @@ export class BlobStore {
       await rm(temp, { force: true });
       throw err;
     }
+  }
+
+  /** fsyncs a blob directory after renames into it, sharing the sync with concurrent callers. */
+  syncDir(dir: string): Promise<void> {
+    return this.dirSyncer.sync(dir);
   }
 
   open(sha256: string, range?: { start: number; end: number }): ReadStream {

@@ -1,0 +1,32 @@
+import { fsyncDir } from './durable-fs.js';
+
+/**
+ * fsyncs of blob directories, shared between concurrent uploads: a caller that renamed a file into
+ * a directory joins a sync of it that has not started yet (that sync will cover its rename) and
+ * queues behind one already running (which may have started before its rename). With 256 prefix
+ * directories and many uploads committing at once, this turns one fsync per directory per upload
+ * into about one per directory per moment.
+ */
+export class DirSyncer {
+  private readonly queued = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, Promise<void>>();
+
+  /** Resolves once `dir` was fsynced after this call began. */
+  sync(dir: string): Promise<void> {
+    const queued = this.queued.get(dir);
+    if (queued) return queued;
+    const before = this.running.get(dir) ?? Promise.resolve();
+    const next: Promise<void> = before
+      .catch(() => {})
+      .then(() => {
+        this.queued.delete(dir);
+        this.running.set(dir, next);
+        return fsyncDir(dir);
+      })
+      .finally(() => {
+        if (this.running.get(dir) === next) this.running.delete(dir);
+      });
+    this.queued.set(dir, next);
+    return next;
+  }
+}
