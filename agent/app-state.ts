@@ -1,7 +1,6 @@
 import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
-import type { ManifestDelta } from '../protocol/delta.js';
+import { applyDeltaToEntries, type ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
-import { applyDeltaToEntries } from './sync/manifest-math.js';
 import { isMissing, writeFileAtomic } from './cache/durable-fs.js';
 import type { AppLayout } from './cache/layout.js';
 

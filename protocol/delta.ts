@@ -1,5 +1,6 @@
 import type { ManifestEntry } from './manifest.js';
 import { canonicalLine } from './digest.js';
+import { comparePathBytes } from './paths.js';
 
 /** What turns one manifest into another: the body of `GET .../manifest?base=`. */
 export interface ManifestDelta {
@@ -30,4 +31,38 @@ export function blobsAdded(base: readonly ManifestEntry[], target: readonly Mani
   const wanted = new Set<string>();
   for (const entry of target) if (entry.type === 'file' && !held.has(entry.sha256)) wanted.add(entry.sha256);
   return wanted;
+}
+
+/**
+ * The target manifest from the sorted base manifest and a delta, sorted canonically: one merge
+ * pass over the base, so a one-file change on a 100 000-entry tree costs no map and no sort.
+ */
+export function applyDeltaToEntries(base: readonly ManifestEntry[], delta: ManifestDelta): ManifestEntry[] {
+  const removed = new Set(delta.removed);
+  const changed = new Map(delta.changed.map((entry) => [entry.path, entry]));
+  const added = [...delta.added].sort((a, b) => comparePathBytes(a.path, b.path));
+  const result: ManifestEntry[] = [];
+  let next = 0;
+  for (const entry of base) {
+    while (next < added.length && comparePathBytes(added[next]!.path, entry.path) < 0) result.push(added[next++]!);
+    if (removed.has(entry.path)) continue;
+    result.push(changed.get(entry.path) ?? entry);
+  }
+  while (next < added.length) result.push(added[next++]!);
+  return result;
+}
+
+/** Index of `path` in entries sorted canonically, or -1: a binary search, no map of the tree. */
+export function indexOfPath(entries: readonly ManifestEntry[], path: string): number {
+  const wanted = Buffer.from(path);
+  let low = 0;
+  let high = entries.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const order = Buffer.compare(Buffer.from(entries[middle]!.path), wanted);
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }

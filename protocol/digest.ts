@@ -14,8 +14,12 @@ export function canonicalLine(entry: ManifestEntry): string {
 
 /** `sha256:<hex>` over the canonical lines sorted by path bytes; independent of input order. */
 export function manifestDigest(entries: readonly ManifestEntry[]): string {
-  const sorted = [...entries].sort((a, b) => comparePathBytes(a.path, b.path));
+  return digestOfSorted([...entries].sort((a, b) => comparePathBytes(a.path, b.path)));
+}
+
+/** `manifestDigest` for entries already in canonical order: no copy, no sort. */
+export function digestOfSorted(entries: readonly ManifestEntry[]): string {
   const hash = createHash('sha256');
-  for (const entry of sorted) hash.update(canonicalLine(entry));
+  for (const entry of entries) hash.update(canonicalLine(entry));
   return `sha256:${hash.digest('hex')}`;
 }

@@ -3,6 +3,7 @@ import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, writeSync } fro
 import { chmod, copyFile, lstat, mkdir, open, readdir, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
+import type { ManifestEntry } from '../../protocol/manifest.js';
 import { classifyFsError, flushPaths, isMissing } from './durable-fs.js';
 import type { ObjectLayout } from './layout.js';
 
@@ -12,6 +13,18 @@ export interface WantedBlob {
   size: number;
   /** Every mode some entry of the release gives this content: one object each. */
   modes: number[];
+}
+
+/** Files a delta writes, grouped by content: one cache object per (sha256, mode). */
+export function blobsOf(entries: readonly ManifestEntry[]): WantedBlob[] {
+  const blobs = new Map<string, WantedBlob>();
+  for (const entry of entries) {
+    if (entry.type !== 'file') continue;
+    const blob = blobs.get(entry.sha256);
+    if (!blob) blobs.set(entry.sha256, { sha256: entry.sha256, size: entry.size, modes: [entry.mode] });
+    else if (!blob.modes.includes(entry.mode)) blob.modes.push(entry.mode);
+  }
+  return [...blobs.values()];
 }
 
 /**

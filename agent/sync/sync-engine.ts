@@ -10,9 +10,9 @@ import { dropOldReleases, readCurrentSeq, readManifest, readState, writeManifest
 import { fetchBlobs } from '../link/blob-fetcher.js';
 import { classifyFsError, fsyncDir, isMissing } from '../cache/durable-fs.js';
 import type { AppLayout } from '../cache/layout.js';
-import { blobsOf, digestOfSorted } from './manifest-math.js';
+import { digestOfSorted } from '../../protocol/digest.js';
 import type { AgentMetrics } from '../observability/metrics.js';
-import type { ObjectCache, WantedBlob } from '../cache/object-cache.js';
+import { blobsOf, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
 import type { PullSlots } from '../link/pull-slots.js';
 import type { ReleaseTrust } from '../link/release-trust.js';
 import { switchCurrent } from './switcher.js';

@@ -1,8 +1,7 @@
-import type { ManifestDelta } from '../../protocol/delta.js';
+import { applyDeltaToEntries, indexOfPath, type ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { validateEntry, validateManifest, type ManifestEntry, type ManifestRules } from '../../protocol/manifest.js';
 import { assertEntryPath } from '../../protocol/paths.js';
-import { applyDeltaToEntries, indexOfPath } from './manifest-math.js';
 
 /** A release as the agent will build it: the full manifest and the delta from its base. */
 export interface CheckedTarget {

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { applyDeltaToEntries, blobsOf, digestOfSorted, indexOfPath } from '../../agent/sync/manifest-math.js';
-import { diffManifests } from '../../protocol/delta.js';
-import { manifestDigest } from '../../protocol/digest.js';
+import { blobsOf } from '../../agent/cache/object-cache.js';
+import { applyDeltaToEntries, diffManifests, indexOfPath } from '../../protocol/delta.js';
+import { digestOfSorted, manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { comparePathBytes } from '../../protocol/paths.js';
 import { sha256Hex } from '../../protocol/sha256.js';
