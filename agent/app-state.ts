@@ -1,7 +1,7 @@
 import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
 import { applyDeltaToEntries, type ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
-import { isMissing, writeFileAtomic } from './cache/durable-fs.js';
+import { isMissing, writeFileAtomic } from '../protocol/runtime/durable-write.js';
 import type { AppLayout } from './cache/layout.js';
 
 /** `apps/<app>/state.json` (docs/agent.md). */

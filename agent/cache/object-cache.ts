@@ -4,7 +4,8 @@ import { chmod, copyFile, lstat, mkdir, open, readdir, rm, unlink } from 'node:f
 import { basename, dirname, join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
-import { classifyFsError, flushPaths, isMissing } from './durable-fs.js';
+import { classifyFsError, flushPaths } from './durable-fs.js';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
 import type { ObjectLayout } from './layout.js';
 
 /** What the cache needs to know about one blob before it stores it. */

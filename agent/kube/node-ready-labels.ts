@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { isAppName } from '../../protocol/app-name.js';
-import { isMissing } from '../cache/durable-fs.js';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
 import type { RootLayout } from '../cache/layout.js';
 import type { Labels } from '../../protocol/selector.js';
 import type { KubeClient } from './kube-client.js';

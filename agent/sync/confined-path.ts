@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { parentsOf, pathProblem } from '../../protocol/paths.js';
-import { isMissing } from '../cache/durable-fs.js';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
 
 /**
  * The runtime guard for filesystem operations under one release tree: a path is handed out only

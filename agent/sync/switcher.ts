@@ -1,5 +1,5 @@
 import { rename, symlink, unlink } from 'node:fs/promises';
-import { fsyncDir, tempSibling } from '../cache/durable-fs.js';
+import { fsyncDir, tempSibling } from '../../protocol/runtime/durable-write.js';
 import type { AppLayout } from '../cache/layout.js';
 
 /**

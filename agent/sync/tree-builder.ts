@@ -5,7 +5,8 @@ import type { ManifestDelta } from '../../protocol/delta.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { comparePathBytes, parentsOf } from '../../protocol/paths.js';
 import { ConfinedDir } from './confined-path.js';
-import { flushPaths, isMissing, tempSibling } from '../cache/durable-fs.js';
+import { flushPaths } from '../cache/durable-fs.js';
+import { isMissing, tempSibling } from '../../protocol/runtime/durable-write.js';
 import type { ObjectCache } from '../cache/object-cache.js';
 
 /** Link and fsync calls in flight at once: keeps libuv's thread pool busy without flooding it. */

@@ -7,7 +7,7 @@ import { parentsOf } from '../../protocol/paths.js';
 import { hashFile } from '../../protocol/sha256.js';
 import { forEachLimit } from '../../protocol/runtime/concurrency.js';
 import { ConfinedDir } from './confined-path.js';
-import { isMissing } from '../cache/durable-fs.js';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
 
 export type ProblemKind = 'missing' | 'type' | 'mode' | 'size' | 'content' | 'target' | 'extra';
 

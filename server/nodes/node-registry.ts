@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { NodeReport } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import { fsyncDir, readdirOrEmpty, type DurableFs } from '../store/durable-fs.js';
+import { readdirOrEmpty, type DurableFs } from '../store/durable-fs.js';
+import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import { KeyedMutex } from '../store/locks.js';
 
 export interface NodeState {

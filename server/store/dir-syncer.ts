@@ -1,4 +1,4 @@
-import { fsyncDir } from './durable-fs.js';
+import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 
 /**
  * fsyncs of blob directories, shared between concurrent uploads: a caller that renamed a file into

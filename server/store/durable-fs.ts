@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, readdir } from 'node:fs/promises';
+import { mkdir, rm, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isMissing, renameDurably, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
 
 /**
  * Crash-safe file writes for the store: bytes go to a temp file under `<data>/tmp`, are fsynced,
@@ -26,38 +27,16 @@ export class DurableFs {
     return join(this.tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}`);
   }
 
-  /** Writes `data` to `target` atomically and durably. */
+  /** Writes `data` to `target` atomically and durably, through a temp file under `tmpDir`. */
   async writeFile(target: string, data: string | Uint8Array): Promise<void> {
-    const temp = this.tempPath();
-    try {
-      const handle = await open(temp, 'w', 0o644);
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await this.commit(temp, target);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    await mkdir(dirname(target), { recursive: true });
+    await writeFileAtomic(target, data, { temp: this.tempPath() });
   }
 
   /** Renames a complete, fsynced temp file into place and makes the rename durable. */
   async commit(temp: string, target: string): Promise<void> {
     await mkdir(dirname(target), { recursive: true });
-    await rename(temp, target);
-    await fsyncDir(dirname(target));
-  }
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+    await renameDurably(temp, target);
   }
 }
 
@@ -66,7 +45,7 @@ export async function readdirOrEmpty(dir: string): Promise<string[]> {
   try {
     return await readdir(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (isMissing(err)) return [];
     throw err;
   }
 }
