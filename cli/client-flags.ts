@@ -1,11 +1,10 @@
-import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { isAppName } from '../protocol/app-name.js';
 import { CodesyncError } from '../protocol/errors.js';
-import { ApiClient } from '../protocol/client/api-client.js';
+import type { ApiClient } from '../protocol/client/api-client.js';
 import { usageError } from './fail.js';
-import { envOption } from './options.js';
+import type { OptionSpec, OptionTable } from './option-table.js';
 
 /** Flags of every command that talks to the server as a client. */
 export interface ClientFlags {
@@ -15,22 +14,28 @@ export interface ClientFlags {
   caFile?: string;
 }
 
-/** Adds `--server` (required), `--token`, `--token-file` and `--ca-file`, each also read from CODESYNC_*. */
-export function addClientFlags(command: Command): Command {
-  return command
-    .addOption(envOption('--server <url>', 'release server URL, e.g. https://codesync:7400').makeOptionMandatory())
-    .addOption(envOption('--token <token>', 'bearer token (prefer --token-file: argv is visible to other users)'))
-    .addOption(envOption('--token-file <file>', 'file holding the bearer token'))
-    .addOption(caFileOption());
-}
+export const serverUrlOption: OptionSpec = { flags: '--server <url>', doc: 'release server URL, e.g. https://codesync:7400', required: true };
 
-/** `--ca-file` (CODESYNC_CA_FILE): for commands that declare their other server flags themselves. */
-export function caFileOption() {
-  return envOption('--ca-file <file>', 'PEM file of the CA that signed the server\'s TLS certificate, trusted next to the system\'s roots');
-}
+/**
+ * `--token-file` of every client (publish, status, agent, pull...): a file holding one bare token.
+ * Not the server's scoped list, which is `--token-list`.
+ */
+export const tokenFileOption: OptionSpec = { flags: '--token-file <file>', doc: 'file holding one bare bearer token (the read token for agent and pull)' };
 
-/** The API client for these flags. */
-export function clientFrom(flags: ClientFlags, connections?: number): ApiClient {
+/** `--ca-file` (CODESYNC_CA_FILE). */
+export const caFileOption: OptionSpec = { flags: '--ca-file <file>', doc: "PEM file of the CA that signed the server's TLS certificate, trusted next to the system's roots", defaultText: 'system roots' };
+
+/** `--server` (required), `--token`, `--token-file` and `--ca-file` of every command that talks to the server. */
+export const clientOptions = {
+  server: serverUrlOption,
+  token: { flags: '--token <token>', doc: 'bearer token (prefer --token-file: argv is visible to other users)' },
+  tokenFile: tokenFileOption,
+  caFile: caFileOption,
+} satisfies OptionTable;
+
+/** The API client for these flags; undici loads only for commands that talk to the server. */
+export async function clientFrom(flags: ClientFlags, connections?: number): Promise<ApiClient> {
+  const { ApiClient } = await import('../protocol/client/api-client.js');
   return new ApiClient({ server: flags.server, token: resolveToken(flags), ca: readCaFile(flags.caFile), connections });
 }
 

@@ -58,13 +58,3 @@ export function parseSelectorFlag(value: string): string {
   }
   return value;
 }
-
-/** `5m`, `90s`, `1h`, `500ms`, or plain seconds (as `codesync wait --timeout 300`) → milliseconds. */
-export function parseSeconds(name: string): (value: string) => number {
-  return (value) => {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-    if (!match) throw usageError(`--${name} ${JSON.stringify(value)}: want a duration such as 90s, 5m, 1h (a plain number is seconds)`);
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'] ?? 1000;
-    return Math.round(Number(match[1]) * unit);
-  };
-}

@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import type { OptionTable } from './option-table.js';
 
 /** Redraws a terminal line at most this often: a 10 000-file publish must not spend its time painting. */
 const FRAME_MS = 100;
@@ -9,12 +9,9 @@ const PLAIN_EVERY_MS = 2000;
 export type ProgressMode = 'auto' | 'plain' | 'none';
 
 /** The `--progress` flag of the commands that report progress (publish, status --wait). */
-export function progressOption(): Option {
-  return new Option('--progress <mode>', 'auto: a live line on a terminal, plain lines otherwise (CI logs); plain; none')
-    .choices(['auto', 'plain', 'none'])
-    .default('auto')
-    .env('CODESYNC_PROGRESS');
-}
+export const progressOptions = {
+  progress: { flags: '--progress <mode>', doc: 'auto: a live line on a terminal, plain lines otherwise (CI logs); plain; none', choices: ['auto', 'plain', 'none'], default: 'auto' },
+} satisfies OptionTable;
 
 /**
  * Progress on stderr, so stdout stays free for the command's result. On a terminal one

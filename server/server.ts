@@ -19,7 +19,7 @@ import { ImportScheduler } from './imports/import-scheduler.js';
 import { Importer } from './imports/importer.js';
 import { ServerMetrics } from './metrics.js';
 import { NodeRegistry } from './nodes/node-registry.js';
-import type { ResolvedServerOptions, ServerOptions } from './options.js';
+import { SERVER_DEFAULTS, type ResolvedServerOptions, type ServerOptions } from './options.js';
 import { appRoutes } from './routes/apps.js';
 import { blobDownloadRoutes } from './routes/blob-download.js';
 import { blobUploadRoutes } from './routes/blob-upload.js';
@@ -67,21 +67,21 @@ const IMPORT_MAX_PASSES = 4;
 function resolveOptions(options: ServerOptions): ResolvedServerOptions {
   return {
     dataDir: options.dataDir,
-    host: options.host ?? '0.0.0.0',
-    port: options.port ?? 7400,
+    host: options.host ?? SERVER_DEFAULTS.host,
+    port: options.port ?? SERVER_DEFAULTS.port,
     tokens: options.tokens,
     tls: options.tls,
-    keepReleases: options.keepReleases ?? 10,
-    gcGraceSeconds: options.gcGraceSeconds ?? 600,
-    gcIntervalSeconds: options.gcIntervalSeconds ?? 600,
-    heartbeatSeconds: options.heartbeatSeconds ?? 15,
-    eventLogSize: options.eventLogSize ?? 10_000,
-    maxConcurrentPulls: options.maxConcurrentPulls ?? 8,
-    forgetNodesAfterSeconds: options.forgetNodesAfterSeconds ?? 86_400,
+    keepReleases: options.keepReleases ?? SERVER_DEFAULTS.keepReleases,
+    gcGraceSeconds: options.gcGraceSeconds ?? SERVER_DEFAULTS.gcGraceSeconds,
+    gcIntervalSeconds: options.gcIntervalSeconds ?? SERVER_DEFAULTS.gcIntervalSeconds,
+    heartbeatSeconds: options.heartbeatSeconds ?? SERVER_DEFAULTS.heartbeatSeconds,
+    eventLogSize: options.eventLogSize ?? SERVER_DEFAULTS.eventLogSize,
+    maxConcurrentPulls: options.maxConcurrentPulls ?? SERVER_DEFAULTS.maxConcurrentPulls,
+    forgetNodesAfterSeconds: options.forgetNodesAfterSeconds ?? SERVER_DEFAULTS.forgetNodesAfterSeconds,
     logger: options.logger ?? pino(),
     blobGate: options.blobGate ?? openGate,
     importPasswordDir: options.importPasswordDir ?? join(options.dataDir, 'import-passwords'),
-    importTimeoutSeconds: options.importTimeoutSeconds ?? 60,
+    importTimeoutSeconds: options.importTimeoutSeconds ?? SERVER_DEFAULTS.importTimeoutSeconds,
     plugins: options.plugins ?? [],
     importSignKey: options.importSignKey,
   };
@@ -171,7 +171,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   });
   const tokenSet = hasTokens(options.tokens) ? new TokenSet(options.tokens) : undefined;
   if (tokenSet) registerAuth(app, tokenSet);
-  else logger.warn('no tokens configured: every client may publish (development only; use --token-file)');
+  else logger.warn('no tokens configured: every client may publish (development only; use --token-list)');
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
   });
@@ -219,7 +219,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
     close: () => app.close(),
     gc: () => gc!.run(),
     replaceTokens(tokens) {
-      if (!tokenSet) throw new CodesyncError('USAGE', 'the server runs without tokens; start it with --token-file to rotate them');
+      if (!tokenSet) throw new CodesyncError('USAGE', 'the server runs without tokens; start it with --token-list to rotate them');
       tokenSet.replace(tokens);
     },
     reloadTls(files) {

@@ -7,7 +7,7 @@ import { parseTokenFile, type ServerTokens } from './auth.js';
 const POLL_MS = 1000;
 
 /**
- * Re-reads `--token-file` when it changes, and on `reload()` (SIGHUP), and hands the new tokens
+ * Re-reads `--token-list` when it changes, and on `reload()` (SIGHUP), and hands the new tokens
  * to `apply`. Polling the path's stat, not an inotify watch on the file, follows a Kubernetes
  * Secret update (a symlink swapped to a new directory) and an editor's rename alike. A file that
  * does not parse, or holds no token, is logged and ignored: the server keeps the tokens it has.

@@ -1,21 +1,39 @@
 import type { Command } from 'commander';
-import type { AppSpec } from '../../protocol/api.js';
-import { validateMeta } from '../../protocol/manifest.js';
-import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import type { ApiClient } from '../../protocol/client/api-client.js';
-import { reportFailure, usageError } from '../fail.js';
-import { collectKeyValue, envOption, parseInteger, parseSeconds, parseSelectorFlag } from '../options.js';
-import { RETRY_TIMEOUT_DEFAULT_MS, withRetry } from '../retry.js';
-import { formatBytes, Progress, progressOption, type ProgressMode } from '../progress.js';
-import { addRolloutFlags, type RolloutFlags } from '../rollout/rollout-flags.js';
-import { waitForRollout } from '../rollout/wait-rollout.js';
-import { publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
-import { addClientFlags, clientFrom, interruptSignal, parseAppName, type ClientFlags } from '../client-flags.js';
-import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
-import { HASH_THREADS_DEFAULT } from '../publish/hash-tree.js';
-import { readSigningKey } from '../publish/sign-key.js';
+import { durationFlag } from '../../protocol/duration.js';
+import { clientOptions, parseAppName, type ClientFlags } from '../client-flags.js';
+import { addOptions, type OptionSpec, type OptionTable } from '../option-table.js';
+import { collectKeyValue, parseInteger, parseSelectorFlag } from '../options.js';
+import { progressOptions, type ProgressMode } from '../progress.js';
+import { RETRY_TIMEOUT_DEFAULT_MS } from '../retry.js';
+import { rolloutOptions, type RolloutFlags } from '../rollout/rollout-flags.js';
 
-interface PublishFlags extends ClientFlags, RolloutFlags {
+export const publishOptions = {
+  ...clientOptions,
+  app: { flags: '--app <name>', doc: 'app to publish to', required: true, parse: parseAppName },
+  meta: { flags: '--meta <key=value>', doc: 'release metadata such as commit=abc123 (repeatable)', env: false, parse: collectKeyValue as OptionSpec['parse'], default: {}, defaultText: 'none' },
+  create: { flags: '--create', doc: 'create the app if it does not exist (needs --selector); without it an unknown app fails with APP_NOT_FOUND' },
+  selector: { flags: '--selector <selector>', doc: "with --create: label selector of the nodes that hold a new app; '' selects every node", parse: parseSelectorFlag },
+  exclude: { flags: '--exclude <pattern>', doc: 'leave out paths matching this gitignore pattern (repeatable), besides those DIR/.codesyncignore lists', env: false, parse: ((value: string, previous: string[]) => [...previous, value]) as OptionSpec['parse'], default: [], defaultText: 'none' },
+  watch: { flags: '--watch', doc: 'after publishing, publish again whenever changes settle (Ctrl-C stops)' },
+  debounce: { flags: '--debounce <duration>', doc: 'with --watch: quiet time after the last change before publishing', default: 300, defaultText: '300ms', bareUnit: 'ms', parse: durationFlag('debounce', 'ms') },
+  cache: { flags: '--cache <file>', doc: 'hash cache file', defaultText: '$XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.json' },
+  concurrency: { flags: '--concurrency <n>', doc: 'threads hashing files', defaultText: 'one per core, at most 4', parse: parseInteger('concurrency', 1) },
+  uploadConcurrency: { flags: '--upload-concurrency <n>', doc: 'upload requests in flight at once', defaultText: '8', parse: parseInteger('upload-concurrency', 1) },
+  json: { flags: '--json', doc: 'print the result as one JSON object instead of "SEQ DIGEST"', env: false },
+  signKey: { flags: '--sign-key <file>', doc: 'Ed25519 private key (PKCS#8 PEM) that signs the release, for agents started with --trust-key' },
+  ...progressOptions,
+  retryTimeout: {
+    flags: '--retry-timeout <duration>',
+    doc: 'keep retrying a server that is unreachable or restarting (connection refused or reset, 502/503/504) this long; 0 fails at once',
+    default: RETRY_TIMEOUT_DEFAULT_MS,
+    defaultText: '2m',
+    bareUnit: 's',
+    parse: durationFlag('retry-timeout', 's'),
+  },
+  ...rolloutOptions('the new release'),
+} satisfies OptionTable;
+
+export interface PublishFlags extends ClientFlags, RolloutFlags {
   retryTimeout: number;
   progress: ProgressMode;
   app: string;
@@ -26,8 +44,8 @@ interface PublishFlags extends ClientFlags, RolloutFlags {
   watch?: boolean;
   debounce: number;
   cache?: string;
-  concurrency: number;
-  uploadConcurrency: number;
+  concurrency?: number;
+  uploadConcurrency?: number;
   json?: boolean;
   signKey?: string;
 }
@@ -37,119 +55,5 @@ export function registerPublish(program: Command): void {
     .command('publish')
     .description('publish DIR as a new release of --app (uploads only the blobs the server lacks), or import rsync://host[:port]/module/path on the server')
     .argument('<source>', 'directory to publish, or rsync://host[:port]/module/path for the server to import');
-  addClientFlags(command)
-    .addOption(envOption('--app <name>', 'app to publish to').makeOptionMandatory().argParser(parseAppName))
-    .option('--meta <key=value>', 'release metadata such as commit=abc123 (repeatable)', collectKeyValue, {})
-    .addOption(envOption('--create', 'create the app if it does not exist (needs --selector); without it an unknown app fails with APP_NOT_FOUND'))
-    .addOption(envOption('--selector <selector>', "with --create: label selector of the nodes that hold a new app; '' selects every node").argParser(parseSelectorFlag))
-    .option('--exclude <pattern>', 'leave out paths matching this gitignore pattern (repeatable), besides those DIR/.codesyncignore lists', (value: string, previous: string[]) => [...previous, value], [])
-    .addOption(envOption('--watch', 'after publishing, publish again whenever changes settle (Ctrl-C stops)'))
-    .addOption(envOption('--debounce <ms>', 'with --watch: quiet time after the last change before publishing').argParser(parseInteger('debounce', 0)).default(300))
-    .addOption(envOption('--cache <file>', 'hash cache file (default: $XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.json)'))
-    .addOption(envOption('--concurrency <n>', 'threads hashing files (one per core, at most 4, unless set)').argParser(parseInteger('concurrency', 1)).default(HASH_THREADS_DEFAULT))
-    .addOption(envOption('--upload-concurrency <n>', 'upload requests in flight at once').argParser(parseInteger('upload-concurrency', 1)).default(UPLOAD_DEFAULTS.concurrency))
-    .option('--json', 'print the result as one JSON object instead of "SEQ DIGEST"')
-    .addOption(envOption('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the release, for agents started with --trust-key'))
-    .addOption(progressOption())
-    .addOption(envOption('--retry-timeout <duration>', 'keep retrying a server that is unreachable or restarting (connection refused or reset, 502/503/504) this long, e.g. 2m; 0 fails at once').default(RETRY_TIMEOUT_DEFAULT_MS, '2m').argParser(parseSeconds('retry-timeout')));
-  addRolloutFlags(command, 'the new release', false)
-    .action(async (source: string, flags: PublishFlags) => {
-      const meta = validateMeta(flags.meta);
-      if (flags.create && flags.selector === undefined) throw usageError("--create needs --selector S ('' selects every node)");
-      if (!flags.create && flags.selector !== undefined) throw usageError('--selector applies only with --create; change an app with `codesync apps set`');
-      const create = flags.create ? { nodeSelector: flags.selector ?? '' } : undefined;
-      if (flags.wait && flags.watch) throw usageError('--wait and --watch do not go together: --watch never finishes');
-      const progress = new Progress(flags.progress);
-      const signal = interruptSignal();
-      const client = clientFrom(flags, Math.max(flags.uploadConcurrency, 1) + 1);
-      try {
-        if (/^rsync:\/\//i.test(source)) {
-          if (flags.watch) throw usageError('--watch needs a directory, not an rsync:// source');
-          if (flags.signKey) throw usageError('--sign-key signs a tree this command hashes; an rsync:// import is hashed by the server');
-          // An import reads the app's spec before it runs, so --create makes the app first.
-          if (create) await createIfMissing(client, flags.app, create, signal);
-          const seq = await importSource(client, flags.app, source, meta, flags.json === true, signal);
-          if (flags.wait && seq !== undefined) await waitAfterPublish(client, flags, seq, progress, signal);
-          return;
-        }
-        const options: PublishTreeOptions = {
-          dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
-          uploadConcurrency: flags.uploadConcurrency, create, signal, progress, exclude: flags.exclude,
-          signKey: flags.signKey ? await readSigningKey(flags.signKey) : undefined,
-        };
-        if (!flags.watch) {
-          const result = await withRetry(() => publishTree(client, options), { retryTimeoutMs: flags.retryTimeout, signal, onRetry: retryNotice(progress) });
-          printResult(result, flags.json === true);
-          if (flags.wait) await waitAfterPublish(client, flags, result.seq, progress, signal);
-          return;
-        }
-        // chokidar is loaded only when watching: a one-shot publish should not pay for it.
-        const { watchTree } = await import('../publish/watch-tree.js');
-        await watchTree(source, () => publishOnceWatching(client, options, flags.json === true), {
-          debounceMs: flags.debounce,
-          signal,
-          exclude: flags.exclude,
-          ...(flags.cache ? { ignore: (path: string) => path.startsWith(flags.cache as string) } : {}),
-        });
-      } finally {
-        await client.close();
-      }
-    });
-}
-
-/** One stderr line per retry, so a CI log shows why the publish is slow (unless --progress none). */
-function retryNotice(progress: Progress): (err: Error, delayMs: number) => void {
-  return (err, delayMs) => progress.line(`${err.message}; retrying in ${(delayMs / 1000).toFixed(1)} s`);
-}
-
-/** In --watch mode a failed publish (a half-written file, a server restart) waits for the next change. */
-async function publishOnceWatching(client: ApiClient, options: PublishTreeOptions, json: boolean): Promise<void> {
-  try {
-    printResult(await publishTree(client, options), json);
-  } catch (err) {
-    if (options.signal.aborted) return;
-    reportFailure(err);
-  }
-}
-
-function printResult(result: PublishResult, json: boolean): void {
-  if (json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    return;
-  }
-  process.stdout.write(`${result.seq} ${result.digest}${result.unchanged ? ' unchanged' : ''}\n`);
-  process.stderr.write(
-    `${result.files} files, hashed ${result.hashedFiles} (${formatBytes(result.hashedBytes)}), uploaded ${result.uploadedBlobs} blobs, ${result.uploadedBytes} bytes\n`,
-  );
-}
-
-/** Follows the rollout of the release just published; the summary goes to stderr, stdout keeps "SEQ DIGEST". */
-async function waitAfterPublish(client: ApiClient, flags: PublishFlags, seq: number, progress: Progress, signal: AbortSignal): Promise<void> {
-  const rollout = await waitForRollout(client, { app: flags.app, seq, acks: flags.acks === true, timeoutMs: flags.timeout, signal, progress, retryTimeoutMs: flags.retryTimeout });
-  process.stderr.write(`rollout done: ${rollout.done}/${rollout.selected} nodes run seq ${seq} or later${rollout.acks ? ', their pods acked' : ''}\n`);
-}
-
-async function createIfMissing(client: ApiClient, app: string, spec: AppSpec, signal: AbortSignal): Promise<void> {
-  try {
-    await client.getApp(app, signal);
-  } catch (err) {
-    if (!isCodesyncError(err, 'APP_NOT_FOUND')) throw err;
-    await client.putApp(app, spec, signal);
-  }
-}
-
-/** Prints the import's result; returns its seq, if it has one. */
-async function importSource(client: ApiClient, app: string, source: string, meta: Record<string, string>, json: boolean, signal: AbortSignal): Promise<number | undefined> {
-  const result = await client.importTree(app, source, meta, signal);
-  if (json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    return result.seq;
-  }
-  if (result.seq === undefined && result.unchanged) {
-    process.stdout.write('unchanged\n');
-    return undefined;
-  }
-  if (result.seq === undefined) throw new CodesyncError('SERVER_ERROR', `the server answered the import without a seq: ${JSON.stringify(result)}`);
-  process.stdout.write(`${result.seq} ${result.digest ?? ''}${result.unchanged ? ' unchanged' : ''}\n`);
-  return result.seq;
+  addOptions(command, publishOptions).action(async (source: string, flags: PublishFlags) => (await import('../actions/publish.js')).runPublish(source, flags));
 }

@@ -1,16 +1,51 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { ServerOptions } from '../../server/index.js';
-import { usageError } from '../fail.js';
-import { createLogger } from '../logger.js';
-import { envOption, parseBytes, parseInteger, parseListen } from '../options.js';
-import { parseDuration } from './agent.js';
-import { readSigningKey } from '../publish/sign-key.js';
+import { durationFlag } from '../../protocol/duration.js';
+import { SERVER_DEFAULTS } from '../../server/options.js';
+import { addOptions, type OptionTable } from '../option-table.js';
+import { parseBytes, parseInteger, parseListen } from '../options.js';
 
-interface ServerFlags {
-  data?: string;
-  listen: string;
+export const serverOptions = {
+  data: { flags: '--data <dir>', doc: 'the store directory (layout in docs/config.md); one server process per directory', required: true },
+  listen: {
+    flags: '--listen <host:port>',
+    doc: 'address to listen on; :PORT listens on every address, port 0 picks a free one',
+    default: { host: SERVER_DEFAULTS.host, port: SERVER_DEFAULTS.port },
+    defaultText: `${SERVER_DEFAULTS.host}:${SERVER_DEFAULTS.port}`,
+    parse: parseListen,
+  },
+  tokenList: { flags: '--token-list <file>', doc: 'the scoped token list, one `publish:<token>` or `read:<token>` a line, re-read when it changes or on SIGHUP; none: no auth (development only)' },
+  // The flag's name until 0.1: the same name meant a bare token to every client. Still read, with a warning.
+  tokenFile: { flags: '--token-file <file>', doc: 'deprecated spelling of --token-list', hidden: true },
+  tlsCert: { flags: '--tls-cert <file>', doc: 'serve HTTPS with this PEM certificate chain (with --tls-key; SIGHUP re-reads both)', defaultText: 'none: plain http' },
+  tlsKey: { flags: '--tls-key <file>', doc: 'PEM private key of --tls-cert' },
+  keepReleases: { flags: '--keep-releases <n>', doc: 'releases kept per app unless the app sets its own keepReleases', default: SERVER_DEFAULTS.keepReleases, parse: parseInteger('keep-releases', 1) },
+  maxConcurrentPulls: { flags: '--max-concurrent-pulls <n>', doc: 'pull slots granted at once (docs/throttling.md); 0 turns metering off', default: SERVER_DEFAULTS.maxConcurrentPulls, parse: parseInteger('max-concurrent-pulls', 0) },
+  maxBandwidth: { flags: '--max-bandwidth <size>', doc: 'blob bytes per second all pulls share, e.g. 200MiB; 0: no cap', default: SERVER_DEFAULTS.maxBandwidth, parse: parseBytes('max-bandwidth') },
+  slotTtl: { flags: '--slot-ttl <duration>', doc: "how long a pull slot lives without a blob request or renewal (a crashed agent's slot frees after this)", ...seconds('slot-ttl', SERVER_DEFAULTS.slotTtlSeconds, 1) },
+  gcGraceSeconds: { flags: '--gc-grace-seconds <duration>', doc: 'an unreferenced blob younger than this survives garbage collection (uploads of a publish in progress)', ...seconds('gc-grace-seconds', SERVER_DEFAULTS.gcGraceSeconds, 0) },
+  heartbeatSeconds: { flags: '--heartbeat-seconds <duration>', doc: 'time between heartbeat comments on event streams', ...seconds('heartbeat-seconds', SERVER_DEFAULTS.heartbeatSeconds, 1) },
+  importPasswordDir: { flags: '--import-password-dir <dir>', doc: "the only directory an app's importPasswordFile may name a file in", defaultText: 'DATA/import-passwords' },
+  importTimeout: { flags: '--import-timeout <duration>', doc: 'how long an rsync import may go without I/O before it fails with IMPORT_TIMEOUT', ...seconds('import-timeout', SERVER_DEFAULTS.importTimeoutSeconds, 1) },
+  importSignKey: { flags: '--import-sign-key <file>', doc: 'Ed25519 private key (PKCS#8 PEM) that signs rsync imports, for agents told to trust it; none: imports are unsigned' },
+  forgetNodesAfter: {
+    flags: '--forget-nodes-after <duration>',
+    doc: 'forget a node silent this long (its lag alerts first); 0 never forgets',
+    default: SERVER_DEFAULTS.forgetNodesAfterSeconds * 1000,
+    defaultText: '24h',
+    bareUnit: 'ms',
+    parse: durationFlag('forget-nodes-after', 'ms'),
+  },
+} satisfies OptionTable;
+
+/** A duration flag whose bare number has always been seconds; the value is milliseconds. */
+function seconds(flag: string, defaultSeconds: number, minSeconds: number) {
+  return { default: defaultSeconds * 1000, defaultText: `${defaultSeconds}s`, bareUnit: 's', parse: durationFlag(flag, 's', minSeconds * 1000) } as const;
+}
+
+export interface ServerFlags {
+  data: string;
+  listen: { host: string; port: number };
+  tokenList?: string;
   tokenFile?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -27,82 +62,6 @@ interface ServerFlags {
 }
 
 export function registerServer(program: Command): void {
-  program
-    .command('server')
-    .description('run the release server (docs/api.md): stores published trees, notifies agents, meters pulls')
-    .addOption(envOption('--data <dir>', 'store directory (blobs, releases, event log)'))
-    .addOption(envOption('--listen <host:port>', 'address to listen on').default('0.0.0.0:7400'))
-    .addOption(envOption('--token-file <file>', 'bearer tokens, one `publish:<token>` or `read:<token>` a line, re-read when it changes or on SIGHUP; none = no auth'))
-    .addOption(envOption('--tls-cert <file>', 'serve HTTPS with this PEM certificate chain (with --tls-key; SIGHUP re-reads both)'))
-    .addOption(envOption('--tls-key <file>', 'PEM private key of --tls-cert'))
-    .addOption(envOption('--keep-releases <n>', 'releases kept per app unless the app sets its own').default(10).argParser(parseInteger('keep-releases', 1)))
-    .addOption(envOption('--max-concurrent-pulls <n>', 'pull slots granted at once; 0 turns metering off').default(8).argParser(parseInteger('max-concurrent-pulls', 0)))
-    .addOption(envOption('--max-bandwidth <size>', 'blob bytes per second all pulls share, e.g. 200MiB; 0 = no cap').default(0).argParser(parseBytes('max-bandwidth')))
-    .addOption(envOption('--slot-ttl <seconds>', 'seconds a pull slot lives without a blob request').default(30).argParser(parseInteger('slot-ttl', 1)))
-    .addOption(envOption('--gc-grace-seconds <n>', 'unreferenced blobs younger than this survive garbage collection').default(600).argParser(parseInteger('gc-grace-seconds', 0)))
-    .addOption(envOption('--import-password-dir <dir>', 'directory an app\'s importPasswordFile names its rsync password file in (default: DATA/import-passwords)'))
-    .addOption(envOption('--import-timeout <seconds>', 'seconds an rsync import may go without I/O before it fails').default(60).argParser(parseInteger('import-timeout', 1)))
-    .addOption(envOption('--import-sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs rsync imports, for agents told to trust it; none: imports are unsigned'))
-    .addOption(envOption('--heartbeat-seconds <n>', 'seconds between heartbeat comments on event streams').default(15).argParser(parseInteger('heartbeat-seconds', 1)))
-    .addOption(envOption('--forget-nodes-after <duration>', 'forget a node silent this long (its lag alerts first); 0 never forgets').default(86_400_000, '24h').argParser(parseDuration))
-    .action(async (flags: ServerFlags) => {
-      if (!flags.data) throw usageError('--data DIR is required (or CODESYNC_DATA)');
-      if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw usageError('--tls-cert and --tls-key go together: give both, or neither for plain http');
-      const logger = createLogger({ name: 'codesync-server' });
-      // Loaded here, not at the top: every `codesync` command would otherwise pay for fastify.
-      const [{ createServer, parseTokenFile, watchTokenFile }, { pullMeterPlugin }, { readTlsFiles }] = await Promise.all([
-        import('../../server/index.js'), import('../../server/pull-slots/plugin.js'), import('../../server/tls.js'),
-      ]);
-      const { host, port } = parseListen(flags.listen);
-      const options: ServerOptions = {
-        dataDir: resolve(flags.data),
-        host,
-        port,
-        keepReleases: flags.keepReleases,
-        maxConcurrentPulls: flags.maxConcurrentPulls,
-        gcGraceSeconds: flags.gcGraceSeconds,
-        heartbeatSeconds: flags.heartbeatSeconds,
-        importTimeoutSeconds: flags.importTimeout,
-        forgetNodesAfterSeconds: flags.forgetNodesAfter / 1000,
-        logger,
-        plugins: [pullMeterPlugin({ maxConcurrentPulls: flags.maxConcurrentPulls, maxBandwidth: flags.maxBandwidth, slotTtlSeconds: flags.slotTtl })],
-      };
-      if (flags.importPasswordDir) options.importPasswordDir = resolve(flags.importPasswordDir);
-      if (flags.tokenFile) options.tokens = parseTokenFile(await readFile(flags.tokenFile, 'utf8'));
-      if (flags.importSignKey) options.importSignKey = await readSigningKey(flags.importSignKey, '--import-sign-key');
-      const { tlsCert, tlsKey } = flags;
-      if (tlsCert && tlsKey) options.tls = await readTlsFiles(tlsCert, tlsKey);
-      const server = await createServer(options);
-      await server.listen();
-      // Token rotation without a restart: the file is re-read when it changes, or on SIGHUP.
-      const tokens = flags.tokenFile ? watchTokenFile(flags.tokenFile, (next) => server.replaceTokens(next), logger) : undefined;
-      // A renewed certificate (cert-manager, a rotated Secret) takes effect on SIGHUP too: open
-      // connections keep theirs, new ones get the new one. A bad pair is logged and the old one kept.
-      const reloadTls = () => {
-        if (!tlsCert || !tlsKey) return;
-        readTlsFiles(tlsCert, tlsKey).then(
-          (files) => server.reloadTls(files),
-          (err: unknown) => logger.error({ err: (err as Error).message }, 'TLS reload failed; serving the previous certificate'),
-        );
-      };
-      const hangUp = () => {
-        void tokens?.reload('SIGHUP');
-        reloadTls();
-      };
-      if (tokens || tlsCert) process.on('SIGHUP', hangUp);
-      await new Promise<void>((done) => {
-        const stop = (signal: NodeJS.Signals) => {
-          logger.info({ signal }, 'shutting down');
-          tokens?.close();
-          process.off('SIGHUP', hangUp);
-          server.close().then(done, (err: unknown) => {
-            logger.error({ err }, 'shutdown failed');
-            done();
-          });
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
-      logger.info('stopped');
-    });
+  addOptions(program.command('server').description('run the release server (docs/api.md): stores published trees, notifies agents, meters pulls'), serverOptions)
+    .action(async (flags: ServerFlags) => (await import('../actions/server.js')).runServer(flags));
 }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import { Registry } from 'prom-client';
 import type { BlobGate } from '../blob-gate.js';
+import { SERVER_DEFAULTS } from '../options.js';
 import { Bandwidth } from './bandwidth.js';
 import { createPullMeterMetrics } from './metrics.js';
 import { pullSlotRoutes } from './routes.js';
@@ -11,11 +12,11 @@ export { SlotQueue } from './slot-queue.js';
 export { Bandwidth } from './bandwidth.js';
 
 export interface PullMeterOptions {
-  /** Pull slots granted at once (`--max-concurrent-pulls`); 0 turns slots off. Default 8. */
+  /** Pull slots granted at once (`--max-concurrent-pulls`); 0 turns slots off. Default SERVER_DEFAULTS. */
   maxConcurrentPulls?: number;
-  /** Bytes per second all blob responses share (`--max-bandwidth`); 0 means no cap. Default 0. */
+  /** Bytes per second all blob responses share (`--max-bandwidth`); 0 means no cap. Default SERVER_DEFAULTS. */
   maxBandwidth?: number;
-  /** Seconds a slot lives without a blob request or renewal (`--slot-ttl`). Default 30. */
+  /** Seconds a slot lives without a blob request or renewal (`--slot-ttl`). Default SERVER_DEFAULTS. */
   slotTtlSeconds?: number;
   /** The server's registry, so the meter's metrics show on its `/metrics`. Default: a private one. */
   registry?: Registry;
@@ -40,14 +41,14 @@ export interface PullMeter {
  * and an optional bandwidth cap paces every blob byte the server sends.
  */
 export function createPullMeter(options: PullMeterOptions = {}): PullMeter {
-  const maxConcurrent = options.maxConcurrentPulls ?? 8;
+  const maxConcurrent = options.maxConcurrentPulls ?? SERVER_DEFAULTS.maxConcurrentPulls;
   const metrics = createPullMeterMetrics(options.registry ?? new Registry());
   let log = options.logger;
   const queue =
     maxConcurrent > 0
       ? new SlotQueue({
           maxConcurrent,
-          ttlMs: (options.slotTtlSeconds ?? 30) * 1000,
+          ttlMs: (options.slotTtlSeconds ?? SERVER_DEFAULTS.slotTtlSeconds) * 1000,
           onChange: (stats) => metrics.queueChanged(stats),
           onGrant: (slot, waitedSeconds) => {
             metrics.slotGranted(waitedSeconds);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { collectKeyValue, envOption, parseBytes, parseInteger, parseListen, parseSeconds, parseSelectorFlag } from '../../cli/options.js';
+import { collectKeyValue, envOption, parseBytes, parseInteger, parseListen, parseSelectorFlag } from '../../cli/options.js';
 
 const usage = { code: 'USAGE' };
 
@@ -40,17 +40,6 @@ t.test('parseBytes: SI and binary units, any case, plain bytes', async (t) => {
   t.equal(bytes('10k'), 10_000);
   t.equal(bytes('7b'), 7);
   for (const bad of ['', 'MiB', '-1MiB', '10 parsecs', '1e3', '10MiBs']) t.throws(() => bytes(bad), { code: 'USAGE', message: /--max-bandwidth must be a size/ }, JSON.stringify(bad));
-});
-
-t.test('parseSeconds: units, or plain seconds', async (t) => {
-  const seconds = parseSeconds('timeout');
-  t.equal(seconds('300'), 300_000, 'a plain number is seconds');
-  t.equal(seconds('90s'), 90_000);
-  t.equal(seconds('5m'), 300_000);
-  t.equal(seconds('1h'), 3_600_000);
-  t.equal(seconds('500ms'), 500);
-  t.equal(seconds('1.5'), 1500, 'fractions of a second');
-  for (const bad of ['', '5 m', '-5s', '5d', 'soon']) t.throws(() => seconds(bad), { code: 'USAGE', message: /--timeout/ }, JSON.stringify(bad));
 });
 
 t.test('collectKeyValue: repeatable k=v into a map', async (t) => {

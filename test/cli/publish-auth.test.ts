@@ -8,7 +8,9 @@ t.test('the bearer token comes from --token, CODESYNC_TOKEN or --token-file; the
   const dir = t.testdir({ data: {}, tree: { 'a.txt': 'a' }, 'tokens.txt': 'publish:pub-secret\nread:read-secret\n' });
   writeFileSync(join(dir, 'pub.token'), 'pub-secret\n');
   writeFileSync(join(dir, 'read.token'), 'read-secret');
-  const { url } = await startServer(t, join(dir, 'data'), ['--token-file', join(dir, 'tokens.txt')]);
+  // The server's old name for its scoped list (--token-file, now --token-list) still works, with a warning.
+  const { url, server } = await startServer(t, join(dir, 'data'), ['--token-file', join(dir, 'tokens.txt')]);
+  t.ok(server.logs.some((line) => line.level === 40 && /--token-file .* is deprecated: name the scoped token list with --token-list/.test(String(line.msg))), 'the deprecated spelling is logged');
   const tree = join(dir, 'tree');
   const flags = publishFlags(url, dir);
 

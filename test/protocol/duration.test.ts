@@ -1,5 +1,5 @@
 import t from 'tap';
-import { DURATION_PATTERN, parseDuration } from '../../protocol/duration.js';
+import { DURATION_PATTERN, durationFlag, parseDuration } from '../../protocol/duration.js';
 
 t.test('a whole number and a unit, in milliseconds', async (t) => {
   t.equal(parseDuration('500ms', 'interval'), 500);
@@ -29,4 +29,38 @@ t.test('DURATION_PATTERN accepts exactly what parseDuration accepts (it is publi
     }
     t.equal(re.test(value), parses, JSON.stringify(value));
   }
+});
+
+// The flags' parser: one syntax for every duration flag, a bare number in the flag's own unit.
+t.test('durationFlag: ms, s, m, h, or a bare number of milliseconds (agent, debounce flags)', async (t) => {
+  const parseDuration = durationFlag('verify-interval', 'ms');
+  t.equal(parseDuration('500'), 500, 'a plain number is milliseconds');
+  t.equal(parseDuration('500ms'), 500);
+  t.equal(parseDuration('30s'), 30_000);
+  t.equal(parseDuration('10m'), 600_000);
+  t.equal(parseDuration('24h'), 86_400_000);
+  t.equal(parseDuration('1.5s'), 1500, 'fractions');
+  t.equal(parseDuration('0'), 0, '0 turns the feature off');
+  t.equal(parseDuration(' 2m '), 120_000, 'surrounding whitespace');
+  for (const bad of ['', 'm', '-1s', '1d', '10 m', 'ten minutes']) t.throws(() => parseDuration(bad), { code: 'USAGE', message: /invalid duration/ }, JSON.stringify(bad));
+});
+
+t.test('durationFlag: units, or plain seconds (timeouts)', async (t) => {
+  const seconds = durationFlag('timeout', 's');
+  t.equal(seconds('300'), 300_000, 'a plain number is seconds');
+  t.equal(seconds('90s'), 90_000);
+  t.equal(seconds('5m'), 300_000);
+  t.equal(seconds('1h'), 3_600_000);
+  t.equal(seconds('500ms'), 500);
+  t.equal(seconds('1.5'), 1500, 'fractions of a second');
+  for (const bad of ['', '5 m', '-5s', '5d', 'soon']) t.throws(() => seconds(bad), { code: 'USAGE', message: /--timeout/ }, JSON.stringify(bad));
+});
+
+t.test('durationFlag: the error names the flag and what a bare number means; a minimum is enforced', async (t) => {
+  t.throws(() => durationFlag('slot-ttl', 's')('soon'), { code: 'USAGE', message: /^--slot-ttl: invalid duration "soon".*a bare number is seconds/ });
+  t.throws(() => durationFlag('debounce', 'ms')('x'), { message: /a bare number is milliseconds/ });
+  const ttl = durationFlag('slot-ttl', 's', 1000);
+  t.equal(ttl('1'), 1000, 'the minimum itself');
+  t.throws(() => ttl('500ms'), { code: 'USAGE', message: /--slot-ttl must be at least 1000 ms/ });
+  t.throws(() => durationFlag('x', 'h')('99999999999999'), { code: 'USAGE' }, 'beyond a safe integer of milliseconds');
 });

@@ -14,7 +14,7 @@ t.test('auth: read and publish scopes, public health endpoints, tokens never log
   const dir = tempDir(t);
   const tokenFile = join(dir, 'tokens');
   writeFileSync(tokenFile, '# CI publishes, agents read\npublish:pub-s3cret-token\nread:read-s3cret-token\n');
-  const server = await startServer(t, join(dir, 'data'), ['--token-file', tokenFile]);
+  const server = await startServer(t, join(dir, 'data'), ['--token-list', tokenFile]);
   const { url } = server;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
   const code = async (response: Promise<{ status: number; body: unknown }>) => {

@@ -8,7 +8,7 @@ t.test('tokens rotate without a restart: the file is re-read on change and on SI
   const dir = tempDir(t);
   const tokenFile = join(dir, 'tokens');
   writeFileSync(tokenFile, 'publish:old-publish-token\nread:old-read-token\n');
-  const server = await startServer(t, join(dir, 'data'), ['--token-file', tokenFile]);
+  const server = await startServer(t, join(dir, 'data'), ['--token-list', tokenFile]);
   const status = async (token: string) => (await getJson(`${server.url}/v1/apps`, { headers: { authorization: `Bearer ${token}` } })).status;
   t.equal(await status('old-read-token'), 200);
 

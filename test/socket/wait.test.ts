@@ -61,8 +61,8 @@ t.test('codesync wait usage errors', async (t) => {
   t.equal(missing.code, 2);
   t.match(missing.stderr, /--app/);
   const badName = await runCli(['wait', '--app', 'Bad_Name', '--timeout', '0']);
-  t.equal(badName.code, 1);
-  t.match(badName.stderr, /INVALID_APP_NAME/);
+  t.equal(badName.code, 2, 'a bad --app is a usage error, as in every command');
+  t.match(badName.stderr, /USAGE: --app "Bad_Name" is not a valid app name/);
   const badTimeout = await runCli(['wait', '--app', 'hello', '--timeout', 'soon']);
   t.equal(badTimeout.code, 2);
 });
