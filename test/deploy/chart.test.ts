@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { CLI } from '../helpers/codesync-process.js';
 import { CHART, helm, parseManifests, ROOT, type K8sObject } from './helm.js';
+import { optionTables } from '../../cli/commands/index.js';
+import { longName } from '../../cli/option-table.js';
 
 // Real helm (lint, template) over the chart with three values sets; every rendered document is
 // parsed as YAML and checked against the code it deploys: flags, routes, ports, RBAC, rules.
@@ -58,7 +60,7 @@ t.test('every rendered document is a named Kubernetes object', async (t) => {
   }
   const kinds = (name: ValuesSet) => rendered.get(name)!.map((doc) => doc.kind).sort();
   t.same(kinds('default'), ['ClusterRole', 'ClusterRoleBinding', 'DaemonSet', 'Deployment', 'PersistentVolumeClaim', 'Secret', 'Service', 'Service', 'ServiceAccount']);
-  t.same(kinds('full'), [...kinds('default'), 'ConfigMap', 'ConfigMap', 'Ingress', 'PrometheusRule', 'ServiceMonitor', 'ServiceMonitor'].sort());
+  t.same(kinds('full'), [...kinds('default'), 'ConfigMap', 'ConfigMap', 'Ingress', 'PrometheusRule', 'ServiceMonitor', 'ServiceMonitor', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].sort());
 });
 
 t.test('the server: one replica on its store, its Service on the --listen port, probes on real routes', async (t) => {
@@ -81,6 +83,7 @@ t.test('the server: one replica on its store, its Service on the --listen port, 
       const get = container[probe].httpGet;
       t.ok(routes.includes(get.path), `${name}: server ${probe} ${get.path} is a route of the server`);
       t.equal(get.port, 'http');
+      t.equal(get.scheme, name === 'full' ? 'HTTPS' : 'HTTP', `${name}: ${probe} speaks what the server serves`);
     }
     t.equal(args.get('--data'), '/data');
     t.ok(container.volumeMounts.some((mount: { name: string; mountPath: string }) => mount.name === 'data' && mount.mountPath === '/data'), `${name}: the store is mounted at --data`);
@@ -133,7 +136,8 @@ t.test('the agent: hostPaths, node name from the downward API, rolling update, s
     t.equal(pod.serviceAccountName, one(docs, 'ServiceAccount', 'agent').metadata.name);
     t.equal(pod.enableServiceLinks, false, `${name}: no service-link variables among the CODESYNC_* flags`);
     const server = one(docs, 'Service', 'server');
-    t.equal(args.get('--server'), `http://${server.metadata.name}.codesync.svc:${server.spec.ports[0].port}`, `${name}: --server is the chart's Service`);
+    const scheme = name === 'full' ? 'https' : 'http';
+    t.equal(args.get('--server'), `${scheme}://${server.metadata.name}.codesync.svc:${server.spec.ports[0].port}`, `${name}: --server is the chart's Service (https with server.tls)`);
   }
   const pod = one(rendered.get('full')!, 'DaemonSet', 'agent').spec.template.spec;
   // Each trusted key is a file of the keys' ConfigMap, mounted where --trust-key points.
@@ -256,6 +260,76 @@ t.test('values.yaml documents every value, and the chart README lists exactly th
   t.same([...rows].sort(), [...documented].sort(), 'README values table rows = documented values');
 });
 
+t.test('server TLS: the Secret\'s pair is --tls-cert/--tls-key, agents get its CA certificate only', async (t) => {
+  const full = rendered.get('full')!;
+  const serverPod = one(full, 'Deployment', 'server').spec.template.spec;
+  const args = flags(serverPod.containers[0].args);
+  const tlsMount = serverPod.containers[0].volumeMounts.find((mount: { name: string }) => mount.name === 'tls').mountPath;
+  t.equal(args.get('--tls-cert'), `${tlsMount}/tls.crt`);
+  t.equal(args.get('--tls-key'), `${tlsMount}/tls.key`);
+  const tlsVolume = serverPod.volumes.find((volume: { name: string }) => volume.name === 'tls').secret;
+  t.equal(tlsVolume.secretName, fullValues.server.tls.secretName);
+  const agentPod = one(full, 'DaemonSet', 'agent').spec.template.spec;
+  const ca = agentPod.volumes.find((volume: { name: string }) => volume.name === 'ca').secret;
+  t.equal(ca.secretName, fullValues.server.tls.secretName, 'by default the CA comes from the server\'s TLS Secret');
+  t.same(ca.items, [{ key: 'ca.crt', path: 'ca.crt' }], 'the agent mounts the CA certificate, never the private key');
+  const caMount = agentPod.containers[0].volumeMounts.find((mount: { name: string }) => mount.name === 'ca').mountPath;
+  t.equal(flags(agentPod.containers[0].args).get('--ca-file'), `${caMount}/ca.crt`);
+  for (const name of ['default', 'minimal'] as const) {
+    const plain = flags(one(rendered.get(name)!, 'Deployment', 'server').spec.template.spec.containers[0].args);
+    t.notOk(plain.has('--tls-cert') || plain.has('--tls-key'), `${name}: plain http`);
+    t.notOk(flags(one(rendered.get(name)!, 'DaemonSet', 'agent').spec.template.spec.containers[0].args).has('--ca-file'), `${name}: no --ca-file`);
+  }
+});
+
+t.test('cluster-scoped names carry release and namespace; the node-label policy is docs/node-label-policy.yaml for this ServiceAccount', async (t) => {
+  const other = parseManifests(await helm(['template', 'codesync', CHART, '--namespace', 'staging', ...VALUES.full], home));
+  const clusterScoped = (docs: K8sObject[]) => docs.filter((doc) => /^(ClusterRole|ClusterRoleBinding|ValidatingAdmissionPolicy|ValidatingAdmissionPolicyBinding)$/.test(doc.kind));
+  const names = (docs: K8sObject[]) => clusterScoped(docs).map((doc) => `${doc.kind}/${doc.metadata.name}`);
+  t.equal(names(other).length, 4);
+  for (const name of names(other)) t.notOk(names(rendered.get('full')!).includes(name), `${name}: not shared with the same release in another namespace`);
+  t.equal(one(other, 'ClusterRoleBinding').subjects[0].namespace, 'staging');
+  t.notOk(find(rendered.get('default')!, 'ValidatingAdmissionPolicy').length, 'the policy is opt-in (Kubernetes 1.30+)');
+
+  const documented = parseManifests(readFileSync(join(ROOT, 'docs/node-label-policy.yaml'), 'utf8'));
+  const full = rendered.get('full')!;
+  const policy = one(full, 'ValidatingAdmissionPolicy');
+  const account = one(full, 'ServiceAccount', 'agent').metadata.name;
+  const expected = structuredClone(one(documented, 'ValidatingAdmissionPolicy').spec);
+  expected.matchConditions[0].expression = `request.userInfo.username == 'system:serviceaccount:codesync:${account}'`;
+  t.same(policy.spec, expected, 'the rendered policy is the documented one, for this release\'s agent');
+  const binding = one(full, 'ValidatingAdmissionPolicyBinding');
+  t.equal(binding.spec.policyName, policy.metadata.name);
+  t.same(binding.spec.validationActions, one(documented, 'ValidatingAdmissionPolicyBinding').spec.validationActions);
+});
+
+t.test('values that set a flag agree with its option table: the flag exists, the default means the flag\'s default', async (t) => {
+  const { texts, defaults } = valuesDoc();
+  let checked = 0;
+  for (const [path, text] of texts) {
+    const lead = /^`(--[a-z-]+(?:`\/`--[a-z-]+)*)[^`]*`/.exec(text);
+    if (!lead) continue;
+    const command = path.split('.')[0]!;
+    const table = optionTables[command]!;
+    t.ok(table, `${path}: ${command} has an option table`);
+    const flagNames = lead[1]!.split('`/`');
+    for (const flag of flagNames) {
+      const spec = Object.values(table).find((candidate) => `--${longName(candidate)}` === flag);
+      t.ok(spec, `${path}: ${flag} is a flag of codesync ${command}`);
+      checked += 1;
+      const value = defaults.get(path);
+      // Only `--flag` alone maps the value to the flag (`--listen 0.0.0.0:<port>` builds it); "" keeps the flag's own default.
+      if (!spec || flagNames.length > 1 || lead[0] !== `\`${flag}\`` || value === '' || value === undefined || typeof value === 'object') continue;
+      if (typeof value === 'boolean') t.equal(value, spec.default ?? false, `${path}: ${value} is ${flag}'s default`);
+      else if (spec.default !== undefined && spec.parse) t.same(spec.parse(String(value), undefined as never), spec.default, `${path}: ${JSON.stringify(value)} means ${flag}'s default (${spec.defaultText ?? JSON.stringify(spec.default)})`);
+    }
+  }
+  t.ok(checked >= 15, `${checked} value flags checked`);
+  const readme = readFileSync(join(CHART, 'README.md'), 'utf8');
+  const rows = new Map([...readme.matchAll(/^\| `([a-zA-Z0-9_.]+)` \| [^|]* \| (.*) \|$/gm)].map((match) => [match[1]!, match[2]!]));
+  for (const [path, text] of texts) t.equal(rows.get(path), text, `${path}: the README row says what values.yaml says`);
+});
+
 function podContainers(doc: K8sObject): { image: string; args?: string[] }[] {
   const pod = doc.spec?.template?.spec ?? (doc.kind === 'Pod' ? doc.spec : undefined);
   return pod ? [...(pod.initContainers ?? []), ...pod.containers] : [];
@@ -285,13 +359,19 @@ function agentRoutes(): string[] {
  * values covered neither by their own nor by a parent's. Read line by line: the chart's
  * values.yaml uses block maps, flow collections and block lists only.
  */
-function valuesDoc(): { documented: string[]; undocumented: string[] } {
+function valuesDoc(): { documented: string[]; undocumented: string[]; texts: Map<string, string>; defaults: Map<string, unknown> } {
   const keys: { path: string; doc: boolean; covered: boolean }[] = [];
   const stack: { indent: number; key: string; doc: boolean }[] = [];
+  const texts = new Map<string, string>();
   let pendingDoc = false;
+  let docText: string[] = [];
   for (const line of readFileSync(join(CHART, 'values.yaml'), 'utf8').split('\n')) {
     if (/^\s*#/.test(line)) {
-      if (/^\s*# -- /.test(line)) pendingDoc = true;
+      const start = /^\s*# -- (.*)$/.exec(line);
+      if (start) {
+        pendingDoc = true;
+        docText = [start[1]!];
+      } else if (pendingDoc) docText.push(line.replace(/^\s*#\s?/, ''));
       continue;
     }
     const match = /^(\s*)([A-Za-z0-9_]+):/.exec(line);
@@ -301,13 +381,19 @@ function valuesDoc(): { documented: string[]; undocumented: string[] } {
     }
     const indent = match[1]!.length;
     while (stack.length > 0 && stack.at(-1)!.indent >= indent) stack.pop();
-    keys.push({ path: [...stack.map((entry) => entry.key), match[2]!].join('.'), doc: pendingDoc, covered: stack.some((entry) => entry.doc) });
+    const path = [...stack.map((entry) => entry.key), match[2]!].join('.');
+    keys.push({ path, doc: pendingDoc, covered: stack.some((entry) => entry.doc) });
+    if (pendingDoc) texts.set(path, docText.join(' ').trim());
     stack.push({ indent, key: match[2]!, doc: pendingDoc });
     pendingDoc = false;
   }
+  const values = parseYaml(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as Record<string, unknown>;
+  const defaults = new Map([...texts.keys()].map((path) => [path, path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], values)]));
   const isLeaf = (path: string) => !keys.some((other) => other.path.startsWith(`${path}.`));
   return {
     documented: keys.filter((key) => key.doc).map((key) => key.path),
     undocumented: keys.filter((key) => !key.doc && !key.covered && isLeaf(key.path)).map((key) => key.path),
+    texts,
+    defaults,
   };
 }

@@ -39,5 +39,19 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{- define "codesync.serverUrl" -}}
-{{- .Values.agent.serverUrl | default (printf "http://%s-server.%s.svc:%v" (include "codesync.fullname" .) .Release.Namespace .Values.server.service.port) -}}
+{{- $scheme := ternary "https" "http" (ne .Values.server.tls.secretName "") -}}
+{{- .Values.agent.serverUrl | default (printf "%s://%s-server.%s.svc:%v" $scheme (include "codesync.fullname" .) .Release.Namespace .Values.server.service.port) -}}
+{{- end -}}
+
+{{/*
+Name of the agent's cluster-scoped objects (ClusterRole, ClusterRoleBinding, admission policy):
+release and namespace both, so two releases of one name in two namespaces never share one.
+*/}}
+{{- define "codesync.agentClusterName" -}}
+{{- printf "%s-agent-%s" (include "codesync.fullname" .) .Release.Namespace | trunc 253 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The Secret holding the CA agents trust for the server (--ca-file), or nothing. */}}
+{{- define "codesync.caSecretName" -}}
+{{- .Values.agent.caSecret.name | default .Values.server.tls.secretName -}}
 {{- end -}}
