@@ -1,4 +1,4 @@
-import { backoffDelay, sleep } from '../protocol/runtime/concurrency.js';
+import { backoffDelay, sleep } from '../protocol/runtime/backoff.js';
 import { isCodesyncError } from '../protocol/errors.js';
 
 /** First wait before retrying, doubled each attempt up to RETRY_CAP_MS (full jitter). */

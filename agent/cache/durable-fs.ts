@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import { forEachLimit } from '../../protocol/runtime/concurrency.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { fsyncPath } from '../../protocol/runtime/durable-write.js';
 
 /**
@@ -32,7 +32,7 @@ export async function flushPaths(paths: readonly string[], concurrency = 32): Pr
     () => false,
   );
   if ((await syncfsWorks) && (await syncFilesystem(paths[0]!).then(() => true, () => false))) return;
-  await forEachLimit(paths, concurrency, fsyncPath);
+  await mapLimit(paths, concurrency, fsyncPath);
 }
 
 function syncFilesystem(path: string): Promise<void> {

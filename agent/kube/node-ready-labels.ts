@@ -6,6 +6,7 @@ import type { RootLayout } from '../cache/layout.js';
 import type { Labels } from '../../protocol/selector.js';
 import type { KubeClient } from './kube-client.js';
 import { describe } from './reflector.js';
+import { backoffDelay } from '../../protocol/runtime/backoff.js';
 
 export const READY_LABEL_PREFIX = 'codesync.io/';
 export const READY_VALUE = 'ready';
@@ -29,7 +30,7 @@ export interface NodeReadyLabelsOptions {
   labels: () => Labels | undefined;
   /** The agent's root: apps with an `apps/<app>/current` there are present. */
   layout: RootLayout;
-  /** Delay before retrying a failed patch, doubled per failure up to a minute. */
+  /** Backoff base before retrying a failed patch (full jitter, doubling per failure up to a minute). */
   retryBaseMs?: number;
 }
 
@@ -107,7 +108,7 @@ export class NodeReadyLabels {
       log.info({ labels: patch }, 'node-ready labels patched');
     } catch (err) {
       this.options.failed(err);
-      const delay = Math.min(60_000, (this.options.retryBaseMs ?? 1000) * 2 ** this.failures++);
+      const delay = backoffDelay(this.failures++, this.options.retryBaseMs ?? 1000, 60_000);
       log.warn({ labels: patch, err: describe(err), retryInMs: delay }, 'could not patch node-ready labels');
       clearTimeout(this.retry);
       this.retry = setTimeout(() => this.reconcile(), delay);

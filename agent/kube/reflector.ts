@@ -1,6 +1,6 @@
 import type { Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { backoffDelay, sleep } from '../../protocol/runtime/concurrency.js';
+import { backoffDelay, sleep } from '../../protocol/runtime/backoff.js';
 
 /** The metadata a reflector reads off each object. */
 export interface ObjectMeta {

@@ -1,7 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import { backoffDelay, sleep } from '../../protocol/runtime/concurrency.js';
+import { backoffDelay, sleep } from '../../protocol/runtime/backoff.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 
 export interface EventStreamHandlers {

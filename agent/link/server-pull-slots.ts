@@ -1,7 +1,7 @@
 import type { PullSlotGrant } from '../../protocol/api.js';
 import type { ApiClient, PullSlotAnswer } from '../../protocol/client/api-client.js';
 import { CodesyncError, type ErrorCode } from '../../protocol/errors.js';
-import { backoffDelay, sleep } from '../../protocol/runtime/concurrency.js';
+import { backoffDelay, sleep } from '../../protocol/runtime/backoff.js';
 import type { PullSlotLease, PullSlotRequest, PullSlots } from './pull-slots.js';
 
 /** The subset of a pino logger the pull slots log to. */

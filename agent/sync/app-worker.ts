@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { isCodesyncError } from '../../protocol/errors.js';
 import type { ActivationFeed } from '../reload/activation-feed.js';
 import { dropOldReleases } from '../app-state.js';
-import { backoffDelay, sleep } from '../../protocol/runtime/concurrency.js';
+import { backoffDelay, sleep } from '../../protocol/runtime/backoff.js';
 import { classifyFsError } from '../cache/durable-fs.js';
 import type { LagTracker } from '../observability/lag-tracker.js';
 import type { AgentMetrics } from '../observability/metrics.js';

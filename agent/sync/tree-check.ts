@@ -5,7 +5,7 @@ import { isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { parentsOf } from '../../protocol/paths.js';
 import { hashFile } from '../../protocol/sha256.js';
-import { forEachLimit } from '../../protocol/runtime/concurrency.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { ConfinedDir } from './confined-path.js';
 import { isMissing } from '../../protocol/runtime/durable-write.js';
 
@@ -40,7 +40,7 @@ export async function checkTree(dir: string, entries: readonly ManifestEntry[], 
   const forward = () => fanOut.abort(options.signal.reason);
   options.signal.addEventListener('abort', forward, { once: true });
   try {
-    await forEachLimit(entries, CHECK_CONCURRENCY, async (entry) => {
+    await mapLimit(entries, CHECK_CONCURRENCY, async (entry) => {
       const kind = await entryProblem(tree, entry, { ...options, signal: fanOut.signal });
       if (kind) problems.push({ path: entry.path, kind, entry });
     }, options.signal);

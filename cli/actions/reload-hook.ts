@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReloadHookFlags } from '../commands/reload-hook.js';
 import { usageError } from '../fail.js';
 import { createLogger, type Logger } from '../logger.js';
 import { commandAction, signalAction, type ReloadAction } from '../reload-hook/reload-action.js';
 import { ReloadScheduler } from '../reload-hook/reload-scheduler.js';
 import { isAgentUnavailable, SocketClient } from '../socket-client.js';
+import { backoffDelay, sleep } from '../../protocol/runtime/backoff.js';
 
 type ReloadHookOptions = ReloadHookFlags & { pod: string };
 
@@ -62,8 +62,7 @@ async function runReloadHook(action: ReloadAction, options: ReloadHookOptions, l
       if (failures === 0) logger.warn(log, isAgentUnavailable(err) ? 'agent unavailable; reconnecting' : 'event stream failed; reconnecting');
       else logger.debug(log, 'reconnect failed');
     }
-    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** failures++) * (0.5 + Math.random() / 2);
-    await sleep(delay, undefined, { signal }).catch(() => {});
+    await sleep(backoffDelay(failures++, RECONNECT_MIN_MS, RECONNECT_MAX_MS), signal).catch(() => {});
   }
   await scheduler.stop();
   await client.close();

@@ -5,7 +5,7 @@ import { nowNs, type HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
 import { hashOnWorkers } from './hash-pool.js';
 import type { HashOutcome } from './hash-worker.js';
-import { runPool } from './pool.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { FileNode, TreeNode } from './walk-tree.js';
 
 /** Where the bytes of a blob can be read from when the server asks for it. */
@@ -85,7 +85,7 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
 
   if (toHash.length <= MAIN_THREAD_MAX_FILES && toHashBytes <= MAIN_THREAD_MAX_BYTES) {
     const idle = Array.from({ length: MAIN_THREAD_READS }, () => new FileHasher());
-    await runPool(toHash, MAIN_THREAD_READS, async (node) => {
+    await mapLimit(toHash, MAIN_THREAD_READS, async (node) => {
       const startedNs = nowNs();
       const hasher = idle.pop() as FileHasher;
       const outcome = await hasher.hash(node.absolute, signal).finally(() => idle.push(hasher));

@@ -6,7 +6,7 @@ import tar from 'tar-stream';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import type { LocalBlob } from './hash-tree.js';
-import { runPool } from './pool.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 
 export interface UploadOptions {
   /** Requests in flight at once: the server spends most of a blob's time in fsync, so several overlap well. */
@@ -46,7 +46,7 @@ export async function uploadBlobs(client: ApiClient, missing: readonly string[],
     bytes += n;
     options.onBytes?.(n);
   };
-  await runPool(jobs, options.concurrency, async (job) => {
+  await mapLimit(jobs, options.concurrency, async (job) => {
     if (job.kind === 'put') {
       const stream = createReadStream(job.blob.absolute, { highWaterMark: 1 << 20 });
       await client.putBlob(job.sha256, stream.pipe(byteCounter(count)), job.blob.size, options.signal);

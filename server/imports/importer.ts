@@ -11,7 +11,7 @@ import { signRelease, type SigningKey } from '../../protocol/release-signature.j
 import type { ServerMetrics } from '../metrics.js';
 import { BlobBatch } from '../store/blob-batch.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { mapLimit } from '../store/map-limit.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { ReleaseStore } from '../store/release-store.js';
 import { parseImportSource, type ImportSource } from './import-source.js';
 import { Mirror, type MirrorSyncResult } from './mirror.js';

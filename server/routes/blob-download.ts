@@ -10,7 +10,7 @@ import { sendGated } from '../http/gated-send.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { sha256Param } from '../http/params.js';
 import { parseRange } from '../http/range.js';
-import { mapLimit } from '../store/map-limit.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { blobTar } from '../tar/blob-tar.js';
 
 /** Below this, gzip framing costs more than it saves. */

@@ -1,7 +1,7 @@
 import { open, rm, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BlobExpectation, BlobStore, StagedBlob, StoredBlob } from './blob-store.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 
 /**
  * fdatasyncs in flight for one batch: the disk syncs many files far faster together than one by

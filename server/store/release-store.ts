@@ -10,7 +10,7 @@ import type { BlobStore } from './blob-store.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseRecord } from './records.js';
 
 export interface PublishResult {

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppStatus } from '../../protocol/api.js';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
-import { forEachLimit } from '../../protocol/runtime/concurrency.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { publish, startServer, tempDir, waitFor, waitForSeq } from './fixtures.js';
 
 const PODS = 1200;
@@ -44,7 +44,7 @@ t.test('1 200 pods acking with 4 000-character messages never freeze the node re
   const http = new HttpAgent({ keepAlive: true, maxSockets: 16 });
   t.teardown(() => http.destroy());
   const statuses = new Set<number>();
-  await forEachLimit(Array.from({ length: PODS }, (_, i) => i), 16, async (i) => {
+  await mapLimit(Array.from({ length: PODS }, (_, i) => i), 16, async (i) => {
     statuses.add(await postAck(socket, http, { pod: `shop-web-${String(i).padStart(4, '0')}-${'p'.repeat(40)}`, seq: seq1, ok: i % 3 !== 0, message: MESSAGE }));
   }, new AbortController().signal);
   t.same([...statuses], [202], 'every ack was taken');

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
+import { backoffDelay, sleep } from '../../../protocol/runtime/backoff.js';
 import type { ActivatedApp } from '../../../protocol/reload-socket.js';
 import type { ReloadTarget } from './reload-target-source.js';
 
@@ -18,6 +18,8 @@ export interface ReloadPostOutcome {
   message: string;
 }
 
+/** Longest wait between two attempts, however many retries are asked for. */
+const MAX_BACKOFF_MS = 30_000;
 /** Bytes of a failing target's answer kept in the ack message. */
 const MAX_ANSWER_CHARS = 512;
 
@@ -29,7 +31,7 @@ export async function postReload(target: ReloadTarget, activated: ActivatedApp, 
   const body = JSON.stringify({ app: activated.app, seq: activated.seq, digest: activated.digest, path: activated.path });
   let last: { message: string; retryable: boolean } = { message: 'not attempted', retryable: true };
   for (let attempt = 0; attempt <= options.retries; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * options.backoffMs * 2 ** (attempt - 1), undefined, { signal: options.signal });
+    if (attempt > 0) await sleep(backoffDelay(attempt - 1, options.backoffMs, MAX_BACKOFF_MS), options.signal);
     options.signal.throwIfAborted();
     last = await attemptPost(target.url, body, options);
     if (last.message.startsWith('HTTP 2')) return { ok: true, message: last.message };

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mapLimit } from '../../../server/store/map-limit.js';
+import { mapLimit } from '../../../protocol/runtime/map-limit.js';
 
 t.test('results keep input order whatever order the work finishes in', async (t) => {
   const items = [5, 1, 4, 2, 3];
