@@ -5,8 +5,8 @@ import { lstat, mkdir, readFile, readdir, readlink } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { waitFor, WAIT_LIMIT_MS } from '../helpers/wait-for.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 
 /** Teardown registration as tap's `t` offers it. */
@@ -82,15 +82,9 @@ export async function heldSeq(root: string, app: string): Promise<number> {
   }
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+export { waitFor };
 
-export function waitForSeq(root: string, app: string, seq: number, timeoutMs = 30_000): Promise<void> {
+export function waitForSeq(root: string, app: string, seq: number, timeoutMs = WAIT_LIMIT_MS): Promise<void> {
   return waitFor(`${app} seq ${seq} under ${root}`, async () => (await heldSeq(root, app)) >= seq, timeoutMs);
 }
 

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { waitFor, WAIT_LIMIT_MS } from './wait-for.js';
 
 /** One `[module]` of rsyncd.conf: its directory and extra `key = value` lines. */
 export interface RsyncModule {
@@ -34,7 +35,7 @@ export async function freePort(): Promise<number> {
  * Starts `rsync --daemon --no-detach --config=<dir>/rsyncd.conf --port=N` serving `modules`;
  * resolves once it accepts connections. `dir` holds the config, the log and the pid file.
  */
-export async function startRsyncDaemon(dir: string, modules: Record<string, RsyncModule>, timeoutMs = 20_000): Promise<RsyncDaemon> {
+export async function startRsyncDaemon(dir: string, modules: Record<string, RsyncModule>, timeoutMs = WAIT_LIMIT_MS): Promise<RsyncDaemon> {
   const port = await freePort();
   const logFile = join(dir, 'rsyncd.log');
   const sections = Object.entries(modules).map(([name, module]) => {
@@ -66,13 +67,14 @@ export async function startRsyncDaemon(dir: string, modules: Record<string, Rsyn
       await exited;
     },
   };
-  const deadline = Date.now() + timeoutMs;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await daemon.kill();
-      throw new Error(`rsync --daemon did not start on port ${port}`);
-    }
-    await new Promise((done) => setTimeout(done, 25));
+  try {
+    await waitFor(`rsync --daemon on port ${port}`, async () => {
+      if (child.exitCode !== null) throw new Error(`rsync --daemon exited ${child.exitCode} before accepting connections`);
+      return accepts(port);
+    }, timeoutMs, { intervalMs: 25 });
+  } catch (err) {
+    await daemon.kill();
+    throw err;
   }
   return daemon;
 }

@@ -2,6 +2,7 @@ import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import { getJson, publishManifest, startServer, tempDir, type TreeEntry } from './harness.js';
 import { EventStream } from './sse-client.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const tree = (label: string): TreeEntry[] => [{ path: 'index.php', type: 'file', mode: 0o644, data: Buffer.from(`${label} ${randomBytes(8).toString('hex')}`) }];
 const releaseSeqs = (stream: EventStream) => stream.events.filter((event) => event.event === 'release').map((event) => (JSON.parse(event.data) as { seq: number }).seq);
@@ -26,7 +27,7 @@ t.test('concurrent publishers get distinct seqs; events resume with Last-Event-I
   t.same([appEvent.name, appEvent.nodeSelector], ['web', 'env=prod,tier in (web)'], 'app updates are events too');
   const ids = stream.events.map((event) => Number(event.id));
   t.same(ids, [...ids].sort((a, b) => a - b), 'ids increase');
-  await stream.until((s) => s.comments.some((comment) => comment.trim() === 'hb'), 5000);
+  await stream.until((s) => s.comments.some((comment) => comment.trim() === 'hb'));
   t.pass('heartbeat comment seen');
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   t.match(metrics, /codesync_server_event_subscribers 1/);
@@ -58,7 +59,6 @@ t.test('concurrent publishers get distinct seqs; events resume with Last-Event-I
 t.test('node reports give the rollout view with lag and acks', async (t) => {
   const server = await startServer(t, tempDir(t));
   await publishManifest(server.url, 'web', tree('one'));
-  await new Promise((resolve) => setTimeout(resolve, 1100));
   const second = await publishManifest(server.url, 'web', tree('two'));
   const report = (seq: number, digest: string, extra: Record<string, unknown> = {}) => ({ apps: { web: { seq, digest, activatedAt: new Date().toISOString(), ...extra } }, labels: { env: 'prod' } });
   const put = (node: string, body: unknown) => fetch(`${server.url}/v1/nodes/${node}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -100,8 +100,7 @@ t.test('hundreds of subscribers each get every event', async (t) => {
   const gauge = await (await fetch(`${server.url}/metrics`)).text();
   t.match(gauge, new RegExp(`codesync_server_event_subscribers ${SUBSCRIBERS}`));
   const published = await publishManifest(server.url, 'web', tree('fan-out'));
-  const deadline = Date.now() + 20_000;
   const marker = `"seq":${published.body.seq}`;
-  while (received.some((text) => !text.includes(marker)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitFor('the release event at every subscriber', () => received.every((text) => text.includes(marker)));
   t.equal(received.filter((text) => text.includes(marker)).length, SUBSCRIBERS, 'every subscriber got the release event');
 });

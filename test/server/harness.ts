@@ -24,8 +24,8 @@ export function tempDir(t: { teardown(fn: () => unknown): void }): string {
 }
 
 /** Starts a real server on a free loopback port, pull metering off (tested in test/throttle); stopped at teardown. */
-export async function startServer(t: { teardown(fn: () => unknown): void }, dataDir: string, args: string[] = []): Promise<RunningServer> {
-  const proc = new CodesyncProcess(['server', '--data', dataDir, '--listen', '127.0.0.1:0', '--max-concurrent-pulls', '0', ...args], { env: { CODESYNC_LOG_LEVEL: 'info' } });
+export async function startServer(t: { teardown(fn: () => unknown): void }, dataDir: string, args: string[] = [], options: { logLevel?: string } = {}): Promise<RunningServer> {
+  const proc = new CodesyncProcess(['server', '--data', dataDir, '--listen', '127.0.0.1:0', '--max-concurrent-pulls', '0', ...args], { env: { CODESYNC_LOG_LEVEL: options.logLevel ?? 'info' } });
   t.teardown(() => proc.stop('SIGKILL'));
   // Generous: a server starts in well under a second, but a test box shared by many may stall it.
   const url = await proc.ready(60_000);

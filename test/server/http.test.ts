@@ -1,7 +1,9 @@
 import t from 'tap';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getJson, postJson, publishManifest, sha256, startServer, tempDir, untar, type TreeEntry } from './harness.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const compressible = Buffer.from('<?php echo "hello"; ?>\n'.repeat(2000));
 const tree1: TreeEntry[] = [
@@ -134,8 +136,9 @@ t.test('SIGTERM lets a request in flight finish, then refuses new ones and exits
     })(),
   );
   const upload = request(`${server.url}/v1/blobs/${sha256(data)}`, { method: 'PUT', body, headers: { 'content-length': String(data.length) } });
-  await server.proc.waitForLog((line) => line.msg === 'listening');
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // In flight: the server is writing the first KiB to the blob's temp file and waits for the rest.
+  const tmp = join(server.dataDir, 'tmp');
+  await waitFor('the upload to reach the server', async () => (await readdir(tmp).catch(() => [])).some((name) => statSync(join(tmp, name), { throwIfNoEntry: false })?.size === 1024));
   server.proc.child.kill('SIGTERM');
   await server.proc.waitForLog((line) => line.msg === 'shutting down');
   release();

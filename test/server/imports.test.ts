@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
 import { freePort, startRsyncDaemon, type RsyncDaemon } from '../helpers/rsync-daemon.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { getJson, postJson } from './harness.js';
 
 // Imports from a real `rsync --daemon` into a real `codesync server` child (docs/migrate-from-rsync.md).
@@ -240,7 +241,7 @@ t.test('a release host being written is published only once a pass finds it unch
 
   t.equal((await getJson(`${url}/v1/apps/moving`, { method: 'DELETE' })).status, 204);
   const mirror = join(dirs.data, 'imports', 'moving');
-  for (const deadline = Date.now() + 20_000; existsSync(mirror) && Date.now() < deadline; ) await new Promise((done) => setTimeout(done, 20));
+  await waitFor('the deleted app\'s mirror to go', () => !existsSync(mirror));
   t.notOk(existsSync(mirror), 'a deleted app leaves no mirror behind');
 });
 

@@ -1,4 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { waitFor, WAIT_LIMIT_MS } from '../helpers/wait-for.js';
 
 /** A test's view of one `GET /v1/events` stream: events and comments as they arrive. */
 export class EventStream {
@@ -6,13 +7,12 @@ export class EventStream {
   readonly comments: string[] = [];
   ended = false;
   private readonly controller = new AbortController();
-  private waiters: (() => void)[] = [];
   readonly done: Promise<void>;
 
   private constructor(private readonly response: Response) {
     const parser = createParser({
-      onEvent: (event) => this.push(() => this.events.push(event)),
-      onComment: (comment) => this.push(() => this.comments.push(comment)),
+      onEvent: (event) => this.events.push(event),
+      onComment: (comment) => this.comments.push(comment),
     });
     this.done = (async () => {
       try {
@@ -21,7 +21,7 @@ export class EventStream {
       } catch {
         // aborted by the test or cut by the server
       }
-      this.push(() => (this.ended = true));
+      this.ended = true;
     })();
   }
 
@@ -34,26 +34,12 @@ export class EventStream {
     return stream;
   }
 
-  /** Resolves once `predicate` holds (checked on every event and comment). */
-  async until(predicate: (stream: EventStream) => boolean, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this)) {
-      if (Date.now() > deadline) throw new Error(`timed out; events so far: ${JSON.stringify(this.events)}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
+  /** Resolves once `predicate` holds for what has arrived. */
+  until(predicate: (stream: EventStream) => boolean, timeoutMs = WAIT_LIMIT_MS): Promise<void> {
+    return waitFor('events on the stream', () => predicate(this), timeoutMs, { detail: () => `events so far: ${JSON.stringify(this.events)}` });
   }
 
   close(): void {
     this.controller.abort();
-  }
-
-  private push(update: () => void): void {
-    update();
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
   }
 }

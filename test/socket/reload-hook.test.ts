@@ -4,7 +4,8 @@ import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
-import { shortTempDir, SocketFixture, until } from './fixtures/socket-fixture.js';
+import { shortTempDir, SocketFixture } from './fixtures/socket-fixture.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** A reload command that logs when it starts and ends, so overlap and order are visible. */
 const SCRIPT = 'echo "start $CODESYNC_SEQ $CODESYNC_APP $CODESYNC_PATH $CODESYNC_DIGEST" >> "$LOG"; sleep "$NAP"; echo "end $CODESYNC_SEQ" >> "$LOG"; echo "reloaded onto $CODESYNC_SEQ"; exit "$FAIL"';
@@ -50,7 +51,7 @@ t.test('runs the command after each switch, debounced, one at a time, newest win
 
   // Switches during a reload wait for it, then the newest runs.
   fixture.activate('hello', 4);
-  await until(async () => (await lines(log)).includes(`start 4 hello /var/lib/codesync/apps/hello/current sha256:${'4'.padStart(64, '0')}`), 'reload 4 to start');
+  await waitFor('reload 4 to start', async () => (await lines(log)).includes(`start 4 hello /var/lib/codesync/apps/hello/current sha256:${'4'.padStart(64, '0')}`));
   fixture.activate('hello', 5);
   fixture.activate('hello', 6);
   await fixture.ackFor('hello', 6);
@@ -76,7 +77,7 @@ t.test('a failing command is acked ok=false with the tail of its output', async 
   const missing = startHook(t, path, ['--debounce', '0', '--', join(dir, 'no-such-command')]);
   await missing.waitForLog((line) => line.msg === 'subscribed');
   fixture.activate('hello', 2);
-  await until(() => fixture.acks.some((entry) => entry.ack.pod === 'web-1' && entry.ack.seq === 2 && /ENOENT/.test(entry.ack.message ?? '')), 'the ENOENT ack');
+  await waitFor('the ENOENT ack', () => fixture.acks.some((entry) => entry.ack.pod === 'web-1' && entry.ack.seq === 2 && /ENOENT/.test(entry.ack.message ?? '')));
 });
 
 t.test('reconnects across agent restarts and catches up on a switch it missed, never twice', async (t) => {
@@ -104,7 +105,7 @@ t.test('reconnects across agent restarts and catches up on a switch it missed, n
   fixture.activate('hello', 3);
   await fixture.start();
   t.teardown(() => fixture.stop());
-  await until(() => subscribedCount(hook) === 3, 'the third subscription');
+  await waitFor('the third subscription', () => subscribedCount(hook) === 3);
   fixture.activate('hello', 4);
   await fixture.ackFor('hello', 4);
   t.same((await lines(log)).filter((line) => line.startsWith('start')).map((line) => line.split(' ')[1]), ['2', '3', '4']);
@@ -123,7 +124,7 @@ t.test('the first arrival of an app is reloaded; --reload-on-start also reloads 
 
   const eager = startHook(t, path, ['--debounce', '0', '--reload-on-start', '--pod', 'web-2', '--', 'true']);
   await eager.waitForLog((line) => line.msg === 'reload finished' && line.seq === 1);
-  await until(() => fixture.acks.some((entry) => entry.ack.pod === 'web-2' && entry.ack.seq === 1), 'the ack of the reload at start');
+  await waitFor('the ack of the reload at start', () => fixture.acks.some((entry) => entry.ack.pod === 'web-2' && entry.ack.seq === 1));
   t.equal(late.logs.filter((line) => line.msg === 'reload started').length, 1, 'the late hook ran once');
 });
 
@@ -138,14 +139,14 @@ t.test('--signal with --pid-file signals the server process instead of running a
   t.teardown(() => server.kill());
   let output = '';
   server.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  await until(() => output.includes('up'), 'the fake server to start');
+  await waitFor('the fake server to start', () => output.includes('up'));
 
   const hook = startHook(t, path, ['--debounce', '0', '--signal', 'USR2', '--pid-file', pidFile]);
   await hook.waitForLog((line) => line.msg === 'subscribed');
   fixture.activate('hello', 1);
   const ack = await fixture.ackFor('hello', 1);
   t.match(ack, { ok: true, message: `sent SIGUSR2 to pid ${server.pid}` });
-  await until(() => output.includes('got USR2'), 'the signal to arrive');
+  await waitFor('the signal to arrive', () => output.includes('got USR2'));
 
   await writeFile(pidFile, 'garbage');
   fixture.activate('hello', 2);

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { ActivationFeed, type RecordedAck } from '../../agent/reload/activation-feed.js';
 import { startReloadNotifier } from '../../agent/reload/targets/reload-notifier.js';
 import { collectReloadUrl, combineReloadTargets, staticReloadTargets } from '../../agent/reload/targets/reload-target-source.js';
-import { until } from './fixtures/socket-fixture.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 interface Hit {
   path: string;
@@ -52,7 +52,7 @@ t.test('POSTs each activation to every reload URL of the app and records the out
   const other = await reloadEndpoint(t, () => 204);
   const { acks, activate } = notifiedFeed(t, { hello: [good.url, flaky.url], other: [other.url] });
   activate(1);
-  await until(() => acks.length === 2, 'two acks');
+  await waitFor('two acks', () => acks.length === 2);
   t.same(good.hits, [{ path: '/-/reload', body: { app: 'hello', seq: 1, digest: `sha256:${'a'.repeat(64)}`, path: '/srv/hello/current' } }]);
   t.equal(flaky.hits.length, 3, 'retried through two 503s');
   t.match(acks.find((ack) => ack.pod === good.url), { seq: 1, ok: true, message: 'HTTP 204' });
@@ -67,7 +67,7 @@ t.test('a dead, hanging or refusing URL is a failed ack, not a failure', async (
   const refusing = await reloadEndpoint(t, () => 404);
   const { acks, activate } = notifiedFeed(t, { hello: [deadUrl, hanging.url, refusing.url] }, { timeoutMs: 300, retries: 2 });
   activate(1);
-  await until(() => acks.length === 3, 'three acks');
+  await waitFor('three acks', () => acks.length === 3);
   t.match(acks.find((ack) => ack.pod === deadUrl), { ok: false, message: /ECONNREFUSED/ });
   t.match(acks.find((ack) => ack.pod === hanging.url), { ok: false, message: /no answer within 300 ms/ });
   t.equal(hanging.hits.length, 3, 'a hanging URL is tried 1 + retries times');
@@ -87,7 +87,7 @@ t.test('apps already active when the notifier starts are not notified again', as
   startReloadNotifier({ targets: combineReloadTargets(staticReloadTargets({ hello: [endpoint.url] })), feed, logger: pino({ level: 'silent' }), signal: controller.signal });
   feed.activate(state);
   feed.activate({ ...state, seq: 6 });
-  await until(() => acks.length === 1, 'one ack');
+  await waitFor('one ack', () => acks.length === 1);
   t.same(endpoint.hits.map((hit) => hit.body.seq), [6]);
 });
 

@@ -6,7 +6,8 @@ import { request } from 'node:http';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { curl, shortTempDir, SocketFixture, until } from './fixtures/socket-fixture.js';
+import { curl, shortTempDir, SocketFixture } from './fixtures/socket-fixture.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** Opens `GET /v1/events` and collects the raw stream text. */
 function openEvents(socketPath: string, query: string): Promise<{ text: () => string; close: () => void }> {
@@ -52,7 +53,7 @@ t.test('app state, long-poll wait and acks over curl --unix-socket', async (t) =
 
   // Many init containers wait at once (a node that just joined); every one is answered.
   const waiting = Array.from({ length: 20 }, () => curl(path, '/v1/apps/hello/wait?timeout=30'));
-  await until(() => fixture.socket!.waiting() === 20, 'the waiters to be registered');
+  await waitFor('the waiters to be registered', () => fixture.socket!.waiting() === 20);
   fixture.activate('hello', 3, '/srv/apps/hello/current');
   for (const waited of await Promise.all(waiting)) {
     t.equal(waited.status, 200);
@@ -103,21 +104,21 @@ t.test('events: catch-up of the current state, then each switch of the followed 
 
   const hello = await openEvents(path, '?app=hello');
   const all = await openEvents(path, '');
-  await until(() => socket.subscribers('hello') === 2, 'two subscribers');
+  await waitFor('two subscribers', () => socket.subscribers('hello') === 2);
   t.match(await registry.metrics(), /codesync_agent_reload_subscribers\{app="hello"\} 2/);
   fixture.activate('other', 1);
   fixture.activate('hello', 2);
-  await until(() => dataOf(hello.text()).length === 2 && dataOf(all.text()).length === 3, 'events to arrive');
+  await waitFor('events to arrive', () => dataOf(hello.text()).length === 2 && dataOf(all.text()).length === 3);
   t.same(dataOf(hello.text()), [
     { app: 'hello', seq: 1, digest: `sha256:${'1'.padStart(64, '0')}`, path: '/var/lib/codesync/apps/hello/current', initial: true },
     { app: 'hello', seq: 2, digest: `sha256:${'2'.padStart(64, '0')}`, path: '/var/lib/codesync/apps/hello/current' },
   ]);
   t.same(dataOf(all.text()).map((data) => [data.app, data.seq, data.initial ?? false]), [['hello', 1, true], ['other', 1, false], ['hello', 2, false]]);
-  await until(() => hello.text().includes(': heartbeat\n\n'), 'a heartbeat comment');
+  await waitFor('a heartbeat comment', () => hello.text().includes(': heartbeat\n\n'));
 
   hello.close();
   all.close();
-  await until(() => socket.subscribers('hello') === 0, 'subscribers to be gone');
+  await waitFor('subscribers to be gone', () => socket.subscribers('hello') === 0);
   t.match(await registry.metrics(), /codesync_agent_reload_subscribers\{app="hello"\} 0/);
 });
 
@@ -131,7 +132,7 @@ t.test('a subscriber that stops reading is dropped; the others and the switches 
   stuck.write('GET /v1/events?app=hello HTTP/1.1\r\nHost: codesync\r\n\r\n');
   stuck.pause();
   const reader = await openEvents(path, '?app=hello');
-  await until(() => socket.subscribers('hello') === 2, 'both subscribers');
+  await waitFor('both subscribers', () => socket.subscribers('hello') === 2);
 
   // 300 switches of ~8 KiB frames: far past the kernel's socket buffer plus the bound. Switches
   // come a turn of the event loop apart, as real ones do, so the reading subscriber keeps up.
@@ -140,8 +141,8 @@ t.test('a subscriber that stops reading is dropped; the others and the switches 
     fixture.activate('hello', seq, longPath);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  await until(() => socket.subscribers('hello') === 1, 'the stuck subscriber to be dropped');
-  await until(() => dataOf(reader.text()).length === 300, 'the reading subscriber to get every event');
+  await waitFor('the stuck subscriber to be dropped', () => socket.subscribers('hello') === 1);
+  await waitFor('the reading subscriber to get every event', () => dataOf(reader.text()).length === 300);
   t.equal(dataOf(reader.text()).at(-1)?.seq, 300);
   reader.close();
   stuck.destroy();

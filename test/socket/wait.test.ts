@@ -1,7 +1,8 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { runCli } from '../helpers/codesync-process.js';
-import { shortTempDir, SocketFixture, until } from './fixtures/socket-fixture.js';
+import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { shortTempDir, SocketFixture } from './fixtures/socket-fixture.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 t.test('codesync wait blocks until the first sync of the app, then prints its path and exits 0', async (t) => {
   const path = join(await shortTempDir(t), 'agent.sock');
@@ -10,7 +11,7 @@ t.test('codesync wait blocks until the first sync of the app, then prints its pa
   t.teardown(() => fixture.stop());
   fixture.activate('other', 1);
   const waiting = runCli(['wait', '--app', 'hello', '--socket', path, '--timeout', '60']);
-  await until(() => fixture.socket!.waiting() > 0, 'wait to long-poll');
+  await waitFor('wait to long-poll', () => fixture.socket!.waiting() > 0);
   fixture.activate('hello', 1, '/srv/codesync/apps/hello/current');
   const done = await waiting;
   t.equal(done.code, 0, done.stderr);
@@ -37,23 +38,27 @@ t.test('codesync wait times out with exit 1 and WAIT_TIMEOUT', async (t) => {
 
 t.test('codesync wait keeps trying while the socket is absent and across an agent restart', async (t) => {
   const path = join(await shortTempDir(t), 'run', 'agent.sock');
-  const waiting = runCli(['wait', '--app', 'hello', '--socket', path, '--timeout', '60']);
-  await new Promise((resolve) => setTimeout(resolve, 800));
+  // NODE_DEBUG=net logs each connect attempt to stderr (`pipe true <path>`): two of them before any
+  // agent exists show the wait knocking again on an absent socket.
+  const waiting = new CodesyncProcess(['wait', '--app', 'hello', '--socket', path, '--timeout', '120'], { env: { NODE_DEBUG: 'net' } });
+  t.teardown(() => waiting.stop('SIGKILL'));
+  const attempts = () => waiting.stderr.filter((line) => line.includes(`pipe true ${path}`)).length;
+  await waitFor('two attempts on the absent socket', () => attempts() >= 2);
 
   const first = new SocketFixture(path);
   await first.start();
-  await until(() => first.socket!.waiting() > 0, 'wait to reach the first agent');
+  await waitFor('wait to reach the first agent', () => first.socket!.waiting() > 0);
   await first.stop();
 
   // The restarted agent replaces the socket file and then syncs the app.
   const second = new SocketFixture(path);
   await second.start();
   t.teardown(() => second.stop());
-  await until(() => second.socket!.waiting() > 0, 'wait to reach the restarted agent');
+  await waitFor('wait to reach the restarted agent', () => second.socket!.waiting() > 0);
   second.activate('hello', 4, '/srv/hello/current');
-  const done = await waiting;
-  t.equal(done.code, 0, done.stderr);
-  t.equal(done.stdout, '/srv/hello/current\n');
+  const done = await waiting.exited;
+  t.equal(done.code, 0, waiting.stderr.filter((line) => !line.startsWith('NET ')).join('\n'));
+  t.same(waiting.logs.map((line) => line.msg), ['/srv/hello/current']);
 });
 
 t.test('codesync wait usage errors', async (t) => {

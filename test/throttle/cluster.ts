@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess, runCli, type LogLine } from '../helpers/codesync-process.js';
 
 /** What these tests need of tap's `t`. */
@@ -64,13 +63,7 @@ export async function heldSeq(root: string, app: string): Promise<number> {
   }
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+export { waitFor } from '../helpers/wait-for.js';
 
 /** One unlabelled sample from the server's `/metrics`. */
 export async function serverMetric(url: string, name: string): Promise<number> {

@@ -1,20 +1,12 @@
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { ServerPullSlots } from '../../agent/link/server-pull-slots.js';
 import { ApiClient } from '../../protocol/client/api-client.js';
-import { serverMetric, startServer, type ServerHandle } from './cluster.js';
+import { serverMetric, startServer, waitFor, type ServerHandle } from './cluster.js';
 
 // The agent's ServerPullSlots against a real `codesync server` over loopback.
 const client = (server: ServerHandle, node: string, options: Partial<ConstructorParameters<typeof ServerPullSlots>[0]> = {}) =>
   new ServerPullSlots({ client: new ApiClient({ server: server.url }), node, waitSeconds: 1, backoffBaseMs: 50, ...options });
 const forever = () => new AbortController().signal;
-
-async function eventually(t: Test, what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  t.fail(`never: ${what}`);
-}
 
 t.test('a second node waits through repeated long-polls and gets the slot once the first releases it', async (t) => {
   const server = await startServer(t, ['--max-concurrent-pulls', '1']);
@@ -26,7 +18,7 @@ t.test('a second node waits through repeated long-polls and gets the slot once t
     .acquire({ app: 'web', bytes: 10, cold: false, signal: forever() })
     .then((lease) => ((secondSlot = lease.slot), lease));
   // Two long-polls of 1 s end in 429 while n1 holds the slot; n2 asks again each time.
-  await eventually(t, 'two 429 answers', async () => server.proc.logs.filter((l) => l.msg === 'pull slot long-poll ended').length >= 2);
+  await waitFor('two 429 answers', async () => server.proc.logs.filter((l) => l.msg === 'pull slot long-poll ended').length >= 2);
   t.equal(secondSlot, undefined, 'still waiting while the first holds the slot');
   await first.release();
   await first.release();
@@ -44,10 +36,10 @@ t.test('aborting a waiting acquire leaves the line at the server', async (t) => 
   const holder = await client(server, 'holder').acquire({ app: 'web', bytes: 1, cold: false, signal: forever() });
   const controller = new AbortController();
   const waiting = client(server, 'quitter', { waitSeconds: 30 }).acquire({ app: 'web', bytes: 1, cold: false, signal: controller.signal });
-  await eventually(t, 'the quitter is queued', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === 1);
+  await waitFor('the quitter is queued', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === 1);
   controller.abort(new Error('shutting down'));
   await t.rejects(waiting, { message: 'shutting down' });
-  await eventually(t, 'the quitter left the line', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === 0);
+  await waitFor('the quitter left the line', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === 0);
   await holder.release();
   t.equal(await serverMetric(server.url, 'codesync_server_pull_slots_active'), 0, 'nobody was granted the freed slot');
 });
@@ -64,7 +56,7 @@ t.test('an unreachable server is retried with backoff until the signal aborts', 
   const logging = new ServerPullSlots({ client: new ApiClient({ server: 'http://127.0.0.1:9' }), node: 'n1', backoffBaseMs: 20, backoffMaxMs: 100, logger: { debug: () => {}, warn: (fields) => warnings.push(fields) } });
   const controller = new AbortController();
   const acquiring = logging.acquire({ app: 'web', bytes: 1, cold: false, signal: controller.signal });
-  await eventually(t, 'a few retries', async () => warnings.length >= 3);
+  await waitFor('a few retries', async () => warnings.length >= 3);
   controller.abort(new Error('stop'));
   await t.rejects(acquiring, { message: 'stop' });
 });
