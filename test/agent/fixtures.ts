@@ -25,7 +25,7 @@ export async function startServer(t: Teardown, args: string[] = []): Promise<{ p
   const data = tempDir(t, 'codesync-server-');
   const proc = new CodesyncProcess(['server', '--data', data, '--listen', '127.0.0.1:0', ...args], { env: { CODESYNC_LOG_LEVEL: 'info' } });
   t.teardown(() => proc.stop('SIGKILL'));
-  return { proc, url: await proc.ready(60_000), data };
+  return { proc, url: await proc.ready(), data };
 }
 
 export interface AgentHandle {
@@ -41,7 +41,7 @@ export async function startAgent(t: Teardown, server: string, options: { root?: 
   if (options.labels !== undefined) args.push('--labels', options.labels);
   const proc = new CodesyncProcess([...args, ...(options.args ?? [])], { env: { CODESYNC_LOG_LEVEL: 'info' } });
   t.teardown(() => proc.stop('SIGKILL'));
-  return { proc, url: await proc.ready(60_000), root };
+  return { proc, url: await proc.ready(), root };
 }
 
 /**

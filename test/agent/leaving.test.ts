@@ -18,8 +18,8 @@ t.test('a node no longer selected leaves the status and lag; nodes list shows it
   await putApp(server.url, 'shop', { nodeSelector: 'tier=web' });
   const seq = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
   const web = await startAgent(t, server.url, { node: 'web-1', labels: 'tier=web' });
-  await waitForSeq(web.root, 'shop', seq, 60_000);
-  await waitFor('web-1 in the status', async () => (await status(server.url, 'shop')).nodes.length === 1, 60_000);
+  await waitForSeq(web.root, 'shop', seq);
+  await waitFor('web-1 in the status', async () => (await status(server.url, 'shop')).nodes.length === 1);
   // A second node, reported the way an agent does (PUT /v1/nodes/{node}), stays silent from here on.
   const report = { apps: { shop: { seq, digest: 'sha256:x', activatedAt: new Date().toISOString(), error: null } }, labels: { tier: 'web' } };
   const put = await fetch(`${server.url}/v1/nodes/web-2`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) });
@@ -27,7 +27,7 @@ t.test('a node no longer selected leaves the status and lag; nodes list shows it
 
   // The selector moves away from web-1 (as a relabelled node would move away from the selector).
   await putApp(server.url, 'shop', { nodeSelector: 'tier=api' });
-  await waitFor('web-1 gone from the status', async () => !(await status(server.url, 'shop')).nodes.some((node) => node.node === 'web-1'), 60_000);
+  await waitFor('web-1 gone from the status', async () => !(await status(server.url, 'shop')).nodes.some((node) => node.node === 'web-1'));
   t.pass('a node that no longer selects the app leaves its status');
   t.equal(await serverMetric(server.url, 'codesync_server_node_sync_lag_seconds', { app: 'shop', node: 'web-1' }), undefined, 'and its lag metric');
   const publishedAgain = await publishFiles(server.url, 'shop', { 'index.php': 'v2' });
@@ -63,7 +63,7 @@ t.test('a node silent for --forget-nodes-after is forgotten, logged and counted'
   const report = { apps: { shop: { seq: 1, digest: 'sha256:x', activatedAt: null, error: null } }, labels: {} };
   const put = await fetch(`${server.url}/v1/nodes/web-2`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) });
   t.equal(put.status, 204);
-  await server.proc.waitForLog((line) => line.msg === 'forgot a node silent past --forget-nodes-after' && line.node === 'web-2', 30_000);
+  await server.proc.waitForLog((line) => line.msg === 'forgot a node silent past --forget-nodes-after' && line.node === 'web-2');
   const after = (await (await fetch(`${server.url}/v1/nodes`)).json()) as { nodes: NodeSummary[] };
   t.same(after.nodes, [], 'no node left');
   t.match(await (await fetch(`${server.url}/metrics`)).text(), /^codesync_server_nodes_forgotten_total 1$/m, 'forgetting is counted');

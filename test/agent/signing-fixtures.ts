@@ -24,5 +24,5 @@ export function makeKey(dir: string, name: string): KeyFiles & { privateKey: Key
 }
 
 export function refusal(agent: AgentHandle, app: string, seq: number, reason: string): Promise<LogLine> {
-  return agent.proc.waitForLog((line) => line.msg === 'sync failed; the last good release stays current' && line.app === app && line.seq === seq && line.reason === reason, 60_000);
+  return agent.proc.waitForLog((line) => line.msg === 'sync failed; the last good release stays current' && line.app === app && line.seq === seq && line.reason === reason);
 }

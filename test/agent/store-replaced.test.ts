@@ -41,14 +41,14 @@ t.test('a server whose data was wiped is a new store: current keeps serving, its
   t.teardown(() => fresh.stop('SIGKILL'));
   await fresh.ready();
   // The agent reconnects, lists the (empty) new store and says so; current keeps serving.
-  await agent.proc.waitForLog((line) => line.msg?.startsWith('the server is a new store') === true, 60_000);
+  await agent.proc.waitForLog((line) => line.msg?.startsWith('the server is a new store') === true);
   t.same(await snapshot(join(agent.root, 'apps/shop/current')), served, 'current keeps serving the old release');
   t.equal((await state(agent.root, 'shop'))?.seq, seq2);
   await writeFile(join(src, 'index.php'), 'w1 from the new store');
   const fetchedBefore = await metric(agent.url, 'codesync_agent_fetched_files_total', { app: 'shop' });
   const newSeq = await publish(server.url, 'shop', src);
   t.ok(newSeq < seq2, `the new store starts over (seq ${newSeq} after ${seq2})`);
-  await waitFor('the new store release', async () => (await state(agent.root, 'shop'))?.seq === newSeq, 60_000);
+  await waitFor('the new store release', async () => (await state(agent.root, 'shop'))?.seq === newSeq);
   const now = (await state(agent.root, 'shop'))!;
   t.not(now.storeId, oldStore, 'state.json records the new store');
   t.same(await snapshot(join(agent.root, 'apps/shop/current')), await manifestSnapshot(server.url, 'shop', newSeq), 'current equals the new store release byte for byte');
@@ -56,7 +56,7 @@ t.test('a server whose data was wiped is a new store: current keeps serving, its
 
   await writeFile(join(src, 'index.php'), 'w2 from the new store');
   const next = await publish(server.url, 'shop', src);
-  await waitFor('the next release of the new store', async () => (await state(agent.root, 'shop'))?.seq === next, 60_000);
+  await waitFor('the next release of the new store', async () => (await state(agent.root, 'shop'))?.seq === next);
   t.same(await snapshot(join(agent.root, 'apps/shop/current')), await manifestSnapshot(server.url, 'shop', next), 'the new store is followed from then on');
 });
 
@@ -71,7 +71,7 @@ t.test('a new store whose release has the very seq current serves: rebuilt under
   server.storeId = 'store-b';
   server.publish('shop', { 'index.php': 'from store b', 'keep.txt': 'kept\n' });
   server.dropStreams();
-  await waitFor('seq 1 of store b', async () => (await state(agent.root, 'shop'))?.storeId === 'store-b', 60_000);
+  await waitFor('seq 1 of store b', async () => (await state(agent.root, 'shop'))?.storeId === 'store-b');
   t.equal(await readFile(join(agent.root, 'apps/shop/current/index.php'), 'utf8'), 'from store b');
   t.equal((await state(agent.root, 'shop'))!.seq, 1);
   t.ok(agent.proc.logs.some((line) => line.msg?.startsWith('the server is a new store') === true), 'the agent says the store changed');

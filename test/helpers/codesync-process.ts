@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { WAIT_LIMIT_MS } from './wait-for.js';
 
 /** The compiled CLI entry point, as `bin/codesync` runs it. */
 export const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -55,11 +56,11 @@ export class CodesyncProcess {
   }
 
   /** Resolves with the first log line (past or future) that matches; rejects on exit or timeout. */
-  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
+  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = WAIT_LIMIT_MS): Promise<LogLine> {
     const seen = this.logs.find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for a log line; stderr: ${this.stderr.slice(-5).join(' | ')}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for a log line (${timeoutMs} ms); stderr: ${this.stderr.slice(-5).join(' | ')}`)), timeoutMs);
       const exit = () => reject(new Error(`process exited before the log line; stderr: ${this.stderr.slice(-5).join(' | ')}`));
       this.child.once('exit', exit);
       this.waiters.push({
@@ -73,8 +74,8 @@ export class CodesyncProcess {
     });
   }
 
-  /** Waits until the process logs `listening`; returns its url. Generous: a loaded 2-core CI box starts a process slowly. */
-  async ready(timeoutMs = 60_000): Promise<string> {
+  /** Waits until the process logs `listening`; returns its url. Generous: a loaded 2-core box starts a process slowly. */
+  async ready(timeoutMs = WAIT_LIMIT_MS): Promise<string> {
     await this.waitForLog((line) => line.msg === 'listening' && typeof line.url === 'string', timeoutMs);
     return this.url;
   }

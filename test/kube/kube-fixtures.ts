@@ -8,5 +8,5 @@ export async function startKubeAgent(t: Teardown, server: string, kubeconfig: st
     env: { CODESYNC_LOG_LEVEL: 'info' },
   });
   t.teardown(() => proc.stop('SIGKILL'));
-  return { proc, url: await proc.ready(60_000), root };
+  return { proc, url: await proc.ready(), root };
 }

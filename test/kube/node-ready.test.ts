@@ -19,9 +19,9 @@ t.test('--label-node-ready labels the Node for every app present, reconciles at 
   const seq = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
   const kubeconfig = await api.writeKubeconfig(tempDir(t));
   const agent = await startKubeAgent(t, server.url, kubeconfig, ['--label-node-ready', '--prune-after', '2s']);
-  await waitForSeq(agent.root, 'shop', seq, 60_000);
+  await waitForSeq(agent.root, 'shop', seq);
   const labels = () => api.get('Node', 'node-a')!.metadata.labels ?? {};
-  await waitFor('codesync.io/shop=ready', async () => labels()['codesync.io/shop'] === 'ready' && !('codesync.io/gone' in labels()), 60_000);
+  await waitFor('codesync.io/shop=ready', async () => labels()['codesync.io/shop'] === 'ready' && !('codesync.io/gone' in labels()));
   t.equal(labels()['codesync.io/pool'], 'web', "an operator's codesync.io/ label stays");
   const patches = api.calls('PATCH', '/api/v1/nodes/node-a');
   t.ok(patches.length >= 1, 'the Node was patched');
@@ -29,8 +29,8 @@ t.test('--label-node-ready labels the Node for every app present, reconciles at 
 
   // Unselected, then pruned after --prune-after: the files go, and the label with them.
   api.labelNode('node-a', { pool: 'batch' });
-  await waitFor('the app pruned', async () => !(await readFile(join(agent.root, 'apps/shop/state.json'), 'utf8').then(() => true, () => false)), 60_000);
-  await waitFor('codesync.io/shop removed', async () => !('codesync.io/shop' in labels()), 60_000);
+  await waitFor('the app pruned', async () => !(await readFile(join(agent.root, 'apps/shop/state.json'), 'utf8').then(() => true, () => false)));
+  await waitFor('codesync.io/shop removed', async () => !('codesync.io/shop' in labels()));
   t.pass('an app pruned after --prune-after loses its node-ready label');
   t.ok(agent.proc.logs.some((line) => line.msg === 'removed an app this node no longer selects' && line.app === 'shop'), 'the removal is logged');
 });

@@ -47,14 +47,14 @@ t.test('annotated pods on the node are reloaded; pods elsewhere are not; a faili
   await putApp(server.url, 'shop', {});
   const kubeconfig = await api.writeKubeconfig(tempDir(t));
   const agent = await startKubeAgent(t, server.url, kubeconfig);
-  await agent.proc.waitForLog((line) => line.msg === 'node labels changed', 60_000);
-  await waitFor('the pod watch', async () => api.calls('GET', '/api/v1/pods').some((call) => call.query.get('watch') === 'true'), 60_000);
+  await agent.proc.waitForLog((line) => line.msg === 'node labels changed');
+  await waitFor('the pod watch', async () => api.calls('GET', '/api/v1/pods').some((call) => call.query.get('watch') === 'true'));
   t.equal(api.calls('GET', '/api/v1/pods')[0]?.query.get('fieldSelector'), 'spec.nodeName=node-a', 'pods are listed by spec.nodeName');
 
   const seq = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
-  await waitFor('the reload POST', async () => here.posts.length > 0, 60_000);
+  await waitFor('the reload POST', async () => here.posts.length > 0);
   t.match(here.posts[0], { app: 'shop', seq, path: join(agent.root, 'apps/shop/current') }, 'the pod on the node got the reload POST, at its IP');
-  await waitFor('the ReloadFailed Event', async () => api.list('Event').some((event) => event.reason === 'ReloadFailed'), 60_000);
+  await waitFor('the ReloadFailed Event', async () => api.list('Event').some((event) => event.reason === 'ReloadFailed'));
   const failed = api.list('Event').find((event) => event.reason === 'ReloadFailed')!;
   t.match(failed, { type: 'Warning', involvedObject: { kind: 'Pod', name: 'shop-broken', namespace: 'web' }, source: { component: 'codesync-agent', host: 'node-a' } }, 'a failing reload is a Warning Event on that Pod');
   t.equal(failed.metadata.namespace, 'web', "in the pod's namespace");
@@ -64,10 +64,10 @@ t.test('annotated pods on the node are reloaded; pods elsewhere are not; a faili
   // A pod scheduled later is followed by the watch.
   const late = await startPodServer(t);
   api.addPod('web', 'shop-late', { nodeName: 'node-a', podIP: '127.0.0.1', annotations: annotations(late.port) });
-  await agent.proc.waitForLog((line) => line.msg === 'pod reload targets changed' && (line.targets as string[]).includes('web/shop-late'), 60_000);
+  await agent.proc.waitForLog((line) => line.msg === 'pod reload targets changed' && (line.targets as string[]).includes('web/shop-late'));
   const seq2 = await publishFiles(server.url, 'shop', { 'index.php': 'v2' });
-  await waitForSeq(agent.root, 'shop', seq2, 60_000);
-  await waitFor('the late pod reloaded', async () => late.posts.length > 0, 60_000);
+  await waitForSeq(agent.root, 'shop', seq2);
+  await waitFor('the late pod reloaded', async () => late.posts.length > 0);
   t.match(late.posts[0], { seq: seq2 }, 'a pod added later gets the next reload');
   t.equal(elsewhere.posts.length, 0, 'still nothing for the pod on another node');
 });

@@ -19,7 +19,7 @@ t.test('a failing sync makes one Event on the Node, not one per retry; a recover
   const kubeconfig = await api.writeKubeconfig(tempDir(t));
   const seq1 = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
   const agent = await startKubeAgent(t, server.url, kubeconfig);
-  await waitForSeq(agent.root, 'shop', seq1, 60_000);
+  await waitForSeq(agent.root, 'shop', seq1);
 
   // The next release's blob is tampered with in the server store: every sync attempt fails.
   const content = 'v2 tampered with';
@@ -29,15 +29,15 @@ t.test('a failing sync makes one Event on the Node, not one per retry; a recover
   await chmod(blob, 0o644);
   await writeFile(blob, 'XX');
   const failures = () => metric(agent.url, 'codesync_agent_sync_failures_total', { app: 'shop' });
-  await waitFor('three failed syncs', async () => (await failures()) >= 3, 60_000);
+  await waitFor('three failed syncs', async () => (await failures()) >= 3);
   const created = api.calls('POST', '/api/v1/namespaces/default/events').map((call) => call.body as KubeObject);
   t.equal(created.length, 1, `one Event for ${await failures()} failed attempts`);
   t.match(created[0], { reason: 'SyncFailed', type: 'Warning', involvedObject: { kind: 'Node', name: 'node-a', uid: api.get('Node', 'node-a')!.metadata.uid } }, 'a Warning on the Node');
   t.match(created[0]?.message, /shop: CHECKSUM_MISMATCH/, 'saying which app and why');
 
   await writeFile(blob, content);
-  await waitForSeq(agent.root, 'shop', seq2, 60_000);
-  await waitFor('the SyncRecovered Event', async () => api.list('Event').some((event) => event.reason === 'SyncRecovered'), 60_000);
+  await waitForSeq(agent.root, 'shop', seq2);
+  await waitFor('the SyncRecovered Event', async () => api.list('Event').some((event) => event.reason === 'SyncRecovered'));
   const recovered = api.list('Event').find((event) => event.reason === 'SyncRecovered')!;
   t.match(recovered, { type: 'Normal', involvedObject: { kind: 'Node', name: 'node-a' }, message: `shop: release ${seq2} is current` }, 'a Normal recovery Event follows');
   t.equal(api.list('Event').filter((event) => event.reason === 'SyncFailed').length, 1, 'still one SyncFailed Event');

@@ -28,7 +28,7 @@ export async function startServer(t: { teardown(fn: () => unknown): void }, data
   const proc = new CodesyncProcess(['server', '--data', dataDir, '--listen', '127.0.0.1:0', '--max-concurrent-pulls', '0', ...args], { env: { CODESYNC_LOG_LEVEL: options.logLevel ?? 'info' } });
   t.teardown(() => proc.stop('SIGKILL'));
   // Generous: a server starts in well under a second, but a test box shared by many may stall it.
-  const url = await proc.ready(60_000);
+  const url = await proc.ready();
   return { proc, url, dataDir };
 }
 

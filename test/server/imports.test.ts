@@ -269,7 +269,7 @@ t.test('the interval import picks up a change by itself, with metrics', async (t
   t.equal((await putApp('web', { importInterval: '1s' })).status, 200);
   const mark = server.logs.length;
   write(dirs.module, 'index.php', '<?php echo "v3";\n');
-  const published = await server.waitForLog((line) => line.msg === 'import published' && line.app === 'web' && line.trigger === 'interval' && server.logs.indexOf(line) >= mark, 30_000);
+  const published = await server.waitForLog((line) => line.msg === 'import published' && line.app === 'web' && line.trigger === 'interval' && server.logs.indexOf(line) >= mark);
   t.equal(published.seq, 3);
   const entries = (await manifestOf('web', 3)).entries;
   t.equal(entries.find((e) => e.path === 'index.php')?.sha256, createHash('sha256').update('<?php echo "v3";\n').digest('hex'));

@@ -48,7 +48,7 @@ t.test('publish → agent switch → reload-hook reloads php-fpm behind nginx; a
   for (let release = 2; release <= 11; release++) {
     await writeSource(src, release);
     seq = await publish(server.url, 'shop', src);
-    await hook.waitForLog((line) => line.msg === 'reload finished' && line.seq === seq, 30_000);
+    await hook.waitForLog((line) => line.msg === 'reload finished' && line.seq === seq);
     seen.push((await get()).body);
   }
   const responses = await load.stop();

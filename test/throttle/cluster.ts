@@ -36,7 +36,7 @@ export async function startAgent(t: Teardown, server: string, node: string): Pro
   const root = tempDir(t, 'codesync-throttle-root-');
   const proc = new CodesyncProcess(['agent', '--server', server, '--root', root, '--listen', '127.0.0.1:0', '--no-socket', '--node', node], { env: { CODESYNC_LOG_LEVEL: 'info' } });
   t.teardown(() => proc.stop('SIGKILL'));
-  await proc.ready(60_000);
+  await proc.ready();
   return { proc, root };
 }
 

@@ -18,7 +18,7 @@ t.test('30 agents, 3 slots: never more than 3 blob streams, everyone completes, 
   const holders = await holdSlots(server.url, SLOTS, APP);
   const names = Array.from({ length: AGENTS }, (_, i) => `agent-${String(i).padStart(2, '0')}`);
   const agents = await Promise.all(names.map((name) => startAgent(t, server.url, name)));
-  await waitFor('every agent in line', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS, 60_000);
+  await waitFor('every agent in line', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS);
   t.equal(peakOpenStreams(server.proc.logs), 0, 'no blob stream while every slot is taken');
 
   const firstRound = server.proc.logs.length;
@@ -34,7 +34,7 @@ t.test('30 agents, 3 slots: never more than 3 blob streams, everyone completes, 
   await writeFile(join(src, 'd1', 'f1.bin'), 'changed too\n');
   const secondRound = server.proc.logs.length;
   const seq2 = await publish(server.url, APP, src);
-  await waitFor('every agent in line again', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS, 60_000);
+  await waitFor('every agent in line again', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS);
   const cold = await startAgent(t, server.url, 'late-cold');
   await waitFor('the cold node in line', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS + 1);
   const releaseRound = server.proc.logs.length;
