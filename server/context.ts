@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { BlobGate } from './blob-gate.js';
-import type { EventBroadcaster } from './events/broadcaster.js';
+import type { SseHub } from '../protocol/runtime/sse-hub.js';
 import type { EventLog } from './events/event-log.js';
 import type { GarbageCollector } from './gc.js';
 import type { ServerMetrics } from './metrics.js';
@@ -14,7 +14,7 @@ export interface ServerContext {
   releases: ReleaseStore;
   nodes: NodeRegistry;
   events: EventLog;
-  broadcaster: EventBroadcaster;
+  broadcaster: SseHub;
   metrics: ServerMetrics;
   gc: GarbageCollector;
   logger: Logger;

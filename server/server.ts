@@ -12,7 +12,7 @@ import { isLoopbackHost } from '../protocol/loopback.js';
 import { openGate, type BlobGate } from './blob-gate.js';
 import type { ServerContext } from './context.js';
 import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
-import { EventBroadcaster } from './events/broadcaster.js';
+import { SseHub, sseFrame } from '../protocol/runtime/sse-hub.js';
 import { EventLog, type EventName } from './events/event-log.js';
 import { GarbageCollector, type GcResult } from './gc.js';
 import { ImportScheduler } from './imports/import-scheduler.js';
@@ -63,6 +63,8 @@ export interface CodesyncServer {
 const IMPORT_CONNECT_TIMEOUT_SECONDS = 10;
 /** rsync passes an import runs before a release host that keeps changing fails it (IMPORT_UNSTABLE). */
 const IMPORT_MAX_PASSES = 4;
+/** An event-stream subscriber that lets this much pile up unread is cut off; it resumes with Last-Event-ID. */
+const EVENT_STREAM_MAX_BUFFERED_BYTES = 1 << 20;
 
 function resolveOptions(options: ServerOptions): ResolvedServerOptions {
   return {
@@ -100,10 +102,16 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   let metrics: ServerMetrics | undefined;
   let gc: GarbageCollector | undefined;
   let imports: ImportScheduler | undefined;
-  const broadcaster = new EventBroadcaster(options.heartbeatSeconds * 1000, (count) => metrics?.eventSubscribers.set(count));
+  const broadcaster = new SseHub({
+    heartbeatMs: options.heartbeatSeconds * 1000,
+    heartbeatComment: 'hb',
+    maxBufferedBytes: EVENT_STREAM_MAX_BUFFERED_BYTES,
+    onCountChange: (count) => metrics?.eventSubscribers.set(count),
+  });
   const publishEvent = (event: EventName, app: string, data: unknown) => {
     try {
-      broadcaster.publish(events.append(event, app, data));
+      const stored = events.append(event, app, data);
+      broadcaster.publish(app, sseFrame(stored.event, stored.data, stored.id));
     } catch (err) {
       // The release itself is durable; clients that miss the event catch up when they re-list.
       logger.error({ err, app, event }, 'could not record event');

@@ -3,7 +3,7 @@ import { assertAppName } from '../../protocol/app-name.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { HEADERS } from '../../protocol/api.js';
 import type { ServerContext } from '../context.js';
-import { formatEvent } from '../events/broadcaster.js';
+import { sseFrame } from '../../protocol/runtime/sse-hub.js';
 
 /**
  * `GET /v1/events?apps=a,b`: Server-Sent Events (`release`, `app`, `reset`). `Last-Event-ID`
@@ -28,9 +28,9 @@ export function eventRoutes(context: ServerContext) {
       if (lastEventId !== undefined) {
         const missed = context.events.since(lastEventId);
         if (missed === undefined) {
-          response.write(`id: ${context.events.latestId}\nevent: reset\ndata: ${JSON.stringify({ lastEventId: context.events.latestId })}\n\n`);
+          response.write(sseFrame('reset', { lastEventId: context.events.latestId }, context.events.latestId));
         } else {
-          for (const event of missed) if (!apps || apps.has(event.app)) response.write(formatEvent(event));
+          for (const event of missed) if (!apps || apps.has(event.app)) response.write(sseFrame(event.event, event.data, event.id));
         }
       }
       context.broadcaster.add(response, apps);

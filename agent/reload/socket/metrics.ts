@@ -1,13 +1,13 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { ActivationSource } from './activation-source.js';
-import type { SubscriberHub } from './subscribers.js';
+import type { SseHub } from '../../../protocol/runtime/sse-hub.js';
 
 /**
  * `codesync_agent_reload_subscribers{app}` (docs/agent.md#metrics), read from the hub at scrape time so the
  * gauge can never drift from the streams actually open. Apps the node holds show 0 when no pod
  * listens, which is what an alert on "no reloader for this app" needs.
  */
-export function registerReloadSocketMetrics(registry: Registry, hub: SubscriberHub, feed: ActivationSource): Gauge {
+export function registerReloadSocketMetrics(registry: Registry, hub: SseHub, feed: ActivationSource): Gauge {
   return new Gauge({
     name: 'codesync_agent_reload_subscribers',
     help: 'Event streams open on the node-local reload socket, per app they follow.',

@@ -6,8 +6,8 @@ import type { ActivatedApp } from '../../../protocol/reload-socket.js';
 import type { ActivationSource } from './activation-source.js';
 import { listenUnix } from './listen-unix.js';
 import { registerReloadSocketMetrics } from './metrics.js';
-import { route, sendJson, type AppSelection } from './routes.js';
-import { SubscriberHub } from './subscribers.js';
+import { activatedFrame, route, sendJson, type AppSelection } from './routes.js';
+import { SseHub } from '../../../protocol/runtime/sse-hub.js';
 import { AppWaiters } from './waiters.js';
 import { DEFAULT_SOCKET_PATH } from '../../../protocol/reload-socket.js';
 
@@ -30,9 +30,9 @@ export interface ReloadSocketOptions {
   selection?: ((app: string) => AppSelection | undefined) | undefined;
   /** Longest wait a client may ask for, in seconds. */
   maxWaitSeconds?: number;
-  /** Seconds between SSE heartbeat comments. */
+  /** Seconds between SSE heartbeat comments (default 15). */
   heartbeatSeconds?: number;
-  /** Unread bytes after which a subscriber is dropped. */
+  /** Unread bytes after which a subscriber is dropped (default 256 KiB). */
   maxBufferedBytes?: number;
 }
 
@@ -51,7 +51,7 @@ export async function startReloadSocket(options: ReloadSocketOptions): Promise<R
   const path = options.path ?? DEFAULT_SOCKET_PATH;
   const { feed, signal } = options;
   const logger = options.logger.child({ socket: path });
-  const hub = new SubscriberHub({ heartbeatSeconds: options.heartbeatSeconds, maxBufferedBytes: options.maxBufferedBytes });
+  const hub = new SseHub({ heartbeatMs: (options.heartbeatSeconds ?? 15) * 1000, heartbeatComment: 'heartbeat', maxBufferedBytes: options.maxBufferedBytes ?? 256 * 1024 });
   const waiters = new AppWaiters();
   const context = { feed, hub, waiters, selection: options.selection, maxWaitSeconds: options.maxWaitSeconds ?? 3600 };
 
@@ -61,7 +61,7 @@ export async function startReloadSocket(options: ReloadSocketOptions): Promise<R
   // Long-polls and event streams outlive any request timeout by design.
   server.requestTimeout = 0;
   const onActivated = (activated: ActivatedApp) => {
-    hub.publish(activated);
+    hub.publish(activated.app, activatedFrame(activated, false));
     waiters.notify(activated);
   };
 
@@ -75,7 +75,7 @@ export async function startReloadSocket(options: ReloadSocketOptions): Promise<R
     closed ??= new Promise<void>((resolve) => {
       feed.off('activated', onActivated);
       waiters.closeAll();
-      hub.close();
+      hub.closeAll();
       server.close(() => resolve());
       server.closeAllConnections();
     });

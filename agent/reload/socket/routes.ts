@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertAppName } from '../../../protocol/app-name.js';
 import { CodesyncError } from '../../../protocol/errors.js';
-import type { ActivatedApp } from '../../../protocol/reload-socket.js';
+import type { ActivatedApp, ActivatedEvent } from '../../../protocol/reload-socket.js';
 import { appState, type ActivationSource } from './activation-source.js';
 import { parseAck, readJsonBody } from './ack-body.js';
-import type { SubscriberHub } from './subscribers.js';
+import { sseFrame, type SseHub } from '../../../protocol/runtime/sse-hub.js';
 import type { AppWaiters } from './waiters.js';
 
 /** What the agent knows of an app's selector and this node's labels. */
@@ -19,7 +19,7 @@ export interface RouteContext {
   feed: ActivationSource;
   /** The app's selection on this node; undefined while the agent does not know the app. */
   selection?: ((app: string) => AppSelection | undefined) | undefined;
-  hub: SubscriberHub;
+  hub: SseHub;
   waiters: AppWaiters;
   /** Longest `?timeout=` a waiter may ask for, in seconds. */
   maxWaitSeconds: number;
@@ -81,7 +81,17 @@ function subscribe(url: URL, res: ServerResponse, { feed, hub }: RouteContext): 
   const apps = new Set(url.searchParams.getAll('app').flatMap((value) => value.split(',')).filter((name) => name !== ''));
   for (const app of apps) assertAppName(app);
   const initial = (apps.size > 0 ? [...apps].map((app) => feed.current(app)) : feed.apps()).filter((activation): activation is ActivatedApp => Boolean(activation));
-  hub.add(res, apps, initial);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+  res.flushHeaders();
+  for (const activation of initial) res.write(activatedFrame(activation, true));
+  hub.add(res, apps);
+}
+
+/** `event: activated` for one switch; `initial` marks the catch-up sent at subscription time. */
+export function activatedFrame(activation: ActivatedApp, initial: boolean): string {
+  const data: ActivatedEvent = { app: activation.app, seq: activation.seq, digest: activation.digest, path: activation.path };
+  if (initial) data.initial = true;
+  return sseFrame('activated', data);
 }
 
 async function acknowledge(app: string, req: IncomingMessage, res: ServerResponse, { feed }: RouteContext): Promise<void> {
