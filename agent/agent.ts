@@ -19,7 +19,7 @@ import { RootLayout } from './cache/layout.js';
 import { AgentMetrics, registerRootSpaceMetrics } from './observability/metrics.js';
 import type { NodeLabelsSource } from './kube/node-labels.js';
 import type { AppSelection } from './reload/socket/routes.js';
-import { ObjectCache } from './cache/object-cache.js';
+import { ObjectCache, PRUNE_GRACE_MS } from './cache/object-cache.js';
 import { unmeteredSlots, type PullSlots } from './link/pull-slots.js';
 import type { ReleaseTrust } from './link/release-trust.js';
 import { Reporter } from './link/reporter.js';
@@ -90,6 +90,8 @@ export class Agent {
   /** The server's store id (`x-codesync-store-id`) as the last app listing gave it. */
   private storeId: string | undefined;
   private pruning: Promise<void> | undefined;
+  /** The next prune pass, for objects whose grace period was not over. */
+  private pruneLater: NodeJS.Timeout | undefined;
   url = '';
 
   constructor(options: AgentOptions) {
@@ -253,6 +255,7 @@ export class Agent {
     this.lag.forget(app);
     this.options.log.info({ app, pruneAfterMs: this.options.pruneAfterMs }, 'removed an app this node no longer selects');
     this.events.emit('appRemoved', app);
+    this.cache.noteUnlinked('all');
     this.prune();
     this.reporter.report(this.controller.signal);
   }
@@ -291,7 +294,7 @@ export class Agent {
     const layout = this.layout.app(app);
     const log = this.options.log.child({ app });
     const manifestRules = () => ({ externalSymlinks: this.apps.get(app)?.externalSymlinks === 'allow' });
-    const engine = new SyncEngine({ layout, cache: this.cache, client: this.client, slots: this.options.slots ?? unmeteredSlots, metrics: this.metrics, log, trust: this.options.trust, manifestRules });
+    const engine = new SyncEngine({ layout, cache: this.cache, client: this.client, slots: this.options.slots ?? unmeteredSlots, metrics: this.metrics, log, trust: this.options.trust, manifestRules, keepReleases: this.options.keepReleases });
     worker = new AppWorker({
       app,
       engine,
@@ -300,7 +303,6 @@ export class Agent {
       feed: this.feed,
       log,
       currentPath: layout.current,
-      keepReleases: this.options.keepReleases,
       onActivated: () => this.reporter.report(this.controller.signal),
       onReleasesDropped: () => this.prune(),
       onSyncFailed: (message) => this.events.emit('syncFailed', app, message),
@@ -312,18 +314,32 @@ export class Agent {
     return worker;
   }
 
-  /** Drops cache objects no release links; one pass at a time, shared by every app. */
+  /**
+   * Drops cache objects no release links (those noted as unlinked, or all after a walk was asked
+   * for); one pass at a time, shared by every app. Objects still in their grace period get
+   * another pass once it is over.
+   */
   private prune(): void {
     if (this.pruning) return;
+    const signal = this.controller.signal;
     this.pruning = this.cache
-      .prune(this.controller.signal)
+      .prune(signal)
       .then((removed) => {
         if (removed > 0) this.options.log.debug({ removed }, 'pruned the object cache');
       })
       .catch((err: unknown) => {
-        if (!this.controller.signal.aborted) this.options.log.warn({ err }, 'cache prune failed');
+        if (!signal.aborted) this.options.log.warn({ err }, 'cache prune failed');
       })
-      .finally(() => (this.pruning = undefined));
+      .finally(() => {
+        this.pruning = undefined;
+        if (this.cache.pendingPrune === 0 || signal.aborted || this.pruneLater) return;
+        this.pruneLater = setTimeout(() => {
+          this.pruneLater = undefined;
+          this.prune();
+        }, PRUNE_GRACE_MS + 1000);
+        this.pruneLater.unref();
+        signal.addEventListener('abort', () => clearTimeout(this.pruneLater), { once: true });
+      });
   }
 
   private async appsOnDisk(): Promise<string[]> {

@@ -112,8 +112,13 @@ export async function dropOldReleases(layout: AppLayout, keep: number, currentSe
   const excess = seqs.slice(0, Math.max(0, seqs.length - (keep - 1)));
   for (const seq of excess) {
     await rm(layout.releaseDir(seq), { recursive: true, force: true });
-    await unlink(layout.manifestPath(seq)).catch(() => {});
-    await unlink(layout.manifestDeltaPath(seq)).catch(() => {});
+    await dropReleaseManifests(layout, seq);
   }
   return excess;
+}
+
+/** Removes the manifests (full and delta form) kept for release `seq`. */
+export async function dropReleaseManifests(layout: AppLayout, seq: number): Promise<void> {
+  await unlink(layout.manifestPath(seq)).catch(() => {});
+  await unlink(layout.manifestDeltaPath(seq)).catch(() => {});
 }

@@ -32,7 +32,10 @@ export function blobsOf(entries: readonly ManifestEntry[]): WantedBlob[] {
  * Unlinked objects younger than this survive a prune: a sync fetches objects before it links
  * them, and an object a release just stopped linking may serve the next one.
  */
-const PRUNE_GRACE_MS = 10 * 60_000;
+export const PRUNE_GRACE_MS = 10 * 60_000;
+
+/** Objects a prune checks between yields to the event loop. */
+const PRUNE_CHUNK = 256;
 
 /** Blobs up to this size are verified in memory and written in one call. */
 const SMALL_BLOB_BYTES = 256 * 1024;
@@ -57,6 +60,10 @@ export class ObjectCache {
   /** Verified objects waiting for `flush`: temp path and final path. */
   private pending: { sha256: string; temp: string; path: string }[] = [];
   private users = 0;
+  /** Objects that lost a link since the last prune (paths): the next prune checks these. */
+  private readonly candidates = new Set<string>();
+  /** A walk of the whole cache is due (a tree went whose manifest was unknown). */
+  private walkWanted = false;
 
   constructor(layout: ObjectLayout) {
     this.layout = layout;
@@ -250,13 +257,62 @@ export class ObjectCache {
   }
 
   /**
-   * Removes objects no retained release links any more (link count 1). Walks the whole cache,
-   * so it runs after a switch, never between an event and a switch; stops when a sync starts.
+   * Notes objects that just lost a link (a release tree changed or removed with its manifest
+   * known), so the next prune checks only those: pruning costs what changed, not the cache's
+   * size. `'all'` asks for one walk of the whole cache (a tree removed without its manifest).
+   */
+  noteUnlinked(objects: Iterable<{ sha256: string; mode: number }> | 'all'): void {
+    if (objects === 'all') {
+      this.walkWanted = true;
+      return;
+    }
+    for (const { sha256, mode } of objects) this.candidates.add(this.path(sha256, mode));
+  }
+
+  /** Noted objects still waiting out the grace period (or a sync in progress). */
+  get pendingPrune(): number {
+    return this.candidates.size + (this.walkWanted ? 1 : 0);
+  }
+
+  /**
+   * Removes objects no retained release links any more (link count 1) and older than the grace
+   * period: the noted ones, or every object when a walk was asked for. Runs after a switch, never
+   * between an event and a switch; stops when a sync starts and yields between chunks, so it
+   * never holds the loop or the disk for long. What is not yet due stays noted for the next pass.
    */
   async prune(signal: AbortSignal): Promise<number> {
     const cutoff = Date.now() - PRUNE_GRACE_MS;
+    let removed = 0;
+    let checked = 0;
+    for (const path of [...this.candidates]) {
+      signal.throwIfAborted();
+      if (this.users > 0) return removed;
+      const stats = await lstat(path).catch(() => undefined);
+      if (stats?.isFile() && stats.nlink === 1) {
+        if (stats.ctimeMs >= cutoff) continue;
+        await unlink(path).catch(() => {});
+        removed++;
+      }
+      this.candidates.delete(path);
+      if (++checked % PRUNE_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (this.walkWanted) {
+      this.walkWanted = false;
+      const walked = await this.pruneWalk(cutoff, signal).catch((err: unknown) => {
+        this.walkWanted = true;
+        throw err;
+      });
+      if (walked === undefined) this.walkWanted = true;
+      else removed += walked;
+    }
+    return removed;
+  }
+
+  /** One walk of the whole cache; undefined when a sync started meanwhile (asked again later). */
+  private async pruneWalk(cutoff: number, signal: AbortSignal): Promise<number | undefined> {
     const root = join(this.layout.dir, 'sha256');
     let removed = 0;
+    let young = false;
     let shards: string[];
     try {
       // Real directories only: a symlinked shard would let prune unlink files elsewhere.
@@ -267,17 +323,22 @@ export class ObjectCache {
     }
     for (const shard of shards) {
       signal.throwIfAborted();
-      if (this.users > 0) break;
+      if (this.users > 0) return undefined;
       const dir = join(root, shard);
       for (const name of await readdir(dir)) {
         const path = join(dir, name);
         const stats = await lstat(path).catch(() => undefined);
-        if (stats?.isFile() && stats.nlink === 1 && stats.ctimeMs < cutoff && this.users === 0) {
+        if (!stats?.isFile() || stats.nlink !== 1) continue;
+        if (stats.ctimeMs >= cutoff) young = true;
+        else if (this.users === 0) {
           await unlink(path).catch(() => {});
           removed++;
         }
       }
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    // Unlinked but within the grace period: a later walk takes them.
+    if (young) this.walkWanted = true;
     return removed;
   }
 

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { isCodesyncError } from '../../protocol/errors.js';
 import type { ActivationFeed } from '../reload/activation-feed.js';
-import { dropOldReleases } from '../app-state.js';
 import { backoffDelay, sleep } from '../../protocol/runtime/backoff.js';
 import { classifyFsError } from '../cache/durable-fs.js';
 import type { LagTracker } from '../observability/lag-tracker.js';
@@ -17,10 +16,9 @@ export interface AppWorkerOptions {
   log: Logger;
   /** Absolute path of `apps/<app>/current`, for the activation feed. */
   currentPath: string;
-  keepReleases: number;
   /** Called after each switch (the node report goes out at once). */
   onActivated: (app: string) => void;
-  /** Called after a maintenance pass dropped releases, so the shared cache can be pruned. */
+  /** Called once the engine's work after a switch settled (old releases retired), so the shared cache can be pruned. */
   onReleasesDropped: () => void;
   /** Called after each failed sync or recovery, with the error line the report carries. */
   onSyncFailed?: (message: string) => void;
@@ -45,8 +43,6 @@ export class AppWorker {
   private wake: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private activation: Activation | undefined;
-  /** Dropping old releases after a switch; the next sync waits for it, so it never races a rename. */
-  private maintenance: Promise<void> = Promise.resolve();
   /** Message of the last failed sync; cleared by the next switch. */
   lastError: string | null = null;
 
@@ -117,7 +113,6 @@ export class AppWorker {
 
   private async syncOnce(seq: number, storeId: string | undefined, signal: AbortSignal): Promise<boolean> {
     const { engine, metrics, log } = this.options;
-    await this.maintenance;
     const started = performance.now();
     try {
       const activation = await engine.sync(seq, signal, storeId);
@@ -138,7 +133,7 @@ export class AppWorker {
   }
 
   private activate(activation: Activation, switched: boolean): void {
-    const { metrics, lag, feed, log } = this.options;
+    const { metrics, lag, feed } = this.options;
     this.activation = activation;
     this.lastError = null;
     metrics.releaseSeq.set({ app: this.app }, activation.seq);
@@ -147,13 +142,8 @@ export class AppWorker {
     feed.activate({ app: this.app, seq: activation.seq, digest: activation.digest, path: this.options.currentPath, activatedAt: activation.activatedAt });
     if (!switched) return;
     this.options.onActivated(this.app);
-    this.maintenance = this.options.engine
-      .settled()
-      .then(() => dropOldReleases(this.options.engine.layout, this.options.keepReleases, activation.seq))
-      .then((dropped) => {
-        if (dropped.length > 0) this.options.onReleasesDropped();
-      })
-      .catch((err: unknown) => log.warn({ err }, 'could not drop old releases'));
+    // The engine retires old releases in the background; it logs its own failures.
+    void this.options.engine.idle().then(() => this.options.onReleasesDropped());
   }
 
   /** Re-hashes `current`; restores modified, missing or extra paths through a fresh tree. */

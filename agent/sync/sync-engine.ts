@@ -6,19 +6,21 @@ import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
-import { dropOldReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type AppState, type StoredManifest } from '../app-state.js';
+import { dropOldReleases, dropReleaseManifests, listReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type AppState, type StoredManifest } from '../app-state.js';
 import { fetchBlobs } from '../link/blob-fetcher.js';
-import { classifyFsError } from '../cache/durable-fs.js';
+import { classifyFsError, flushPaths } from '../cache/durable-fs.js';
 import { fsyncDir, isMissing } from '../../protocol/runtime/durable-write.js';
 import type { AppLayout } from '../cache/layout.js';
 import { digestOfSorted } from '../../protocol/digest.js';
+import { holdsPath, indexOfPath } from '../../protocol/delta.js';
 import type { AgentMetrics } from '../observability/metrics.js';
 import { blobsOf, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
 import type { PullSlots } from '../link/pull-slots.js';
 import type { ReleaseTrust } from '../link/release-trust.js';
 import { switchCurrent } from './switcher.js';
 import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
-import { applyDelta, buildTree } from './tree-builder.js';
+import { applyDelta, buildTree, removeEmptiedDirs } from './tree-builder.js';
+import { ConfinedDir } from './confined-path.js';
 import { checkTree, type TreeProblem } from './tree-check.js';
 
 export interface SyncEngineOptions {
@@ -28,8 +30,14 @@ export interface SyncEngineOptions {
   slots: PullSlots;
   metrics: AgentMetrics;
   log: Logger;
-  /** Keep a hardlinked clone of `current` ready so the next release costs only its delta (default true). */
+  /**
+   * Keep a spare tree of `current` ready so the next release costs only its delta, and retire
+   * release trees beyond `keepReleases` after each switch (default true; `codesync pull` retires
+   * its own).
+   */
   spare?: boolean;
+  /** Release trees kept, `current` included (default 3); older ones are recycled as the spare. */
+  keepReleases?: number;
   /** Keys a release must be signed by; without, every release is accepted (docs/security.md). */
   trust?: ReleaseTrust | undefined;
   /**
@@ -59,6 +67,16 @@ interface Spare {
   ready: Promise<boolean>;
 }
 
+/** A release this engine built by delta: kept so an older tree can be brought forward to it. */
+interface Step {
+  base: number;
+  delta: ManifestDelta;
+  /** Cache objects the step unlinks from a tree of its base: the base's entries it changes or removes. */
+  unlinked: { sha256: string; mode: number }[];
+}
+
+const DEFAULT_KEEP_RELEASES = 3;
+
 /**
  * Brings one app's directory to a release (docs/agent.md): the delta against what `current` serves,
  * the missing blobs into the cache, the new tree built from a spare hardlinked clone of `current`
@@ -72,6 +90,8 @@ export class SyncEngine {
   /** Store (`x-codesync-store-id`) the held release came from; undefined when unknown. */
   private heldStore: string | undefined;
   private spare: Spare | undefined;
+  /** Steps by target seq, back to the oldest retained release. */
+  private readonly steps = new Map<number, Step>();
   /** The full manifest of the release just switched in, being written after the switch. */
   private persisting: Promise<void> = Promise.resolve();
 
@@ -180,11 +200,15 @@ export class SyncEngine {
     });
     this.held = target.manifest;
     this.heldStore = store;
-    // The old store's other releases can never be a base again.
+    // The old store's other releases can never be a base again, nor its steps lead anywhere.
+    if (replaced) this.steps.clear();
     if (replaced) await dropOldReleases(layout, 1, seq).catch((err: unknown) => log.warn({ err }, "could not drop the old store's releases"));
     log.info({ seq, base: base?.seq, changed: upserts.length, removed: target.delta.removed.length, ms }, 'switched');
-    if (base) this.persisting = writeManifest(layout, target.manifest).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
-    this.prepareSpare(signal);
+    if (base) {
+      this.steps.set(seq, { base: base.seq, delta: target.delta, unlinked: unlinkedBy(base.entries, target.delta) });
+      this.persisting = writeManifest(layout, target.manifest).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
+    }
+    this.afterSwitch(signal);
     return activation;
   }
 
@@ -232,6 +256,7 @@ export class SyncEngine {
    */
   private async replaceFromNewStore(manifest: StoredManifest, storeId: string | undefined, signal: AbortSignal): Promise<Activation> {
     const { layout } = this.options;
+    this.steps.clear();
     await writeManifest(layout, manifest);
     await this.rebuildCurrent(manifest, signal);
     this.heldStore = storeId;
@@ -373,9 +398,11 @@ export class SyncEngine {
     const { layout, cache } = this.options;
     const spare = this.spare;
     this.spare = undefined;
-    if (base && spare?.seq === base.seq && (await spare.ready)) {
+    // Always settled first: its background work renames and removes trees.
+    const ready = await spare?.ready;
+    if (base && spare?.seq === base.seq && ready) {
       // A delta that fails half-applied leaves a tree matching neither release: never reused.
-      await applyDelta(spare.dir, target.delta, cache, signal).catch(async (err: unknown) => {
+      await applyDelta(spare.dir, target.delta, cache, signal, (path) => holdsPath(target.manifest.entries, path)).catch(async (err: unknown) => {
         await rm(spare.dir, { recursive: true, force: true }).catch(() => {});
         throw err;
       });
@@ -386,6 +413,92 @@ export class SyncEngine {
     await rm(dir, { recursive: true, force: true });
     await buildTree(dir, target.manifest.entries, cache, signal);
     return dir;
+  }
+
+  /**
+   * Background work after a switch, in proportion to the change: release trees beyond
+   * `keepReleases` go, the newest of them recycled as the spare of `current` by applying the
+   * steps since (so no tree is removed and none cloned); without known steps, the spare is a
+   * hardlinked clone and the old trees are removed.
+   */
+  private afterSwitch(signal: AbortSignal): void {
+    const held = this.held;
+    if (!held || this.options.spare === false) return;
+    const { layout, cache, log } = this.options;
+    const dir = join(layout.stagingDir, `spare-${held.seq}`);
+    const previous = this.spare;
+    const ready = (async () => {
+      await previous?.ready;
+      // Old manifests go only once the new one is whole on disk.
+      await this.persisting;
+      await rm(dir, { recursive: true, force: true });
+      if (!(await this.retire(held, dir, signal))) await buildTree(dir, held.entries, cache, signal);
+      return true;
+    })().catch((err: unknown) => {
+      if (!signal.aborted) log.warn({ seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
+      return false;
+    });
+    this.spare = { seq: held.seq, dir, ready };
+  }
+
+  /**
+   * Retires the release trees beyond `keepReleases` (never `current`); returns true when one
+   * became the spare at `spareDir`. Manifests go first, so no manifest outlives its tree.
+   */
+  private async retire(held: StoredManifest, spareDir: string, signal: AbortSignal): Promise<boolean> {
+    const { layout, cache, log } = this.options;
+    const currentSeq = held.seq;
+    const keep = this.options.keepReleases ?? DEFAULT_KEEP_RELEASES;
+    const seqs = (await listReleases(layout)).filter((seq) => seq !== currentSeq);
+    const excess = seqs.slice(0, Math.max(0, seqs.length - (keep - 1)));
+    let recycled = false;
+    for (const seq of excess.reverse()) {
+      signal.throwIfAborted();
+      const steps = recycled ? undefined : this.stepsBetween(seq, currentSeq);
+      await dropReleaseManifests(layout, seq);
+      if (steps) {
+        await rename(layout.releaseDir(seq), spareDir);
+        await fsyncDir(layout.releasesDir);
+        try {
+          await cache.use(async () => {
+            for (const step of steps) await applyDelta(spareDir, step.delta, cache, signal);
+            const touched = new Set<string>();
+            await removeEmptiedDirs(new ConfinedDir(spareDir), steps.flatMap((step) => step.delta.removed), (path) => holdsPath(held.entries, path), touched);
+            await flushPaths([...touched]);
+          });
+        } catch (err) {
+          log.warn({ seq, err }, 'could not bring an old release forward as the spare; cloning current instead');
+          await rm(spareDir, { recursive: true, force: true });
+          cache.noteUnlinked('all');
+          continue;
+        }
+        cache.noteUnlinked(steps.flatMap((step) => step.unlinked));
+        recycled = true;
+      } else {
+        // Out of `releases/` in one rename, then removed: a crash never leaves half a release there.
+        const doomed = join(layout.stagingDir, `retired-${seq}`);
+        await mkdir(layout.stagingDir, { recursive: true });
+        await rename(layout.releaseDir(seq), doomed);
+        await rm(doomed, { recursive: true, force: true });
+        cache.noteUnlinked('all');
+      }
+    }
+    const oldest = Math.min(currentSeq, ...seqs.filter((seq) => !excess.includes(seq)));
+    for (const seq of this.steps.keys()) if (seq <= oldest) this.steps.delete(seq);
+    return recycled;
+  }
+
+  /** The steps from release `from` to `to`, oldest first; undefined when one is unknown. */
+  private stepsBetween(from: number, to: number): Step[] | undefined {
+    const steps: Step[] = [];
+    for (let seq = to; seq !== from; ) {
+      const step = this.steps.get(seq);
+      if (!step || step.base >= seq) return undefined;
+      steps.push(step);
+      seq = step.base;
+      if (seq < from) return undefined;
+    }
+    return steps.reverse();
   }
 
   /** Starts cloning `current` into `.staging/spare-<seq>` so the next release costs only its delta. */
@@ -412,4 +525,14 @@ export class SyncEngine {
     await spare.ready;
     await rm(spare.dir, { recursive: true, force: true });
   }
+}
+
+/** Cache objects a delta unlinks from a tree of `base`: the files it changes or removes, as the base has them. */
+function unlinkedBy(base: readonly ManifestEntry[], delta: ManifestDelta): { sha256: string; mode: number }[] {
+  const unlinked: { sha256: string; mode: number }[] = [];
+  for (const path of [...delta.removed, ...delta.changed.map((entry) => entry.path)]) {
+    const entry = base[indexOfPath(base, path)];
+    if (entry?.type === 'file') unlinked.push({ sha256: entry.sha256, mode: entry.mode });
+  }
+  return unlinked;
 }

@@ -1,5 +1,5 @@
 import { chmodSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
-import { chmod, link, lstat, mkdir, rename, rm, symlink } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, rename, rm, rmdir, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
@@ -56,7 +56,7 @@ async function inBatches<T>(items: readonly T[], signal: AbortSignal, work: (ite
  * only the delta. Every name changes by rename or unlink, and each touched directory is flushed.
  * Cost: O(delta), whatever the size of the tree.
  */
-export async function applyDelta(dir: string, delta: ManifestDelta, cache: ObjectCache, signal: AbortSignal): Promise<void> {
+export async function applyDelta(dir: string, delta: ManifestDelta, cache: ObjectCache, signal: AbortSignal, holds?: (path: string) => boolean): Promise<void> {
   // The delta was checked against the base's manifest; the guard covers a tree changed on disk.
   const tree = new ConfinedDir(dir);
   const touched = new Set<string>();
@@ -95,7 +95,30 @@ export async function applyDelta(dir: string, delta: ManifestDelta, cache: Objec
     await rename(temp, path);
   }
   for (const [path, mode] of dirModes.reverse()) await chmod(path, mode);
+  if (holds) await removeEmptiedDirs(tree, delta.removed, holds, touched);
   await flushPaths([...touched], FS_CONCURRENCY);
+}
+
+/**
+ * Removes the directories a manifest leaves implicit once they lost their last entry: parents
+ * of `removed` paths that the target, as `holds` tells, neither lists nor holds anything under.
+ * Deepest first; a directory still holding something the target lacks fails the build.
+ */
+export async function removeEmptiedDirs(tree: ConfinedDir, removed: Iterable<string>, holds: (path: string) => boolean, touched: Set<string>): Promise<void> {
+  const parents = new Set<string>();
+  for (const path of removed) for (const parent of parentsOf(path)) parents.add(parent);
+  for (const rel of [...parents].sort(comparePathBytes).reverse()) {
+    if (holds(rel)) continue;
+    const path = await tree.resolve(rel);
+    try {
+      await rmdir(path);
+    } catch (err) {
+      if (isMissing(err)) continue;
+      throw err;
+    }
+    touched.delete(path);
+    touched.add(dirname(path));
+  }
 }
 
 /** Creates parent directories a manifest leaves implicit. */

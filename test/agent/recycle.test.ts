@@ -1,0 +1,36 @@
+import t from 'tap';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { manifestSnapshot, publishFiles, snapshot, startAgent, startServer, waitFor, waitForSeq } from './fixtures.js';
+
+/** Release `round`: files changed, added, removed and moved under a directory from round to round. */
+function tree(round: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) files[`src/m${i % 4}/f${i}.php`] = i % 5 === round % 5 ? `changed in round ${round}\n` : `file ${i}\n`;
+  files[`only-in-${round}.txt`] = `round ${round}\n`;
+  if (round % 2 === 0) files['even/nested/x.txt'] = 'even\n';
+  return files;
+}
+
+t.test('the release beyond --keep-releases becomes the next spare: brought forward by the steps since, no tree removed or cloned', async (t) => {
+  const server = await startServer(t);
+  const agent = await startAgent(t, server.url, { args: ['--keep-releases', '2'] });
+  const app = join(agent.root, 'apps/web');
+  const inodes = new Map<number, number>();
+  let seq = 0;
+  for (let round = 0; round < 6; round++) {
+    seq = await publishFiles(server.url, 'web', tree(round));
+    await waitForSeq(agent.root, 'web', seq, 60_000);
+    t.same(await snapshot(join(app, 'current')), await manifestSnapshot(server.url, 'web', seq), `round ${round}: current matches release ${seq}`);
+    const spare = join(app, '.staging', `spare-${seq}`);
+    await waitFor(`the spare of ${seq}`, async () => JSON.stringify(await snapshot(spare).catch(() => ({}))) === JSON.stringify(await snapshot(join(app, 'current'))), 60_000);
+    // With --keep-releases 2 the tree of seq - 2 leaves releases/ at the switch to seq.
+    if (inodes.has(seq - 2)) t.equal((await stat(spare)).ino, inodes.get(seq - 2), `round ${round}: the spare of ${seq} is the old tree of ${seq - 2}, brought forward`);
+    inodes.set(seq, (await stat(join(app, 'releases', String(seq)))).ino);
+    const releases = (await readdir(join(app, 'releases'))).filter((name) => /^\d+$/.test(name));
+    t.ok(releases.length <= 2, `round ${round}: releases/ holds at most 2 trees (${releases.join(', ')})`);
+  }
+  t.same(agent.proc.logs.filter((line) => (line.level ?? 0) >= 40 && /spare/.test(String(line.msg))).map((line) => `${line.msg}: ${JSON.stringify(line.err ?? '')}`), [], 'no warnings: every spare was brought forward');
+  const manifests = await readdir(join(app, 'manifests'));
+  t.notOk(manifests.some((name) => Number.parseInt(name, 10) < seq - 1), `manifests of retired releases are gone (${manifests.join(', ')})`);
+});
