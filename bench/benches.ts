@@ -9,6 +9,7 @@ export type Bench = (args: string[]) => Promise<void>;
 export const benches: Record<string, () => Promise<Bench>> = {
   publish: async () => (await import('./publish.js')).run,
   reload: async () => (await import('./reload.js')).run,
+  cli: async () => (await import('./cli.js')).run,
   propagation: async () => (await import('./propagation.js')).run,
   herd: async () => (await import('./herd.js')).run,
   import: async () => (await import('./import.js')).run,

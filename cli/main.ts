@@ -2,7 +2,7 @@ import { reportFailure } from './fail.js';
 import { buildProgram } from './program.js';
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram()).parseAsync(process.argv);
 } catch (err) {
   process.exitCode = reportFailure(err);
 }

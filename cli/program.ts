@@ -3,11 +3,16 @@ import { readFileSync } from 'node:fs';
 import { commands } from './commands/index.js';
 import { markRequiredOptions, oneLineUsageErrors } from './usage.js';
 
-/** The `codesync` program with every command registered: main.ts runs it, tests read its options. */
-export function buildProgram(): Command {
+/**
+ * The `codesync` program for `argv`: the command argv names is registered alone, `--version`
+ * registers none, anything else (help, a typo commander suggests a fix for) all of them.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const program = new Command('codesync').description('Ship code trees to Kubernetes nodes in seconds.').version(version).exitOverride();
-  for (const register of commands) register(program);
+  const first = argv[2];
+  const names = first !== undefined && Object.hasOwn(commands, first) ? [first] : first === '--version' || first === '-V' ? [] : Object.keys(commands);
+  for (const register of await Promise.all(names.map((name) => commands[name]!()))) register(program);
   markRequiredOptions(program);
   oneLineUsageErrors(program);
   return program;

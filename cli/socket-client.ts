@@ -1,5 +1,5 @@
+import { Agent, request, type IncomingMessage } from 'node:http';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { Pool, type Dispatcher } from 'undici';
 import { readBounded } from '../protocol/client/bounded-body.js';
 import { ERROR_BODY_MAX_BYTES, errorFromResponse } from '../protocol/client/error-mapping.js';
 import { CodesyncError } from '../protocol/errors.js';
@@ -12,28 +12,31 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const STREAM_IDLE_TIMEOUT_MS = 45_000;
 
 /** Errors that mean "no agent on the socket right now" (absent, restarting, crashed): retry. */
-const UNAVAILABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNAVAILABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'STREAM_CLOSED']);
 
 export function isAgentUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (err instanceof CodesyncError && err.code === 'SHUTTING_DOWN');
 }
 
-/** Client of the agent's node-local socket API (docs/agent.md), used by `wait` and `reload-hook`. */
+/**
+ * Client of the agent's node-local socket API (docs/agent.md), used by `wait` and `reload-hook`.
+ * Plain node:http over the Unix socket, not undici: the reload-hook sidecar runs in every app pod,
+ * and undici alone would add about 20 MB to each (issue 13, target 7).
+ */
 export class SocketClient {
-  // A pool, not one connection: an open event stream must not hold up an ack.
-  private readonly pool: Pool;
+  // Keep-alive, several sockets: an open event stream must not hold up an ack.
+  private readonly agent: Agent;
 
   constructor(readonly socketPath: string) {
-    this.pool = new Pool('http://codesync', { socketPath, connections: 4, pipelining: 1 });
+    this.agent = new Agent({ keepAlive: true, maxSockets: 4 });
   }
 
   /** Waits up to `timeoutSeconds` for the node to hold `app`; null when it did not arrive. */
   async waitFor(app: string, timeoutSeconds: number, signal: AbortSignal): Promise<AppState | null> {
-    const path = `/v1/apps/${encodeURIComponent(app)}/wait?timeout=${timeoutSeconds}`;
-    const response = await this.pool.request({ method: 'GET', path, signal, headersTimeout: timeoutSeconds * 1000 + REQUEST_TIMEOUT_MS });
+    const response = await this.send('GET', `/v1/apps/${encodeURIComponent(app)}/wait?timeout=${timeoutSeconds}`, { signal, timeoutMs: timeoutSeconds * 1000 + REQUEST_TIMEOUT_MS });
     if (response.statusCode === 408) {
-      await response.body.dump();
+      response.resume();
       return null;
     }
     return (await jsonBody(response)) as AppState;
@@ -41,15 +44,8 @@ export class SocketClient {
 
   /** Reports a reload result to the agent. */
   async ack(app: string, ack: ReloadAck, signal: AbortSignal): Promise<void> {
-    const response = await this.pool.request({
-      method: 'POST',
-      path: `/v1/apps/${encodeURIComponent(app)}/acks`,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ack),
-      signal,
-      headersTimeout: REQUEST_TIMEOUT_MS,
-    });
-    await jsonBody(response);
+    const body = JSON.stringify(ack);
+    await jsonBody(await this.send('POST', `/v1/apps/${encodeURIComponent(app)}/acks`, { signal, timeoutMs: REQUEST_TIMEOUT_MS, body, headers: { 'content-type': 'application/json' } }));
   }
 
   /**
@@ -58,35 +54,48 @@ export class SocketClient {
    */
   async *events(apps: string[], signal: AbortSignal, onOpen: () => void = () => {}): AsyncGenerator<ActivatedEvent> {
     const query = apps.map((app) => `app=${encodeURIComponent(app)}`).join('&');
-    const response = await this.pool.request({
-      method: 'GET',
-      path: `/v1/events?${query}`,
-      headers: { accept: 'text/event-stream' },
-      signal,
-      headersTimeout: REQUEST_TIMEOUT_MS,
-      bodyTimeout: STREAM_IDLE_TIMEOUT_MS,
-    });
+    const response = await this.send('GET', `/v1/events?${query}`, { signal, timeoutMs: REQUEST_TIMEOUT_MS, headers: { accept: 'text/event-stream' } });
     if (response.statusCode !== 200) await jsonBody(response);
+    // Past the headers, silence longer than three heartbeats means the agent is gone.
+    response.socket.setTimeout(STREAM_IDLE_TIMEOUT_MS, () => response.destroy(Object.assign(new Error('the event stream went silent'), { code: 'ETIMEDOUT' })));
     onOpen();
     const pending: EventSourceMessage[] = [];
     const parser = createParser({ onEvent: (message) => pending.push(message) });
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
       parser.feed(chunk.toString('utf8'));
       for (const message of pending.splice(0)) if (message.event === 'activated') yield JSON.parse(message.data) as ActivatedEvent;
     }
-    throw Object.assign(new Error('the agent closed the event stream'), { code: 'UND_ERR_CLOSED' });
+    throw Object.assign(new Error('the agent closed the event stream'), { code: 'STREAM_CLOSED' });
   }
 
-  close(): Promise<void> {
-    return this.pool.destroy();
+  async close(): Promise<void> {
+    this.agent.destroy();
+  }
+
+  /** One request; resolves with the response once its headers arrive within `timeoutMs`. */
+  private send(method: string, path: string, options: { signal: AbortSignal; timeoutMs: number; body?: string; headers?: Record<string, string> }): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const req = request({ socketPath: this.socketPath, agent: this.agent, method, path, headers: { host: 'codesync', ...options.headers }, signal: options.signal });
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error(`the agent did not answer ${method} ${path.split('?')[0]} within ${options.timeoutMs} ms`), { code: 'ETIMEDOUT' })), options.timeoutMs);
+      req.once('response', (response) => {
+        clearTimeout(timer);
+        resolve(response);
+      });
+      req.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      req.end(options.body);
+    });
   }
 }
 
 /** The JSON body of a 2xx response; an error body becomes a CodesyncError with its code (the server client's mapping). */
-async function jsonBody(response: Dispatcher.ResponseData): Promise<unknown> {
-  const ok = response.statusCode >= 200 && response.statusCode < 300;
-  const text = (await readBounded(response.body, ok ? LIMITS.maxJsonBytes : ERROR_BODY_MAX_BYTES, 'the agent', response.headers['content-length'])).toString('utf8');
-  if (!ok) throw errorFromResponse(response.statusCode, text, 'the agent');
+async function jsonBody(response: IncomingMessage): Promise<unknown> {
+  const status = response.statusCode ?? 0;
+  const ok = status >= 200 && status < 300;
+  const text = (await readBounded(response, ok ? LIMITS.maxJsonBytes : ERROR_BODY_MAX_BYTES, 'the agent', response.headers['content-length'])).toString('utf8');
+  if (!ok) throw errorFromResponse(status, text, 'the agent');
   try {
     return JSON.parse(text);
   } catch {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { ReloadHookFlags } from '../commands/reload-hook.js';
 import { usageError } from '../fail.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLineLogger, type LineLogger } from '../line-logger.js';
 import { commandAction, signalAction, type ReloadAction } from '../reload-hook/reload-action.js';
 import { ReloadScheduler } from '../reload-hook/reload-scheduler.js';
 import { isAgentUnavailable, SocketClient } from '../socket-client.js';
@@ -19,7 +19,7 @@ export async function runReloadHookCommand(cmd: string[], flags: ReloadHookFlags
   const action = chooseAction(cmd, options);
   const controller = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => controller.abort());
-  await runReloadHook(action, options, createLogger({ name: 'reload-hook' }).child({ app: options.app, pod: options.pod }), controller.signal);
+  await runReloadHook(action, options, createLineLogger({ name: 'reload-hook' }).child({ app: options.app, pod: options.pod }), controller.signal);
 }
 
 function chooseAction(cmd: string[], options: ReloadHookFlags): ReloadAction {
@@ -32,7 +32,7 @@ function chooseAction(cmd: string[], options: ReloadHookFlags): ReloadAction {
 }
 
 /** Follows the agent's events until `signal` aborts, reconnecting across agent restarts. */
-async function runReloadHook(action: ReloadAction, options: ReloadHookOptions, logger: Logger, signal: AbortSignal): Promise<void> {
+async function runReloadHook(action: ReloadAction, options: ReloadHookOptions, logger: LineLogger, signal: AbortSignal): Promise<void> {
   const client = new SocketClient(options.socket);
   const scheduler = new ReloadScheduler({
     action,

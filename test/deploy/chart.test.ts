@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { CLI } from '../helpers/codesync-process.js';
 import { CHART, helm, parseManifests, ROOT, type K8sObject } from './helm.js';
-import { optionTables } from '../../cli/commands/index.js';
+import { optionTables } from '../../cli/commands/option-tables.js';
 import { longName } from '../../cli/option-table.js';
 
 // Real helm (lint, template) over the chart with three values sets; every rendered document is
