@@ -1,22 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { V1Node } from '@kubernetes/client-node';
-import type { Logger } from 'pino';
 import type { Labels } from '../../protocol/selector.js';
 import type { NodeLabelsEvents, NodeLabelsSource } from './node-labels.js';
-import type { KubeClient } from './kube-client.js';
-import { Reflector } from './reflector.js';
+import { Reflector, type NodeWatchSettings } from './reflector.js';
 
-export interface KubeNodeLabelsOptions {
-  client: KubeClient;
-  node: string;
-  log: Logger;
+export interface KubeNodeLabelsOptions extends NodeWatchSettings {
   /** Counts a failed call (`codesync_agent_kube_api_errors_total`). */
   failed: (call: 'list_node' | 'watch_node', err: unknown) => void;
   /** Milliseconds `start` waits for the first list before going on with no labels (the watch keeps trying). */
   firstListTimeoutMs?: number;
-  /** Passed to the Reflector. */
-  watchTimeoutSeconds?: number;
-  backoffBaseMs?: number;
 }
 
 /**
@@ -60,10 +52,7 @@ export class KubeNodeLabels extends EventEmitter<NodeLabelsEvents> implements No
       path: '/api/v1/nodes',
       fieldSelector,
       list: () => client.core.listNode({ fieldSelector }),
-      watch: client.watch,
-      log,
-      watchTimeoutSeconds: this.options.watchTimeoutSeconds,
-      backoffBaseMs: this.options.backoffBaseMs,
+      settings: this.options,
       handlers: {
         replace: (items) => {
           const found = items.find((item) => item.metadata?.name === node);

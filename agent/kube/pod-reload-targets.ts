@@ -1,8 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ReloadTarget, ReloadTargetSource } from '../reload/targets/reload-target-source.js';
-import type { KubeClient } from './kube-client.js';
-import { Reflector } from './reflector.js';
+import { Reflector, type NodeWatchSettings } from './reflector.js';
 
 /** Pod annotations that make a pod a reload target. */
 export const APP_ANNOTATION = 'codesync.io/app';
@@ -16,13 +15,9 @@ export interface PodTarget extends ReloadTarget {
   uid: string;
 }
 
-export interface PodReloadTargetsOptions {
-  client: KubeClient;
-  node: string;
-  log: Logger;
+export interface PodReloadTargetsOptions extends NodeWatchSettings {
+  /** Counts a failed call (`codesync_agent_kube_api_errors_total`). */
   failed: (call: 'list_pods' | 'watch_pods', err: unknown) => void;
-  watchTimeoutSeconds?: number;
-  backoffBaseMs?: number;
 }
 
 /**
@@ -80,10 +75,7 @@ export class PodReloadTargets implements ReloadTargetSource {
       path: '/api/v1/pods',
       fieldSelector,
       list: () => client.core.listPodForAllNamespaces({ fieldSelector }),
-      watch: client.watch,
-      log,
-      watchTimeoutSeconds: this.options.watchTimeoutSeconds,
-      backoffBaseMs: this.options.backoffBaseMs,
+      settings: this.options,
       handlers: {
         replace: (items) => {
           all.clear();

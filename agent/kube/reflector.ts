@@ -1,6 +1,6 @@
-import type { Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { backoffDelay, sleep } from '../../protocol/runtime/backoff.js';
+import type { KubeClient } from './kube-client.js';
 
 /** The metadata a reflector reads off each object. */
 export interface ObjectMeta {
@@ -17,6 +17,19 @@ export interface ReflectorHandlers<T extends ObjectMeta> {
   failed(call: 'list' | 'watch', err: unknown): void;
 }
 
+/** What every list + watch of this node's objects shares: the API, the node, the log, the timing. */
+export interface NodeWatchSettings {
+  client: KubeClient;
+  node: string;
+  log: Logger;
+  /** Seconds the API server keeps one watch open; each reconnect picks a random value in [t, 2t) (default 300). */
+  watchTimeoutSeconds?: number | undefined;
+  /** First reconnect delay after a failure, before jitter (default 500). */
+  backoffBaseMs?: number | undefined;
+  /** Longest reconnect delay (default 30 000). */
+  backoffCapMs?: number | undefined;
+}
+
 export interface ReflectorOptions<T extends ObjectMeta> {
   /** For logs: `node`, `pods`. */
   what: string;
@@ -24,15 +37,8 @@ export interface ReflectorOptions<T extends ObjectMeta> {
   path: string;
   fieldSelector: string;
   list(signal: AbortSignal): Promise<{ items: T[]; metadata?: { resourceVersion?: string } }>;
-  watch: Watch;
   handlers: ReflectorHandlers<T>;
-  log: Logger;
-  /** Seconds the API server keeps one watch open; each reconnect picks a random value in [t, 2t). */
-  watchTimeoutSeconds?: number;
-  /** First reconnect delay after a failure, before jitter. */
-  backoffBaseMs?: number;
-  /** Longest reconnect delay. */
-  backoffCapMs?: number;
+  settings: NodeWatchSettings;
 }
 
 interface WatchOutcome {
@@ -60,7 +66,8 @@ export class Reflector<T extends ObjectMeta> {
 
   /** Runs until `signal` aborts; never rejects otherwise. `listed` resolves after the first list. */
   async run(signal: AbortSignal, listed?: () => void): Promise<void> {
-    const { handlers, log, what } = this.options;
+    const { handlers, what } = this.options;
+    const { log } = this.options.settings;
     let resourceVersion = '';
     let attempt = 0;
     while (!signal.aborted) {
@@ -75,7 +82,7 @@ export class Reflector<T extends ObjectMeta> {
           if (signal.aborted) break;
           handlers.failed('list', err);
           log.warn({ what, err: describe(err) }, 'kubernetes list failed; keeping what was known, retrying');
-          await sleep(backoffDelay(attempt++, this.options.backoffBaseMs ?? 500, this.options.backoffCapMs ?? 30_000), signal).catch(() => {});
+          await sleep(backoffDelay(attempt++, this.options.settings.backoffBaseMs ?? 500, this.options.settings.backoffCapMs ?? 30_000), signal).catch(() => {});
           continue;
         }
       }
@@ -90,14 +97,14 @@ export class Reflector<T extends ObjectMeta> {
       if (outcome.error === undefined) continue;
       handlers.failed('watch', outcome.error);
       log.warn({ what, err: describe(outcome.error) }, 'kubernetes watch failed; keeping what was known, reconnecting');
-      await sleep(backoffDelay(attempt++, this.options.backoffBaseMs ?? 500, this.options.backoffCapMs ?? 30_000), signal).catch(() => {});
+      await sleep(backoffDelay(attempt++, this.options.settings.backoffBaseMs ?? 500, this.options.settings.backoffCapMs ?? 30_000), signal).catch(() => {});
     }
   }
 
   /** One watch request, until the server ends it, it fails, or it goes silent past its timeout. */
   private watchOnce(resourceVersion: string, signal: AbortSignal): Promise<WatchOutcome> {
     const { handlers } = this.options;
-    const base = this.options.watchTimeoutSeconds ?? 300;
+    const base = this.options.settings.watchTimeoutSeconds ?? 300;
     const timeoutSeconds = Math.floor(base + Math.random() * base);
     const started = Date.now();
     const outcome: WatchOutcome = { resourceVersion, gone: false, received: 0 };
@@ -137,7 +144,7 @@ export class Reflector<T extends ObjectMeta> {
         finish(err ?? undefined);
       };
       const query = { fieldSelector: this.options.fieldSelector, resourceVersion, allowWatchBookmarks: true, timeoutSeconds };
-      this.options.watch
+      this.options.settings.client.watch
         .watch(this.options.path, query, onEvent, onDone)
         .then((controller) => {
           request = controller;
