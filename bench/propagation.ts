@@ -35,7 +35,8 @@ export async function run(args: string[]): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-propagation-'));
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[]) => {
-    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info' } });
+    // The thread pool the chart gives the agent (docs/operations.md): fdatasync overlaps the transfer.
+    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64' } });
     processes.push(proc);
     return proc;
   };

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { fsyncPath } from '../../protocol/runtime/durable-write.js';
@@ -17,26 +16,11 @@ export function classifyFsError(err: unknown, where: string): unknown {
   return err;
 }
 
-let syncfsWorks: Promise<boolean> | undefined;
-
 /**
- * Makes every path durable: written data, new names, renames. One `syncfs(2)` (through coreutils
- * `sync -f`) flushes the whole filesystem in a single call, which costs far less than one fsync
- * per file when a sync writes thousands of small objects; without the `sync` binary (distroless
- * images), each path is fsynced instead.
+ * Makes every path durable (written data, new names, renames): one fsync each, `concurrency` at
+ * a time in the thread pool. Bounded by what the caller wrote; never `syncfs(2)` (`sync -f`),
+ * which waits for every dirty page of the filesystem — unbounded on a node pulling images.
  */
-export async function flushPaths(paths: readonly string[], concurrency = 32): Promise<void> {
-  if (paths.length === 0) return;
-  syncfsWorks ??= syncFilesystem(paths[0]!).then(
-    () => true,
-    () => false,
-  );
-  if ((await syncfsWorks) && (await syncFilesystem(paths[0]!).then(() => true, () => false))) return;
+export async function flushPaths(paths: readonly string[], concurrency = 64): Promise<void> {
   await mapLimit(paths, concurrency, fsyncPath);
-}
-
-function syncFilesystem(path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('sync', ['-f', path], (err) => (err ? reject(err) : resolve()));
-  });
 }
