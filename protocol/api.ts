@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { ManifestEntry, ReleaseMeta } from './manifest.js';
+import type { ManifestDelta } from './delta.js';
 import { APP_NAME_PATTERN } from './app-name.js';
 import type { ReleaseSignature } from './release-signature.js';
 import { DURATION_PATTERN } from './duration.js';
@@ -120,6 +121,18 @@ export interface PublishRequest {
   entries: ManifestEntry[];
   meta?: ReleaseMeta;
   /** The publisher's signature of (app, digest of `entries`); see protocol/release-signature.ts. */
+  signature?: ReleaseSignature;
+}
+
+/**
+ * `POST /v1/apps/{app}/releases`, delta form: the tree `added`, `changed` and `removed` make of
+ * the retained release `base`, whose digest the client knows as `baseDigest`.
+ */
+export interface PublishDeltaRequest extends ManifestDelta {
+  base: number;
+  baseDigest: string;
+  meta?: ReleaseMeta;
+  /** The publisher's signature of (app, digest of the whole resulting tree). */
   signature?: ReleaseSignature;
 }
 

@@ -24,15 +24,6 @@ export function diffManifests(base: readonly ManifestEntry[], target: readonly M
   return delta;
 }
 
-/** The sha256s a target adds over its base: blobs a node holding the base still needs. */
-export function blobsAdded(base: readonly ManifestEntry[], target: readonly ManifestEntry[]): Set<string> {
-  const held = new Set<string>();
-  for (const entry of base) if (entry.type === 'file') held.add(entry.sha256);
-  const wanted = new Set<string>();
-  for (const entry of target) if (entry.type === 'file' && !held.has(entry.sha256)) wanted.add(entry.sha256);
-  return wanted;
-}
-
 /**
  * The target manifest from the sorted base manifest and a delta, sorted canonically: one merge
  * pass over the base, so a one-file change on a 100 000-entry tree costs no map and no sort.

@@ -1,12 +1,13 @@
 import type { ReleaseMeta } from '../../protocol/manifest.js';
-import { CodesyncError } from '../../protocol/errors.js';
-import type { AppSpec, PublishRequest } from '../../protocol/api.js';
-import { manifestDigest } from '../../protocol/digest.js';
+import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
+import type { AppSpec, PublishDeltaRequest, PublishRequest } from '../../protocol/api.js';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { signRelease, type SigningKey } from '../../protocol/release-signature.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
 import { HASH_THREADS_DEFAULT, hashTree, type HashedTree } from './hash-tree.js';
+import { loadPublishedTree, publishedTreeFile, savePublishedTree } from './published-tree.js';
 import { uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 import { walkTree } from './walk-tree.js';
 
@@ -42,6 +43,11 @@ export interface PublishResult {
   uploadedBytes: number;
   /** Bytes of manifest JSON sent, over every POST of the manifest. */
   manifestBytes: number;
+  /**
+   * `delta` when the release went out as the change from the last release published from here
+   * (docs/api.md#publish), `full` when the whole manifest was sent (first publish, or the base moved).
+   */
+  manifestForm: 'delta' | 'full';
   /** Wall-clock milliseconds per phase: where a slow publish spends its time. */
   timings: { walk: number; hash: number; upload: number; manifest: number };
 }
@@ -64,7 +70,8 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   };
   const tree = await walkTree(options.dir, signal, options.exclude);
   lap('walk');
-  const cache = await HashCache.load(options.cacheFile ?? defaultCacheFile(tree.root), tree.root);
+  const cacheFile = options.cacheFile ?? defaultCacheFile(tree.root);
+  const cache = await HashCache.load(cacheFile, tree.root);
   const totalFiles = tree.nodes.reduce((n, node) => n + (node.type === 'file' ? 1 : 0), 0);
   let seen = 0;
   const hashed = await hashTree(tree.nodes, {
@@ -79,14 +86,20 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   await cache.save();
   lap('hash');
 
-  // The digest the server will compute over the same entries (protocol/digest.ts): what is signed.
-  const digest = options.signKey ? manifestDigest(hashed.entries) : undefined;
-  const signature = options.signKey && digest ? signRelease(options.signKey, options.app, digest) : undefined;
-  const body = JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest);
-  const manifestBytes = Buffer.byteLength(body);
+  // The walk's entries are sorted canonically: the digest the server will compute, and what is signed.
+  const manifest = CompactManifest.fromSorted(hashed.entries);
+  const digest = manifest.digest();
+  const signature = options.signKey ? signRelease(options.signKey, options.app, digest) : undefined;
+  const publishedFile = publishedTreeFile(cacheFile);
+  const previous = await loadPublishedTree(publishedFile, client.origin, options.app);
+  // Against the last release published from here, only the change travels and the server checks
+  // only what it adds; if that release is gone or was replaced, the server says so and the whole
+  // manifest goes instead.
+  let deltaBody = previous && JSON.stringify({ base: previous.seq, baseDigest: previous.digest, ...previous.manifest.diff(manifest), meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishDeltaRequest);
+  let fullBody: string | undefined;
   const result: PublishResult = {
     seq: 0, digest: '', unchanged: false, files: hashed.files, hashedFiles: hashed.hashedFiles, hashedBytes: hashed.hashedBytes,
-    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, timings,
+    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, manifestForm: 'full', timings,
   };
   const upload = async (shas: readonly string[]): Promise<void> => {
     const total = shas.reduce((n, sha) => n + (hashed.blobs.get(sha)?.size ?? 0), 0);
@@ -104,18 +117,34 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
     result.uploadedBytes += uploaded.bytes;
     lap('upload');
   };
-  if (worthUploadingFirst(hashed, cache.hits, manifestBytes)) await upload([...hashed.fresh]);
-  for (let round = 1; round <= MAX_ROUNDS; round++) {
-    result.manifestBytes += manifestBytes;
-    const outcome = await client.publishManifestJson(options.app, body, signal, options.create);
+  if (worthUploadingFirst(hashed, cache.hits, manifest.text.length)) await upload([...hashed.fresh]);
+  let rounds = 0;
+  while (rounds < MAX_ROUNDS) {
+    const body = deltaBody ?? (fullBody ??= JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest));
+    result.manifestBytes += Buffer.byteLength(body);
+    let outcome;
+    try {
+      outcome = await client.publishManifestJson(options.app, body, signal, options.create);
+    } catch (err) {
+      if (!deltaBody || !isCodesyncError(err, 'DELTA_BASE_MISMATCH')) throw err;
+      deltaBody = undefined;
+      lap('manifest');
+      continue;
+    }
     lap('manifest');
     if ('published' in outcome) {
       progress?.clear();
-      if (signature && outcome.published.digest !== digest) {
-        throw new CodesyncError('SERVER_ERROR', `the server published digest ${outcome.published.digest}, not the signed ${digest}: agents trusting the key will refuse it`);
+      const published = outcome.published;
+      if (signature && published.digest !== digest) {
+        throw new CodesyncError('SERVER_ERROR', `the server published digest ${published.digest}, not the signed ${digest}: agents trusting the key will refuse it`);
       }
-      return { ...result, seq: outcome.published.seq, digest: outcome.published.digest, unchanged: outcome.published.unchanged === true };
+      // Kept only when the server's tree is this one: the next delta must apply to what was sent.
+      if (published.digest === digest && (previous?.seq !== published.seq || previous.digest !== digest)) {
+        await savePublishedTree(publishedFile, client.origin, options.app, { seq: published.seq, digest, manifest });
+      }
+      return { ...result, manifestForm: deltaBody ? 'delta' : 'full', seq: published.seq, digest: published.digest, unchanged: published.unchanged === true };
     }
+    rounds++;
     await upload(outcome.missing);
   }
   progress?.clear();
@@ -124,10 +153,10 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
 
 /**
  * On a re-publish the files that changed since the last one are the blobs the server most likely
- * lacks: sending them before the manifest saves posting the manifest twice (for a big tree with a
- * one-line change, the manifest is most of the bytes). Only done when those blobs weigh no more
- * than the manifest, so a wrong guess costs at most what a right one saves; a fresh checkout
- * (empty cache) always asks the server first, since the server likely holds most of its blobs.
+ * lacks: sending them before the manifest saves a second post of it (and the server a second
+ * check). Only done when those blobs weigh no more than the whole manifest would (its canonical
+ * text, about its JSON's size), so a wrong guess costs at most what a full post costs; a fresh
+ * checkout (empty cache) always asks the server first, since the server likely holds most of its blobs.
  */
 function worthUploadingFirst(hashed: HashedTree, cacheHits: number, manifestBytes: number): boolean {
   if (cacheHits === 0 || hashed.fresh.size === 0) return false;

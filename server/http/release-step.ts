@@ -1,17 +1,20 @@
 import type { FastifyRequest } from 'fastify';
-import type { ReleaseRecord } from '../store/records.js';
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
+import type { ReleaseSummary } from '../../protocol/api.js';
 import type { ReleaseStore } from '../store/release-store.js';
 import { appParam, baseQuery, parseSeq } from './params.js';
 
 /**
  * The step `/v1/apps/:app/releases/:seq/...?base=N` names: the target release and, when asked,
- * the release a node holds. Manifest deltas and packs are both functions of this pair.
+ * the release a node holds, with their manifests. Packs are a function of this pair.
  */
-export async function releaseStep(releases: ReleaseStore, request: FastifyRequest): Promise<{ record: ReleaseRecord; baseRecord: ReleaseRecord | undefined }> {
+export async function releaseStep(releases: ReleaseStore, request: FastifyRequest): Promise<{ release: ReleaseSummary; manifest: CompactManifest; base: { release: ReleaseSummary; manifest: CompactManifest } | undefined }> {
   const name = appParam(request.params);
   const seq = parseSeq((request.params as { seq: string }).seq);
-  const base = baseQuery(request.query);
-  const record = await releases.release(name, seq);
-  const baseRecord = base === undefined ? undefined : await releases.release(name, base);
-  return { record, baseRecord };
+  const baseSeq = baseQuery(request.query);
+  const release = releases.summary(name, seq);
+  const baseRelease = baseSeq === undefined ? undefined : releases.summary(name, baseSeq);
+  const manifest = await releases.manifest(name, seq);
+  const base = baseRelease && { release: baseRelease, manifest: await releases.manifest(name, baseRelease.seq) };
+  return { release, manifest, base };
 }

@@ -138,7 +138,7 @@ export class Importer {
       }
       await this.stageMissing(manifest, staged, fileOf, batch);
       await batch.commit();
-      const published = await this.options.releases.publish(app, manifest, meta, undefined, signature);
+      const published = await this.options.releases.publish(app, manifest, { meta, signature });
       const ms = { rsync: rsyncMs, walk: walkMs, hash: hashMs, publish: clock() };
       return { seq: published.release.seq, digest: published.release.digest, unchanged: published.unchanged, ...common, ms };
     } catch (err) {

@@ -1,16 +1,18 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import type { AppSpec, PublishResponse, ReleaseDelta } from '../../protocol/api.js';
-import { diffManifests } from '../../protocol/delta.js';
+import { open } from 'node:fs/promises';
+import type { AppSpec, PublishResponse } from '../../protocol/api.js';
+import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
-import { validateManifest, validateMeta, type ReleaseMeta } from '../../protocol/manifest.js';
+import { validateEntry, validateManifest, validateMeta, type ReleaseMeta } from '../../protocol/manifest.js';
+import { assertEntryPath } from '../../protocol/paths.js';
+import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
 import { parseReleaseSignature, type ReleaseSignature } from '../../protocol/release-signature.js';
 import { parseSelector } from '../../protocol/selector.js';
 import type { ServerContext } from '../context.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
-import { appParam } from '../http/params.js';
-import { releaseStep } from '../http/release-step.js';
+import { appParam, baseQuery, parseSeq } from '../http/params.js';
 import type { PublishResult } from '../store/release-store.js';
 import { importTree } from '../tar/tree-import.js';
 
@@ -50,15 +52,18 @@ export function releaseRoutes(context: ServerContext) {
     app.get('/v1/apps/:app/releases', async (request) => context.releases.releases(appParam(request.params)));
 
     app.get('/v1/apps/:app/releases/:seq/manifest', async (request, reply) => {
-      const { record, baseRecord } = await releaseStep(context.releases, request);
+      const name = appParam(request.params);
+      const release = context.releases.summary(name, parseSeq((request.params as { seq: string }).seq));
+      const baseSeq = baseQuery(request.query);
+      const base = baseSeq === undefined ? undefined : context.releases.summary(name, baseSeq);
       // A release never changes under its seq, so its manifest is as cacheable as a blob.
-      const etag = `"${record.digest.slice('sha256:'.length)}${baseRecord ? `-${baseRecord.digest.slice('sha256:'.length, 23)}` : ''}"`;
+      const etag = `"${release.digest.slice('sha256:'.length)}${base ? `-${base.digest.slice('sha256:'.length, 23)}` : ''}"`;
       reply.header('cache-control', IMMUTABLE).header('etag', etag);
       if (etagMatches(request.headers['if-none-match'], [etag])) return reply.code(304).send();
-      if (!baseRecord) return record;
-      const delta: ReleaseDelta = { app: record.app, seq: record.seq, base: baseRecord.seq, digest: record.digest, ...diffManifests(baseRecord.entries, record.entries) };
-      if (record.signature) delta.signature = record.signature;
-      return delta;
+      // Both bodies are files written once (the record, the delta made at publish or on the first
+      // request for that step): every node asking gets a file read, not a manifest computed.
+      const file = base ? await context.releases.deltaFile(name, release.seq, base.seq) : context.releases.recordFile(name, release.seq);
+      return sendJsonFile(reply, file, name, release.seq);
     });
 
     app.post('/v1/apps/:app/rollback', async (request, reply) => {
@@ -75,7 +80,7 @@ export function releaseRoutes(context: ServerContext) {
       // digest: the older release's signature still vouches for this one.
       // The app's rules may have changed since (external links turned off): the old tree must pass them now.
       validateManifest(record.entries, context.releases.manifestRules(name));
-      const result = await context.releases.publish(name, record.entries, {}, record.seq, record.signature);
+      const result = await context.releases.publish(name, record.entries, { meta: {}, rollbackOf: record.seq, signature: record.signature });
       request.log.info({ app: name, seq: result.release.seq, rollbackOf: target }, 'rolled back');
       const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
       if (result.unchanged) body.unchanged = true;
@@ -90,11 +95,51 @@ function isTar(request: FastifyRequest): boolean {
 }
 
 async function publishJson(context: ServerContext, name: string, body: unknown, create: AppSpec | undefined): Promise<PublishResult> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {entries, meta}');
-  const { entries, meta, signature } = body as { entries?: unknown; meta?: unknown; signature?: unknown };
-  const validMeta = validateMeta(meta);
-  const validSignature = parseReleaseSignature(signature);
-  return context.releases.publish(name, validateManifest(entries, context.releases.manifestRules(name)), validMeta, undefined, validSignature, create);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {entries, meta} or {base, baseDigest, added, changed, removed, meta}');
+  const { entries, meta, signature, base } = body as { entries?: unknown; meta?: unknown; signature?: unknown; base?: unknown };
+  const options = { meta: validateMeta(meta), signature: parseReleaseSignature(signature), create };
+  if (base !== undefined) {
+    if (entries !== undefined) throw new CodesyncError('INVALID_REQUEST', 'a publish sends either entries (the whole tree) or base with added, changed and removed (a delta), not both');
+    const { baseDigest, delta } = parseDeltaBody(body as Record<string, unknown>);
+    return context.releases.publishDelta(name, { seq: base as number, digest: baseDigest }, delta, options);
+  }
+  return context.releases.publish(name, validateManifest(entries, context.releases.manifestRules(name)), options);
+}
+
+/**
+ * The delta form of a publish (docs/api.md#publish): `base` and `baseDigest` name the retained
+ * release it applies to; each entry is checked alone here, the tree they make as a whole by the
+ * store once it is applied.
+ */
+function parseDeltaBody(body: Record<string, unknown>): { baseDigest: string; delta: ManifestDelta } {
+  const { base, baseDigest, added, changed, removed } = body;
+  assertSeq(base, 'base');
+  assertManifestDigest(baseDigest);
+  if (!Array.isArray(added) || !Array.isArray(changed) || !Array.isArray(removed)) throw new CodesyncError('INVALID_REQUEST', 'a delta publish needs added, changed and removed arrays');
+  if (added.length + changed.length + removed.length > LIMITS.maxEntries) {
+    throw new CodesyncError('MANIFEST_TOO_LARGE', `delta names ${added.length + changed.length + removed.length} entries, more than the limit of ${LIMITS.maxEntries}`);
+  }
+  for (const path of removed) assertEntryPath(path);
+  return { baseDigest, delta: { added: added.map(validateEntry), changed: changed.map(validateEntry), removed: removed as string[] } };
+}
+
+/** Streams a JSON file written once and never changed; one pruned meanwhile is RELEASE_NOT_FOUND. */
+async function sendJsonFile(reply: FastifyReply, path: string, name: string, seq: number): Promise<FastifyReply> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new CodesyncError('RELEASE_NOT_FOUND', `app ${name} has no release ${seq} (it was just pruned)`);
+    throw err;
+  }
+  try {
+    const { size } = await handle.stat();
+    reply.type('application/json; charset=utf-8').header('content-length', size);
+    return reply.send(handle.createReadStream({ autoClose: true }));
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
 }
 
 async function publishTar(context: ServerContext, name: string, request: FastifyRequest, create: AppSpec | undefined): Promise<PublishResult> {
@@ -103,7 +148,7 @@ async function publishTar(context: ServerContext, name: string, request: Fastify
   const gzip = !(request.headers['content-type'] ?? '').includes('x-tar');
   // The raw request, not `body`: an empty body skips the parser and leaves `body` undefined.
   const entries = await importTree(request.raw as Readable, gzip, context.blobs, context.releases.manifestRules(name));
-  return context.releases.publish(name, entries, meta, undefined, signature, create);
+  return context.releases.publish(name, entries, { meta, signature, create });
 }
 
 /**

@@ -1,12 +1,14 @@
 import { mkdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { importSettingsOf, type AppInfo, type AppSpec, type ReleaseSummary } from '../../protocol/api.js';
-import { manifestDigest } from '../../protocol/digest.js';
-import { CodesyncError } from '../../protocol/errors.js';
-import { manifestBytes, type ManifestEntry, type ManifestRules, type ReleaseMeta } from '../../protocol/manifest.js';
+import { importSettingsOf, type AppInfo, type AppSpec, type ReleaseDelta, type ReleaseSummary } from '../../protocol/api.js';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
+import type { ManifestDelta } from '../../protocol/delta.js';
+import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
+import { manifestBytes, validateManifest, type ManifestEntry, type ManifestRules, type ReleaseMeta } from '../../protocol/manifest.js';
 import type { ReleaseSignature } from '../../protocol/release-signature.js';
 import type { BlobStore } from './blob-store.js';
+import { DeltaFiles } from './delta-files.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
@@ -35,10 +37,12 @@ interface AppState {
 }
 
 /**
- * Manifests agents fetch again and again for the same step (records are immutable); bounded by
- * entries held, so a few huge trees cannot fill the heap.
+ * Manifests held in memory in compact form (protocol/compact-manifest.ts, ~110 bytes an entry),
+ * least recently used dropped first: the latest release of each app (the base of the next
+ * publish and of its precomputed delta) and the releases packs are asked for. Agents' manifest
+ * and delta requests are served from files and need none.
  */
-const RECORD_CACHE_ENTRIES = 2_000_000;
+const MANIFEST_CACHE_BYTES = 64 * 1024 * 1024;
 /** Blob existence checks in flight at once for one publish. */
 const STAT_CONCURRENCY = 64;
 
@@ -54,9 +58,10 @@ export class ReleaseStore {
   private readonly appLocks = new KeyedMutex();
   /** Shared by publishes between their blob check and their record write; exclusive for GC. */
   readonly blobLock = new SharedExclusiveLock();
-  private readonly recordCache = new Map<string, ReleaseRecord>();
-  private cachedEntries = 0;
+  private readonly manifestCache = new Map<string, CompactManifest>();
+  private cachedBytes = 0;
   private readonly appsDir: string;
+  private readonly deltas: DeltaFiles;
 
   constructor(
     private readonly fs: DurableFs,
@@ -64,6 +69,7 @@ export class ReleaseStore {
     private readonly options: { keepReleases: number; logger: Logger; listener: ReleaseStoreListener },
   ) {
     this.appsDir = join(fs.dataDir, 'apps');
+    this.deltas = new DeltaFiles(fs, (name) => join(this.releasesDir(name), 'deltas'));
   }
 
   async init(): Promise<void> {
@@ -126,23 +132,55 @@ export class ReleaseStore {
     return this.apps.get(name)?.releases.at(-1);
   }
 
-  async release(name: string, seq: number): Promise<ReleaseRecord> {
+  /** A retained release's summary; RELEASE_NOT_FOUND when the app never had it or it was pruned. */
+  summary(name: string, seq: number): ReleaseSummary {
     const state = this.apps.get(name);
     if (!state) throw appNotFound(name);
-    if (!state.releases.some((release) => release.seq === seq)) {
-      throw new CodesyncError('RELEASE_NOT_FOUND', `app ${name} has no release ${seq} (it may have been pruned)`);
-    }
-    const key = `${name}/${seq}`;
-    const cached = this.recordCache.get(key);
+    const summary = state.releases.find((release) => release.seq === seq);
+    if (!summary) throw new CodesyncError('RELEASE_NOT_FOUND', `app ${name} has no release ${seq} (it may have been pruned)`);
+    return summary;
+  }
+
+  /** A retained release's whole record, read from disk (rollbacks; agents get the file itself). */
+  async release(name: string, seq: number): Promise<ReleaseRecord> {
+    this.summary(name, seq);
+    return parseReleaseRecord(await readFile(this.releasePath(name, seq), 'utf8'));
+  }
+
+  /**
+   * The record file of a retained release: the exact body of `GET .../manifest`, served as it
+   * lies on disk. It may be pruned after this returns: opening it then fails with ENOENT.
+   */
+  recordFile(name: string, seq: number): string {
+    this.summary(name, seq);
+    return this.releasePath(name, seq);
+  }
+
+  /**
+   * The file holding the delta from `base` to `seq` (the body of `GET .../manifest?base=`):
+   * written at publish for the step from the previous release, made and kept the first time any
+   * other step is asked for.
+   */
+  async deltaFile(name: string, seq: number, base: number): Promise<string> {
+    this.summary(name, seq);
+    this.summary(name, base);
+    return this.deltas.ensure(name, seq, base, async () => {
+      const record = await this.release(name, seq);
+      const target = this.cached(name, seq) ?? CompactManifest.fromSorted(record.entries);
+      return deltaBody(record, base, (await this.manifest(name, base)).diff(target));
+    });
+  }
+
+  /** A retained release's manifest in compact form, from memory or its record. */
+  async manifest(name: string, seq: number): Promise<CompactManifest> {
+    this.summary(name, seq);
+    const cached = this.cached(name, seq);
     if (cached) return cached;
     const record = parseReleaseRecord(await readFile(this.releasePath(name, seq), 'utf8'));
-    this.recordCache.set(key, record);
-    this.cachedEntries += record.entries.length;
-    for (const [oldKey, old] of this.recordCache) {
-      if (this.cachedEntries <= RECORD_CACHE_ENTRIES || oldKey === key) break;
-      this.uncache(oldKey, old);
-    }
-    return record;
+    // Records hold validated entries, sorted canonically.
+    const manifest = CompactManifest.fromSorted(record.entries);
+    this.cache(name, seq, manifest);
+    return manifest;
   }
 
   /** Creates the app or updates its spec; lowering keepReleases prunes at once. */
@@ -172,11 +210,7 @@ export class ReleaseStore {
       await this.fs.writeFile(this.appPath(name), JSON.stringify({ ...state.record, deletedAt: new Date().toISOString() }));
       this.apps.delete(name);
       this.deleted.set(name, state.record.nextSeq);
-      for (const { seq } of state.releases) {
-        const key = `${name}/${seq}`;
-        const cached = this.recordCache.get(key);
-        if (cached) this.uncache(key, cached);
-      }
+      for (const { seq } of state.releases) this.uncache(name, seq);
       await rm(this.releasesDir(name), { recursive: true, force: true });
       this.options.logger.info({ app: name, releases: state.releases.length }, 'app deleted');
       this.options.listener.appDeleted(name);
@@ -191,42 +225,87 @@ export class ReleaseStore {
    * when a file's blob is absent. `signature` (shape-checked by the caller; the server holds no
    * keys) is stored with the record.
    */
-  async publish(name: string, entries: ManifestEntry[], meta: ReleaseMeta, rollbackOf?: number, signature?: ReleaseSignature, create?: AppSpec): Promise<PublishResult> {
+  async publish(name: string, entries: ManifestEntry[], options: PublishOptions): Promise<PublishResult> {
+    return this.appLocks.run(name, () => this.publishLocked(name, { entries, manifest: CompactManifest.fromSorted(entries), newFiles: entries }, options));
+  }
+
+  /**
+   * Publishes the tree `delta` makes of the retained release `base` (a client that published it
+   * sends only what changed since). The base must still be retained and hold the tree the client
+   * diffed against (`baseDigest`), else DELTA_BASE_MISMATCH and the client sends the whole
+   * manifest. Only the blobs the delta adds are checked: a retained release holds the others.
+   */
+  async publishDelta(name: string, base: { seq: number; digest: string }, delta: ManifestDelta, options: PublishOptions): Promise<PublishResult> {
     return this.appLocks.run(name, async () => {
-      if (!this.apps.has(name) && !create) throw appNotFound(name, true);
-      const digest = manifestDigest(entries);
-      const latest = this.apps.get(name)?.releases.at(-1);
-      // The same tree newly signed (or signed by another key, as in a rotation) is a new release:
-      // folding it into an unsigned latest would drop the signature agents are waiting for.
-      if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) return { release: latest, unchanged: true };
-      const { state, release } = await this.blobLock.withShared(async () => {
-        // Checked before the app is created, so a refused publish leaves no trace.
-        await this.assertBlobsPresent(entries);
-        const state = await this.ensureApp(name, create ?? {});
-        const record: ReleaseRecord = {
-          app: name,
-          seq: state.record.nextSeq,
-          digest,
-          createdAt: new Date().toISOString(),
-          meta,
-          ...(rollbackOf === undefined ? {} : { rollbackOf }),
-          files: entries.filter((entry) => entry.type === 'file').length,
-          bytes: manifestBytes(entries),
-          entries,
-          ...(signature ? { signature } : {}),
-        };
-        await this.fs.writeFile(this.releasePath(name, record.seq), JSON.stringify(record));
-        state.record = { ...state.record, nextSeq: record.seq + 1 };
-        await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
-        // Listed before the shared lock is released, so GC never misses its blobs.
-        const summary = summaryOf(record);
-        state.releases.push(summary);
-        return { state, release: summary };
-      });
-      this.options.listener.released(release);
-      await this.prune(state);
-      return { release, unchanged: false };
+      if (!this.apps.has(name) && !options.create) throw appNotFound(name, true);
+      const held = this.apps.get(name)?.releases.find((release) => release.seq === base.seq);
+      if (!held || held.digest !== base.digest) {
+        const why = held ? `names another tree (${held.digest}) than the client's base (${base.digest})` : 'is no longer retained';
+        throw new CodesyncError('DELTA_BASE_MISMATCH', `release ${base.seq} of ${name} ${why}: publish the full manifest`);
+      }
+      let manifest: CompactManifest;
+      try {
+        manifest = (await this.manifest(name, base.seq)).applyDelta(delta);
+      } catch (err) {
+        // INVALID_DELTA names a bad delta from the server; from a client it is a bad request.
+        if (isCodesyncError(err, 'INVALID_DELTA')) throw new CodesyncError('INVALID_REQUEST', err.message);
+        throw err;
+      }
+      const entries = validateManifest(manifest.toEntries(), this.manifestRules(name));
+      return this.publishLocked(name, { entries, manifest, newFiles: [...delta.added, ...delta.changed] }, options);
     });
+  }
+
+  private async publishLocked(name: string, tree: { entries: ManifestEntry[]; manifest: CompactManifest; newFiles: readonly ManifestEntry[] }, options: PublishOptions): Promise<PublishResult> {
+    const { meta, rollbackOf, signature, create } = options;
+    if (!this.apps.has(name) && !create) throw appNotFound(name, true);
+    const { entries, manifest } = tree;
+    const digest = manifest.digest();
+    const latest = this.apps.get(name)?.releases.at(-1);
+    // The same tree newly signed (or signed by another key, as in a rotation) is a new release:
+    // folding it into an unsigned latest would drop the signature agents are waiting for.
+    if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) return { release: latest, unchanged: true };
+    const { state, release, record } = await this.blobLock.withShared(async () => {
+      // Checked before the app is created, so a refused publish leaves no trace.
+      await this.assertBlobsPresent(tree.newFiles);
+      const state = await this.ensureApp(name, create ?? {});
+      const record: ReleaseRecord = {
+        app: name,
+        seq: state.record.nextSeq,
+        digest,
+        createdAt: new Date().toISOString(),
+        meta,
+        ...(rollbackOf === undefined ? {} : { rollbackOf }),
+        files: entries.filter((entry) => entry.type === 'file').length,
+        bytes: manifestBytes(entries),
+        entries,
+        ...(signature ? { signature } : {}),
+      };
+      await this.fs.writeFile(this.releasePath(name, record.seq), JSON.stringify(record));
+      state.record = { ...state.record, nextSeq: record.seq + 1 };
+      await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
+      // Listed before the shared lock is released, so GC never misses its blobs.
+      const summary = summaryOf(record);
+      state.releases.push(summary);
+      return { state, release: summary, record };
+    });
+    this.cache(name, release.seq, manifest);
+    if (latest && state.releases.some((held) => held.seq === latest.seq)) await this.writeStepDelta(record, latest.seq, manifest);
+    this.options.listener.released(release);
+    await this.prune(state);
+    return { release, unchanged: false };
+  }
+
+  /**
+   * Writes the delta from the previous release before nodes hear of the new one: every node
+   * making that step then reads one file. Losing it only costs making it on the first request.
+   */
+  private async writeStepDelta(record: ReleaseRecord, base: number, manifest: CompactManifest): Promise<void> {
+    try {
+      await this.deltas.write(deltaBody(record, base, (await this.manifest(record.app, base)).diff(manifest)));
+    } catch (err) {
+      this.options.logger.warn({ app: record.app, seq: record.seq, base, err }, 'could not write the delta from the previous release; it is made on first request');
+    }
   }
 
   /** Every sha256 a retained release references. */
@@ -234,21 +313,21 @@ export class ReleaseStore {
     const referenced = new Set<string>();
     for (const [name, state] of this.apps) {
       for (const { seq } of [...state.releases]) {
-        let record: ReleaseRecord;
+        let manifest: CompactManifest;
         try {
-          record = await this.release(name, seq);
+          manifest = await this.manifest(name, seq);
         } catch (err) {
           // Pruned meanwhile: its blobs are no longer needed.
           if ((err as CodesyncError).code === 'RELEASE_NOT_FOUND' || (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
           throw err;
         }
-        for (const entry of record.entries) if (entry.type === 'file') referenced.add(entry.sha256);
+        for (const entry of manifest.entries()) if (entry.type === 'file') referenced.add(entry.sha256);
       }
     }
     return referenced;
   }
 
-  private async assertBlobsPresent(entries: ManifestEntry[]): Promise<void> {
+  private async assertBlobsPresent(entries: readonly ManifestEntry[]): Promise<void> {
     const wanted = [...new Set(entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : [])))];
     const present = await mapLimit(wanted, STAT_CONCURRENCY, (sha256) => this.blobs.has(sha256));
     const missing = wanted.filter((_, index) => !present[index]).sort();
@@ -287,27 +366,53 @@ export class ReleaseStore {
   /** Deletes the records of releases past keepReleases, oldest first; blobs go at the next GC. */
   private async prune(state: AppState): Promise<void> {
     const name = state.record.name;
-    let pruned = 0;
+    const pruned = new Set<number>();
     while (state.releases.length > state.record.keepReleases) {
       const oldest = state.releases.shift()!;
-      const key = `${name}/${oldest.seq}`;
-      const cached = this.recordCache.get(key);
-      if (cached) this.uncache(key, cached);
+      this.uncache(name, oldest.seq);
       await unlink(this.releasePath(name, oldest.seq)).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });
-      pruned++;
+      pruned.add(oldest.seq);
     }
-    if (pruned > 0) {
+    if (pruned.size > 0) {
       await fsyncDir(this.releasesDir(name));
-      this.options.logger.info({ app: name, pruned }, 'releases pruned');
-      this.options.listener.pruned(name, pruned);
+      // After the records: a delta without its release is never served, nor its seq ever reused.
+      await this.deltas.remove(name, pruned);
+      this.options.logger.info({ app: name, pruned: pruned.size }, 'releases pruned');
+      this.options.listener.pruned(name, pruned.size);
     }
   }
 
-  private uncache(key: string, record: ReleaseRecord): void {
-    this.recordCache.delete(key);
-    this.cachedEntries -= record.entries.length;
+  private cached(name: string, seq: number): CompactManifest | undefined {
+    const key = `${name}/${seq}`;
+    const manifest = this.manifestCache.get(key);
+    if (manifest) {
+      // Most recently used last: the map's order is the eviction order.
+      this.manifestCache.delete(key);
+      this.manifestCache.set(key, manifest);
+    }
+    return manifest;
+  }
+
+  private cache(name: string, seq: number, manifest: CompactManifest): void {
+    const key = `${name}/${seq}`;
+    this.uncache(name, seq);
+    this.manifestCache.set(key, manifest);
+    this.cachedBytes += manifest.text.length;
+    for (const [oldKey, old] of this.manifestCache) {
+      if (this.cachedBytes <= MANIFEST_CACHE_BYTES || oldKey === key) break;
+      this.manifestCache.delete(oldKey);
+      this.cachedBytes -= old.text.length;
+    }
+  }
+
+  private uncache(name: string, seq: number): void {
+    const key = `${name}/${seq}`;
+    const old = this.manifestCache.get(key);
+    if (!old) return;
+    this.manifestCache.delete(key);
+    this.cachedBytes -= old.text.length;
   }
 
   private appPath(name: string): string {
@@ -321,6 +426,22 @@ export class ReleaseStore {
   private releasePath(name: string, seq: number): string {
     return join(this.releasesDir(name), `${seq}.json`);
   }
+}
+
+export interface PublishOptions {
+  meta: ReleaseMeta;
+  /** The seq whose tree a rollback publishes again. */
+  rollbackOf?: number | undefined;
+  signature?: ReleaseSignature | undefined;
+  /** Create the app with this spec when it does not exist. */
+  create?: AppSpec | undefined;
+}
+
+/** The body of `GET .../releases/<seq>/manifest?base=<base>`. */
+function deltaBody(record: ReleaseRecord, base: number, delta: ManifestDelta): ReleaseDelta {
+  const body: ReleaseDelta = { app: record.app, seq: record.seq, base, digest: record.digest, ...delta };
+  if (record.signature) body.signature = record.signature;
+  return body;
 }
 
 function infoOf(state: AppState): AppInfo {

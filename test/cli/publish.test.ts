@@ -47,7 +47,10 @@ t.test('publish, republish unchanged, change one file: only that blob travels', 
   t.equal(changed.code, 0, changed.stderr);
   const result = JSON.parse(changed.stdout) as PublishResult;
   t.match(result, { seq: 2, unchanged: false, files: 3, hashedFiles: 1, uploadedBlobs: 1, uploadedBytes: 24 }, 'only the changed file is hashed and uploaded');
-  t.equal(result.manifestBytes, unchanged.manifestBytes, 'the changed blob went ahead of the manifest, so the manifest was posted once');
+  // The second release goes as a delta against the first (docs/api.md#publish): one body of this size.
+  const deltaBody = { base: 1, baseDigest: digest, added: [], changed: [{ path: 'index.php', type: 'file', mode: 0o644, size: 24, sha256: sha256Hex('<?php echo 2; // changed') }], removed: [], meta: {} };
+  t.equal(result.manifestForm, 'delta');
+  t.equal(result.manifestBytes, Buffer.byteLength(JSON.stringify(deltaBody)), 'the changed blob went ahead of the manifest, so the manifest was posted once');
   const releases = await getJson<ReleaseSummary[]>(`${url}/v1/apps/demo/releases`);
   t.same(releases.map((r) => r.seq).sort(), [1, 2]);
 });
