@@ -8,7 +8,7 @@ import { parseAppRecord, parseReleaseRecord } from './records.js';
 /**
  * Checks a store directory (of a stopped server, or a live one between writes): every app record
  * and release record parses, seqs lie below the app's nextSeq, each digest matches its entries,
- * and every file's blob exists and hashes right. Returns the problems found; none means consistent.
+ * every file's blob exists and hashes right, and every delta file is whole. Returns the problems found; none means consistent.
  */
 export async function checkStore(dataDir: string): Promise<string[]> {
   const problems: string[] = [];
@@ -23,7 +23,18 @@ export async function checkStore(dataDir: string): Promise<string[]> {
       problems.push(`${app}/app.json: ${(err as Error).message}`);
     }
     const releasesDir = join(appsDir, app, 'releases');
+    for (const file of await readdirOrEmpty(join(releasesDir, 'deltas'))) {
+      // Deltas are derived, but one under its name must be whole: nodes are served it as it lies.
+      const where = `${app}/releases/deltas/${file}`;
+      try {
+        const delta = JSON.parse(await readFile(join(releasesDir, 'deltas', file), 'utf8')) as { seq?: unknown; base?: unknown };
+        if (`${String(delta.seq)}-from-${String(delta.base)}.json` !== file) problems.push(`${where}: holds the step ${String(delta.base)} -> ${String(delta.seq)}`);
+      } catch (err) {
+        problems.push(`${where}: ${(err as Error).message}`);
+      }
+    }
     for (const file of await readdirOrEmpty(releasesDir)) {
+      if (file === 'deltas') continue;
       const where = `${app}/releases/${file}`;
       try {
         const record = parseReleaseRecord(await readFile(join(releasesDir, file), 'utf8'));
