@@ -1,5 +1,6 @@
 import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
-import { applyDeltaToEntries, type ManifestDelta } from '../protocol/delta.js';
+import { CompactManifest } from '../protocol/compact-manifest.js';
+import type { ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
 import { isMissing, writeFileAtomic } from '../protocol/runtime/durable-write.js';
 import type { AppLayout } from './cache/layout.js';
@@ -19,7 +20,8 @@ export interface StoredManifest {
   digest: string;
   /** Publish time of the release, for lag. */
   createdAt?: string;
-  entries: ManifestEntry[];
+  /** In the compact form: about the size of the canonical text, not an object per entry. */
+  entries: CompactManifest;
 }
 
 /** A delta manifest whose base is itself a delta: only after crashes in a row; bounded anyway. */
@@ -65,20 +67,28 @@ export interface StoredDelta {
   delta: ManifestDelta;
 }
 
+/** The manifest of release `seq` as kept on disk; undefined when missing or not hashing to its digest. */
 export async function readManifest(layout: AppLayout, seq: number, depth = 0): Promise<StoredManifest | undefined> {
-  const full = await readJson<StoredManifest>(layout.manifestPath(seq));
-  if (full) return full;
-  const stored = await readJson<StoredDelta>(layout.manifestDeltaPath(seq));
+  const manifest = await readManifestForm(layout, seq, depth).catch(() => undefined);
+  // Local files were checked when they arrived; the digest catches one damaged since.
+  return manifest?.entries.digest() === manifest?.digest ? manifest : undefined;
+}
+
+async function readManifestForm(layout: AppLayout, seq: number, depth: number): Promise<StoredManifest | undefined> {
+  const full = await readJson<{ digest: string; createdAt?: string; entries: ManifestEntry[] }>(layout.manifestPath(seq));
+  const stored = full ? undefined : await readJson<StoredDelta>(layout.manifestDeltaPath(seq));
   const base = stored && depth < MAX_DELTA_CHAIN ? await readManifest(layout, stored.base, depth + 1) : undefined;
-  if (!stored || !base) return undefined;
-  const manifest: StoredManifest = { seq, digest: stored.digest, entries: applyDeltaToEntries(base.entries, stored.delta) };
-  if (stored.createdAt) manifest.createdAt = stored.createdAt;
+  const from = full ?? stored;
+  if (!from || (!full && !base)) return undefined;
+  const entries = full ? CompactManifest.fromSorted(full.entries) : base!.entries.applyDelta(stored!.delta);
+  const manifest: StoredManifest = { seq, digest: from.digest, entries };
+  if (from.createdAt) manifest.createdAt = from.createdAt;
   return manifest;
 }
 
 export async function writeManifest(layout: AppLayout, manifest: StoredManifest): Promise<void> {
   await mkdir(layout.manifestsDir, { recursive: true });
-  await writeFileAtomic(layout.manifestPath(manifest.seq), JSON.stringify(manifest));
+  await writeFileAtomic(layout.manifestPath(manifest.seq), JSON.stringify({ ...manifest, entries: manifest.entries.toEntries() }));
   await unlink(layout.manifestDeltaPath(manifest.seq)).catch(() => {});
 }
 

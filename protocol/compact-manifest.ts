@@ -85,6 +85,15 @@ export class CompactManifest {
     for (let i = 0; i < this.length; i++) yield this.entry(i);
   }
 
+  [Symbol.iterator](): IterableIterator<ManifestEntry> {
+    return this.entries();
+  }
+
+  /** True when the manifest lists `path` or holds anything beneath it. */
+  holds(path: string): boolean {
+    return this.indexOf(path) >= 0 || this.hasDescendants(path);
+  }
+
   /** A plain array of every entry: for the rare whole-tree checks that need one. */
   toEntries(): ManifestEntry[] {
     return [...this.entries()];
@@ -137,7 +146,7 @@ export class CompactManifest {
       ops.push({ path: entry.path, index: -1, line: Buffer.from(canonicalLine(entry)), pathBytes: Buffer.byteLength(entry.path) });
     }
     ops.sort((a, b) => comparePathBytes(a.path, b.path));
-    for (let i = 1; i < ops.length; i++) if (ops[i]!.path === ops[i - 1]!.path) throw invalidDelta(`names ${JSON.stringify(ops[i]!.path)} twice`);
+    for (let i = 1; i < ops.length; i++) if (ops[i]!.path === ops[i - 1]!.path) throw new CodesyncError('DUPLICATE_PATH', `path ${JSON.stringify(ops[i]!.path)} appears more than once in the delta`);
     const chunks: Buffer[] = [];
     const lineStarts: number[] = [];
     const pathStarts: number[] = [];

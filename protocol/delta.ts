@@ -58,16 +58,3 @@ export function indexOfPath(entries: readonly ManifestEntry[], path: string): nu
   return -1;
 }
 
-/** True when sorted `entries` list `path` or hold anything beneath it. */
-export function holdsPath(entries: readonly ManifestEntry[], path: string): boolean {
-  if (indexOfPath(entries, path) >= 0) return true;
-  const prefix = `${path}/`;
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (comparePathBytes(entries[middle]!.path, prefix) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return entries[low]?.path.startsWith(prefix) ?? false;
-}

@@ -2,6 +2,7 @@ import { mkdir, readdir, readlink, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiClient } from '../../protocol/client/api-client.js';
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
@@ -11,8 +12,6 @@ import { fetchBlobs } from '../link/blob-fetcher.js';
 import { classifyFsError, flushPaths } from '../cache/durable-fs.js';
 import { fsyncDir, isMissing } from '../../protocol/runtime/durable-write.js';
 import type { AppLayout } from '../cache/layout.js';
-import { digestOfSorted } from '../../protocol/digest.js';
-import { holdsPath, indexOfPath } from '../../protocol/delta.js';
 import type { AgentMetrics } from '../observability/metrics.js';
 import { blobsOf, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
 import type { PullSlots } from '../link/pull-slots.js';
@@ -87,6 +86,8 @@ export class SyncEngine {
   private readonly options: SyncEngineOptions;
   /** Manifest of the tree `current` serves, once it is known good; undefined forces a full build. */
   private held: StoredManifest | undefined;
+  /** The held manifest passed this agent's check under rules refusing external symlinks. */
+  private heldStrict = false;
   /** Store (`x-codesync-store-id`) the held release came from; undefined when unknown. */
   private heldStore: string | undefined;
   private spare: Spare | undefined;
@@ -137,7 +138,7 @@ export class SyncEngine {
       log.warn({ seq }, 'no manifest for the release current serves: it will be re-synced');
       return undefined;
     }
-    const problems = await checkTree(layout.current, manifest.entries, { hash: false, signal });
+    const problems = await checkTree(layout.current, manifest.entries.toEntries(), { hash: false, signal });
     if (problems.length > 0) {
       log.error({ seq, problems: problems.slice(0, 10).map(({ path, kind }) => ({ path, kind })), count: problems.length }, 'current is damaged: re-syncing it');
       await this.dropDamagedObjects(problems);
@@ -199,6 +200,7 @@ export class SyncEngine {
       return activated;
     });
     this.held = target.manifest;
+    this.heldStrict = target.strict;
     this.heldStore = store;
     // The old store's other releases can never be a base again, nor its steps lead anywhere.
     if (replaced) this.steps.clear();
@@ -240,7 +242,7 @@ export class SyncEngine {
   async check(hash: boolean, signal: AbortSignal): Promise<TreeProblem[]> {
     const held = this.held;
     if (!held) return [];
-    return checkTree(this.options.layout.current, held.entries, { hash, signal });
+    return checkTree(this.options.layout.current, held.entries.toEntries(), { hash, signal });
   }
 
   /** `current` serves a damaged copy of `seq` (found at start): a fresh tree of the same seq. */
@@ -257,6 +259,7 @@ export class SyncEngine {
   private async replaceFromNewStore(manifest: StoredManifest, storeId: string | undefined, signal: AbortSignal): Promise<Activation> {
     const { layout } = this.options;
     this.steps.clear();
+    this.heldStrict = false;
     await writeManifest(layout, manifest);
     await this.rebuildCurrent(manifest, signal);
     this.heldStore = storeId;
@@ -274,7 +277,7 @@ export class SyncEngine {
     const { layout, cache } = this.options;
     await this.dropSpare();
     await cache.use(async () => {
-      await this.fetchMissing(held.seq, undefined, held.entries, signal);
+      await this.fetchMissing(held.seq, undefined, held.entries.toEntries(), signal);
       const repair = join(layout.releasesDir, `.${held.seq}.repair`);
       await rm(repair, { recursive: true, force: true });
       await buildTree(repair, held.entries, cache, signal);
@@ -301,8 +304,9 @@ export class SyncEngine {
   }
 
   /** The target manifest and how to get there; `base` is undefined when the server no longer holds ours. */
-  private async targetOf(seq: number, held: StoredManifest | undefined, signal: AbortSignal): Promise<{ manifest: StoredManifest; delta: ManifestDelta; base: StoredManifest | undefined; storeId: string | undefined }> {
+  private async targetOf(seq: number, held: StoredManifest | undefined, signal: AbortSignal): Promise<{ manifest: StoredManifest; delta: ManifestDelta; base: StoredManifest | undefined; storeId: string | undefined; strict: boolean }> {
     const { layout } = this.options;
+    const rules = this.options.manifestRules?.() ?? {};
     let manifest: StoredManifest;
     let delta: ManifestDelta;
     let base = held;
@@ -318,17 +322,17 @@ export class SyncEngine {
     if (base && body) {
       storeId = response?.storeId;
       assertManifestDigest(body.digest);
-      const checked = checkDeltaTarget(base.entries, body, this.options.manifestRules?.());
+      const checked = checkDeltaTarget(base.entries, body, rules, this.heldStrict);
       delta = checked.delta;
-      manifest = { seq, digest: body.digest, entries: checked.entries };
+      manifest = { seq, digest: body.digest, entries: checked.manifest };
       signature = body.signature;
     } else {
       base = undefined;
       ({ signature, storeId, ...manifest } = await this.fetchStoredManifest(seq, signal));
-      delta = { added: manifest.entries, changed: [], removed: [] };
+      delta = { added: manifest.entries.toEntries(), changed: [], removed: [] };
     }
     this.assertGenuine(manifest, signature);
-    return { manifest, delta, base, storeId };
+    return { manifest, delta, base, storeId, strict: rules.externalSymlinks !== true };
   }
 
   /**
@@ -344,7 +348,7 @@ export class SyncEngine {
   /** The manifest hashes to the digest the server names and, with trusted keys, a trusted key signed it. */
   private assertGenuine(manifest: StoredManifest, signature: unknown): void {
     const { layout, trust } = this.options;
-    const digest = digestOfSorted(manifest.entries);
+    const digest = manifest.entries.digest();
     if (digest !== manifest.digest) {
       throw new CodesyncError('CHECKSUM_MISMATCH', `manifest of ${layout.app} seq ${manifest.seq} hashes to ${digest}, the server says ${manifest.digest}: refused`);
     }
@@ -354,7 +358,7 @@ export class SyncEngine {
   private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown; storeId: string | undefined }> {
     const { body, storeId } = await this.options.client.manifest(this.options.layout.app, seq, signal);
     assertManifestDigest(body.digest);
-    const manifest: StoredManifest & { signature?: unknown; storeId: string | undefined } = { seq, digest: body.digest, entries: checkFullTarget(body.entries, this.options.manifestRules?.()).entries, storeId };
+    const manifest: StoredManifest & { signature?: unknown; storeId: string | undefined } = { seq, digest: body.digest, entries: checkFullTarget(body.entries, this.options.manifestRules?.()).manifest, storeId };
     if (typeof body.createdAt === 'string') manifest.createdAt = body.createdAt;
     manifest.signature = body.signature;
     return manifest;
@@ -402,7 +406,7 @@ export class SyncEngine {
     const ready = await spare?.ready;
     if (base && spare?.seq === base.seq && ready) {
       // A delta that fails half-applied leaves a tree matching neither release: never reused.
-      await applyDelta(spare.dir, target.delta, cache, signal, (path) => holdsPath(target.manifest.entries, path)).catch(async (err: unknown) => {
+      await applyDelta(spare.dir, target.delta, cache, signal, (path) => target.manifest.entries.holds(path)).catch(async (err: unknown) => {
         await rm(spare.dir, { recursive: true, force: true }).catch(() => {});
         throw err;
       });
@@ -463,7 +467,7 @@ export class SyncEngine {
           await cache.use(async () => {
             for (const step of steps) await applyDelta(spareDir, step.delta, cache, signal);
             const touched = new Set<string>();
-            await removeEmptiedDirs(new ConfinedDir(spareDir), steps.flatMap((step) => step.delta.removed), (path) => holdsPath(held.entries, path), touched);
+            await removeEmptiedDirs(new ConfinedDir(spareDir), steps.flatMap((step) => step.delta.removed), (path) => held.entries.holds(path), touched);
             await flushPaths([...touched]);
           });
         } catch (err) {
@@ -528,10 +532,11 @@ export class SyncEngine {
 }
 
 /** Cache objects a delta unlinks from a tree of `base`: the files it changes or removes, as the base has them. */
-function unlinkedBy(base: readonly ManifestEntry[], delta: ManifestDelta): { sha256: string; mode: number }[] {
+function unlinkedBy(base: CompactManifest, delta: ManifestDelta): { sha256: string; mode: number }[] {
   const unlinked: { sha256: string; mode: number }[] = [];
   for (const path of [...delta.removed, ...delta.changed.map((entry) => entry.path)]) {
-    const entry = base[indexOfPath(base, path)];
+    const index = base.indexOf(path);
+    const entry = index >= 0 ? base.entry(index) : undefined;
     if (entry?.type === 'file') unlinked.push({ sha256: entry.sha256, mode: entry.mode });
   }
   return unlinked;

@@ -19,7 +19,7 @@ const IMPLIED_DIR_MODE = 0o755;
  * hardlinks for files, so the cost is one link per file and no data. Every directory is flushed,
  * so the tree is durable once this returns.
  */
-export async function buildTree(dir: string, entries: readonly ManifestEntry[], cache: ObjectCache, signal: AbortSignal): Promise<void> {
+export async function buildTree(dir: string, entries: Iterable<ManifestEntry>, cache: ObjectCache, signal: AbortSignal): Promise<void> {
   const dirs = new Map<string, number>();
   for (const entry of entries) {
     for (const parent of parentsOf(entry.path)) if (!dirs.has(parent)) dirs.set(parent, IMPLIED_DIR_MODE);
@@ -43,11 +43,15 @@ export async function buildTree(dir: string, entries: readonly ManifestEntry[], 
 
 const BATCH = 1000;
 
-async function inBatches<T>(items: readonly T[], signal: AbortSignal, work: (item: T) => void): Promise<void> {
-  for (let start = 0; start < items.length; start += BATCH) {
-    signal.throwIfAborted();
-    for (const item of items.slice(start, start + BATCH)) work(item);
-    await new Promise((resolve) => setImmediate(resolve));
+async function inBatches<T>(items: Iterable<T>, signal: AbortSignal, work: (item: T) => void): Promise<void> {
+  let done = 0;
+  signal.throwIfAborted();
+  for (const item of items) {
+    work(item);
+    if (++done % BATCH === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      signal.throwIfAborted();
+    }
   }
 }
 

@@ -98,8 +98,8 @@ t.test('a delta that does not fit its base is INVALID_DELTA', async (t) => {
   t.throws(() => base.applyDelta({ added: [], changed: [], removed: ['c'] }), { code: 'INVALID_DELTA' }, 'removes a path the base lacks');
   t.throws(() => base.applyDelta({ added: [], changed: [file('c', 'z')], removed: [] }), { code: 'INVALID_DELTA' }, 'changes a path the base lacks');
   t.throws(() => base.applyDelta({ added: [file('a', 'z')], changed: [], removed: [] }), { code: 'INVALID_DELTA' }, 'adds a path the base holds');
-  t.throws(() => base.applyDelta({ added: [file('c', 'z'), file('c', 'w')], changed: [], removed: [] }), { code: 'INVALID_DELTA' }, 'adds a path twice');
-  t.throws(() => base.applyDelta({ added: [], changed: [file('a', 'z')], removed: ['a'] }), { code: 'INVALID_DELTA' }, 'changes and removes one path');
+  t.throws(() => base.applyDelta({ added: [file('c', 'z'), file('c', 'w')], changed: [], removed: [] }), { code: 'DUPLICATE_PATH' }, 'adds a path twice');
+  t.throws(() => base.applyDelta({ added: [], changed: [file('a', 'z')], removed: ['a'] }), { code: 'DUPLICATE_PATH' }, 'changes and removes one path');
   t.same(base.applyDelta({ added: [], changed: [], removed: [] }).toEntries(), base.toEntries(), 'an empty delta keeps the base');
 });
 
