@@ -10,6 +10,8 @@ import { HASH_THREADS_DEFAULT, hashTree, type HashedTree } from './hash-tree.js'
 import { loadPublishedTree, publishedTreeFile, savePublishedTree } from './published-tree.js';
 import { uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 import { walkTree } from './walk-tree.js';
+import type { PublishResponse } from '../../protocol/api.js';
+import { PhaseTimer } from '../../protocol/runtime/phase-timer.js';
 
 export interface PublishTreeOptions {
   dir: string;
@@ -32,10 +34,7 @@ export interface PublishTreeOptions {
 }
 
 /** What one publish did: the release and the work it took (printed with --json, asserted by tests). */
-export interface PublishResult {
-  seq: number;
-  digest: string;
-  unchanged: boolean;
+export interface PublishResult extends Required<PublishResponse> {
   files: number;
   hashedFiles: number;
   hashedBytes: number;
@@ -49,8 +48,11 @@ export interface PublishResult {
    */
   manifestForm: 'delta' | 'full';
   /** Wall-clock milliseconds per phase: where a slow publish spends its time. */
-  timings: { walk: number; hash: number; upload: number; manifest: number };
+  timings: Record<PublishPhase, number>;
 }
+
+const PUBLISH_PHASES = ['walk', 'hash', 'upload', 'manifest'] as const;
+type PublishPhase = (typeof PUBLISH_PHASES)[number];
 
 /**
  * Rounds of "post manifest, upload what is missing": a second round covers blobs collected by
@@ -61,13 +63,8 @@ const MAX_ROUNDS = 3;
 /** Walks, hashes (through the cache), and publishes DIR as a release of `app`. */
 export async function publishTree(client: ApiClient, options: PublishTreeOptions): Promise<PublishResult> {
   const { signal, progress } = options;
-  const timings = { walk: 0, hash: 0, upload: 0, manifest: 0 };
-  let mark = performance.now();
-  const lap = (phase: keyof typeof timings): void => {
-    const now = performance.now();
-    timings[phase] += Math.round(now - mark);
-    mark = now;
-  };
+  const timer = new PhaseTimer(PUBLISH_PHASES);
+  const lap = (phase: PublishPhase): void => timer.lap(phase);
   const tree = await walkTree(options.dir, signal, options.exclude);
   lap('walk');
   const cacheFile = options.cacheFile ?? defaultCacheFile(tree.root);
@@ -99,7 +96,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   let fullBody: string | undefined;
   const result: PublishResult = {
     seq: 0, digest: '', unchanged: false, files: hashed.files, hashedFiles: hashed.hashedFiles, hashedBytes: hashed.hashedBytes,
-    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, manifestForm: 'full', timings,
+    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, manifestForm: 'full', timings: timer.ms,
   };
   const upload = async (shas: readonly string[]): Promise<void> => {
     const total = shas.reduce((n, sha) => n + (hashed.blobs.get(sha)?.size ?? 0), 0);

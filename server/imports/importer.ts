@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore from 'ignore';
 import type { Logger } from 'pino';
-import type { AppInfo } from '../../protocol/api.js';
+import type { AppInfo, PublishResponse } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import { validateManifest, validateMeta, type ManifestEntry, type ReleaseMeta } from '../../protocol/manifest.js';
@@ -16,7 +16,8 @@ import type { ReleaseStore } from '../store/release-store.js';
 import { parseImportSource, type ImportSource } from './import-source.js';
 import { Mirror, type MirrorSyncResult } from './mirror.js';
 import { MirrorHashes } from './mirror-hashes.js';
-import { walkMirror, type MirrorNode } from './mirror-tree.js';
+import { walkMirror, type MirrorNode, type MirrorTree } from './mirror-tree.js';
+import { PhaseTimer } from '../../protocol/runtime/phase-timer.js';
 
 export interface ImporterOptions {
   /** Where the per-app mirrors live: `<importDir>/<app>/tree`. */
@@ -47,21 +48,14 @@ export interface ImportRequestOptions {
   signal: AbortSignal;
 }
 
-export interface ImportOutcome {
-  seq: number;
-  digest: string;
-  unchanged: boolean;
-  /** Paths rsync skipped because a release cannot hold them. */
-  skipped: number;
-  /** Paths importExclude left out. */
-  excluded: number;
-  /** Bytes read from the release host. */
-  bytesReceived: number;
-  /** rsync passes run (the last one found nothing to change). */
-  passes: number;
+/** The release, what rsync did (passes, skipped paths, bytes read) and the paths importExclude left out. */
+export interface ImportOutcome extends Required<PublishResponse>, Pick<MirrorSyncResult, 'passes' | 'skipped' | 'bytesReceived'>, Pick<MirrorTree, 'excluded'> {
   /** Wall time of each step, for the log: where a slow import spends its time. */
-  ms: { rsync: number; walk: number; hash: number; publish: number };
+  ms: Record<ImportStep, number>;
 }
+
+const IMPORT_STEPS = ['rsync', 'walk', 'hash', 'publish'] as const;
+type ImportStep = (typeof IMPORT_STEPS)[number];
 
 /** Files staged into the blob store at once on an import's first, full hash. */
 const HASH_CONCURRENCY = 8;
@@ -106,7 +100,7 @@ export class Importer {
 
   private async importFrom(app: string, settings: AppInfo, source: ImportSource, meta: ReleaseMeta, signal: AbortSignal, log: Logger): Promise<ImportOutcome> {
     const mirror = new Mirror(join(this.options.importDir, app));
-    const clock = stepClock();
+    const timer = new PhaseTimer(IMPORT_STEPS);
     const synced = await mirror.sync(source, {
       password: await this.password(settings),
       signal,
@@ -115,10 +109,10 @@ export class Importer {
       maxPasses: this.options.maxPasses,
     });
     this.options.metrics.importBytesReceived.inc({ app }, synced.bytesReceived);
-    const rsyncMs = clock();
+    timer.lap('rsync');
     logSkipped(log, synced);
     const tree = await walkMirror(mirror.tree, { exclude: ignore().add(settings.importExclude ?? []), marker: settings.importMarker || undefined, signal });
-    const walkMs = clock();
+    timer.lap('walk');
     if (!tree.markerFound) {
       throw new CodesyncError('IMPORT_INCOMPLETE', `the import source lacks the marker ${JSON.stringify(settings.importMarker)}: its writer has not finished; nothing was published`);
     }
@@ -127,20 +121,20 @@ export class Importer {
       const { entries, staged, fileOf } = await this.hashTree(app, tree.nodes, batch, signal);
       const manifest = validateManifest(entries, this.options.releases.manifestRules(app));
       const digest = manifestDigest(manifest);
-      const hashMs = clock();
+      timer.lap('hash');
       const common = { skipped: synced.skipped, excluded: tree.excluded, bytesReceived: synced.bytesReceived, passes: synced.passes };
       const signature = this.options.signKey && signRelease(this.options.signKey, app, digest);
       const latest = this.options.releases.latest(app);
       // As for a publish: the same tree newly signed (a key added or rotated) is a new release.
       if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) {
         await batch.abort();
-        return { seq: latest.seq, digest, unchanged: true, ...common, ms: { rsync: rsyncMs, walk: walkMs, hash: hashMs, publish: 0 } };
+        return { seq: latest.seq, digest, unchanged: true, ...common, ms: timer.ms };
       }
       await this.stageMissing(manifest, staged, fileOf, batch);
       await batch.commit();
       const published = await this.options.releases.publish(app, manifest, { meta, signature });
-      const ms = { rsync: rsyncMs, walk: walkMs, hash: hashMs, publish: clock() };
-      return { seq: published.release.seq, digest: published.release.digest, unchanged: published.unchanged, ...common, ms };
+      timer.lap('publish');
+      return { seq: published.release.seq, digest: published.release.digest, unchanged: published.unchanged, ...common, ms: timer.ms };
     } catch (err) {
       await batch.abort();
       throw err;
@@ -209,17 +203,6 @@ export class Importer {
 
 function missingSource(app: string): never {
   throw new CodesyncError('INVALID_REQUEST', `app ${app} has no importSource: send {"source": "rsync://..."} or set importSource on the app`);
-}
-
-/** Milliseconds since the previous call (or since it was made). */
-function stepClock(): () => number {
-  let last = performance.now();
-  return () => {
-    const now = performance.now();
-    const ms = Math.round(now - last);
-    last = now;
-    return ms;
-  };
 }
 
 function logSkipped(log: Logger, synced: MirrorSyncResult): void {

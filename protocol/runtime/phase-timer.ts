@@ -1,0 +1,19 @@
+/**
+ * Wall-clock milliseconds per named phase of one run, for logs and `--json`: where a slow publish
+ * or import spends its time. `lap(phase)` adds the time since the previous lap (or since the
+ * timer was made) to `phase`.
+ */
+export class PhaseTimer<Phase extends string> {
+  readonly ms: Record<Phase, number>;
+  private mark = performance.now();
+
+  constructor(phases: readonly Phase[]) {
+    this.ms = Object.fromEntries(phases.map((phase) => [phase, 0])) as Record<Phase, number>;
+  }
+
+  lap(phase: Phase): void {
+    const now = performance.now();
+    this.ms[phase] += Math.round(now - this.mark);
+    this.mark = now;
+  }
+}
