@@ -1,0 +1,52 @@
+import t from 'tap';
+import { checkDeltaTarget, checkFullTarget } from '../../../agent/sync/target-manifest.js';
+import type { ManifestEntry } from '../../../protocol/manifest.js';
+
+const sha = (n: number) => n.toString(16).padStart(64, '0');
+const file = (path: string, n: number): ManifestEntry => ({ path, type: 'file', mode: 0o644, size: n, sha256: sha(n) });
+const dir = (path: string): ManifestEntry => ({ path, type: 'dir', mode: 0o755 });
+const link = (path: string, target: string): ManifestEntry => ({ path, type: 'symlink', mode: 0o777, target });
+
+const base: ManifestEntry[] = [file('a.php', 1), dir('lib'), file('lib/b.php', 2), link('lib/c.php', 'b.php'), file('z.txt', 3)];
+
+t.test('a delta against the base it names gives the full target, sorted, and the delta itself', async (t) => {
+  const body = { added: [file('lib/new.php', 4), file('m.txt', 5)], changed: [file('a.php', 6)], removed: ['z.txt'] };
+  const target = checkDeltaTarget(base, body);
+  t.same(target.entries.map((entry) => entry.path), ['a.php', 'lib', 'lib/b.php', 'lib/c.php', 'lib/new.php', 'm.txt']);
+  t.same(target.entries.find((entry) => entry.path === 'a.php'), file('a.php', 6), 'the changed entry replaces the base one');
+  t.same(target.delta, { added: body.added, changed: body.changed, removed: ['z.txt'] });
+  t.same(checkDeltaTarget(base, { added: [], changed: [], removed: [] }).entries, base, 'an empty delta is the base');
+});
+
+t.test('a body that is not a delta is INVALID_DELTA', async (t) => {
+  for (const body of [null, 'delta', [], {}, { added: [], changed: [] }, { added: {}, changed: [], removed: [] }]) {
+    t.throws(() => checkDeltaTarget(base, body), { code: 'INVALID_DELTA' }, JSON.stringify(body));
+  }
+});
+
+t.test('a delta that does not fit its base is refused before any file is touched', async (t) => {
+  t.throws(() => checkDeltaTarget(base, { added: [], changed: [], removed: ['gone.txt'] }), { code: 'INVALID_DELTA', message: /removes "gone.txt", which the base does not hold/ });
+  t.throws(() => checkDeltaTarget(base, { added: [], changed: [file('gone.txt', 1)], removed: [] }), { code: 'INVALID_DELTA', message: /changes "gone.txt"/ });
+  t.throws(() => checkDeltaTarget(base, { added: [file('a.php', 9)], changed: [], removed: [] }), { code: 'INVALID_DELTA', message: /adds "a.php", which the base already holds/ });
+});
+
+t.test('each element is checked as a publish checks it', async (t) => {
+  t.throws(() => checkDeltaTarget(base, { added: [], changed: [], removed: ['../etc/passwd'] }), { name: 'CodesyncError' }, 'a removed path leaving the tree');
+  t.throws(() => checkDeltaTarget(base, { added: [{ path: 'x', type: 'file', mode: 0o644, size: 1, sha256: 'nothex' }], changed: [], removed: [] }), { name: 'CodesyncError' }, 'a bad sha256');
+  t.throws(() => checkDeltaTarget(base, { added: [{ path: 'dev', type: 'chardev', mode: 0o644 }], changed: [], removed: [] }), { name: 'CodesyncError' }, 'a type no manifest has');
+});
+
+t.test('what only the whole target shows: a file under a base symlink, a link leaving the tree', async (t) => {
+  t.throws(() => checkDeltaTarget(base, { added: [file('lib/c.php/inside.php', 7)], changed: [], removed: [] }), { name: 'CodesyncError' }, 'a file below a symlink of the base');
+  t.throws(() => checkDeltaTarget(base, { added: [link('out', '../../etc')], changed: [], removed: [] }), { name: 'CodesyncError' }, 'a symlink out of the tree');
+  t.same(checkDeltaTarget(base, { added: [link('out', '/etc/php')], changed: [], removed: [] }, { externalSymlinks: true }).entries.map((entry) => entry.path), ['a.php', 'lib', 'lib/b.php', 'lib/c.php', 'out', 'z.txt'], 'unless the app allows external links');
+});
+
+t.test('checkFullTarget: a full manifest checked like a publish, its delta adds everything', async (t) => {
+  const target = checkFullTarget(base);
+  t.same(target.entries, base);
+  t.same(target.delta, { added: base, changed: [], removed: [] });
+  t.same(checkFullTarget([file('b', 1), file('a', 2)]).entries.map((entry) => entry.path), ['a', 'b'], 'sorted canonically');
+  t.throws(() => checkFullTarget([file('a', 1), file('a', 2)]), { name: 'CodesyncError' }, 'a path twice');
+  t.throws(() => checkFullTarget('entries'), { name: 'CodesyncError' }, 'not a list');
+});
