@@ -7,7 +7,8 @@ import { CodesyncProcess } from '../helpers/codesync-process.js';
 import { heldSeq, publishFiles, startAgent, startServer, waitForSeq } from './fixtures.js';
 
 const FILES = 200;
-const ROUNDS = 20;
+// Ten kill instants spread over [209, 972] ms after the start (150 + round * 137 mod 900).
+const ROUNDS = 10;
 
 function content(round: number, i: number): string {
   return `round ${round} file ${i}\n`.padEnd(8192, '.');

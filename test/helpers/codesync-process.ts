@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { WAIT_LIMIT_MS } from './wait-for.js';
+import { START_LIMIT_MS, WAIT_LIMIT_MS } from './wait-for.js';
 
 /** The compiled CLI entry point, as `bin/codesync` runs it. */
 export const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -75,7 +75,7 @@ export class CodesyncProcess {
   }
 
   /** Waits until the process logs `listening`; returns its url. Generous: a loaded 2-core box starts a process slowly. */
-  async ready(timeoutMs = WAIT_LIMIT_MS): Promise<string> {
+  async ready(timeoutMs = START_LIMIT_MS): Promise<string> {
     await this.waitForLog((line) => line.msg === 'listening' && typeof line.url === 'string', timeoutMs);
     return this.url;
   }

@@ -81,7 +81,11 @@ t.test('node labels come from a watch on the Node: added, changed, removed; drop
   const seq5 = await publishFiles(server.url, 'shop', { 'index.php': 'v5' });
   await waitForSeq(agent.root, 'shop', seq5);
   t.pass('with the API down the agent keeps its labels and keeps syncing');
-  await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+  // The outage lasts OUTAGE_MS (the scenario), and at least until a failed call was counted.
+  await Promise.all([
+    waitFor('a failed API call counted', async () => (await metric(agent.url, 'codesync_agent_kube_api_errors_total')) > errorsBefore),
+    new Promise((resolve) => setTimeout(resolve, OUTAGE_MS)),
+  ]);
   const errorsDuring = await metric(agent.url, 'codesync_agent_kube_api_errors_total');
   t.ok(errorsDuring > errorsBefore, `the outage is counted (codesync_agent_kube_api_errors_total ${errorsBefore} → ${errorsDuring})`);
   await api.start();

@@ -1,21 +1,23 @@
 import t from 'tap';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { seededRandom, type SeededRandom } from '../helpers/seeded-random.js';
 import { checkStore } from '../../server/store/fsck.js';
 import { getJson, publishManifest, startServer, tempDir, tarOf, type TreeEntry } from './harness.js';
 
 const ROUNDS = 15;
 
-function randomTree(): TreeEntry[] {
+/** File sizes come from the test's seeded source (replayable); the bytes need only differ. */
+function randomTree(random: SeededRandom): TreeEntry[] {
   const tree: TreeEntry[] = [{ path: 'src', type: 'dir', mode: 0o755 }];
-  for (let i = 0; i < 8; i++) tree.push({ path: `src/f${i}.php`, type: 'file', mode: 0o644, data: randomBytes(randomInt(0, 32 * 1024)) });
-  tree.push({ path: 'big.bin', type: 'file', mode: 0o644, data: randomBytes(512 * 1024 + randomInt(0, 1024)) });
+  for (let i = 0; i < 8; i++) tree.push({ path: `src/f${i}.php`, type: 'file', mode: 0o644, data: randomBytes(random.int(32 * 1024)) });
+  tree.push({ path: 'big.bin', type: 'file', mode: 0o644, data: randomBytes(512 * 1024 + random.int(1024)) });
   return tree;
 }
 
 /** One publish that may die with the server; resolves with the seq when it was acknowledged. */
-async function tryPublish(url: string, app: string, viaTar: boolean): Promise<number | undefined> {
+async function tryPublish(url: string, app: string, viaTar: boolean, random: SeededRandom): Promise<number | undefined> {
   try {
-    const tree = randomTree();
+    const tree = randomTree(random);
     if (viaTar) {
       const response = await fetch(`${url}/v1/apps/${app}/releases?create=1`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: await tarOf(tree) });
       return response.status === 201 ? ((await response.json()) as { seq: number }).seq : undefined;
@@ -28,6 +30,7 @@ async function tryPublish(url: string, app: string, viaTar: boolean): Promise<nu
 }
 
 t.test('kill -9 during publishes never exposes a partial release and never reuses a seq', async (t) => {
+  const random = seededRandom(t);
   const dataDir = tempDir(t);
   const acknowledged = new Map<string, number[]>([['alpha', []], ['beta', []]]);
   let highest = new Map<string, number>([['alpha', 0], ['beta', 0]]);
@@ -43,15 +46,16 @@ t.test('kill -9 during publishes never exposes a partial release and never reuse
     }
     const fresh = new Map<string, number[]>([['alpha', []], ['beta', []]]);
     // One publish completes before the kill in every round, whatever the machine's speed.
-    const settled = await tryPublish(server.url, 'alpha', round % 2 === 0);
+    const settled = await tryPublish(server.url, 'alpha', round % 2 === 0, random);
     t.ok(settled !== undefined, `round ${round}: a publish completes`);
     fresh.get('alpha')!.push(settled!);
     const inFlight: Promise<void>[] = [];
     for (let i = 0; i < 6; i++) {
       const app = i % 2 === 0 ? 'alpha' : 'beta';
-      inFlight.push(tryPublish(server.url, app, i % 3 === 0).then((seq) => void (seq !== undefined && fresh.get(app)!.push(seq))));
+      inFlight.push(tryPublish(server.url, app, i % 3 === 0, random).then((seq) => void (seq !== undefined && fresh.get(app)!.push(seq))));
     }
-    await new Promise((resolve) => setTimeout(resolve, randomInt(20, 400)));
+    // The kill lands at a seeded instant among the publishes in flight: what is tested, not a wait.
+    await new Promise((resolve) => setTimeout(resolve, 20 + random.int(380)));
     server.proc.child.kill('SIGKILL');
     await server.proc.exited;
     await Promise.all(inFlight);
@@ -64,7 +68,7 @@ t.test('kill -9 during publishes never exposes a partial release and never reuse
   }
   const server = await startServer(t, dataDir);
   for (const app of ['alpha', 'beta']) {
-    const published = await publishManifest(server.url, app, randomTree());
+    const published = await publishManifest(server.url, app, randomTree(random));
     t.equal(published.status, 201);
     t.ok(published.body.seq > highest.get(app)!, `${app}: the seq after all crashes is still new`);
   }
