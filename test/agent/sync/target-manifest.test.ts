@@ -1,5 +1,6 @@
 import t from 'tap';
 import { checkDeltaTarget, checkFullTarget } from '../../../agent/sync/target-manifest.js';
+import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
 
 const sha = (n: number) => n.toString(16).padStart(64, '0');
@@ -7,15 +8,16 @@ const file = (path: string, n: number): ManifestEntry => ({ path, type: 'file', 
 const dir = (path: string): ManifestEntry => ({ path, type: 'dir', mode: 0o755 });
 const link = (path: string, target: string): ManifestEntry => ({ path, type: 'symlink', mode: 0o777, target });
 
-const base: ManifestEntry[] = [file('a.php', 1), dir('lib'), file('lib/b.php', 2), link('lib/c.php', 'b.php'), file('z.txt', 3)];
+const baseEntries: ManifestEntry[] = [file('a.php', 1), dir('lib'), file('lib/b.php', 2), link('lib/c.php', 'b.php'), file('z.txt', 3)];
+const base = CompactManifest.fromSorted(baseEntries);
 
 t.test('a delta against the base it names gives the full target, sorted, and the delta itself', async (t) => {
   const body = { added: [file('lib/new.php', 4), file('m.txt', 5)], changed: [file('a.php', 6)], removed: ['z.txt'] };
   const target = checkDeltaTarget(base, body);
-  t.same(target.entries.map((entry) => entry.path), ['a.php', 'lib', 'lib/b.php', 'lib/c.php', 'lib/new.php', 'm.txt']);
-  t.same(target.entries.find((entry) => entry.path === 'a.php'), file('a.php', 6), 'the changed entry replaces the base one');
+  t.same(target.manifest.toEntries().map((entry) => entry.path), ['a.php', 'lib', 'lib/b.php', 'lib/c.php', 'lib/new.php', 'm.txt']);
+  t.same(target.manifest.toEntries().find((entry) => entry.path === 'a.php'), file('a.php', 6), 'the changed entry replaces the base one');
   t.same(target.delta, { added: body.added, changed: body.changed, removed: ['z.txt'] });
-  t.same(checkDeltaTarget(base, { added: [], changed: [], removed: [] }).entries, base, 'an empty delta is the base');
+  t.same(checkDeltaTarget(base, { added: [], changed: [], removed: [] }).manifest.toEntries(), baseEntries, 'an empty delta is the base');
 });
 
 t.test('a body that is not a delta is INVALID_DELTA', async (t) => {
@@ -39,14 +41,14 @@ t.test('each element is checked as a publish checks it', async (t) => {
 t.test('what only the whole target shows: a file under a base symlink, a link leaving the tree', async (t) => {
   t.throws(() => checkDeltaTarget(base, { added: [file('lib/c.php/inside.php', 7)], changed: [], removed: [] }), { name: 'CodesyncError' }, 'a file below a symlink of the base');
   t.throws(() => checkDeltaTarget(base, { added: [link('out', '../../etc')], changed: [], removed: [] }), { name: 'CodesyncError' }, 'a symlink out of the tree');
-  t.same(checkDeltaTarget(base, { added: [link('out', '/etc/php')], changed: [], removed: [] }, { externalSymlinks: true }).entries.map((entry) => entry.path), ['a.php', 'lib', 'lib/b.php', 'lib/c.php', 'out', 'z.txt'], 'unless the app allows external links');
+  t.same(checkDeltaTarget(base, { added: [link('out', '/etc/php')], changed: [], removed: [] }, { externalSymlinks: true }).manifest.toEntries().map((entry) => entry.path), ['a.php', 'lib', 'lib/b.php', 'lib/c.php', 'out', 'z.txt'], 'unless the app allows external links');
 });
 
 t.test('checkFullTarget: a full manifest checked like a publish, its delta adds everything', async (t) => {
-  const target = checkFullTarget(base);
-  t.same(target.entries, base);
-  t.same(target.delta, { added: base, changed: [], removed: [] });
-  t.same(checkFullTarget([file('b', 1), file('a', 2)]).entries.map((entry) => entry.path), ['a', 'b'], 'sorted canonically');
+  const target = checkFullTarget(baseEntries);
+  t.same(target.manifest.toEntries(), baseEntries);
+  t.same(target.delta, { added: baseEntries, changed: [], removed: [] });
+  t.same(checkFullTarget([file('b', 1), file('a', 2)]).manifest.toEntries().map((entry) => entry.path), ['a', 'b'], 'sorted canonically');
   t.throws(() => checkFullTarget([file('a', 1), file('a', 2)]), { name: 'CodesyncError' }, 'a path twice');
   t.throws(() => checkFullTarget('entries'), { name: 'CodesyncError' }, 'not a list');
 });
