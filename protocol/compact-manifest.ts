@@ -147,25 +147,27 @@ export class CompactManifest {
     }
     ops.sort((a, b) => comparePathBytes(a.path, b.path));
     for (let i = 1; i < ops.length; i++) if (ops[i]!.path === ops[i - 1]!.path) throw new CodesyncError('DUPLICATE_PATH', `path ${JSON.stringify(ops[i]!.path)} appears more than once in the delta`);
+    const count = this.length + ops.filter((op) => op.index < 0).length - ops.filter((op) => op.index >= 0 && !op.line).length;
     const chunks: Buffer[] = [];
-    const lineStarts: number[] = [];
-    const pathStarts: number[] = [];
+    const lineStarts = new Uint32Array(count + 1);
+    const pathStarts = new Uint32Array(count);
+    let entries = 0;
     let size = 0;
-    // Copies base entries [from, to) as one run, with their offsets shifted.
+    // Copies base entries [from, to) as one run of the text, their offsets shifted.
     const copyRun = (from: number, to: number) => {
       if (to <= from) return;
       const shift = size - this.lineStarts[from]!;
-      for (let i = from; i < to; i++) {
-        lineStarts.push(this.lineStarts[i]! + shift);
-        pathStarts.push(this.pathStarts[i]! + shift);
+      for (let i = from; i < to; i++, entries++) {
+        lineStarts[entries] = this.lineStarts[i]! + shift;
+        pathStarts[entries] = this.pathStarts[i]! + shift;
       }
       const run = this.text.subarray(this.lineStarts[from], this.lineStarts[to]);
       chunks.push(run);
       size += run.length;
     };
     const push = (line: Buffer, pathBytes: number) => {
-      lineStarts.push(size);
-      pathStarts.push(size + line.length - 1 - pathBytes);
+      lineStarts[entries] = size;
+      pathStarts[entries++] = size + line.length - 1 - pathBytes;
       chunks.push(line);
       size += line.length;
     };
@@ -177,8 +179,8 @@ export class CompactManifest {
       next = op.index >= 0 ? op.index + 1 : at;
     }
     copyRun(next, this.length);
-    lineStarts.push(size);
-    return new CompactManifest(Buffer.concat(chunks, size), Uint32Array.from(lineStarts), Uint32Array.from(pathStarts));
+    lineStarts[entries] = size;
+    return new CompactManifest(Buffer.concat(chunks, size), lineStarts, pathStarts);
   }
 
   /**

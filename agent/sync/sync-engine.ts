@@ -16,6 +16,7 @@ import type { AgentMetrics } from '../observability/metrics.js';
 import { blobsOf, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
 import type { PullSlots } from '../link/pull-slots.js';
 import type { ReleaseTrust } from '../link/release-trust.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { switchCurrent } from './switcher.js';
 import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
 import { applyDelta, buildTree, removeEmptiedDirs } from './tree-builder.js';
@@ -75,6 +76,8 @@ interface Step {
 }
 
 const DEFAULT_KEEP_RELEASES = 3;
+/** Cache lookups in flight while a sync works out which blobs it lacks. */
+const CACHE_CHECKS = 32;
 
 /**
  * Brings one app's directory to a release (docs/agent.md): the delta against what `current` serves,
@@ -369,13 +372,14 @@ export class SyncEngine {
     const { layout, cache, client, slots, metrics } = this.options;
     const checkStarted = performance.now();
     const blobs = blobsOf(entries);
-    const wanted: WantedBlob[] = [];
-    for (const blob of blobs) {
+    // One lstat per blob, many at once: a cold sync of 10 000 files asks about 10 000 objects.
+    const lacking = await mapLimit(blobs, CACHE_CHECKS, async (blob): Promise<WantedBlob | undefined> => {
       const modes: number[] = [];
       // A mode-only change reuses the content under its old mode; a first install has no old modes.
       for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size)))) modes.push(mode);
-      if (modes.length > 0) wanted.push({ ...blob, modes });
-    }
+      return modes.length > 0 ? { ...blob, modes } : undefined;
+    });
+    const wanted = lacking.filter((blob): blob is WantedBlob => blob !== undefined);
     await cache.flush();
     if (wanted.length === 0) return 0;
     const bytes = wanted.reduce((sum, blob) => sum + blob.size, 0);
