@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { ActivationFeed } from '../agent/reload/activation-feed.js';
 import { startReloadSocket } from '../agent/reload/socket/reload-socket.js';
+import { numberFlag } from './bench-args.js';
 
 /**
  * The CLI's own cost, paid by every CI publish, init-container `wait` and reload-hook sidecar
@@ -26,12 +27,8 @@ const STARTUP_TARGET_MS = 100;
 const RSS_TARGET_MB = 8;
 
 export async function run(args: string[]): Promise<void> {
-  const flag = (name: string, fallback: number) => {
-    const at = args.indexOf(`--${name}`);
-    return at >= 0 ? Number(args[at + 1]) : fallback;
-  };
-  const runs = flag('runs', 21);
-  const settleMs = flag('settle', 2000);
+  const runs = numberFlag(args, 'runs', 21);
+  const settleMs = numberFlag(args, 'settle', 2000);
   const load = loadavg().map((n) => n.toFixed(2)).join(' ');
 
   const cli: number[] = [];

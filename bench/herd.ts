@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess, runCli, type LogLine } from '../test/helpers/codesync-process.js';
 import { generateTree } from './tree-generator.js';
+import { numberFlag } from './bench-args.js';
 
 /**
  * The thundering herd (docs/throttling.md): N real agents cold-pull a generated ~200 MB tree at once from
@@ -17,11 +18,10 @@ import { generateTree } from './tree-generator.js';
  * Args: `--agents N` (100), `--slots S` (8), `--files N` (10 000 ≈ 200 MB), `--retry-ms N` (1000).
  */
 export async function run(args: string[]): Promise<void> {
-  const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-  const agentCount = arg('--agents', 100);
-  const slots = arg('--slots', 8);
-  const files = arg('--files', 10_000);
-  const retryMs = arg('--retry-ms', 1000);
+  const agentCount = numberFlag(args, 'agents', 100);
+  const slots = numberFlag(args, 'slots', 8);
+  const files = numberFlag(args, 'files', 10_000);
+  const retryMs = numberFlag(args, 'retry-ms', 1000);
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-herd-'));
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[], level = 'info') => {

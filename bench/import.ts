@@ -7,6 +7,7 @@ import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { startRsyncDaemon } from '../test/helpers/rsync-daemon.js';
 import { agentArgs, log, print, rsyncPull } from './propagation.js';
 import { contentPool, fileContent, generateTree } from './tree-generator.js';
+import { numberFlag } from './bench-args.js';
 
 /**
  * An rsync release host, one file changed on it, delivered to N nodes two ways in the same run:
@@ -18,9 +19,8 @@ import { contentPool, fileContent, generateTree } from './tree-generator.js';
  * Args: `--files N` (10 000), `--agents N` (20).
  */
 export async function run(args: string[]): Promise<void> {
-  const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-  const files = arg('--files', 10_000);
-  const nodes = arg('--agents', 20);
+  const files = numberFlag(args, 'files', 10_000);
+  const nodes = numberFlag(args, 'agents', 20);
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-import-'));
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[]) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { FakeKubeApi } from '../test/helpers/fake-kube-api.js';
+import { numberFlag } from './bench-args.js';
 
 /**
  * Idle RSS of a real agent with and without the Kubernetes client: one agent with `--labels`
@@ -14,7 +15,7 @@ import { FakeKubeApi } from '../test/helpers/fake-kube-api.js';
  * that idle window (steady state: watches only, renewed every timeoutSeconds).
  */
 export async function run(args: string[]): Promise<void> {
-  const settleMs = Number(args[args.indexOf('--settle') + 1] || 20) * 1000;
+  const settleMs = numberFlag(args, 'settle', 20) * 1000;
   const dir = await mkdtemp(join(tmpdir(), 'codesync-bench-kube-'));
   const api = new FakeKubeApi({ bookmarkMs: 60_000 });
   const procs: CodesyncProcess[] = [];

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { startRsyncDaemon, type RsyncDaemon } from '../test/helpers/rsync-daemon.js';
 import { contentPool, fileContent, generateTree } from './tree-generator.js';
+import { numberFlag } from './bench-args.js';
 
 /**
  * Publish → live on every node, against rsync from `rsync --daemon` of the same tree in the same
@@ -25,13 +26,12 @@ import { contentPool, fileContent, generateTree } from './tree-generator.js';
  * --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree.
  */
 export async function run(args: string[]): Promise<void> {
-  const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-  const files = arg('--files', 10_000);
-  const agentCount = arg('--agents', 20);
-  const rounds = arg('--rounds', 20);
-  const gapMs = arg('--gap', 5000);
-  const bigFiles = arg('--big-files', 100_000);
-  const bigRounds = arg('--big-rounds', 5);
+  const files = numberFlag(args, 'files', 10_000);
+  const agentCount = numberFlag(args, 'agents', 20);
+  const rounds = numberFlag(args, 'rounds', 20);
+  const gapMs = numberFlag(args, 'gap', 5000);
+  const bigFiles = numberFlag(args, 'big-files', 100_000);
+  const bigRounds = numberFlag(args, 'big-rounds', 5);
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-propagation-'));
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[]) => {

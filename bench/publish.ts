@@ -8,6 +8,7 @@ import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
 import type { PublishResult } from '../cli/publish/publish-tree.js';
 import { DEFAULT_RACY_WINDOW_MS } from '../cli/publish/hash-cache.js';
 import { contentPool, fileContent, generateTree } from './tree-generator.js';
+import { numberFlag } from './bench-args.js';
 
 /**
  * Publish cost against its floor. Builds a 10 000-file, ~200 MB tree, starts a real server, and
@@ -16,8 +17,7 @@ import { contentPool, fileContent, generateTree } from './tree-generator.js';
  * Args: `--files N` to scale the tree.
  */
 export async function run(args: string[]): Promise<void> {
-  const filesArg = args.indexOf('--files');
-  const files = filesArg >= 0 ? Number(args[filesArg + 1]) : 10_000;
+  const files = numberFlag(args, 'files', 10_000);
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-publish-'));
   const tree = join(work, 'tree');
   const cache = join(work, 'hash-cache.json');

@@ -5,6 +5,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { generateTree } from './tree-generator.js';
+import { numberFlag } from './bench-args.js';
 
 /**
  * `codesync pull` as an init container runs it, wall clock: a cold pull of a generated tree, an
@@ -13,8 +14,7 @@ import { generateTree } from './tree-generator.js';
  * `tar -c DEST | sha256sum`. Args: `--files N` (default 10 000).
  */
 export async function run(args: string[]): Promise<void> {
-  const filesArg = args.indexOf('--files');
-  const files = filesArg >= 0 ? Number(args[filesArg + 1]) : 10_000;
+  const files = numberFlag(args, 'files', 10_000);
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-pull-'));
   const tree = join(work, 'tree');
   const dest = join(work, 'dest');

@@ -9,6 +9,7 @@ import { ActivationFeed, type RecordedAck } from '../agent/reload/activation-fee
 import { startReloadSocket } from '../agent/reload/socket/reload-socket.js';
 import { SocketClient } from '../cli/socket-client.js';
 import { CodesyncProcess } from '../test/helpers/codesync-process.js';
+import { numberFlag } from './bench-args.js';
 
 /**
  * Switch-to-reload latency on one node. The agent's real ActivationFeed and reload socket run in
@@ -28,14 +29,10 @@ import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 const FIRST_MEASURED = 7;
 
 export async function run(args: string[]): Promise<void> {
-  const flag = (name: string, fallback: number) => {
-    const at = args.indexOf(`--${name}`);
-    return at >= 0 ? Number(args[at + 1]) : fallback;
-  };
-  const subscribers = flag('subscribers', 50);
-  const switches = flag('switches', 50);
-  const debounce = flag('debounce', 0);
-  const gapMs = flag('gap', 1000);
+  const subscribers = numberFlag(args, 'subscribers', 50);
+  const switches = numberFlag(args, 'switches', 50);
+  const debounce = numberFlag(args, 'debounce', 0);
+  const gapMs = numberFlag(args, 'gap', 1000);
   const mode = args.includes('--signal') ? 'signal' : args.includes('--raw') ? 'raw' : 'command';
   const work = await mkdtemp(join(tmpdir(), 'cs-bench-'));
   const socketPath = join(work, 'codesync.sock');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mulberry32 } from '../test/helpers/seeded-random.js';
 
 export interface GeneratedTree {
   files: number;
@@ -8,18 +9,6 @@ export interface GeneratedTree {
   /** Relative paths of the files, in creation order. */
   paths: string[];
   sizes: number[];
-}
-
-/** A small deterministic PRNG (mulberry32): the same seed always builds the same tree. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** 4 MiB of incompressible bytes (sha256 in counter mode) that file contents are cut from. */
@@ -37,7 +26,8 @@ export function contentPool(): Buffer {
  */
 export async function generateTree(dir: string, options: { files?: number; seed?: number } = {}): Promise<GeneratedTree> {
   const count = options.files ?? 10_000;
-  const random = prng(options.seed ?? 42);
+  // mulberry32: the same seed always builds the same tree.
+  const random = mulberry32(options.seed ?? 42);
   const pool = contentPool();
   const paths: string[] = [];
   const sizes: number[] = [];
