@@ -75,12 +75,13 @@ export async function readManifest(layout: AppLayout, seq: number, depth = 0): P
 }
 
 async function readManifestForm(layout: AppLayout, seq: number, depth: number): Promise<StoredManifest | undefined> {
-  const full = await readJson<{ digest: string; createdAt?: string; entries: ManifestEntry[] }>(layout.manifestPath(seq));
+  const full = await readJson<{ digest: string; createdAt?: string; entries: unknown[]; pathBytes?: unknown[] }>(layout.manifestPath(seq));
   const stored = full ? undefined : await readJson<StoredDelta>(layout.manifestDeltaPath(seq));
   const base = stored && depth < MAX_DELTA_CHAIN ? await readManifest(layout, stored.base, depth + 1) : undefined;
   const from = full ?? stored;
   if (!from || (!full && !base)) return undefined;
-  const entries = full ? CompactManifest.fromSorted(full.entries) : base!.entries.applyDelta(stored!.delta);
+  // Canonical lines since the compact form; entry objects as older agents wrote them.
+  const entries = full ? (full.pathBytes ? CompactManifest.fromStored(full.entries, full.pathBytes) : CompactManifest.fromSorted(full.entries as ManifestEntry[])) : base!.entries.applyDelta(stored!.delta);
   const manifest: StoredManifest = { seq, digest: from.digest, entries };
   if (from.createdAt) manifest.createdAt = from.createdAt;
   return manifest;
@@ -88,7 +89,8 @@ async function readManifestForm(layout: AppLayout, seq: number, depth: number): 
 
 export async function writeManifest(layout: AppLayout, manifest: StoredManifest): Promise<void> {
   await mkdir(layout.manifestsDir, { recursive: true });
-  await writeFileAtomic(layout.manifestPath(manifest.seq), JSON.stringify({ ...manifest, entries: manifest.entries.toEntries() }));
+  // The canonical lines and each path's length: a fraction of the cost of an object per entry.
+  await writeFileAtomic(layout.manifestPath(manifest.seq), JSON.stringify({ ...manifest, entries: manifest.entries.lines(), pathBytes: manifest.entries.pathBytes() }));
   await unlink(layout.manifestDeltaPath(manifest.seq)).catch(() => {});
 }
 

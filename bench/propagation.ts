@@ -170,8 +170,10 @@ async function coldAgent(url: string, root: string, node: string, spawnCodesync:
   const started = performance.now();
   const proc = spawnCodesync(agentArgs(url, root, node));
   const sampler = sampleRss(proc);
-  await proc.waitForLog((line) => line.msg === 'switched', 1_200_000);
+  const switched = await proc.waitForLog((line) => line.msg === 'switched', 1_200_000);
   const wall = performance.now() - started;
+  // Where the time went after the agent started: its own phases (ms since it asked for the release).
+  log(`${node}: cold sync phases ${JSON.stringify(switched.ms)}`);
   // Background work after a switch (the spare tree, the full manifest) then settles.
   await sleep(10_000);
   const peakRss = sampler.stop();

@@ -37,6 +37,36 @@ export class CompactManifest {
     return CompactManifest.fromLines(lines, paths);
   }
 
+  /**
+   * From `lines()` and `pathBytes()` as stored: each line a canonical line ending in a newline,
+   * with a path of that many bytes. Throws on anything else; the caller checks the digest.
+   */
+  static fromStored(lines: readonly unknown[], pathBytes: readonly unknown[]): CompactManifest {
+    if (lines.length !== pathBytes.length) throw new Error('stored manifest: lines and path lengths differ in number');
+    const buffers = lines.map((line, i) => {
+      const bytes = pathBytes[i];
+      if (typeof line !== 'string' || !line.endsWith('\n') || typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 1) throw new Error('stored manifest: malformed line');
+      const buffer = Buffer.from(line);
+      if (bytes + 1 >= buffer.length) throw new Error('stored manifest: malformed line');
+      return buffer;
+    });
+    return CompactManifest.fromLines(buffers, pathBytes as number[]);
+  }
+
+  /** The canonical lines, one string each: with `pathBytes()`, the stored form (JSON-friendly, no object per entry). */
+  lines(): string[] {
+    const lines: string[] = [];
+    for (let i = 0; i < this.length; i++) lines.push(this.text.toString('utf8', this.lineStarts[i], this.lineStarts[i + 1]));
+    return lines;
+  }
+
+  /** The byte length of each entry's path, which delimits it in its line (targets may hold tabs). */
+  pathBytes(): number[] {
+    const lengths: number[] = [];
+    for (let i = 0; i < this.length; i++) lengths.push(this.lineStarts[i + 1]! - 1 - this.pathStarts[i]!);
+    return lengths;
+  }
+
   /** From canonical lines in order and the byte length of each line's path. */
   private static fromLines(lines: readonly Buffer[], pathBytes: readonly number[]): CompactManifest {
     const lineStarts = new Uint32Array(lines.length + 1);

@@ -62,6 +62,8 @@ t.test('entries, digest and lookups round-trip through the compact form', async 
       if (compact.hasDescendants(path) !== entries.some((entry) => entry.path.startsWith(`${path}/`))) problems.push(`hasDescendants(${JSON.stringify(path)})`);
     }
     const stored = CompactManifest.deserialize(Buffer.concat(compact.serialize({ seq: round })));
+    const fromLines = CompactManifest.fromStored(JSON.parse(JSON.stringify(compact.lines())) as unknown[], compact.pathBytes());
+    if (!fromLines.text.equals(compact.text) || text(fromLines.toEntries()) !== text(entries)) problems.push('lines round trip');
     if (!stored || stored.header.seq !== round || !stored.manifest.text.equals(compact.text) || text(stored.manifest.toEntries()) !== text(entries)) problems.push('serialize round trip');
     if (problems.length > 0) {
       failures++;
