@@ -78,11 +78,9 @@ export const AppSpecSchema = Type.Object(
 );
 export type AppSpec = Static<typeof AppSpecSchema>;
 
-export const RollbackRequestSchema = Type.Object({ toSeq: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
-export type RollbackRequest = Static<typeof RollbackRequestSchema>;
+export const RollbackRequestSchema = Type.Object({ toSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }, { additionalProperties: false });
 
 export const BlobFetchRequestSchema = Type.Object({ sha256: Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' })) }, { additionalProperties: false });
-export type BlobFetchRequest = Static<typeof BlobFetchRequestSchema>;
 
 export const AppReportSchema = Type.Object({
   seq: Type.Integer({ minimum: 0 }),
@@ -141,12 +139,6 @@ export interface PublishResponse {
   digest: string;
   /** True when the tree equals the latest release: no new seq was made. */
   unchanged?: boolean;
-}
-
-/** 409 body when a manifest names blobs the server lacks. */
-export interface MissingBlobsResponse {
-  error: { code: 'BLOBS_MISSING'; message: string };
-  missing: string[];
 }
 
 export interface ReleaseSummary {
@@ -268,7 +260,6 @@ export const ImportRequestSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type ImportRequest = Static<typeof ImportRequestSchema>;
 
 /** Answer of an import: 201 with a new seq, or 200 `unchanged` with the latest one. */
 export interface ImportResponse {

@@ -5,17 +5,11 @@ import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from './p
 import { isSha256 } from './sha256.js';
 import { SymlinkResolver, type SymlinkRules } from './symlink-resolver.js';
 
-export type EntryType = 'file' | 'dir' | 'symlink';
-
 /** One path of a release tree (docs/api.md). `mode` holds permission bits only, as a number. */
 export type ManifestEntry =
   | { path: string; type: 'file'; mode: number; size: number; sha256: string }
   | { path: string; type: 'dir'; mode: number }
   | { path: string; type: 'symlink'; mode: number; target: string };
-
-export type FileEntry = Extract<ManifestEntry, { type: 'file' }>;
-export type DirEntry = Extract<ManifestEntry, { type: 'dir' }>;
-export type SymlinkEntry = Extract<ManifestEntry, { type: 'symlink' }>;
 
 export type ReleaseMeta = Record<string, string>;
 

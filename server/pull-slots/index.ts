@@ -9,7 +9,6 @@ import { createMeteredGate } from './slot-gate.js';
 import { SlotQueue } from './slot-queue.js';
 
 export { SlotQueue } from './slot-queue.js';
-export { Bandwidth } from './bandwidth.js';
 
 export interface PullMeterOptions {
   /** Pull slots granted at once (`--max-concurrent-pulls`); 0 turns slots off. Default SERVER_DEFAULTS. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { open } from 'node:fs/promises';
-import type { AppSpec, PublishResponse } from '../../protocol/api.js';
+import { RollbackRequestSchema, type AppSpec, type PublishResponse } from '../../protocol/api.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
@@ -195,11 +196,14 @@ function metaFromQuery(query: unknown): ReleaseMeta {
   return validateMeta(meta);
 }
 
+const rollbackRequest = TypeCompiler.Compile(RollbackRequestSchema);
+
+/** The body is optional (docs/api.md), so it is checked here rather than by a route schema. */
 function rollbackTarget(body: unknown): number | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body !== 'object' || Array.isArray(body)) throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {toSeq?}');
-  const toSeq = (body as { toSeq?: unknown }).toSeq;
-  if (toSeq === undefined) return undefined;
-  if (typeof toSeq !== 'number' || !Number.isSafeInteger(toSeq) || toSeq < 1) throw new CodesyncError('INVALID_SEQ', `toSeq must be a positive integer, got ${JSON.stringify(toSeq)}`);
-  return toSeq;
+  if (rollbackRequest.Check(body)) return body.toSeq;
+  if (rollbackRequest.Errors(body).First()?.path === '/toSeq') {
+    throw new CodesyncError('INVALID_SEQ', `toSeq must be a positive integer, got ${JSON.stringify((body as { toSeq?: unknown }).toSeq)}`);
+  }
+  throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {toSeq?}');
 }

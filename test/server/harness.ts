@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import tar, { type Header } from 'tar-stream';
@@ -134,8 +134,6 @@ export async function storeSnapshot(dataDir: string): Promise<Record<string, num
   await walk(dataDir);
   return out;
 }
-
-export { readFile };
 
 /**
  * Sends a request over a raw socket: `declaredLength` may exceed the body actually sent (the
