@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { AppInfo } from '../protocol/api.js';
 import { isAppName } from '../protocol/app-name.js';
 import type { ApiClient } from '../protocol/client/api-client.js';
-import { parseSelector } from '../protocol/selector.js';
+import { parseSelector, type Selector } from '../protocol/selector.js';
 import { ActivationFeed } from './reload/activation-feed.js';
 import { AppWorker } from './sync/app-worker.js';
 import { classifyFsError } from './cache/durable-fs.js';
@@ -82,6 +82,10 @@ export class Agent {
   /** Set once the server's app list was read: before it, no app can be called unselected. */
   private listed = false;
   private readonly apps = new Map<string, AppInfo>();
+  /** Each app's nodeSelector, parsed once when the app is learned; undefined when unreadable. */
+  private readonly selectors = new Map<string, Selector | undefined>();
+  /** The newest release the agent knows of per app: from the listing, then from each release event. */
+  private readonly newest = new Map<string, { seq: number; createdAt: string }>();
   private readonly reporter: Reporter;
   private readonly controller = new AbortController();
   private readonly tasks: Promise<unknown>[] = [];
@@ -168,13 +172,13 @@ export class Agent {
         const event = acceptedReleaseEvent(JSON.parse(message.data), log);
         if (!event) return;
         const info = this.apps.get(event.app);
-        if (info) info.latest = { ...(info.latest ?? { meta: {}, files: 0, bytes: 0 }), app: event.app, seq: event.seq, digest: event.digest, createdAt: event.createdAt };
+        if (info) this.newest.set(event.app, { seq: event.seq, createdAt: event.createdAt });
         if (info ? this.selects(info) : false) this.release(event.app, event.seq, event.createdAt);
         else if (!info) void this.relist().catch(() => {});
       } else if (message.event === 'app') {
         const [info] = acceptedApps([JSON.parse(message.data)], log);
         if (!info) return;
-        this.apps.set(info.name, info);
+        this.learn(info);
         this.reselect();
       } else if (message.event === 'reset') {
         void this.relist().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'app listing failed'));
@@ -190,7 +194,9 @@ export class Agent {
     const apps = acceptedApps(body, this.options.log);
     this.noteStore(storeId);
     this.apps.clear();
-    for (const info of apps) this.apps.set(info.name, info);
+    this.selectors.clear();
+    this.newest.clear();
+    for (const info of apps) this.learn(info);
     this.listed = true;
     this.reselect();
   }
@@ -211,8 +217,9 @@ export class Agent {
    */
   private reselect(): void {
     for (const info of this.apps.values()) {
-      if (!this.selects(info) || !info.latest) continue;
-      this.release(info.name, info.latest.seq, info.latest.createdAt);
+      const newest = this.newest.get(info.name);
+      if (!this.selects(info) || !newest) continue;
+      this.release(info.name, newest.seq, newest.createdAt);
     }
     if (!this.listed || !this.options.labels.known()) return;
     const before = [...this.workers.keys()].filter((app) => this.unselected.isUnselected(app)).join();
@@ -260,13 +267,21 @@ export class Agent {
     this.reporter.report(this.controller.signal);
   }
 
-  private selects(info: AppInfo): boolean {
+  /** Takes the server's word on an app: its spec, its parsed selector, its latest release. */
+  private learn(info: AppInfo): void {
+    this.apps.set(info.name, info);
+    let selector: Selector | undefined;
     try {
-      return parseSelector(info.nodeSelector ?? '').matches(this.options.labels.current());
+      selector = parseSelector(info.nodeSelector ?? '');
     } catch (err) {
       this.options.log.warn({ app: info.name, err: (err as Error).message }, 'app has an unreadable nodeSelector; not held');
-      return false;
     }
+    this.selectors.set(info.name, selector);
+    if (info.latest) this.newest.set(info.name, { seq: info.latest.seq, createdAt: info.latest.createdAt });
+  }
+
+  private selects(info: AppInfo): boolean {
+    return this.selectors.get(info.name)?.matches(this.options.labels.current()) ?? false;
   }
 
   /**

@@ -87,7 +87,7 @@ export class AppWorker {
   private async loop(signal: AbortSignal): Promise<void> {
     const { engine, log } = this.options;
     const recovered = await this.retrying(signal, 'recover', () => engine.recover(signal));
-    if (recovered) this.activate({ seq: recovered.seq, digest: recovered.digest, activatedAt: new Date().toISOString(), createdAt: recovered.createdAt }, false);
+    if (recovered) this.activate(recovered, false);
     let attempt = 0;
     while (!signal.aborted) {
       if (this.wanted > 0 && !engine.holds(this.wanted, this.wantedStore)) {

@@ -123,9 +123,10 @@ export class SyncEngine {
   /**
    * Start-up recovery: drops work in progress, then takes `current` as held only when its
    * manifest is known and its tree passes the quick check (structure, sizes, modes). A tree that
-   * fails is re-synced by the next `sync`, never trusted as a base.
+   * fails is re-synced by the next `sync`, never trusted as a base. The activation returned is
+   * the one `state.json` recorded (its real switch time), not a new one.
    */
-  async recover(signal: AbortSignal): Promise<StoredManifest | undefined> {
+  async recover(signal: AbortSignal): Promise<Activation | undefined> {
     const { layout, log } = this.options;
     try {
       await rm(layout.stagingDir, { recursive: true, force: true });
@@ -149,9 +150,11 @@ export class SyncEngine {
     }
     this.held = manifest;
     const state = await readState(layout);
-    this.heldStore = state?.seq === seq ? state.storeId : undefined;
+    const recorded = state?.seq === seq ? state : undefined;
+    this.heldStore = recorded?.storeId;
     this.prepareSpare(signal);
-    return manifest;
+    // A state.json from before a crash between the switch and its write names another seq: the switch time is then unknown, and now is the nearest.
+    return { seq, digest: manifest.digest, activatedAt: recorded?.activatedAt ?? new Date().toISOString(), createdAt: manifest.createdAt };
   }
 
   /**
