@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess, runCli, type LogLine } from '../test/helpers/codesync-process.js';
@@ -11,10 +11,11 @@ import { numberFlag } from './bench-args.js';
 /**
  * The thundering herd (docs/throttling.md): N real agents cold-pull a generated ~200 MB tree at once from
  * one server with S pull slots, against N `rsync` clients hitting a real `rsync --daemon` with
- * `max connections = S` and a naive retry loop. Prints, for codesync: the most blob streams the
- * server had open at once, failures, total time, and total ÷ ideal, where ideal is the herd's bytes
- * at the throughput one agent reaches alone; for rsync: refusals, retries, total time.
- * Targets: peak ≤ S, 0 failures, total ≤ 1.2 × ideal.
+ * `max connections = S` and a naive retry loop, in the same run. Codesync's total runs from the
+ * start of `codesync publish` (as a CI job sees it) to the last agent's switch. Prints, for
+ * codesync: the most blob streams the server had open at once, failures, total time, and total ÷
+ * ideal, where ideal is the herd's bytes at the throughput one agent reaches alone; for rsync:
+ * refusals, retries, total time. Targets (issue 13): peak ≤ S, 0 failures, total ≤ rsync's total.
  * Args: `--agents N` (100), `--slots S` (8), `--files N` (10 000 ≈ 200 MB), `--retry-ms N` (1000).
  */
 export async function run(args: string[]): Promise<void> {
@@ -53,10 +54,11 @@ export async function run(args: string[]): Promise<void> {
     const herd = Array.from({ length: agentCount }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`, 'role=herd')));
     await Promise.all(herd.map((agent) => agent.ready(600_000)));
 
-    const herdCreated = await publish(url, 'herd', tree);
+    const herdStarted = Date.now();
+    await publish(url, 'herd', tree);
     const finished = await Promise.all(herd.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_800_000).then((line) => line.time as number, () => undefined)));
     const done = finished.filter((time): time is number => time !== undefined);
-    const totalSeconds = (Math.max(...done) - herdCreated) / 1000;
+    const totalSeconds = (Math.max(...done) - herdStarted) / 1000;
     const idealSeconds = (agentCount * generated.bytes) / singleThroughput;
     const failures = agentCount - done.length + herd.reduce((sum, agent) => sum + failureLines(agent.logs), 0);
     const peak = server.logs.reduce((most, line) => (line.msg === 'blob stream opened' && typeof line.openStreams === 'number' ? Math.max(most, line.openStreams) : most), 0);
@@ -83,7 +85,12 @@ export async function run(args: string[]): Promise<void> {
             'mean slot held s (server log)': round(meanHeld(server.logs)),
           },
           rsync: { 'max connections': slots, refused: rsync.refused, 'retries (naive loop)': rsync.retries, failures: rsync.failures, 'failure reasons': rsync.reasons, 'total s': round(rsync.seconds) },
-          targets: { 'peak <= slots': peak <= slots, 'no failures': failures === 0, 'total <= 1.2 ideal': totalSeconds <= 1.2 * idealSeconds },
+          'load average (1 min) at the end': `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
+          targets: {
+            [`peak ${peak} <= ${slots} slots`]: peak <= slots,
+            [`failures ${failures} = 0`]: failures === 0,
+            [`total ${round(totalSeconds)} s <= rsync's ${round(rsync.seconds)} s`]: totalSeconds <= rsync.seconds,
+          },
         },
         null,
         2,

@@ -10,6 +10,9 @@ import { SlotQueue } from './slot-queue.js';
 
 export { SlotQueue } from './slot-queue.js';
 
+/** Default small-pull threshold: a hotfix of a few files, well under what a cold node fetches. */
+const SMALL_PULL_BYTES = 1024 * 1024;
+
 export interface PullMeterOptions {
   /** Pull slots granted at once (`--max-concurrent-pulls`); 0 turns slots off. Default SERVER_DEFAULTS. */
   maxConcurrentPulls?: number;
@@ -17,6 +20,11 @@ export interface PullMeterOptions {
   maxBandwidth?: number;
   /** Seconds a slot lives without a blob request or renewal (`--slot-ttl`). Default SERVER_DEFAULTS. */
   slotTtlSeconds?: number;
+  /**
+   * Updates of at most this many bytes are small pulls, served first with a lane of as many slots
+   * again (docs/throttling.md): a hotfix never waits behind a scale-up. Default 1 MiB; 0: no lane.
+   */
+  smallPullBytes?: number;
   /** The server's registry, so the meter's metrics show on its `/metrics`. Default: a private one. */
   registry?: Registry;
   /** Where grants and expiries are logged. Default: the logger of the instance the routes join. */
@@ -48,10 +56,11 @@ export function createPullMeter(options: PullMeterOptions = {}): PullMeter {
       ? new SlotQueue({
           maxConcurrent,
           ttlMs: (options.slotTtlSeconds ?? SERVER_DEFAULTS.slotTtlSeconds) * 1000,
+          smallPullBytes: options.smallPullBytes ?? SMALL_PULL_BYTES,
           onChange: (stats) => metrics.queueChanged(stats),
           onGrant: (slot, waitedSeconds) => {
             metrics.slotGranted(waitedSeconds);
-            log?.info({ slot: slot.id, node: slot.node, app: slot.app, cold: slot.cold, bytes: slot.bytes, waitedSeconds }, 'pull slot granted');
+            log?.info({ slot: slot.id, node: slot.node, app: slot.app, cold: slot.cold, small: slot.small, bytes: slot.bytes, waitedSeconds }, 'pull slot granted');
           },
           onEnd: (slot, reason) => {
             const heldSeconds = (Date.now() - slot.grantedAt) / 1000;

@@ -4,7 +4,10 @@ import { randomUUID } from 'node:crypto';
 export interface SlotRequest {
   node: string;
   app: string;
-  /** Bytes the node is about to fetch; logged and kept for accounting, not used for ordering. */
+  /**
+   * Bytes the node is about to fetch: an updating node asking for at most `smallPullBytes` takes
+   * the small-pull lane (a hotfix never waits behind a scale-up's cold nodes).
+   */
   bytes: number;
   /** The node holds no release of the app yet (pods wait in init containers): served first. */
   cold: boolean;
@@ -20,11 +23,22 @@ export interface Slot extends Readonly<SlotRequest> {
   expiresAt: number;
   /** Blob responses being sent under this slot; a slot never expires while one is open. */
   openTransfers: number;
+  /** Granted in the small-pull lane, over and above `maxConcurrent`. */
+  readonly small: boolean;
 }
 
 export interface SlotQueueOptions {
-  /** Slots granted at once (>= 1). */
+  /** Slots granted at once (>= 1) to cold nodes and to updates over `smallPullBytes`. */
   maxConcurrent: number;
+  /**
+   * An updating node asking for at most this many bytes (and more than 0) is a small pull: it goes
+   * ahead of every other waiter and, when the `maxConcurrent` slots are all taken, may take one
+   * of `smallPullSlots` more. The origin's extra IO is bounded by their product. Default 0: no
+   * lane (the server's pull meter turns it on). The bytes are as the node declares them.
+   */
+  smallPullBytes?: number;
+  /** Slots the small-pull lane may hold beyond `maxConcurrent`. Default `maxConcurrent`. */
+  smallPullSlots?: number;
   /** How long (ms) a slot lives without a renewal and with no transfer open. Default 30 s. */
   ttlMs?: number;
   /**
@@ -76,8 +90,10 @@ export interface SlotTicket {
 }
 
 /**
- * The fair queue behind pull slots, as pure logic: at most `maxConcurrent` slots at once; cold
- * nodes before updating nodes; first come first served within each class. Waiters hold nothing
+ * The fair queue behind pull slots, as pure logic: at most `maxConcurrent` slots at once; small
+ * pulls (an updating node's few bytes, a hotfix) first, with `smallPullSlots` more slots of their
+ * own when the others are taken, so their wait does not depend on how many cold nodes a scale-up
+ * brought; then cold nodes before updating nodes; first come first served within each class. Waiters hold nothing
  * but their place in line — no connection to the blob store, no file handle.
  */
 export class SlotQueue {
@@ -89,6 +105,11 @@ export class SlotQueue {
   private readonly slots = new Map<string, Slot>();
   private readonly slotByKey = new Map<string, Slot>();
   private readonly waiterByKey = new Map<string, Waiter>();
+  private readonly smallPullBytes: number;
+  private readonly smallPullSlots: number;
+  /** Slots of the small-pull lane held beyond maxConcurrent. */
+  private smallHeld = 0;
+  private readonly small: Waiter[] = [];
   private readonly cold: Waiter[] = [];
   private readonly updating: Waiter[] = [];
   private readonly sweeper: NodeJS.Timeout;
@@ -100,6 +121,8 @@ export class SlotQueue {
     this.ttlMs = options.ttlMs ?? 30_000;
     this.parkMs = options.parkMs ?? 10_000;
     this.now = options.now ?? Date.now;
+    this.smallPullBytes = options.smallPullBytes ?? 0;
+    this.smallPullSlots = options.smallPullSlots ?? options.maxConcurrent;
     this.sweeper = setInterval(() => this.reclaimExpired(), options.sweepIntervalMs ?? Math.min(1000, this.ttlMs / 4));
     this.sweeper.unref();
   }
@@ -118,7 +141,7 @@ export class SlotQueue {
     } else {
       waiter = { key, request, askedAt: this.now(), listeners: new Set(), parkedUntil: undefined, slot: undefined };
       this.waiterByKey.set(key, waiter);
-      (request.cold ? this.cold : this.updating).push(waiter);
+      this.lineOf(request).push(waiter);
     }
     this.dispatch();
     return this.ticketFor(waiter);
@@ -158,7 +181,7 @@ export class SlotQueue {
     const now = this.now();
     const expired = [...this.slots.values()].filter((slot) => slot.openTransfers === 0 && slot.expiresAt <= now);
     for (const slot of expired) this.end(slot, 'expired');
-    for (const waiter of [...this.cold, ...this.updating]) {
+    for (const waiter of [...this.small, ...this.cold, ...this.updating]) {
       if (waiter.parkedUntil !== undefined && waiter.parkedUntil <= now) this.remove(waiter);
     }
     this.dispatch();
@@ -166,7 +189,7 @@ export class SlotQueue {
   }
 
   stats(): SlotQueueStats {
-    return { active: this.slots.size, waiting: this.cold.length + this.updating.length };
+    return { active: this.slots.size, waiting: this.small.length + this.cold.length + this.updating.length };
   }
 
   /** Stops the sweeper; waiters stay unanswered (the server is closing their connections). */
@@ -175,21 +198,30 @@ export class SlotQueue {
   }
 
   private dispatch(): void {
-    while (this.slots.size < this.maxConcurrent) {
-      const next = this.cold[0] ?? this.updating[0];
-      if (!next) break;
-      this.grant(next);
+    for (;;) {
+      const regular = this.slots.size - this.smallHeld < this.maxConcurrent;
+      const small = this.small[0];
+      if (small && (regular || this.smallHeld < this.smallPullSlots)) this.grant(small, !regular);
+      else if (regular && (this.cold[0] ?? this.updating[0])) this.grant((this.cold[0] ?? this.updating[0])!, false);
+      else break;
     }
     this.options.onChange?.(this.stats());
   }
 
-  private grant(waiter: Waiter): void {
+  /** Small pulls first, then cold nodes, then other updates. */
+  private lineOf(request: SlotRequest): Waiter[] {
+    if (!request.cold && request.bytes > 0 && request.bytes <= this.smallPullBytes) return this.small;
+    return request.cold ? this.cold : this.updating;
+  }
+
+  private grant(waiter: Waiter, extra: boolean): void {
     this.remove(waiter);
     const now = this.now();
     // A parked waiter is between two long-polls: its next ask claims the slot (and renews it); if
     // that ask never comes, the slot goes back when the place would have been given up.
     const expiresAt = Math.min(now + this.ttlMs, waiter.parkedUntil ?? Infinity);
-    const slot: Slot = { ...waiter.request, id: randomUUID(), askedAt: waiter.askedAt, grantedAt: now, expiresAt, openTransfers: 0 };
+    const slot: Slot = { ...waiter.request, id: randomUUID(), askedAt: waiter.askedAt, grantedAt: now, expiresAt, openTransfers: 0, small: extra };
+    if (extra) this.smallHeld += 1;
     this.slots.set(slot.id, slot);
     this.slotByKey.set(waiter.key, slot);
     waiter.slot = slot;
@@ -200,13 +232,14 @@ export class SlotQueue {
 
   private end(slot: Slot, reason: 'released' | 'expired'): void {
     this.slots.delete(slot.id);
+    if (slot.small) this.smallHeld -= 1;
     const key = keyOf(slot.node, slot.app);
     if (this.slotByKey.get(key) === slot) this.slotByKey.delete(key);
     this.options.onEnd?.(slot, reason);
   }
 
   private remove(waiter: Waiter): void {
-    const line = waiter.request.cold ? this.cold : this.updating;
+    const line = this.lineOf(waiter.request);
     const index = line.indexOf(waiter);
     if (index >= 0) line.splice(index, 1);
     if (this.waiterByKey.get(waiter.key) === waiter) this.waiterByKey.delete(waiter.key);
@@ -214,9 +247,11 @@ export class SlotQueue {
 
   private positionOf(waiter: Waiter): number {
     if (waiter.slot) return 0;
-    const index = (waiter.request.cold ? this.cold : this.updating).indexOf(waiter);
+    const line = this.lineOf(waiter.request);
+    const index = line.indexOf(waiter);
     if (index < 0) return 0;
-    return index + 1 + (waiter.request.cold ? 0 : this.cold.length);
+    const ahead = line === this.small ? 0 : line === this.cold ? this.small.length : this.small.length + this.cold.length;
+    return index + 1 + ahead;
   }
 
   private ticketFor(waiter: Waiter): SlotTicket {

@@ -31,10 +31,11 @@ t.test('30 agents, 3 slots: never more than 3 blob streams, everyone completes, 
   t.equal(queued.length, AGENTS);
   t.same(nodesInLogOrder(server.proc.logs, 'pull slot granted', firstRound), queued, 'slots granted in arrival order');
 
-  // Updating nodes line up behind held slots; a cold node arriving last is served first.
+  // Updating nodes line up behind held slots; a cold node arriving last is served first. The
+  // changes weigh more than a small pull (docs/throttling.md), which would take a lane of its own.
   const held = await holdSlots(server.url, SLOTS, APP);
-  await writeFile(join(src, 'd0', 'f0.bin'), 'changed\n');
-  await writeFile(join(src, 'd1', 'f1.bin'), 'changed too\n');
+  await writeFile(join(src, 'd0', 'f0.bin'), Buffer.alloc(768 * 1024, 'changed\n'));
+  await writeFile(join(src, 'd1', 'f1.bin'), Buffer.alloc(768 * 1024, 'changed too\n'));
   const secondRound = server.proc.logs.length;
   const seq2 = await publish(server.url, APP, src);
   await waitFor('every agent in line again', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS);

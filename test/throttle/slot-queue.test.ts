@@ -155,3 +155,32 @@ t.test('release of an unknown slot is refused; maxConcurrent must be at least 1'
   t.equal(queue.release('nope'), false);
   t.throws(() => new SlotQueue({ maxConcurrent: 0 }), RangeError);
 });
+
+t.test('a small pull (an update of at most smallPullBytes) goes first and takes a lane of its own when every slot is held', async (t) => {
+  const { queue, granted } = makeQueue(t, { maxConcurrent: 2, smallPullBytes: 1000, smallPullSlots: 1 });
+  const big = (node: string, cold: boolean) => queue.ask({ node, app: 'web', bytes: 10_000_000, cold });
+  const holders = [big('cold-1', true), big('cold-2', true)];
+  const waiting = [big('cold-3', true), big('update-big', false)];
+  const hotfix = queue.ask({ node: 'warm-1', app: 'web', bytes: 1000, cold: false });
+  t.ok(hotfix.granted(), 'the hotfix is granted at once, every regular slot being held by cold nodes');
+  t.equal(hotfix.granted()!.small, true, '... in the small-pull lane');
+  const second = queue.ask({ node: 'warm-2', app: 'web', bytes: 10, cold: false });
+  t.equal(second.position(), 1, 'the small lane is bounded (smallPullSlots): the next small pull waits, at the head of the line');
+  t.equal(waiting[0]!.position(), 2, 'cold nodes come after small pulls');
+  t.same(queue.stats(), { active: 3, waiting: 3 });
+  queue.release(hotfix.granted()!.id);
+  t.ok(second.granted(), 'a freed small slot goes to the next small pull');
+  queue.release(holders[0]!.granted()!.id);
+  t.same(granted, ['cold-1', 'cold-2', 'warm-1', 'warm-2', 'cold-3'], 'regular slots still go cold first, then other updates');
+  t.notOk(waiting[1]!.granted(), 'a big update still waits its turn');
+});
+
+t.test('cold nodes and unknown sizes never take the small-pull lane; 0 turns it off', async (t) => {
+  const { queue } = makeQueue(t, { maxConcurrent: 1, smallPullBytes: 1000 });
+  queue.ask({ node: 'holder', app: 'web', bytes: 10_000_000, cold: true });
+  t.notOk(queue.ask({ node: 'tiny-cold', app: 'web', bytes: 10, cold: true }).granted(), 'a cold node, however small its tree, waits for a regular slot');
+  t.notOk(queue.ask({ node: 'unknown', app: 'web', bytes: 0, cold: false }).granted(), 'a node that declares no bytes waits');
+  const off = makeQueue(t, { maxConcurrent: 1, smallPullBytes: 0 }).queue;
+  off.ask({ node: 'holder', app: 'web', bytes: 10_000_000, cold: false });
+  t.notOk(off.ask({ node: 'hotfix', app: 'web', bytes: 10, cold: false }).granted(), 'smallPullBytes 0: no lane');
+});
