@@ -200,15 +200,17 @@ export class ApiClient {
   /** publishManifest with the JSON already encoded: a big manifest posted twice is encoded once. */
   async publishManifestJson(app: string, body: string, signal: AbortSignal, create?: AppSpec): Promise<ManifestOutcome> {
     const route = create ? routes.releasesCreating(app, create) : routes.releases(app);
-    const call: Call = { method: 'POST', signal, body, contentType: MEDIA_TYPES.json, headersTimeout: this.timeouts.uploadHeadersMs, errorMaxBytes: RESPONSE_LIMITS.missingAfterPublish };
-    try {
-      return { published: await this.json(PublishResponseSchema, route, call) };
-    } catch (err) {
-      if (err instanceof CodesyncError && err.code === 'BLOBS_MISSING') {
-        return { missing: checkResponse(MissingBlobsSchema, err.details?.missing, `POST ${route} (missing)`) };
-      }
-      throw err;
-    }
+    const what = `POST ${route}`;
+    // A 409 is read as the answer it is (which blobs to upload), not raised and caught as an error.
+    const call: Call = { method: 'POST', signal, body, contentType: MEDIA_TYPES.json, headersTimeout: this.timeouts.uploadHeadersMs, pass: [409] };
+    const response = await this.send(route, call);
+    const conflict = response.statusCode === 409;
+    const bytes = await this.read(response.body, conflict ? RESPONSE_LIMITS.missingAfterPublish : RESPONSE_LIMITS.json, what, response.headers, signal);
+    if (!conflict) return { published: parseResponse(PublishResponseSchema, bytes, what) };
+    const text = bytes.toString('utf8');
+    const answer = blobsMissingAnswer(text);
+    if (!answer) throw errorFromResponse(409, text, what);
+    return { missing: checkResponse(MissingBlobsSchema, answer.missing, `${what} (missing)`) };
   }
 
   async rollback(app: string, toSeq: number | undefined, signal: AbortSignal) {
@@ -391,4 +393,14 @@ function retryAfterSeconds(header: string | string[] | undefined): number {
   if (Number.isFinite(seconds)) return seconds;
   const date = Date.parse(value);
   return Number.isNaN(date) ? 1 : (date - Date.now()) / 1000;
+}
+
+/** The 409 of a publish that names the blobs to upload (docs/api.md#publish), or undefined for any other 409. */
+function blobsMissingAnswer(text: string): { missing: unknown } | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown }; missing?: unknown } | null;
+    return body?.error?.code === 'BLOBS_MISSING' ? { missing: body.missing } : undefined;
+  } catch {
+    return undefined;
+  }
 }
