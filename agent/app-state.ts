@@ -6,7 +6,7 @@ import { isMissing, writeFileAtomic } from '../protocol/runtime/durable-write.js
 import type { AppLayout } from './cache/layout.js';
 
 /** `apps/<app>/state.json` (docs/agent.md). */
-export interface AppState {
+export interface StateFile {
   seq: number;
   digest: string;
   activatedAt: string;
@@ -30,16 +30,16 @@ const MAX_DELTA_CHAIN = 16;
 /** `releases/<seq>` or a repair tree `releases/.<seq>.repair`: the seq `current` serves. */
 const CURRENT_TARGET_RE = /^releases\/\.?(\d+)(?:\.repair)?$/;
 
-export async function readState(layout: AppLayout): Promise<AppState | undefined> {
+export async function readState(layout: AppLayout): Promise<StateFile | undefined> {
   try {
-    return JSON.parse(await readFile(layout.statePath, 'utf8')) as AppState;
+    return JSON.parse(await readFile(layout.statePath, 'utf8')) as StateFile;
   } catch (err) {
     if (isMissing(err) || err instanceof SyntaxError) return undefined;
     throw err;
   }
 }
 
-export async function writeState(layout: AppLayout, state: AppState): Promise<void> {
+export async function writeState(layout: AppLayout, state: StateFile): Promise<void> {
   await writeFileAtomic(layout.statePath, `${JSON.stringify(state)}\n`);
 }
 

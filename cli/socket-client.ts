@@ -4,7 +4,7 @@ import { readBounded } from '../protocol/client/bounded-body.js';
 import { ERROR_BODY_MAX_BYTES, errorFromResponse } from '../protocol/client/error-mapping.js';
 import { CodesyncError } from '../protocol/errors.js';
 import { LIMITS } from '../protocol/limits.js';
-import type { ActivatedEvent, AppState, ReloadAck } from '../protocol/reload-socket.js';
+import type { ActivatedEvent, HeldApp, ReloadAck } from '../protocol/reload-socket.js';
 
 /** Time to connect and get response headers from the node-local agent, outside long-polls. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -33,13 +33,13 @@ export class SocketClient {
   }
 
   /** Waits up to `timeoutSeconds` for the node to hold `app`; null when it did not arrive. */
-  async waitFor(app: string, timeoutSeconds: number, signal: AbortSignal): Promise<AppState | null> {
+  async waitFor(app: string, timeoutSeconds: number, signal: AbortSignal): Promise<HeldApp | null> {
     const response = await this.send('GET', `/v1/apps/${encodeURIComponent(app)}/wait?timeout=${timeoutSeconds}`, { signal, timeoutMs: timeoutSeconds * 1000 + REQUEST_TIMEOUT_MS });
     if (response.statusCode === 408) {
       response.resume();
       return null;
     }
-    return (await jsonBody(response)) as AppState;
+    return (await jsonBody(response)) as HeldApp;
   }
 
   /** Reports a reload result to the agent. */

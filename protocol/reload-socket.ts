@@ -18,7 +18,7 @@ export interface ActivatedApp {
 }
 
 /** Body of `GET /v1/apps/{app}` and of a successful `GET /v1/apps/{app}/wait`. */
-export type AppState = Omit<ActivatedApp, 'app'>;
+export type HeldApp = Omit<ActivatedApp, 'app'>;
 
 /** `event: activated` on the socket's `GET /v1/events`. */
 export interface ActivatedEvent {

@@ -7,7 +7,7 @@ import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
-import { dropOldReleases, dropReleaseManifests, listReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type AppState, type StoredManifest } from '../app-state.js';
+import { dropOldReleases, dropReleaseManifests, listReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StateFile, type StoredManifest } from '../app-state.js';
 import { fetchBlobs } from '../link/blob-fetcher.js';
 import { classifyFsError, flushPaths } from '../cache/durable-fs.js';
 import { fsyncDir, isMissing } from '../../protocol/runtime/durable-write.js';
@@ -55,8 +55,8 @@ export interface Activation {
   createdAt?: string | undefined;
 }
 
-function stateOf(activation: Activation, storeId: string | undefined): AppState {
-  const state: AppState = { seq: activation.seq, digest: activation.digest, activatedAt: activation.activatedAt };
+function stateOf(activation: Activation, storeId: string | undefined): StateFile {
+  const state: StateFile = { seq: activation.seq, digest: activation.digest, activatedAt: activation.activatedAt };
   if (storeId !== undefined) state.storeId = storeId;
   return state;
 }

@@ -1,4 +1,4 @@
-import type { ActivatedApp, AppState } from '../../../protocol/reload-socket.js';
+import type { ActivatedApp, HeldApp } from '../../../protocol/reload-socket.js';
 import type { ActivationFeed } from '../activation-feed.js';
 
 /**
@@ -7,6 +7,6 @@ import type { ActivationFeed } from '../activation-feed.js';
  */
 export type ActivationSource = Pick<ActivationFeed, 'current' | 'apps' | 'on' | 'off' | 'recordAck'>;
 
-export function appState(activated: ActivatedApp): AppState {
+export function heldApp(activated: ActivatedApp): HeldApp {
   return { seq: activated.seq, digest: activated.digest, path: activated.path, activatedAt: activated.activatedAt };
 }

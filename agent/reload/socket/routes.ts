@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertAppName } from '../../../protocol/app-name.js';
 import { CodesyncError } from '../../../protocol/errors.js';
 import type { ActivatedApp, ActivatedEvent } from '../../../protocol/reload-socket.js';
-import { appState, type ActivationSource } from './activation-source.js';
+import { heldApp, type ActivationSource } from './activation-source.js';
 import { parseAck, readJsonBody } from './ack-body.js';
 import { sseFrame, type SseHub } from '../../../protocol/runtime/sse-hub.js';
 import type { AppWaiters } from './waiters.js';
@@ -49,13 +49,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 function getApp(app: string, res: ServerResponse, { feed }: RouteContext): void {
   const activation = feed.current(app);
   if (!activation) throw notHeld(app);
-  sendJson(res, 200, appState(activation));
+  sendJson(res, 200, heldApp(activation));
 }
 
 function waitForApp(app: string, url: URL, res: ServerResponse, context: RouteContext): Promise<void> {
   const timeoutSeconds = Math.min(parseTimeout(url.searchParams.get('timeout')), context.maxWaitSeconds);
   const present = context.feed.current(app);
-  if (present) return Promise.resolve(sendJson(res, 200, appState(present)));
+  if (present) return Promise.resolve(sendJson(res, 200, heldApp(present)));
   // An init container would otherwise wait out its timeout and crash-loop with no hint why.
   const selection = context.selection?.(app);
   if (selection && !selection.selected) throw notSelected(app, selection);
@@ -68,7 +68,7 @@ function waitForApp(app: string, url: URL, res: ServerResponse, context: RouteCo
       resolve();
     };
     const cancel = context.waiters.add(app, (activated) => {
-      if (activated) finish(200, appState(activated));
+      if (activated) finish(200, heldApp(activated));
       else finish(503, new CodesyncError('SHUTTING_DOWN', 'the agent is stopping').toJSON());
     });
     const onClose = () => finish(499, null);
