@@ -123,6 +123,8 @@ t.test('the agent: hostPaths, node name from the downward API, rolling update, s
     const nodeName = container.env.find((env: { name: string }) => env.name === 'NODE_NAME');
     t.same(nodeName.valueFrom, { fieldRef: { fieldPath: 'spec.nodeName' } }, `${name}: NODE_NAME from the downward API`);
     t.equal(args.get('--node'), '$(NODE_NAME)', `${name}: --node is the node, not the pod`);
+    const nodeOptions = container.env.find((env: { name: string }) => env.name === 'NODE_OPTIONS');
+    t.equal(nodeOptions?.value, '--max-semi-space-size=2', `${name}: a small young generation keeps the idle agent's RSS down (docs/operations.md)`);
     t.equal(daemonset.spec.updateStrategy.type, 'RollingUpdate');
     t.equal(daemonset.spec.updateStrategy.rollingUpdate.maxUnavailable, name === 'full' ? '25%' : '10%');
     const listenPort = Number(/:(\d+)$/.exec(args.get('--listen')!)?.[1]);
