@@ -22,7 +22,7 @@ export interface UploadOptions {
   onBytes?: (bytes: number) => void;
 }
 
-export const UPLOAD_DEFAULTS = { concurrency: 8, bigBlobBytes: 16 * 1024 * 1024, batchBytes: 16 * 1024 * 1024, batchBlobs: 4096 } as const;
+export const UPLOAD_DEFAULTS = { concurrency: 8, bigBlobBytes: 16 * 1024 * 1024, batchBytes: 8 * 1024 * 1024, batchBlobs: 1024 } as const;
 
 /** Files up to this size are read whole into the tar; bigger ones are streamed. */
 const READ_WHOLE_BYTES = 1024 * 1024;
