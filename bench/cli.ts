@@ -1,14 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino } from 'pino';
-import { ActivationFeed } from '../agent/reload/activation-feed.js';
-import { startReloadSocket } from '../agent/reload/socket/reload-socket.js';
 import { numberFlag } from './bench-args.js';
+import { startBenchSocket } from './bench-socket.js';
 
 /**
  * The CLI's own cost, paid by every CI publish, init-container `wait` and reload-hook sidecar
@@ -89,11 +87,8 @@ async function memoryOf(pid: number): Promise<Memory> {
 }
 
 async function sidecarMemory(settleMs: number): Promise<{ bare: Memory; idle: Memory; reloading: Memory }> {
-  const work = await mkdtemp(join(tmpdir(), 'cs-bench-cli-'));
-  const socketPath = join(work, 'codesync.sock');
-  const feed = new ActivationFeed();
-  const controller = new AbortController();
-  const socket = await startReloadSocket({ path: socketPath, feed, logger: pino({ level: 'warn' }), signal: controller.signal });
+  const bench = await startBenchSocket('cs-bench-cli-');
+  const { work, socketPath, feed } = bench;
   const children: ChildProcess[] = [];
   try {
     feed.activate({ app: 'bench', seq: 1, digest: `sha256:${'0'.repeat(64)}`, path: '/srv/bench/current', activatedAt: new Date().toISOString() });
@@ -129,8 +124,6 @@ async function sidecarMemory(settleMs: number): Promise<{ bare: Memory; idle: Me
     return { bare: bareMemory, idle, reloading };
   } finally {
     for (const child of children) child.kill();
-    controller.abort();
-    await socket.close();
-    await rm(work, { recursive: true, force: true });
+    await bench.close();
   }
 }

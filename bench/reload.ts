@@ -1,15 +1,13 @@
 import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino } from 'pino';
-import { ActivationFeed, type RecordedAck } from '../agent/reload/activation-feed.js';
-import { startReloadSocket } from '../agent/reload/socket/reload-socket.js';
+import type { RecordedAck } from '../agent/reload/activation-feed.js';
 import { SocketClient } from '../cli/socket-client.js';
 import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { numberFlag } from './bench-args.js';
+import { startBenchSocket } from './bench-socket.js';
 
 /**
  * Switch-to-reload latency on one node. The agent's real ActivationFeed and reload socket run in
@@ -34,11 +32,8 @@ export async function run(args: string[]): Promise<void> {
   const debounce = numberFlag(args, 'debounce', 0);
   const gapMs = numberFlag(args, 'gap', 1000);
   const mode = args.includes('--signal') ? 'signal' : args.includes('--raw') ? 'raw' : 'command';
-  const work = await mkdtemp(join(tmpdir(), 'cs-bench-'));
-  const socketPath = join(work, 'codesync.sock');
-  const feed = new ActivationFeed();
-  const controller = new AbortController();
-  const socket = await startReloadSocket({ path: socketPath, feed, logger: pino({ level: 'warn' }), signal: controller.signal });
+  const bench = await startBenchSocket('cs-bench-');
+  const { work, socketPath, feed, socket, signal } = bench;
   const hooks: CodesyncProcess[] = [];
   const cleanups: (() => void)[] = [];
   const acks: RecordedAck[] = [];
@@ -56,8 +51,8 @@ export async function run(args: string[]): Promise<void> {
     await writeFile(join(work, 'target.pid'), `${target.pid}\n`);
     const arrivals: number[] = [];
     if (mode === 'raw') {
-      setMaxListeners(subscribers + 10, controller.signal);
-      for (let i = 0; i < subscribers; i++) void followRaw(socketPath, controller.signal, (seq) => seq >= FIRST_MEASURED && arrivals.push(Date.now() - activatedAt.get(seq)!));
+      setMaxListeners(subscribers + 10, signal);
+      for (let i = 0; i < subscribers; i++) void followRaw(socketPath, signal, (seq) => seq >= FIRST_MEASURED && arrivals.push(Date.now() - activatedAt.get(seq)!));
       while (socket.subscribers('bench') < subscribers) await sleep(20);
     }
     const action = mode === 'signal' ? ['--signal', 'CONT', '--pid-file', join(work, 'target.pid')] : ['--', 'date', '+%s%N'];
@@ -101,9 +96,7 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await Promise.all(hooks.map((hook) => hook.stop()));
     for (const cleanup of cleanups) cleanup();
-    controller.abort();
-    await socket.close();
-    await rm(work, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
