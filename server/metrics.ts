@@ -48,7 +48,7 @@ export class ServerMetrics {
         for (const { node, report } of sources.nodes.all()) {
           for (const [app, held] of Object.entries(report.apps)) {
             if (!sources.releases.app(app) || held.selected === false) continue;
-            this.set({ app, node }, lagSeconds(held.seq, sources.releases.releases(app).reverse(), now));
+            this.set({ app, node }, lagSeconds(held.seq, sources.releases.releases(app), now));
           }
         }
       },

@@ -4,18 +4,22 @@ import type { NodeState } from './node-registry.js';
 /**
  * Seconds a node running `seq` lags: 0 when it runs the latest release, else the time since the
  * first release it lacks was published, so a silent node's lag keeps growing. `releases` are the
- * retained ones, oldest first; when the first missing one was pruned, the oldest retained newer
- * release stands in (a lower bound).
+ * retained ones, newest first (as the release store and the API list them); when the first missing
+ * one was pruned, the oldest retained newer release stands in (a lower bound).
  */
 export function lagSeconds(seq: number, releases: readonly ReleaseSummary[], now: number): number {
-  const firstMissing = releases.find((release) => release.seq > seq);
+  let firstMissing: ReleaseSummary | undefined;
+  for (const release of releases) {
+    if (release.seq <= seq) break;
+    firstMissing = release;
+  }
   if (!firstMissing) return 0;
   return Math.max(0, (now - Date.parse(firstMissing.createdAt)) / 1000);
 }
 
-/** The rollout view of one app: every node that reported it. */
+/** The rollout view of one app: every node that reported it. `releases` newest first. */
 export function appStatus(app: string, releases: readonly ReleaseSummary[], nodes: readonly NodeState[], now = Date.now()): AppStatus {
-  const latest = releases.at(-1);
+  const latest = releases[0];
   const rows: NodeAppStatus[] = [];
   for (const { node, report, receivedAt } of nodes) {
     const held = report.apps[app];

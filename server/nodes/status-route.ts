@@ -18,7 +18,7 @@ export async function statusRoute(context: ServerContext, request: FastifyReques
   const query = request.query as { seq?: string; wait?: string; acks?: string };
   const waitSeconds = query.wait === undefined ? undefined : parseWait(query.wait);
   const acks = query.acks === '1' || query.acks === 'true';
-  const status = (): AppStatus => appStatus(name, context.releases.releases(name).reverse(), context.nodes.all());
+  const status = (): AppStatus => appStatus(name, context.releases.releases(name), context.nodes.all());
   const first = status();
   if (query.seq === undefined && waitSeconds === undefined) return first;
   const seq = query.seq === undefined ? first.latest?.seq : parseSeq(query.seq);

@@ -11,7 +11,7 @@ const node = (name: string, apps: Record<string, AppReport>): NodeState => ({ no
 const held = (seq: number, extra: Partial<AppReport> = {}): AppReport => ({ seq, digest: `sha256:${seq}`, activatedAt: at(0), ...extra });
 
 t.test('lagSeconds: 0 on the latest, else the time since the first release the node lacks', async (t) => {
-  const releases = [release(1, 0), release(2, 10), release(3, 40)];
+  const releases = [release(3, 40), release(2, 10), release(1, 0)]; // newest first, as the store lists them
   t.equal(lagSeconds(3, releases, T0 + 100_000), 0, 'on the latest release');
   t.equal(lagSeconds(9, releases, T0 + 100_000), 0, 'ahead of the list (a replaced store): no lag');
   t.equal(lagSeconds(2, releases, T0 + 50_000), 10, 'one behind: since seq 3 was published');
@@ -23,11 +23,11 @@ t.test('lagSeconds: 0 on the latest, else the time since the first release the n
 
 t.test('lagSeconds: a pruned first missing release is stood in for by the oldest retained newer one', async (t) => {
   // Node on seq 1; seqs 2-4 pruned, 5 and 6 retained.
-  t.equal(lagSeconds(1, [release(5, 100), release(6, 200)], T0 + 300_000), 200, 'a lower bound: since seq 5');
+  t.equal(lagSeconds(1, [release(6, 200), release(5, 100)], T0 + 300_000), 200, 'a lower bound: since seq 5');
 });
 
 t.test('appStatus: the latest release, and one row per node reporting the app, sorted by node', async (t) => {
-  const releases = [release(1, 0), release(2, 10)];
+  const releases = [release(2, 10), release(1, 0)];
   const nodes = [
     node('node-c', { web: held(1, { error: 'disk full' }) }),
     node('node-a', { web: held(2) }),
@@ -50,6 +50,6 @@ t.test('appStatus: acks of the held seq only, failures listed with their message
     { pod: 'p3', seq: 2, ok: false },
     { pod: 'p4', seq: 1, ok: false, message: 'an older seq' },
   ];
-  const status = appStatus('web', [release(1, 0), release(2, 10)], [node('node-a', { web: held(2, { acks }) })], T0);
+  const status = appStatus('web', [release(2, 10), release(1, 0)], [node('node-a', { web: held(2, { acks }) })], T0);
   t.same(status.nodes[0]!.acks, { ok: 1, failed: 2, failures: [{ pod: 'p2', message: 'reload failed' }, { pod: 'p3' }] });
 });
