@@ -99,47 +99,11 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   const blobs = new BlobStore(fs);
   const events = new EventLog(options.dataDir, options.eventLogSize);
   events.init();
-  let metrics: ServerMetrics | undefined;
-  let gc: GarbageCollector | undefined;
-  let imports: ImportScheduler | undefined;
-  const broadcaster = new SseHub({
-    heartbeatMs: options.heartbeatSeconds * 1000,
-    heartbeatComment: 'hb',
-    maxBufferedBytes: EVENT_STREAM_MAX_BUFFERED_BYTES,
-    onCountChange: (count) => metrics?.eventSubscribers.set(count),
-  });
-  const publishEvent = (event: EventName, app: string, data: unknown) => {
-    try {
-      const stored = events.append(event, app, data);
-      broadcaster.publish(app, sseFrame(stored.event, stored.data, stored.id));
-    } catch (err) {
-      // The release itself is durable; clients that miss the event catch up when they re-list.
-      logger.error({ err, app, event }, 'could not record event');
-    }
-  };
-  const releases = new ReleaseStore(fs, blobs, {
-    keepReleases: options.keepReleases,
-    logger,
-    listener: {
-      released: (release) => {
-        metrics?.releasesPublished.inc({ app: release.app });
-        publishEvent('release', release.app, { app: release.app, seq: release.seq, digest: release.digest, createdAt: release.createdAt });
-      },
-      appChanged: (info) => {
-        publishEvent('app', info.name, info);
-        imports?.refresh(info.name);
-      },
-      appDeleted: (name) => {
-        publishEvent('app-deleted', name, { name });
-        imports?.forget(name);
-      },
-      pruned: () => gc?.schedule(),
-    },
-  });
-  const nodes = new NodeRegistry(fs, logger, { forgetAfterMs: options.forgetNodesAfterSeconds * 1000, forgotten: () => metrics?.nodesForgotten.inc() });
+  const releases = new ReleaseStore(fs, blobs, { keepReleases: options.keepReleases, logger });
+  const nodes = new NodeRegistry(fs, logger, { forgetAfterMs: options.forgetNodesAfterSeconds * 1000 });
   await Promise.all([blobs.init(), releases.init(), nodes.init()]);
-  metrics = new ServerMetrics({ releases, nodes, blobs });
-  gc = new GarbageCollector(releases, blobs, { graceMs: options.gcGraceSeconds * 1000, intervalMs: options.gcIntervalSeconds * 1000, logger });
+  const metrics = new ServerMetrics({ releases, nodes, blobs });
+  const gc = new GarbageCollector(releases, blobs, { graceMs: options.gcGraceSeconds * 1000, intervalMs: options.gcIntervalSeconds * 1000, logger });
   const importer = new Importer({
     importDir: join(options.dataDir, 'imports'),
     passwordDir: options.importPasswordDir,
@@ -152,7 +116,38 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
     metrics,
     logger,
   });
-  imports = new ImportScheduler(importer, releases, logger);
+  const imports = new ImportScheduler(importer, releases, logger);
+  const broadcaster = new SseHub({
+    heartbeatMs: options.heartbeatSeconds * 1000,
+    heartbeatComment: 'hb',
+    maxBufferedBytes: EVENT_STREAM_MAX_BUFFERED_BYTES,
+    onCountChange: (count) => metrics.eventSubscribers.set(count),
+  });
+  const publishEvent = (event: EventName, app: string, data: unknown) => {
+    try {
+      const stored = events.append(event, app, data);
+      broadcaster.publish(app, sseFrame(stored.event, stored.data, stored.id));
+    } catch (err) {
+      // The release itself is durable; clients that miss the event catch up when they re-list.
+      logger.error({ err, app, event }, 'could not record event');
+    }
+  };
+  releases.listen({
+    released: (release) => {
+      metrics.releasesPublished.inc({ app: release.app });
+      publishEvent('release', release.app, { app: release.app, seq: release.seq, digest: release.digest, createdAt: release.createdAt });
+    },
+    appChanged: (info) => {
+      publishEvent('app', info.name, info);
+      imports.refresh(info.name);
+    },
+    appDeleted: (name) => {
+      publishEvent('app-deleted', name, { name });
+      imports.forget(name);
+    },
+    pruned: () => gc.schedule(),
+  });
+  nodes.changes.on('forgotten', () => metrics.nodesForgotten.inc());
   if (options.importSignKey) logger.info({ keyId: options.importSignKey.keyId }, 'rsync imports are signed with this key');
   let gate: BlobGate = options.blobGate;
   const closingController = new AbortController();
@@ -202,7 +197,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
     broadcaster.closeAll();
   });
   app.addHook('onClose', async () => {
-    await Promise.all([gc!.stop(), imports!.stop()]);
+    await Promise.all([gc.stop(), imports.stop()]);
     nodes.stop();
     events.close();
   });
@@ -216,8 +211,8 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
       const address = app.server.address() as AddressInfo;
       const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
       const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-      gc!.start();
-      imports!.start();
+      gc.start();
+      imports.start();
       logger.info({ url, dataDir: options.dataDir, storeId: identity.id, auth: hasTokens(options.tokens), tls: options.tls ? summarizeCertificate(options.tls.cert) : false }, 'listening');
       if (!options.tls && !isLoopbackHost(options.host)) {
         logger.warn({ host: options.host }, 'serving plain http off loopback: tokens and trees cross the network unencrypted unless TLS ends at an ingress in front (see docs/security.md, Transport; --tls-cert/--tls-key)');
@@ -225,7 +220,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
       return url;
     },
     close: () => app.close(),
-    gc: () => gc!.run(),
+    gc: () => gc.run(),
     replaceTokens(tokens) {
       if (!tokenSet) throw new CodesyncError('USAGE', 'the server runs without tokens; start it with --token-list to rotate them');
       tokenSet.replace(tokens);

@@ -18,8 +18,6 @@ export interface NodeState {
 export interface NodeRegistryOptions {
   /** Milliseconds a node may stay silent before it is forgotten; 0 never forgets. */
   forgetAfterMs: number;
-  /** Called once per forgotten node (the metric). */
-  forgotten?: (node: string) => void;
 }
 
 /** Kubernetes node names are DNS subdomains; this also keeps them safe as file names. */
@@ -37,7 +35,10 @@ export function assertNodeName(node: string): void {
  */
 export class NodeRegistry {
   private readonly nodes = new Map<string, NodeState>();
-  /** Emits `change` after each report, so status requests waiting on a rollout look again. */
+  /**
+   * Emits `change` after each report, so status requests waiting on a rollout look again, and
+   * `forgotten` (with the node's name) once per node forgotten for its silence.
+   */
   readonly changes = new EventEmitter().setMaxListeners(0);
   private readonly writes = new KeyedMutex();
   private readonly dir: string;
@@ -114,7 +115,7 @@ export class NodeRegistry {
       const silentMs = now - Date.parse(state.receivedAt);
       if (silentMs < this.options.forgetAfterMs) continue;
       this.logger.warn({ node: state.node, lastReportAt: state.receivedAt, silentSeconds: Math.round(silentMs / 1000) }, 'forgot a node silent past --forget-nodes-after');
-      this.options.forgotten?.(state.node);
+      this.changes.emit('forgotten', state.node);
       this.remove(state.node).catch((err: unknown) => this.logger.warn({ node: state.node, err }, 'could not delete a forgotten node report'));
     }
   }

@@ -21,6 +21,7 @@ export interface PublishResult {
   unchanged: boolean;
 }
 
+/** What the rest of the server hears from the store; wired by `listen()` once it exists. */
 export interface ReleaseStoreListener {
   released(release: ReleaseSummary): void;
   appChanged(app: AppInfo): void;
@@ -62,14 +63,23 @@ export class ReleaseStore {
   private cachedBytes = 0;
   private readonly appsDir: string;
   private readonly deltas: DeltaFiles;
+  private listener: ReleaseStoreListener = { released() {}, appChanged() {}, appDeleted() {}, pruned() {} };
 
   constructor(
     private readonly fs: DurableFs,
     private readonly blobs: BlobStore,
-    private readonly options: { keepReleases: number; logger: Logger; listener: ReleaseStoreListener },
+    private readonly options: { keepReleases: number; logger: Logger },
   ) {
     this.appsDir = join(fs.dataDir, 'apps');
     this.deltas = new DeltaFiles(fs, (name) => join(this.releasesDir(name), 'deltas'));
+  }
+
+  /**
+   * Who hears of releases, app changes and prunes. Set after construction because the listeners
+   * (metrics, GC, imports) are themselves built on the store; loading (`init`) notifies no one.
+   */
+  listen(listener: ReleaseStoreListener): void {
+    this.listener = listener;
   }
 
   async init(): Promise<void> {
@@ -191,7 +201,7 @@ export class ReleaseStore {
       if (JSON.stringify(record) !== JSON.stringify(state.record)) {
         await this.fs.writeFile(this.appPath(name), JSON.stringify(record));
         state.record = record;
-        this.options.listener.appChanged(infoOf(state));
+        this.listener.appChanged(infoOf(state));
       }
       await this.prune(state);
       return infoOf(state);
@@ -213,8 +223,8 @@ export class ReleaseStore {
       for (const { seq } of state.releases) this.uncache(name, seq);
       await rm(this.releasesDir(name), { recursive: true, force: true });
       this.options.logger.info({ app: name, releases: state.releases.length }, 'app deleted');
-      this.options.listener.appDeleted(name);
-      if (state.releases.length > 0) this.options.listener.pruned(name, state.releases.length);
+      this.listener.appDeleted(name);
+      if (state.releases.length > 0) this.listener.pruned(name, state.releases.length);
     });
   }
 
@@ -291,7 +301,7 @@ export class ReleaseStore {
     });
     this.cache(name, release.seq, manifest);
     if (latest && state.releases.some((held) => held.seq === latest.seq)) await this.writeStepDelta(record, latest.seq, manifest);
-    this.options.listener.released(release);
+    this.listener.released(release);
     await this.prune(state);
     return { release, unchanged: false };
   }
@@ -359,7 +369,7 @@ export class ReleaseStore {
     this.apps.set(name, state);
     this.deleted.delete(name);
     this.options.logger.info({ app: name }, 'app created');
-    this.options.listener.appChanged(infoOf(state));
+    this.listener.appChanged(infoOf(state));
     return state;
   }
 
@@ -380,7 +390,7 @@ export class ReleaseStore {
       // After the records: a delta without its release is never served, nor its seq ever reused.
       await this.deltas.remove(name, pruned);
       this.options.logger.info({ app: name, pruned: pruned.size }, 'releases pruned');
-      this.options.listener.pruned(name, pruned.size);
+      this.listener.pruned(name, pruned.size);
     }
   }
 
