@@ -7,15 +7,17 @@ import { serverMetric, startServer, waitFor, type ServerHandle } from './cluster
 const client = (server: ServerHandle, node: string, options: Partial<ConstructorParameters<typeof ServerPullSlots>[0]> = {}) =>
   new ServerPullSlots({ client: new ApiClient({ server: server.url }), node, waitSeconds: 1, backoffBaseMs: 50, ...options });
 const forever = () => new AbortController().signal;
+// Above the server's small-pull lane (1 MiB), so these pulls queue behind the one slot.
+const PULL_BYTES = 2 * 1024 * 1024;
 
 t.test('a second node waits through repeated long-polls and gets the slot once the first releases it', async (t) => {
   const server = await startServer(t, ['--max-concurrent-pulls', '1']);
   const waits: number[] = [];
-  const first = await client(server, 'n1').acquire({ app: 'web', bytes: 10, cold: false, signal: forever() });
+  const first = await client(server, 'n1').acquire({ app: 'web', bytes: PULL_BYTES, cold: false, signal: forever() });
   t.type(first.slot, 'string');
   let secondSlot: string | undefined;
   const second = client(server, 'n2', { observeWait: (s) => waits.push(s) })
-    .acquire({ app: 'web', bytes: 10, cold: false, signal: forever() })
+    .acquire({ app: 'web', bytes: PULL_BYTES, cold: false, signal: forever() })
     .then((lease) => ((secondSlot = lease.slot), lease));
   // Two long-polls of 1 s end in 429 while n1 holds the slot; n2 asks again each time.
   await waitFor('two 429 answers', async () => server.proc.logs.filter((l) => l.msg === 'pull slot long-poll ended').length >= 2);
@@ -33,9 +35,9 @@ t.test('a second node waits through repeated long-polls and gets the slot once t
 
 t.test('aborting a waiting acquire leaves the line at the server', async (t) => {
   const server = await startServer(t, ['--max-concurrent-pulls', '1']);
-  const holder = await client(server, 'holder').acquire({ app: 'web', bytes: 1, cold: false, signal: forever() });
+  const holder = await client(server, 'holder').acquire({ app: 'web', bytes: PULL_BYTES, cold: false, signal: forever() });
   const controller = new AbortController();
-  const waiting = client(server, 'quitter', { waitSeconds: 30 }).acquire({ app: 'web', bytes: 1, cold: false, signal: controller.signal });
+  const waiting = client(server, 'quitter', { waitSeconds: 30 }).acquire({ app: 'web', bytes: PULL_BYTES, cold: false, signal: controller.signal });
   await waitFor('the quitter is queued', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === 1);
   controller.abort(new Error('shutting down'));
   await t.rejects(waiting, { message: 'shutting down' });
