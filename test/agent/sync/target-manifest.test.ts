@@ -1,7 +1,8 @@
 import t from 'tap';
 import { checkDeltaTarget, checkFullTarget } from '../../../agent/sync/target-manifest.js';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
-import type { ManifestEntry } from '../../../protocol/manifest.js';
+import { validateManifest, type ManifestEntry } from '../../../protocol/manifest.js';
+import { sha256Hex } from '../../../protocol/sha256.js';
 
 const sha = (n: number) => n.toString(16).padStart(64, '0');
 const file = (path: string, n: number): ManifestEntry => ({ path, type: 'file', mode: 0o644, size: n, sha256: sha(n) });
@@ -51,4 +52,26 @@ t.test('checkFullTarget: a full manifest checked like a publish, its delta adds 
   t.same(checkFullTarget([file('b', 1), file('a', 2)]).manifest.toEntries().map((entry) => entry.path), ['a', 'b'], 'sorted canonically');
   t.throws(() => checkFullTarget([file('a', 1), file('a', 2)]), { name: 'CodesyncError' }, 'a path twice');
   t.throws(() => checkFullTarget('entries'), { name: 'CodesyncError' }, 'not a list');
+});
+
+// Files with real hashes, for the digest of a target against the same tree built whole.
+const hashedFile = (path: string, text = path): ManifestEntry => ({ path, type: 'file', mode: 0o644, size: Buffer.byteLength(text), sha256: sha256Hex(text) });
+const validBase = (entries: ManifestEntry[]) => CompactManifest.fromSorted(validateManifest(entries, { externalSymlinks: true }));
+
+t.test('a files-only delta is checked by lookups, with the rules of a whole check', async (t) => {
+  const tree = validBase([hashedFile('a/x.php'), hashedFile('b.php'), { path: 'link', type: 'symlink', mode: 0o777, target: 'a' }]);
+  const changed = checkDeltaTarget(tree, { added: [hashedFile('a/new.php')], changed: [hashedFile('b.php', 'v2')], removed: ['a/x.php'] }, {}, true);
+  t.same(changed.manifest.toEntries().map((entry) => entry.path), ['a/new.php', 'b.php', 'link'], 'the target holds the delta');
+  t.equal(changed.manifest.digest(), validBase([hashedFile('a/new.php'), hashedFile('b.php', 'v2'), { path: 'link', type: 'symlink', mode: 0o777, target: 'a' }]).digest(), 'and hashes as the same tree built whole');
+  t.throws(() => checkDeltaTarget(tree, { added: [hashedFile('link/evil.php')], changed: [], removed: [] }, {}, true), { code: 'PATH_CONFLICT' }, 'a file beneath a symlink');
+  t.throws(() => checkDeltaTarget(tree, { added: [hashedFile('b.php/evil.php')], changed: [], removed: [] }, {}, true), { code: 'PATH_CONFLICT' }, 'a file beneath a file');
+  t.throws(() => checkDeltaTarget(tree, { added: [hashedFile('a')], changed: [], removed: [] }, {}, true), { code: 'PATH_CONFLICT' }, 'a file above other entries');
+  t.throws(() => checkDeltaTarget(tree, { added: [hashedFile('b.php')], changed: [], removed: [] }, {}, true), { code: 'INVALID_DELTA' }, 'a file the base holds');
+});
+
+t.test('a base holding an external link is checked whole once the app refuses them', async (t) => {
+  const tree = validBase([hashedFile('a.php'), { path: 'out', type: 'symlink', mode: 0o777, target: '/etc' }]);
+  t.throws(() => checkDeltaTarget(tree, { added: [hashedFile('b.php')], changed: [], removed: [] }, {}, false), { code: 'INVALID_SYMLINK' }, 'the external link is refused');
+  t.doesNotThrow(() => checkDeltaTarget(tree, { added: [hashedFile('b.php')], changed: [], removed: [] }, { externalSymlinks: true }, false), 'and kept while the app allows them');
+  t.throws(() => checkDeltaTarget(tree, { added: [{ path: 'loop', type: 'symlink', mode: 0o777, target: 'loop' }], changed: [], removed: [] }, { externalSymlinks: true }, true), { code: 'INVALID_SYMLINK' }, 'a delta adding a symlink is checked whole');
 });
