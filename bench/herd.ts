@@ -26,7 +26,7 @@ export async function run(args: string[]): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-herd-'));
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[], level = 'info') => {
-    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: level } });
+    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: level, UV_THREADPOOL_SIZE: '64' } });
     processes.push(proc);
     return proc;
   };

@@ -25,7 +25,7 @@ export async function run(args: string[]): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-publish-'));
   const tree = join(work, 'tree');
   const cache = join(work, 'hash-cache.json');
-  const server = new CodesyncProcess(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0'], { env: { CODESYNC_LOG_LEVEL: 'info' } });
+  const server = new CodesyncProcess(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0'], { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64' } });
   try {
     process.stderr.write(`generating ${files} files in ${tree}...\n`);
     const generated = await generateTree(tree, { files });
