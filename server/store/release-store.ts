@@ -104,7 +104,12 @@ export class ReleaseStore {
       }
       releases.sort((a, b) => a.seq - b.seq);
       const maxSeq = releases.at(-1)?.seq ?? 0;
-      record.nextSeq = Math.max(record.nextSeq, maxSeq + 1);
+      if (maxSeq + 1 > record.nextSeq) {
+        // A crash between a record and app.json: persist the repair, so a second crash in the
+        // same window never leaves a record two steps ahead of app.json.
+        record.nextSeq = maxSeq + 1;
+        await this.fs.writeFile(this.appPath(name), JSON.stringify(record));
+      }
       this.apps.set(name, { record, releases });
     }
   }
