@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import type { CommanderError } from 'commander';
 import { CodesyncError, isErrorCode } from '../protocol/errors.js';
 
 /** Exit codes of docs/cli.md. */
@@ -11,7 +11,7 @@ export function usageError(message: string): CodesyncError {
 
 /** Prints one clear line to stderr and returns the exit code for it. */
 export function reportFailure(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (isCommanderError(err)) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (err instanceof CodesyncError) {
     const usage = err.code === 'USAGE';
     process.stderr.write(`codesync: ${err.code}: ${err.message}${usage ? '; see --help' : ''}\n`);
@@ -22,4 +22,13 @@ export function reportFailure(err: unknown): number {
   process.stderr.write(`codesync: ${isErrorCode(code) ? `${code}: ` : ''}${message}\n`);
   if (process.env.CODESYNC_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return EXIT.failed;
+}
+
+/**
+ * Told by its `commander.*` code, not by class: the reload-hook sidecar reports its failures here
+ * without ever loading commander (issue 13, target 7), and commander has already printed the line.
+ */
+function isCommanderError(err: unknown): err is CommanderError {
+  const { code, exitCode } = (err ?? {}) as { code?: unknown; exitCode?: unknown };
+  return err instanceof Error && typeof code === 'string' && code.startsWith('commander.') && typeof exitCode === 'number';
 }

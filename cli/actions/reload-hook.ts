@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { ReloadHookFlags } from '../commands/reload-hook.js';
+import type { ReloadHookFlags } from '../reload-hook/reload-hook-options.js';
 import { usageError } from '../fail.js';
 import { createLineLogger, type LineLogger } from '../line-logger.js';
 import { commandAction, signalAction, type ReloadAction } from '../reload-hook/reload-action.js';

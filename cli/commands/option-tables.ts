@@ -7,7 +7,7 @@ import { statusOptions } from './status.js';
 import { rollbackOptions } from './rollback.js';
 import { pullOptions } from './pull.js';
 import { waitOptions } from './wait.js';
-import { reloadHookOptions } from './reload-hook.js';
+import { reloadHookOptions } from '../reload-hook/reload-hook-options.js';
 import { appSpecOptions, appsDeleteOptions, appsListOptions } from './apps.js';
 import { releasesOptions } from './releases.js';
 import { nodesListOptions, nodesRmOptions } from './nodes.js';
