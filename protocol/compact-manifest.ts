@@ -32,9 +32,23 @@ export class CompactManifest {
 
   /** From entries already sorted canonically (validateManifest's output). */
   static fromSorted(entries: readonly ManifestEntry[]): CompactManifest {
-    const lines = entries.map((entry) => Buffer.from(canonicalLine(entry)));
-    const paths = entries.map((entry) => Buffer.byteLength(entry.path));
-    return CompactManifest.fromLines(lines, paths);
+    // One string and one encode for the whole text: a buffer per line cost a native call and an
+    // allocation per entry. When the text is ASCII (as code trees nearly always are), string
+    // lengths are byte lengths and no line needs measuring.
+    const lines = entries.map(canonicalLine);
+    const joined = lines.join('');
+    const text = Buffer.from(joined);
+    const ascii = text.length === joined.length;
+    const lineStarts = new Uint32Array(entries.length + 1);
+    const pathStarts = new Uint32Array(entries.length);
+    let offset = 0;
+    for (let i = 0; i < entries.length; i++) {
+      lineStarts[i] = offset;
+      offset += ascii ? lines[i]!.length : Buffer.byteLength(lines[i]!);
+      pathStarts[i] = offset - 1 - (ascii ? entries[i]!.path.length : Buffer.byteLength(entries[i]!.path));
+    }
+    lineStarts[entries.length] = offset;
+    return new CompactManifest(text, lineStarts, pathStarts);
   }
 
   /**

@@ -16,7 +16,7 @@ export const publishOptions = {
   exclude: { flags: '--exclude <pattern>', doc: 'leave out paths matching this gitignore pattern (repeatable), besides those DIR/.codesyncignore lists', env: false, parse: ((value: string, previous: string[]) => [...previous, value]) as OptionSpec['parse'], default: [], defaultText: 'none' },
   watch: { flags: '--watch', doc: 'after publishing, publish again whenever changes settle (Ctrl-C stops)' },
   debounce: { flags: '--debounce <duration>', doc: 'with --watch: quiet time after the last change before publishing', default: 300, defaultText: '300ms', bareUnit: 'ms', parse: durationFlag('debounce', 'ms') },
-  cache: { flags: '--cache <file>', doc: 'hash cache file', defaultText: '$XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.json' },
+  cache: { flags: '--cache <file>', doc: 'hash cache file', defaultText: '$XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.cache' },
   concurrency: { flags: '--concurrency <n>', doc: 'threads hashing files', defaultText: 'one per core, at most 4', parse: parseInteger('concurrency', 1) },
   uploadConcurrency: { flags: '--upload-concurrency <n>', doc: 'upload requests in flight at once', defaultText: '8', parse: parseInteger('upload-concurrency', 1) },
   json: { flags: '--json', doc: 'print the result as one JSON object instead of "SEQ DIGEST"', env: false },

@@ -80,8 +80,24 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
       progress?.update(() => `hashing: ${seen}/${totalFiles} files`);
     },
   });
-  await cache.save();
   lap('hash');
+  // The cache is written while the server is asked (its only reader is the next publish);
+  // the publish ends only once it is on disk, and a failed write fails the publish.
+  const cacheSaved = cache.save();
+  let result: PublishResult;
+  try {
+    result = await publishHashed(client, options, hashed, cache.hits, cacheFile, timer);
+  } catch (err) {
+    await cacheSaved.catch(() => undefined);
+    throw err;
+  }
+  await cacheSaved;
+  return result;
+}
+
+async function publishHashed(client: ApiClient, options: PublishTreeOptions, hashed: HashedTree, cacheHits: number, cacheFile: string, timer: PhaseTimer<PublishPhase>): Promise<PublishResult> {
+  const { signal, progress } = options;
+  const lap = (phase: PublishPhase): void => timer.lap(phase);
 
   // The walk's entries are sorted canonically: the digest the server will compute, and what is signed.
   const manifest = CompactManifest.fromSorted(hashed.entries);
@@ -114,7 +130,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
     result.uploadedBytes += uploaded.bytes;
     lap('upload');
   };
-  if (worthUploadingFirst(hashed, cache.hits, manifest.text.length)) await upload([...hashed.fresh]);
+  if (worthUploadingFirst(hashed, cacheHits, manifest.text.length)) await upload([...hashed.fresh]);
   let rounds = 0;
   while (rounds < MAX_ROUNDS) {
     const body = deltaBody ?? (fullBody ??= JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest));

@@ -25,6 +25,9 @@ export function loadTreeFilter(root: string, patterns: readonly string[] = []): 
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CodesyncError('USAGE', `cannot read ${join(root, IGNORE_FILE)}: ${(err as Error).message}`);
   }
+  // Without patterns the only path left out is the ignore file itself: a string compare instead
+  // of the matcher, which costs microseconds a path (a third of a 10 000-file walk).
+  if (text === undefined && patterns.length === 0) return { excludes: (path) => path === IGNORE_FILE };
   if (text !== undefined) matcher.add(text);
   matcher.add([...patterns]);
   return { excludes: (path, isDir) => matcher.ignores(isDir ? `${path}/` : path) };

@@ -45,9 +45,10 @@ t.test('a second run hashes only the files that changed', async (t) => {
 
   rmSync(join(tree, 'f8.txt'));
   await hashWithCache(tree, cacheFile);
-  const saved = JSON.parse(readFileSync(cacheFile, 'utf8')) as { files: Record<string, unknown> };
-  t.notOk('f8.txt' in saved.files, 'deleted files drop out of the cache');
-  t.equal(Object.keys(saved.files).length, 49);
+  const saved = await HashCache.load(cacheFile, (await walkTree(tree, signal)).root);
+  t.equal(saved.previousSha('f8.txt'), undefined, 'deleted files drop out of the cache');
+  t.equal(saved.previousSha('f9.txt'), sha256Hex('content 9\n'), 'the others stay');
+  t.equal((await hashWithCache(tree, cacheFile)).hashedFiles, 0, 'all 49 left are cached');
   t.same(readdirSync(join(dir, 'cache')), ['c.json'], 'no temp file left behind');
 });
 
@@ -69,7 +70,20 @@ t.test('a corrupt or foreign cache file only costs a full hash', async (t) => {
 
 t.test('default cache file lives under XDG_CACHE_HOME, else ~/.cache, keyed by the tree path', async (t) => {
   const a = defaultCacheFile('/srv/app', { XDG_CACHE_HOME: '/tmp/xdg' });
-  t.match(a, /^\/tmp\/xdg\/codesync\/publish\/[0-9a-f]{32}\.json$/);
+  t.match(a, /^\/tmp\/xdg\/codesync\/publish\/[0-9a-f]{32}\.cache$/);
   t.not(a, defaultCacheFile('/srv/other', { XDG_CACHE_HOME: '/tmp/xdg' }));
   t.match(defaultCacheFile('/srv/app', { HOME: '/home/x' }), /\/\.cache\/codesync\/publish\//);
+});
+
+t.test('a cache file cut short or of an older format only costs a full hash', async (t) => {
+  const dir = t.testdir({ tree: { a: 'a', b: 'bb' } });
+  const tree = join(dir, 'tree');
+  const cacheFile = join(dir, 'c.cache');
+  await hashWithCache(tree, cacheFile);
+  const whole = readFileSync(cacheFile);
+  writeFileSync(cacheFile, whole.subarray(0, whole.length - 1));
+  t.equal((await hashWithCache(tree, cacheFile)).hashedFiles, 2, 'cut short: not trusted');
+  t.equal((await hashWithCache(tree, cacheFile)).hashedFiles, 0, 'rewritten whole');
+  writeFileSync(cacheFile, JSON.stringify({ version: 1, root: (await walkTree(tree, signal)).root, files: { a: [1, '0', '0', '0', 'x'] } }));
+  t.equal((await hashWithCache(tree, cacheFile)).hashedFiles, 2, 'the JSON form of earlier versions is read as no cache');
 });
