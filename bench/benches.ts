@@ -16,4 +16,5 @@ export const benches: Record<string, () => Promise<Bench>> = {
   validate: async () => (await import('./validate.js')).run,
   pull: async () => (await import('./pull.js')).run,
   'kube-memory': async () => (await import('./kube-memory.js')).run,
+  'server-memory': async () => (await import('./server-memory.js')).run,
 };

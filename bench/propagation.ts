@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { startRsyncDaemon, type RsyncDaemon } from '../test/helpers/rsync-daemon.js';
-import { contentPool, fileContent, generateTree } from './tree-generator.js';
+import { contentPool, fileContent, generateTree, smallFileName, writeSmallTree } from './tree-generator.js';
 import { numberFlag } from './bench-args.js';
 
 /**
@@ -204,22 +204,6 @@ async function changeRound(url: string, app: string, tree: string, cache: string
 
 export function agentArgs(url: string, root: string, node: string): string[] {
   return ['agent', '--server', url, '--root', root, '--node', node, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
-}
-
-function smallFileName(i: number): string {
-  return `lib/d${i % 100}/e${Math.floor(i / 100) % 100}/f${i}.txt`;
-}
-
-/** `count` files of about 15 bytes in 10 000 directories: the worst case per byte. */
-async function writeSmallTree(dir: string, count: number): Promise<void> {
-  const made = new Set<string>();
-  for (let i = 0; i < count; i++) {
-    const path = join(dir, smallFileName(i));
-    const parent = join(path, '..');
-    if (!made.has(parent)) await mkdir(parent, { recursive: true });
-    made.add(parent);
-    await writeFile(path, `f${i} v0\n`.padEnd(15, '.'));
-  }
 }
 
 /** `codesync publish` as CI runs it (with a hash cache kept between runs); wall from spawn to exit. */

@@ -67,3 +67,19 @@ export function fileContent(pool: Buffer, index: number, size: number, version =
   return content;
 }
 
+/** Where writeSmallTree puts file `i`: 100 × 100 directories, so a tree of 100 000 has 10 files in each. */
+export function smallFileName(i: number): string {
+  return `lib/d${i % 100}/e${Math.floor(i / 100) % 100}/f${i}.txt`;
+}
+
+/** `count` files of about 15 bytes in 10 000 directories: the worst case per byte. */
+export async function writeSmallTree(dir: string, count: number): Promise<void> {
+  const made = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const path = join(dir, smallFileName(i));
+    const parent = join(path, '..');
+    if (!made.has(parent)) await mkdir(parent, { recursive: true });
+    made.add(parent);
+    await writeFile(path, `f${i} v0\n`.padEnd(15, '.'));
+  }
+}
