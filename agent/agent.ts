@@ -317,7 +317,6 @@ export class Agent {
       lag: this.lag,
       feed: this.feed,
       log,
-      currentPath: layout.current,
       onActivated: () => this.reporter.report(this.controller.signal),
       onReleasesDropped: () => this.prune(),
       onSyncFailed: (message) => this.events.emit('syncFailed', app, message),

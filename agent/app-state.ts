@@ -2,17 +2,12 @@ import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises
 import { CompactManifest } from '../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
+import type { ActiveRelease } from '../protocol/reload-socket.js';
 import { isMissing, writeFileAtomic } from '../protocol/runtime/durable-write.js';
 import type { AppLayout } from './cache/layout.js';
 
-/** `apps/<app>/state.json` (docs/agent.md). */
-export interface StateFile {
-  seq: number;
-  digest: string;
-  activatedAt: string;
-  /** The server store (`x-codesync-store-id`) the release came from; absent when unknown. */
-  storeId?: string;
-}
+/** `apps/<app>/state.json` (docs/agent.md): the active release as it outlives the agent. */
+type StateFile = Pick<ActiveRelease, 'seq' | 'digest' | 'activatedAt' | 'storeId'>;
 
 /** A release's full manifest as the node keeps it, so verification needs no server. */
 export interface StoredManifest {
@@ -39,7 +34,10 @@ export async function readState(layout: AppLayout): Promise<StateFile | undefine
   }
 }
 
-export async function writeState(layout: AppLayout, state: StateFile): Promise<void> {
+/** Records `release` in `state.json`: `{seq, digest, activatedAt, storeId}`, `storeId` only when known. */
+export async function writeState(layout: AppLayout, release: ActiveRelease): Promise<void> {
+  const state: StateFile = { seq: release.seq, digest: release.digest, activatedAt: release.activatedAt };
+  if (release.storeId !== undefined) state.storeId = release.storeId;
   await writeFileAtomic(layout.statePath, `${JSON.stringify(state)}\n`);
 }
 

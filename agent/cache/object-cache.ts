@@ -17,7 +17,7 @@ export interface WantedBlob {
 }
 
 /** Files a delta writes, grouped by content: one cache object per (sha256, mode). */
-export function blobsOf(entries: readonly ManifestEntry[]): WantedBlob[] {
+export function blobsOf(entries: Iterable<ManifestEntry>): WantedBlob[] {
   const blobs = new Map<string, WantedBlob>();
   for (const entry of entries) {
     if (entry.type !== 'file') continue;

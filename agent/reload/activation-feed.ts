@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ActivatedApp, ReloadAck } from '../../protocol/reload-socket.js';
+import type { ActiveRelease, ReloadAck } from '../../protocol/reload-socket.js';
 
 /** An ack as the node report carries it (AppReportSchema.acks). */
 export interface RecordedAck extends ReloadAck {
@@ -8,7 +8,7 @@ export interface RecordedAck extends ReloadAck {
 }
 
 export interface ActivationFeedEvents {
-  activated: [ActivatedApp];
+  activated: [ActiveRelease];
   ack: [string, RecordedAck];
 }
 
@@ -21,21 +21,21 @@ const MAX_ACKS_PER_APP = 1000;
  * Pods' acks come back through `recordAck` and travel to the server in the node report.
  */
 export class ActivationFeed extends EventEmitter<ActivationFeedEvents> {
-  private readonly held = new Map<string, ActivatedApp>();
+  private readonly held = new Map<string, ActiveRelease>();
   private readonly acks = new Map<string, Map<string, RecordedAck>>();
 
   /** The app as currently switched in, or undefined while the node does not hold it. */
-  current(app: string): ActivatedApp | undefined {
+  current(app: string): ActiveRelease | undefined {
     return this.held.get(app);
   }
 
   /** Every app the node holds. */
-  apps(): ActivatedApp[] {
+  apps(): ActiveRelease[] {
     return [...this.held.values()];
   }
 
   /** Called by the engine after `current` points at a new complete tree (and at start-up). */
-  activate(activated: ActivatedApp): void {
+  activate(activated: ActiveRelease): void {
     this.held.set(activated.app, activated);
     this.emit('activated', activated);
   }

@@ -5,7 +5,8 @@ import { backoffDelay, sleep } from '../../protocol/runtime/backoff.js';
 import { classifyFsError } from '../cache/durable-fs.js';
 import type { LagTracker } from '../observability/lag-tracker.js';
 import type { AgentMetrics } from '../observability/metrics.js';
-import type { Activation, SyncEngine } from './sync-engine.js';
+import type { ActiveRelease } from '../../protocol/reload-socket.js';
+import type { SyncEngine } from './sync-engine.js';
 
 export interface AppWorkerOptions {
   app: string;
@@ -14,8 +15,6 @@ export interface AppWorkerOptions {
   lag: LagTracker;
   feed: ActivationFeed;
   log: Logger;
-  /** Absolute path of `apps/<app>/current`, for the activation feed. */
-  currentPath: string;
   /** Called after each switch (the node report goes out at once). */
   onActivated: (app: string) => void;
   /** Called once the engine's work after a switch settled (old releases retired), so the shared cache can be pruned. */
@@ -42,7 +41,7 @@ export class AppWorker {
   private verifyWanted = false;
   private wake: (() => void) | undefined;
   private running: Promise<void> | undefined;
-  private activation: Activation | undefined;
+  private activation: ActiveRelease | undefined;
   /** Message of the last failed sync; cleared by the next switch. */
   lastError: string | null = null;
 
@@ -52,7 +51,7 @@ export class AppWorker {
   }
 
   /** The release `current` serves, once known. */
-  get activated(): Activation | undefined {
+  get activated(): ActiveRelease | undefined {
     return this.activation;
   }
 
@@ -121,7 +120,7 @@ export class AppWorker {
       return true;
     } catch (err) {
       if (signal.aborted) return false;
-      const error = classifyFsError(err, this.options.currentPath);
+      const error = classifyFsError(err, this.options.engine.layout.current);
       const reason = isCodesyncError(error) ? error.code : 'INTERNAL';
       metrics.syncDuration.observe({ app: this.app, result: 'error' }, (performance.now() - started) / 1000);
       metrics.syncFailures.inc({ app: this.app, reason });
@@ -132,14 +131,14 @@ export class AppWorker {
     }
   }
 
-  private activate(activation: Activation, switched: boolean): void {
+  private activate(activation: ActiveRelease, switched: boolean): void {
     const { metrics, lag, feed } = this.options;
     this.activation = activation;
     this.lastError = null;
     metrics.releaseSeq.set({ app: this.app }, activation.seq);
     lag.applied(this.app, activation.seq);
     if (switched) metrics.lastSyncTimestamp.set({ app: this.app }, Date.now() / 1000);
-    feed.activate({ app: this.app, seq: activation.seq, digest: activation.digest, path: this.options.currentPath, activatedAt: activation.activatedAt });
+    feed.activate(activation);
     if (!switched) return;
     this.options.onActivated(this.app);
     // The engine retires old releases in the background; it logs its own failures.
@@ -170,7 +169,7 @@ export class AppWorker {
         return await work();
       } catch (err) {
         if (signal.aborted) break;
-        const error = classifyFsError(err, this.options.currentPath);
+        const error = classifyFsError(err, this.options.engine.layout.current);
         const reason = isCodesyncError(error) ? error.code : 'INTERNAL';
         this.options.metrics.syncFailures.inc({ app: this.app, reason });
         this.lastError = `${reason}: ${(error as Error).message}`;

@@ -2,14 +2,14 @@ import { mkdir, readdir, readlink, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiClient } from '../../protocol/client/api-client.js';
-import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
-import { dropOldReleases, dropReleaseManifests, listReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StateFile, type StoredManifest } from '../app-state.js';
+import type { ActiveRelease } from '../../protocol/reload-socket.js';
+import { dropOldReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StoredManifest } from '../app-state.js';
 import { fetchBlobs } from '../link/blob-fetcher.js';
-import { classifyFsError, flushPaths } from '../cache/durable-fs.js';
+import { classifyFsError } from '../cache/durable-fs.js';
 import { fsyncDir, isMissing } from '../../protocol/runtime/durable-write.js';
 import type { AppLayout } from '../cache/layout.js';
 import type { AgentMetrics } from '../observability/metrics.js';
@@ -19,8 +19,8 @@ import type { ReleaseTrust } from '../link/release-trust.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { switchCurrent } from './switcher.js';
 import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
-import { applyDelta, buildTree, removeEmptiedDirs } from './tree-builder.js';
-import { ConfinedDir } from './confined-path.js';
+import { applyDelta, buildTree } from './tree-builder.js';
+import { ReleaseRecycler } from './release-recycler.js';
 import { checkTree, type TreeProblem } from './tree-check.js';
 
 export interface SyncEngineOptions {
@@ -47,35 +47,6 @@ export interface SyncEngineOptions {
   manifestRules?: () => ManifestRules;
 }
 
-/** The state of a release `current` serves, as `state.json` and the activation feed carry it. */
-export interface Activation {
-  seq: number;
-  digest: string;
-  activatedAt: string;
-  createdAt?: string | undefined;
-}
-
-function stateOf(activation: Activation, storeId: string | undefined): StateFile {
-  const state: StateFile = { seq: activation.seq, digest: activation.digest, activatedAt: activation.activatedAt };
-  if (storeId !== undefined) state.storeId = storeId;
-  return state;
-}
-
-interface Spare {
-  seq: number;
-  dir: string;
-  ready: Promise<boolean>;
-}
-
-/** A release this engine built by delta: kept so an older tree can be brought forward to it. */
-interface Step {
-  base: number;
-  delta: ManifestDelta;
-  /** Cache objects the step unlinks from a tree of its base: the base's entries it changes or removes. */
-  unlinked: { sha256: string; mode: number }[];
-}
-
-const DEFAULT_KEEP_RELEASES = 3;
 /** Cache lookups in flight while a sync works out which blobs it lacks. */
 const CACHE_CHECKS = 32;
 
@@ -93,14 +64,14 @@ export class SyncEngine {
   private heldStrict = false;
   /** Store (`x-codesync-store-id`) the held release came from; undefined when unknown. */
   private heldStore: string | undefined;
-  private spare: Spare | undefined;
-  /** Steps by target seq, back to the oldest retained release. */
-  private readonly steps = new Map<number, Step>();
+  /** The spare tree and old releases; undefined when the caller retires its own (`spare: false`). */
+  private readonly recycler: ReleaseRecycler | undefined;
   /** The full manifest of the release just switched in, being written after the switch. */
   private persisting: Promise<void> = Promise.resolve();
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
+    if (options.spare !== false) this.recycler = new ReleaseRecycler({ layout: options.layout, cache: options.cache, log: options.log, keepReleases: options.keepReleases });
   }
 
   get layout(): AppLayout {
@@ -126,7 +97,7 @@ export class SyncEngine {
    * fails is re-synced by the next `sync`, never trusted as a base. The activation returned is
    * the one `state.json` recorded (its real switch time), not a new one.
    */
-  async recover(signal: AbortSignal): Promise<Activation | undefined> {
+  async recover(signal: AbortSignal): Promise<ActiveRelease | undefined> {
     const { layout, log } = this.options;
     try {
       await rm(layout.stagingDir, { recursive: true, force: true });
@@ -142,7 +113,7 @@ export class SyncEngine {
       log.warn({ seq }, 'no manifest for the release current serves: it will be re-synced');
       return undefined;
     }
-    const problems = await checkTree(layout.current, manifest.entries.toEntries(), { hash: false, signal });
+    const problems = await checkTree(layout.current, manifest.entries, { hash: false, signal });
     if (problems.length > 0) {
       log.error({ seq, problems: problems.slice(0, 10).map(({ path, kind }) => ({ path, kind })), count: problems.length }, 'current is damaged: re-syncing it');
       await this.dropDamagedObjects(problems);
@@ -152,9 +123,9 @@ export class SyncEngine {
     const state = await readState(layout);
     const recorded = state?.seq === seq ? state : undefined;
     this.heldStore = recorded?.storeId;
-    this.prepareSpare(signal);
+    this.recycler?.prepare(manifest, signal);
     // A state.json from before a crash between the switch and its write names another seq: the switch time is then unknown, and now is the nearest.
-    return { seq, digest: manifest.digest, activatedAt: recorded?.activatedAt ?? new Date().toISOString(), createdAt: manifest.createdAt };
+    return this.active(manifest, recorded?.activatedAt ?? new Date().toISOString(), this.heldStore);
   }
 
   /**
@@ -163,7 +134,7 @@ export class SyncEngine {
    * one comes from a store lost and recreated: never compared with the held seq, built from its
    * full manifest (no delta against a seq of the old store), objects reused from the cache.
    */
-  async sync(seq: number, signal: AbortSignal, storeId?: string): Promise<Activation | undefined> {
+  async sync(seq: number, signal: AbortSignal, storeId?: string): Promise<ActiveRelease | undefined> {
     const { layout, metrics, log, cache } = this.options;
     assertSeq(seq);
     if (this.holds(seq, storeId)) return undefined;
@@ -180,13 +151,16 @@ export class SyncEngine {
     lap('manifest');
     const store = target.storeId ?? storeId;
     if (replaced && (await readCurrentSeq(layout)) === seq) return this.replaceFromNewStore(target.manifest, store, signal);
-    const base = target.base;
-    const upserts = [...target.delta.added, ...target.delta.changed];
+    const step = target.step;
+    const base = step?.base;
+    const upserts = step ? [...step.delta.added, ...step.delta.changed] : undefined;
+    // Without a step every entry is new: walked in the compact form, never listed as objects.
+    const upsertFiles = upserts ? upserts.filter((entry) => entry.type === 'file').length : target.manifest.entries.count('file');
     const activation = await cache.use(async () => {
-      const fetched = await this.fetchMissing(seq, base, upserts, signal);
+      const fetched = await this.fetchMissing(seq, base, upserts ?? target.manifest.entries, signal);
       lap('fetched');
-      metrics.reusedFiles.inc({ app: layout.app }, upserts.filter((entry) => entry.type === 'file').length - fetched);
-      const dir = await this.buildRelease(seq, base, target, signal);
+      metrics.reusedFiles.inc({ app: layout.app }, upsertFiles - fetched);
+      const dir = await this.buildRelease(seq, target.manifest, step, signal);
       lap('built');
       const releaseDir = layout.releaseDir(seq);
       await rm(releaseDir, { recursive: true, force: true });
@@ -194,30 +168,36 @@ export class SyncEngine {
       await fsyncDir(layout.releasesDir);
       // The manifest goes first: after a crash `current` never serves a release without one.
       // After a delta, base + delta (small) now and the full manifest once switched.
-      if (base) await writeManifestDelta(layout, { seq, digest: target.manifest.digest, createdAt: target.manifest.createdAt, base: base.seq, delta: target.delta });
+      if (step) await writeManifestDelta(layout, { seq, digest: target.manifest.digest, createdAt: target.manifest.createdAt, base: step.base.seq, delta: step.delta });
       else await writeManifest(layout, target.manifest);
       lap('manifestWritten');
       await switchCurrent(layout, layout.currentTarget(seq));
       lap('switched');
-      const activated: Activation = { seq, digest: target.manifest.digest, activatedAt: new Date().toISOString(), createdAt: target.manifest.createdAt };
+      const activated = this.active(target.manifest, new Date().toISOString(), store);
       // `current` already serves the release: a failed state.json (a full disk) must not fail the
       // sync, or the retry would rebuild the very directory `current` points at.
-      await writeState(layout, stateOf(activated, store)).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
+      await writeState(layout, activated).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
       return activated;
     });
     this.held = target.manifest;
     this.heldStrict = target.strict;
     this.heldStore = store;
     // The old store's other releases can never be a base again, nor its steps lead anywhere.
-    if (replaced) this.steps.clear();
+    if (replaced) this.recycler?.forgetSteps();
     if (replaced) await dropOldReleases(layout, 1, seq).catch((err: unknown) => log.warn({ err }, "could not drop the old store's releases"));
-    log.info({ seq, base: base?.seq, changed: upserts.length, removed: target.delta.removed.length, ms }, 'switched');
-    if (base) {
-      this.steps.set(seq, { base: base.seq, delta: target.delta, unlinked: unlinkedBy(base.entries, target.delta) });
+    log.info({ seq, base: base?.seq, changed: upserts?.length ?? target.manifest.entries.length, removed: step?.delta.removed.length ?? 0, ms }, 'switched');
+    if (step) {
+      this.recycler?.recordStep(seq, step.base, step.delta);
       this.persisting = writeManifest(layout, target.manifest).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
     }
-    this.afterSwitch(signal);
+    this.recycler?.afterSwitch(target.manifest, this.persisting, signal);
     return activation;
+  }
+
+  /** The record of `manifest` as the release `current` serves since `activatedAt`, from store `storeId`. */
+  private active(manifest: StoredManifest, activatedAt: string, storeId: string | undefined): ActiveRelease {
+    const { layout } = this.options;
+    return { app: layout.app, seq: manifest.seq, digest: manifest.digest, path: layout.current, activatedAt, createdAt: manifest.createdAt, storeId };
   }
 
   /** Repair trees (`releases/.<seq>.repair`) a crash left behind, unless `current` serves one. */
@@ -248,11 +228,11 @@ export class SyncEngine {
   async check(hash: boolean, signal: AbortSignal): Promise<TreeProblem[]> {
     const held = this.held;
     if (!held) return [];
-    return checkTree(this.options.layout.current, held.entries.toEntries(), { hash, signal });
+    return checkTree(this.options.layout.current, held.entries, { hash, signal });
   }
 
   /** `current` serves a damaged copy of `seq` (found at start): a fresh tree of the same seq. */
-  private async replaceDamaged(seq: number, signal: AbortSignal): Promise<Activation> {
+  private async replaceDamaged(seq: number, signal: AbortSignal): Promise<ActiveRelease> {
     const { storeId, ...manifest } = await this.fetchGenuineManifest(seq, signal);
     return this.replaceFromNewStore(manifest, storeId, signal);
   }
@@ -262,15 +242,15 @@ export class SyncEngine {
    * copy, or release `seq` of a store since replaced. Rebuilt with two atomic switches, so
    * `current` never serves a missing or half-built tree.
    */
-  private async replaceFromNewStore(manifest: StoredManifest, storeId: string | undefined, signal: AbortSignal): Promise<Activation> {
+  private async replaceFromNewStore(manifest: StoredManifest, storeId: string | undefined, signal: AbortSignal): Promise<ActiveRelease> {
     const { layout } = this.options;
-    this.steps.clear();
+    this.recycler?.forgetSteps();
     this.heldStrict = false;
     await writeManifest(layout, manifest);
     await this.rebuildCurrent(manifest, signal);
     this.heldStore = storeId;
-    const activation: Activation = { seq: manifest.seq, digest: manifest.digest, activatedAt: new Date().toISOString(), createdAt: manifest.createdAt };
-    await writeState(layout, stateOf(activation, storeId));
+    const activation = this.active(manifest, new Date().toISOString(), storeId);
+    await writeState(layout, activation);
     return activation;
   }
 
@@ -281,9 +261,9 @@ export class SyncEngine {
    */
   async rebuildCurrent(held: StoredManifest, signal: AbortSignal): Promise<void> {
     const { layout, cache } = this.options;
-    await this.dropSpare();
+    await this.recycler?.drop();
     await cache.use(async () => {
-      await this.fetchMissing(held.seq, undefined, held.entries.toEntries(), signal);
+      await this.fetchMissing(held.seq, undefined, held.entries, signal);
       const repair = join(layout.releasesDir, `.${held.seq}.repair`);
       await rm(repair, { recursive: true, force: true });
       await buildTree(repair, held.entries, cache, signal);
@@ -301,21 +281,21 @@ export class SyncEngine {
       await rm(damaged, { recursive: true, force: true });
     });
     this.held = held;
-    this.prepareSpare(signal);
+    this.recycler?.prepare(held, signal);
   }
 
-  /** Waits for background work (the spare clone) to settle; for shutdown and tests. */
+  /** Waits for background work (the spare, old releases) to settle; for shutdown and tests. */
   async idle(): Promise<void> {
-    await this.spare?.ready;
+    await this.recycler?.idle();
   }
 
-  /** The target manifest and how to get there; `base` is undefined when the server no longer holds ours. */
-  private async targetOf(seq: number, held: StoredManifest | undefined, signal: AbortSignal): Promise<{ manifest: StoredManifest; delta: ManifestDelta; base: StoredManifest | undefined; storeId: string | undefined; strict: boolean }> {
+  /** The target manifest and the step to it from `held`; no step when the server no longer holds our base (a full build). */
+  private async targetOf(seq: number, held: StoredManifest | undefined, signal: AbortSignal): Promise<{ manifest: StoredManifest; step: { base: StoredManifest; delta: ManifestDelta } | undefined; storeId: string | undefined; strict: boolean }> {
     const { layout } = this.options;
     const rules = this.options.manifestRules?.() ?? {};
     let manifest: StoredManifest;
-    let delta: ManifestDelta;
-    let base = held;
+    let step: { base: StoredManifest; delta: ManifestDelta } | undefined;
+    const base = held;
     let signature: unknown;
     let storeId: string | undefined;
     const response = base && (await this.options.client.manifestDelta(layout.app, seq, base.seq, signal).catch((err: unknown) => {
@@ -329,16 +309,14 @@ export class SyncEngine {
       storeId = response?.storeId;
       assertManifestDigest(body.digest);
       const checked = checkDeltaTarget(base.entries, body, rules, this.heldStrict);
-      delta = checked.delta;
+      step = { base, delta: checked.delta };
       manifest = { seq, digest: body.digest, entries: checked.manifest };
       signature = body.signature;
     } else {
-      base = undefined;
       ({ signature, storeId, ...manifest } = await this.fetchStoredManifest(seq, signal));
-      delta = { added: manifest.entries.toEntries(), changed: [], removed: [] };
     }
     this.assertGenuine(manifest, signature);
-    return { manifest, delta, base, storeId, strict: rules.externalSymlinks !== true };
+    return { manifest, step, storeId, strict: rules.externalSymlinks !== true };
   }
 
   /**
@@ -371,16 +349,17 @@ export class SyncEngine {
   }
 
   /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */
-  private async fetchMissing(seq: number, base: StoredManifest | undefined, entries: readonly ManifestEntry[], signal: AbortSignal): Promise<number> {
+  private async fetchMissing(seq: number, base: StoredManifest | undefined, entries: Iterable<ManifestEntry>, signal: AbortSignal): Promise<number> {
     const { layout, cache, client, slots, metrics } = this.options;
     const checkStarted = performance.now();
     const blobs = blobsOf(entries);
     // One lstat per blob, many at once: a cold sync of 10 000 files asks about 10 000 objects.
     const lacking = await mapLimit(blobs, CACHE_CHECKS, async (blob): Promise<WantedBlob | undefined> => {
-      const modes: number[] = [];
+      let modes: number[] | undefined;
       // A mode-only change reuses the content under its old mode; a first install has no old modes.
-      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size)))) modes.push(mode);
-      return modes.length > 0 ? { ...blob, modes } : undefined;
+      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size)))) (modes ??= []).push(mode);
+      // Lacking every mode (all of a cold sync): the blob itself, not a copy per blob.
+      return modes === undefined ? undefined : modes.length === blob.modes.length ? blob : { ...blob, modes };
     });
     const wanted = lacking.filter((blob): blob is WantedBlob => blob !== undefined);
     await cache.flush();
@@ -404,147 +383,21 @@ export class SyncEngine {
     }
   }
 
-  /** A complete tree of the target under `.staging`, from the spare when one matches the base. */
-  private async buildRelease(seq: number, base: StoredManifest | undefined, target: { manifest: StoredManifest; delta: ManifestDelta }, signal: AbortSignal): Promise<string> {
+  /** A complete tree of the target under `.staging`, from the spare when one matches the step's base. */
+  private async buildRelease(seq: number, manifest: StoredManifest, step: { base: StoredManifest; delta: ManifestDelta } | undefined, signal: AbortSignal): Promise<string> {
     const { layout, cache } = this.options;
-    const spare = this.spare;
-    this.spare = undefined;
-    // Always settled first: its background work renames and removes trees.
-    const ready = await spare?.ready;
-    if (base && spare?.seq === base.seq && ready) {
+    const spare = await this.recycler?.takeSpare(step?.base.seq);
+    if (spare && step) {
       // A delta that fails half-applied leaves a tree matching neither release: never reused.
-      await applyDelta(spare.dir, target.delta, cache, signal, (path) => target.manifest.entries.holds(path)).catch(async (err: unknown) => {
-        await rm(spare.dir, { recursive: true, force: true }).catch(() => {});
+      await applyDelta(spare, step.delta, cache, signal, (path) => manifest.entries.holds(path)).catch(async (err: unknown) => {
+        await rm(spare, { recursive: true, force: true }).catch(() => {});
         throw err;
       });
-      return spare.dir;
+      return spare;
     }
-    if (spare) await rm(spare.dir, { recursive: true, force: true });
     const dir = join(layout.stagingDir, `build-${seq}`);
     await rm(dir, { recursive: true, force: true });
-    await buildTree(dir, target.manifest.entries, cache, signal);
+    await buildTree(dir, manifest.entries, cache, signal);
     return dir;
   }
-
-  /**
-   * Background work after a switch, in proportion to the change: release trees beyond
-   * `keepReleases` go, the newest of them recycled as the spare of `current` by applying the
-   * steps since (so no tree is removed and none cloned); without known steps, the spare is a
-   * hardlinked clone and the old trees are removed.
-   */
-  private afterSwitch(signal: AbortSignal): void {
-    const held = this.held;
-    if (!held || this.options.spare === false) return;
-    const { layout, cache, log } = this.options;
-    const dir = join(layout.stagingDir, `spare-${held.seq}`);
-    const previous = this.spare;
-    const ready = (async () => {
-      await previous?.ready;
-      // Old manifests go only once the new one is whole on disk.
-      await this.persisting;
-      await rm(dir, { recursive: true, force: true });
-      if (!(await this.retire(held, dir, signal))) await buildTree(dir, held.entries, cache, signal);
-      return true;
-    })().catch((err: unknown) => {
-      if (!signal.aborted) log.warn({ seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
-      return false;
-    });
-    this.spare = { seq: held.seq, dir, ready };
-  }
-
-  /**
-   * Retires the release trees beyond `keepReleases` (never `current`); returns true when one
-   * became the spare at `spareDir`. Manifests go first, so no manifest outlives its tree.
-   */
-  private async retire(held: StoredManifest, spareDir: string, signal: AbortSignal): Promise<boolean> {
-    const { layout, cache, log } = this.options;
-    const currentSeq = held.seq;
-    const keep = this.options.keepReleases ?? DEFAULT_KEEP_RELEASES;
-    const seqs = (await listReleases(layout)).filter((seq) => seq !== currentSeq);
-    const excess = seqs.slice(0, Math.max(0, seqs.length - (keep - 1)));
-    let recycled = false;
-    for (const seq of excess.reverse()) {
-      signal.throwIfAborted();
-      const steps = recycled ? undefined : this.stepsBetween(seq, currentSeq);
-      await dropReleaseManifests(layout, seq);
-      if (steps) {
-        await rename(layout.releaseDir(seq), spareDir);
-        await fsyncDir(layout.releasesDir);
-        try {
-          await cache.use(async () => {
-            for (const step of steps) await applyDelta(spareDir, step.delta, cache, signal);
-            const touched = new Set<string>();
-            await removeEmptiedDirs(new ConfinedDir(spareDir), steps.flatMap((step) => step.delta.removed), (path) => held.entries.holds(path), touched);
-            await flushPaths([...touched]);
-          });
-        } catch (err) {
-          log.warn({ seq, err }, 'could not bring an old release forward as the spare; cloning current instead');
-          await rm(spareDir, { recursive: true, force: true });
-          cache.noteUnlinked('all');
-          continue;
-        }
-        cache.noteUnlinked(steps.flatMap((step) => step.unlinked));
-        recycled = true;
-      } else {
-        // Out of `releases/` in one rename, then removed: a crash never leaves half a release there.
-        const doomed = join(layout.stagingDir, `retired-${seq}`);
-        await mkdir(layout.stagingDir, { recursive: true });
-        await rename(layout.releaseDir(seq), doomed);
-        await rm(doomed, { recursive: true, force: true });
-        cache.noteUnlinked('all');
-      }
-    }
-    const oldest = Math.min(currentSeq, ...seqs.filter((seq) => !excess.includes(seq)));
-    for (const seq of this.steps.keys()) if (seq <= oldest) this.steps.delete(seq);
-    return recycled;
-  }
-
-  /** The steps from release `from` to `to`, oldest first; undefined when one is unknown. */
-  private stepsBetween(from: number, to: number): Step[] | undefined {
-    const steps: Step[] = [];
-    for (let seq = to; seq !== from; ) {
-      const step = this.steps.get(seq);
-      if (!step || step.base >= seq) return undefined;
-      steps.push(step);
-      seq = step.base;
-      if (seq < from) return undefined;
-    }
-    return steps.reverse();
-  }
-
-  /** Starts cloning `current` into `.staging/spare-<seq>` so the next release costs only its delta. */
-  private prepareSpare(signal: AbortSignal): void {
-    const held = this.held;
-    if (!held || this.options.spare === false) return;
-    const { layout, cache, log } = this.options;
-    const dir = join(layout.stagingDir, `spare-${held.seq}`);
-    const ready = (async () => {
-      await rm(dir, { recursive: true, force: true });
-      await buildTree(dir, held.entries, cache, signal);
-      return true;
-    })().catch((err: unknown) => {
-      if (!signal.aborted) log.warn({ seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
-      return false;
-    });
-    this.spare = { seq: held.seq, dir, ready };
-  }
-
-  private async dropSpare(): Promise<void> {
-    const spare = this.spare;
-    this.spare = undefined;
-    if (!spare) return;
-    await spare.ready;
-    await rm(spare.dir, { recursive: true, force: true });
-  }
-}
-
-/** Cache objects a delta unlinks from a tree of `base`: the files it changes or removes, as the base has them. */
-function unlinkedBy(base: CompactManifest, delta: ManifestDelta): { sha256: string; mode: number }[] {
-  const unlinked: { sha256: string; mode: number }[] = [];
-  for (const path of [...delta.removed, ...delta.changed.map((entry) => entry.path)]) {
-    const index = base.indexOf(path);
-    const entry = index >= 0 ? base.entry(index) : undefined;
-    if (entry?.type === 'file') unlinked.push({ sha256: entry.sha256, mode: entry.mode });
-  }
-  return unlinked;
 }

@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
-import { parentsOf } from '../../protocol/paths.js';
 import { hashFile } from '../../protocol/sha256.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { ConfinedDir } from './confined-path.js';
@@ -28,9 +28,11 @@ const CHECK_CONCURRENCY = 16;
 
 /**
  * Compares a tree on disk with its manifest. The quick check costs one lstat per entry; the full
- * one also hashes every file and looks for paths the manifest does not list.
+ * one also hashes every file and looks for paths the manifest does not list. Entries are decoded
+ * one at a time from the compact form and paths on disk looked up in it: no list or set of the
+ * whole tree, which at 100 000 entries would cost the agent tens of MB at each check.
  */
-export async function checkTree(dir: string, entries: readonly ManifestEntry[], options: CheckOptions): Promise<TreeProblem[]> {
+export async function checkTree(dir: string, manifest: CompactManifest, options: CheckOptions): Promise<TreeProblem[]> {
   const problems: TreeProblem[] = [];
   const tree = new ConfinedDir(dir);
   // Every file read in flight listens for the abort: one signal of the check's own, sized for
@@ -40,7 +42,9 @@ export async function checkTree(dir: string, entries: readonly ManifestEntry[], 
   const forward = () => fanOut.abort(options.signal.reason);
   options.signal.addEventListener('abort', forward, { once: true });
   try {
-    await mapLimit(entries, CHECK_CONCURRENCY, async (entry) => {
+    const indexes = Array.from({ length: manifest.length }, (_, index) => index);
+    await mapLimit(indexes, CHECK_CONCURRENCY, async (index) => {
+      const entry = manifest.entry(index);
       const kind = await entryProblem(tree, entry, { ...options, signal: fanOut.signal });
       if (kind) problems.push({ path: entry.path, kind, entry });
     }, options.signal);
@@ -48,13 +52,9 @@ export async function checkTree(dir: string, entries: readonly ManifestEntry[], 
     options.signal.removeEventListener('abort', forward);
   }
   if (options.hash) {
-    const known = new Set<string>();
-    for (const entry of entries) {
-      known.add(entry.path);
-      for (const parent of parentsOf(entry.path)) known.add(parent);
-    }
+    // Listed, or a directory above listed entries (parents are implied).
     await walkTree(dir, options.signal, (path) => {
-      if (!known.has(path)) problems.push({ path, kind: 'extra' });
+      if (!manifest.holds(path)) problems.push({ path, kind: 'extra' });
     });
   }
   return problems;

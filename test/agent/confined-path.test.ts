@@ -6,6 +6,7 @@ import { ObjectLayout } from '../../agent/cache/layout.js';
 import { ObjectCache } from '../../agent/cache/object-cache.js';
 import { applyDelta } from '../../agent/sync/tree-builder.js';
 import { checkTree } from '../../agent/sync/tree-check.js';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { snapshot, tempDir } from './fixtures.js';
 
@@ -67,7 +68,7 @@ t.test('checking a tree never follows a symlink: a link to / is one extra entry,
   await symlink('/', join(tree, 'root'));
   await symlink(victim, join(tree, 'dir'));
   const entries: ManifestEntry[] = [{ path: 'dir/secret.txt', type: 'file', mode: 0o644, size: 13, sha256: 'a'.repeat(64) }];
-  const problems = await checkTree(tree, entries, { hash: true, signal: new AbortController().signal });
+  const problems = await checkTree(tree, CompactManifest.fromSorted(entries), { hash: true, signal: new AbortController().signal });
   t.same(
     problems.map(({ path, kind }) => ({ path, kind })).sort((a, b) => (a.path < b.path ? -1 : 1)),
     [

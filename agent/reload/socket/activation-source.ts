@@ -1,4 +1,3 @@
-import type { ActivatedApp, HeldApp } from '../../../protocol/reload-socket.js';
 import type { ActivationFeed } from '../activation-feed.js';
 
 /**
@@ -6,7 +5,3 @@ import type { ActivationFeed } from '../activation-feed.js';
  * each app, an `activated` event after each switch, and a sink for pod acks.
  */
 export type ActivationSource = Pick<ActivationFeed, 'current' | 'apps' | 'on' | 'off' | 'recordAck'>;
-
-export function heldApp(activated: ActivatedApp): HeldApp {
-  return { seq: activated.seq, digest: activated.digest, path: activated.path, activatedAt: activated.activatedAt };
-}

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { CodesyncError, isCodesyncError } from '../../../protocol/errors.js';
-import type { ActivatedApp } from '../../../protocol/reload-socket.js';
+import type { ActiveRelease } from '../../../protocol/reload-socket.js';
 import type { ActivationSource } from './activation-source.js';
 import { listenUnix } from './listen-unix.js';
 import { registerReloadSocketMetrics } from './metrics.js';
@@ -60,7 +60,7 @@ export async function startReloadSocket(options: ReloadSocketOptions): Promise<R
   });
   // Long-polls and event streams outlive any request timeout by design.
   server.requestTimeout = 0;
-  const onActivated = (activated: ActivatedApp) => {
+  const onActivated = (activated: ActiveRelease) => {
     hub.publish(activated.app, activatedFrame(activated, false));
     waiters.notify(activated);
   };

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertAppName } from '../../../protocol/app-name.js';
 import { CodesyncError } from '../../../protocol/errors.js';
-import type { ActivatedApp, ActivatedEvent } from '../../../protocol/reload-socket.js';
-import { heldApp, type ActivationSource } from './activation-source.js';
+import { activatedEvent, heldApp, type ActiveRelease } from '../../../protocol/reload-socket.js';
+import type { ActivationSource } from './activation-source.js';
 import { parseAck, readJsonBody } from './ack-body.js';
 import { sseFrame, type SseHub } from '../../../protocol/runtime/sse-hub.js';
 import type { AppWaiters } from './waiters.js';
@@ -80,7 +80,7 @@ function waitForApp(app: string, url: URL, res: ServerResponse, context: RouteCo
 function subscribe(url: URL, res: ServerResponse, { feed, hub }: RouteContext): void {
   const apps = new Set(url.searchParams.getAll('app').flatMap((value) => value.split(',')).filter((name) => name !== ''));
   for (const app of apps) assertAppName(app);
-  const initial = (apps.size > 0 ? [...apps].map((app) => feed.current(app)) : feed.apps()).filter((activation): activation is ActivatedApp => Boolean(activation));
+  const initial = (apps.size > 0 ? [...apps].map((app) => feed.current(app)) : feed.apps()).filter((activation): activation is ActiveRelease => Boolean(activation));
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
   res.flushHeaders();
   for (const activation of initial) res.write(activatedFrame(activation, true));
@@ -88,10 +88,8 @@ function subscribe(url: URL, res: ServerResponse, { feed, hub }: RouteContext): 
 }
 
 /** `event: activated` for one switch; `initial` marks the catch-up sent at subscription time. */
-export function activatedFrame(activation: ActivatedApp, initial: boolean): string {
-  const data: ActivatedEvent = { app: activation.app, seq: activation.seq, digest: activation.digest, path: activation.path };
-  if (initial) data.initial = true;
-  return sseFrame('activated', data);
+export function activatedFrame(activation: ActiveRelease, initial: boolean): string {
+  return sseFrame('activated', activatedEvent(activation, initial));
 }
 
 async function acknowledge(app: string, req: IncomingMessage, res: ServerResponse, { feed }: RouteContext): Promise<void> {

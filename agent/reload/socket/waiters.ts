@@ -1,7 +1,7 @@
-import type { ActivatedApp } from '../../../protocol/reload-socket.js';
+import type { ActiveRelease } from '../../../protocol/reload-socket.js';
 
 /** Called with the app's activation, or with undefined when the socket closes. */
-type Waiter = (activated: ActivatedApp | undefined) => void;
+type Waiter = (activated: ActiveRelease | undefined) => void;
 
 /**
  * Long-polls waiting for an app to arrive. One feed listener serves them all, however many init
@@ -21,7 +21,7 @@ export class AppWaiters {
     };
   }
 
-  notify(activated: ActivatedApp): void {
+  notify(activated: ActiveRelease): void {
     const waiters = this.byApp.get(activated.app);
     if (!waiters) return;
     this.byApp.delete(activated.app);

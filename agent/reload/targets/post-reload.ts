@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { backoffDelay, sleep } from '../../../protocol/runtime/backoff.js';
-import type { ActivatedApp } from '../../../protocol/reload-socket.js';
+import type { ActiveRelease } from '../../../protocol/reload-socket.js';
 import type { ReloadTarget } from './reload-target-source.js';
 
 export interface PostReloadOptions {
@@ -27,7 +27,7 @@ const MAX_ANSWER_CHARS = 512;
  * POSTs `{app, seq, digest, path}` to the target until it answers 2xx or the retries run out.
  * Never rejects except on abort: a dead target is an outcome, never a sync failure.
  */
-export async function postReload(target: ReloadTarget, activated: ActivatedApp, options: PostReloadOptions): Promise<ReloadPostOutcome> {
+export async function postReload(target: ReloadTarget, activated: ActiveRelease, options: PostReloadOptions): Promise<ReloadPostOutcome> {
   const body = JSON.stringify({ app: activated.app, seq: activated.seq, digest: activated.digest, path: activated.path });
   let last: { message: string; retryable: boolean } = { message: 'not attempted', retryable: true };
   for (let attempt = 0; attempt <= options.retries; attempt++) {

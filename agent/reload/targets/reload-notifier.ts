@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ActivatedApp } from '../../../protocol/reload-socket.js';
+import type { ActiveRelease } from '../../../protocol/reload-socket.js';
 import type { ActivationSource } from '../socket/activation-source.js';
 import { postReload } from './post-reload.js';
 import type { ReloadTargetSource } from './reload-target-source.js';
@@ -31,7 +31,7 @@ export function startReloadNotifier(options: ReloadNotifierOptions): void {
   const inFlight = new Map<string, AbortController>();
   const notifiedSeq = new Map(feed.apps().map((held) => [held.app, held.seq]));
 
-  const notify = async (activated: ActivatedApp, controller: AbortController) => {
+  const notify = async (activated: ActiveRelease, controller: AbortController) => {
     const targets = await options.targets.targetsFor(activated.app);
     await Promise.all(
       targets.map(async (target) => {
@@ -44,7 +44,7 @@ export function startReloadNotifier(options: ReloadNotifierOptions): void {
     );
   };
 
-  const onActivated = (activated: ActivatedApp) => {
+  const onActivated = (activated: ActiveRelease) => {
     if (notifiedSeq.get(activated.app) === activated.seq) return;
     notifiedSeq.set(activated.app, activated.seq);
     inFlight.get(activated.app)?.abort();

@@ -1,0 +1,196 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
+import type { ManifestDelta } from '../../protocol/delta.js';
+import { fsyncDir } from '../../protocol/runtime/durable-write.js';
+import { dropReleaseManifests, listReleases, type StoredManifest } from '../app-state.js';
+import { flushPaths } from '../cache/durable-fs.js';
+import type { AppLayout } from '../cache/layout.js';
+import type { ObjectCache } from '../cache/object-cache.js';
+import { ConfinedDir } from './confined-path.js';
+import { applyDelta, buildTree, removeEmptiedDirs } from './tree-builder.js';
+
+export interface ReleaseRecyclerOptions {
+  layout: AppLayout;
+  cache: ObjectCache;
+  log: Logger;
+  /** Release trees kept, `current` included (default 3); older ones are recycled as the spare. */
+  keepReleases?: number | undefined;
+}
+
+interface Spare {
+  seq: number;
+  dir: string;
+  ready: Promise<boolean>;
+}
+
+/** A release the engine built by delta: kept so an older tree can be brought forward to it. */
+interface Step {
+  base: number;
+  delta: ManifestDelta;
+  /** Cache objects the step unlinks from a tree of its base: the base's entries it changes or removes. */
+  unlinked: { sha256: string; mode: number }[];
+}
+
+const DEFAULT_KEEP_RELEASES = 3;
+
+/**
+ * One app's background work after a switch, in proportion to the change (docs/agent.md): the
+ * spare tree of `current` the next release is built in, and the release trees beyond
+ * `keepReleases`. The newest retired tree becomes the spare by replaying the deltas since (no
+ * tree removed, none cloned); without known deltas the spare is a hardlinked clone of `current`
+ * and old trees are removed. A crash at any point leaves `releases/` whole: trees leave it in one
+ * rename, and `.staging/` is dropped at start.
+ */
+export class ReleaseRecycler {
+  private readonly options: ReleaseRecyclerOptions;
+  private spare: Spare | undefined;
+  /** Steps by target seq, back to the oldest retained release. */
+  private readonly steps = new Map<number, Step>();
+
+  constructor(options: ReleaseRecyclerOptions) {
+    this.options = options;
+  }
+
+  /** Remembers how release `seq` was built from `base` by `delta`. */
+  recordStep(seq: number, base: StoredManifest, delta: ManifestDelta): void {
+    this.steps.set(seq, { base: base.seq, delta, unlinked: unlinkedBy(base.entries, delta) });
+  }
+
+  /** The trees on disk belong to a store since replaced: no step of theirs leads anywhere now. */
+  forgetSteps(): void {
+    this.steps.clear();
+  }
+
+  /**
+   * Hands over the spare when it is a complete tree of release `baseSeq`, to be brought to the
+   * next release in place; any other spare is removed. Always settled first: its background work
+   * renames and removes trees.
+   */
+  async takeSpare(baseSeq: number | undefined): Promise<string | undefined> {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (!spare) return undefined;
+    const ready = await spare.ready;
+    if (ready && baseSeq !== undefined && spare.seq === baseSeq) return spare.dir;
+    await rm(spare.dir, { recursive: true, force: true });
+    return undefined;
+  }
+
+  /** Starts cloning `current` (release `held`) into `.staging/spare-<seq>`: after a start or a repair. */
+  prepare(held: StoredManifest, signal: AbortSignal): void {
+    this.startSpare(held, signal, async (dir) => {
+      await rm(dir, { recursive: true, force: true });
+      await buildTree(dir, held.entries, this.options.cache, signal);
+    });
+  }
+
+  /**
+   * After a switch to `held`: once `persisted` (the full manifest of `held` on disk; old
+   * manifests go only after it), retires the trees beyond `keepReleases`, the newest of them
+   * recycled as the spare, or clones one.
+   */
+  afterSwitch(held: StoredManifest, persisted: Promise<void>, signal: AbortSignal): void {
+    const previous = this.spare;
+    this.startSpare(held, signal, async (dir) => {
+      await previous?.ready;
+      await persisted;
+      await rm(dir, { recursive: true, force: true });
+      if (!(await this.retire(held, dir, signal))) await buildTree(dir, held.entries, this.options.cache, signal);
+    });
+  }
+
+  /** Removes the spare (before `current` is rebuilt from scratch). */
+  async drop(): Promise<void> {
+    await this.takeSpare(undefined);
+  }
+
+  /** Waits for the background work to settle; for shutdown and tests. */
+  async idle(): Promise<void> {
+    await this.spare?.ready;
+  }
+
+  private startSpare(held: StoredManifest, signal: AbortSignal, make: (dir: string) => Promise<void>): void {
+    const dir = join(this.options.layout.stagingDir, `spare-${held.seq}`);
+    const ready = (async () => {
+      await make(dir);
+      return true;
+    })().catch((err: unknown) => {
+      if (!signal.aborted) this.options.log.warn({ seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
+      return false;
+    });
+    this.spare = { seq: held.seq, dir, ready };
+  }
+
+  /**
+   * Retires the release trees beyond `keepReleases` (never `current`); returns true when one
+   * became the spare at `spareDir`. Manifests go first, so no manifest outlives its tree.
+   */
+  private async retire(held: StoredManifest, spareDir: string, signal: AbortSignal): Promise<boolean> {
+    const { layout, cache, log } = this.options;
+    const currentSeq = held.seq;
+    const keep = this.options.keepReleases ?? DEFAULT_KEEP_RELEASES;
+    const seqs = (await listReleases(layout)).filter((seq) => seq !== currentSeq);
+    const excess = seqs.slice(0, Math.max(0, seqs.length - (keep - 1)));
+    let recycled = false;
+    for (const seq of excess.reverse()) {
+      signal.throwIfAborted();
+      const steps = recycled ? undefined : this.stepsBetween(seq, currentSeq);
+      await dropReleaseManifests(layout, seq);
+      if (steps) {
+        await rename(layout.releaseDir(seq), spareDir);
+        await fsyncDir(layout.releasesDir);
+        try {
+          await cache.use(async () => {
+            for (const step of steps) await applyDelta(spareDir, step.delta, cache, signal);
+            const touched = new Set<string>();
+            await removeEmptiedDirs(new ConfinedDir(spareDir), steps.flatMap((step) => step.delta.removed), (path) => held.entries.holds(path), touched);
+            await flushPaths([...touched]);
+          });
+        } catch (err) {
+          log.warn({ seq, err }, 'could not bring an old release forward as the spare; cloning current instead');
+          await rm(spareDir, { recursive: true, force: true });
+          cache.noteUnlinked('all');
+          continue;
+        }
+        cache.noteUnlinked(steps.flatMap((step) => step.unlinked));
+        recycled = true;
+      } else {
+        // Out of `releases/` in one rename, then removed: a crash never leaves half a release there.
+        const doomed = join(layout.stagingDir, `retired-${seq}`);
+        await mkdir(layout.stagingDir, { recursive: true });
+        await rename(layout.releaseDir(seq), doomed);
+        await rm(doomed, { recursive: true, force: true });
+        cache.noteUnlinked('all');
+      }
+    }
+    const oldest = Math.min(currentSeq, ...seqs.filter((seq) => !excess.includes(seq)));
+    for (const seq of this.steps.keys()) if (seq <= oldest) this.steps.delete(seq);
+    return recycled;
+  }
+
+  /** The steps from release `from` to `to`, oldest first; undefined when one is unknown. */
+  private stepsBetween(from: number, to: number): Step[] | undefined {
+    const steps: Step[] = [];
+    for (let seq = to; seq !== from; ) {
+      const step = this.steps.get(seq);
+      if (!step || step.base >= seq) return undefined;
+      steps.push(step);
+      seq = step.base;
+      if (seq < from) return undefined;
+    }
+    return steps.reverse();
+  }
+}
+
+/** Cache objects a delta unlinks from a tree of `base`: the files it changes or removes, as the base has them. */
+function unlinkedBy(base: CompactManifest, delta: ManifestDelta): { sha256: string; mode: number }[] {
+  const unlinked: { sha256: string; mode: number }[] = [];
+  for (const path of [...delta.removed, ...delta.changed.map((entry) => entry.path)]) {
+    const index = base.indexOf(path);
+    const entry = index >= 0 ? base.entry(index) : undefined;
+    if (entry?.type === 'file') unlinked.push({ sha256: entry.sha256, mode: entry.mode });
+  }
+  return unlinked;
+}
