@@ -3,48 +3,19 @@ import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { diffManifests } from '../../protocol/delta.js';
 import { canonicalLine, manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
-import { comparePathBytes } from '../../protocol/paths.js';
 import { sha256Hex } from '../../protocol/sha256.js';
+import { PATH_NAMES, randomEntry as anyEntry, randomPair as anyPair, randomPaths as anyPaths, sortCanonically } from '../helpers/random-manifest.js';
 import { seededRandom, type SeededRandom } from '../helpers/seeded-random.js';
 
-// Names whose UTF-8 byte order differs from JavaScript's UTF-16 order ('ｚ' U+FF5A sorts before
-// '😀' in UTF-16, after it in bytes), prefixes of each other ('a', 'a-b', 'a/b'), and names with
-// the canonical line's own separators (tab, newline), which only the offsets can delimit.
-const NAMES = ['a', 'a-b', 'b', 'B', 'é', 'ｚ', '😀', 'z.txt', '.env', 'A~', 'tab\there', 'new\nline'];
-const TARGETS = ['a', '../b', 'x\ty', 'file\t0644\t1\t'];
-const CONTENTS = ['', 'one', 'two', 'three'].map((text) => ({ sha256: sha256Hex(text), size: Buffer.byteLength(text) }));
+// Beyond the shared names: names with the canonical line's own separators (tab, newline), which
+// only the offsets can delimit, and targets that look like a canonical line.
+const ALPHABET = { names: [...PATH_NAMES, 'tab\there', 'new\nline'], targets: ['a', '../b', 'x\ty', 'file\t0644\t1\t'] };
+const randomPaths = (random: SeededRandom) => anyPaths(random, ALPHABET);
+const randomEntry = (random: SeededRandom, path: string) => anyEntry(random, path, ALPHABET);
+const randomPair = (random: SeededRandom) => anyPair(random, { alphabet: ALPHABET });
 
 /** Every field of every entry, whatever the key order of the objects. */
 const text = (entries: readonly ManifestEntry[]) => entries.map(canonicalLine).join('');
-const sortCanonically = (entries: ManifestEntry[]) => entries.sort((a, b) => comparePathBytes(a.path, b.path));
-
-function randomPaths(random: SeededRandom): string[] {
-  const paths = new Set<string>();
-  const count = 1 + random.int(40);
-  while (paths.size < count) paths.add(Array.from({ length: 1 + random.int(3) }, () => random.pick(NAMES)).join('/'));
-  return [...paths];
-}
-
-function randomEntry(random: SeededRandom, path: string): ManifestEntry {
-  const kind = random.int(4);
-  if (kind === 0) return { path, type: 'dir', mode: random.pick([0o755, 0o700]) };
-  if (kind === 1) return { path, type: 'symlink', mode: 0o777, target: random.pick(TARGETS) };
-  return { path, type: 'file', mode: random.pick([0o644, 0o755, 0o600]), ...random.pick(CONTENTS) };
-}
-
-function randomPair(random: SeededRandom): { base: ManifestEntry[]; target: ManifestEntry[] } {
-  const pool = randomPaths(random);
-  const base = sortCanonically(pool.filter(() => random.next() < 0.6).map((path) => randomEntry(random, path)));
-  const held = new Set(base.map((entry) => entry.path));
-  const target: ManifestEntry[] = [];
-  for (const entry of base) {
-    const fate = random.int(4);
-    if (fate === 0) continue;
-    target.push(fate === 1 ? randomEntry(random, entry.path) : entry);
-  }
-  for (const path of pool) if (!held.has(path) && random.next() < 0.5) target.push(randomEntry(random, path));
-  return { base, target: sortCanonically(target) };
-}
 
 t.test('entries, digest and lookups round-trip through the compact form', async (t) => {
   const random = seededRandom(t);

@@ -3,53 +3,12 @@ import { blobsOf } from '../../agent/cache/object-cache.js';
 import { applyDeltaToEntries, diffManifests, indexOfPath } from '../../protocol/delta.js';
 import { digestOfSorted, manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
-import { comparePathBytes } from '../../protocol/paths.js';
 import { sha256Hex } from '../../protocol/sha256.js';
+import { CONTENTS, randomEntry, randomPair as anyPair, randomPaths, sortCanonically } from '../helpers/random-manifest.js';
 import { seededRandom, type SeededRandom } from '../helpers/seeded-random.js';
 
-// Names whose UTF-8 byte order differs from JavaScript's UTF-16 order ('ｚ' U+FF5A sorts before
-// '😀' in UTF-16, after it in bytes), plus prefixes of each other ('a', 'a-b', 'a/b').
-const NAMES = ['a', 'a-b', 'b', 'B', 'é', 'ｚ', '😀', 'z.txt', '.env', 'A~'];
-const CONTENTS = ['', 'one', 'two', 'three'].map((text) => ({ sha256: sha256Hex(text), size: Buffer.byteLength(text) }));
-
-const sortCanonically = (entries: ManifestEntry[]) => entries.sort((a, b) => comparePathBytes(a.path, b.path));
-
-function randomPaths(random: SeededRandom): string[] {
-  const paths = new Set<string>();
-  const count = 1 + random.int(40);
-  while (paths.size < count) {
-    const depth = 1 + random.int(3);
-    paths.add(Array.from({ length: depth }, () => random.pick(NAMES)).join('/'));
-  }
-  return [...paths];
-}
-
-function randomEntry(random: SeededRandom, path: string): ManifestEntry {
-  const kind = random.int(4);
-  if (kind === 0) return { path, type: 'dir', mode: random.pick([0o755, 0o700]) };
-  if (kind === 1) return { path, type: 'symlink', mode: 0o777, target: random.pick(NAMES) };
-  return { path, type: 'file', mode: random.pick([0o644, 0o755, 0o600]), ...random.pick(CONTENTS) };
-}
-
-/** A base tree and a target made from it by removing, changing, keeping and adding entries. */
-function randomPair(random: SeededRandom): { base: ManifestEntry[]; target: ManifestEntry[] } {
-  const pool = randomPaths(random);
-  const base = sortCanonically(pool.filter(() => random.next() < 0.6).map((path) => randomEntry(random, path)));
-  const held = new Set(base.map((entry) => entry.path));
-  const target: ManifestEntry[] = [];
-  for (const entry of base) {
-    const fate = random.int(4);
-    if (fate === 0) continue;
-    target.push(fate === 1 ? randomEntry(random, entry.path) : entry);
-  }
-  for (const path of pool) if (!held.has(path) && random.next() < 0.5) target.push(randomEntry(random, path));
-  // diffManifests takes the target in any order; the delta's `added` is then unsorted too.
-  for (let i = target.length - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    [target[i], target[j]] = [target[j]!, target[i]!];
-  }
-  return { base, target };
-}
+/** A base tree and a target made from it, the target shuffled: diffManifests takes it in any order (the delta's `added` is then unsorted too). */
+const randomPair = (random: SeededRandom) => anyPair(random, { target: 'shuffled' });
 
 t.test('applying diffManifests(base, target) to base gives target, sorted canonically', async (t) => {
   const random = seededRandom(t);

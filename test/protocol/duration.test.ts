@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { DURATION_PATTERN, durationFlag, parseDuration } from '../../protocol/duration.js';
 
 t.test('a whole number and a unit, in milliseconds', async (t) => {
@@ -31,29 +31,37 @@ t.test('DURATION_PATTERN accepts exactly what parseDuration accepts (it is publi
   }
 });
 
+/** Each `[text, milliseconds, why]` parses to its value; each of `bad` is refused with `error`. */
+function checkFlag(t: Test, parse: (text: string) => number, good: [string, number, string?][], bad: string[], error: { code: string; message: RegExp }): void {
+  for (const [text, ms, why] of good) t.equal(parse(text), ms, why ?? JSON.stringify(text));
+  for (const text of bad) t.throws(() => parse(text), error, JSON.stringify(text));
+}
+
 // The flags' parser: one syntax for every duration flag, a bare number in the flag's own unit.
 t.test('durationFlag: ms, s, m, h, or a bare number of milliseconds (agent, debounce flags)', async (t) => {
-  const parseDuration = durationFlag('verify-interval', 'ms');
-  t.equal(parseDuration('500'), 500, 'a plain number is milliseconds');
-  t.equal(parseDuration('500ms'), 500);
-  t.equal(parseDuration('30s'), 30_000);
-  t.equal(parseDuration('10m'), 600_000);
-  t.equal(parseDuration('24h'), 86_400_000);
-  t.equal(parseDuration('1.5s'), 1500, 'fractions');
-  t.equal(parseDuration('0'), 0, '0 turns the feature off');
-  t.equal(parseDuration(' 2m '), 120_000, 'surrounding whitespace');
-  for (const bad of ['', 'm', '-1s', '1d', '10 m', 'ten minutes']) t.throws(() => parseDuration(bad), { code: 'USAGE', message: /invalid duration/ }, JSON.stringify(bad));
+  const good: [string, number, string?][] = [
+    ['500', 500, 'a plain number is milliseconds'],
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['10m', 600_000],
+    ['24h', 86_400_000],
+    ['1.5s', 1500, 'fractions'],
+    ['0', 0, '0 turns the feature off'],
+    [' 2m ', 120_000, 'surrounding whitespace'],
+  ];
+  checkFlag(t, durationFlag('verify-interval', 'ms'), good, ['', 'm', '-1s', '1d', '10 m', 'ten minutes'], { code: 'USAGE', message: /invalid duration/ });
 });
 
 t.test('durationFlag: units, or plain seconds (timeouts)', async (t) => {
-  const seconds = durationFlag('timeout', 's');
-  t.equal(seconds('300'), 300_000, 'a plain number is seconds');
-  t.equal(seconds('90s'), 90_000);
-  t.equal(seconds('5m'), 300_000);
-  t.equal(seconds('1h'), 3_600_000);
-  t.equal(seconds('500ms'), 500);
-  t.equal(seconds('1.5'), 1500, 'fractions of a second');
-  for (const bad of ['', '5 m', '-5s', '5d', 'soon']) t.throws(() => seconds(bad), { code: 'USAGE', message: /--timeout/ }, JSON.stringify(bad));
+  const good: [string, number, string?][] = [
+    ['300', 300_000, 'a plain number is seconds'],
+    ['90s', 90_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['500ms', 500],
+    ['1.5', 1500, 'fractions of a second'],
+  ];
+  checkFlag(t, durationFlag('timeout', 's'), good, ['', '5 m', '-5s', '5d', 'soon'], { code: 'USAGE', message: /--timeout/ });
 });
 
 t.test('durationFlag: the error names the flag and what a bare number means; a minimum is enforced', async (t) => {
