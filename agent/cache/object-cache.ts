@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
-import { close, closeSync, fchmodSync, fdatasync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { chmod, copyFile, lstat, mkdir, open, readdir, rm, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { fstat } from 'node:fs';
+import { lstat, mkdir, readdir, rm, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
-import { classifyFsError, flushPaths } from './durable-fs.js';
-import { fsyncPath, isMissing } from '../../protocol/runtime/durable-write.js';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
+import { classifyFsError } from './durable-fs.js';
 import type { ObjectLayout } from './layout.js';
+import { ObjectWriter, shortWrite, writeFully, type StagedObject } from './object-writer.js';
+import { PruneQueue } from './prune-queue.js';
+
+export { PRUNE_GRACE_MS } from './prune-queue.js';
+
+const fstatFd = promisify(fstat);
 
 /** What the cache needs to know about one blob before it stores it. */
 export interface WantedBlob {
@@ -28,54 +35,37 @@ export function blobsOf(entries: Iterable<ManifestEntry>): WantedBlob[] {
   return [...blobs.values()];
 }
 
-/**
- * Unlinked objects younger than this survive a prune: a sync fetches objects before it links
- * them, and an object a release just stopped linking may serve the next one.
- */
-export const PRUNE_GRACE_MS = 10 * 60_000;
-
-/**
- * fdatasync calls in flight while blobs stream in. The agent's thread pool should be as large
- * (UV_THREADPOOL_SIZE=64, set by the chart; docs/operations.md): with libuv's default 4 threads
- * 10 000 small files take seconds to make durable, with 64 a fraction of one.
- */
-const MAX_SYNCS = 64;
-
-/** Objects a prune checks between yields to the event loop. */
-const PRUNE_CHUNK = 256;
-
 /** Blobs up to this size are verified in memory and written in one call. */
 const SMALL_BLOB_BYTES = 256 * 1024;
-
-/** A write that stored fewer bytes than asked without an error: never taken for a whole object. */
-function shortWrite(path: string, written: number, wanted: number): Error {
-  return Object.assign(new Error(`short write to ${path}: ${written} of ${wanted} bytes stored`), { code: 'ENOSPC' });
-}
 
 function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError {
   return new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes hashing to ${actual}: refused`);
 }
 
+/** One blob taken in: its bytes were read and verified; `stored` settles when it is durable. */
+interface Ingested {
+  bytes: number;
+  /** Rejects (DISK_FULL, say) when a write failed; `flush` throws the same. */
+  stored: Promise<void>;
+}
+
 /**
  * The node-local content cache (docs/agent.md). Every object is verified against its sha256 while it
- * streams in and stays under a temp name until `flush` made it durable; only then is it renamed
- * into place, so an object under its final name is always whole, even after a crash.
- * Release trees hardlink these objects: an unchanged file costs no copy and no bytes.
+ * streams in and is written under a temp name; it takes its final name only once its data is on
+ * disk (object-writer.ts), so an object under its final name is always whole, even after a crash.
+ * Release trees hardlink these objects: an unchanged file costs no copy and no bytes. What may be
+ * dropped again is the prune queue's (prune-queue.ts).
  */
 export class ObjectCache {
   readonly layout: ObjectLayout;
-  /** Verified objects waiting for `flush`: temp path and final path. */
-  private pending: { sha256: string; temp: string; path: string; synced: Promise<void> }[] = [];
-  /** fdatasync calls in flight (each holds its file open until it is done). */
-  private readonly syncing = new Set<Promise<void>>();
+  private readonly writer: ObjectWriter;
+  private readonly pruneQueue: PruneQueue;
   private users = 0;
-  /** Objects that lost a link since the last prune (paths): the next prune checks these. */
-  private readonly candidates = new Set<string>();
-  /** A walk of the whole cache is due (a tree went whose manifest was unknown). */
-  private walkWanted = false;
 
   constructor(layout: ObjectLayout) {
     this.layout = layout;
+    this.writer = new ObjectWriter(layout.dir, layout.tmpDir);
+    this.pruneQueue = new PruneQueue(join(layout.dir, 'sha256'), () => this.users > 0);
   }
 
   /** Creates the cache directories and drops downloads a crash left behind. */
@@ -111,32 +101,31 @@ export class ObjectCache {
   }
 
   /**
-   * Streams one blob into a temp file, hashing as it goes; refuses it (CHECKSUM_MISMATCH) when
-   * its bytes do not match. The object takes its final name in `flush()`, which must run before
-   * any tree links it. Returns the bytes read.
+   * Reads one blob, hashing as it goes, and refuses it (CHECKSUM_MISMATCH) when its bytes do not
+   * match; its write to disk goes on in the thread pool while the caller reads the next one
+   * (bounded in count and bytes: a fast stream waits for the disk). `flush()` must run before
+   * any tree links the object.
    */
-  async ingest(source: AsyncIterable<Buffer>, blob: WantedBlob, signal: AbortSignal): Promise<number> {
+  async ingest(source: AsyncIterable<Buffer>, blob: WantedBlob, signal: AbortSignal): Promise<Ingested> {
     const [firstMode = 0o644, ...otherModes] = blob.modes;
-    const temp = this.tempPath(blob.sha256);
+    const path = this.path(blob.sha256, firstMode);
+    let first: StagedObject;
     try {
-      const { size, synced } = blob.size <= SMALL_BLOB_BYTES ? await this.writeSmall(source, blob, temp, firstMode) : await this.writeLarge(source, blob, temp, firstMode, signal);
-      this.pending.push({ sha256: blob.sha256, temp, path: this.path(blob.sha256, firstMode), synced });
-      // Hardlinks share one mode: each further mode needs its own copy.
-      for (const mode of otherModes) await this.stageCopy(blob.sha256, temp, this.path(blob.sha256, mode), mode, blob.size);
-      return size;
+      first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(source, blob, path, firstMode) : await this.ingestLarge(source, blob, path, firstMode, signal);
     } catch (err) {
-      await unlink(temp).catch(() => {});
       throw classifyFsError(err, this.layout.dir);
     }
+    const copies = otherModes.map((mode) => this.writer.copy(blob.sha256, path, this.path(blob.sha256, mode), mode, blob.size, first.stored));
+    return { bytes: blob.size, stored: Promise.all([first, ...copies].map(({ stored }) => stored)).then(() => {}) };
   }
 
   /**
-   * Small blobs are gathered in memory and written with one synchronous call: a code tree is
-   * mostly files of a few KiB, and four thread-pool round trips per file would cost more than
-   * the bytes. Each call blocks the loop for microseconds only. Its fdatasync runs in the thread
-   * pool while the next blobs stream in, so durability overlaps the transfer.
+   * Small blobs are gathered in memory, checked, and written with one call: a code tree is mostly
+   * files of a few KiB. The write, its fdatasync and rename run in the thread pool while the next
+   * blobs stream in, so durability overlaps the transfer and the event loop never waits on disk.
    */
-  private async writeSmall(source: AsyncIterable<Buffer>, blob: WantedBlob, temp: string, mode: number): Promise<{ size: number; synced: Promise<void> }> {
+  private async ingestSmall(source: AsyncIterable<Buffer>, blob: WantedBlob, path: string, mode: number): Promise<StagedObject> {
+    await this.writer.room(blob.size);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of source) {
@@ -147,116 +136,55 @@ export class ObjectCache {
     const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     const actual = createHash('sha256').update(data).digest('hex');
     if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
-    const fd = openSync(temp, 'w', mode);
-    try {
-      // Counted as written: a short write (a filling disk) must never pass for a whole object.
-      let written = 0;
-      while (written < data.length) {
-        const count = writeSync(fd, data, written, data.length - written);
-        if (count === 0) throw shortWrite(temp, written, data.length);
-        written += count;
-      }
-      fchmodSync(fd, mode);
-    } catch (err) {
-      closeSync(fd);
-      throw err;
-    }
-    await this.syncSlot();
-    return { size, synced: this.syncAndClose(fd) };
-  }
-
-  /** Waits while MAX_SYNCS are in flight: a fast transfer is held back by the disk, not queued without bound. */
-  private async syncSlot(): Promise<void> {
-    while (this.syncing.size >= MAX_SYNCS) await Promise.race(this.syncing);
-  }
-
-  /**
-   * Starts fdatasync of an open file in the thread pool and closes the file after; the promise
-   * settles when the data is on disk (`flush` awaits it).
-   */
-  private syncAndClose(fd: number): Promise<void> {
-    const synced = new Promise<void>((resolve, reject) => {
-      fdatasync(fd, (syncErr) => close(fd, (closeErr) => (syncErr || closeErr ? reject(syncErr ?? closeErr) : resolve())));
-    });
-    const settled = synced.then(
-      () => {},
-      () => {},
-    );
-    this.syncing.add(settled);
-    void settled.then(() => this.syncing.delete(settled));
-    // Awaited by flush (or discard); until then a failure must not count as unhandled.
-    synced.catch(() => {});
-    return synced;
+    return this.writer.write(blob.sha256, data, path, mode);
   }
 
   /**
    * Streams a large blob to disk, stopping the moment it passes its declared size. What is
    * hashed is what was written, byte for byte, so a short write can never match the sha256.
+   * Its fdatasync and rename go on in the thread pool.
    */
-  private async writeLarge(source: AsyncIterable<Buffer>, blob: WantedBlob, temp: string, mode: number, signal: AbortSignal): Promise<{ size: number; synced: Promise<void> }> {
-    const hash = createHash('sha256');
-    let size = 0;
-    const handle = await open(temp, 'w', mode);
+  private async ingestLarge(source: AsyncIterable<Buffer>, blob: WantedBlob, path: string, mode: number, signal: AbortSignal): Promise<StagedObject> {
+    await this.writer.room(0);
+    const file = await this.writer.create(blob.sha256, mode);
     try {
+      const hash = createHash('sha256');
+      let size = 0;
       for await (const chunk of source) {
         signal.throwIfAborted();
         if (size + chunk.length > blob.size) throw mismatch(blob, size + chunk.length, 'more bytes than announced');
-        let offset = 0;
-        while (offset < chunk.length) {
-          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
-          if (bytesWritten === 0) throw shortWrite(temp, size, blob.size);
-          hash.update(chunk.subarray(offset, offset + bytesWritten));
-          offset += bytesWritten;
-          size += bytesWritten;
-        }
+        await writeFully(file.fd, chunk, file.temp);
+        hash.update(chunk);
+        size += chunk.length;
       }
       const actual = hash.digest('hex');
       if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
-      const onDisk = (await handle.stat()).size;
-      if (onDisk !== blob.size) throw shortWrite(temp, onDisk, blob.size);
-      await handle.chmod(mode);
-      await handle.datasync();
-    } finally {
-      await handle.close();
+      const onDisk = (await fstatFd(file.fd)).size;
+      if (onDisk !== blob.size) throw shortWrite(file.temp, onDisk, blob.size);
+    } catch (err) {
+      await this.writer.abandon(file.fd, file.temp);
+      throw err;
     }
-    return { size, synced: Promise.resolve() };
+    return this.writer.finish(blob.sha256, file, path, mode);
   }
 
   /**
-   * Waits until every staged object is durable (their fdatasync started as each was written),
-   * then gives each its final name, durably too: one fsync per cache directory touched. The cost
-   * is bounded by what this sync wrote, never by other writers on the filesystem.
+   * Waits until every staged object is durable under its final name, and the names too: one
+   * fsync per cache directory touched. The cost is bounded by what this sync wrote, never by
+   * other writers on the filesystem.
    */
   async flush(): Promise<void> {
-    const pending = this.pending;
-    this.pending = [];
-    if (pending.length === 0) return;
-    try {
-      for (const { synced } of pending) await synced;
-      // Renames are metadata only: synchronous calls beat thousands of thread-pool round trips.
-      const dirs = new Set<string>();
-      for (const { temp, path } of pending) {
-        const dir = dirname(path);
-        if (!dirs.has(dir)) mkdirSync(dir, { recursive: true });
-        dirs.add(dir);
-        renameSync(temp, path);
-      }
-      await flushPaths([...dirs]);
-    } catch (err) {
-      await Promise.all(pending.map(({ temp }) => unlink(temp).catch(() => {})));
-      throw classifyFsError(err, this.layout.dir);
-    }
+    await this.writer.flush();
   }
 
   /**
-   * Drops the staged objects of `blobs` not yet flushed: after a failed fetch, so a full disk
-   * gets its space back and no temp file outlives the sync that wrote it. Objects other syncs
-   * staged (the cache is shared by every app) stay.
+   * After a failed fetch: lets the staged objects of `blobs` settle, so no temp file outlives the
+   * sync that wrote it. Those already whole under their final name stay (the retry needs them)
+   * and are noted for the prune, which drops them after its grace period if no release links
+   * them. Objects other syncs staged (the cache is shared by every app) stay.
    */
   async discard(blobs: ReadonlySet<string>): Promise<void> {
-    const dropped = this.pending.filter(({ sha256 }) => blobs.has(sha256));
-    this.pending = this.pending.filter(({ sha256 }) => !blobs.has(sha256));
-    await Promise.all(dropped.map(({ temp, synced }) => synced.then(() => unlink(temp)).catch(() => unlink(temp)).catch(() => {})));
+    this.pruneQueue.note(await this.writer.discard(blobs));
   }
 
   /**
@@ -276,7 +204,7 @@ export class ObjectCache {
     if (!source) return false;
     const stats = await lstat(join(dirname(path), source));
     if (!stats.isFile() || stats.size !== size) return false;
-    await this.stageCopy(sha256, join(dirname(path), source), path, mode, size);
+    await this.writer.copy(sha256, join(dirname(path), source), path, mode, size).stored;
     return true;
   }
 
@@ -303,103 +231,16 @@ export class ObjectCache {
    * size. `'all'` asks for one walk of the whole cache (a tree removed without its manifest).
    */
   noteUnlinked(objects: Iterable<{ sha256: string; mode: number }> | 'all'): void {
-    if (objects === 'all') {
-      this.walkWanted = true;
-      return;
-    }
-    for (const { sha256, mode } of objects) this.candidates.add(this.path(sha256, mode));
+    this.pruneQueue.note(objects === 'all' ? 'all' : Array.from(objects, ({ sha256, mode }) => this.path(sha256, mode)));
   }
 
   /** Noted objects still waiting out the grace period (or a sync in progress). */
   get pendingPrune(): number {
-    return this.candidates.size + (this.walkWanted ? 1 : 0);
+    return this.pruneQueue.pending;
   }
 
-  /**
-   * Removes objects no retained release links any more (link count 1) and older than the grace
-   * period: the noted ones, or every object when a walk was asked for. Runs after a switch, never
-   * between an event and a switch; stops when a sync starts and yields between chunks, so it
-   * never holds the loop or the disk for long. What is not yet due stays noted for the next pass.
-   */
+  /** Removes noted objects no release links any more, past their grace period (prune-queue.ts). */
   async prune(signal: AbortSignal): Promise<number> {
-    const cutoff = Date.now() - PRUNE_GRACE_MS;
-    let removed = 0;
-    let checked = 0;
-    for (const path of [...this.candidates]) {
-      signal.throwIfAborted();
-      if (this.users > 0) return removed;
-      const stats = await lstat(path).catch(() => undefined);
-      if (stats?.isFile() && stats.nlink === 1) {
-        if (stats.ctimeMs >= cutoff) continue;
-        await unlink(path).catch(() => {});
-        removed++;
-      }
-      this.candidates.delete(path);
-      if (++checked % PRUNE_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    if (this.walkWanted) {
-      this.walkWanted = false;
-      const walked = await this.pruneWalk(cutoff, signal).catch((err: unknown) => {
-        this.walkWanted = true;
-        throw err;
-      });
-      if (walked === undefined) this.walkWanted = true;
-      else removed += walked;
-    }
-    return removed;
-  }
-
-  /** One walk of the whole cache; undefined when a sync started meanwhile (asked again later). */
-  private async pruneWalk(cutoff: number, signal: AbortSignal): Promise<number | undefined> {
-    const root = join(this.layout.dir, 'sha256');
-    let removed = 0;
-    let young = false;
-    let shards: string[];
-    try {
-      // Real directories only: a symlinked shard would let prune unlink files elsewhere.
-      shards = (await readdir(root, { withFileTypes: true })).filter((dirent) => dirent.isDirectory()).map((dirent) => dirent.name);
-    } catch (err) {
-      if (isMissing(err)) return 0;
-      throw err;
-    }
-    for (const shard of shards) {
-      signal.throwIfAborted();
-      if (this.users > 0) return undefined;
-      const dir = join(root, shard);
-      for (const name of await readdir(dir)) {
-        const path = join(dir, name);
-        const stats = await lstat(path).catch(() => undefined);
-        if (!stats?.isFile() || stats.nlink !== 1) continue;
-        if (stats.ctimeMs >= cutoff) young = true;
-        else if (this.users === 0) {
-          await unlink(path).catch(() => {});
-          removed++;
-        }
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    // Unlinked but within the grace period: a later walk takes them.
-    if (young) this.walkWanted = true;
-    return removed;
-  }
-
-  private tempPath(sha256: string): string {
-    return join(this.layout.tmpDir, `${sha256}-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  }
-
-  private async stageCopy(sha256: string, source: string, path: string, mode: number, size: number): Promise<void> {
-    const copy = this.tempPath(basename(path));
-    try {
-      await copyFile(source, copy);
-      await chmod(copy, mode);
-      const copied = (await lstat(copy)).size;
-      if (copied !== size) throw shortWrite(copy, copied, size);
-      await fsyncPath(copy);
-    } catch (err) {
-      // A copy cut short by a full disk must not survive under any name.
-      await unlink(copy).catch(() => {});
-      throw classifyFsError(err, this.layout.dir);
-    }
-    this.pending.push({ sha256, temp: copy, path, synced: Promise.resolve() });
+    return this.pruneQueue.prune(signal);
   }
 }

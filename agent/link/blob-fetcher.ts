@@ -53,7 +53,7 @@ async function fetchInto(client: ApiClient, cache: ObjectCache, plan: FetchPlan)
   if (plan.wanted.length === 1) {
     const blob = plan.wanted[0]!;
     const body = await client.blob(blob.sha256, transfer);
-    const bytes = await cache.ingest(body, blob, plan.signal);
+    const { bytes } = await cache.ingest(body, blob, plan.signal);
     wanted.delete(blob.sha256);
     result = { bytes, files: 1, via: 'blob' };
   } else if (missingBytes >= plan.packBytes * PACK_SHARE) {
@@ -81,15 +81,21 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
   feeding.catch(() => {});
   let bytes = 0;
   let files = 0;
+  // Objects are written while the next ones stream in; the first write that fails (a full disk)
+  // stops the transfer at the next entry rather than after the last.
+  let failed: { err: unknown } | undefined;
   try {
     for await (const entry of tar as unknown as AsyncIterable<TarEntry>) {
+      if (failed) throw failed.err;
       const sha256 = posix.basename(entry.header.name);
       const blob = isSha256(sha256) ? wanted.get(sha256) : undefined;
       if (!blob || entry.header.type !== 'file') {
         for await (const chunk of entry) bytes += chunk.length;
         continue;
       }
-      bytes += await cache.ingest(entry, blob, signal);
+      const ingested = await cache.ingest(entry, blob, signal);
+      ingested.stored.catch((err: unknown) => (failed ??= { err }));
+      bytes += ingested.bytes;
       wanted.delete(sha256);
       files++;
     }

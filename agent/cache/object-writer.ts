@@ -1,0 +1,233 @@
+import { close, fchmod, fdatasync, open, rename, unlink, write } from 'node:fs';
+import { copyFile, lstat, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { classifyFsError, flushPaths } from './durable-fs.js';
+
+// Callback fs calls, promisified: each is one thread-pool trip without a FileHandle's bookkeeping,
+// which counts at 100 000 objects.
+const openFd = promisify(open);
+const writeFd = promisify(write);
+const fchmodFd = promisify(fchmod);
+const fdatasyncFd = promisify(fdatasync);
+const closeFd = promisify(close);
+const renamePath = promisify(rename);
+const unlinkPath = promisify(unlink);
+
+/**
+ * Object writes in flight at once. Each is a chain of thread-pool trips (open, write, fchmod,
+ * fdatasync, close, rename), so the pool should be as large (UV_THREADPOOL_SIZE=64, set by the
+ * chart; docs/operations.md): with 64 threads 10 000 small files are durable in a fraction of
+ * the time 4 take.
+ */
+const MAX_WRITES = 64;
+
+/** Verified bytes held in memory waiting for their write: a fast stream is held back by the disk. */
+const MAX_WRITE_BYTES = 8 * 1024 * 1024;
+
+/** One object on its way into the cache. */
+export interface StagedObject {
+  sha256: string;
+  /** Its final name, `objects/sha256/ab/<hex>[.<mode>]`. */
+  path: string;
+  /** Settles when the object is durable under its final name; rejects (classified) when its write failed. */
+  stored: Promise<void>;
+  /** True once it holds its final name (its data durable); its temp file is gone either way. */
+  placed: boolean;
+}
+
+/** A write that stored fewer bytes than asked without an error: never taken for a whole object. */
+export function shortWrite(path: string, written: number, wanted: number): Error {
+  return Object.assign(new Error(`short write to ${path}: ${written} of ${wanted} bytes stored`), { code: 'ENOSPC' });
+}
+
+/** Writes all of `data`, counting what was stored: a short write (a filling disk) never passes for a whole object. */
+export async function writeFully(fd: number, data: Buffer, path: string): Promise<void> {
+  let written = 0;
+  while (written < data.length) {
+    const { bytesWritten } = await writeFd(fd, data, written, data.length - written);
+    if (bytesWritten === 0) throw shortWrite(path, written, data.length);
+    written += bytesWritten;
+  }
+}
+
+/**
+ * Puts verified objects into the cache, many at once, off the event loop: each is written to a
+ * temp file, fdatasync'd, and only then renamed to its final name, so a name always holds a whole
+ * object, even after a crash. `flush` makes the new names durable: one fsync per touched shard.
+ * Durability so costs what this sync wrote and overlaps the transfer; never `syncfs(2)`.
+ */
+export class ObjectWriter {
+  /** `objects/`: the directory classified errors name. */
+  private readonly dir: string;
+  private readonly tmpDir: string;
+  /** Written (or being written) since the last flush. */
+  private pending: StagedObject[] = [];
+  /** Writes in flight (settled wrappers) and the bytes they hold. */
+  private readonly writing = new Set<Promise<void>>();
+  private heldBytes = 0;
+  /** Shard directories known to exist; a new one also needs its parent fsync'd. */
+  private readonly shards = new Map<string, Promise<void>>();
+  private readonly newDirs = new Set<string>();
+
+  constructor(dir: string, tmpDir: string) {
+    this.dir = dir;
+    this.tmpDir = tmpDir;
+  }
+
+  tempPath(name: string): string {
+    return join(this.tmpDir, `${name}-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  }
+
+  /** Waits until a write of `bytes` more fits the bounds (MAX_WRITES, MAX_WRITE_BYTES). */
+  async room(bytes: number): Promise<void> {
+    while (this.writing.size >= MAX_WRITES || (this.writing.size > 0 && this.heldBytes + bytes > MAX_WRITE_BYTES)) await Promise.race(this.writing);
+  }
+
+  /** Writes verified bytes as the object at `path` (call `room` first). */
+  write(sha256: string, data: Buffer, path: string, mode: number): StagedObject {
+    return this.stage(sha256, path, data.length, async (temp) => {
+      const fd = await openFd(temp, 'wx', mode);
+      try {
+        await writeFully(fd, data, temp);
+        await fchmodFd(fd, mode);
+        await fdatasyncFd(fd);
+      } finally {
+        await closeFd(fd);
+      }
+    });
+  }
+
+  /** Opens a temp file for an object written in pieces (a large blob); `finish` or `abandon` it. */
+  async create(sha256: string, mode: number): Promise<{ fd: number; temp: string }> {
+    const temp = this.tempPath(sha256);
+    return { fd: await openFd(temp, 'wx', mode), temp };
+  }
+
+  /** Closes and removes a temp file that will never be an object. */
+  async abandon(fd: number, temp: string): Promise<void> {
+    await closeFd(fd).catch(() => {});
+    await unlinkPath(temp).catch(() => {});
+  }
+
+  /** A file written whole through `create` becomes the object at `path`: mode, fdatasync, close, rename. */
+  finish(sha256: string, file: { fd: number; temp: string }, path: string, mode: number): StagedObject {
+    return this.stage(
+      sha256,
+      path,
+      0,
+      async () => {
+        try {
+          await fchmodFd(file.fd, mode);
+          await fdatasyncFd(file.fd);
+        } finally {
+          await closeFd(file.fd);
+        }
+      },
+      file.temp,
+    );
+  }
+
+  /**
+   * Copies the object at `source` (placed once `after` settles) to `path` under another mode:
+   * hardlinks share one inode and so one mode, so each further mode needs its own copy.
+   */
+  copy(sha256: string, source: string, path: string, mode: number, size: number, after: Promise<void> = Promise.resolve()): StagedObject {
+    return this.stage(sha256, path, 0, async (temp) => {
+      await after;
+      await copyFile(source, temp);
+      const fd = await openFd(temp, 'r+');
+      try {
+        await fchmodFd(fd, mode);
+        const copied = (await lstat(temp)).size;
+        if (copied !== size) throw shortWrite(temp, copied, size);
+        await fdatasyncFd(fd);
+      } finally {
+        await closeFd(fd);
+      }
+    });
+  }
+
+  /**
+   * Waits until every staged object is durable under its final name: their data was synced
+   * before each rename, so what is left is one fsync per cache directory touched. Throws the
+   * first failed write (its temp file already gone).
+   */
+  async flush(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    if (pending.length === 0) return;
+    const results = await Promise.allSettled(pending.map(({ stored }) => stored));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const dirs = new Set(pending.map(({ path }) => dirname(path)));
+    for (const dir of this.newDirs) dirs.add(dir);
+    this.newDirs.clear();
+    try {
+      await flushPaths([...dirs]);
+    } catch (err) {
+      throw classifyFsError(err, this.dir);
+    }
+  }
+
+  /**
+   * Lets the staged objects of `blobs` settle and forgets them: after a failed fetch, so no temp
+   * file outlives the sync that wrote it. Returns the paths of those that took their final name
+   * (whole and verified; the caller decides whether to keep them). Objects other syncs staged
+   * (the cache is shared by every app) stay.
+   */
+  async discard(blobs: ReadonlySet<string>): Promise<string[]> {
+    const dropped = this.pending.filter(({ sha256 }) => blobs.has(sha256));
+    this.pending = this.pending.filter(({ sha256 }) => !blobs.has(sha256));
+    await Promise.allSettled(dropped.map(({ stored }) => stored));
+    return dropped.filter(({ placed }) => placed).map(({ path }) => path);
+  }
+
+  /**
+   * Runs `fill(temp)` and renames the temp file to `path`; the temp file is removed when either
+   * fails. Counts toward the bounds until it settles.
+   */
+  private stage(sha256: string, path: string, bytes: number, fill: (temp: string) => Promise<void>, temp = this.tempPath(sha256)): StagedObject {
+    const staged: StagedObject = { sha256, path, stored: Promise.resolve(), placed: false };
+    staged.stored = (async () => {
+      try {
+        await fill(temp);
+        await this.shard(dirname(path));
+        await renamePath(temp, path);
+        staged.placed = true;
+      } catch (err) {
+        // A file cut short by a full disk must not survive under any name.
+        await unlinkPath(temp).catch(() => {});
+        throw classifyFsError(err, this.dir);
+      }
+    })();
+    // Awaited by flush (or discard, or the fetch that checks it); never unhandled until then.
+    staged.stored.catch(() => {});
+    const settled = staged.stored.then(
+      () => {},
+      () => {},
+    );
+    this.heldBytes += bytes;
+    this.writing.add(settled);
+    void settled.then(() => {
+      this.writing.delete(settled);
+      this.heldBytes -= bytes;
+    });
+    this.pending.push(staged);
+    return staged;
+  }
+
+  /** Creates a shard directory once per process; a new one makes its parent's entries dirty too. */
+  private shard(dir: string): Promise<void> {
+    let made = this.shards.get(dir);
+    if (!made) {
+      made = mkdir(dir, { recursive: true }).then((first) => {
+        // Every directory mkdir made is a new entry of its parent.
+        if (first !== undefined) for (let step = dir; step !== dirname(first); step = dirname(step)) this.newDirs.add(dirname(step));
+      });
+      made.catch(() => this.shards.delete(dir));
+      this.shards.set(dir, made);
+    }
+    return made;
+  }
+}

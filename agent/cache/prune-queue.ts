@@ -1,0 +1,113 @@
+import { lstat, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
+
+/**
+ * Unlinked objects younger than this survive a prune: a sync fetches objects before it links
+ * them, and an object a release just stopped linking may serve the next one.
+ */
+export const PRUNE_GRACE_MS = 10 * 60_000;
+
+/** Objects a prune checks between yields to the event loop. */
+const PRUNE_CHUNK = 256;
+
+/**
+ * What the object cache may drop: objects that lost a link since the last prune, or a walk of the
+ * whole cache when a tree went without its manifest. Pruning costs what changed, not the cache's
+ * size; it never runs while `busy()` says a sync uses the cache.
+ */
+export class PruneQueue {
+  /** `objects/sha256`: the shards a walk reads. */
+  private readonly root: string;
+  private readonly busy: () => boolean;
+  /** Objects that lost a link since the last prune (paths): the next prune checks these. */
+  private readonly candidates = new Set<string>();
+  /** A walk of the whole cache is due (a tree went whose manifest was unknown). */
+  private walkWanted = false;
+
+  constructor(root: string, busy: () => boolean) {
+    this.root = root;
+    this.busy = busy;
+  }
+
+  /** Notes objects (paths) to check on the next prune; `'all'` asks for one walk of the whole cache. */
+  note(paths: Iterable<string> | 'all'): void {
+    if (paths === 'all') {
+      this.walkWanted = true;
+      return;
+    }
+    for (const path of paths) this.candidates.add(path);
+  }
+
+  /** Noted objects still waiting out the grace period (or a sync in progress). */
+  get pending(): number {
+    return this.candidates.size + (this.walkWanted ? 1 : 0);
+  }
+
+  /**
+   * Removes objects no retained release links any more (link count 1) and older than the grace
+   * period: the noted ones, or every object when a walk was asked for. Runs after a switch, never
+   * between an event and a switch; stops when a sync starts and yields between chunks, so it
+   * never holds the loop or the disk for long. What is not yet due stays noted for the next pass.
+   */
+  async prune(signal: AbortSignal): Promise<number> {
+    const cutoff = Date.now() - PRUNE_GRACE_MS;
+    let removed = 0;
+    let checked = 0;
+    for (const path of [...this.candidates]) {
+      signal.throwIfAborted();
+      if (this.busy()) return removed;
+      const stats = await lstat(path).catch(() => undefined);
+      if (stats?.isFile() && stats.nlink === 1) {
+        if (stats.ctimeMs >= cutoff) continue;
+        await unlink(path).catch(() => {});
+        removed++;
+      }
+      this.candidates.delete(path);
+      if (++checked % PRUNE_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (this.walkWanted) {
+      this.walkWanted = false;
+      const walked = await this.walk(cutoff, signal).catch((err: unknown) => {
+        this.walkWanted = true;
+        throw err;
+      });
+      if (walked === undefined) this.walkWanted = true;
+      else removed += walked;
+    }
+    return removed;
+  }
+
+  /** One walk of the whole cache; undefined when a sync started meanwhile (asked again later). */
+  private async walk(cutoff: number, signal: AbortSignal): Promise<number | undefined> {
+    let removed = 0;
+    let young = false;
+    let shards: string[];
+    try {
+      // Real directories only: a symlinked shard would let prune unlink files elsewhere.
+      shards = (await readdir(this.root, { withFileTypes: true })).filter((dirent) => dirent.isDirectory()).map((dirent) => dirent.name);
+    } catch (err) {
+      if (isMissing(err)) return 0;
+      throw err;
+    }
+    for (const shard of shards) {
+      signal.throwIfAborted();
+      if (this.busy()) return undefined;
+      const dir = join(this.root, shard);
+      for (const name of await readdir(dir)) {
+        const path = join(dir, name);
+        const stats = await lstat(path).catch(() => undefined);
+        if (!stats?.isFile() || stats.nlink !== 1) continue;
+        if (stats.ctimeMs >= cutoff) young = true;
+        else if (!this.busy()) {
+          await unlink(path).catch(() => {});
+          removed++;
+        }
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Unlinked but within the grace period: a later walk takes them.
+    if (young) this.walkWanted = true;
+    return removed;
+  }
+}
