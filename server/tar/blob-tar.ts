@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import tar, { type Header, type Pack } from 'tar-stream';
 import type { BlobStore } from '../store/blob-store.js';
 
 /** Fixed headers make the tar a pure function of its blob list: same bytes on every request. */
@@ -9,31 +9,33 @@ const EPOCH = new Date(0);
 const WHOLE_READ_BYTES = 256 * 1024;
 
 /**
- * A tar of blobs, entries named by sha256 in the given order, with fixed headers (mtime 0,
- * uid/gid 0, mode 0644, no user or group names). Streams blob by blob; a read error aborts it.
+ * Bytes of small blobs read ahead of the one being sent. A blob read is a few thread-pool trips
+ * (open, fstat, read, close); one at a time, a pack of small files waits on each in turn and the
+ * socket idles. With reads overlapping, it waits on none of them; bounded by bytes, so a pack holds
+ * at most this much memory whatever its blob count.
  */
-export function blobTar(blobs: BlobStore, list: readonly { sha256: string; size: number }[]): Readable {
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+/** Reads in flight at most: about the server's thread pool (UV_THREADPOOL_SIZE, docs/operations.md). */
+const READ_AHEAD_FILES = 64;
+
+type Listed = { sha256: string; size: number };
+type EntryHeader = Partial<Header> & Pick<Header, 'name'>;
+
+/**
+ * A tar of blobs, entries named by sha256 in the given order, with fixed headers (mtime 0,
+ * uid/gid 0, mode 0644, no user or group names). Small blobs are read ahead (bounded by bytes)
+ * while earlier ones are sent; large ones stream. A read error aborts the tar.
+ */
+export function blobTar(blobs: BlobStore, list: readonly Listed[]): Readable {
   const pack = tar.pack();
+  const ahead = new ReadAhead(blobs, list);
   void (async () => {
-    for (const { sha256, size } of list) {
-      await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry({ name: sha256, size, mode: 0o644, mtime: EPOCH, uid: 0, gid: 0, type: 'file' }, (err) => (err ? reject(err) : resolve()));
-        // The callback above already rejects; without a listener a client that hangs up mid-pack
-        // (ERR_STREAM_PREMATURE_CLOSE) would be an unhandled 'error' that kills the server.
-        entry.on('error', () => {});
-        void (async () => {
-          // Most blobs of a code tree are small: one read of the whole file costs a few syscalls,
-          // where a read stream per blob costs several more and a stream's machinery.
-          const source: AsyncIterable<Buffer> | Buffer[] = size <= WHOLE_READ_BYTES ? [await readWhole(blobs, sha256, size)] : (blobs.open(sha256) as AsyncIterable<Buffer>);
-          for await (const chunk of source) {
-            if (!entry.write(chunk)) await new Promise<void>((drained) => entry.once('drain', () => drained()));
-          }
-          entry.end(undefined);
-        })().catch((err: unknown) => {
-          entry.destroy(err as Error);
-          reject(err as Error);
-        });
-      });
+    for (const [index, { sha256, size }] of list.entries()) {
+      const header = { name: sha256, size, mode: 0o644, mtime: EPOCH, uid: 0, gid: 0, type: 'file' as const };
+      // Most blobs of a code tree are small: one read of the whole file costs a few syscalls,
+      // where a read stream per blob costs several more and a stream's machinery.
+      if (size <= WHOLE_READ_BYTES) await addWhole(pack, header, await ahead.take(index));
+      else await addStreamed(pack, header, blobs.open(sha256) as AsyncIterable<Buffer>);
     }
     pack.finalize();
   })().catch((err: unknown) => pack.destroy(err as Error));
@@ -41,6 +43,72 @@ export function blobTar(blobs: BlobStore, list: readonly { sha256: string; size:
   return Readable.from(pack);
 }
 
+/** One entry from bytes in memory; settles once the pack took them (its backpressure). */
+function addWhole(pack: Pack, header: EntryHeader, data: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const entry = pack.entry(header, data, (err) => (err ? reject(err) : resolve()));
+    // The callback above already rejects; without a listener a client that hangs up mid-pack
+    // (ERR_STREAM_PREMATURE_CLOSE) would be an unhandled 'error' that kills the server.
+    entry.on('error', () => {});
+  });
+}
+
+/** One entry streamed from `source`, chunk by chunk, with the pack's backpressure. */
+function addStreamed(pack: Pack, header: EntryHeader, source: AsyncIterable<Buffer>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const entry = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+    entry.on('error', () => {});
+    void (async () => {
+      for await (const chunk of source) {
+        if (!entry.write(chunk)) await new Promise<void>((drained) => entry.once('drain', () => drained()));
+      }
+      entry.end(undefined);
+    })().catch((err: unknown) => {
+      entry.destroy(err as Error);
+      reject(err as Error);
+    });
+  });
+}
+
+/**
+ * Reads the small blobs of `list` ahead of the sender, at most READ_AHEAD_BYTES and
+ * READ_AHEAD_FILES in flight; large blobs are left to the sender's stream.
+ */
+class ReadAhead {
+  private readonly reads = new Map<number, Promise<Buffer>>();
+  private next = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly list: readonly Listed[],
+  ) {}
+
+  /** The bytes of `list[index]` (a small blob), reading further ahead as they are taken. */
+  async take(index: number): Promise<Buffer> {
+    this.fill(index);
+    const read = this.reads.get(index)!;
+    this.reads.delete(index);
+    this.bytes -= this.list[index]!.size;
+    this.fill(index + 1);
+    return read;
+  }
+
+  private fill(from: number): void {
+    this.next = Math.max(this.next, from);
+    while (this.next < this.list.length && this.reads.size < READ_AHEAD_FILES && (this.reads.size === 0 || this.bytes + this.list[this.next]!.size <= READ_AHEAD_BYTES)) {
+      const { sha256, size } = this.list[this.next]!;
+      if (size <= WHOLE_READ_BYTES) {
+        const read = readWhole(this.blobs, sha256, size);
+        // Taken (and its failure thrown) in order; a tar cut short never takes some of them.
+        read.catch(() => {});
+        this.reads.set(this.next, read);
+        this.bytes += size;
+      }
+      this.next++;
+    }
+  }
+}
 /** A blob's bytes in one read; one of another size than listed is a damaged store, never sent. */
 async function readWhole(blobs: BlobStore, sha256: string, size: number): Promise<Buffer> {
   const data = await readFile(blobs.path(sha256));
