@@ -41,9 +41,11 @@ export async function run(args: string[]): Promise<void> {
     /** Peak RSS while `work` runs: the high-water mark, reset to the current RSS first. */
     const peakDuring = async (what: string, phase: () => Promise<unknown>) => {
       await writeFile(`/proc/${pid}/clear_refs`, '5');
+      // What the phase starts from: an earlier phase's garbage not yet collected counts in its peak.
+      const from = await rssOf(pid, 'VmRSS');
       const started = performance.now();
       await phase();
-      rows.push([`peak during ${what}`, mib(await rssOf(pid, 'VmHWM')), `${((performance.now() - started) / 1000).toFixed(1)} s`]);
+      rows.push([`peak during ${what}`, mib(await rssOf(pid, 'VmHWM')), `from ${mib(from).toFixed(1)} MiB at its start, ${((performance.now() - started) / 1000).toFixed(1)} s`]);
     };
 
     await idle('before any app');
