@@ -1,5 +1,6 @@
 import t from 'tap';
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
@@ -10,6 +11,18 @@ import { runCli } from '../helpers/codesync-process.js';
 import { getJson, publishFlags, settleTimestamps, startServer } from './server-fixture.js';
 
 const big = 'x'.repeat(3 * 1024 * 1024);
+
+// Unmetered, so a test can read a blob back without asking for a pull slot first; shared by the
+// tests that publish apps of their own.
+let unmetered: Promise<{ url: string }> | undefined;
+const unmeteredServer = () => {
+  if (!unmetered) {
+    const data = mkdtempSync(join(tmpdir(), 'codesync-publish-'));
+    t.teardown(() => rmSync(data, { recursive: true, force: true }));
+    unmetered = startServer(t, data, ['--max-concurrent-pulls', '0']);
+  }
+  return unmetered;
+};
 
 t.test('publish, republish unchanged, change one file: only that blob travels', async (t) => {
   const dir = t.testdir({ data: {}, tree: { 'index.php': '<?php echo 1;', lib: { 'a.lua': 'return 1', empty: {} }, 'big.bin': big } });
@@ -60,9 +73,8 @@ t.test('many small files go in tar batches, a huge one alone; all arrive intact'
   for (let i = 0; i < 300; i++) files[`f${i}.txt`] = `file ${i}\n`.repeat(i);
   // Over UPLOAD_DEFAULTS.bigBlobBytes: sent with PUT /v1/blobs/:sha256 rather than in a tar.
   const huge = Buffer.alloc(17 * 1024 * 1024, 'h');
-  const dir = t.testdir({ data: {}, tree: { ...files, 'b1.bin': big, 'b2.bin': `${big}2`, 'huge.bin': huge } });
-  // Unmetered, so the test can read a blob back without asking for a pull slot first.
-  const { url } = await startServer(t, join(dir, 'data'), ['--max-concurrent-pulls', '0']);
+  const dir = t.testdir({ tree: { ...files, 'b1.bin': big, 'b2.bin': `${big}2`, 'huge.bin': huge } });
+  const { url } = await unmeteredServer();
   const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir), '--json']);
   t.equal(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout) as PublishResult;
@@ -79,10 +91,10 @@ t.test('many small files go in tar batches, a huge one alone; all arrive intact'
 });
 
 t.test('an escaping symlink is refused by the server before anything is uploaded', async (t) => {
-  const dir = t.testdir({ data: {}, tree: { 'a.txt': 'a', sub: {} } });
+  const dir = t.testdir({ tree: { 'a.txt': 'a', sub: {} } });
   symlinkSync('../../outside', join(dir, 'tree', 'sub', 'out'));
-  const { url } = await startServer(t, join(dir, 'data'), ['--max-concurrent-pulls', '0']);
-  const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir)]);
+  const { url } = await unmeteredServer();
+  const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir, 'escape')]);
   t.equal(run.code, 1);
   t.equal(run.stdout, '');
   t.match(run.stderr, /^codesync: INVALID_SYMLINK: symlink "sub\/out" -> "\.\.\/\.\.\/outside" resolves outside the tree/);

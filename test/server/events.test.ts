@@ -1,10 +1,14 @@
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
-import { getJson, publishManifest, startServer, tempDir, type TreeEntry } from './harness.js';
+import { getJson, publishManifest, startServer, tempDir, type RunningServer, type TreeEntry } from './harness.js';
 import { EventStream } from './sse-client.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const tree = (label: string): TreeEntry[] => [{ path: 'index.php', type: 'file', mode: 0o644, data: Buffer.from(`${label} ${randomBytes(8).toString('hex')}`) }];
+// The rollout view and the fan-out only add to what a fresh server holds (apps of their own): they
+// share one server, started by the first that asks.
+let shared: Promise<RunningServer> | undefined;
+const sharedServer = () => (shared ??= startServer(t, tempDir(t)));
 const releaseSeqs = (stream: EventStream) => stream.events.filter((event) => event.event === 'release').map((event) => (JSON.parse(event.data) as { seq: number }).seq);
 
 t.test('concurrent publishers get distinct seqs; events resume with Last-Event-ID across a restart', async (t) => {
@@ -57,7 +61,7 @@ t.test('concurrent publishers get distinct seqs; events resume with Last-Event-I
 });
 
 t.test('node reports give the rollout view with lag and acks', async (t) => {
-  const server = await startServer(t, tempDir(t));
+  const server = await sharedServer();
   await publishManifest(server.url, 'web', tree('one'));
   const second = await publishManifest(server.url, 'web', tree('two'));
   const report = (seq: number, digest: string, extra: Record<string, unknown> = {}) => ({ apps: { web: { seq, digest, activatedAt: new Date().toISOString(), ...extra } }, labels: { env: 'prod' } });
@@ -80,7 +84,7 @@ t.test('node reports give the rollout view with lag and acks', async (t) => {
 });
 
 t.test('hundreds of subscribers each get every event', async (t) => {
-  const server = await startServer(t, tempDir(t));
+  const server = await sharedServer();
   const { Agent } = await import('undici');
   const agent = new Agent({ connections: null });
   t.teardown(() => agent.destroy());
@@ -89,7 +93,7 @@ t.test('hundreds of subscribers each get every event', async (t) => {
   const received = new Array<string>(SUBSCRIBERS).fill('');
   const responses = await Promise.all(
     Array.from({ length: SUBSCRIBERS }, async (_, i) => {
-      const response = await request(`${server.url}/v1/events?apps=web`, { dispatcher: agent });
+      const response = await request(`${server.url}/v1/events?apps=fanout`, { dispatcher: agent });
       response.body.setEncoding('utf8');
       response.body.on('data', (chunk: string) => (received[i] += chunk));
       response.body.on('error', () => {});
@@ -99,7 +103,7 @@ t.test('hundreds of subscribers each get every event', async (t) => {
   t.teardown(() => responses.forEach((response) => response.body.destroy()));
   const gauge = await (await fetch(`${server.url}/metrics`)).text();
   t.match(gauge, new RegExp(`codesync_server_event_subscribers ${SUBSCRIBERS}`));
-  const published = await publishManifest(server.url, 'web', tree('fan-out'));
+  const published = await publishManifest(server.url, 'fanout', tree('fan-out'));
   const marker = `"seq":${published.body.seq}`;
   await waitFor('the release event at every subscriber', () => received.every((text) => text.includes(marker)));
   t.equal(received.filter((text) => text.includes(marker)).length, SUBSCRIBERS, 'every subscriber got the release event');

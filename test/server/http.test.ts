@@ -2,7 +2,7 @@ import t from 'tap';
 import { statSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getJson, postJson, publishManifest, sha256, startServer, tempDir, untar, type TreeEntry } from './harness.js';
+import { getJson, postJson, publishManifest, sha256, startServer, tempDir, untar, type RunningServer, type TreeEntry } from './harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const compressible = Buffer.from('<?php echo "hello"; ?>\n'.repeat(2000));
@@ -11,6 +11,10 @@ const tree1: TreeEntry[] = [
   { path: 'b.php', type: 'file', mode: 0o644, data: Buffer.from('b one') },
 ];
 const tree2: TreeEntry[] = [tree1[0]!, { path: 'b.php', type: 'file', mode: 0o644, data: Buffer.from('b two') }, { path: 'c.php', type: 'file', mode: 0o755, data: Buffer.from('c new') }];
+
+// A server without tokens, shared by the tests that only add apps of their own to it.
+let shared: Promise<RunningServer> | undefined;
+const openServer = () => (shared ??= startServer(t, tempDir(t)));
 
 t.test('auth: read and publish scopes, public health endpoints, tokens never logged', async (t) => {
   const dir = tempDir(t);
@@ -43,13 +47,13 @@ t.test('auth: read and publish scopes, public health endpoints, tokens never log
 });
 
 t.test('no tokens: open access with a warning', async (t) => {
-  const server = await startServer(t, tempDir(t));
+  const server = await openServer();
   t.ok(server.proc.logs.some((line) => line.level === 40 && /no tokens configured/.test(String(line.msg))));
   t.equal((await getJson(`${server.url}/v1/apps`)).status, 200);
 });
 
 t.test('blob and pack caching: immutable headers, ETag, 304, Range, gzip, deterministic packs', async (t) => {
-  const server = await startServer(t, tempDir(t));
+  const server = await openServer();
   const { url } = server;
   await publishManifest(url, 'web', tree1);
   await publishManifest(url, 'web', tree2);
@@ -107,17 +111,17 @@ t.test('blob and pack caching: immutable headers, ETag, 304, Range, gzip, determ
 });
 
 t.test('rollback publishes an older manifest as a new seq', async (t) => {
-  const server = await startServer(t, tempDir(t));
+  const server = await openServer();
   const { url } = server;
-  const first = await publishManifest(url, 'web', tree1);
-  await publishManifest(url, 'web', tree2);
-  const rolled = await postJson<{ seq: number; digest: string }>(`${url}/v1/apps/web/rollback`, {});
+  const first = await publishManifest(url, 'rolled', tree1);
+  await publishManifest(url, 'rolled', tree2);
+  const rolled = await postJson<{ seq: number; digest: string }>(`${url}/v1/apps/rolled/rollback`, {});
   t.same([rolled.status, rolled.body.seq, rolled.body.digest], [201, 3, first.body.digest], 'default: the release before the latest');
-  const listed = await getJson<{ seq: number; rollbackOf?: number }[]>(`${url}/v1/apps/web/releases`);
+  const listed = await getJson<{ seq: number; rollbackOf?: number }[]>(`${url}/v1/apps/rolled/releases`);
   t.same(listed.body.map((r) => [r.seq, r.rollbackOf]), [[3, 1], [2, undefined], [1, undefined]]);
-  const forward = await postJson<{ seq: number }>(`${url}/v1/apps/web/rollback`, { toSeq: 2 });
+  const forward = await postJson<{ seq: number }>(`${url}/v1/apps/rolled/rollback`, { toSeq: 2 });
   t.same([forward.status, forward.body.seq], [201, 4]);
-  const same = await postJson<{ error: { code: string } }>(`${url}/v1/apps/web/rollback`, { toSeq: 4 });
+  const same = await postJson<{ error: { code: string } }>(`${url}/v1/apps/rolled/rollback`, { toSeq: 4 });
   t.same([same.status, same.body.error.code], [409, 'NOTHING_TO_ROLL_BACK']);
 });
 

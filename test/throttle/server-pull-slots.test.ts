@@ -9,9 +9,12 @@ const client = (server: ServerHandle, node: string, options: Partial<Constructor
 const forever = () => new AbortController().signal;
 // Above the server's small-pull lane (1 MiB), so these pulls queue behind the one slot.
 const PULL_BYTES = 2 * 1024 * 1024;
+// One server with one slot for the tests of waiting in line: each leaves the slot free and the line empty.
+let oneSlot: Promise<ServerHandle> | undefined;
+const oneSlotServer = () => (oneSlot ??= startServer(t, ['--max-concurrent-pulls', '1']));
 
 t.test('a second node waits through repeated long-polls and gets the slot once the first releases it', async (t) => {
-  const server = await startServer(t, ['--max-concurrent-pulls', '1']);
+  const server = await oneSlotServer();
   const waits: number[] = [];
   const first = await client(server, 'n1').acquire({ app: 'web', bytes: PULL_BYTES, cold: false, signal: forever() });
   t.type(first.slot, 'string');
@@ -34,7 +37,7 @@ t.test('a second node waits through repeated long-polls and gets the slot once t
 });
 
 t.test('aborting a waiting acquire leaves the line at the server', async (t) => {
-  const server = await startServer(t, ['--max-concurrent-pulls', '1']);
+  const server = await oneSlotServer();
   const holder = await client(server, 'holder').acquire({ app: 'web', bytes: PULL_BYTES, cold: false, signal: forever() });
   const controller = new AbortController();
   const waiting = client(server, 'quitter', { waitSeconds: 30 }).acquire({ app: 'web', bytes: PULL_BYTES, cold: false, signal: controller.signal });
