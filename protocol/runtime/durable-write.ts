@@ -27,7 +27,7 @@ export function tempSibling(path: string): string {
 }
 
 /** Renames a complete, fsynced temp file into place and makes the rename durable. */
-export async function renameDurably(temp: string, target: string): Promise<void> {
+async function renameDurably(temp: string, target: string): Promise<void> {
   await rename(temp, target);
   await fsyncDir(dirname(target));
 }

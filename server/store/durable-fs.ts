@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isMissing, renameDurably, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
+import { isMissing, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
 
 /**
  * Crash-safe file writes for the store: bytes go to a temp file under `<data>/tmp`, are fsynced,
@@ -31,12 +31,6 @@ export class DurableFs {
   async writeFile(target: string, data: string | Uint8Array): Promise<void> {
     await mkdir(dirname(target), { recursive: true });
     await writeFileAtomic(target, data, { temp: this.tempPath() });
-  }
-
-  /** Renames a complete, fsynced temp file into place and makes the rename durable. */
-  async commit(temp: string, target: string): Promise<void> {
-    await mkdir(dirname(target), { recursive: true });
-    await renameDurably(temp, target);
   }
 }
 

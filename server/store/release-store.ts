@@ -344,7 +344,7 @@ export class ReleaseStore {
 
   private async assertBlobsPresent(entries: readonly ManifestEntry[]): Promise<void> {
     const wanted = [...new Set(entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : [])))];
-    const present = await mapLimit(wanted, STAT_CONCURRENCY, (sha256) => this.blobs.has(sha256));
+    const present = await this.blobs.presence(wanted);
     const missing = wanted.filter((_, index) => !present[index]).sort();
     if (missing.length === 0) return;
     // The client will upload the rest and rely on these being kept meanwhile: restart their grace.
