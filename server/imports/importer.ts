@@ -132,7 +132,10 @@ export class Importer {
       }
       await this.stageMissing(manifest, staged, fileOf, batch);
       await batch.commit();
-      const published = await this.options.releases.publish(app, manifest, { meta, signature });
+      const outcome = await this.options.releases.publish(app, manifest, { meta, signature });
+      // Every blob was staged and committed just above: one missing now means the store lost it.
+      if ('missing' in outcome) throw new CodesyncError('BLOBS_MISSING', `${outcome.missing.length} blob(s) of the import vanished from the store before its release was written`, { details: { missing: outcome.missing } });
+      const published = outcome.published;
       timer.lap('publish');
       return { seq: published.release.seq, digest: published.release.digest, unchanged: published.unchanged, ...common, ms: timer.ms };
     } catch (err) {

@@ -14,7 +14,7 @@ import { parseSelector } from '../../protocol/selector.js';
 import type { ServerContext } from '../context.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { appParam, baseQuery, parseSeq } from '../http/params.js';
-import type { PublishResult } from '../store/release-store.js';
+import type { PublishOutcome, PublishResult } from '../store/release-store.js';
 import { importTree } from '../tar/tree-import.js';
 
 const TAR_TYPES = ['application/x-tar', 'application/gzip', 'application/x-gzip'];
@@ -42,11 +42,11 @@ export function releaseRoutes(context: ServerContext) {
       async (request, reply) => {
         const name = appParam(request.params);
         const create = createSpec(request.query);
-        const result = isTar(request) ? await publishTar(context, name, request, create) : await publishJson(context, name, request.body, create);
-        const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
-        if (result.unchanged) body.unchanged = true;
-        request.log.info({ app: name, seq: body.seq, digest: body.digest, unchanged: result.unchanged }, result.unchanged ? 'publish unchanged' : 'release published');
-        return reply.code(result.unchanged ? 200 : 201).send(body);
+        const outcome = isTar(request) ? await publishTar(context, name, request, create) : await publishJson(context, name, request.body, create);
+        if ('missing' in outcome) return sendMissing(request, reply, outcome.missing);
+        const result = outcome.published;
+        request.log.info({ app: name, seq: result.release.seq, digest: result.release.digest, unchanged: result.unchanged }, result.unchanged ? 'publish unchanged' : 'release published');
+        return reply.code(result.unchanged ? 200 : 201).send(publishResponse(result));
       },
     );
 
@@ -81,13 +81,30 @@ export function releaseRoutes(context: ServerContext) {
       // digest: the older release's signature still vouches for this one.
       // The app's rules may have changed since (external links turned off): the old tree must pass them now.
       validateManifest(record.entries, context.releases.manifestRules(name));
-      const result = await context.releases.publish(name, record.entries, { meta: {}, rollbackOf: record.seq, signature: record.signature });
+      const outcome = await context.releases.publish(name, record.entries, { meta: {}, rollbackOf: record.seq, signature: record.signature });
+      // A retained release whose blobs are gone: the store was damaged; the answer says which.
+      if ('missing' in outcome) return sendMissing(request, reply, outcome.missing);
+      const result = outcome.published;
       request.log.info({ app: name, seq: result.release.seq, rollbackOf: target }, 'rolled back');
-      const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
-      if (result.unchanged) body.unchanged = true;
-      return reply.code(result.unchanged ? 200 : 201).send(body);
+      return reply.code(result.unchanged ? 200 : 201).send(publishResponse(result));
     });
   };
+}
+
+function publishResponse(result: PublishResult): PublishResponse {
+  const body: PublishResponse = { seq: result.release.seq, digest: result.release.digest };
+  if (result.unchanged) body.unchanged = true;
+  return body;
+}
+
+/**
+ * 409 BLOBS_MISSING naming the blobs (docs/api.md#publish): a step of every first publish (the
+ * client uploads them and posts again), not a refusal, so it is logged at debug.
+ */
+function sendMissing(request: FastifyRequest, reply: FastifyReply, missing: string[]): FastifyReply {
+  request.log.debug({ missing: missing.length }, 'blobs missing; the client uploads them');
+  const answer = new CodesyncError('BLOBS_MISSING', `${missing.length} blob(s) are missing; upload them and publish again`, { details: { missing } });
+  return reply.code(answer.statusCode).type('application/json').send(answer.toJSON());
 }
 
 function isTar(request: FastifyRequest): boolean {
@@ -95,7 +112,7 @@ function isTar(request: FastifyRequest): boolean {
   return TAR_TYPES.includes(type);
 }
 
-async function publishJson(context: ServerContext, name: string, body: unknown, create: AppSpec | undefined): Promise<PublishResult> {
+async function publishJson(context: ServerContext, name: string, body: unknown, create: AppSpec | undefined): Promise<PublishOutcome> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CodesyncError('INVALID_REQUEST', 'body must be a JSON object {entries, meta} or {base, baseDigest, added, changed, removed, meta}');
   const { entries, meta, signature, base } = body as { entries?: unknown; meta?: unknown; signature?: unknown; base?: unknown };
   const options = { meta: validateMeta(meta), signature: parseReleaseSignature(signature), create };
@@ -143,7 +160,7 @@ async function sendJsonFile(reply: FastifyReply, path: string, name: string, seq
   }
 }
 
-async function publishTar(context: ServerContext, name: string, request: FastifyRequest, create: AppSpec | undefined): Promise<PublishResult> {
+async function publishTar(context: ServerContext, name: string, request: FastifyRequest, create: AppSpec | undefined): Promise<PublishOutcome> {
   const meta = metaFromQuery(request.query);
   const signature = signatureFromQuery(request.query);
   const gzip = !(request.headers['content-type'] ?? '').includes('x-tar');

@@ -4,14 +4,16 @@ import type { Logger } from 'pino';
 import { importSettingsOf, type AppInfo, type AppSpec, type ReleaseDelta, type ReleaseSummary } from '../../protocol/api.js';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
+import { applyCheckedDelta, type DeltaTarget } from '../../protocol/delta-target.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import { manifestBytes, validateManifest, type ManifestEntry, type ManifestRules, type ReleaseMeta } from '../../protocol/manifest.js';
+import { manifestBytes, type ManifestEntry, type ManifestRules, type ReleaseMeta } from '../../protocol/manifest.js';
 import type { ReleaseSignature } from '../../protocol/release-signature.js';
 import type { BlobStore } from './blob-store.js';
 import { DeltaFiles } from './delta-files.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
+import { ManifestCache } from './manifest-cache.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseRecord } from './records.js';
 
@@ -20,6 +22,12 @@ export interface PublishResult {
   /** True when the tree equals the latest release: no seq was allocated. */
   unchanged: boolean;
 }
+
+/**
+ * What a publish came to: the release, or the blobs the store lacks (sorted; nothing was
+ * published, and the client uploads them and publishes again: docs/api.md#publish).
+ */
+export type PublishOutcome = { published: PublishResult } | { missing: string[] };
 
 /** What the rest of the server hears from the store; wired by `listen()` once it exists. */
 export interface ReleaseStoreListener {
@@ -37,13 +45,6 @@ interface AppState {
   releases: ReleaseSummary[];
 }
 
-/**
- * Manifests held in memory in compact form (protocol/compact-manifest.ts, ~110 bytes an entry),
- * least recently used dropped first: the latest release of each app (the base of the next
- * publish and of its precomputed delta) and the releases packs are asked for. Agents' manifest
- * and delta requests are served from files and need none.
- */
-const MANIFEST_CACHE_BYTES = 64 * 1024 * 1024;
 /** Blob existence checks in flight at once for one publish. */
 const STAT_CONCURRENCY = 64;
 
@@ -59,8 +60,8 @@ export class ReleaseStore {
   private readonly appLocks = new KeyedMutex();
   /** Shared by publishes between their blob check and their record write; exclusive for GC. */
   readonly blobLock = new SharedExclusiveLock();
-  private readonly manifestCache = new Map<string, CompactManifest>();
-  private cachedBytes = 0;
+  /** Agents' manifest and delta requests are served from files and need none of these. */
+  private readonly manifests = new ManifestCache();
   private readonly appsDir: string;
   private readonly deltas: DeltaFiles;
   private listener: ReleaseStoreListener = { released() {}, appChanged() {}, appDeleted() {}, pruned() {} };
@@ -181,21 +182,25 @@ export class ReleaseStore {
     this.summary(name, base);
     return this.deltas.ensure(name, seq, base, async () => {
       const record = await this.release(name, seq);
-      const target = this.cached(name, seq) ?? CompactManifest.fromSorted(record.entries);
+      const target = this.manifests.get(name, seq)?.manifest ?? CompactManifest.fromSorted(record.entries);
       return deltaBody(record, base, (await this.manifest(name, base)).diff(target));
     });
   }
 
   /** A retained release's manifest in compact form, from memory or its record. */
   async manifest(name: string, seq: number): Promise<CompactManifest> {
+    return (await this.cachedManifest(name, seq)).manifest;
+  }
+
+  private async cachedManifest(name: string, seq: number): Promise<{ manifest: CompactManifest; checkedStrict: boolean }> {
     this.summary(name, seq);
-    const cached = this.cached(name, seq);
+    const cached = this.manifests.get(name, seq);
     if (cached) return cached;
     const record = parseReleaseRecord(await readFile(this.releasePath(name, seq), 'utf8'));
     // Records hold validated entries, sorted canonically.
     const manifest = CompactManifest.fromSorted(record.entries);
-    this.cache(name, seq, manifest);
-    return manifest;
+    this.manifests.set(name, seq, manifest);
+    return { manifest, checkedStrict: false };
   }
 
   /** Creates the app or updates its spec; lowering keepReleases prunes at once. */
@@ -225,7 +230,7 @@ export class ReleaseStore {
       await this.fs.writeFile(this.appPath(name), JSON.stringify({ ...state.record, deletedAt: new Date().toISOString() }));
       this.apps.delete(name);
       this.deleted.set(name, state.record.nextSeq);
-      for (const { seq } of state.releases) this.uncache(name, seq);
+      for (const { seq } of state.releases) this.manifests.delete(name, seq);
       await rm(this.releasesDir(name), { recursive: true, force: true });
       this.options.logger.info({ app: name, releases: state.releases.length }, 'app deleted');
       this.listener.appDeleted(name);
@@ -236,12 +241,15 @@ export class ReleaseStore {
   /**
    * Publishes a validated, sorted manifest as the app's next release. An unknown app is
    * APP_NOT_FOUND unless `create` gives the spec to create it with (apps exist on purpose: a
-   * mistyped name must not ship a tree to every node). Throws BLOBS_MISSING (with `missing`)
-   * when a file's blob is absent. `signature` (shape-checked by the caller; the server holds no
-   * keys) is stored with the record.
+   * mistyped name must not ship a tree to every node). Answers `missing` when a file's blob is
+   * absent. `signature` (shape-checked by the caller; the server holds no keys) is stored with the
+   * record. `entries` passed validateManifest under the app's rules.
    */
-  async publish(name: string, entries: ManifestEntry[], options: PublishOptions): Promise<PublishResult> {
-    return this.appLocks.run(name, () => this.publishLocked(name, { entries, manifest: CompactManifest.fromSorted(entries), newFiles: entries }, options));
+  async publish(name: string, entries: ManifestEntry[], options: PublishOptions): Promise<PublishOutcome> {
+    return this.appLocks.run(name, () => {
+      const checkedStrict = !this.manifestRules(name).externalSymlinks;
+      return this.publishLocked(name, { entries, manifest: CompactManifest.fromSorted(entries), newFiles: entries, checkedStrict }, options);
+    });
   }
 
   /**
@@ -249,8 +257,11 @@ export class ReleaseStore {
    * sends only what changed since). The base must still be retained and hold the tree the client
    * diffed against (`baseDigest`), else DELTA_BASE_MISMATCH and the client sends the whole
    * manifest. Only the blobs the delta adds are checked: a retained release holds the others.
+   * The tree is checked as protocol/delta-target.ts says: a delta of files only on a base known
+   * to pass the strictest rules by lookups of its own paths, anything else whole. No object per
+   * entry is built unless the tree is checked whole.
    */
-  async publishDelta(name: string, base: { seq: number; digest: string }, delta: ManifestDelta, options: PublishOptions): Promise<PublishResult> {
+  async publishDelta(name: string, base: { seq: number; digest: string }, delta: ManifestDelta, options: PublishOptions): Promise<PublishOutcome> {
     return this.appLocks.run(name, async () => {
       if (!this.apps.has(name) && !options.create) throw appNotFound(name, true);
       const held = this.apps.get(name)?.releases.find((release) => release.seq === base.seq);
@@ -258,31 +269,36 @@ export class ReleaseStore {
         const why = held ? `names another tree (${held.digest}) than the client's base (${base.digest})` : 'is no longer retained';
         throw new CodesyncError('DELTA_BASE_MISMATCH', `release ${base.seq} of ${name} ${why}: publish the full manifest`);
       }
-      let manifest: CompactManifest;
+      const rules = this.manifestRules(name);
+      const baseTree = await this.cachedManifest(name, base.seq);
+      let target: DeltaTarget;
       try {
-        manifest = (await this.manifest(name, base.seq)).applyDelta(delta);
+        target = applyCheckedDelta(baseTree.manifest, delta, rules, baseTree.checkedStrict);
       } catch (err) {
         // INVALID_DELTA names a bad delta from the server; from a client it is a bad request.
         if (isCodesyncError(err, 'INVALID_DELTA')) throw new CodesyncError('INVALID_REQUEST', err.message);
         throw err;
       }
-      const entries = validateManifest(manifest.toEntries(), this.manifestRules(name));
-      return this.publishLocked(name, { entries, manifest, newFiles: [...delta.added, ...delta.changed] }, options);
+      // Checked whole under strict rules, or by lookups on a base that passed them: strict.
+      const checkedStrict = !rules.externalSymlinks && (target.checkedWhole || baseTree.checkedStrict);
+      return this.publishLocked(name, { manifest: target.manifest, newFiles: [...delta.added, ...delta.changed], checkedStrict }, options);
     });
   }
 
-  private async publishLocked(name: string, tree: { entries: ManifestEntry[]; manifest: CompactManifest; newFiles: readonly ManifestEntry[] }, options: PublishOptions): Promise<PublishResult> {
+  private async publishLocked(name: string, tree: CheckedTree, options: PublishOptions): Promise<PublishOutcome> {
     const { meta, rollbackOf, signature, create } = options;
     if (!this.apps.has(name) && !create) throw appNotFound(name, true);
-    const { entries, manifest } = tree;
+    const { manifest } = tree;
     const digest = manifest.digest();
     const latest = this.apps.get(name)?.releases.at(-1);
     // The same tree newly signed (or signed by another key, as in a rotation) is a new release:
     // folding it into an unsigned latest would drop the signature agents are waiting for.
-    if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) return { release: latest, unchanged: true };
-    const { state, release, record } = await this.blobLock.withShared(async () => {
+    if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) return { published: { release: latest, unchanged: true } };
+    const written = await this.blobLock.withShared(async () => {
       // Checked before the app is created, so a refused publish leaves no trace.
-      await this.assertBlobsPresent(tree.newFiles);
+      const missing = await this.missingBlobs(tree.newFiles);
+      if (missing.length > 0) return { missing };
+      const entries = tree.entries ?? manifest.toEntries();
       const state = await this.ensureApp(name, create ?? {});
       const record: ReleaseRecord = {
         app: name,
@@ -304,11 +320,13 @@ export class ReleaseStore {
       state.releases.push(summary);
       return { state, release: summary, record };
     });
-    this.cache(name, release.seq, manifest);
+    if (written.missing) return { missing: written.missing };
+    const { state, release, record } = written;
+    this.manifests.set(name, release.seq, manifest, tree.checkedStrict);
     if (latest && state.releases.some((held) => held.seq === latest.seq)) await this.writeStepDelta(record, latest.seq, manifest);
     this.listener.released(release);
     await this.prune(state);
-    return { release, unchanged: false };
+    return { published: { release, unchanged: false } };
   }
 
   /**
@@ -342,18 +360,19 @@ export class ReleaseStore {
     return referenced;
   }
 
-  private async assertBlobsPresent(entries: readonly ManifestEntry[]): Promise<void> {
+  /** The blobs of `entries` the store lacks, sorted; none is the common case. */
+  private async missingBlobs(entries: readonly ManifestEntry[]): Promise<string[]> {
     const wanted = [...new Set(entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : [])))];
     const present = await this.blobs.presence(wanted);
     const missing = wanted.filter((_, index) => !present[index]).sort();
-    if (missing.length === 0) return;
+    if (missing.length === 0) return missing;
     // The client will upload the rest and rely on these being kept meanwhile: restart their grace.
     await mapLimit(
       wanted.filter((_, index) => present[index]),
       STAT_CONCURRENCY,
       (sha256) => this.blobs.touch(sha256),
     );
-    throw new CodesyncError('BLOBS_MISSING', `${missing.length} blob(s) are missing; upload them and publish again`, { details: { missing } });
+    return missing;
   }
 
   private async ensureApp(name: string, spec: AppSpec): Promise<AppState> {
@@ -384,7 +403,7 @@ export class ReleaseStore {
     const pruned = new Set<number>();
     while (state.releases.length > state.record.keepReleases) {
       const oldest = state.releases.shift()!;
-      this.uncache(name, oldest.seq);
+      this.manifests.delete(name, oldest.seq);
       await unlink(this.releasePath(name, oldest.seq)).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });
@@ -399,37 +418,6 @@ export class ReleaseStore {
     }
   }
 
-  private cached(name: string, seq: number): CompactManifest | undefined {
-    const key = `${name}/${seq}`;
-    const manifest = this.manifestCache.get(key);
-    if (manifest) {
-      // Most recently used last: the map's order is the eviction order.
-      this.manifestCache.delete(key);
-      this.manifestCache.set(key, manifest);
-    }
-    return manifest;
-  }
-
-  private cache(name: string, seq: number, manifest: CompactManifest): void {
-    const key = `${name}/${seq}`;
-    this.uncache(name, seq);
-    this.manifestCache.set(key, manifest);
-    this.cachedBytes += manifest.text.length;
-    for (const [oldKey, old] of this.manifestCache) {
-      if (this.cachedBytes <= MANIFEST_CACHE_BYTES || oldKey === key) break;
-      this.manifestCache.delete(oldKey);
-      this.cachedBytes -= old.text.length;
-    }
-  }
-
-  private uncache(name: string, seq: number): void {
-    const key = `${name}/${seq}`;
-    const old = this.manifestCache.get(key);
-    if (!old) return;
-    this.manifestCache.delete(key);
-    this.cachedBytes -= old.text.length;
-  }
-
   private appPath(name: string): string {
     return join(this.appsDir, name, 'app.json');
   }
@@ -441,6 +429,17 @@ export class ReleaseStore {
   private releasePath(name: string, seq: number): string {
     return join(this.releasesDir(name), `${seq}.json`);
   }
+}
+
+/** A tree about to be published, checked under the app's rules. */
+interface CheckedTree {
+  manifest: CompactManifest;
+  /** The manifest's entries when the caller has them; decoded from it otherwise. */
+  entries?: ManifestEntry[] | undefined;
+  /** Files whose blobs must be present (the rest are held by a retained release). */
+  newFiles: readonly ManifestEntry[];
+  /** See ManifestCache: the tree passed the strictest rules. */
+  checkedStrict: boolean;
 }
 
 export interface PublishOptions {

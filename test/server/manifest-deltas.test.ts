@@ -99,6 +99,13 @@ t.test('delta publish refused: the base moved, a delta that does not apply, a tr
   t.same(await refused({ ...base, added: [{ path: 'a.php/x', type: 'dir', mode: 0o755 }], changed: [], removed: [] }), [400, 'PATH_CONFLICT'], 'a path under a file');
   t.same(await refused({ ...base, entries: [], added: [], changed: [], removed: [] }), [400, 'INVALID_REQUEST'], 'both forms at once');
   t.same(await refused({ base: 2, added: [], changed: [], removed: [] }), [400, 'INVALID_SHA256'], 'no baseDigest');
+  // Files only: checked by lookups of the delta's own paths, with the codes a whole check gives.
+  const hostile = (path: string) => refused({ ...base, added: manifestOf([file(path, 'x')]), changed: [], removed: [] });
+  t.same(await hostile('b.php/x.php'), [400, 'PATH_CONFLICT'], 'a file under a file');
+  t.same(await hostile('lib'), [400, 'PATH_CONFLICT'], 'a file over a directory of the base');
+  t.same(await hostile('../escape.php'), [400, 'INVALID_PATH'], 'a path leaving the tree');
+  t.same(await hostile('lib/./c.php'), [400, 'INVALID_PATH'], 'a path not in normal form');
+  t.same(await refused({ ...base, added: [], changed: [{ path: 'lib/c.php', type: 'symlink', mode: 0o777, target: '../../../etc/passwd' }], removed: [] }), [400, 'INVALID_SYMLINK'], 'a file turned into a link leaving the tree');
   t.same((await getJson<ReleaseSummary[]>(`${url}/v1/apps/web/releases`)).body, before, 'nothing was published');
   const unknown = await postJson<{ error: { code: string } }>(`${url}/v1/apps/nope/releases`, { ...base, added: [], changed: [], removed: [] });
   t.same([unknown.status, unknown.body.error.code], [404, 'APP_NOT_FOUND']);

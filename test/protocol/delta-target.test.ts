@@ -1,0 +1,41 @@
+import t from 'tap';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
+import { applyCheckedDelta } from '../../protocol/delta-target.js';
+import { validateManifest, type ManifestEntry } from '../../protocol/manifest.js';
+
+const sha = (n: number) => n.toString(16).padStart(64, '0');
+const file = (path: string, n: number): ManifestEntry => ({ path, type: 'file', mode: 0o644, size: n, sha256: sha(n) });
+const dir = (path: string): ManifestEntry => ({ path, type: 'dir', mode: 0o755 });
+const link = (path: string, target: string): ManifestEntry => ({ path, type: 'symlink', mode: 0o777, target });
+const manifest = (entries: ManifestEntry[]) => CompactManifest.fromSorted(validateManifest(entries));
+const none = { added: [], changed: [], removed: [] };
+
+t.test('a files-only delta is checked by lookups and gives the tree a whole check gives', async (t) => {
+  const base = manifest([file('a.php', 1), dir('lib'), file('lib/b.php', 2), file('z.txt', 3)]);
+  const target = applyCheckedDelta(base, { added: [file('lib/new.php', 4)], changed: [file('a.php', 5)], removed: ['z.txt'] });
+  t.equal(target.checkedWhole, false, 'no whole check');
+  t.equal(target.manifest.digest(), manifest([file('a.php', 5), dir('lib'), file('lib/b.php', 2), file('lib/new.php', 4)]).digest());
+});
+
+t.test('a files-only delta that breaks the tree rules is refused by lookup', async (t) => {
+  const base = manifest([file('a.php', 1), dir('lib'), file('lib/b.php', 2), link('web', 'lib')]);
+  const add = (entry: ManifestEntry) => () => applyCheckedDelta(base, { ...none, added: [entry] }, {}, true);
+  t.throws(add(file('a.php/x', 1)), { code: 'PATH_CONFLICT' }, 'beneath a file');
+  t.throws(add(file('web/x.php', 1)), { code: 'PATH_CONFLICT' }, 'beneath a symlink');
+  t.throws(add(file('lib', 1)), { code: 'INVALID_DELTA' }, 'over a path the base holds');
+  t.throws(add(file('lib/b.php/deeper', 1)), { code: 'PATH_CONFLICT' }, 'beneath a file deeper down');
+  const implied = manifest([file('src/app/a.php', 1)]);
+  t.throws(() => applyCheckedDelta(implied, { ...none, added: [file('src', 2)] }), { code: 'PATH_CONFLICT' }, 'a file over an implied directory');
+  t.equal(applyCheckedDelta(base, { ...none, changed: [file('web', 3)] }, {}, true).checkedWhole, true, 'a symlink turned into a file is checked whole');
+});
+
+t.test('what a files-only delta cannot show is checked whole', async (t) => {
+  const external = [file('a.php', 1), link('out', '/etc')];
+  const base = CompactManifest.fromSorted(validateManifest(external, { externalSymlinks: true }));
+  t.throws(() => applyCheckedDelta(base, { ...none, added: [file('b.php', 2)] }), { code: 'INVALID_SYMLINK' }, 'a base not known to pass the rules, holding a link: whole, and the link is refused');
+  t.equal(applyCheckedDelta(base, { ...none, added: [file('b.php', 2)] }, { externalSymlinks: true }).checkedWhole, false, 'rules allowing external links: lookups suffice');
+  t.equal(applyCheckedDelta(base, { ...none, added: [file('b.php', 2)] }, {}, true).checkedWhole, false, 'a base known to pass: lookups suffice');
+  const plain = manifest([file('a.php', 1)]);
+  t.throws(() => applyCheckedDelta(plain, { ...none, added: [link('up', '../../etc')] }, {}, true), { code: 'INVALID_SYMLINK' }, 'a delta adding a symlink is checked whole');
+  t.equal(applyCheckedDelta(plain, { ...none, added: [dir('d')] }, {}, true).checkedWhole, true, 'a delta adding a directory is checked whole');
+});
