@@ -91,8 +91,10 @@ async function smallFilesRows(work: string, url: string, count: number, publishT
     [`small files: local rsync -a`, seconds(rsync.ms), '', undefined],
     [`small files: cold publish`, `${seconds(cold.ms)}, uploaded ${cold.value.uploadedBlobs} blobs`, '', undefined],
     [`small files: cold publish / rsync -a`, ratio(cold.ms / rsync.ms), '<= 1.5', cold.ms / rsync.ms <= 1.5],
-    [`small files: re-publish, 1 file changed`, `${seconds(changed.ms)}, manifest ${changed.value.manifestBytes} B as ${changed.value.manifestForm}`, '', undefined],
+    // Issue 13 target 2 is this publish plus one agent's switch in under 1 s.
+    [`small files: re-publish, 1 file changed`, `${seconds(changed.ms)}, hashed ${changed.value.hashedFiles} file(s), manifest ${changed.value.manifestBytes} B as ${changed.value.manifestForm}`, '< 1 s', changed.ms < 1000 && changed.value.hashedFiles === 1],
     [`small files: cold publish phases (ms)`, phases(cold.value), '', undefined],
+    [`small files: re-publish phases (ms)`, phases(changed.value), '', undefined],
   ];
 }
 

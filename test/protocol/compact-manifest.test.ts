@@ -83,3 +83,12 @@ t.test('a cut-short or altered stored form is refused, not misread', async (t) =
   for (const length of [0, 5, whole.length - 1]) t.equal(CompactManifest.deserialize(whole.subarray(0, length)), undefined, `cut at ${length} bytes`);
   t.equal(CompactManifest.deserialize(Buffer.concat([whole, Buffer.from('x')])), undefined, 'a trailing byte');
 });
+
+t.test('toEntries of an ASCII text cuts fields by offsets: tabs and newlines in paths and targets stay whole', async (t) => {
+  const entries: ManifestEntry[] = [
+    { path: 'a\tb', type: 'file', mode: 0o755, size: 12, sha256: 'a'.repeat(64) },
+    { path: 'd', type: 'dir', mode: 0o755 },
+    { path: 'd/l\nk', type: 'symlink', mode: 0o777, target: 'file\t0644\t1\t' },
+  ];
+  t.same(CompactManifest.fromSorted(entries).toEntries(), entries);
+});
