@@ -5,6 +5,7 @@ import type { ApiClient } from '../../protocol/client/api-client.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { isSha256 } from '../../protocol/sha256.js';
 import type { ObjectCache, WantedBlob } from '../cache/object-cache.js';
+import type { PullSlotLease } from './pull-slots.js';
 
 /** Above this share of a release pack's bytes missing, the shared, cacheable pack is cheaper. */
 const PACK_SHARE = 0.5;
@@ -18,8 +19,12 @@ export interface FetchPlan {
   wanted: WantedBlob[];
   /** Bytes of the release pack over `base`: the blobs the release adds. */
   packBytes: number;
-  /** Pull slot id for the `x-codesync-slot` header, when the server meters pulls. */
-  slot: string | undefined;
+  /**
+   * The pull slot the fetch runs under (its id goes in the `x-codesync-slot` header); released
+   * as soon as the last byte is read, so the next node streams while this one makes its writes
+   * durable. The caller releases it again when the fetch ends (a second release is a no-op).
+   */
+  lease: PullSlotLease;
   signal: AbortSignal;
 }
 
@@ -46,7 +51,7 @@ export async function fetchBlobs(client: ApiClient, cache: ObjectCache, plan: Fe
 }
 
 async function fetchInto(client: ApiClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
-  const transfer = { slot: plan.slot, signal: plan.signal };
+  const transfer = { slot: plan.lease.slot, signal: plan.signal };
   const wanted = new Map(plan.wanted.map((blob) => [blob.sha256, blob]));
   const missingBytes = plan.wanted.reduce((sum, blob) => sum + blob.size, 0);
   let result: FetchResult;
@@ -63,6 +68,8 @@ async function fetchInto(client: ApiClient, cache: ObjectCache, plan: FetchPlan)
     const body = await client.fetchBlobs([...wanted.keys()], transfer);
     result = { ...(await ingestTar(body, wanted, cache, plan.signal)), via: 'fetch' };
   }
+  // The server's part is over: its slot serves the next node while the writes settle.
+  void plan.lease.release();
   if (wanted.size > 0) {
     throw new CodesyncError('SERVER_ERROR', `the server's ${result.via} response lacked ${wanted.size} blob(s), e.g. ${wanted.keys().next().value}`);
   }

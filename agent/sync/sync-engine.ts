@@ -372,7 +372,7 @@ export class SyncEngine {
     metrics.pullSlotWait.observe((leased - waitStarted) / 1000);
     try {
       const packBytes = blobs.reduce((sum, blob) => sum + blob.size, 0);
-      const result = await fetchBlobs(client, cache, { app: layout.app, seq, base: base?.seq, wanted, packBytes, slot: lease.slot, signal });
+      const result = await fetchBlobs(client, cache, { app: layout.app, seq, base: base?.seq, wanted, packBytes, lease, signal });
       metrics.fetchedBytes.inc({ app: layout.app }, result.bytes);
       metrics.fetchedFiles.inc({ app: layout.app }, result.files);
       const ms = { check: checkedMs, slot: Math.round(leased - waitStarted), fetch: Math.round(performance.now() - leased) };
