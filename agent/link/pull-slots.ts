@@ -1,8 +1,8 @@
 /**
  * The seam between the sync engine and the server's pull meter (docs/throttling.md). The engine takes a
  * lease before fetching blobs, sends `lease.slot` in the `x-codesync-slot` header of every blob
- * request, and releases the lease when the fetch ends, on success, error or abort. A node that
- * needs no blobs takes no lease at all.
+ * request, and releases the lease once the last byte is read, or when the fetch fails or is
+ * aborted. A node that needs no blobs takes no lease at all.
  */
 export interface PullSlots {
   acquire(request: PullSlotRequest): Promise<PullSlotLease>;
