@@ -95,7 +95,12 @@ function blobTar(blobs: [string, LocalBlob][], count: (bytes: number) => void, s
       if (blob.size <= READ_WHOLE_BYTES) {
         const data = blob.size <= READ_SYNC_BYTES ? readFileSync(blob.absolute) : await readFile(blob.absolute, { signal });
         if (data.length !== blob.size) throw changedWhileUploading(blob);
-        await new Promise<void>((resolve, reject) => pack.entry(header, data, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) => {
+          // The entry's sink is destroyed with the pack when the request fails (a connection
+          // reset mid-upload): without a listener its 'error' would crash the CLI instead of
+          // reaching the retry.
+          pack.entry(header, data, (err) => (err ? reject(err) : resolve())).once('error', reject);
+        });
         count(data.length);
       } else {
         await pipeline(createReadStream(blob.absolute, { highWaterMark: 1 << 20 }), byteCounter(count), pack.entry(header));
