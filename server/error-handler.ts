@@ -41,9 +41,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // A full disk is no client's fault: operators must see it at error level like any fault.
     if (error.statusCode >= 500 && error.code !== 'SHUTTING_DOWN') {
       request.log.error({ err, code: error.code }, 'request failed');
-    } else if (error.code === 'BLOBS_MISSING') {
-      // A step of every first publish (the client uploads them and posts again), not a refusal.
-      request.log.debug({ missing: (error.details?.missing as unknown[] | undefined)?.length }, 'blobs missing; the client uploads them');
     } else {
       request.log.info({ code: error.code, statusCode: error.statusCode, reason: error.message }, 'request refused');
     }
