@@ -23,7 +23,8 @@ import { numberFlag } from './bench-args.js';
  *   one-file changes.
  * rsync: a cold `rsync -a` into an empty directory and the one-file change pulled by
  * `rsync -a --delete`, per node. Args (defaults): `--files 10000 --agents 20 --rounds 20
- * --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree.
+ * --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree, `--files 0`
+ * the generated one (`--files 0 --big-rounds 0`: the 100 000-file cold sync against rsync alone).
  */
 export async function run(args: string[]): Promise<void> {
   const files = numberFlag(args, 'files', 10_000);
@@ -48,6 +49,7 @@ export async function run(args: string[]): Promise<void> {
     const tree = join(work, 'tree');
     const big = join(work, 'big');
     log(`writing ${files} files...`);
+    await mkdir(tree, { recursive: true });
     const generated = await generateTree(tree, { files });
     if (bigFiles > 0) {
       log(`writing ${bigFiles} small files...`);
@@ -56,73 +58,75 @@ export async function run(args: string[]): Promise<void> {
     await mkdir(join(work, 'rsyncd'));
     daemon = await startRsyncDaemon(join(work, 'rsyncd'), { tree: { path: tree }, big: { path: big } });
 
-    const server = spawnCodesync(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0', '--max-concurrent-pulls', String(agentCount)]);
-    const url = await server.ready(120_000);
+    if (files > 0) {
+      const server = spawnCodesync(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0', '--max-concurrent-pulls', String(agentCount)]);
+      const url = await server.ready(120_000);
 
-    // An agent holding nothing: the baseline the idle RSS of a held app is compared with.
-    const empty = spawnCodesync(agentArgs(url, join(work, 'empty'), 'empty'));
-    await empty.ready(120_000);
-    await sleep(3000);
-    const emptyRss = rssMiB(empty.child.pid!);
-    await empty.stop();
+      // An agent holding nothing: the baseline the idle RSS of a held app is compared with.
+      const empty = spawnCodesync(agentArgs(url, join(work, 'empty'), 'empty'));
+      await empty.ready(120_000);
+      await sleep(3000);
+      const emptyRss = rssMiB(empty.child.pid!);
+      await empty.stop();
 
-    log('cold publish...');
-    const cache = join(work, 'hash-cache.json');
-    const coldPublish = await publish(url, 'bench', tree, cache);
-    const tenK = `${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB`;
-    rows.push([`cold publish (${tenK}; target in bench/publish)`, ms(coldPublish.ms), '', '']);
+      log('cold publish...');
+      const cache = join(work, 'hash-cache.json');
+      const coldPublish = await publish(url, 'bench', tree, cache);
+      const tenK = `${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB`;
+      rows.push([`cold publish (${tenK}; target in bench/publish)`, ms(coldPublish.ms), '', '']);
 
-    log('one agent cold...');
-    const single = await coldAgent(url, join(work, 'cold'), 'cold', spawnCodesync);
-    const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-cold'));
-    rows.push([`cold sync, one agent (${tenK})`, ms(single.ms), `≤ 1.0× rsync: ${verdict(single.ms <= rsyncCold.ms)} (${ratio(single.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
-    rows.push(['agent RSS idle, holding nothing', mib(emptyRss), '', '']);
-    rows.push([`agent RSS idle, holding ${generated.files} files`, mib(single.idleRss), `within 10 MiB of holding nothing: ${verdict(single.idleRss - emptyRss <= 10)}`, '']);
-    rows.push([`agent RSS peak, cold sync of ${generated.files} files`, mib(single.peakRss), `< 200 MiB: ${verdict(single.peakRss < 200)}`, '']);
+      log('one agent cold...');
+      const single = await coldAgent(url, join(work, 'cold'), 'cold', spawnCodesync);
+      const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-cold'));
+      rows.push([`cold sync, one agent (${tenK})`, ms(single.ms), `≤ 1.0× rsync: ${verdict(single.ms <= rsyncCold.ms)} (${ratio(single.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
+      rows.push(['agent RSS idle, holding nothing', mib(emptyRss), '', '']);
+      rows.push([`agent RSS idle, holding ${generated.files} files`, mib(single.idleRss), `within 10 MiB of holding nothing: ${verdict(single.idleRss - emptyRss <= 10)}`, '']);
+      rows.push([`agent RSS peak, cold sync of ${generated.files} files`, mib(single.peakRss), `< 200 MiB: ${verdict(single.peakRss < 200)}`, '']);
 
-    log(`${agentCount} agents cold...`);
-    const agents: CodesyncProcess[] = [];
-    const coldStarted = performance.now();
-    for (let n = 0; n < agentCount; n++) agents.push(spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`)));
-    await Promise.all(agents.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_200_000)));
-    const herdMs = performance.now() - coldStarted;
-    rows.push([`cold sync, ${agentCount} agents at once`, ms(herdMs), `≤ ${agentCount}× rsync: ${verdict(herdMs <= agentCount * rsyncCold.ms)} (${ratio(herdMs, agentCount * rsyncCold.ms)})`, `${ms(agentCount * rsyncCold.ms)} (${agentCount}×)`]);
+      log(`${agentCount} agents cold...`);
+      const agents: CodesyncProcess[] = [];
+      const coldStarted = performance.now();
+      for (let n = 0; n < agentCount; n++) agents.push(spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`)));
+      await Promise.all(agents.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_200_000)));
+      const herdMs = performance.now() - coldStarted;
+      rows.push([`cold sync, ${agentCount} agents at once`, ms(herdMs), `≤ ${agentCount}× rsync: ${verdict(herdMs <= agentCount * rsyncCold.ms)} (${ratio(herdMs, agentCount * rsyncCold.ms)})`, `${ms(agentCount * rsyncCold.ms)} (${agentCount}×)`]);
 
-    log(`${rounds} one-file changes, ${gapMs} ms apart...`);
-    const rsyncNodes = Math.min(agentCount, 5);
-    for (let n = 0; n < rsyncNodes; n++) await rsyncPull(daemon.port, join(work, `rsync-${n}`));
-    const changed = Math.floor(generated.files / 2);
-    const path = generated.paths[changed]!;
-    const live: number[] = [];
-    const publishes: number[] = [];
-    let rsyncChange = 0;
-    for (let round = 1; round <= rounds; round++) {
-      const roundStart = performance.now();
-      const content = fileContent(contentPool(), changed, 4096, round);
-      await writeFile(join(tree, path), content);
-      const result = await changeRound(url, 'bench', tree, cache, agents, path, content, (n) => join(work, `node-${n}`));
-      live.push(result.liveMs);
-      publishes.push(result.publishMs);
-      if (round === 1) {
-        const pulls = [];
-        for (let n = 0; n < rsyncNodes; n++) pulls.push((await rsyncPull(daemon.port, join(work, `rsync-${n}`))).ms);
-        rsyncChange = median(pulls);
+      log(`${rounds} one-file changes, ${gapMs} ms apart...`);
+      const rsyncNodes = Math.min(agentCount, 5);
+      for (let n = 0; n < rsyncNodes; n++) await rsyncPull(daemon.port, join(work, `rsync-${n}`));
+      const changed = Math.floor(generated.files / 2);
+      const path = generated.paths[changed]!;
+      const live: number[] = [];
+      const publishes: number[] = [];
+      let rsyncChange = 0;
+      for (let round = 1; round <= rounds; round++) {
+        const roundStart = performance.now();
+        const content = fileContent(contentPool(), changed, 4096, round);
+        await writeFile(join(tree, path), content);
+        const result = await changeRound(url, 'bench', tree, cache, agents, path, content, (n) => join(work, `node-${n}`));
+        live.push(result.liveMs);
+        publishes.push(result.publishMs);
+        if (round === 1) {
+          const pulls = [];
+          for (let n = 0; n < rsyncNodes; n++) pulls.push((await rsyncPull(daemon.port, join(work, `rsync-${n}`))).ms);
+          rsyncChange = median(pulls);
+        }
+        log(`round ${round}: live on all ${agentCount} in ${Math.round(result.liveMs)} ms (publish ${Math.round(result.publishMs)} ms)`);
+        const rest = gapMs - (performance.now() - roundStart);
+        if (rest > 0 && round < rounds) await sleep(rest);
       }
-      log(`round ${round}: live on all ${agentCount} in ${Math.round(result.liveMs)} ms (publish ${Math.round(result.publishMs)} ms)`);
-      const rest = gapMs - (performance.now() - roundStart);
-      if (rest > 0 && round < rounds) await sleep(rest);
+      const p50 = percentile(live, 50);
+      const p99 = percentile(live, 99);
+      const worst = Math.max(...live);
+      const label = `one 4 KiB file of ${generated.files}, live on ${agentCount} agents`;
+      rows.push([`${label}: p50 (${rounds} rounds)`, ms(p50), `< 500 ms: ${verdict(p50 < 500)}`, `${ms(rsyncChange)} per node (+ cron wait)`]);
+      rows.push([`${label}: p99`, ms(p99), `< 1 s: ${verdict(p99 < 1000)}`, '']);
+      rows.push([`${label}: max`, ms(worst), `≤ 2 s: ${verdict(worst <= 2000)}`, '']);
+      rows.push([`  of which publish (CLI start → exit), p50`, ms(percentile(publishes, 50)), '', '']);
+      for (const proc of agents) await proc.stop();
     }
-    const p50 = percentile(live, 50);
-    const p99 = percentile(live, 99);
-    const worst = Math.max(...live);
-    const label = `one 4 KiB file of ${generated.files}, live on ${agentCount} agents`;
-    rows.push([`${label}: p50 (${rounds} rounds)`, ms(p50), `< 500 ms: ${verdict(p50 < 500)}`, `${ms(rsyncChange)} per node (+ cron wait)`]);
-    rows.push([`${label}: p99`, ms(p99), `< 1 s: ${verdict(p99 < 1000)}`, '']);
-    rows.push([`${label}: max`, ms(worst), `≤ 2 s: ${verdict(worst <= 2000)}`, '']);
-    rows.push([`  of which publish (CLI start → exit), p50`, ms(percentile(publishes, 50)), '', '']);
-    for (const proc of agents) await proc.stop();
 
-    if (bigFiles > 0) await bigTree({ work, big, count: bigFiles, rounds: bigRounds, gapMs, daemon, emptyRss, rows, spawnCodesync });
+    if (bigFiles > 0) await bigTree({ work, big, count: bigFiles, rounds: bigRounds, gapMs, daemon, rows, spawnCodesync });
   } finally {
     printTable(rows);
     for (const proc of processes) await proc.stop('SIGKILL');
@@ -134,7 +138,7 @@ export async function run(args: string[]): Promise<void> {
 type Row = [figure: string, value: string, target: string, rsync: string];
 
 /** Cold sync, idle RSS and one-file changes on a tree of `count` files of ~15 bytes. */
-async function bigTree(options: { work: string; big: string; count: number; rounds: number; gapMs: number; daemon: RsyncDaemon; emptyRss: number; rows: Row[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
+async function bigTree(options: { work: string; big: string; count: number; rounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
   const { work, big, count, rows, daemon } = options;
   // A server of its own: the 10 000-file app stays out of this agent's way.
   const server = options.spawnCodesync(['server', '--data', join(work, 'big-data'), '--listen', '127.0.0.1:0']);
@@ -161,9 +165,11 @@ async function bigTree(options: { work: string; big: string; count: number; roun
     const rest = options.gapMs - (performance.now() - roundStart);
     if (rest > 0 && round < options.rounds) await sleep(rest);
   }
-  const p50 = percentile(live, 50);
-  rows.push([`one file of ${count}, live on one agent: p50 (${options.rounds} rounds)`, ms(p50), `< 1 s: ${verdict(p50 < 1000)}`, '']);
-  rows.push([`one file of ${count}, live on one agent: max`, ms(Math.max(...live)), '', '']);
+  if (live.length > 0) {
+    const p50 = percentile(live, 50);
+    rows.push([`one file of ${count}, live on one agent: p50 (${options.rounds} rounds)`, ms(p50), `< 1 s: ${verdict(p50 < 1000)}`, '']);
+    rows.push([`one file of ${count}, live on one agent: max`, ms(Math.max(...live)), '', '']);
+  }
   await agent.proc.stop();
 }
 

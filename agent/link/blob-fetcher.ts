@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
 import type { ApiClient } from '../../protocol/client/api-client.js';
@@ -6,6 +7,15 @@ import { CodesyncError } from '../../protocol/errors.js';
 import { isSha256 } from '../../protocol/sha256.js';
 import type { ObjectCache, WantedBlob } from '../cache/object-cache.js';
 import type { PullSlotLease } from './pull-slots.js';
+
+/**
+ * Bytes of a tar response taken off the socket ahead of the entry being read. The reader stops
+ * at every entry (a write to start, room for it); without this buffer each stop pushed back on
+ * the HTTP client, whose parser, on resuming, copies all it holds into its parser memory again —
+ * one pause per KiB-sized entry made a cold sync of many tiny files quadratic. With it, the
+ * client pauses once per this many bytes read, and a pack holds at most this much in memory.
+ */
+const TAR_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** Above this share of a release pack's bytes missing, the shared, cacheable pack is cheaper. */
 const PACK_SHARE = 0.5;
@@ -83,7 +93,7 @@ type TarEntry = AsyncIterable<Buffer> & { header: Header };
 /** Reads a tar of blobs named by sha256; keeps the wanted ones (removing them from `wanted`). */
 async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, WantedBlob>, cache: ObjectCache, signal: AbortSignal): Promise<{ bytes: number; files: number }> {
   const tar = extract();
-  const feeding = pipeline(body, tar, { signal });
+  const feeding = pipeline(body, new PassThrough({ writableHighWaterMark: TAR_BUFFER_BYTES }), tar, { signal });
   // Awaited below; until then a failure surfaces through the iteration, not as an unhandled rejection.
   feeding.catch(() => {});
   let bytes = 0;
