@@ -73,23 +73,48 @@ export async function readManifest(layout: AppLayout, seq: number, depth = 0): P
 }
 
 async function readManifestForm(layout: AppLayout, seq: number, depth: number): Promise<StoredManifest | undefined> {
-  const full = await readJson<{ digest: string; createdAt?: string; entries: unknown[]; pathBytes?: unknown[] }>(layout.manifestPath(seq));
+  const compact = await readCompact(layout.manifestPath(seq), seq);
+  if (compact) return compact;
+  const full = await readJson<{ digest: string; createdAt?: string; entries: unknown[]; pathBytes?: unknown[] }>(layout.legacyManifestPath(seq));
   const stored = full ? undefined : await readJson<StoredDelta>(layout.manifestDeltaPath(seq));
   const base = stored && depth < MAX_DELTA_CHAIN ? await readManifest(layout, stored.base, depth + 1) : undefined;
   const from = full ?? stored;
   if (!from || (!full && !base)) return undefined;
-  // Canonical lines since the compact form; entry objects as older agents wrote them.
+  // JSON forms as older agents wrote them: canonical lines, or an object per entry.
   const entries = full ? (full.pathBytes ? CompactManifest.fromStored(full.entries, full.pathBytes) : CompactManifest.fromSorted(full.entries as ManifestEntry[])) : base!.entries.applyDelta(stored!.delta);
   const manifest: StoredManifest = { seq, digest: from.digest, entries };
   if (from.createdAt) manifest.createdAt = from.createdAt;
   return manifest;
 }
 
+/** `<seq>.manifest`: the compact form as it is held, one header line then its arrays and text. */
+async function readCompact(path: string, seq: number): Promise<StoredManifest | undefined> {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+  const read = CompactManifest.deserialize(data);
+  const { seq: named, digest, createdAt } = read?.header ?? {};
+  if (!read || named !== seq || typeof digest !== 'string') return undefined;
+  const manifest: StoredManifest = { seq, digest, entries: read.manifest };
+  if (typeof createdAt === 'string') manifest.createdAt = createdAt;
+  return manifest;
+}
+
+/**
+ * Writes the full manifest in the compact form: its buffers as they are held, no string per
+ * entry (a 10 000-entry manifest as JSON lines cost ~150 ms of CPU and its garbage every release).
+ */
 export async function writeManifest(layout: AppLayout, manifest: StoredManifest): Promise<void> {
   await mkdir(layout.manifestsDir, { recursive: true });
-  // The canonical lines and each path's length: a fraction of the cost of an object per entry.
-  await writeFileAtomic(layout.manifestPath(manifest.seq), JSON.stringify({ ...manifest, entries: manifest.entries.lines(), pathBytes: manifest.entries.pathBytes() }));
+  const header: Record<string, unknown> = { seq: manifest.seq, digest: manifest.digest };
+  if (manifest.createdAt !== undefined) header.createdAt = manifest.createdAt;
+  await writeFileAtomic(layout.manifestPath(manifest.seq), Buffer.concat(manifest.entries.serialize(header)));
   await unlink(layout.manifestDeltaPath(manifest.seq)).catch(() => {});
+  await unlink(layout.legacyManifestPath(manifest.seq)).catch(() => {});
 }
 
 export async function writeManifestDelta(layout: AppLayout, stored: StoredDelta): Promise<void> {
@@ -127,8 +152,9 @@ export async function dropOldReleases(layout: AppLayout, keep: number, currentSe
   return excess;
 }
 
-/** Removes the manifests (full and delta form) kept for release `seq`. */
+/** Removes the manifests (full, delta and legacy JSON form) kept for release `seq`. */
 export async function dropReleaseManifests(layout: AppLayout, seq: number): Promise<void> {
   await unlink(layout.manifestPath(seq)).catch(() => {});
+  await unlink(layout.legacyManifestPath(seq)).catch(() => {});
   await unlink(layout.manifestDeltaPath(seq)).catch(() => {});
 }

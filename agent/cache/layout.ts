@@ -70,7 +70,13 @@ export class AppLayout {
     return join(this.dir, 'manifests');
   }
 
+  /** The compact form (header line, offsets, canonical text): read as it is held. */
   manifestPath(seq: number): string {
+    return join(this.manifestsDir, `${seq}.manifest`);
+  }
+
+  /** The JSON form agents wrote before the compact one: still read, replaced when rewritten. */
+  legacyManifestPath(seq: number): string {
     return join(this.manifestsDir, `${seq}.json`);
   }
 

@@ -3,6 +3,7 @@ import type * as Tap from 'tap';
 import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
 import { heldSeq, publishFiles, startAgent, startServer, waitForSeq } from './fixtures.js';
 
@@ -32,10 +33,10 @@ async function inspectCurrent(root: string, roundOfSeq: Map<number, number>): Pr
     if (text !== content(round!, i)) bad++;
   }
   // Right after a switch the manifest may still be kept as base + delta.
-  const full = await readFile(join(appDir, 'manifests', `${seq}.json`), 'utf8').catch(() => undefined);
+  const full = await readFile(join(appDir, 'manifests', `${seq}.manifest`)).catch(() => undefined);
   const delta = full ? undefined : await readFile(join(appDir, 'manifests', `${seq}.delta.json`), 'utf8').catch(() => undefined);
-  const manifest = full ? (JSON.parse(full) as { entries: unknown[] }) : delta ? { entries: new Array(FILES) } : { entries: [] };
-  return { seq, round, bad, manifestEntries: manifest.entries.length };
+  const manifestEntries = full ? (CompactManifest.deserialize(full)?.manifest.length ?? 0) : delta ? FILES : 0;
+  return { seq, round, bad, manifestEntries };
 }
 
 async function assertCurrentWhole(t: Tap.Test, root: string, roundOfSeq: Map<number, number>, when: string): Promise<number> {
