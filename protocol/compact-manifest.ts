@@ -6,6 +6,7 @@ import type { ManifestEntry } from './manifest.js';
 import { comparePathBytes } from './paths.js';
 
 const TAB = 0x09;
+const FILE_INITIAL = 0x66;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
@@ -188,6 +189,17 @@ export class CompactManifest {
     let count = 0;
     for (let i = 0; i < this.length; i++) if (this.text.compare(wanted, 0, wanted.length, this.lineStarts[i]!, this.lineStarts[i]! + wanted.length) === 0) count++;
     return count;
+  }
+
+  /** The sha256 of every file, in canonical order, read off the text: no entry is decoded. */
+  *fileSha256s(): IterableIterator<string> {
+    for (let i = 0; i < this.length; i++) {
+      // Types are `dir`, `file`, `symlink`: only a file's line begins with `f`. Its sha256 is the
+      // 64 hex digits between the last two tabs before the path.
+      if (this.text[this.lineStarts[i]!] !== FILE_INITIAL) continue;
+      const pathStart = this.pathStarts[i]!;
+      yield this.text.toString('latin1', pathStart - 65, pathStart - 1);
+    }
   }
 
   /** Total bytes of the files. */

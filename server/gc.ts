@@ -1,15 +1,54 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { isMissing } from '../protocol/runtime/durable-write.js';
+import { mapLimit } from '../protocol/runtime/map-limit.js';
 import type { BlobStore } from './store/blob-store.js';
+import { readdirOrEmpty } from './store/durable-fs.js';
 import type { ReleaseStore } from './store/release-store.js';
+import type { CompactManifest } from '../protocol/compact-manifest.js';
+import { isCodesyncError } from '../protocol/errors.js';
 
 export interface GcResult {
   deleted: number;
   deletedBytes: number;
 }
 
+/** Blobs referenced by the releases covered so far (`app/seq`): what GC must keep. */
+interface BlobReferences {
+  blobs: Set<string>;
+  releases: Set<string>;
+}
+
+/** What a mark found: blobs no release referenced and older than the grace, as of `cutoffMs`. */
+export interface GcMark {
+  candidates: string[];
+  references: BlobReferences;
+  cutoffMs: number;
+}
+
+/** Stats in flight at once while marking. */
+const STAT_CONCURRENCY = 16;
+/** Candidates being set aside and deleted at once while sweeping. */
+const DELETE_CONCURRENCY = 16;
+/**
+ * Candidates deleted per hold of the exclusive lock: publishes waiting for it go in between
+ * batches, so a sweep of many blobs delays one by at most a batch's unlinks.
+ */
+const SWEEP_BATCH = 256;
+
 /**
  * Deletes blobs no retained release references. A blob younger than the grace period (by mtime,
  * which uploads and publish checks refresh) is kept: it may belong to a publish in progress.
+ *
+ * The mark (every retained release's blobs, then every stored blob not among them, by name; only
+ * those are stat'ed) holds no lock, so publishes go on meanwhile. The sweep takes the exclusive
+ * blob lock in short batches: under it, no publish is between its blob check and its record, the
+ * blobs of releases published since the mark are added to the references, and each candidate
+ * still referenced is skipped; one stored or touched since the cutoff is put back by
+ * `BlobStore.deleteUnlessTouched`. A release therefore never lacks a blob: either its publish
+ * checked the blob before the sweep's batch (and the release is in the references), or after
+ * (and the blob it found is one GC no longer deletes).
  */
 export class GarbageCollector {
   private timer: NodeJS.Timeout | undefined;
@@ -53,18 +92,79 @@ export class GarbageCollector {
   }
 
   async run(): Promise<GcResult> {
-    return this.releases.blobLock.withExclusive(async () => {
-      const referenced = await this.releases.referencedBlobs();
-      const cutoff = Date.now() - this.options.graceMs;
-      const result: GcResult = { deleted: 0, deletedBytes: 0 };
-      for await (const blob of this.blobs.list()) {
-        if (referenced.has(blob.sha256) || blob.mtimeMs > cutoff) continue;
-        await this.blobs.delete(blob.sha256);
-        result.deleted++;
-        result.deletedBytes += blob.size;
+    const started = Date.now();
+    const mark = await this.mark();
+    const marked = Date.now();
+    const result = await this.sweep(mark);
+    // Spared: candidates a publish referenced or an upload touched since the mark.
+    this.options.logger.info({ ...result, spared: mark.candidates.length - result.deleted, candidates: mark.candidates.length, referenced: mark.references.blobs.size, markMs: marked - started, sweepMs: Date.now() - marked }, 'gc done');
+    return result;
+  }
+
+  /** Finds the candidates without holding any lock. */
+  async mark(): Promise<GcMark> {
+    const cutoffMs = Date.now() - this.options.graceMs;
+    const references: BlobReferences = { blobs: new Set(), releases: new Set() };
+    await this.addReferences(references);
+    const candidates: string[] = [];
+    for (const prefix of await readdirOrEmpty(this.blobs.root)) {
+      const unreferenced = (await readdirOrEmpty(join(this.blobs.root, prefix))).filter((name) => !references.blobs.has(name));
+      const mtimes = await mapLimit(unreferenced, STAT_CONCURRENCY, (sha256) => mtimeOf(this.blobs.path(sha256)));
+      unreferenced.forEach((sha256, index) => {
+        const mtime = mtimes[index];
+        if (mtime !== undefined && mtime <= cutoffMs) candidates.push(sha256);
+      });
+    }
+    return { candidates, references, cutoffMs };
+  }
+
+  /**
+   * Adds to `references` the blobs of every retained release it has not covered yet, and covers
+   * those releases: called again, it adds only what releases published since then reference.
+   */
+  private async addReferences(references: BlobReferences): Promise<void> {
+    for (const name of this.releases.appNames()) {
+      for (const { seq } of this.releases.app(name) ? this.releases.releases(name) : []) {
+        const key = `${name}/${seq}`;
+        if (references.releases.has(key)) continue;
+        let manifest: CompactManifest;
+        try {
+          manifest = await this.releases.manifest(name, seq);
+        } catch (err) {
+          // Pruned (or its app deleted) meanwhile: its blobs are no longer needed.
+          if (isCodesyncError(err, 'RELEASE_NOT_FOUND') || isCodesyncError(err, 'APP_NOT_FOUND') || isMissing(err)) continue;
+          throw err;
+        }
+        for (const sha256 of manifest.fileSha256s()) references.blobs.add(sha256);
+        references.releases.add(key);
       }
-      this.options.logger.info({ ...result, referenced: referenced.size }, 'gc done');
-      return result;
-    });
+    }
+  }
+
+  /** Deletes the candidates still unreferenced and untouched, a batch per hold of the lock. */
+  async sweep(mark: GcMark): Promise<GcResult> {
+    const result: GcResult = { deleted: 0, deletedBytes: 0 };
+    for (let start = 0; start < mark.candidates.length; start += SWEEP_BATCH) {
+      await this.releases.blobLock.withExclusive(async () => {
+        await this.addReferences(mark.references);
+        const batch = mark.candidates.slice(start, start + SWEEP_BATCH).filter((sha256) => !mark.references.blobs.has(sha256));
+        const outcomes = await mapLimit(batch, DELETE_CONCURRENCY, (sha256) => this.blobs.deleteUnlessTouched(sha256, mark.cutoffMs));
+        for (const { deleted, size } of outcomes) {
+          if (!deleted) continue;
+          result.deleted++;
+          result.deletedBytes += size;
+        }
+      });
+    }
+    return result;
+  }
+}
+
+async function mtimeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fdatasync, openSync, rmSync, writeSync, type ReadStream } from 'node:fs';
-import { link, mkdir, open, rm, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { assertSha256 } from '../../protocol/sha256.js';
@@ -188,8 +188,9 @@ export class BlobStore {
     const { temp, sha256, size } = staged;
     const target = this.path(sha256);
     try {
-      if (!(await this.linkNew(temp, target))) {
-        await this.touch(sha256);
+      // Present: its grace restarts. A blob GC set aside between the link and the touch is gone
+      // (touch finds nothing), and this one is placed instead.
+      if (!(await this.linkNew(temp, target)) && ((await this.touch(sha256)) || !(await this.linkNew(temp, target)))) {
         return { sha256, size, created: false };
       }
       this.totalBytes += size;
@@ -238,10 +239,40 @@ export class BlobStore {
     return hash.digest('hex') === sha256;
   }
 
-  async delete(sha256: string): Promise<void> {
-    const size = await this.size(sha256);
-    if (size === undefined) return;
-    await unlink(this.path(sha256));
+  /**
+   * Deletes a blob garbage collection found unreferenced, unless it was stored or touched after
+   * `cutoffMs` (an upload or a publish check meanwhile: a publish may be about to reference it).
+   * The blob is first renamed aside, then its mtime read there: an upload of the same bytes that
+   * lands meanwhile either touched the blob before (its mtime is seen, and it is put back) or
+   * finds it gone and places its own copy (see `place`). Returns the bytes freed.
+   */
+  async deleteUnlessTouched(sha256: string, cutoffMs: number): Promise<{ deleted: boolean; size: number }> {
+    const target = this.path(sha256);
+    const aside = this.fs.tempPath();
+    try {
+      await rename(target, aside);
+    } catch (err) {
+      if (isMissing(err)) return { deleted: false, size: 0 };
+      throw err;
+    }
+    const { size, mtimeMs } = await stat(aside);
+    const kept = mtimeMs > cutoffMs;
+    if (kept) {
+      try {
+        await link(aside, target);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        // An upload placed (and counted) the blob again meanwhile: this copy is a spare.
+        this.uncount(size);
+      }
+    } else {
+      this.uncount(size);
+    }
+    await removeTemp(aside);
+    return { deleted: !kept, size };
+  }
+
+  private uncount(size: number): void {
     this.totalBytes -= size;
     this.count--;
   }

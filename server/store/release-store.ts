@@ -341,25 +341,6 @@ export class ReleaseStore {
     }
   }
 
-  /** Every sha256 a retained release references. */
-  async referencedBlobs(): Promise<Set<string>> {
-    const referenced = new Set<string>();
-    for (const [name, state] of this.apps) {
-      for (const { seq } of [...state.releases]) {
-        let manifest: CompactManifest;
-        try {
-          manifest = await this.manifest(name, seq);
-        } catch (err) {
-          // Pruned meanwhile: its blobs are no longer needed.
-          if ((err as CodesyncError).code === 'RELEASE_NOT_FOUND' || (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-          throw err;
-        }
-        for (const entry of manifest.entries()) if (entry.type === 'file') referenced.add(entry.sha256);
-      }
-    }
-    return referenced;
-  }
-
   /** The blobs of `entries` the store lacks, sorted; none is the common case. */
   private async missingBlobs(entries: readonly ManifestEntry[]): Promise<string[]> {
     const wanted = [...new Set(entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : [])))];
