@@ -11,27 +11,7 @@ import type { ReleaseSignature } from './release-signature.js';
 import { DURATION_PATTERN } from './duration.js';
 import { LIMITS } from './limits.js';
 
-export const API_PREFIX = '/v1';
-
-export const HEADERS = {
-  /** Pull slot id that blob requests carry when the server meters pulls (docs/throttling.md). */
-  slot: 'x-codesync-slot',
-  /** SSE resume point, standard name. */
-  lastEventId: 'last-event-id',
-  /**
-   * On every server response: the id the store got when it was created. A different id means a
-   * store lost and recreated (seqs start at 1 again), not older releases (docs/api.md).
-   */
-  storeId: 'x-codesync-store-id',
-} as const;
-
-export const MEDIA_TYPES = {
-  json: 'application/json',
-  tar: 'application/x-tar',
-  gzip: 'application/gzip',
-  octetStream: 'application/octet-stream',
-  eventStream: 'text/event-stream',
-} as const;
+export { API_PREFIX, HEADERS, MEDIA_TYPES } from './api-names.js';
 
 export const AppNameSchema = Type.String({ pattern: APP_NAME_PATTERN, maxLength: 63 });
 

@@ -10,7 +10,6 @@ import { publishTree, type PublishResult, type PublishTreeOptions } from '../pub
 import { readSigningKey } from '../publish/sign-key.js';
 import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
 import { withRetry } from '../retry.js';
-import { waitForRollout } from '../rollout/wait-rollout.js';
 
 /** `codesync publish SOURCE`. */
 export async function runPublish(source: string, flags: PublishFlags): Promise<void> {
@@ -84,6 +83,8 @@ function printResult(result: PublishResult, json: boolean): void {
 
 /** Follows the rollout of the release just published; the summary goes to stderr, stdout keeps "SEQ DIGEST". */
 async function waitAfterPublish(client: ApiClient, flags: PublishFlags, seq: number, progress: Progress, signal: AbortSignal): Promise<void> {
+  // Loaded only with --wait: it reads the status schema, which a plain publish never loads.
+  const { waitForRollout } = await import('../rollout/wait-rollout.js');
   const rollout = await waitForRollout(client, { app: flags.app, seq, acks: flags.acks === true, timeoutMs: flags.timeout, signal, progress, retryTimeoutMs: flags.retryTimeout });
   process.stderr.write(`rollout done: ${rollout.done}/${rollout.selected} nodes run seq ${seq} or later${rollout.acks ? ', their pods acked' : ''}\n`);
 }

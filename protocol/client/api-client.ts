@@ -1,16 +1,20 @@
 import type { Readable } from 'node:stream';
-import {
-  AppInfoSchema, AppListSchema, NodeListSchema, AppStatusSchema, ReleaseDeltaResponseSchema, ReleaseListSchema, ReleaseManifestResponseSchema, UncheckedAppListSchema,
-  type AppInfo, type AppSpec, type AppStatus, type ImportResponse, type ReleaseSummary, type NodeReport, type NodeSummary, type PublishRequest, type PullSlotRequest, type ReleaseDeltaResponse, type ReleaseManifestResponse,
+import type {
+  AppInfo, AppSpec, AppStatus, ImportResponse, ReleaseSummary, NodeReport, NodeSummary, PublishRequest, PullSlotRequest, ReleaseDeltaResponse, ReleaseManifestResponse,
 } from '../api.js';
 import { HttpTransport, jsonBody, LONG_POLL_SLACK_MS, type ApiClientOptions, type Call, type FromStore, type StreamBody } from './http-transport.js';
 import * as publishCalls from './publish-calls.js';
 import { RESPONSE_LIMITS } from './response-limits.js';
 import { routes } from './routes.js';
-import * as transferCalls from './transfer-calls.js';
+import type { PullSlotAnswer } from './transfer-calls.js';
 
 export { parseServerUrl } from './http-transport.js';
 export type { PullSlotAnswer } from './transfer-calls.js';
+
+// The schemas (and TypeBox with them) and the transfer calls load on first use: a publish reads
+// none of them, and every CI publish pays for what the client loads.
+const schemas = () => import('../api.js');
+const transfer = () => import('./transfer-calls.js');
 
 /**
  * The one client of the server's API v1 (docs/api.md), for the CLI and the agent alike: a route
@@ -38,7 +42,7 @@ export class ApiClient {
   // --- apps -----------------------------------------------------------------------------------
 
   async listApps(signal: AbortSignal): Promise<AppInfo[]> {
-    return this.http.json(AppListSchema, routes.apps(), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
+    return this.http.json((await schemas()).AppListSchema, routes.apps(), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
   }
 
   /**
@@ -46,15 +50,15 @@ export class ApiClient {
    * bad app, not the list), and the store it came from.
    */
   async appListing(signal: AbortSignal): Promise<FromStore<unknown[]>> {
-    return this.http.jsonFromStore(UncheckedAppListSchema, routes.apps(), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
+    return this.http.jsonFromStore((await schemas()).UncheckedAppListSchema, routes.apps(), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
   }
 
   async getApp(app: string, signal: AbortSignal): Promise<AppInfo> {
-    return this.http.json(AppInfoSchema, routes.app(app), { method: 'GET', signal, idempotent: true });
+    return this.http.json((await schemas()).AppInfoSchema, routes.app(app), { method: 'GET', signal, idempotent: true });
   }
 
   async putApp(app: string, spec: AppSpec, signal: AbortSignal): Promise<AppInfo> {
-    return this.http.json(AppInfoSchema, routes.app(app), { method: 'PUT', signal, ...jsonBody(spec) });
+    return this.http.json((await schemas()).AppInfoSchema, routes.app(app), { method: 'PUT', signal, ...jsonBody(spec) });
   }
 
   /** Deletes the app and its releases (the server keeps its seq, so a new app of that name never reuses one). */
@@ -65,23 +69,23 @@ export class ApiClient {
   /** The rollout view; with `rollout`, also how far release `seq` has come, held up to `waitSeconds` until settled. */
   async appStatus(app: string, signal: AbortSignal, rollout?: { seq?: number | undefined; waitSeconds: number; acks: boolean }): Promise<AppStatus> {
     const call: Call = { method: 'GET', signal, idempotent: true, ...(rollout ? { headersTimeout: rollout.waitSeconds * 1000 + LONG_POLL_SLACK_MS } : {}) };
-    return (await this.http.json(AppStatusSchema, routes.status(app, rollout), call, RESPONSE_LIMITS.list)) as AppStatus;
+    return (await this.http.json((await schemas()).AppStatusSchema, routes.status(app, rollout), call, RESPONSE_LIMITS.list)) as AppStatus;
   }
 
   // --- releases -------------------------------------------------------------------------------
 
   async listReleases(app: string, signal: AbortSignal): Promise<ReleaseSummary[]> {
-    return this.http.json(ReleaseListSchema, routes.releases(app), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
+    return this.http.json((await schemas()).ReleaseListSchema, routes.releases(app), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
   }
 
   /** A release's full manifest and its store; its entries still have to pass the manifest rules. */
   async manifest(app: string, seq: number, signal: AbortSignal): Promise<FromStore<ReleaseManifestResponse>> {
-    return this.http.jsonFromStore(ReleaseManifestResponseSchema, routes.manifest(app, seq), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest);
+    return this.http.jsonFromStore((await schemas()).ReleaseManifestResponseSchema, routes.manifest(app, seq), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest);
   }
 
   /** What turns release `base` into `seq`, and its store; its lists still have to pass validation with the base. */
   async manifestDelta(app: string, seq: number, base: number, signal: AbortSignal): Promise<FromStore<ReleaseDeltaResponse>> {
-    return this.http.jsonFromStore(ReleaseDeltaResponseSchema, routes.manifest(app, seq, base), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest);
+    return this.http.jsonFromStore((await schemas()).ReleaseDeltaResponseSchema, routes.manifest(app, seq, base), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest);
   }
 
   // --- publishing (publish-calls.ts) ----------------------------------------------------------
@@ -119,43 +123,43 @@ export class ApiClient {
 
   /** One blob's bytes, streamed; `slot` when the server meters pulls. */
   async blob(sha256: string, options: { slot?: string | undefined; signal: AbortSignal }): Promise<StreamBody> {
-    return transferCalls.blob(this.http, sha256, options);
+    return (await transfer()).blob(this.http, sha256, options);
   }
 
   /** The release pack over `base` (a tar of blobs named by sha256), streamed. */
   async pack(app: string, seq: number, base: number | undefined, options: { slot?: string | undefined; signal: AbortSignal }): Promise<StreamBody> {
-    return transferCalls.pack(this.http, app, seq, base, options);
+    return (await transfer()).pack(this.http, app, seq, base, options);
   }
 
   /** A tar of the named blobs, streamed (`POST /v1/blobs:fetch`). */
   async fetchBlobs(sha256s: readonly string[], options: { slot?: string | undefined; signal: AbortSignal }): Promise<StreamBody> {
-    return transferCalls.fetchBlobs(this.http, sha256s, options);
+    return (await transfer()).fetchBlobs(this.http, sha256s, options);
   }
 
   /** The event stream (SSE), resumed after `lastEventId` when given; read until it ends. */
   async events(options: { lastEventId?: string | undefined; apps?: readonly string[]; signal: AbortSignal }): Promise<StreamBody> {
-    return transferCalls.events(this.http, options);
+    return (await transfer()).events(this.http, options);
   }
 
   /** Long-polls for a pull slot up to `waitSeconds`. */
-  async requestPullSlot(request: PullSlotRequest, waitSeconds: number, signal: AbortSignal): Promise<transferCalls.PullSlotAnswer> {
-    return transferCalls.requestPullSlot(this.http, request, waitSeconds, signal);
+  async requestPullSlot(request: PullSlotRequest, waitSeconds: number, signal: AbortSignal): Promise<PullSlotAnswer> {
+    return (await transfer()).requestPullSlot(this.http, request, waitSeconds, signal);
   }
 
   /** Renews a granted slot; false when the server no longer knows it (expired). */
   async renewPullSlot(slot: string, signal: AbortSignal): Promise<boolean> {
-    return transferCalls.renewPullSlot(this.http, slot, signal);
+    return (await transfer()).renewPullSlot(this.http, slot, signal);
   }
 
   async releasePullSlot(slot: string, signal: AbortSignal): Promise<void> {
-    return transferCalls.releasePullSlot(this.http, slot, signal);
+    return (await transfer()).releasePullSlot(this.http, slot, signal);
   }
 
   // --- nodes ----------------------------------------------------------------------------------
 
   /** Every node the server has a report from. */
   async listNodes(signal: AbortSignal): Promise<{ nodes: NodeSummary[] }> {
-    return this.http.json(NodeListSchema, routes.nodes(), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
+    return this.http.json((await schemas()).NodeListSchema, routes.nodes(), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
   }
 
   /** Forgets a node until it reports again. */

@@ -1,13 +1,14 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { TSchema, Static } from '@sinclair/typebox';
-import { Agent, interceptors, type Dispatcher } from 'undici';
-import { HEADERS, MEDIA_TYPES } from '../api.js';
+import { HEADERS, MEDIA_TYPES } from '../api-names.js';
 import { CodesyncError } from '../errors.js';
 import { isLoopbackHost } from '../loopback.js';
+import { backoffDelay, sleep } from '../runtime/backoff.js';
 import { readBounded, type ResponseBody } from './bounded-body.js';
 import { errorFromResponse, transportError } from './error-mapping.js';
-import { parseResponse } from './response-check.js';
 import { RESPONSE_LIMITS } from './response-limits.js';
 
 /** Timeouts of every request, in milliseconds (docs/api.md, "Client timeouts"); 0 means none. */
@@ -57,11 +58,20 @@ export interface FromStore<T> {
 }
 
 /** A streamed 2xx body; the caller reads it to the end or destroys it. */
-export type StreamBody = Dispatcher.ResponseData['body'];
+export type StreamBody = IncomingMessage;
+
+/** An answer whose headers are in: status, headers, and the body still to read. */
+export interface HttpResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: StreamBody;
+}
+
+type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
 /** One request as the calls of api-client.ts describe it. */
 export interface Call {
-  method: Dispatcher.HttpMethod;
+  method: HttpMethod;
   signal: AbortSignal;
   body?: string | Buffer | Readable | undefined;
   contentType?: string | undefined;
@@ -69,7 +79,7 @@ export interface Call {
   headers?: Record<string, string> | undefined;
   headersTimeout?: number | undefined;
   bodyTimeout?: number | undefined;
-  /** Safe to send again: goes through the retry interceptor. */
+  /** Safe to send again: retried after a network error or a 502/503/504. */
   idempotent?: boolean | undefined;
   /** Bytes of an error body read; RESPONSE_LIMITS.error unless a route's errors carry lists. */
   errorMaxBytes?: number | undefined;
@@ -80,51 +90,48 @@ export interface Call {
 /** Headers of a long-poll may take this long past the wait the request asked the server for. */
 export const LONG_POLL_SLACK_MS = 30_000;
 
+/** Statuses of a gateway whose server is away: an idempotent read is sent again. */
+const RETRY_STATUSES = new Set([502, 503, 504]);
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 5_000;
+const FREE_SOCKET_IDLE_MS = 4_000;
+
 /**
  * One request to the server's API v1 and its answer: the connection pool, the bearer token,
  * timeouts, every answer size-bounded, every failure a CodesyncError (one mapping,
- * error-mapping.ts). JSON reads that are safe to repeat retry through undici's retry interceptor;
- * everything else fails at once and leaves retrying to the caller, who knows whether it may.
+ * error-mapping.ts). JSON reads that are safe to repeat are retried here; everything else fails at
+ * once and leaves retrying to the caller, who knows whether it may.
+ * Built on node:http, not undici: every CLI run and agent pays for loading the client, and
+ * node:http is already in the binary (undici was a third of a one-file publish's start-up).
  */
 export class HttpTransport {
   readonly origin: string;
   readonly timeouts: ClientTimeouts;
-  private readonly base: string;
+  private readonly url: URL;
+  private readonly basePath: string;
   private readonly token: string | undefined;
-  private readonly agent: Agent;
-  private readonly retrying: Dispatcher;
+  private readonly agent: HttpAgent;
+  private readonly retries: number;
 
   constructor(options: ApiClientOptions) {
     const url = parseServerUrl(options.server);
+    this.url = url;
     this.origin = url.origin;
-    this.base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    this.basePath = url.pathname.replace(/\/+$/, '');
     this.token = options.token;
+    this.retries = options.retries ?? 2;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    this.agent = new Agent({
-      connections: options.connections ?? 8,
-      headersTimeout: this.timeouts.headersMs,
-      bodyTimeout: this.timeouts.bodyIdleMs,
-      // Node's `ca` replaces the system roots; keeping both lets one client reach a server behind
-      // a public ingress and one with a private CA.
-      connect: { timeout: this.timeouts.connectMs, ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}) },
-    });
-    this.retrying = this.agent.compose(
-      interceptors.retry({
-        maxRetries: options.retries ?? 2,
-        minTimeout: 500,
-        maxTimeout: 5_000,
-        methods: ['GET', 'HEAD'],
-        statusCodes: [502, 503, 504],
-        // The last answer reaches the caller with its body, so its error code is not lost.
-        throwOnError: false,
-      }),
-    );
+    // An idle kept-alive connection is closed after FREE_SOCKET_IDLE_MS, well before the server
+    // would close it, so a request never goes out on a socket the server is closing.
+    const pool = { keepAlive: true, maxSockets: options.connections ?? 8, noDelay: true, timeout: FREE_SOCKET_IDLE_MS };
+    // Node's `ca` replaces the system roots; keeping both lets one client reach a server behind
+    // a public ingress and one with a private CA.
+    this.agent = url.protocol === 'https:' ? new HttpsAgent({ ...pool, ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}) }) : new HttpAgent(pool);
   }
 
   /** True when requests cross the network unencrypted: plain http to a host that is not loopback. */
   get plainHttpOffLoopback(): boolean {
-    const url = new URL(this.origin);
-    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+    return this.url.protocol === 'http:' && !isLoopbackHost(this.url.hostname);
   }
 
   /** A JSON answer, bounded to `maxBytes` and checked against `schema`. */
@@ -137,8 +144,11 @@ export class HttpTransport {
     const what = `${call.method} ${route}`;
     const response = await this.send(route, call);
     const header = response.headers[HEADERS.storeId];
-    const body = parseResponse(schema, await this.read(response.body, maxBytes, what, response.headers, call.signal), what);
-    return { body, storeId: typeof header === 'string' ? header : undefined };
+    const bytes = await this.read(response.body, maxBytes, what, response.headers, call.signal);
+    // The schema compiler loads with the first schema-checked answer: the publish path checks its
+    // few answers by hand (publish-answers.ts) and never pays for it.
+    const { parseResponse } = await import('./response-check.js');
+    return { body: parseResponse(schema, bytes, what), storeId: typeof header === 'string' ? header : undefined };
   }
 
   /** A request whose answer body says nothing the caller needs; still read within a bound. */
@@ -148,26 +158,30 @@ export class HttpTransport {
   }
 
   /** Sends one request; a status outside 2xx (and `pass`) becomes the CodesyncError its body names. */
-  async send(route: string, call: Call): Promise<Dispatcher.ResponseData> {
+  async send(route: string, call: Call): Promise<HttpResponse> {
     const what = `${call.method} ${route}`;
     const headers: Record<string, string> = { accept: MEDIA_TYPES.json, ...call.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (call.contentType) headers['content-type'] = call.contentType;
     if (call.contentLength !== undefined) headers['content-length'] = String(call.contentLength);
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await (call.idempotent ? this.retrying : this.agent).request({
-        origin: this.origin,
-        path: `${this.base.slice(this.origin.length)}${route}`,
-        method: call.method,
-        headers,
-        body: call.body ?? null,
-        signal: call.signal,
-        ...(call.headersTimeout !== undefined ? { headersTimeout: call.headersTimeout } : {}),
-        ...(call.bodyTimeout !== undefined ? { bodyTimeout: call.bodyTimeout } : {}),
-      });
-    } catch (err) {
-      throw transportError(err, { what, origin: this.origin, signal: call.signal });
+    // A streamed body cannot be sent twice.
+    const retries = call.idempotent && !isStreamed(call.body) ? this.retries : 0;
+    let response: HttpResponse;
+    for (let attempt = 0; ; attempt++) {
+      let failure: unknown;
+      try {
+        response = await this.exchange(`${this.basePath}${route}`, headers, call);
+        if (attempt >= retries || !RETRY_STATUSES.has(response.statusCode)) break;
+        response.body.destroy();
+      } catch (err) {
+        failure = transportError(err, { what, origin: this.origin, signal: call.signal });
+        if (attempt >= retries || (failure as CodesyncError).code !== 'SERVER_UNREACHABLE') throw failure;
+      }
+      try {
+        await sleep(RETRY_MIN_MS + backoffDelay(attempt, RETRY_MIN_MS, RETRY_MAX_MS - RETRY_MIN_MS), call.signal);
+      } catch (err) {
+        throw transportError(err, { what, origin: this.origin, signal: call.signal });
+      }
     }
     const status = response.statusCode;
     if ((status >= 200 && status < 300) || call.pass?.includes(status)) return response;
@@ -176,7 +190,7 @@ export class HttpTransport {
   }
 
   /** A body read whole within `maxBytes`; a failure while reading becomes a CodesyncError. */
-  async read(body: ResponseBody, maxBytes: number, what: string, headers: Dispatcher.ResponseData['headers'], signal: AbortSignal): Promise<Buffer> {
+  async read(body: ResponseBody, maxBytes: number, what: string, headers: IncomingHttpHeaders, signal: AbortSignal): Promise<Buffer> {
     try {
       return await readBounded(body, maxBytes, what, headers['content-length']);
     } catch (err) {
@@ -185,8 +199,64 @@ export class HttpTransport {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.agent.destroy();
   }
+
+  /**
+   * One request on the pool, resolved when its headers are in. The socket's idle timer is the
+   * headers timeout until then (it runs from the last byte written, so an upload's own time does
+   * not count) and the body's idle timeout after; a connection that is not up within connectMs
+   * fails on its own timer.
+   */
+  private exchange(path: string, headers: Record<string, string>, call: Call): Promise<HttpResponse> {
+    const { connectMs } = this.timeouts;
+    const headersMs = call.headersTimeout ?? this.timeouts.headersMs;
+    const bodyMs = call.bodyTimeout ?? this.timeouts.bodyIdleMs;
+    const options: RequestOptions = {
+      agent: this.agent, protocol: this.url.protocol, hostname: this.url.hostname.replace(/^\[|\]$/g, ''), port: this.url.port || undefined,
+      path, method: call.method, headers, signal: call.signal,
+    };
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const req = (this.url.protocol === 'https:' ? httpsRequest : httpRequest)(options);
+      let response: IncomingMessage | undefined;
+      // Errors after the headers reach the body's reader (the response is destroyed with them).
+      req.on('error', (err) => {
+        if (!response) reject(err);
+      });
+      if (connectMs > 0) {
+        req.once('socket', (socket) => {
+          if (!socket.connecting) return;
+          const timer = setTimeout(() => req.destroy(timeoutError('UND_ERR_CONNECT_TIMEOUT', `no connection within ${connectMs} ms`)), connectMs);
+          socket.once('connect', () => clearTimeout(timer));
+          req.once('close', () => clearTimeout(timer));
+        });
+      }
+      req.setTimeout(headersMs, () => {
+        const err = response ? timeoutError('UND_ERR_BODY_TIMEOUT', `no body bytes for ${bodyMs} ms`) : timeoutError('UND_ERR_HEADERS_TIMEOUT', `no answer within ${headersMs} ms`);
+        response?.destroy(err);
+        req.destroy(err);
+      });
+      req.once('response', (res) => {
+        response = res;
+        req.setTimeout(bodyMs);
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
+      });
+      const body = call.body;
+      // A body that fails stops the request; a request that fails stops the body's producer.
+      if (isStreamed(body)) pipeline(body, req, (err) => err && req.destroy(err));
+      else req.end(body);
+    });
+  }
+}
+
+/** A body to stream (a Node stream, or tar-stream's streamx pack), not bytes at hand. */
+function isStreamed(body: Call['body']): body is Readable {
+  return body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body);
+}
+
+/** A timeout as a transport error: the code error-mapping.ts reads as "server unreachable". */
+function timeoutError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }
 
 /** `--server` as a URL: http or https, nothing else. */

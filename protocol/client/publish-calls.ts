@@ -1,16 +1,18 @@
 import type { Readable } from 'node:stream';
-import type { Static } from '@sinclair/typebox';
-import { ImportResponseSchema, MEDIA_TYPES, MissingBlobsSchema, PublishResponseSchema, type AppSpec, type ImportResponse } from '../api.js';
+import type { AppSpec, ImportResponse, PublishResponse } from '../api.js';
+import { MEDIA_TYPES } from '../api-names.js';
 import { errorFromResponse } from './error-mapping.js';
 import { jsonBody, type Call, type HttpTransport } from './http-transport.js';
-import { checkResponse, parseResponse } from './response-check.js';
+import { parseJsonAnswer } from './json-answer.js';
+import { missingBlobsOf, publishResponseOf } from './publish-answers.js';
 import { RESPONSE_LIMITS } from './response-limits.js';
 import { routes } from './routes.js';
 
-// The calls that change what the server holds: blobs up, manifests, rollbacks, imports.
+// The calls that change what the server holds: blobs up, manifests, rollbacks, imports. A publish's
+// answers are checked by hand (publish-answers.ts), so the publish path loads no schema compiler.
 
 /** The outcome of posting a manifest: published, or the blobs the server still lacks. */
-export type ManifestOutcome = { published: Static<typeof PublishResponseSchema> } | { missing: string[] };
+export type ManifestOutcome = { published: PublishResponse } | { missing: string[] };
 
 /** POSTs an encoded manifest; 409 BLOBS_MISSING becomes `{missing}`, not an error. With `create`, a missing app is created with that spec. */
 export async function publishManifestJson(http: HttpTransport, app: string, body: string, signal: AbortSignal, create?: AppSpec): Promise<ManifestOutcome> {
@@ -21,20 +23,20 @@ export async function publishManifestJson(http: HttpTransport, app: string, body
   const response = await http.send(route, call);
   const conflict = response.statusCode === 409;
   const bytes = await http.read(response.body, conflict ? RESPONSE_LIMITS.missingAfterPublish : RESPONSE_LIMITS.json, what, response.headers, signal);
-  if (!conflict) return { published: parseResponse(PublishResponseSchema, bytes, what) };
+  if (!conflict) return { published: publishResponseOf(parseJsonAnswer(bytes, what), what) };
   const text = bytes.toString('utf8');
   const answer = blobsMissingAnswer(text);
   if (!answer) throw errorFromResponse(409, text, what);
-  return { missing: checkResponse(MissingBlobsSchema, answer.missing, `${what} (missing)`) };
+  return { missing: missingBlobsOf(answer.missing, `${what} (missing)`) };
 }
 
-export async function rollback(http: HttpTransport, app: string, toSeq: number | undefined, signal: AbortSignal) {
-  return http.json(PublishResponseSchema, routes.rollback(app), { method: 'POST', signal, ...jsonBody(toSeq === undefined ? {} : { toSeq }) });
+export async function rollback(http: HttpTransport, app: string, toSeq: number | undefined, signal: AbortSignal): Promise<PublishResponse> {
+  return http.json((await import('../api.js')).PublishResponseSchema, routes.rollback(app), { method: 'POST', signal, ...jsonBody(toSeq === undefined ? {} : { toSeq }) });
 }
 
 /** Asks the server to import `source` (rsync://...) as a release of `app`. */
 export async function importTree(http: HttpTransport, app: string, source: string, meta: Record<string, string>, signal: AbortSignal): Promise<ImportResponse> {
-  return http.json(ImportResponseSchema, routes.imports(app), { method: 'POST', signal, headersTimeout: http.timeouts.importHeadersMs, ...jsonBody({ source, meta }) });
+  return http.json((await import('../api.js')).ImportResponseSchema, routes.imports(app), { method: 'POST', signal, headersTimeout: http.timeouts.importHeadersMs, ...jsonBody({ source, meta }) });
 }
 
 /** Uploads one blob; the server verifies `sha256` before keeping it. */

@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { CodesyncError, isErrorCode } from '../errors.js';
+import { parseJsonAnswer } from './json-answer.js';
 
 /** Each schema is compiled once, on first use: a compiled check is many times faster than Value.Check. */
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
@@ -22,11 +23,5 @@ export function checkResponse<T extends TSchema>(schema: T, value: unknown, what
 
 /** Parses a JSON answer, then checks it: a server that is not ours is refused, never half-read. */
 export function parseResponse<T extends TSchema>(schema: T, bytes: Buffer, what: string): Static<T> {
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch (err) {
-    throw new CodesyncError('INVALID_RESPONSE', `the answer to ${what} is not JSON: ${(err as Error).message}`);
-  }
-  return checkResponse(schema, value, what);
+  return checkResponse(schema, parseJsonAnswer(bytes, what), what);
 }

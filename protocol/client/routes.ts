@@ -3,7 +3,8 @@
  * Every name taken from outside (app, node, slot) is encoded with encodeURIComponent: a hostile
  * or odd name can change which resource is named, never which route.
  */
-import { API_PREFIX, type AppSpec } from '../api.js';
+import type { AppSpec } from '../api.js';
+import { API_PREFIX } from '../api-names.js';
 
 const v1 = (path: string): string => `${API_PREFIX}${path}`;
 const name = encodeURIComponent;
