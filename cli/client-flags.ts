@@ -33,7 +33,7 @@ export const clientOptions = {
   caFile: caFileOption,
 } satisfies OptionTable;
 
-/** The API client for these flags; undici loads only for commands that talk to the server. */
+/** The API client for these flags; it loads only for commands that talk to the server. */
 export async function clientFrom(flags: ClientFlags, connections?: number): Promise<ApiClient> {
   const { ApiClient } = await import('../protocol/client/api-client.js');
   return new ApiClient({ server: flags.server, token: resolveToken(flags), ca: readCaFile(flags.caFile), connections });

@@ -7,7 +7,7 @@ export type RegisterCommand = (program: Command) => void;
  * Each subcommand lives in its own file: its option table and its registration. The program
  * loads only the file of the command it runs (all of them for the top-level --help), and that
  * command's implementation (cli/actions/<command>.ts) only when it runs: `codesync --version`, a
- * `wait` init container or the reload-hook sidecar never load fastify, undici, pino or the agent.
+ * `wait` init container or the reload-hook sidecar never load fastify, pino or the agent.
  * In the order `codesync --help` lists them.
  */
 export const commands: Record<string, () => Promise<RegisterCommand>> = {

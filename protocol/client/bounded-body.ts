@@ -1,6 +1,6 @@
 import { CodesyncError } from '../errors.js';
 
-/** A response body as undici gives it: bytes, and a way to stop reading. */
+/** A response body as the transport gives it: bytes, and a way to stop reading. */
 export interface ResponseBody extends AsyncIterable<Uint8Array> {
   destroy(error?: Error): unknown;
 }

@@ -6,7 +6,7 @@ import type { TSchema, Static } from '@sinclair/typebox';
 import { HEADERS, MEDIA_TYPES } from '../api-names.js';
 import { CodesyncError } from '../errors.js';
 import { isLoopbackHost } from '../loopback.js';
-import { backoffDelay, sleep } from '../runtime/backoff.js';
+import { sleep } from '../runtime/backoff.js';
 import { readBounded, type ResponseBody } from './bounded-body.js';
 import { errorFromResponse, transportError } from './error-mapping.js';
 import { RESPONSE_LIMITS } from './response-limits.js';
@@ -90,7 +90,7 @@ export interface Call {
 /** Headers of a long-poll may take this long past the wait the request asked the server for. */
 export const LONG_POLL_SLACK_MS = 30_000;
 
-/** Statuses of a gateway whose server is away: an idempotent read is sent again. */
+/** Statuses of a gateway whose server is away: an idempotent read is sent again, after 0.5 s, then 1 s. */
 const RETRY_STATUSES = new Set([502, 503, 504]);
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5_000;
@@ -168,17 +168,20 @@ export class HttpTransport {
     const retries = call.idempotent && !isStreamed(call.body) ? this.retries : 0;
     let response: HttpResponse;
     for (let attempt = 0; ; attempt++) {
-      let failure: unknown;
+      let delayMs = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
       try {
         response = await this.exchange(`${this.basePath}${route}`, headers, call);
         if (attempt >= retries || !RETRY_STATUSES.has(response.statusCode)) break;
         response.body.destroy();
+        // A gateway's Retry-After (delta-seconds) is honoured, within the same cap.
+        const hinted = Number(response.headers['retry-after']) * 1000;
+        if (hinted >= 0) delayMs = Math.min(RETRY_MAX_MS, hinted);
       } catch (err) {
-        failure = transportError(err, { what, origin: this.origin, signal: call.signal });
-        if (attempt >= retries || (failure as CodesyncError).code !== 'SERVER_UNREACHABLE') throw failure;
+        const failure = transportError(err, { what, origin: this.origin, signal: call.signal });
+        if (attempt >= retries || failure.code !== 'SERVER_UNREACHABLE') throw failure;
       }
       try {
-        await sleep(RETRY_MIN_MS + backoffDelay(attempt, RETRY_MIN_MS, RETRY_MAX_MS - RETRY_MIN_MS), call.signal);
+        await sleep(delayMs, call.signal);
       } catch (err) {
         throw transportError(err, { what, origin: this.origin, signal: call.signal });
       }
