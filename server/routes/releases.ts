@@ -14,7 +14,7 @@ import { parseSelector } from '../../protocol/selector.js';
 import type { ServerContext } from '../context.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { appParam, baseQuery, parseSeq } from '../http/params.js';
-import type { PublishOutcome, PublishResult } from '../store/release-store.js';
+import type { PublishOutcome, PublishResult } from '../store/release-publisher.js';
 import { importTree } from '../tar/tree-import.js';
 
 const TAR_TYPES = ['application/x-tar', 'application/gzip', 'application/x-gzip'];

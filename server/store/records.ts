@@ -1,3 +1,4 @@
+import { CodesyncError } from '../../protocol/errors.js';
 import type { ExternalSymlinks, ImportSettings, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 
 /** `apps/<app>/app.json`: an app's spec and the next seq it will hand out. */
@@ -36,4 +37,10 @@ export function parseReleaseRecord(text: string): ReleaseRecord {
     throw new Error('release record lacks app, seq, digest or entries');
   }
   return value;
+}
+
+/** APP_NOT_FOUND; with `hint`, saying how to create the app. */
+export function appNotFound(name: string, hint = false): CodesyncError {
+  const how = hint ? `; create it with \`codesync apps create ${name} --selector S\`, or publish with --create --selector S` : '';
+  return new CodesyncError('APP_NOT_FOUND', `app ${JSON.stringify(name)} does not exist${how}`);
 }

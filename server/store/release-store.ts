@@ -4,30 +4,16 @@ import type { Logger } from 'pino';
 import { importSettingsOf, type AppInfo, type AppSpec, type ReleaseDelta, type ReleaseSummary } from '../../protocol/api.js';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
-import { applyCheckedDelta, type DeltaTarget } from '../../protocol/delta-target.js';
-import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import { manifestBytes, type ManifestEntry, type ManifestRules, type ReleaseMeta } from '../../protocol/manifest.js';
-import type { ReleaseSignature } from '../../protocol/release-signature.js';
+import { CodesyncError } from '../../protocol/errors.js';
+import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
+import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import type { BlobStore } from './blob-store.js';
 import { DeltaFiles } from './delta-files.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
-import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
-import { mapLimit } from '../../protocol/runtime/map-limit.js';
-import { parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseRecord } from './records.js';
-
-export interface PublishResult {
-  release: ReleaseSummary;
-  /** True when the tree equals the latest release: no seq was allocated. */
-  unchanged: boolean;
-}
-
-/**
- * What a publish came to: the release, or the blobs the store lacks (sorted; nothing was
- * published, and the client uploads them and publishes again: docs/api.md#publish).
- */
-export type PublishOutcome = { published: PublishResult } | { missing: string[] };
+import { appNotFound, parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseRecord } from './records.js';
+import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
 
 /** What the rest of the server hears from the store; wired by `listen()` once it exists. */
 export interface ReleaseStoreListener {
@@ -45,9 +31,6 @@ interface AppState {
   releases: ReleaseSummary[];
 }
 
-/** Blob existence checks in flight at once for one publish. */
-const STAT_CONCURRENCY = 64;
-
 /**
  * Apps and their releases under `apps/<app>/`. Each release record is written durably before the
  * app record moves `nextSeq` on, and only complete records are ever read back, so a crash at any
@@ -55,6 +38,7 @@ const STAT_CONCURRENCY = 64;
  */
 export class ReleaseStore {
   private readonly apps = new Map<string, AppState>();
+  private readonly publisher: ReleasePublisher;
   /** nextSeq of deleted apps: an app created again under the same name never reuses a seq. */
   private readonly deleted = new Map<string, number>();
   private readonly appLocks = new KeyedMutex();
@@ -68,11 +52,12 @@ export class ReleaseStore {
 
   constructor(
     private readonly fs: DurableFs,
-    private readonly blobs: BlobStore,
+    blobs: BlobStore,
     private readonly options: { keepReleases: number; logger: Logger },
   ) {
     this.appsDir = join(fs.dataDir, 'apps');
     this.deltas = new DeltaFiles(fs, (name) => join(this.releasesDir(name), 'deltas'));
+    this.publisher = new ReleasePublisher(this, blobs);
   }
 
   /**
@@ -192,7 +177,8 @@ export class ReleaseStore {
     return (await this.cachedManifest(name, seq)).manifest;
   }
 
-  private async cachedManifest(name: string, seq: number): Promise<{ manifest: CompactManifest; checkedStrict: boolean }> {
+  /** A retained release's manifest with what is known of its checks (see ManifestCache). */
+  async cachedManifest(name: string, seq: number): Promise<{ manifest: CompactManifest; checkedStrict: boolean }> {
     this.summary(name, seq);
     const cached = this.manifests.get(name, seq);
     if (cached) return cached;
@@ -238,95 +224,54 @@ export class ReleaseStore {
     });
   }
 
-  /**
-   * Publishes a validated, sorted manifest as the app's next release. An unknown app is
-   * APP_NOT_FOUND unless `create` gives the spec to create it with (apps exist on purpose: a
-   * mistyped name must not ship a tree to every node). Answers `missing` when a file's blob is
-   * absent. `signature` (shape-checked by the caller; the server holds no keys) is stored with the
-   * record. `entries` passed validateManifest under the app's rules.
-   */
-  async publish(name: string, entries: ManifestEntry[], options: PublishOptions): Promise<PublishOutcome> {
-    return this.appLocks.run(name, () => {
-      const checkedStrict = !this.manifestRules(name).externalSymlinks;
-      return this.publishLocked(name, { entries, manifest: CompactManifest.fromSorted(entries), newFiles: entries, checkedStrict }, options);
-    });
+  /** See ReleasePublisher.publish: a whole validated, sorted tree. */
+  publish(name: string, entries: ManifestEntry[], options: PublishOptions): Promise<PublishOutcome> {
+    return this.publisher.publish(name, entries, options);
+  }
+
+  /** See ReleasePublisher.publishDelta: the tree a delta makes of a retained release. */
+  publishDelta(name: string, base: { seq: number; digest: string }, delta: ManifestDelta, options: PublishOptions): Promise<PublishOutcome> {
+    return this.publisher.publishDelta(name, base, delta, options);
+  }
+
+  /** Runs `work` under the app's lock: the publisher's seq allocation, app updates, deletion. */
+  withAppLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.appLocks.run(name, work);
+  }
+
+  /** The retained release `seq` of the app, or undefined. */
+  retained(name: string, seq: number): ReleaseSummary | undefined {
+    return this.apps.get(name)?.releases.find((release) => release.seq === seq);
   }
 
   /**
-   * Publishes the tree `delta` makes of the retained release `base` (a client that published it
-   * sends only what changed since). The base must still be retained and hold the tree the client
-   * diffed against (`baseDigest`), else DELTA_BASE_MISMATCH and the client sends the whole
-   * manifest. Only the blobs the delta adds are checked: a retained release holds the others.
-   * The tree is checked as protocol/delta-target.ts says: a delta of files only on a base known
-   * to pass the strictest rules by lookups of its own paths, anything else whole. No object per
-   * entry is built unless the tree is checked whole.
+   * Writes the next release of the app (created with `spec` if new; the caller holds the app's
+   * lock and the shared blob lock): the record `draft` makes of the seq durably, then the app
+   * record moving nextSeq on, then lists it among the retained releases (before the blob lock
+   * goes, so GC sees its blobs).
    */
-  async publishDelta(name: string, base: { seq: number; digest: string }, delta: ManifestDelta, options: PublishOptions): Promise<PublishOutcome> {
-    return this.appLocks.run(name, async () => {
-      if (!this.apps.has(name) && !options.create) throw appNotFound(name, true);
-      const held = this.apps.get(name)?.releases.find((release) => release.seq === base.seq);
-      if (!held || held.digest !== base.digest) {
-        const why = held ? `names another tree (${held.digest}) than the client's base (${base.digest})` : 'is no longer retained';
-        throw new CodesyncError('DELTA_BASE_MISMATCH', `release ${base.seq} of ${name} ${why}: publish the full manifest`);
-      }
-      const rules = this.manifestRules(name);
-      const baseTree = await this.cachedManifest(name, base.seq);
-      let target: DeltaTarget;
-      try {
-        target = applyCheckedDelta(baseTree.manifest, delta, rules, baseTree.checkedStrict);
-      } catch (err) {
-        // INVALID_DELTA names a bad delta from the server; from a client it is a bad request.
-        if (isCodesyncError(err, 'INVALID_DELTA')) throw new CodesyncError('INVALID_REQUEST', err.message);
-        throw err;
-      }
-      // Checked whole under strict rules, or by lookups on a base that passed them: strict.
-      const checkedStrict = !rules.externalSymlinks && (target.checkedWhole || baseTree.checkedStrict);
-      return this.publishLocked(name, { manifest: target.manifest, newFiles: [...delta.added, ...delta.changed], checkedStrict }, options);
-    });
+  async appendRelease(name: string, spec: AppSpec, draft: (seq: number) => ReleaseRecord): Promise<ReleaseRecord> {
+    const state = await this.ensureApp(name, spec);
+    const record = draft(state.record.nextSeq);
+    await this.fs.writeFile(this.releasePath(name, record.seq), JSON.stringify(record));
+    state.record = { ...state.record, nextSeq: record.seq + 1 };
+    await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
+    state.releases.push(summaryOf(record));
+    return record;
   }
 
-  private async publishLocked(name: string, tree: CheckedTree, options: PublishOptions): Promise<PublishOutcome> {
-    const { meta, rollbackOf, signature, create } = options;
-    if (!this.apps.has(name) && !create) throw appNotFound(name, true);
-    const { manifest } = tree;
-    const digest = manifest.digest();
-    const latest = this.apps.get(name)?.releases.at(-1);
-    // The same tree newly signed (or signed by another key, as in a rotation) is a new release:
-    // folding it into an unsigned latest would drop the signature agents are waiting for.
-    if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) return { published: { release: latest, unchanged: true } };
-    const written = await this.blobLock.withShared(async () => {
-      // Checked before the app is created, so a refused publish leaves no trace.
-      const missing = await this.missingBlobs(tree.newFiles);
-      if (missing.length > 0) return { missing };
-      const entries = tree.entries ?? manifest.toEntries();
-      const state = await this.ensureApp(name, create ?? {});
-      const record: ReleaseRecord = {
-        app: name,
-        seq: state.record.nextSeq,
-        digest,
-        createdAt: new Date().toISOString(),
-        meta,
-        ...(rollbackOf === undefined ? {} : { rollbackOf }),
-        files: entries.filter((entry) => entry.type === 'file').length,
-        bytes: manifestBytes(entries),
-        entries,
-        ...(signature ? { signature } : {}),
-      };
-      await this.fs.writeFile(this.releasePath(name, record.seq), JSON.stringify(record));
-      state.record = { ...state.record, nextSeq: record.seq + 1 };
-      await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
-      // Listed before the shared lock is released, so GC never misses its blobs.
-      const summary = summaryOf(record);
-      state.releases.push(summary);
-      return { state, release: summary, record };
-    });
-    if (written.missing) return { missing: written.missing };
-    const { state, release, record } = written;
-    this.manifests.set(name, release.seq, manifest, tree.checkedStrict);
-    if (latest && state.releases.some((held) => held.seq === latest.seq)) await this.writeStepDelta(record, latest.seq, manifest);
+  /**
+   * After `appendRelease`: caches the manifest, writes the step delta from `previous` while it is
+   * retained, tells the listeners, prunes. Returns the release's summary.
+   */
+  async released(record: ReleaseRecord, previous: ReleaseSummary | undefined, manifest: CompactManifest, checkedStrict: boolean): Promise<ReleaseSummary> {
+    const state = this.apps.get(record.app)!;
+    const release = state.releases.find((held) => held.seq === record.seq)!;
+    this.manifests.set(record.app, record.seq, manifest, checkedStrict);
+    if (previous && this.retained(record.app, previous.seq)) await this.writeStepDelta(record, previous.seq, manifest);
     this.listener.released(release);
     await this.prune(state);
-    return { published: { release, unchanged: false } };
+    return release;
   }
 
   /**
@@ -339,21 +284,6 @@ export class ReleaseStore {
     } catch (err) {
       this.options.logger.warn({ app: record.app, seq: record.seq, base, err }, 'could not write the delta from the previous release; it is made on first request');
     }
-  }
-
-  /** The blobs of `entries` the store lacks, sorted; none is the common case. */
-  private async missingBlobs(entries: readonly ManifestEntry[]): Promise<string[]> {
-    const wanted = [...new Set(entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : [])))];
-    const present = await this.blobs.presence(wanted);
-    const missing = wanted.filter((_, index) => !present[index]).sort();
-    if (missing.length === 0) return missing;
-    // The client will upload the rest and rely on these being kept meanwhile: restart their grace.
-    await mapLimit(
-      wanted.filter((_, index) => present[index]),
-      STAT_CONCURRENCY,
-      (sha256) => this.blobs.touch(sha256),
-    );
-    return missing;
   }
 
   private async ensureApp(name: string, spec: AppSpec): Promise<AppState> {
@@ -412,26 +342,6 @@ export class ReleaseStore {
   }
 }
 
-/** A tree about to be published, checked under the app's rules. */
-interface CheckedTree {
-  manifest: CompactManifest;
-  /** The manifest's entries when the caller has them; decoded from it otherwise. */
-  entries?: ManifestEntry[] | undefined;
-  /** Files whose blobs must be present (the rest are held by a retained release). */
-  newFiles: readonly ManifestEntry[];
-  /** See ManifestCache: the tree passed the strictest rules. */
-  checkedStrict: boolean;
-}
-
-export interface PublishOptions {
-  meta: ReleaseMeta;
-  /** The seq whose tree a rollback publishes again. */
-  rollbackOf?: number | undefined;
-  signature?: ReleaseSignature | undefined;
-  /** Create the app with this spec when it does not exist. */
-  create?: AppSpec | undefined;
-}
-
 /** The body of `GET .../releases/<seq>/manifest?base=<base>`. */
 function deltaBody(record: ReleaseRecord, base: number, delta: ManifestDelta): ReleaseDelta {
   const body: ReleaseDelta = { app: record.app, seq: record.seq, base, digest: record.digest, ...delta };
@@ -451,9 +361,4 @@ function definedOf(spec: AppSpec): Partial<AppRecord> {
   Object.assign(out, importSettingsOf(spec));
   if (spec.externalSymlinks !== undefined) out.externalSymlinks = spec.externalSymlinks;
   return out;
-}
-
-function appNotFound(name: string, hint = false): CodesyncError {
-  const how = hint ? `; create it with \`codesync apps create ${name} --selector S\`, or publish with --create --selector S` : '';
-  return new CodesyncError('APP_NOT_FOUND', `app ${JSON.stringify(name)} does not exist${how}`);
 }

@@ -1,0 +1,153 @@
+import type { AppSpec, ReleaseSummary } from '../../protocol/api.js';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
+import type { ManifestDelta } from '../../protocol/delta.js';
+import { applyCheckedDelta, type DeltaTarget } from '../../protocol/delta-target.js';
+import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
+import { manifestBytes, type ManifestEntry, type ReleaseMeta } from '../../protocol/manifest.js';
+import type { ReleaseSignature } from '../../protocol/release-signature.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
+import type { BlobStore } from './blob-store.js';
+import { appNotFound, type ReleaseRecord } from './records.js';
+import type { ReleaseStore } from './release-store.js';
+
+export interface PublishResult {
+  release: ReleaseSummary;
+  /** True when the tree equals the latest release: no seq was allocated. */
+  unchanged: boolean;
+}
+
+/**
+ * What a publish came to: the release, or the blobs the store lacks (sorted; nothing was
+ * published, and the client uploads them and publishes again: docs/api.md#publish).
+ */
+export type PublishOutcome = { published: PublishResult } | { missing: string[] };
+
+export interface PublishOptions {
+  meta: ReleaseMeta;
+  /** The seq whose tree a rollback publishes again. */
+  rollbackOf?: number | undefined;
+  signature?: ReleaseSignature | undefined;
+  /** Create the app with this spec when it does not exist. */
+  create?: AppSpec | undefined;
+}
+
+/** A tree about to be published, checked under the app's rules. */
+interface CheckedTree {
+  manifest: CompactManifest;
+  /** The manifest's entries when the caller has them; decoded from it otherwise. */
+  entries?: ManifestEntry[] | undefined;
+  /** Files whose blobs must be present (the rest are held by a retained release). */
+  newFiles: readonly ManifestEntry[];
+  /** See ManifestCache: the tree passed the strictest rules. */
+  checkedStrict: boolean;
+}
+
+/** Blob existence checks in flight at once for one publish. */
+const STAT_CONCURRENCY = 64;
+
+/**
+ * The publish path of the release store (docs/design.md#data-flow-of-a-publish): a whole tree or
+ * a delta on a retained release, its blobs checked under the shared blob lock, then the record
+ * written through the store. Runs under the app's lock, so seqs are allocated one at a time.
+ */
+export class ReleasePublisher {
+  constructor(
+    private readonly store: ReleaseStore,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  /**
+   * Publishes a validated, sorted manifest as the app's next release. An unknown app is
+   * APP_NOT_FOUND unless `create` gives the spec to create it with (apps exist on purpose: a
+   * mistyped name must not ship a tree to every node). Answers `missing` when a file's blob is
+   * absent. `signature` (shape-checked by the caller; the server holds no keys) is stored with the
+   * record. `entries` passed validateManifest under the app's rules.
+   */
+  async publish(name: string, entries: ManifestEntry[], options: PublishOptions): Promise<PublishOutcome> {
+    return this.store.withAppLock(name, () => {
+      const checkedStrict = !this.store.manifestRules(name).externalSymlinks;
+      return this.publishLocked(name, { entries, manifest: CompactManifest.fromSorted(entries), newFiles: entries, checkedStrict }, options);
+    });
+  }
+
+  /**
+   * Publishes the tree `delta` makes of the retained release `base` (a client that published it
+   * sends only what changed since). The base must still be retained and hold the tree the client
+   * diffed against (`baseDigest`), else DELTA_BASE_MISMATCH and the client sends the whole
+   * manifest. Only the blobs the delta adds are checked: a retained release holds the others.
+   * The tree is checked as protocol/delta-target.ts says: a delta of files only on a base known
+   * to pass the strictest rules by lookups of its own paths, anything else whole. No object per
+   * entry is built unless the tree is checked whole.
+   */
+  async publishDelta(name: string, base: { seq: number; digest: string }, delta: ManifestDelta, options: PublishOptions): Promise<PublishOutcome> {
+    return this.store.withAppLock(name, async () => {
+      if (!this.store.app(name) && !options.create) throw appNotFound(name, true);
+      const held = this.store.retained(name, base.seq);
+      if (!held || held.digest !== base.digest) {
+        const why = held ? `names another tree (${held.digest}) than the client's base (${base.digest})` : 'is no longer retained';
+        throw new CodesyncError('DELTA_BASE_MISMATCH', `release ${base.seq} of ${name} ${why}: publish the full manifest`);
+      }
+      const rules = this.store.manifestRules(name);
+      const baseTree = await this.store.cachedManifest(name, base.seq);
+      let target: DeltaTarget;
+      try {
+        target = applyCheckedDelta(baseTree.manifest, delta, rules, baseTree.checkedStrict);
+      } catch (err) {
+        // INVALID_DELTA names a bad delta from the server; from a client it is a bad request.
+        if (isCodesyncError(err, 'INVALID_DELTA')) throw new CodesyncError('INVALID_REQUEST', err.message);
+        throw err;
+      }
+      // Checked whole under strict rules, or by lookups on a base that passed them: strict.
+      const checkedStrict = !rules.externalSymlinks && (target.checkedWhole || baseTree.checkedStrict);
+      return this.publishLocked(name, { manifest: target.manifest, newFiles: [...delta.added, ...delta.changed], checkedStrict }, options);
+    });
+  }
+
+  private async publishLocked(name: string, tree: CheckedTree, options: PublishOptions): Promise<PublishOutcome> {
+    const { meta, rollbackOf, signature, create } = options;
+    if (!this.store.app(name) && !create) throw appNotFound(name, true);
+    const { manifest } = tree;
+    const digest = manifest.digest();
+    const latest = this.store.latest(name);
+    // The same tree newly signed (or signed by another key, as in a rotation) is a new release:
+    // folding it into an unsigned latest would drop the signature agents are waiting for.
+    if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) return { published: { release: latest, unchanged: true } };
+    const written = await this.store.blobLock.withShared(async () => {
+      // Checked before the app is created, so a refused publish leaves no trace.
+      const missing = await this.missingBlobs(tree.newFiles);
+      if (missing.length > 0) return { missing };
+      const entries = tree.entries ?? manifest.toEntries();
+      // Listed by the store before the shared lock is released, so GC never misses its blobs.
+      return this.store.appendRelease(name, create ?? {}, (seq): ReleaseRecord => ({
+        app: name,
+        seq,
+        digest,
+        createdAt: new Date().toISOString(),
+        meta,
+        ...(rollbackOf === undefined ? {} : { rollbackOf }),
+        files: entries.filter((entry) => entry.type === 'file').length,
+        bytes: manifestBytes(entries),
+        entries,
+        ...(signature ? { signature } : {}),
+      }));
+    });
+    if ('missing' in written) return { missing: written.missing };
+    const release = await this.store.released(written, latest, manifest, tree.checkedStrict);
+    return { published: { release, unchanged: false } };
+  }
+
+  /** The blobs of `entries` the store lacks, sorted; none is the common case. */
+  private async missingBlobs(entries: readonly ManifestEntry[]): Promise<string[]> {
+    const wanted = [...new Set(entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : [])))];
+    const present = await this.blobs.presence(wanted);
+    const missing = wanted.filter((_, index) => !present[index]).sort();
+    if (missing.length === 0) return missing;
+    // The client will upload the rest and rely on these being kept meanwhile: restart their grace.
+    await mapLimit(
+      wanted.filter((_, index) => present[index]),
+      STAT_CONCURRENCY,
+      (sha256) => this.blobs.touch(sha256),
+    );
+    return missing;
+  }
+}
