@@ -36,7 +36,7 @@ export function blobsOf(entries: Iterable<ManifestEntry>): WantedBlob[] {
 }
 
 /** Blobs up to this size are verified in memory and written in one call. */
-const SMALL_BLOB_BYTES = 256 * 1024;
+export const SMALL_BLOB_BYTES = 256 * 1024;
 
 function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError {
   return new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes hashing to ${actual}: refused`);
@@ -101,17 +101,18 @@ export class ObjectCache {
   }
 
   /**
-   * Reads one blob, hashing as it goes, and refuses it (CHECKSUM_MISMATCH) when its bytes do not
+   * Reads one blob (streamed, or its bytes already in memory), hashing as it goes, and refuses it (CHECKSUM_MISMATCH) when its bytes do not
    * match; its write to disk goes on in the thread pool while the caller reads the next one
    * (bounded in count and bytes: a fast stream waits for the disk). `flush()` must run before
    * any tree links the object.
    */
-  async ingest(source: AsyncIterable<Buffer>, blob: WantedBlob, signal: AbortSignal): Promise<Ingested> {
+  async ingest(source: AsyncIterable<Buffer> | Buffer, blob: WantedBlob, signal: AbortSignal): Promise<Ingested> {
     const [firstMode = 0o644, ...otherModes] = blob.modes;
     const path = this.path(blob.sha256, firstMode);
     let first: StagedObject;
     try {
-      first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(source, blob, path, firstMode) : await this.ingestLarge(source, blob, path, firstMode, signal);
+      const chunks = Buffer.isBuffer(source) ? [source] : source;
+      first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(chunks, blob, path, firstMode) : await this.ingestLarge(chunks, blob, path, firstMode, signal);
     } catch (err) {
       throw classifyFsError(err, this.layout.dir);
     }
@@ -124,7 +125,7 @@ export class ObjectCache {
    * files of a few KiB. The write, its fdatasync and rename run in the thread pool while the next
    * blobs stream in, so durability overlaps the transfer and the event loop never waits on disk.
    */
-  private async ingestSmall(source: AsyncIterable<Buffer>, blob: WantedBlob, path: string, mode: number): Promise<StagedObject> {
+  private async ingestSmall(source: AsyncIterable<Buffer> | Iterable<Buffer>, blob: WantedBlob, path: string, mode: number): Promise<StagedObject> {
     await this.writer.room(blob.size);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -144,7 +145,7 @@ export class ObjectCache {
    * hashed is what was written, byte for byte, so a short write can never match the sha256.
    * Its fdatasync and rename go on in the thread pool.
    */
-  private async ingestLarge(source: AsyncIterable<Buffer>, blob: WantedBlob, path: string, mode: number, signal: AbortSignal): Promise<StagedObject> {
+  private async ingestLarge(source: AsyncIterable<Buffer> | Iterable<Buffer>, blob: WantedBlob, path: string, mode: number, signal: AbortSignal): Promise<StagedObject> {
     await this.writer.room(0);
     const file = await this.writer.create(blob.sha256, mode);
     try {

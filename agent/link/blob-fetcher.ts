@@ -1,16 +1,16 @@
 import { posix } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extract, type Header } from 'tar-stream';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { isSha256 } from '../../protocol/sha256.js';
-import type { ObjectCache, WantedBlob } from '../cache/object-cache.js';
+import { SMALL_BLOB_BYTES, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
 import type { PullSlotLease } from './pull-slots.js';
+import { TarReader } from './tar-reader.js';
 
 /**
  * Bytes of a tar response taken off the socket ahead of the entry being read. The reader stops
- * at every entry (a write to start, room for it); without this buffer each stop pushed back on
+ * at entries (room for their writes); without this buffer each stop pushed back on
  * the HTTP client, whose parser, on resuming, copies all it holds into its parser memory again —
  * one pause per KiB-sized entry made a cold sync of many tiny files quadratic. With it, the
  * client pauses once per this many bytes read, and a pack holds at most this much in memory.
@@ -87,36 +87,39 @@ async function fetchInto(client: ApiClient, cache: ObjectCache, plan: FetchPlan)
   return result;
 }
 
-/** An entry as tar-stream's extract yields it when iterated. */
-type TarEntry = AsyncIterable<Buffer> & { header: Header };
-
 /** Reads a tar of blobs named by sha256; keeps the wanted ones (removing them from `wanted`). */
 async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, WantedBlob>, cache: ObjectCache, signal: AbortSignal): Promise<{ bytes: number; files: number }> {
-  const tar = extract();
-  const feeding = pipeline(body, new PassThrough({ writableHighWaterMark: TAR_BUFFER_BYTES }), tar, { signal });
-  // Awaited below; until then a failure surfaces through the iteration, not as an unhandled rejection.
+  const buffered = new PassThrough({ writableHighWaterMark: TAR_BUFFER_BYTES });
+  const feeding = pipeline(body, buffered, { signal });
+  // Awaited below; until then a failure surfaces through the reads, not as an unhandled rejection.
   feeding.catch(() => {});
+  const tar = new TarReader(buffered);
   let bytes = 0;
   let files = 0;
   // Objects are written while the next ones stream in; the first write that fails (a full disk)
   // stops the transfer at the next entry rather than after the last.
   let failed: { err: unknown } | undefined;
   try {
-    for await (const entry of tar as unknown as AsyncIterable<TarEntry>) {
+    for (let entry = await tar.next(); entry; entry = await tar.next()) {
       if (failed) throw failed.err;
-      const sha256 = posix.basename(entry.header.name);
+      const sha256 = posix.basename(entry.name);
       const blob = isSha256(sha256) ? wanted.get(sha256) : undefined;
-      if (!blob || entry.header.type !== 'file') {
-        for await (const chunk of entry) bytes += chunk.length;
+      if (!blob || !entry.file) {
+        // Skipped by the next `next()`.
+        bytes += entry.size;
         continue;
       }
-      const ingested = await cache.ingest(entry, blob, signal);
+      // A small blob's bytes are taken whole (they are in memory already); anything else —
+      // a large blob, or an entry of another size than announced — streams and is checked.
+      const source = entry.size === blob.size && blob.size <= SMALL_BLOB_BYTES ? await tar.body() : tar.stream();
+      const ingested = await cache.ingest(source, blob, signal);
       ingested.stored.catch((err: unknown) => (failed ??= { err }));
       bytes += ingested.bytes;
       wanted.delete(sha256);
       files++;
     }
   } catch (err) {
+    buffered.destroy();
     (body as unknown as { destroy?: (err?: Error) => void }).destroy?.();
     await feeding.catch(() => {});
     throw err;

@@ -1,8 +1,8 @@
 import { close, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
-import tar, { type Header, type Pack } from 'tar-stream';
 import type { BlobStore } from '../store/blob-store.js';
+import { blobEntryHeader, END_OF_TAR, padding } from './tar-header.js';
 
 // Callback fs calls, promisified: one thread-pool trip each, without fs/promises' FileHandle and
 // readFile machinery (which cost more CPU than the bytes for a pack of small blobs).
@@ -10,71 +10,75 @@ const openFd = promisify(open);
 const readFd = promisify(read);
 const closeFd = promisify(close);
 
-/** Fixed headers make the tar a pure function of its blob list: same bytes on every request. */
-const EPOCH = new Date(0);
 /** Blobs up to this size are read whole rather than streamed. */
 const WHOLE_READ_BYTES = 256 * 1024;
 
 /**
+ * Small entries are gathered into chunks of about this size: every chunk costs a trip through
+ * the response's streams (byte count, bandwidth gate, socket write), and a code tree is mostly
+ * entries of a few KiB — three chunks each (header, bytes, padding) as tar-stream sends them.
+ */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
  * Bytes of small blobs read ahead of the one being sent. A blob read is a few thread-pool trips
- * (open, fstat, read, close); one at a time, a pack of small files waits on each in turn and the
- * socket idles. With reads overlapping, it waits on none of them; bounded by bytes, so a pack holds
- * at most this much memory whatever its blob count.
+ * (open, read, close); one at a time, a pack of small files waits on each in turn and the socket
+ * idles. With reads overlapping, it waits on none of them; bounded by bytes, so a pack holds at
+ * most this much memory whatever its blob count.
  */
 const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 /** Reads in flight at most: about the server's thread pool (UV_THREADPOOL_SIZE, docs/operations.md). */
 const READ_AHEAD_FILES = 64;
 
 type Listed = { sha256: string; size: number };
-type EntryHeader = Partial<Header> & Pick<Header, 'name'>;
 
 /**
  * A tar of blobs, entries named by sha256 in the given order, with fixed headers (mtime 0,
- * uid/gid 0, mode 0644, no user or group names). Small blobs are read ahead (bounded by bytes)
- * while earlier ones are sent; large ones stream. A read error aborts the tar.
+ * uid/gid 0, mode 0644, no user or group names: tar-header.ts). Small blobs are read ahead
+ * (bounded by bytes) and sent in chunks of several entries; large ones stream. A read error
+ * aborts the tar.
  */
 export function blobTar(blobs: BlobStore, list: readonly Listed[]): Readable {
-  const pack = tar.pack();
+  return Readable.from(tarChunks(blobs, list), { objectMode: false });
+}
+
+async function* tarChunks(blobs: BlobStore, list: readonly Listed[]): AsyncGenerator<Buffer> {
   const ahead = new ReadAhead(blobs, list);
-  void (async () => {
-    for (const [index, { sha256, size }] of list.entries()) {
-      const header = { name: sha256, size, mode: 0o644, mtime: EPOCH, uid: 0, gid: 0, type: 'file' as const };
-      // Most blobs of a code tree are small: one read of the whole file costs a few syscalls,
-      // where a read stream per blob costs several more and a stream's machinery.
-      if (size <= WHOLE_READ_BYTES) await addWhole(pack, header, await ahead.take(index));
-      else await addStreamed(pack, header, blobs.open(sha256) as AsyncIterable<Buffer>);
+  let gathered: Buffer[] = [];
+  let gatheredBytes = 0;
+  const gather = (buffer: Buffer) => {
+    gathered.push(buffer);
+    gatheredBytes += buffer.length;
+  };
+  const take = () => {
+    const chunk = Buffer.concat(gathered, gatheredBytes);
+    gathered = [];
+    gatheredBytes = 0;
+    return chunk;
+  };
+  for (const [index, { sha256, size }] of list.entries()) {
+    gather(blobEntryHeader(sha256, size));
+    // Most blobs of a code tree are small: one read of the whole file costs a few syscalls,
+    // where a read stream per blob costs several more and a stream's machinery.
+    if (size <= WHOLE_READ_BYTES) {
+      gather(await ahead.take(index));
+      gather(padding(size));
+      if (gatheredBytes >= CHUNK_BYTES) yield take();
+      continue;
     }
-    pack.finalize();
-  })().catch((err: unknown) => pack.destroy(err as Error));
-  // A Node stream for fastify and pipeline; tar-stream's own are streamx streams.
-  return Readable.from(pack);
-}
-
-/** One entry from bytes in memory; settles once the pack took them (its backpressure). */
-function addWhole(pack: Pack, header: EntryHeader, data: Buffer): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const entry = pack.entry(header, data, (err) => (err ? reject(err) : resolve()));
-    // The callback above already rejects; without a listener a client that hangs up mid-pack
-    // (ERR_STREAM_PREMATURE_CLOSE) would be an unhandled 'error' that kills the server.
-    entry.on('error', () => {});
-  });
-}
-
-/** One entry streamed from `source`, chunk by chunk, with the pack's backpressure. */
-function addStreamed(pack: Pack, header: EntryHeader, source: AsyncIterable<Buffer>): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const entry = pack.entry(header, (err) => (err ? reject(err) : resolve()));
-    entry.on('error', () => {});
-    void (async () => {
-      for await (const chunk of source) {
-        if (!entry.write(chunk)) await new Promise<void>((drained) => entry.once('drain', () => drained()));
-      }
-      entry.end(undefined);
-    })().catch((err: unknown) => {
-      entry.destroy(err as Error);
-      reject(err as Error);
-    });
-  });
+    yield take();
+    let sent = 0;
+    for await (const chunk of blobs.open(sha256) as AsyncIterable<Buffer>) {
+      sent += chunk.length;
+      // A longer or shorter blob than listed (a damaged store) would shift every header after it.
+      if (sent > size) throw new Error(`blob ${sha256} holds more bytes than its manifest says (${size})`);
+      yield chunk;
+    }
+    if (sent !== size) throw new Error(`blob ${sha256} holds ${sent} bytes, its manifest says ${size}`);
+    gather(padding(size));
+  }
+  gather(END_OF_TAR);
+  yield take();
 }
 
 /**

@@ -1,0 +1,183 @@
+import { CodesyncError } from '../../protocol/errors.js';
+
+/** One entry's header, as far as a tar of blobs needs it. */
+export interface TarEntryHeader {
+  name: string;
+  size: number;
+  /** True for a regular file (typeflag '0' or NUL); anything else is skipped by its reader. */
+  file: boolean;
+}
+
+const BLOCK = 512;
+
+/**
+ * Reads the ustar entries of a byte stream (a pack or a fetch of blobs) without a stream per
+ * entry: headers are parsed in place and a small entry's bytes are a view of the chunk they
+ * arrived in, so a tar of many KiB-sized blobs costs per entry a header parse, not a stream's
+ * machinery. Only what the server writes is read (ustar, names up to 100 bytes plus prefix,
+ * sizes in octal or base-256); extension headers (pax, GNU long names) are entries like any other
+ * and never name a wanted blob.
+ */
+export class TarReader {
+  private readonly source: AsyncIterator<Buffer>;
+  private chunks: Buffer[] = [];
+  /** Bytes held in `chunks`. */
+  private held = 0;
+  /** Data bytes of the current entry not yet taken, then its padding. */
+  private left = 0;
+  private pad = 0;
+  private ended = false;
+
+  constructor(source: AsyncIterable<Buffer>) {
+    this.source = source[Symbol.asyncIterator]();
+  }
+
+  /**
+   * The next entry's header (the previous entry's bytes not taken are skipped), or undefined at
+   * the end of the archive, once the stream ended.
+   */
+  async next(): Promise<TarEntryHeader | undefined> {
+    await this.skip(this.left + this.pad);
+    this.left = 0;
+    this.pad = 0;
+    if (!(await this.fill(BLOCK))) {
+      if (this.held === 0) throw truncated('before its end-of-archive blocks');
+      throw truncated('inside a header');
+    }
+    const block = this.take(BLOCK);
+    if (block.every((byte) => byte === 0)) {
+      // The end of the archive: what follows (the second zero block) is read and dropped, so
+      // the stream ends and the response is whole.
+      this.chunks = [];
+      this.held = 0;
+      while (await this.pull()) this.chunks = [];
+      this.held = 0;
+      return undefined;
+    }
+    const header = decodeHeader(block);
+    this.left = header.size;
+    this.pad = (BLOCK - (header.size % BLOCK)) % BLOCK;
+    return header;
+  }
+
+  /** The whole of the current entry's bytes (a small one: they are held in memory). */
+  async body(): Promise<Buffer> {
+    const size = this.left;
+    if (!(await this.fill(size))) throw truncated('inside an entry');
+    this.left = 0;
+    return this.take(size);
+  }
+
+  /** The current entry's bytes, chunk by chunk as they arrive (a large one). */
+  async *stream(): AsyncGenerator<Buffer> {
+    while (this.left > 0) {
+      if (this.held === 0 && !(await this.pull())) throw truncated('inside an entry');
+      const chunk = this.take(Math.min(this.left, this.chunks[0]!.length));
+      this.left -= chunk.length;
+      yield chunk;
+    }
+  }
+
+  /** Ends reading early: the source's iterator is closed (its stream destroyed). */
+  async close(): Promise<void> {
+    await this.source.return?.();
+  }
+
+  private async skip(bytes: number): Promise<void> {
+    let rest = bytes;
+    while (rest > 0) {
+      if (this.held === 0 && !(await this.pull())) throw truncated('inside an entry');
+      rest -= this.take(Math.min(rest, this.chunks[0]!.length)).length;
+    }
+  }
+
+  /** Waits until `bytes` are held; false when the stream ended first. */
+  private async fill(bytes: number): Promise<boolean> {
+    while (this.held < bytes) if (!(await this.pull())) return false;
+    return true;
+  }
+
+  private async pull(): Promise<boolean> {
+    if (this.ended) return false;
+    const { done, value } = await this.source.next();
+    if (done) {
+      this.ended = true;
+      return false;
+    }
+    if (value.length > 0) {
+      this.chunks.push(value);
+      this.held += value.length;
+    }
+    return true;
+  }
+
+  /** Takes `bytes` (held) off the front: a view when one chunk holds them, else one copy. */
+  private take(bytes: number): Buffer {
+    this.held -= bytes;
+    const first = this.chunks[0]!;
+    if (bytes === 0) return Buffer.alloc(0);
+    if (first.length >= bytes) {
+      if (first.length === bytes) this.chunks.shift();
+      else this.chunks[0] = first.subarray(bytes);
+      return first.subarray(0, bytes);
+    }
+    const out = Buffer.allocUnsafe(bytes);
+    let at = 0;
+    let used = 0;
+    while (at < bytes) {
+      const chunk = this.chunks[used]!;
+      const part = Math.min(chunk.length, bytes - at);
+      chunk.copy(out, at, 0, part);
+      at += part;
+      if (part === chunk.length) used++;
+      else this.chunks[used] = chunk.subarray(part);
+    }
+    // One splice for all the chunks used up: a shift each is quadratic in small chunks.
+    this.chunks.splice(0, used);
+    return out;
+  }
+}
+
+function truncated(where: string): CodesyncError {
+  return new CodesyncError('SERVER_ERROR', `the server's tar ended ${where}`);
+}
+
+/** Name, size and type of a ustar header block, its checksum checked. */
+function decodeHeader(block: Buffer): TarEntryHeader {
+  let sum = 8 * 0x20;
+  for (let i = 0; i < 148; i++) sum += block[i]!;
+  for (let i = 156; i < BLOCK; i++) sum += block[i]!;
+  if (sum !== octal(block, 148, 8)) throw new CodesyncError('SERVER_ERROR', "the server's tar holds a header with a bad checksum");
+  const name = text(block, 0, 100);
+  // ustar keeps the leading part of a long name in its prefix field.
+  const prefix = block.toString('latin1', 257, 262) === 'ustar' ? text(block, 345, 155) : '';
+  const flag = block[156];
+  return { name: prefix ? `${prefix}/${name}` : name, size: size(block), file: flag === 0x30 || flag === 0 };
+}
+
+function text(block: Buffer, offset: number, length: number): string {
+  const end = block.indexOf(0, offset);
+  return block.toString('utf8', offset, end === -1 || end > offset + length ? offset + length : end);
+}
+
+/** An octal field (digits up to a space or NUL). */
+function octal(block: Buffer, offset: number, length: number): number {
+  let value = 0;
+  let at = offset;
+  while (at < offset + length && block[at] === 0x20) at++;
+  for (; at < offset + length; at++) {
+    const byte = block[at]!;
+    if (byte === 0x20 || byte === 0) break;
+    if (byte < 0x30 || byte > 0x37) throw new CodesyncError('SERVER_ERROR', "the server's tar holds a header with a malformed number");
+    value = value * 8 + (byte - 0x30);
+  }
+  return value;
+}
+
+/** The size field: octal, or base-256 when its first byte has the high bit set (past 8 GiB). */
+function size(block: Buffer): number {
+  if ((block[124]! & 0x80) === 0) return octal(block, 124, 12);
+  let value = 0;
+  for (let i = 125; i < 136; i++) value = value * 256 + block[i]!;
+  return value;
+}
