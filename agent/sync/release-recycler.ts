@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { fsyncDir } from '../../protocol/runtime/durable-write.js';
-import { dropReleaseManifests, listReleases, type StoredManifest } from '../app-state.js';
+import { dropReleaseManifests, listReleases, readManifest, type StoredManifest } from '../app-state.js';
 import { flushPaths } from '../cache/durable-fs.js';
 import type { AppLayout } from '../cache/layout.js';
 import type { ObjectCache } from '../cache/object-cache.js';
@@ -25,6 +25,18 @@ interface Spare {
   ready: Promise<boolean>;
 }
 
+/**
+ * A complete tree of release `seq` kept under `.staging/` to become a spare later, brought
+ * forward by the steps since: made after a full build while `releases/` holds fewer trees than
+ * `keepReleases`, so the first releases after a cold sync or a restart clone nothing.
+ */
+interface Reserve {
+  seq: number;
+  dir: string;
+  /** Steps known when it was made; a reserve of an older generation (steps forgotten) is dropped. */
+  generation: number;
+}
+
 /** A release the engine built by delta: kept so an older tree can be brought forward to it. */
 interface Step {
   base: number;
@@ -39,15 +51,22 @@ const DEFAULT_KEEP_RELEASES = 3;
  * One app's background work after a switch, in proportion to the change (docs/agent.md): the
  * spare tree of `current` the next release is built in, and the release trees beyond
  * `keepReleases`. The newest retired tree becomes the spare by replaying the deltas since (no
- * tree removed, none cloned); without known deltas the spare is a hardlinked clone of `current`
- * and old trees are removed. A crash at any point leaves `releases/` whole: trees leave it in one
- * rename, and `.staging/` is dropped at start.
+ * tree removed, none cloned; deltas unknown since a restart are the diff of the two manifests
+ * kept on disk). While `releases/` holds fewer trees than `keepReleases` (after a cold sync or a
+ * restart) there is none to retire: the clones those first releases need are made at once after
+ * the full build, as reserves, and each is brought forward when its turn comes. Only without
+ * either is the spare a hardlinked clone of `current`, and old trees are removed. A crash at any
+ * point leaves `releases/` whole: trees leave it in one rename, and `.staging/` is dropped at start.
  */
 export class ReleaseRecycler {
   private readonly options: ReleaseRecyclerOptions;
   private spare: Spare | undefined;
-  /** Steps by target seq, back to the oldest retained release. */
+  /** Steps by target seq, back to the oldest retained release or reserve. */
   private readonly steps = new Map<number, Step>();
+  private reserves: Reserve[] = [];
+  /** Reserves being made; settles when they are (or failed, logged). */
+  private reserving: Promise<void> = Promise.resolve();
+  private generation = 0;
 
   constructor(options: ReleaseRecyclerOptions) {
     this.options = options;
@@ -61,6 +80,7 @@ export class ReleaseRecycler {
   /** The trees on disk belong to a store since replaced: no step of theirs leads anywhere now. */
   forgetSteps(): void {
     this.steps.clear();
+    this.generation++;
   }
 
   /**
@@ -84,6 +104,7 @@ export class ReleaseRecycler {
       await rm(dir, { recursive: true, force: true });
       await buildTree(dir, held.entries, this.options.cache, signal);
     });
+    this.reserveFor(held, signal);
   }
 
   /**
@@ -93,22 +114,72 @@ export class ReleaseRecycler {
    */
   afterSwitch(held: StoredManifest, persisted: Promise<void>, signal: AbortSignal): void {
     const previous = this.spare;
+    const reserved = this.reserving;
     this.startSpare(held, signal, async (dir) => {
       await previous?.ready;
       await persisted;
+      await reserved;
       await rm(dir, { recursive: true, force: true });
-      if (!(await this.retire(held, dir, signal))) await buildTree(dir, held.entries, this.options.cache, signal);
+      if (await this.retire(held, dir, signal)) return;
+      if (await this.fromReserve(held, dir, signal)) return;
+      await buildTree(dir, held.entries, this.options.cache, signal);
     });
+    this.reserveFor(held, signal);
   }
 
-  /** Removes the spare (before `current` is rebuilt from scratch). */
+  /** Removes the spare and the reserves (before `current` is rebuilt from scratch). */
   async drop(): Promise<void> {
     await this.takeSpare(undefined);
+    await this.reserving;
+    const doomed = this.reserves;
+    this.reserves = [];
+    for (const reserve of doomed) await rm(reserve.dir, { recursive: true, force: true });
   }
 
   /** Waits for the background work to settle; for shutdown and tests. */
   async idle(): Promise<void> {
     await this.spare?.ready;
+    await this.reserving;
+  }
+
+  /**
+   * Once the spare of `held` is ready, clones `current` as reserves for the releases to come
+   * that will find no tree to retire: as many as `releases/` lacks of `keepReleases`, less the
+   * reserves already kept. None in a steady stream of releases.
+   */
+  private reserveFor(held: StoredManifest, signal: AbortSignal): void {
+    const spare = this.spare;
+    const generation = this.generation;
+    this.reserving = this.reserving
+      .then(async () => {
+        if (!(await spare?.ready) || signal.aborted) return;
+        const { layout, cache } = this.options;
+        const keep = this.options.keepReleases ?? DEFAULT_KEEP_RELEASES;
+        const wanted = keep - (await listReleases(layout)).length - this.reserves.length;
+        for (let n = 0; n < wanted && generation === this.generation; n++) {
+          const dir = join(layout.stagingDir, `reserve-${held.seq}-${n}`);
+          await rm(dir, { recursive: true, force: true });
+          await buildTree(dir, held.entries, cache, signal);
+          this.reserves.push({ seq: held.seq, dir, generation });
+        }
+      })
+      .catch((err: unknown) => {
+        if (!signal.aborted) this.options.log.warn({ seq: held.seq, err }, 'could not prepare a reserve tree; a later release clones its spare');
+      });
+  }
+
+  /** Brings the oldest usable reserve forward to `held` as the spare at `spareDir`; false when there is none. */
+  private async fromReserve(held: StoredManifest, spareDir: string, signal: AbortSignal): Promise<boolean> {
+    for (let reserve = this.reserves.shift(); reserve; reserve = this.reserves.shift()) {
+      const steps = reserve.generation === this.generation ? this.stepsBetween(reserve.seq, held.seq) : undefined;
+      if (!steps) {
+        await rm(reserve.dir, { recursive: true, force: true });
+        continue;
+      }
+      await rename(reserve.dir, spareDir);
+      if (await this.bringForward(spareDir, steps, held, signal)) return true;
+    }
+    return false;
   }
 
   private startSpare(held: StoredManifest, signal: AbortSignal, make: (dir: string) => Promise<void>): void {
@@ -128,7 +199,7 @@ export class ReleaseRecycler {
    * became the spare at `spareDir`. Manifests go first, so no manifest outlives its tree.
    */
   private async retire(held: StoredManifest, spareDir: string, signal: AbortSignal): Promise<boolean> {
-    const { layout, cache, log } = this.options;
+    const { layout, cache } = this.options;
     const currentSeq = held.seq;
     const keep = this.options.keepReleases ?? DEFAULT_KEEP_RELEASES;
     const seqs = (await listReleases(layout)).filter((seq) => seq !== currentSeq);
@@ -136,26 +207,13 @@ export class ReleaseRecycler {
     let recycled = false;
     for (const seq of excess.reverse()) {
       signal.throwIfAborted();
-      const steps = recycled ? undefined : this.stepsBetween(seq, currentSeq);
+      const steps = recycled ? undefined : (this.stepsBetween(seq, currentSeq) ?? (await this.diffSteps(seq, held)));
       await dropReleaseManifests(layout, seq);
       if (steps) {
         await rename(layout.releaseDir(seq), spareDir);
         await fsyncDir(layout.releasesDir);
-        try {
-          await cache.use(async () => {
-            for (const step of steps) await applyDelta(spareDir, step.delta, cache, signal);
-            const touched = new Set<string>();
-            await removeEmptiedDirs(new ConfinedDir(spareDir), steps.flatMap((step) => step.delta.removed), (path) => held.entries.holds(path), touched);
-            await flushPaths([...touched]);
-          });
-        } catch (err) {
-          log.warn({ seq, err }, 'could not bring an old release forward as the spare; cloning current instead');
-          await rm(spareDir, { recursive: true, force: true });
-          cache.noteUnlinked('all');
-          continue;
-        }
-        cache.noteUnlinked(steps.flatMap((step) => step.unlinked));
-        recycled = true;
+        recycled = await this.bringForward(spareDir, steps, held, signal);
+        if (!recycled) continue;
       } else {
         // Out of `releases/` in one rename, then removed: a crash never leaves half a release there.
         const doomed = join(layout.stagingDir, `retired-${seq}`);
@@ -165,9 +223,43 @@ export class ReleaseRecycler {
         cache.noteUnlinked('all');
       }
     }
-    const oldest = Math.min(currentSeq, ...seqs.filter((seq) => !excess.includes(seq)));
+    const oldest = Math.min(currentSeq, ...seqs.filter((seq) => !excess.includes(seq)), ...this.reserves.map((reserve) => reserve.seq));
     for (const seq of this.steps.keys()) if (seq <= oldest) this.steps.delete(seq);
     return recycled;
+  }
+
+  /**
+   * Replays `steps` on the tree at `dir` (a complete tree of the first step's base) to make it a
+   * tree of `held`; false, with the tree removed, when that fails.
+   */
+  private async bringForward(dir: string, steps: Step[], held: StoredManifest, signal: AbortSignal): Promise<boolean> {
+    const { cache, log } = this.options;
+    try {
+      await cache.use(async () => {
+        for (const step of steps) await applyDelta(dir, step.delta, cache, signal);
+        const touched = new Set<string>();
+        await removeEmptiedDirs(new ConfinedDir(dir), steps.flatMap((step) => step.delta.removed), (path) => held.entries.holds(path), touched);
+        await flushPaths([...touched]);
+      });
+    } catch (err) {
+      log.warn({ seq: held.seq, err }, 'could not bring an old tree forward as the spare; cloning current instead');
+      await rm(dir, { recursive: true, force: true });
+      cache.noteUnlinked('all');
+      return false;
+    }
+    cache.noteUnlinked(steps.flatMap((step) => step.unlinked));
+    return true;
+  }
+
+  /**
+   * The step from release `seq` to `held` as the diff of their manifests kept on disk: for trees
+   * retained across a restart, whose deltas the agent no longer holds. Undefined without one.
+   */
+  private async diffSteps(seq: number, held: StoredManifest): Promise<Step[] | undefined> {
+    const base = await readManifest(this.options.layout, seq).catch(() => undefined);
+    if (!base) return undefined;
+    const delta = base.entries.diff(held.entries);
+    return [{ base: seq, delta, unlinked: unlinkedBy(base.entries, delta) }];
   }
 
   /** The steps from release `from` to `to`, oldest first; undefined when one is unknown. */
