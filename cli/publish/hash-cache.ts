@@ -137,12 +137,29 @@ export class HashCache {
     const paths: string[] = [];
     let i = 0;
     let pathBytes = 0;
+    // Entries kept from the previous file mostly come in its order: they are copied a run at a
+    // time (a copy call per entry was most of a 100 000-entry save).
+    let runFrom = 0;
+    let runTo = 0;
+    let runAt = 0;
+    const flushRun = (): void => {
+      if (runTo === runFrom) return;
+      identities.set(this.previous.identities.subarray(runFrom * IDENTITY_FIELDS, runTo * IDENTITY_FIELDS), runAt * IDENTITY_FIELDS);
+      flags.set(this.previous.flags.subarray(runFrom, runTo), runAt);
+      this.previous.shas.copy(shas, runAt * SHA_BYTES, runFrom * SHA_BYTES, runTo * SHA_BYTES);
+      runFrom = runTo;
+    };
     for (const [path, entry] of this.next) {
       if (typeof entry === 'number') {
-        identities.set(this.previous.identities.subarray(entry * IDENTITY_FIELDS, (entry + 1) * IDENTITY_FIELDS), i * IDENTITY_FIELDS);
-        flags[i] = this.previous.flags[entry]!;
-        this.previous.shas.copy(shas, i * SHA_BYTES, entry * SHA_BYTES, (entry + 1) * SHA_BYTES);
+        if (entry !== runTo || runTo === runFrom) {
+          flushRun();
+          runFrom = entry;
+          runTo = entry;
+          runAt = i;
+        }
+        runTo++;
       } else {
+        flushRun();
         const { size, mtimeNs, ctimeNs, ino } = entry.identity;
         identities.set([BigInt(size), mtimeNs, ctimeNs, ino], i * IDENTITY_FIELDS);
         flags[i] = entry.racy ? RACY : 0;
@@ -152,6 +169,7 @@ export class HashCache {
       pathBytes += Buffer.byteLength(path);
       pathEnds[i++] = pathBytes;
     }
+    flushRun();
     const header = Buffer.from(`${JSON.stringify({ version: FORMAT_VERSION, root: this.root, entries: count, pathBytes })}\n`);
     return Buffer.concat([header, bytesOf(identities), flags, shas, bytesOf(pathEnds), Buffer.from(paths.join(''))]);
   }

@@ -1,5 +1,6 @@
-import ignore, { type Ignore } from 'ignore';
+import type ignoreFactory from 'ignore';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 
@@ -18,7 +19,6 @@ export interface TreeFilter {
  * itself is left out too: it configures the publish, it is not part of the code.
  */
 export function loadTreeFilter(root: string, patterns: readonly string[] = []): TreeFilter {
-  const matcher: Ignore = ignore().add(`/${IGNORE_FILE}`);
   let text: string | undefined;
   try {
     text = readFileSync(join(root, IGNORE_FILE), 'utf8');
@@ -28,6 +28,10 @@ export function loadTreeFilter(root: string, patterns: readonly string[] = []): 
   // Without patterns the only path left out is the ignore file itself: a string compare instead
   // of the matcher, which costs microseconds a path (a third of a 10 000-file walk).
   if (text === undefined && patterns.length === 0) return { excludes: (path) => path === IGNORE_FILE };
+  // Loaded only here, synchronously (a watch reloads the filter inside a change event): a tree
+  // without patterns, the usual CI publish, never pays for loading the matcher.
+  const ignore = createRequire(import.meta.url)('ignore') as typeof ignoreFactory;
+  const matcher = ignore().add(`/${IGNORE_FILE}`);
   if (text !== undefined) matcher.add(text);
   matcher.add([...patterns]);
   return { excludes: (path, isDir) => matcher.ignores(isDir ? `${path}/` : path) };

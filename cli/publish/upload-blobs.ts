@@ -2,7 +2,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
+import type TarStream from 'tar-stream';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import type { LocalBlob } from './hash-tree.js';
@@ -37,7 +37,8 @@ type Job = { kind: 'put'; sha256: string; blob: LocalBlob } | { kind: 'tar'; blo
 
 /**
  * Uploads exactly the blobs the server reported missing: many small ones as tar streams
- * (`POST /v1/blobs`), big ones one by one (`PUT /v1/blobs/:sha`), a few requests at a time.
+ * (`POST /v1/blobs`), big ones (and a lone small one) one by one (`PUT /v1/blobs/:sha`), a few
+ * requests at a time.
  */
 export async function uploadBlobs(client: ApiClient, missing: readonly string[], local: ReadonlyMap<string, LocalBlob>, options: UploadOptions): Promise<{ blobs: number; bytes: number }> {
   const wanted: [string, LocalBlob][] = [];
@@ -52,12 +53,19 @@ export async function uploadBlobs(client: ApiClient, missing: readonly string[],
     bytes += n;
     options.onBytes?.(n);
   };
+  // tar-stream loads only when a batch needs it: a one-file re-publish sends a single PUT.
+  const tar = jobs.some((job) => job.kind === 'tar') ? (await import('tar-stream')).default : undefined;
   await mapLimit(jobs, options.concurrency, async (job) => {
-    if (job.kind === 'put') {
+    if (job.kind === 'tar') {
+      await client.postBlobs(blobTar(tar!, job.blobs, count, options.signal), options.signal);
+    } else if (job.blob.size <= READ_SYNC_BYTES) {
+      const data = readFileSync(job.blob.absolute);
+      if (data.length !== job.blob.size) throw changedWhileUploading(job.blob);
+      await client.putBlob(job.sha256, data, job.blob.size, options.signal);
+      count(data.length);
+    } else {
       const stream = createReadStream(job.blob.absolute, { highWaterMark: 1 << 20 });
       await client.putBlob(job.sha256, stream.pipe(byteCounter(count)), job.blob.size, options.signal);
-    } else {
-      await client.postBlobs(blobTar(job.blobs, count, options.signal), options.signal);
     }
   }, options.signal);
   return { blobs: wanted.length, bytes };
@@ -81,12 +89,14 @@ function planJobs(wanted: [string, LocalBlob][], options: UploadOptions): Job[] 
       batchBytes = 0;
     }
   }
-  if (batch.length > 0) jobs.push({ kind: 'tar', blobs: batch });
+  // A batch of one goes as a plain PUT: no tar framing to build or for the server to read.
+  if (batch.length === 1) jobs.push({ kind: 'put', sha256: batch[0]![0], blob: batch[0]![1] });
+  else if (batch.length > 0) jobs.push({ kind: 'tar', blobs: batch });
   return jobs;
 }
 
 /** A tar stream of the blobs, entries named by sha256, fed lazily as the request drains it. */
-function blobTar(blobs: [string, LocalBlob][], count: (bytes: number) => void, signal: AbortSignal): Readable {
+function blobTar(tar: typeof TarStream, blobs: [string, LocalBlob][], count: (bytes: number) => void, signal: AbortSignal): Readable {
   const pack = tar.pack();
   const feed = async (): Promise<void> => {
     for (const [sha256, blob] of blobs) {

@@ -52,6 +52,28 @@ t.test('a second run hashes only the files that changed', async (t) => {
   t.same(readdirSync(join(dir, 'cache')), ['c.json'], 'no temp file left behind');
 });
 
+t.test('a save that mixes kept and fresh entries keeps every sha256 with its own path', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 20; i++) files[`f${String(i).padStart(2, '0')}.txt`] = `content ${i}\n`;
+  const dir = t.testdir({ tree: files, cache: {} });
+  const tree = join(dir, 'tree');
+  const cacheFile = join(dir, 'cache', 'c.cache');
+  await hashWithCache(tree, cacheFile);
+  // Fresh entries at the start, in the middle (two apart and side by side) and at the end, a
+  // deleted one and a new one: the kept entries around them are copied as runs.
+  const changed = ['f00.txt', 'f05.txt', 'f07.txt', 'f08.txt', 'f19.txt'];
+  for (const name of changed) writeFileSync(join(tree, name), `changed ${name}\n`);
+  rmSync(join(tree, 'f12.txt'));
+  writeFileSync(join(tree, 'f12b.txt'), 'new\n');
+  t.equal((await hashWithCache(tree, cacheFile)).hashedFiles, changed.length + 1);
+  const again = await hashWithCache(tree, cacheFile);
+  t.equal(again.hashedFiles, 0, 'everything cached after the mixed save');
+  for (const entry of again.entries) {
+    if (entry.type !== 'file') continue;
+    t.equal(entry.sha256, sha256Hex(readFileSync(join(tree, entry.path))), entry.path);
+  }
+});
+
 t.test('files changed just before hashing are not trusted next time (racily clean)', async (t) => {
   const dir = t.testdir({ tree: { a: 'a', b: 'b' } });
   const cacheFile = join(dir, 'c.json');
