@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fstat } from 'node:fs';
 import { lstat, mkdir, readdir, rm, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
@@ -61,6 +61,8 @@ export class ObjectCache {
   private readonly writer: ObjectWriter;
   private readonly pruneQueue: PruneQueue;
   private users = 0;
+  /** Shard directories found the first time the cache was asked about an object (mayHold). */
+  private shards: Promise<Set<string>> | undefined;
 
   constructor(layout: ObjectLayout) {
     this.layout = layout;
@@ -89,6 +91,7 @@ export class ObjectCache {
    */
   async has(sha256: string, mode: number, size?: number): Promise<boolean> {
     const path = this.path(sha256, mode);
+    if (!(await this.mayHold(dirname(path)))) return false;
     try {
       const stats = await lstat(path);
       if (size === undefined || (stats.isFile() && stats.size === size)) return true;
@@ -98,6 +101,25 @@ export class ObjectCache {
       if (isMissing(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * False when the shard directory `dir` cannot hold an object: it was not there when the cache
+   * was first asked and this process has not made it since. A cold sync asks about every blob of
+   * the tree; with this it costs one directory listing, not an lstat per blob. (A shard another
+   * process made since reads as empty: its blob is fetched again, never taken unverified.)
+   */
+  private async mayHold(dir: string): Promise<boolean> {
+    if (this.writer.made(dir)) return true;
+    this.shards ??= readdir(dirname(dir)).then(
+      (names) => new Set(names),
+      (err: unknown) => {
+        if (isMissing(err)) return new Set<string>();
+        this.shards = undefined;
+        throw err;
+      },
+    );
+    return (await this.shards).has(basename(dir));
   }
 
   /**
