@@ -5,7 +5,8 @@ import { lstat, mkdir, readFile, readdir, readlink } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { CodesyncProcess } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { waitFor, WAIT_LIMIT_MS } from '../helpers/wait-for.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 
@@ -45,11 +46,11 @@ export async function startAgent(t: Teardown, server: string, options: { root?: 
 }
 
 /**
- * Publishes a directory with the publish CLI; returns the new seq. A new app is created for every
+ * Publishes a directory with the publish CLI (run in this process); returns the new seq. A new app is created for every
  * node (`putApp` first to give it a selector).
  */
 export async function publish(server: string, app: string, dir: string): Promise<number> {
-  const result = await runCli(['publish', dir, '--server', server, '--app', app, '--create', '--selector', '']);
+  const result = await runCliInProcess(['publish', dir, '--server', server, '--app', app, '--create', '--selector', '']);
   if (result.code !== 0) throw new Error(`publish failed (${result.code}): ${result.stderr}`);
   return Number(result.stdout.trim().split(/\s+/)[0]);
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import type { AppStatus, NodeSummary } from '../../protocol/api.js';
 import { publishFiles, putApp, startAgent, startServer, waitFor, waitForSeq } from './fixtures.js';
 
@@ -33,7 +33,7 @@ t.test('a node no longer selected leaves the status and lag; nodes list shows it
   const publishedAgain = await publishFiles(server.url, 'shop', { 'index.php': 'v2' });
   t.same((await status(server.url, 'shop')).nodes.map((node) => node.node), ['web-2'], `a new release (seq ${publishedAgain}) does not make it lag`);
 
-  const list = await runCli(['nodes', 'list', '--server', server.url, '--json']);
+  const list = await runCliInProcess(['nodes', 'list', '--server', server.url, '--json']);
   t.equal(list.code, 0, 'nodes list exits 0');
   const nodes = (JSON.parse(list.stdout) as { nodes: NodeSummary[] }).nodes;
   t.same(
@@ -44,15 +44,15 @@ t.test('a node no longer selected leaves the status and lag; nodes list shows it
     ],
     'nodes list shows both, shop held but unselected on web-1',
   );
-  const table = await runCli(['nodes', 'list', '--server', server.url]);
+  const table = await runCliInProcess(['nodes', 'list', '--server', server.url]);
   t.match(table.stdout, /web-1 .* shop@1 \(unselected\)/, 'the table marks it');
 
   // An agent gone: rm forgets it at once; a silent node that is not removed stays, lagging.
   await web.proc.stop();
-  const rm = await runCli(['nodes', 'rm', 'web-1', '--server', server.url]);
+  const rm = await runCliInProcess(['nodes', 'rm', 'web-1', '--server', server.url]);
   t.equal(rm.code, 0, 'nodes rm exits 0');
   t.match(rm.stdout, /forgot node web-1/);
-  const again = await runCli(['nodes', 'rm', 'web-1', '--server', server.url]);
+  const again = await runCliInProcess(['nodes', 'rm', 'web-1', '--server', server.url]);
   t.equal(again.code, 1, 'removing an unknown node fails');
   t.match(again.stderr, /NODE_NOT_FOUND/);
   t.same((await status(server.url, 'shop')).nodes.map((node) => node.node), ['web-2'], 'the removed node is gone; the silent one stays (and lags)');

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 import { runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { heldSeq, manifestSnapshot, putApp, snapshot, startAgent, startServer, tempDir, waitForSeq, type AgentHandle } from './fixtures.js';
 import { makeKey, refusal } from './signing-fixtures.js';
 
@@ -29,7 +30,7 @@ t.test('agents with --trust-key install only releases a trusted key signed; roll
   const publish = async (content: string, ...extra: string[]): Promise<{ seq: number; digest: string }> => {
     writeFileSync(join(tree, 'index.php'), content);
     writeFileSync(join(tree, 'lib', 'util.php'), 'shared');
-    const result = await runCli(['publish', tree, '--server', url, '--app', 'web', '--cache', join(dir, 'hash-cache.json'), '--json', '--create', '--selector', '', ...extra]);
+    const result = await runCliInProcess(['publish', tree, '--server', url, '--app', 'web', '--cache', join(dir, 'hash-cache.json'), '--json', '--create', '--selector', '', ...extra]);
     if (result.code !== 0) throw new Error(`publish failed: ${result.stderr}`);
     return JSON.parse(result.stdout) as { seq: number; digest: string };
   };
@@ -64,7 +65,7 @@ t.test('agents with --trust-key install only releases a trusted key signed; roll
   t.equal((await getJson<ReleaseSummary[]>(`${url}/v1/apps/web/releases`))[0]!.signed, false, 'listed as unsigned');
 
   // 3. Rollback to the signed release: a new seq with the older release's signature.
-  const back = await runCli(['rollback', '--server', url, '--app', 'web', '--to', '1']);
+  const back = await runCliInProcess(['rollback', '--server', url, '--app', 'web', '--to', '1']);
   t.equal(back.code, 0, back.stderr);
   t.equal(back.stdout, `3 ${v1.digest}\n`);
   t.same((await manifest(3)).signature, m1.signature, 'same app, same digest: the same signature');
@@ -82,7 +83,7 @@ t.test('agents with --trust-key install only releases a trusted key signed; roll
   await waitForSeq(newOnly.root, 'web', 4);
 
   // 5. A release signed by the rotated-out key: refused by an agent that trusts only the new key.
-  const back2 = await runCli(['rollback', '--server', url, '--app', 'web', '--to', '3']);
+  const back2 = await runCliInProcess(['rollback', '--server', url, '--app', 'web', '--to', '3']);
   t.equal(back2.stdout, `5 ${v1.digest}\n`, back2.stderr);
   await Promise.all([refusal(newOnly, 'web', 5, 'SIGNATURE_UNTRUSTED'), waitForSeq(both.root, 'web', 5)]);
   t.same(await current(newOnly), await manifestSnapshot(url, 'web', 4), 'rotated-out key: current kept');

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReleaseManifest } from '../../protocol/api.js';
-import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { CodesyncProcess } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { getJson, publishFlags, startServer } from './server-fixture.js';
 
 const treeFiles = {
@@ -23,7 +24,7 @@ t.test('--exclude and .codesyncignore keep paths out of a publish (gitignore syn
   // A fifo would be refused (UNSUPPORTED_FILE_TYPE); inside an excluded dir it is never looked at.
   execFileSync('mkfifo', [join(tree, 'logs', 'pipe')]);
   const { url } = await startServer(t, join(dir, 'data'));
-  const run = await runCli(['publish', tree, ...publishFlags(url, dir), '--exclude', '.env', '--exclude', 'node_modules/', '--exclude', '*.tmp']);
+  const run = await runCliInProcess(['publish', tree, ...publishFlags(url, dir), '--exclude', '.env', '--exclude', 'node_modules/', '--exclude', '*.tmp']);
   t.equal(run.code, 0, run.stderr);
   const manifest = await getJson<ReleaseManifest>(`${url}/v1/apps/demo/releases/1/manifest`);
   t.same(manifest.entries.map((entry) => entry.path), ['index.php', 'keep.log', 'src', 'src/a.php'], 'excluded paths, the ignore file and what lies under excluded dirs are left out');

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { publishFlags, startServer } from './server-fixture.js';
 
 t.test('the bearer token comes from --token, CODESYNC_TOKEN or --token-file; the server code is kept', async (t) => {
@@ -14,19 +14,19 @@ t.test('the bearer token comes from --token, CODESYNC_TOKEN or --token-file; the
   const tree = join(dir, 'tree');
   const flags = publishFlags(url, dir);
 
-  const anonymous = await runCli(['publish', tree, ...flags]);
+  const anonymous = await runCliInProcess(['publish', tree, ...flags]);
   t.match(anonymous, { code: 1, stdout: '', stderr: /^codesync: UNAUTHORIZED: / });
-  const reader = await runCli(['publish', tree, ...flags, '--token-file', join(dir, 'read.token')]);
+  const reader = await runCliInProcess(['publish', tree, ...flags, '--token-file', join(dir, 'read.token')]);
   t.match(reader, { code: 1, stderr: /^codesync: FORBIDDEN: / }, 'a read-scope token may not publish');
 
-  const fromFile = await runCli(['publish', tree, ...flags, '--token-file', join(dir, 'pub.token')]);
+  const fromFile = await runCliInProcess(['publish', tree, ...flags, '--token-file', join(dir, 'pub.token')]);
   t.match(fromFile, { code: 0, stdout: /^1 sha256:[0-9a-f]{64}\n$/ }, 'the file is trimmed of its newline');
-  const fromEnv = await runCli(['publish', tree, ...flags], { env: { CODESYNC_TOKEN: 'pub-secret' } });
+  const fromEnv = await runCliInProcess(['publish', tree, ...flags], { env: { CODESYNC_TOKEN: 'pub-secret' } });
   t.match(fromEnv, { code: 0, stdout: /^1 sha256:[0-9a-f]{64} unchanged\n$/ });
-  const fromFlag = await runCli(['status', '--server', url, '--token', 'read-secret']);
+  const fromFlag = await runCliInProcess(['status', '--server', url, '--token', 'read-secret']);
   t.match(fromFlag, { code: 0, stdout: /^APP\s+SEQ/ }, 'status needs only a read-scope token');
 
-  const missingFile = await runCli(['status', '--server', url, '--token-file', join(dir, 'nope')]);
+  const missingFile = await runCliInProcess(['status', '--server', url, '--token-file', join(dir, 'nope')]);
   t.match(missingFile, { code: 2, stderr: /^codesync: USAGE: cannot read --token-file / });
   t.notMatch(`${anonymous.stderr}${reader.stderr}${fromFile.stderr}`, /secret/, 'tokens never reach the output');
 });

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import type { ReleaseManifest } from '../../protocol/api.js';
 import { sha256Hex } from '../../protocol/sha256.js';
 import type { PublishResult } from '../../cli/publish/publish-tree.js';
-import { runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { getJson, publishFlags, settleTimestamps, startServer } from './server-fixture.js';
 
 const publish = async (t: Test, tree: string, flags: string[]): Promise<PublishResult> => {
-  const run = await runCli(['publish', tree, ...flags, '--json']);
+  const run = await runCliInProcess(['publish', tree, ...flags, '--json']);
   t.equal(run.code, 0, run.stderr);
   return JSON.parse(run.stdout) as PublishResult;
 };

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { CodesyncProcess } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { waitFor } from '../agent/fixtures.js';
 import { startServer } from './server-fixture.js';
 import { sha256Hex } from '../../protocol/sha256.js';
@@ -12,7 +13,7 @@ t.test('publish rides out a server restart: connection refused is retried with b
   const dir = t.testdir({ data: {}, tree: { 'index.php': '<?php echo 1;' } });
   const first = await startServer(t, join(dir, 'data'));
   const url = first.url;
-  t.equal((await runCli(['apps', 'create', 'demo', '--server', url, '--selector', ''])).code, 0);
+  t.equal((await runCliInProcess(['apps', 'create', 'demo', '--server', url, '--selector', ''])).code, 0);
   await first.server.stop();
 
   // The server is down when the CI job starts publishing.
@@ -26,7 +27,7 @@ t.test('publish rides out a server restart: connection refused is retried with b
   t.match(published, { seq: 1, unchanged: false });
   t.same(await publish.exited, { code: 0, signal: null }, 'the job succeeds once the server is back');
 
-  const giveUp = await runCli(['publish', join(dir, 'tree'), '--server', 'http://127.0.0.1:9', '--app', 'demo', '--cache', join(dir, 'c.json'), '--retry-timeout', '1s']);
+  const giveUp = await runCliInProcess(['publish', join(dir, 'tree'), '--server', 'http://127.0.0.1:9', '--app', 'demo', '--cache', join(dir, 'c.json'), '--retry-timeout', '1s']);
   t.match(giveUp, { code: 1, stderr: /^codesync: SERVER_UNREACHABLE: cannot reach http:\/\/127\.0\.0\.1:9/ }, 'past --retry-timeout the error is reported');
 });
 
@@ -57,7 +58,7 @@ t.test('a connection reset in the middle of a blob upload is an error the CLI re
   t.teardown(() => server.close());
   const { port } = server.address() as AddressInfo;
 
-  const publish = await runCli(['publish', join(dir, 'tree'), '--server', `http://127.0.0.1:${port}`, '--app', 'demo', '--cache', join(dir, 'c.json'), '--retry-timeout', '1s']);
+  const publish = await runCliInProcess(['publish', join(dir, 'tree'), '--server', `http://127.0.0.1:${port}`, '--app', 'demo', '--cache', join(dir, 'c.json'), '--retry-timeout', '1s']);
   t.ok(resets > 0, 'the upload was cut');
   t.equal(publish.code, 1);
   t.match(publish.stderr, /^codesync: [A-Z_]+: /m, 'one error line with its code');

@@ -7,7 +7,8 @@ import { manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { sha256Hex } from '../../protocol/sha256.js';
 import type { PublishResult } from '../../cli/publish/publish-tree.js';
-import { runCli } from '../helpers/codesync-process.js';
+import { BIN, runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { getJson, publishFlags, settleTimestamps, startServer } from './server-fixture.js';
 
 const big = 'x'.repeat(3 * 1024 * 1024);
@@ -32,7 +33,7 @@ t.test('publish, republish unchanged, change one file: only that blob travels', 
   const flags = publishFlags(url, dir);
   await settleTimestamps();
 
-  const first = await runCli(['publish', tree, ...flags, '--meta', 'commit=abc123', '--meta', 'author=ci']);
+  const first = await runCliInProcess(['publish', tree, ...flags, '--meta', 'commit=abc123', '--meta', 'author=ci']);
   t.equal(first.code, 0, first.stderr);
   const expected: ManifestEntry[] = [
     { path: 'alias.lua', type: 'symlink', mode: 0o777, target: 'lib/a.lua' },
@@ -49,14 +50,14 @@ t.test('publish, republish unchanged, change one file: only that blob travels', 
   t.same(stored.entries, expected, 'the server holds exactly the walked tree');
   t.same(stored.meta, { commit: 'abc123', author: 'ci' });
 
-  const again = await runCli(['publish', tree, ...flags, '--json']);
+  const again = await runCliInProcess(['publish', tree, ...flags, '--json']);
   t.equal(again.code, 0, again.stderr);
   const unchanged = JSON.parse(again.stdout) as PublishResult;
   t.match(unchanged, { seq: 1, digest, unchanged: true, hashedFiles: 0, uploadedBlobs: 0, uploadedBytes: 0 }, 'nothing re-read, nothing uploaded');
-  t.equal((await runCli(['publish', tree, ...flags])).stdout, `1 ${digest} unchanged\n`);
+  t.equal((await runCliInProcess(['publish', tree, ...flags])).stdout, `1 ${digest} unchanged\n`);
 
   writeFileSync(join(tree, 'index.php'), '<?php echo 2; // changed');
-  const changed = await runCli(['publish', tree, ...flags, '--json']);
+  const changed = await runCliInProcess(['publish', tree, ...flags, '--json']);
   t.equal(changed.code, 0, changed.stderr);
   const result = JSON.parse(changed.stdout) as PublishResult;
   t.match(result, { seq: 2, unchanged: false, files: 3, hashedFiles: 1, uploadedBlobs: 1, uploadedBytes: 24 }, 'only the changed file is hashed and uploaded');
@@ -75,7 +76,7 @@ t.test('many small files go in tar batches, a huge one alone; all arrive intact'
   const huge = Buffer.alloc(17 * 1024 * 1024, 'h');
   const dir = t.testdir({ tree: { ...files, 'b1.bin': big, 'b2.bin': `${big}2`, 'huge.bin': huge } });
   const { url } = await unmeteredServer();
-  const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir), '--json']);
+  const run = await runCliInProcess(['publish', join(dir, 'tree'), ...publishFlags(url, dir), '--json']);
   t.equal(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout) as PublishResult;
   t.equal(result.uploadedBlobs, 303, 'every distinct blob once');
@@ -94,7 +95,7 @@ t.test('an escaping symlink is refused by the server before anything is uploaded
   const dir = t.testdir({ tree: { 'a.txt': 'a', sub: {} } });
   symlinkSync('../../outside', join(dir, 'tree', 'sub', 'out'));
   const { url } = await unmeteredServer();
-  const run = await runCli(['publish', join(dir, 'tree'), ...publishFlags(url, dir, 'escape')]);
+  const run = await runCliInProcess(['publish', join(dir, 'tree'), ...publishFlags(url, dir, 'escape')]);
   t.equal(run.code, 1);
   t.equal(run.stdout, '');
   t.match(run.stderr, /^codesync: INVALID_SYMLINK: symlink "sub\/out" -> "\.\.\/\.\.\/outside" resolves outside the tree/);
@@ -120,13 +121,16 @@ t.test('usage errors exit 2, operation failures exit 1', async (t) => {
     ['bad rollback --to', ['rollback', ...server, '--app', 'demo', '--to', 'x']],
   ];
   for (const [name, args] of usage) {
-    const run = await runCli(args);
+    const run = await runCliInProcess(args);
     t.equal(run.code, 2, `${name}: ${run.stderr.split('\n')[0]}`);
     t.match(run.stderr, /^codesync: USAGE: [^\n]+; see (codesync [a-z]+ )?--help\n$/, `${name}: one line pointing at --help, not the help itself`);
   }
-  const unreachable = await runCli(['publish', tree, ...server, '--app', 'demo', '--cache', join(dir, 'c.json'), '--retry-timeout', '0']);
+  const unreachable = await runCliInProcess(['publish', tree, ...server, '--app', 'demo', '--cache', join(dir, 'c.json'), '--retry-timeout', '0']);
   t.equal(unreachable.code, 1);
   t.match(unreachable.stderr, /^codesync: SERVER_UNREACHABLE: cannot reach http:\/\/127\.0\.0\.1:9/);
   const envServer = await runCli(['status'], { env: { CODESYNC_SERVER: 'http://127.0.0.1:9' } });
   t.match(envServer, { code: 1, stderr: /SERVER_UNREACHABLE/ }, 'CODESYNC_SERVER stands in for --server');
+  // The cases above ran in this process; the executable's own exit status, as a shell sees it.
+  const viaBin = await runCli(['publish', tree, ...server, '--app', 'demo', '--bogus'], { entry: BIN });
+  t.match(viaBin, { code: 2, stderr: /^codesync: USAGE: unknown option '--bogus'; see codesync publish --help\n$/ }, 'bin/codesync exits 2 on a usage error');
 });

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppStatus } from '../../protocol/api.js';
 import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { startAgent, startServer, tempDir, waitFor } from '../agent/fixtures.js';
 
 t.test('publish --wait and status --wait follow a rollout to its end, a timeout, a failed ack, no node selected', async (t) => {
@@ -11,7 +12,7 @@ t.test('publish --wait and status --wait follow a rollout to its end, a timeout,
   mkdirSync(src);
   const server = await startServer(t);
   const flags = ['--server', server.url, '--app', 'shop'];
-  t.equal((await runCli(['apps', 'create', 'shop', '--server', server.url, '--selector', 'env=pre'])).code, 0);
+  t.equal((await runCliInProcess(['apps', 'create', 'shop', '--server', server.url, '--selector', 'env=pre'])).code, 0);
   const socket = join(dir, 'run', 'codesync.sock');
   const agentA = new CodesyncProcess(['agent', '--server', server.url, '--root', join(dir, 'root-a'), '--listen', '127.0.0.1:0', '--node', 'node-a', '--labels', 'env=pre,zone=a', '--socket', socket], { env: { CODESYNC_LOG_LEVEL: 'info' } });
   t.teardown(() => agentA.stop('SIGKILL'));
@@ -32,7 +33,7 @@ t.test('publish --wait and status --wait follow a rollout to its end, a timeout,
   t.match(v1.stderr, /^shop seq 1: 2\/2 nodes$/m, 'a plain progress line names the count');
   t.match(v1.stderr, /^rollout done: 2\/2 nodes run seq 1 or later\n$/m);
   t.notMatch(v1.stderr, /\r|\x1b\[/, 'no terminal control characters in a log');
-  const quiet = await runCli(['status', ...flags, '--wait', '--progress', 'none']);
+  const quiet = await runCliInProcess(['status', ...flags, '--wait', '--progress', 'none']);
   t.match(quiet, { code: 0, stdout: 'shop seq 1: 2/2 nodes, rollout done\n', stderr: '' }, 'status --wait: the latest release is everywhere');
 
   // node-b stops (its agent dies): the rollout of seq 2 cannot finish, and the timeout says where.
@@ -42,11 +43,11 @@ t.test('publish --wait and status --wait follow a rollout to its end, a timeout,
   t.match(v2.stdout, /^2 sha256:/, 'the release itself was published');
   t.match(v2.stderr, /^codesync: ROLLOUT_TIMEOUT: rollout of shop seq 2 not done after 3 s \(1\/2 nodes\): node-b \(runs seq 1; last report \S+\)\n$/m);
   t.notMatch(v2.stderr, /ROLLOUT_TIMEOUT.*node-a/, 'a node that is done is not blamed');
-  const pinned = await runCli(['status', ...flags, '--wait', '--seq', '1', '--timeout', '10']);
+  const pinned = await runCliInProcess(['status', ...flags, '--wait', '--seq', '1', '--timeout', '10']);
   t.match(pinned, { code: 0, stdout: 'shop seq 1: 2/2 nodes, rollout done\n' }, '--seq: every node runs seq 1 or later');
 
   // Only node-a is selected now; its pod's reload fails, which --acks reports at once.
-  t.equal((await runCli(['apps', 'set', 'shop', '--server', server.url, '--selector', 'zone=a'])).code, 0);
+  t.equal((await runCliInProcess(['apps', 'set', 'shop', '--server', server.url, '--selector', 'zone=a'])).code, 0);
   const hook = new CodesyncProcess(['reload-hook', '--app', 'shop', '--socket', socket, '--pod', 'web-1', '--', 'sh', '-c', 'echo config broken >&2; exit 3']);
   t.teardown(() => hook.stop());
   await hook.waitForLog((line) => line.msg === 'subscribed');
@@ -56,8 +57,8 @@ t.test('publish --wait and status --wait follow a rollout to its end, a timeout,
   t.match(v3.stderr, /^shop seq 3: 0\/1 nodes acked/m);
 
   // A selector no reporting node matches can never finish: that is its own failure, at once.
-  t.equal((await runCli(['apps', 'set', 'shop', '--server', server.url, '--selector', 'zone=nowhere'])).code, 0);
-  const none = await runCli(['status', ...flags, '--wait', '--timeout', '5m']);
+  t.equal((await runCliInProcess(['apps', 'set', 'shop', '--server', server.url, '--selector', 'zone=nowhere'])).code, 0);
+  const none = await runCliInProcess(['status', ...flags, '--wait', '--timeout', '5m']);
   t.match(none, { code: 1, stderr: /^codesync: NO_NODES_SELECTED: no node is selected for app shop/ });
-  t.match(await runCli(['status', '--server', server.url, '--wait']), { code: 2, stderr: /--wait needs --app/ });
+  t.match(await runCliInProcess(['status', '--server', server.url, '--wait']), { code: 2, stderr: /--wait needs --app/ });
 });

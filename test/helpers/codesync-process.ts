@@ -7,6 +7,9 @@ import { START_LIMIT_MS, WAIT_LIMIT_MS } from './wait-for.js';
 /** The compiled CLI entry point, as `bin/codesync` runs it. */
 export const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
+/** The executable itself (bin/codesync), for the tests that check what a shell sees. */
+export const BIN = fileURLToPath(new URL('../../../bin/codesync', import.meta.url));
+
 /**
  * The tap runner puts a process-info hook in NODE_OPTIONS that instruments every module a child
  * loads (for coverage, which is off): it made a server or a Kubernetes agent start 4-5x slower
@@ -92,11 +95,12 @@ export class CodesyncProcess {
 }
 
 /**
- * Runs `codesync ARGS` to completion; returns its exit code and output. Progress lines are off
+ * Runs `codesync ARGS` to completion in a process of its own (`entry`: the compiled main.js, or
+ * BIN); returns its exit code and output. Progress lines are off
  * (CODESYNC_PROGRESS=none) unless `env` turns them on, so stderr holds just what tests assert on.
  */
-export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...CHILD_ENV, CODESYNC_PROGRESS: 'none', ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; entry?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [options.entry ?? CLI, ...args], { env: { ...process.env, ...CHILD_ENV, CODESYNC_PROGRESS: 'none', ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

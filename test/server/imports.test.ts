@@ -6,7 +6,8 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { CodesyncProcess } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { freePort, startRsyncDaemon, type RsyncDaemon } from '../helpers/rsync-daemon.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { getJson, postJson } from './harness.js';
@@ -283,16 +284,16 @@ t.test('the interval import picks up a change by itself, with metrics', async (t
 
 t.test('codesync publish rsync://... triggers an import with --meta', async (t) => {
   write(dirs.module, 'index.php', '<?php echo "v4";\n');
-  const result = await runCli(['publish', source('code'), '--server', url, '--app', 'web', '--meta', 'commit=def456']);
+  const result = await runCliInProcess(['publish', source('code'), '--server', url, '--app', 'web', '--meta', 'commit=def456']);
   t.equal(result.code, 0, result.stderr);
   const [seq, digest] = result.stdout.trim().split(' ');
   t.match(digest, /^sha256:[0-9a-f]{64}$/);
   t.same((await manifestOf('web', Number(seq))).meta, { importSource: `rsync://127.0.0.1:${daemon.port}/code/`, commit: 'def456' });
-  const unknown = await runCli(['publish', source('code'), '--server', url, '--app', 'fresh']);
+  const unknown = await runCliInProcess(['publish', source('code'), '--server', url, '--app', 'fresh']);
   t.match(unknown, { code: 1, stderr: /^codesync: APP_NOT_FOUND: / }, 'an import to an unknown app is refused like any publish');
   // The module holds names only an importExclude lets through (the first test's app sets one), so
   // this import is refused for its content: what matters is that it ran, against the new app.
-  const created = await runCli(['publish', source('code'), '--server', url, '--app', 'fresh', '--create', '--selector', 'env=pre']);
+  const created = await runCliInProcess(['publish', source('code'), '--server', url, '--app', 'fresh', '--create', '--selector', 'env=pre']);
   t.match(created, { code: 1, stderr: /^codesync: INVALID_PATH: / }, 'the import ran against the app --create made');
   t.match((await getJson<{ nodeSelector: string }>(`${url}/v1/apps/fresh`)).body, { nodeSelector: 'env=pre' }, '--create made the app with its selector');
 });

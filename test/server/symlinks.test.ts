@@ -2,7 +2,7 @@ import t from 'tap';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, ReleaseManifest } from '../../protocol/api.js';
-import { runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { getJson, postJson, publishManifest, startServer, storeSnapshot, tarOf, tempDir, type RunningServer, type TreeEntry } from './harness.js';
 
 const index: TreeEntry = { path: 'index.php', type: 'file', mode: 0o644, data: Buffer.from('<?php echo 1;\n') };
@@ -66,7 +66,7 @@ t.test('codesync publish of a tree holding the chain to / is refused by the serv
   symlinkSync('../../../../../../../..', join(tree, DEEP, 'r'));
   symlinkSync(`r/${'../'.repeat(8)}`, join(tree, DEEP, 's'));
   t.equal((await put(url, 'cli-chain', {})).status, 201);
-  const run = await runCli(['publish', tree, '--server', url, '--app', 'cli-chain', '--cache', join(dir, 'cache.json')]);
+  const run = await runCliInProcess(['publish', tree, '--server', url, '--app', 'cli-chain', '--cache', join(dir, 'cache.json')]);
   t.equal(run.code, 1, 'exit 1');
   t.match(run.stderr, /INVALID_SYMLINK: symlink "a\/b\/c\/d\/e\/f\/g\/h\/s" -> "r\/\.\.\/.*" resolves outside the tree/);
   t.same((await getJson(`${url}/v1/apps/cli-chain/releases`)).body, [], 'nothing was published');
@@ -77,7 +77,7 @@ t.test('external symlinks: an app opts in; they are kept verbatim, nothing lies 
   const tree = join(dir, 'tree');
   symlinkSync('/var/www/shared/storage', join(tree, 'public', 'storage'));
   symlinkSync('../../shared/logs', join(tree, 'logs'));
-  const publish = (app: string) => runCli(['publish', tree, '--server', url, '--app', app, '--cache', join(dir, `${app}.json`)]);
+  const publish = (app: string) => runCliInProcess(['publish', tree, '--server', url, '--app', app, '--cache', join(dir, `${app}.json`)]);
 
   t.equal((await put(url, 'plain', {})).status, 201);
   t.match(await put(url, 'plain', { externalSymlinks: 'yes' }), { status: 400, body: { error: { code: 'INVALID_REQUEST' } } }, 'externalSymlinks is allow or refuse');

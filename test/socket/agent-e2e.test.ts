@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppStatus } from '../../protocol/api.js';
 import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { publish, startServer, tempDir, waitFor } from '../agent/fixtures.js';
 import { badResponses, startNginx, startPhpFpm, startPhpLoad } from './fixtures/web-servers.js';
 
@@ -58,12 +59,12 @@ t.test('publish → agent switch → reload-hook reloads php-fpm behind nginx; a
   // The pod's ack and the dead reload URL both reach the rollout view; the sync itself succeeded.
   let row: AppStatus['nodes'][number] | undefined;
   await waitFor('both acks in codesync status', async () => {
-    const status = await runCli(['status', '--server', server.url, '--app', 'shop', '--json']);
+    const status = await runCliInProcess(['status', '--server', server.url, '--app', 'shop', '--json']);
     row = (JSON.parse(status.stdout) as AppStatus).nodes.find((node) => node.node === 'node-a');
     return row?.acks?.ok === 1 && row.acks.failed === 1;
   });
   t.notOk(row?.error, 'the sync itself succeeded');
   t.match(row, { seq, lagSeconds: 0, acks: { ok: 1, failed: 1, failures: [{ pod: deadUrl, message: /ECONNREFUSED/ }] } });
-  const table = await runCli(['status', '--server', server.url, '--app', 'shop']);
+  const table = await runCliInProcess(['status', '--server', server.url, '--app', 'shop']);
   t.match(table.stdout, /ACKS OK\s+ACKS FAILED/);
 });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodesyncProcess, runCli, type LogLine } from '../helpers/codesync-process.js';
+import { CodesyncProcess, type LogLine } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 
 /** What these tests need of tap's `t`. */
 export interface Teardown {
@@ -48,9 +49,9 @@ export async function writeRandomTree(dir: string, files: number, fileBytes: num
   }
 }
 
-/** Publishes `dir` with the real publish CLI (creating the app for every node); returns the new seq. */
+/** Publishes `dir` with the publish CLI, run in this process (creating the app for every node); returns the new seq. */
 export async function publish(server: string, app: string, dir: string): Promise<number> {
-  const result = await runCli(['publish', dir, '--server', server, '--app', app, '--create', '--selector', '']);
+  const result = await runCliInProcess(['publish', dir, '--server', server, '--app', app, '--create', '--selector', '']);
   if (result.code !== 0) throw new Error(`publish failed (${result.code}): ${result.stderr}`);
   return Number(/\d+/.exec(result.stdout)?.[0]);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { connect, type TLSSocket } from 'node:tls';
 import t from 'tap';
 import { runCli } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { snapshot, startAgent, startServer, tempDir, waitForSeq } from '../agent/fixtures.js';
 import { createTestCa, hasOpenssl } from './certificates.js';
 
@@ -30,13 +31,13 @@ t.test('https end to end: publish, agent sync, untrusted clients refused, SIGHUP
   const src = join(dir, 'src');
   await mkdir(src);
   await writeFile(join(src, 'index.php'), '<?php echo "one";\n');
-  const published = await runCli(['publish', src, '--server', server.url, '--app', 'web', '--create', '--selector', '', '--cache', join(dir, 'cache.json')], withCa);
+  const published = await runCliInProcess(['publish', src, '--server', server.url, '--app', 'web', '--create', '--selector', '', '--cache', join(dir, 'cache.json')], withCa);
   t.equal(published.code, 0, `publish over https with CODESYNC_CA_FILE: ${published.stderr}`);
 
-  const refused = await runCli(['status', '--server', server.url]);
+  const refused = await runCliInProcess(['status', '--server', server.url]);
   t.equal(refused.code, 1, 'a client without --ca-file fails');
   t.match(refused.stderr, /^codesync: TLS_UNTRUSTED: .*--ca-file/m, 'with a code that says what to do');
-  const plain = await runCli(['status', '--server', server.url.replace('https:', 'http:')], withCa);
+  const plain = await runCliInProcess(['status', '--server', server.url.replace('https:', 'http:')], withCa);
   t.equal(plain.code, 1, 'plain http to an https server fails');
   t.match(plain.stderr, /SERVER_(UNREACHABLE|ERROR)/);
 
@@ -61,7 +62,7 @@ t.test('https end to end: publish, agent sync, untrusted clients refused, SIGHUP
   before.destroy();
 
   await writeFile(join(src, 'index.php'), '<?php echo "two";\n');
-  const again = await runCli(['publish', src, '--server', server.url, '--app', 'web', '--cache', join(dir, 'cache.json'), '--ca-file', ca.caFile]);
+  const again = await runCliInProcess(['publish', src, '--server', server.url, '--app', 'web', '--cache', join(dir, 'cache.json'), '--ca-file', ca.caFile]);
   t.equal(again.code, 0, `publish after the reload: ${again.stderr}`);
   await waitForSeq(agent.root, 'web', 2);
   t.same(await snapshot(join(agent.root, 'apps/web/current')), await snapshot(src), 'the agent follows releases across the reload');
