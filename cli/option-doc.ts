@@ -2,7 +2,7 @@ import { defaultTextOf, envVarOf, UNIT_NOTE, type OptionSpec, type OptionTable }
 
 /**
  * The markdown table docs/config.md shows for a command's options, one row per visible option:
- * flag, variable, default, the doc line. test/cli/option-docs.test.ts checks the docs hold
+ * flag, variable, default, the doc line. test/cli/option-docs.unit.ts checks the docs hold
  * exactly these rows, so a flag, default or doc line changed in the table shows up there.
  */
 export function optionDocTable(table: OptionTable): string {

@@ -2,7 +2,7 @@ import type { DurationUnit } from '../protocol/duration.js';
 
 /**
  * One option of one command, declared once: the commander option, `--help`, docs/config.md and
- * the chart's values documentation all come from it (test/cli/option-docs.test.ts keeps the docs
+ * the chart's values documentation all come from it (test/cli/option-docs.unit.ts keeps the docs
  * in step).
  */
 export interface OptionSpec {

@@ -1,7 +1,7 @@
 /**
  * Every error codesync reports has a stable `code`. The server sends it as
  * `{"error": {"code", "message"}}` with `statusCode`; the CLI prints it; tests assert on it.
- * docs/errors.md documents each code, and test/protocol/errors-doc.test.ts keeps the two in sync,
+ * docs/errors.md documents each code, and test/protocol/errors-doc.unit.ts keeps the two in sync,
  * so a code added here without a doc line fails the build.
  */
 

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d dist/test ] || exit 0
-find dist/test -name '*.test.js' | while read -r compiled; do
+# (*.unit.js too: units.test.js imports every one it finds.)
+find dist/test -name '*.test.js' -o -name '*.unit.js' | while read -r compiled; do
   source=${compiled#dist/}
   [ -e "${source%.js}.ts" ] || rm -f "$compiled" "$compiled.map"
 done
