@@ -1,6 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { CodesyncProcess } from '../helpers/codesync-process.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { shortTempDir, SocketFixture } from './fixtures/socket-fixture.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -10,14 +11,14 @@ t.test('codesync wait blocks until the first sync of the app, then prints its pa
   await fixture.start();
   t.teardown(() => fixture.stop());
   fixture.activate('other', 1);
-  const waiting = runCli(['wait', '--app', 'hello', '--socket', path, '--timeout', '60']);
+  const waiting = runCliInProcess(['wait', '--app', 'hello', '--socket', path, '--timeout', '60']);
   await waitFor('wait to long-poll', () => fixture.socket!.waiting() > 0);
   fixture.activate('hello', 1, '/srv/codesync/apps/hello/current');
   const done = await waiting;
   t.equal(done.code, 0, done.stderr);
   t.equal(done.stdout, '/srv/codesync/apps/hello/current\n');
 
-  const again = await runCli(['wait', '--app', 'hello', '--socket', path, '--timeout', '0']);
+  const again = await runCliInProcess(['wait', '--app', 'hello', '--socket', path, '--timeout', '0']);
   t.equal(again.code, 0, 'an app already held returns at once');
 });
 
@@ -26,12 +27,12 @@ t.test('codesync wait times out with exit 1 and WAIT_TIMEOUT', async (t) => {
   const fixture = new SocketFixture(path);
   await fixture.start();
   t.teardown(() => fixture.stop());
-  const done = await runCli(['wait', '--app', 'hello', '--socket', path, '--timeout', '1']);
+  const done = await runCliInProcess(['wait', '--app', 'hello', '--socket', path, '--timeout', '1']);
   t.equal(done.code, 1);
   t.equal(done.stdout, '');
   t.match(done.stderr, /^codesync: WAIT_TIMEOUT: app hello did not arrive on this node within 1 s\n$/);
 
-  const noAgent = await runCli(['wait', '--app', 'hello', '--socket', join(path, '..', 'absent.sock'), '--timeout', '1']);
+  const noAgent = await runCliInProcess(['wait', '--app', 'hello', '--socket', join(path, '..', 'absent.sock'), '--timeout', '1']);
   t.equal(noAgent.code, 1);
   t.match(noAgent.stderr, /WAIT_TIMEOUT: .*no agent answered on .*absent\.sock \(connect ENOENT/, 'the message says the agent was not reachable');
 });
@@ -62,12 +63,12 @@ t.test('codesync wait keeps trying while the socket is absent and across an agen
 });
 
 t.test('codesync wait usage errors', async (t) => {
-  const missing = await runCli(['wait']);
+  const missing = await runCliInProcess(['wait']);
   t.equal(missing.code, 2);
   t.match(missing.stderr, /--app/);
-  const badName = await runCli(['wait', '--app', 'Bad_Name', '--timeout', '0']);
+  const badName = await runCliInProcess(['wait', '--app', 'Bad_Name', '--timeout', '0']);
   t.equal(badName.code, 2, 'a bad --app is a usage error, as in every command');
   t.match(badName.stderr, /USAGE: --app "Bad_Name" is not a valid app name/);
-  const badTimeout = await runCli(['wait', '--app', 'hello', '--timeout', 'soon']);
+  const badTimeout = await runCliInProcess(['wait', '--app', 'hello', '--timeout', 'soon']);
   t.equal(badTimeout.code, 2);
 });
