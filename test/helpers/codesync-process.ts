@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +11,16 @@ export const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../../bin/codesync', import.meta.url));
 
 /**
- * The tap runner puts a process-info hook in NODE_OPTIONS that instruments every module a child
- * loads (for coverage, which is off): it made a server or a Kubernetes agent start 4-5x slower
- * on a loaded machine. Children run without it.
+ * Spawns `node ARGS` without tap's process-info hook. tap loads that hook into every test file and
+ * puts it in NODE_OPTIONS of every process the file spawns — after the spawn options are read
+ * (process-on-spawn wraps ChildProcess#spawn), so an env with NODE_OPTIONS emptied gets it back. It
+ * loads every module through a second thread and costs each server, agent or CLI process ~1-2 s
+ * of CPU at start (3-4x when the machine is loaded); coverage is off, nothing reads what it
+ * records. `env -u` drops the variable at exec: the child is node itself, same pid.
  */
-const CHILD_ENV = { NODE_OPTIONS: '' };
+function spawnNode(args: string[], options: SpawnOptions): ChildProcess {
+  return spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, ...args], options);
+}
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
 
@@ -32,8 +37,8 @@ export class CodesyncProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-    this.child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...CHILD_ENV, CODESYNC_LOG_LEVEL: process.env.CODESYNC_LOG_LEVEL ?? 'debug', ...options.env },
+    this.child = spawnNode([CLI, ...args], {
+      env: { ...process.env, CODESYNC_LOG_LEVEL: process.env.CODESYNC_LOG_LEVEL ?? 'debug', ...options.env },
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -100,12 +105,12 @@ export class CodesyncProcess {
  * (CODESYNC_PROGRESS=none) unless `env` turns them on, so stderr holds just what tests assert on.
  */
 export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; entry?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [options.entry ?? CLI, ...args], { env: { ...process.env, ...CHILD_ENV, CODESYNC_PROGRESS: 'none', ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnNode([options.entry ?? CLI, ...args], { env: { ...process.env, CODESYNC_PROGRESS: 'none', ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  child.stdin.end(options.input ?? '');
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+  child.stdin!.end(options.input ?? '');
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stdout, stderr };
 }
