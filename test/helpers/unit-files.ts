@@ -1,3 +1,4 @@
+import t from 'tap';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +14,12 @@ export async function importUnits(dir: URL): Promise<void> {
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.unit.js'))
     .sort();
-  if (files.length === 0) throw new Error(`no *.unit.js under ${root}: not built?`);
-  for (const file of files) await import(pathToFileURL(join(root, file)).href);
+  // Imported inside a subtest: a unit's top-level t.teardown makes tap end the root test once it
+  // sits idle for a few timer turns, and loading a module under tap's hook can take that long —
+  // the units imported after it would silently not run. Their t.test calls queue on the root
+  // test behind this one and run after it.
+  await t.test(`the unit files under ${root}`, async (t) => {
+    t.ok(files.length > 0, `${files.length} *.unit.js files (none: not built?)`);
+    for (const file of files) await import(pathToFileURL(join(root, file)).href);
+  });
 }
