@@ -26,6 +26,7 @@ import { Reporter } from './link/reporter.js';
 import { acceptedApps, acceptedReleaseEvent } from './link/server-listing.js';
 import { SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
+import { HeapRelease } from './observability/heap-release.js';
 
 export interface AgentOptions {
   /** The release server's API client; the caller closes it after stop(). */
@@ -96,6 +97,7 @@ export class Agent {
   private pruning: Promise<void> | undefined;
   /** The next prune pass, for objects whose grace period was not over. */
   private pruneLater: NodeJS.Timeout | undefined;
+  private readonly heap = new HeapRelease();
   url = '';
 
   constructor(options: AgentOptions) {
@@ -340,6 +342,8 @@ export class Agent {
       .prune(signal)
       .then((removed) => {
         if (removed > 0) this.options.log.debug({ removed }, 'pruned the object cache');
+        // The last step of a sync's background work: what it allocated is garbage now.
+        if (this.heap.maybeRelease()) this.options.log.debug({ heapBytes: process.memoryUsage().heapTotal }, 'gave back the heap the sync grew');
       })
       .catch((err: unknown) => {
         if (!signal.aborted) this.options.log.warn({ err }, 'cache prune failed');
