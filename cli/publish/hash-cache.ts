@@ -19,6 +19,10 @@ const IDENTITY_FIELDS = 4;
 const SHA_BYTES = 32;
 /** Flag of an entry hashed within the racy window: its sha256 is remembered but never vouched for. */
 const RACY = 1;
+/** Place held in the save order by a file looked up but not yet hashed. */
+const PENDING = Symbol('pending');
+/** Previous entries looked at past the cursor before falling back to a map of them all. */
+const LOOK_AHEAD = 4;
 
 export interface HashCacheOptions {
   /** See DEFAULT_RACY_WINDOW_MS. */
@@ -53,9 +57,19 @@ interface NextEntry {
 export class HashCache {
   /** How many lookups found a usable sha256 this run. */
   hits = 0;
-  private readonly next = new Map<string, NextEntry | number>();
+  /**
+   * The entries to save, in the order they were looked up (the walk's): a kept entry is its index
+   * in the previous file, a miss is PENDING until `record` fills its place. So the file stays in
+   * walk order, and the next run finds each path where its cursor points.
+   */
+  private readonly next = new Map<string, NextEntry | number | typeof PENDING>();
   private readonly racyWindowNs: bigint;
-  private readonly index: Map<string, number>;
+  /** Path → index in the previous file, built only if a lookup finds a path out of order. */
+  private index: Map<string, number> | undefined;
+  /** Where the previous file's next path in walk order most likely is. */
+  private cursor = 0;
+  /** Paths the previous file holds that missed (changed or racy): their index there, for `previousSha`. */
+  private readonly stale = new Map<string, number>();
   private recorded = 0;
 
   private constructor(
@@ -65,7 +79,6 @@ export class HashCache {
     options: HashCacheOptions,
   ) {
     this.racyWindowNs = BigInt(options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS) * 1_000_000n;
-    this.index = new Map(previous.paths.map((path, i) => [path, i]));
   }
 
   /** Loads the cache of `root` (a realpath) from `file`; starts empty when it cannot be used. */
@@ -81,8 +94,12 @@ export class HashCache {
 
   /** The cached sha256 of `path` if its identity is exactly what it was when hashed. */
   lookup(path: string, identity: FileIdentity): string | undefined {
-    const i = this.index.get(path);
-    if (i === undefined || this.previous.flags[i] === RACY || !this.sameIdentity(i, identity)) return undefined;
+    const i = this.indexOf(path);
+    if (i === undefined || this.previous.flags[i] === RACY || !this.sameIdentity(i, identity)) {
+      this.next.set(path, PENDING);
+      if (i !== undefined) this.stale.set(path, i);
+      return undefined;
+    }
     this.next.set(path, i);
     this.hits++;
     return this.sha(i);
@@ -90,7 +107,7 @@ export class HashCache {
 
   /** The sha256 the previous run recorded for `path`, whatever its identity was then. */
   previousSha(path: string): string | undefined {
-    const i = this.index.get(path);
+    const i = this.stale.get(path) ?? this.indexed().get(path);
     return i === undefined ? undefined : this.sha(i);
   }
 
@@ -117,6 +134,33 @@ export class HashCache {
     }
   }
 
+  /**
+   * The previous file's index of `path`. Lookups come in walk order and the file was saved in
+   * it, so the path is almost always at the cursor (or a step or two past it, after a deletion):
+   * a 100 000-entry map is built only when it is not.
+   */
+  private indexOf(path: string): number | undefined {
+    const paths = this.previous.paths;
+    const end = Math.min(this.cursor + LOOK_AHEAD, paths.length);
+    for (let i = this.cursor; i < end; i++) {
+      if (paths[i] === path) {
+        this.cursor = i + 1;
+        return i;
+      }
+    }
+    const i = this.indexed().get(path);
+    if (i !== undefined) this.cursor = i + 1;
+    return i;
+  }
+
+  private indexed(): Map<string, number> {
+    if (!this.index) {
+      this.index = new Map();
+      this.previous.paths.forEach((path, i) => this.index!.set(path, i));
+    }
+    return this.index;
+  }
+
   private sha(i: number): string {
     return this.previous.shas.toString('hex', i * SHA_BYTES, (i + 1) * SHA_BYTES);
   }
@@ -129,7 +173,8 @@ export class HashCache {
 
   /** The file: header line, identities, flags, sha256s, path end offsets, path bytes. */
   private encode(): Buffer {
-    const count = this.next.size;
+    let count = 0;
+    for (const entry of this.next.values()) if (entry !== PENDING) count++;
     const identities = new BigInt64Array(count * IDENTITY_FIELDS);
     const flags = new Uint8Array(count);
     const shas = Buffer.allocUnsafe(count * SHA_BYTES);
@@ -150,6 +195,7 @@ export class HashCache {
       runFrom = runTo;
     };
     for (const [path, entry] of this.next) {
+      if (entry === PENDING) continue;
       if (typeof entry === 'number') {
         if (entry !== runTo || runTo === runFrom) {
           flushRun();
