@@ -50,24 +50,27 @@ const MAIN_THREAD_READS = 8;
 /** Turns walked nodes into manifest entries, hashing only the files the cache cannot vouch for. */
 export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOptions): Promise<HashedTree> {
   const { cache, signal } = options;
-  const hashes = new Map<string, string>();
-  const toHash: FileNode[] = [];
+  // sha256 of each file by its place in `nodes` (no map keyed by path: a 100 000-file re-publish
+  // would build one only to read it back in the same order).
+  const shas: (string | undefined)[] = new Array<string | undefined>(nodes.length);
+  const toHash: { node: FileNode; at: number }[] = [];
   let toHashBytes = 0;
-  for (const node of nodes) {
+  for (let at = 0; at < nodes.length; at++) {
+    const node = nodes[at]!;
     if (node.type !== 'file') continue;
     const cached = cache.lookup(node.path, node.identity);
     if (cached) {
-      hashes.set(node.path, cached);
+      shas[at] = cached;
       options.onFile?.(node, true);
     } else {
-      toHash.push(node);
+      toHash.push({ node, at });
       toHashBytes += node.identity.size;
     }
   }
 
   let hashedBytes = 0;
   const fresh = new Set<string>();
-  const settle = (node: FileNode, outcome: HashOutcome, hashedAtNs: bigint): void => {
+  const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashOutcome, hashedAtNs: bigint): void => {
     if ('errno' in outcome) {
       if (outcome.errno === 'ENOENT') throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} was removed while the tree was read; publish again once writes settle`);
       throw new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(node.absolute)}: ${outcome.message}`);
@@ -76,7 +79,7 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
       throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} changed while it was read (${node.identity.size} bytes listed, ${outcome.size} read); publish again once writes settle`);
     }
     cache.record(node.path, node.identity, outcome.sha256, hashedAtNs);
-    hashes.set(node.path, outcome.sha256);
+    shas[at] = outcome.sha256;
     // A file touched but not changed (a checkout, `touch`) is no news to the server.
     if (cache.previousSha(node.path) !== outcome.sha256) fresh.add(outcome.sha256);
     hashedBytes += outcome.size;
@@ -85,25 +88,26 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
 
   if (toHash.length <= MAIN_THREAD_MAX_FILES && toHashBytes <= MAIN_THREAD_MAX_BYTES) {
     const idle = Array.from({ length: MAIN_THREAD_READS }, () => new FileHasher());
-    await mapLimit(toHash, MAIN_THREAD_READS, async (node) => {
+    await mapLimit(toHash, MAIN_THREAD_READS, async (file) => {
       const startedNs = nowNs();
       const hasher = idle.pop() as FileHasher;
-      const outcome = await hasher.hash(node.absolute, signal).finally(() => idle.push(hasher));
-      settle(node, outcome, startedNs);
+      const outcome = await hasher.hash(file.node.absolute, signal).finally(() => idle.push(hasher));
+      settle(file, outcome, startedNs);
     }, signal);
   } else {
-    const jobs = toHash.map((node) => ({ path: node.absolute, size: node.identity.size, node }));
+    const jobs = toHash.map((file) => ({ path: file.node.absolute, size: file.node.identity.size, file }));
     await hashOnWorkers(jobs, options.threads, signal, (results, sentAtNs) => {
-      for (const { job, outcome } of results) settle(job.node, outcome, sentAtNs);
+      for (const { job, outcome } of results) settle(job.file, outcome, sentAtNs);
     });
   }
 
   const entries: ManifestEntry[] = [];
   const blobs = new Map<string, LocalBlob>();
   let files = 0;
-  for (const node of nodes) {
+  for (let at = 0; at < nodes.length; at++) {
+    const node = nodes[at]!;
     if (node.type === 'file') {
-      const sha256 = hashes.get(node.path) as string;
+      const sha256 = shas[at] as string;
       entries.push({ path: node.path, type: 'file', mode: node.mode, size: node.identity.size, sha256 });
       blobs.set(sha256, { absolute: node.absolute, size: node.identity.size });
       files++;

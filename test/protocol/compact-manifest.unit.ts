@@ -92,3 +92,32 @@ t.test('toEntries of an ASCII text cuts fields by offsets: tabs and newlines in 
   ];
   t.same(CompactManifest.fromSorted(entries).toEntries(), entries);
 });
+
+t.test('diff finds changes anywhere among long runs of equal lines', async (t) => {
+  const file = (i: number, content: string): ManifestEntry => ({ path: `src/f${String(i).padStart(5, '0')}.php`, type: 'file', mode: 0o644, size: content.length, sha256: sha256Hex(content) });
+  const base = Array.from({ length: 1000 }, (_, i) => file(i, `${i}`));
+  // Changes at the edges of the blocks diff compares at once, side by side, and at both ends.
+  const changedAt = new Set([0, 1, 63, 64, 65, 127, 128, 500, 998, 999]);
+  const target = base.map((entry, i) => (changedAt.has(i) ? file(i, `changed ${i}`) : entry)).filter((_, i) => i !== 300 && i !== 301);
+  target.push(file(1000, 'new'));
+  const delta = CompactManifest.fromSorted(base).diff(CompactManifest.fromSorted(target));
+  t.same(delta, diffManifests(base, target), 'the same delta as the entry-list form');
+  t.equal(delta.changed.length, changedAt.size);
+  t.same(delta.removed, [base[300]!.path, base[301]!.path]);
+  t.same(CompactManifest.fromSorted(base).diff(CompactManifest.fromSorted(base)), { added: [], changed: [], removed: [] }, 'no change, no delta');
+});
+
+t.test('diff tells lines apart by their offsets where a path holding a newline makes the bytes match', async (t) => {
+  // After a line both hold (so diff compares the next two at once): "a" then a path that reads as
+  // the newline and the next line, against "a\n<line>" then "c": the same bytes, cut into lines
+  // at other places.
+  const sha = sha256Hex('x');
+  const line = (path: string) => `file\t0644\t1\t${sha}\t${path}\n`;
+  const first: ManifestEntry = { path: '0', type: 'file', mode: 0o644, size: 1, sha256: sha };
+  const base: ManifestEntry[] = [first, { path: 'a', type: 'file', mode: 0o644, size: 1, sha256: sha }, { path: `b\n${line('c').slice(0, -1)}`, type: 'file', mode: 0o644, size: 1, sha256: sha }];
+  const target: ManifestEntry[] = [first, { path: `a\n${line('b').slice(0, -1)}`, type: 'file', mode: 0o644, size: 1, sha256: sha }, { path: 'c', type: 'file', mode: 0o644, size: 1, sha256: sha }];
+  const [compactBase, compactTarget] = [CompactManifest.fromSorted(sortCanonically(base)), CompactManifest.fromSorted(sortCanonically(target))];
+  t.ok(compactBase.text.equals(compactTarget.text), 'the texts are byte for byte the same');
+  t.same(compactBase.diff(compactTarget), diffManifests(sortCanonically(base), sortCanonically(target)));
+  t.equal(text(compactBase.applyDelta(compactBase.diff(compactTarget)).toEntries()), text(sortCanonically(target)));
+});
