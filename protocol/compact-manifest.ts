@@ -54,6 +54,14 @@ export class CompactManifest {
   }
 
   /**
+   * From canonical text sorted by path bytes and its offsets, as `lineStarts`/`pathStarts` hold
+   * them (protocol/compact-manifest-builder.ts makes them while it checks the entries).
+   */
+  static fromCanonicalText(text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array): CompactManifest {
+    return new CompactManifest(text, lineStarts, pathStarts);
+  }
+
+  /**
    * From `lines()` and `pathBytes()` as stored: each line a canonical line ending in a newline,
    * with a path of that many bytes. Throws on anything else; the caller checks the digest.
    */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { open } from 'node:fs/promises';
+import { CanonicalLines, validateToCompact } from '../../protocol/compact-manifest-builder.js';
 import { RollbackRequestSchema, type AppSpec, type PublishResponse } from '../../protocol/api.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError } from '../../protocol/errors.js';
@@ -16,6 +17,7 @@ import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { appParam, baseQuery, parseSeq } from '../http/params.js';
 import type { PublishOutcome, PublishResult } from '../store/release-publisher.js';
 import { importTree } from '../tar/tree-import.js';
+import { useScanningJsonParser } from './publish-body.js';
 
 const TAR_TYPES = ['application/x-tar', 'application/gzip', 'application/x-gzip'];
 
@@ -24,6 +26,7 @@ export function releaseRoutes(context: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
     // Tar bodies reach the handler as the raw stream; it hashes them into the store as they arrive.
     app.addContentTypeParser(TAR_TYPES, (_request, payload, done) => done(null, payload));
+    useScanningJsonParser(app);
 
     app.post(
       '/v1/apps/:app/releases',
@@ -121,7 +124,10 @@ async function publishJson(context: ServerContext, name: string, body: unknown, 
     const { baseDigest, delta } = parseDeltaBody(body as Record<string, unknown>);
     return context.releases.publishDelta(name, { seq: base as number, digest: baseDigest }, delta, options);
   }
-  return context.releases.publish(name, validateManifest(entries, context.releases.manifestRules(name)), options);
+  const rules = context.releases.manifestRules(name);
+  // Read off the body entry by entry (publish-body.ts), unless `entries` was not an array.
+  if (entries instanceof CanonicalLines) return context.releases.publishManifest(name, validateToCompact(entries, rules), options);
+  return context.releases.publish(name, validateManifest(entries, rules), options);
 }
 
 /**

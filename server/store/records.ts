@@ -1,3 +1,4 @@
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ExternalSymlinks, ImportSettings, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 
@@ -18,8 +19,35 @@ export interface AppRecord extends ImportSettings {
 /** `apps/<app>/releases/<seq>.json`: a complete release, manifest included. */
 export type ReleaseRecord = ReleaseManifest;
 
-export function summaryOf(record: ReleaseRecord): ReleaseSummary {
-  const { entries: _entries, signature, ...summary } = record;
+/** A release record without its entries: what a publish decides before the manifest is written out. */
+export type ReleaseHeader = Omit<ReleaseRecord, 'entries'>;
+
+/** Entries encoded at a time by recordBytes: one string join and one encode per batch. */
+const RECORD_BATCH = 4096;
+
+/**
+ * The record file's bytes: exactly `JSON.stringify({...header, entries})` with the keys in the
+ * record's order (entries before the signature), the entries written from the compact manifest
+ * a batch at a time rather than from an array of every entry.
+ */
+export function recordBytes(header: ReleaseHeader, manifest: CompactManifest): Buffer {
+  const { signature, ...head } = header;
+  const chunks = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"entries":[`)];
+  let batch: string[] = [];
+  for (const entry of manifest.entries()) {
+    batch.push(JSON.stringify(entry));
+    if (batch.length === RECORD_BATCH) {
+      chunks.push(Buffer.from(`${chunks.length > 1 ? ',' : ''}${batch.join(',')}`));
+      batch = [];
+    }
+  }
+  if (batch.length > 0) chunks.push(Buffer.from(`${chunks.length > 1 ? ',' : ''}${batch.join(',')}`));
+  chunks.push(Buffer.from(`]${signature ? `,"signature":${JSON.stringify(signature)}` : ''}}`));
+  return Buffer.concat(chunks);
+}
+
+export function summaryOf(record: ReleaseHeader): ReleaseSummary {
+  const { entries: _entries, signature, ...summary } = record as ReleaseHeader & { entries?: unknown };
   return signature ? { ...summary, signed: true, keyId: signature.keyId } : { ...summary, signed: false };
 }
 

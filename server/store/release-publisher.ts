@@ -3,11 +3,11 @@ import { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { applyCheckedDelta, type DeltaTarget } from '../../protocol/delta-target.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import { manifestBytes, type ManifestEntry, type ReleaseMeta } from '../../protocol/manifest.js';
+import type { ManifestEntry, ReleaseMeta } from '../../protocol/manifest.js';
 import type { ReleaseSignature } from '../../protocol/release-signature.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { BlobStore } from './blob-store.js';
-import { appNotFound, type ReleaseRecord } from './records.js';
+import { appNotFound, type ReleaseHeader } from './records.js';
 import type { ReleaseStore } from './release-store.js';
 
 export interface PublishResult {
@@ -34,10 +34,8 @@ export interface PublishOptions {
 /** A tree about to be published, checked under the app's rules. */
 interface CheckedTree {
   manifest: CompactManifest;
-  /** The manifest's entries when the caller has them; decoded from it otherwise. */
-  entries?: ManifestEntry[] | undefined;
-  /** Files whose blobs must be present (the rest are held by a retained release). */
-  newFiles: readonly ManifestEntry[];
+  /** Blobs that must be present (the rest are held by a retained release). */
+  newBlobs: Iterable<string>;
   /** See ManifestCache: the tree passed the strictest rules. */
   checkedStrict: boolean;
 }
@@ -64,9 +62,14 @@ export class ReleasePublisher {
    * record. `entries` passed validateManifest under the app's rules.
    */
   async publish(name: string, entries: ManifestEntry[], options: PublishOptions): Promise<PublishOutcome> {
+    return this.publishManifest(name, CompactManifest.fromSorted(entries), options);
+  }
+
+  /** `publish` of a tree already in compact form (a publish body read without an object per entry). */
+  async publishManifest(name: string, manifest: CompactManifest, options: PublishOptions): Promise<PublishOutcome> {
     return this.store.withAppLock(name, () => {
       const checkedStrict = !this.store.manifestRules(name).externalSymlinks;
-      return this.publishLocked(name, { entries, manifest: CompactManifest.fromSorted(entries), newFiles: entries, checkedStrict }, options);
+      return this.publishLocked(name, { manifest, newBlobs: manifest.fileSha256s(), checkedStrict }, options);
     });
   }
 
@@ -99,7 +102,7 @@ export class ReleasePublisher {
       }
       // Checked whole under strict rules, or by lookups on a base that passed them: strict.
       const checkedStrict = !rules.externalSymlinks && (target.checkedWhole || baseTree.checkedStrict);
-      return this.publishLocked(name, { manifest: target.manifest, newFiles: [...delta.added, ...delta.changed], checkedStrict }, options);
+      return this.publishLocked(name, { manifest: target.manifest, newBlobs: fileSha256s([...delta.added, ...delta.changed]), checkedStrict }, options);
     });
   }
 
@@ -112,33 +115,32 @@ export class ReleasePublisher {
     // The same tree newly signed (or signed by another key, as in a rotation) is a new release:
     // folding it into an unsigned latest would drop the signature agents are waiting for.
     if (latest?.digest === digest && (!signature || latest.keyId === signature.keyId)) return { published: { release: latest, unchanged: true } };
-    const written = await this.store.blobLock.withShared(async () => {
+    const written = await this.store.blobLock.withShared(async (): Promise<{ missing: string[] } | { record: ReleaseHeader }> => {
       // Checked before the app is created, so a refused publish leaves no trace.
-      const missing = await this.missingBlobs(tree.newFiles);
+      const missing = await this.missingBlobs(tree.newBlobs);
       if (missing.length > 0) return { missing };
-      const entries = tree.entries ?? manifest.toEntries();
       // Listed by the store before the shared lock is released, so GC never misses its blobs.
-      return this.store.appendRelease(name, create ?? {}, (seq): ReleaseRecord => ({
+      const record = await this.store.appendRelease(name, create ?? {}, manifest, (seq): ReleaseHeader => ({
         app: name,
         seq,
         digest,
         createdAt: new Date().toISOString(),
         meta,
         ...(rollbackOf === undefined ? {} : { rollbackOf }),
-        files: entries.filter((entry) => entry.type === 'file').length,
-        bytes: manifestBytes(entries),
-        entries,
+        files: manifest.count('file'),
+        bytes: manifest.fileBytes(),
         ...(signature ? { signature } : {}),
       }));
+      return { record };
     });
     if ('missing' in written) return { missing: written.missing };
-    const release = await this.store.released(written, latest, manifest, tree.checkedStrict);
+    const release = await this.store.released(written.record, latest, manifest, tree.checkedStrict);
     return { published: { release, unchanged: false } };
   }
 
-  /** The blobs of `entries` the store lacks, sorted; none is the common case. */
-  private async missingBlobs(entries: readonly ManifestEntry[]): Promise<string[]> {
-    const wanted = [...new Set(entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : [])))];
+  /** The blobs of `blobs` the store lacks, sorted; none is the common case. */
+  private async missingBlobs(blobs: Iterable<string>): Promise<string[]> {
+    const wanted = [...new Set(blobs)];
     const present = await this.blobs.presence(wanted);
     const missing = wanted.filter((_, index) => !present[index]).sort();
     if (missing.length === 0) return missing;
@@ -150,4 +152,8 @@ export class ReleasePublisher {
     );
     return missing;
   }
+}
+
+function fileSha256s(entries: readonly ManifestEntry[]): string[] {
+  return entries.flatMap((entry) => (entry.type === 'file' ? [entry.sha256] : []));
 }

@@ -12,7 +12,7 @@ import { DeltaFiles } from './delta-files.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
-import { appNotFound, parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseRecord } from './records.js';
+import { appNotFound, parseAppRecord, parseReleaseRecord, recordBytes, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
 import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
 
 /** What the rest of the server hears from the store; wired by `listen()` once it exists. */
@@ -229,6 +229,11 @@ export class ReleaseStore {
     return this.publisher.publish(name, entries, options);
   }
 
+  /** See ReleasePublisher.publishManifest: a whole tree in compact form. */
+  publishManifest(name: string, manifest: CompactManifest, options: PublishOptions): Promise<PublishOutcome> {
+    return this.publisher.publishManifest(name, manifest, options);
+  }
+
   /** See ReleasePublisher.publishDelta: the tree a delta makes of a retained release. */
   publishDelta(name: string, base: { seq: number; digest: string }, delta: ManifestDelta, options: PublishOptions): Promise<PublishOutcome> {
     return this.publisher.publishDelta(name, base, delta, options);
@@ -246,14 +251,14 @@ export class ReleaseStore {
 
   /**
    * Writes the next release of the app (created with `spec` if new; the caller holds the app's
-   * lock and the shared blob lock): the record `draft` makes of the seq durably, then the app
-   * record moving nextSeq on, then lists it among the retained releases (before the blob lock
-   * goes, so GC sees its blobs).
+   * lock and the shared blob lock): the record of `manifest` with the header `draft` makes of the
+   * seq, durably, then the app record moving nextSeq on, then lists it among the retained releases
+   * (before the blob lock goes, so GC sees its blobs).
    */
-  async appendRelease(name: string, spec: AppSpec, draft: (seq: number) => ReleaseRecord): Promise<ReleaseRecord> {
+  async appendRelease(name: string, spec: AppSpec, manifest: CompactManifest, draft: (seq: number) => ReleaseHeader): Promise<ReleaseHeader> {
     const state = await this.ensureApp(name, spec);
     const record = draft(state.record.nextSeq);
-    await this.fs.writeFile(this.releasePath(name, record.seq), JSON.stringify(record));
+    await this.fs.writeFile(this.releasePath(name, record.seq), recordBytes(record, manifest));
     state.record = { ...state.record, nextSeq: record.seq + 1 };
     await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
     state.releases.push(summaryOf(record));
@@ -264,7 +269,7 @@ export class ReleaseStore {
    * After `appendRelease`: caches the manifest, writes the step delta from `previous` while it is
    * retained, tells the listeners, prunes. Returns the release's summary.
    */
-  async released(record: ReleaseRecord, previous: ReleaseSummary | undefined, manifest: CompactManifest, checkedStrict: boolean): Promise<ReleaseSummary> {
+  async released(record: ReleaseHeader, previous: ReleaseSummary | undefined, manifest: CompactManifest, checkedStrict: boolean): Promise<ReleaseSummary> {
     const state = this.apps.get(record.app)!;
     const release = state.releases.find((held) => held.seq === record.seq)!;
     this.manifests.set(record.app, record.seq, manifest, checkedStrict);
@@ -278,7 +283,7 @@ export class ReleaseStore {
    * Writes the delta from the previous release before nodes hear of the new one: every node
    * making that step then reads one file. Losing it only costs making it on the first request.
    */
-  private async writeStepDelta(record: ReleaseRecord, base: number, manifest: CompactManifest): Promise<void> {
+  private async writeStepDelta(record: ReleaseHeader, base: number, manifest: CompactManifest): Promise<void> {
     try {
       await this.deltas.write(deltaBody(record, base, (await this.manifest(record.app, base)).diff(manifest)));
     } catch (err) {
@@ -343,7 +348,7 @@ export class ReleaseStore {
 }
 
 /** The body of `GET .../releases/<seq>/manifest?base=<base>`. */
-function deltaBody(record: ReleaseRecord, base: number, delta: ManifestDelta): ReleaseDelta {
+function deltaBody(record: ReleaseHeader, base: number, delta: ManifestDelta): ReleaseDelta {
   const body: ReleaseDelta = { app: record.app, seq: record.seq, base, digest: record.digest, ...delta };
   if (record.signature) body.signature = record.signature;
   return body;

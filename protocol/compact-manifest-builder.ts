@@ -1,0 +1,118 @@
+import { CompactManifest } from './compact-manifest.js';
+import { canonicalLine } from './digest.js';
+import { CodesyncError } from './errors.js';
+import { LIMITS } from './limits.js';
+import { validateEntry, type ManifestRules } from './manifest.js';
+import { NODE_KIND, PathTree } from './path-tree.js';
+import { SymlinkResolver } from './symlink-resolver.js';
+
+/** Canonical lines encoded at a time: one string join and one encode per batch. */
+const BATCH = 4096;
+const TYPE_INITIALS: Record<number, 'dir' | 'file' | 'symlink'> = { 0x64: 'dir', 0x66: 'file', 0x73: 'symlink' };
+
+/**
+ * Manifest entries taken one at a time (elements of a request body as they are parsed), each
+ * checked alone and kept only as its canonical line: no object per entry outlives its `add`. The
+ * first entry that fails its check is remembered, not thrown, so validateToCompact reports
+ * errors in validateManifest's order (the count first, then the first bad entry, then the tree).
+ */
+export class CanonicalLines {
+  private readonly chunks: Buffer[] = [];
+  private readonly lineStarts: number[] = [];
+  private readonly pathStarts: number[] = [];
+  private lines: string[] = [];
+  private paths: string[] = [];
+  private offset = 0;
+  private added = 0;
+  /** The first entry's error, if any entry failed its check. */
+  firstError: unknown;
+
+  get count(): number {
+    return this.added;
+  }
+
+  add(raw: unknown): void {
+    this.added++;
+    // Past the limit or past a bad entry, only counted: the publish fails anyway.
+    if (this.added > LIMITS.maxEntries || this.firstError !== undefined) return;
+    try {
+      const entry = validateEntry(raw);
+      this.lines.push(canonicalLine(entry));
+      this.paths.push(entry.path);
+    } catch (err) {
+      this.firstError = err;
+      return;
+    }
+    if (this.lines.length === BATCH) this.flush();
+  }
+
+  /** The text and offsets of the lines added, in order. */
+  finish(): { text: Buffer; lineStarts: Uint32Array; pathStarts: Uint32Array } {
+    this.flush();
+    return { text: Buffer.concat(this.chunks, this.offset), lineStarts: Uint32Array.from([...this.lineStarts, this.offset]), pathStarts: Uint32Array.from(this.pathStarts) };
+  }
+
+  private flush(): void {
+    const joined = this.lines.join('');
+    const chunk = Buffer.from(joined);
+    // ASCII (code trees nearly always are): string lengths are byte lengths.
+    const ascii = chunk.length === joined.length;
+    this.lines.forEach((line, j) => {
+      this.lineStarts.push(this.offset);
+      this.offset += ascii ? line.length : Buffer.byteLength(line);
+      this.pathStarts.push(this.offset - 1 - (ascii ? this.paths[j]!.length : Buffer.byteLength(this.paths[j]!)));
+    });
+    this.chunks.push(chunk);
+    this.lines = [];
+    this.paths = [];
+  }
+}
+
+/**
+ * validateManifest for entries taken as CanonicalLines, straight into the compact form: every
+ * check of validateManifest, in its order and with its codes — the count, each entry alone, then
+ * the tree (duplicates, paths beneath files or links, where every link resolves), the paths read
+ * back off the text. The result is sorted by path bytes, as validateManifest's.
+ */
+export function validateToCompact(entries: CanonicalLines, rules: ManifestRules = {}): CompactManifest {
+  if (entries.count > LIMITS.maxEntries) throw new CodesyncError('MANIFEST_TOO_LARGE', `manifest has ${entries.count} entries, more than the limit of ${LIMITS.maxEntries}`);
+  if (entries.firstError !== undefined) throw entries.firstError;
+  const { text, lineStarts, pathStarts } = entries.finish();
+  const tree = new PathTree();
+  for (let i = 0; i < pathStarts.length; i++) {
+    const start = lineStarts[i]!;
+    const type = TYPE_INITIALS[text[start]!]!;
+    const path = text.toString('utf8', pathStarts[i]!, lineStarts[i + 1]! - 1);
+    tree.add(path, NODE_KIND[type], type === 'symlink' ? symlinkTarget(text, start, pathStarts[i]!) : undefined);
+  }
+  new SymlinkResolver(tree, rules).checkAll();
+  return sorted(text, lineStarts, pathStarts);
+}
+
+/** A symlink line's target: between the third tab and the tab before the path. */
+function symlinkTarget(text: Buffer, start: number, pathStart: number): string {
+  let tab = start;
+  for (let seen = 0; seen < 3; seen++) tab = text.indexOf(0x09, tab) + 1;
+  return text.toString('utf8', tab, pathStart - 1);
+}
+
+/** The lines in canonical order: as they are when they came sorted (clients send them so), else copied in order. */
+function sorted(text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array): CompactManifest {
+  const count = pathStarts.length;
+  const comparePaths = (a: number, b: number) => text.compare(text, pathStarts[b], lineStarts[b + 1]! - 1, pathStarts[a], lineStarts[a + 1]! - 1);
+  let inOrder = true;
+  for (let i = 1; i < count && inOrder; i++) inOrder = comparePaths(i - 1, i) < 0;
+  if (inOrder) return CompactManifest.fromCanonicalText(text, lineStarts, pathStarts);
+  const order = Array.from({ length: count }, (_, i) => i).sort(comparePaths);
+  const out = Buffer.allocUnsafe(text.length);
+  const outLines = new Uint32Array(count + 1);
+  const outPaths = new Uint32Array(count);
+  let offset = 0;
+  order.forEach((from, i) => {
+    outLines[i] = offset;
+    outPaths[i] = offset + pathStarts[from]! - lineStarts[from]!;
+    offset += text.copy(out, offset, lineStarts[from], lineStarts[from + 1]);
+  });
+  outLines[count] = offset;
+  return CompactManifest.fromCanonicalText(out, outLines, outPaths);
+}
