@@ -18,7 +18,7 @@ export const BIN = fileURLToPath(new URL('../../../bin/codesync', import.meta.ur
  * of CPU at start (3-4x when the machine is loaded); coverage is off, nothing reads what it
  * records. `env -u` drops the variable at exec: the child is node itself, same pid.
  */
-function spawnNode(args: string[], options: SpawnOptions): ChildProcess {
+export function spawnNode(args: string[], options: SpawnOptions): ChildProcess {
   return spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, ...args], options);
 }
 

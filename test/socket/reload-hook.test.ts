@@ -1,9 +1,8 @@
 import t, { type Test } from 'tap';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CodesyncProcess, runCli } from '../helpers/codesync-process.js';
+import { CodesyncProcess, runCli, spawnNode } from '../helpers/codesync-process.js';
 import { shortTempDir, SocketFixture } from './fixtures/socket-fixture.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -135,10 +134,10 @@ t.test('--signal with --pid-file signals the server process instead of running a
   const fixture = new SocketFixture(path);
   await fixture.start();
   t.teardown(() => fixture.stop());
-  const server = spawn(process.execPath, ['-e', `process.on('SIGUSR2', () => console.log('got USR2')); require('fs').writeFileSync(${JSON.stringify(pidFile)}, process.pid + '\\n'); console.log('up'); setInterval(() => {}, 1000)`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawnNode(['-e', `process.on('SIGUSR2', () => console.log('got USR2')); require('fs').writeFileSync(${JSON.stringify(pidFile)}, process.pid + '\\n'); console.log('up'); setInterval(() => {}, 1000)`], { stdio: ['ignore', 'pipe', 'inherit'] });
   t.teardown(() => server.kill());
   let output = '';
-  server.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  server.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   await waitFor('the fake server to start', () => output.includes('up'));
 
   const hook = startHook(t, path, ['--debounce', '0', '--signal', 'USR2', '--pid-file', pidFile]);

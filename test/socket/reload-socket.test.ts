@@ -1,11 +1,11 @@
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { lstat, readFile, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
+import { spawnNode } from '../helpers/codesync-process.js';
 import { curl, shortTempDir, SocketFixture } from './fixtures/socket-fixture.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -151,8 +151,8 @@ t.test('a subscriber that stops reading is dropped; the others and the switches 
 t.test('a stale socket from a crashed agent is replaced; a live one is refused with SOCKET_IN_USE', async (t) => {
   const dir = await shortTempDir(t);
   const path = join(dir, 'agent.sock');
-  const crashed = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await once(crashed.stdout, 'data');
+  const crashed = spawnNode(['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(crashed.stdout!, 'data');
   crashed.kill('SIGKILL');
   await once(crashed, 'exit');
   t.ok((await lstat(path)).isSocket(), 'the crashed listener left its socket file');
