@@ -89,10 +89,3 @@ export function validateMeta(raw: unknown): ReleaseMeta {
   if (bytes > LIMITS.maxMetaBytes) throw new CodesyncError('META_TOO_LARGE', `meta is ${bytes} bytes as JSON, more than the limit of ${LIMITS.maxMetaBytes}`);
   return meta;
 }
-
-/** Total bytes of the files of a manifest. */
-export function manifestBytes(entries: readonly ManifestEntry[]): number {
-  let total = 0;
-  for (const entry of entries) if (entry.type === 'file') total += entry.size;
-  return total;
-}
