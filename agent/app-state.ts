@@ -1,5 +1,6 @@
 import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
 import { CompactManifest } from '../protocol/compact-manifest.js';
+import { decodeManifestFile, encodeManifestFile } from '../protocol/compact-manifest-file.js';
 import type { ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
 import type { ActiveRelease } from '../protocol/reload-socket.js';
@@ -96,7 +97,7 @@ async function readCompact(path: string, seq: number): Promise<StoredManifest | 
     if (isMissing(err)) return undefined;
     throw err;
   }
-  const read = CompactManifest.deserialize(data);
+  const read = decodeManifestFile(data);
   const { seq: named, digest, createdAt } = read?.header ?? {};
   if (!read || named !== seq || typeof digest !== 'string') return undefined;
   const manifest: StoredManifest = { seq, digest, entries: read.manifest };
@@ -112,7 +113,7 @@ export async function writeManifest(layout: AppLayout, manifest: StoredManifest)
   await mkdir(layout.manifestsDir, { recursive: true });
   const header: Record<string, unknown> = { seq: manifest.seq, digest: manifest.digest };
   if (manifest.createdAt !== undefined) header.createdAt = manifest.createdAt;
-  await writeFileAtomic(layout.manifestPath(manifest.seq), Buffer.concat(manifest.entries.serialize(header)));
+  await writeFileAtomic(layout.manifestPath(manifest.seq), Buffer.concat(encodeManifestFile(manifest.entries, header)));
   await unlink(layout.manifestDeltaPath(manifest.seq)).catch(() => {});
   await unlink(layout.legacyManifestPath(manifest.seq)).catch(() => {});
 }

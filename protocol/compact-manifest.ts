@@ -296,46 +296,9 @@ export class CompactManifest {
     return delta;
   }
 
-  /**
-   * A binary form for disk: a JSON header line, then the offset arrays and the text. `header`
-   * fields are the caller's (seq, digest...); `entries` and `textBytes` are added here.
-   */
-  serialize(header: Record<string, unknown>): Buffer[] {
-    const head = Buffer.from(`${JSON.stringify({ ...header, entries: this.length, textBytes: this.text.length })}\n`);
-    return [head, Buffer.from(this.lineStarts.buffer, this.lineStarts.byteOffset, this.lineStarts.byteLength), Buffer.from(this.pathStarts.buffer, this.pathStarts.byteOffset, this.pathStarts.byteLength), this.text];
-  }
-
-  /**
-   * Reads `serialize`'s output back; undefined when it is cut short or malformed (a torn write
-   * never passes: the caller then checks the digest). Offsets are host-endian, as written.
-   */
-  static deserialize(data: Buffer): { header: Record<string, unknown>; manifest: CompactManifest } | undefined {
-    const newline = data.indexOf(0x0a);
-    if (newline < 0) return undefined;
-    let header: Record<string, unknown>;
-    try {
-      header = JSON.parse(data.toString('utf8', 0, newline)) as Record<string, unknown>;
-    } catch {
-      return undefined;
-    }
-    const { entries, textBytes } = header;
-    if (typeof entries !== 'number' || typeof textBytes !== 'number' || !Number.isSafeInteger(entries) || !Number.isSafeInteger(textBytes) || entries < 0) return undefined;
-    const start = newline + 1;
-    const offsetBytes = (2 * entries + 1) * 4;
-    if (data.length !== start + offsetBytes + textBytes) return undefined;
-    // Copied out: a typed array needs an aligned offset, the file's bytes are not.
-    const offsets = new Uint32Array(2 * entries + 1);
-    Buffer.from(offsets.buffer).set(data.subarray(start, start + offsetBytes));
-    const lineStarts = offsets.subarray(0, entries + 1);
-    const pathStarts = offsets.subarray(entries + 1);
-    const text = Buffer.from(data.subarray(start + offsetBytes));
-    if (lineStarts[0] !== 0 && entries > 0) return undefined;
-    if (lineStarts[entries] !== text.length) return undefined;
-    for (let i = 0; i < entries; i++) {
-      const end = lineStarts[i + 1]!;
-      if (lineStarts[i]! >= end || pathStarts[i]! <= lineStarts[i]! || pathStarts[i]! >= end || text[end - 1] !== 0x0a) return undefined;
-    }
-    return { header, manifest: new CompactManifest(text, lineStarts, pathStarts) };
+  /** The offset arrays, read-only views for protocol/compact-manifest-file.ts's disk form. */
+  offsets(): { readonly lineStarts: Uint32Array; readonly pathStarts: Uint32Array } {
+    return { lineStarts: this.lineStarts, pathStarts: this.pathStarts };
   }
 
   private expectIndex(path: string, verb: string): number {

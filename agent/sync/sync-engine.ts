@@ -353,7 +353,7 @@ export class SyncEngine {
     const { layout, cache, client, slots, metrics } = this.options;
     const checkStarted = performance.now();
     const blobs = blobsOf(entries);
-    // One lstat per blob, many at once: a cold sync of 10 000 files asks about 10 000 objects.
+    // Every blob is asked about, many at once; a shard the cache never had answers without a call.
     const lacking = await mapLimit(blobs, CACHE_CHECKS, async (blob): Promise<WantedBlob | undefined> => {
       let modes: number[] | undefined;
       // A mode-only change reuses the content under its old mode; a first install has no old modes.

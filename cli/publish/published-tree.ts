@@ -1,5 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
+import { decodeManifestFile, encodeManifestFile } from '../../protocol/compact-manifest-file.js';
 import { isManifestDigest, isSeq } from '../../protocol/release-id.js';
 
 /** The release this checkout last published to one app of one server: the base of its next delta. */
@@ -26,7 +27,7 @@ export async function loadPublishedTree(file: string, origin: string, app: strin
   } catch {
     return undefined;
   }
-  const read = CompactManifest.deserialize(data);
+  const read = decodeManifestFile(data);
   if (!read) return undefined;
   const { header, manifest } = read;
   if (header.origin !== origin || header.app !== app || !isSeq(header.seq) || !isManifestDigest(header.digest)) return undefined;
@@ -38,7 +39,7 @@ export async function loadPublishedTree(file: string, origin: string, app: strin
 export async function savePublishedTree(file: string, origin: string, app: string, tree: PublishedTree): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    await writeFile(temp, Buffer.concat(tree.manifest.serialize({ origin, app, seq: tree.seq, digest: tree.digest })));
+    await writeFile(temp, Buffer.concat(encodeManifestFile(tree.manifest, { origin, app, seq: tree.seq, digest: tree.digest })));
     await rename(temp, file);
   } catch (err) {
     await rm(temp, { force: true });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { dropReleaseManifests, readManifest, writeManifest, writeManifestDelta } from '../../agent/app-state.js';
 import { AppLayout } from '../../agent/cache/layout.js';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
+import { encodeManifestFile } from '../../protocol/compact-manifest-file.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 
 const SHA = (n: number) => `${n.toString(16).padStart(64, '0')}`;
@@ -49,9 +50,9 @@ t.test('a compact manifest cut short, damaged or named for another seq is not re
   t.equal(await readManifest(layout, 3), undefined, 'cut short');
   const other = stored(5, entries());
   await writeManifest(layout, other);
-  await writeFile(layout.manifestPath(6), Buffer.concat(other.entries.serialize({ seq: 5, digest: other.digest })));
+  await writeFile(layout.manifestPath(6), Buffer.concat(encodeManifestFile(other.entries, { seq: 5, digest: other.digest })));
   t.equal(await readManifest(layout, 6), undefined, 'its header names seq 5');
-  await writeFile(layout.manifestPath(7), Buffer.concat(other.entries.serialize({ seq: 7, digest: stored(7, entries(1)).digest })));
+  await writeFile(layout.manifestPath(7), Buffer.concat(encodeManifestFile(other.entries, { seq: 7, digest: stored(7, entries(1)).digest })));
   t.equal(await readManifest(layout, 7), undefined, 'its text does not hash to the digest it names');
 });
 

@@ -3,7 +3,7 @@ import type * as Tap from 'tap';
 import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CompactManifest } from '../../protocol/compact-manifest.js';
+import { decodeManifestFile } from '../../protocol/compact-manifest-file.js';
 import { CodesyncProcess } from '../helpers/codesync-process.js';
 import { heldSeq, publishFiles, startAgent, startServer, waitForSeq } from './fixtures.js';
 
@@ -35,7 +35,7 @@ async function inspectCurrent(root: string, roundOfSeq: Map<number, number>): Pr
   // Right after a switch the manifest may still be kept as base + delta.
   const full = await readFile(join(appDir, 'manifests', `${seq}.manifest`)).catch(() => undefined);
   const delta = full ? undefined : await readFile(join(appDir, 'manifests', `${seq}.delta.json`), 'utf8').catch(() => undefined);
-  const manifestEntries = full ? (CompactManifest.deserialize(full)?.manifest.length ?? 0) : delta ? FILES : 0;
+  const manifestEntries = full ? (decodeManifestFile(full)?.manifest.length ?? 0) : delta ? FILES : 0;
   return { seq, round, bad, manifestEntries };
 }
 

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
+import { decodeManifestFile, encodeManifestFile } from '../../protocol/compact-manifest-file.js';
 import { diffManifests } from '../../protocol/delta.js';
 import { canonicalLine, manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
@@ -32,7 +33,7 @@ t.test('entries, digest and lookups round-trip through the compact form', async 
       if (compact.indexOf(path) !== expected) problems.push(`indexOf(${JSON.stringify(path)})`);
       if (compact.hasDescendants(path) !== entries.some((entry) => entry.path.startsWith(`${path}/`))) problems.push(`hasDescendants(${JSON.stringify(path)})`);
     }
-    const stored = CompactManifest.deserialize(Buffer.concat(compact.serialize({ seq: round })));
+    const stored = decodeManifestFile(Buffer.concat(encodeManifestFile(compact, { seq: round })));
     const fromLines = CompactManifest.fromStored(JSON.parse(JSON.stringify(compact.lines())) as unknown[], compact.pathBytes());
     if (!fromLines.text.equals(compact.text) || text(fromLines.toEntries()) !== text(entries)) problems.push('lines round trip');
     if (!stored || stored.header.seq !== round || !stored.manifest.text.equals(compact.text) || text(stored.manifest.toEntries()) !== text(entries)) problems.push('serialize round trip');
@@ -78,10 +79,10 @@ t.test('a delta that does not fit its base is INVALID_DELTA', async (t) => {
 
 t.test('a cut-short or altered stored form is refused, not misread', async (t) => {
   const compact = CompactManifest.fromSorted(sortCanonically([{ path: 'a', type: 'dir', mode: 0o755 }, { path: 'a/b', type: 'symlink', mode: 0o777, target: '..' }]));
-  const whole = Buffer.concat(compact.serialize({ seq: 1 }));
-  t.ok(CompactManifest.deserialize(whole), 'the whole form reads back');
-  for (const length of [0, 5, whole.length - 1]) t.equal(CompactManifest.deserialize(whole.subarray(0, length)), undefined, `cut at ${length} bytes`);
-  t.equal(CompactManifest.deserialize(Buffer.concat([whole, Buffer.from('x')])), undefined, 'a trailing byte');
+  const whole = Buffer.concat(encodeManifestFile(compact, { seq: 1 }));
+  t.ok(decodeManifestFile(whole), 'the whole form reads back');
+  for (const length of [0, 5, whole.length - 1]) t.equal(decodeManifestFile(whole.subarray(0, length)), undefined, `cut at ${length} bytes`);
+  t.equal(decodeManifestFile(Buffer.concat([whole, Buffer.from('x')])), undefined, 'a trailing byte');
 });
 
 t.test('toEntries of an ASCII text cuts fields by offsets: tabs and newlines in paths and targets stay whole', async (t) => {
