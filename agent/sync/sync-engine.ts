@@ -4,19 +4,18 @@ import type { Logger } from 'pino';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
-import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
+import type { ManifestRules } from '../../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
 import type { ActiveRelease } from '../../protocol/reload-socket.js';
 import { dropOldReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StoredManifest } from '../app-state.js';
-import { fetchBlobs } from '../link/blob-fetcher.js';
 import { classifyFsError } from '../cache/durable-fs.js';
 import { fsyncDir, isMissing } from '../../protocol/runtime/durable-write.js';
 import type { AppLayout } from '../cache/layout.js';
 import type { AgentMetrics } from '../observability/metrics.js';
-import { blobsOf, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
+import type { ObjectCache } from '../cache/object-cache.js';
 import type { PullSlots } from '../link/pull-slots.js';
 import type { ReleaseTrust } from '../link/release-trust.js';
-import { mapLimit } from '../../protocol/runtime/map-limit.js';
+import { fetchMissingBlobs } from './missing-blobs.js';
 import { switchCurrent } from './switcher.js';
 import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
 import { applyDelta, buildTree } from './tree-builder.js';
@@ -46,9 +45,6 @@ export interface SyncEngineOptions {
    */
   manifestRules?: () => ManifestRules;
 }
-
-/** Cache lookups in flight while a sync works out which blobs it lacks. */
-const CACHE_CHECKS = 32;
 
 /**
  * Brings one app's directory to a release (docs/agent.md): the delta against what `current` serves,
@@ -157,7 +153,7 @@ export class SyncEngine {
     // Without a step every entry is new: walked in the compact form, never listed as objects.
     const upsertFiles = upserts ? upserts.filter((entry) => entry.type === 'file').length : target.manifest.entries.count('file');
     const activation = await cache.use(async () => {
-      const fetched = await this.fetchMissing(seq, base, upserts ?? target.manifest.entries, signal);
+      const fetched = await fetchMissingBlobs(this.options, seq, base, upserts ?? target.manifest.entries, signal);
       lap('fetched');
       metrics.reusedFiles.inc({ app: layout.app }, upsertFiles - fetched);
       const dir = await this.buildRelease(seq, target.manifest, step, signal);
@@ -263,7 +259,7 @@ export class SyncEngine {
     const { layout, cache } = this.options;
     await this.recycler?.drop();
     await cache.use(async () => {
-      await this.fetchMissing(held.seq, undefined, held.entries, signal);
+      await fetchMissingBlobs(this.options, held.seq, undefined, held.entries, signal);
       const repair = join(layout.releasesDir, `.${held.seq}.repair`);
       await rm(repair, { recursive: true, force: true });
       await buildTree(repair, held.entries, cache, signal);
@@ -346,41 +342,6 @@ export class SyncEngine {
     if (typeof body.createdAt === 'string') manifest.createdAt = body.createdAt;
     manifest.signature = body.signature;
     return manifest;
-  }
-
-  /** Fetches the blobs of `entries` the cache lacks, under a pull slot; returns how many. */
-  private async fetchMissing(seq: number, base: StoredManifest | undefined, entries: Iterable<ManifestEntry>, signal: AbortSignal): Promise<number> {
-    const { layout, cache, client, slots, metrics } = this.options;
-    const checkStarted = performance.now();
-    const blobs = blobsOf(entries);
-    // Every blob is asked about, many at once; a shard the cache never had answers without a call.
-    const lacking = await mapLimit(blobs, CACHE_CHECKS, async (blob): Promise<WantedBlob | undefined> => {
-      let modes: number[] | undefined;
-      // A mode-only change reuses the content under its old mode; a first install has no old modes.
-      for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size)))) (modes ??= []).push(mode);
-      // Lacking every mode (all of a cold sync): the blob itself, not a copy per blob.
-      return modes === undefined ? undefined : modes.length === blob.modes.length ? blob : { ...blob, modes };
-    });
-    const wanted = lacking.filter((blob): blob is WantedBlob => blob !== undefined);
-    await cache.flush();
-    if (wanted.length === 0) return 0;
-    const bytes = wanted.reduce((sum, blob) => sum + blob.size, 0);
-    const waitStarted = performance.now();
-    const checkedMs = Math.round(waitStarted - checkStarted);
-    const lease = await slots.acquire({ app: layout.app, bytes, cold: base === undefined, signal });
-    const leased = performance.now();
-    metrics.pullSlotWait.observe((leased - waitStarted) / 1000);
-    try {
-      const packBytes = blobs.reduce((sum, blob) => sum + blob.size, 0);
-      const result = await fetchBlobs(client, cache, { app: layout.app, seq, base: base?.seq, wanted, packBytes, lease, signal });
-      metrics.fetchedBytes.inc({ app: layout.app }, result.bytes);
-      metrics.fetchedFiles.inc({ app: layout.app }, result.files);
-      const ms = { check: checkedMs, slot: Math.round(leased - waitStarted), fetch: Math.round(performance.now() - leased) };
-      this.options.log.debug({ seq, via: result.via, bytes: result.bytes, files: result.files, ms }, 'fetched blobs');
-      return wanted.length;
-    } finally {
-      await lease.release();
-    }
   }
 
   /** A complete tree of the target under `.staging`, from the spare when one matches the step's base. */
