@@ -125,16 +125,17 @@ export class ObjectCache {
   /**
    * Reads one blob (streamed, or its bytes already in memory), hashing as it goes, and refuses it (CHECKSUM_MISMATCH) when its bytes do not
    * match; its write to disk goes on in the thread pool while the caller reads the next one
-   * (bounded in count and bytes: a fast stream waits for the disk). `flush()` must run before
+   * (bounded in count and bytes: a fast stream waits for the disk). `bulk` (one of many) sends a
+   * small blob's write to the write worker (object-write-worker.ts). `flush()` must run before
    * any tree links the object.
    */
-  async ingest(source: AsyncIterable<Buffer> | Buffer, blob: WantedBlob, signal: AbortSignal): Promise<Ingested> {
+  async ingest(source: AsyncIterable<Buffer> | Buffer, blob: WantedBlob, signal: AbortSignal, options: { bulk?: boolean } = {}): Promise<Ingested> {
     const [firstMode = 0o644, ...otherModes] = blob.modes;
     const path = this.path(blob.sha256, firstMode);
     let first: StagedObject;
     try {
       const chunks = Buffer.isBuffer(source) ? [source] : source;
-      first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(chunks, blob, path, firstMode) : await this.ingestLarge(chunks, blob, path, firstMode, signal);
+      first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(chunks, blob, path, firstMode, options.bulk ?? false) : await this.ingestLarge(chunks, blob, path, firstMode, signal);
     } catch (err) {
       throw classifyFsError(err, this.layout.dir);
     }
@@ -147,8 +148,8 @@ export class ObjectCache {
    * files of a few KiB. The write, its fdatasync and rename run in the thread pool while the next
    * blobs stream in, so durability overlaps the transfer and the event loop never waits on disk.
    */
-  private async ingestSmall(source: AsyncIterable<Buffer> | Iterable<Buffer>, blob: WantedBlob, path: string, mode: number): Promise<StagedObject> {
-    await this.writer.room(blob.size);
+  private async ingestSmall(source: AsyncIterable<Buffer> | Iterable<Buffer>, blob: WantedBlob, path: string, mode: number, bulk: boolean): Promise<StagedObject> {
+    await this.writer.room(blob.size, bulk);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of source) {
@@ -159,7 +160,7 @@ export class ObjectCache {
     const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     const actual = createHash('sha256').update(data).digest('hex');
     if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
-    return this.writer.write(blob.sha256, data, path, mode);
+    return this.writer.write(blob.sha256, data, path, mode, bulk);
   }
 
   /**

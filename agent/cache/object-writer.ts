@@ -3,6 +3,7 @@ import { copyFile, lstat, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { classifyFsError, flushPaths } from './durable-fs.js';
+import { ObjectWriteWorker } from './object-write-worker.js';
 
 // Callback fs calls, promisified: each is one thread-pool trip without a FileHandle's bookkeeping,
 // which counts at 100 000 objects.
@@ -21,6 +22,9 @@ const unlinkPath = promisify(unlink);
  * the time 4 take.
  */
 const MAX_WRITES = 64;
+
+/** Bulk writes in flight at once: several of the write worker's batches, so it never waits for the next. */
+const MAX_BULK_WRITES = 1024;
 
 /** Verified bytes held in memory waiting for their write: a fast stream is held back by the disk. */
 const MAX_WRITE_BYTES = 8 * 1024 * 1024;
@@ -77,9 +81,12 @@ export class ObjectWriter {
   private readonly unsettled = new Set<StagedObject>();
   private placed = new Map<string, string[]>();
   private failed: Array<{ sha256: string; err: unknown }> = [];
-  /** Writes in flight (settled wrappers) and the bytes they hold. */
-  private readonly writing = new Set<Promise<void>>();
+  /** Writes in flight, the bytes they hold, and who waits for room (`room`). */
+  private inFlight = 0;
   private heldBytes = 0;
+  private roomWaiters: Array<() => void> = [];
+  /** The thread bulk writes go to (a cold sync's many small objects); started on the first. */
+  private readonly bulk: ObjectWriteWorker;
   /** Shard directories known to exist; a new one also needs its parent fsync'd. */
   private readonly shards = new Map<string, Promise<void>>();
   private readonly newDirs = new Set<string>();
@@ -87,19 +94,36 @@ export class ObjectWriter {
   constructor(dir: string, tmpDir: string) {
     this.dir = dir;
     this.tmpDir = tmpDir;
+    this.bulk = new ObjectWriteWorker((dirs) => {
+      for (const dir of dirs) this.newDirs.add(dir);
+    });
   }
 
   tempPath(name: string): string {
     return join(this.tmpDir, `${name}-${process.pid}-${Math.random().toString(36).slice(2)}`);
   }
 
-  /** Waits until a write of `bytes` more fits the bounds (MAX_WRITES, MAX_WRITE_BYTES). */
-  async room(bytes: number): Promise<void> {
-    while (this.writing.size >= MAX_WRITES || (this.writing.size > 0 && this.heldBytes + bytes > MAX_WRITE_BYTES)) await Promise.race(this.writing);
+  /** Waits until a write of `bytes` more fits the bounds (MAX_WRITES or MAX_BULK_WRITES, MAX_WRITE_BYTES). */
+  async room(bytes: number, bulk = false): Promise<void> {
+    const most = bulk ? MAX_BULK_WRITES : MAX_WRITES;
+    while (this.inFlight >= most || (this.inFlight > 0 && this.heldBytes + bytes > MAX_WRITE_BYTES)) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
 
-  /** Writes verified bytes as the object at `path` (call `room` first). */
-  write(sha256: string, data: Buffer, path: string, mode: number): StagedObject {
+  /**
+   * Writes verified bytes as the object at `path` (call `room` first). `bulk` (one of many, a cold
+   * sync) sends it to the write worker, which makes the calls of a whole batch at once; otherwise
+   * each call is a thread-pool trip, which for a few objects costs less than starting a thread.
+   */
+  write(sha256: string, data: Buffer, path: string, mode: number, bulk = false): StagedObject {
+    if (bulk) {
+      const temp = this.tempPath(sha256);
+      // The worker removes the temp file of an object it could not place.
+      return this.place(sha256, path, data.length, async () => {
+        await this.bulk.write({ temp, path, mode, chmod: !createdWith(mode) }, data);
+        // Its shard exists now: later checks of the cache look in it (`made`).
+        this.shards.set(dirname(path), Promise.resolve());
+      });
+    }
     return this.stage(sha256, path, data.length, async (temp) => {
       const fd = await openFd(temp, 'wx', mode);
       try {
@@ -170,6 +194,7 @@ export class ObjectWriter {
    */
   async flush(): Promise<void> {
     await Promise.allSettled([...this.unsettled].map(({ stored }) => stored));
+    await this.bulk.close();
     const placed = this.placed;
     const failed = this.failed;
     this.placed = new Map();
@@ -195,6 +220,7 @@ export class ObjectWriter {
    */
   async discard(blobs: ReadonlySet<string>): Promise<string[]> {
     await Promise.allSettled([...this.unsettled].filter(({ sha256 }) => blobs.has(sha256)).map(({ stored }) => stored));
+    await this.bulk.close();
     this.failed = this.failed.filter(({ sha256 }) => !blobs.has(sha256));
     const dropped: string[] = [];
     for (const sha256 of blobs) {
@@ -211,16 +237,27 @@ export class ObjectWriter {
    * fails. Counts toward the bounds until it settles.
    */
   private stage(sha256: string, path: string, bytes: number, fill: (temp: string) => Promise<void>, temp = this.tempPath(sha256)): StagedObject {
-    const staged: StagedObject = { sha256, path, stored: Promise.resolve(), placed: false };
-    staged.stored = (async () => {
+    return this.place(sha256, path, bytes, async () => {
       try {
         await fill(temp);
         await this.shard(dirname(path));
         await renamePath(temp, path);
-        staged.placed = true;
       } catch (err) {
         // A file cut short by a full disk must not survive under any name.
         await unlinkPath(temp).catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  /** Runs `put` (which leaves the object whole under `path`, or nothing), counting toward the bounds until it settles. */
+  private place(sha256: string, path: string, bytes: number, put: () => Promise<void>): StagedObject {
+    const staged: StagedObject = { sha256, path, stored: Promise.resolve(), placed: false };
+    staged.stored = (async () => {
+      try {
+        await put();
+        staged.placed = true;
+      } catch (err) {
         throw classifyFsError(err, this.dir);
       }
     })();
@@ -234,12 +271,15 @@ export class ObjectWriter {
       (err: unknown) => void this.failed.push({ sha256, err }),
     );
     this.heldBytes += bytes;
-    this.writing.add(settled);
+    this.inFlight++;
     this.unsettled.add(staged);
     void settled.then(() => {
-      this.writing.delete(settled);
+      this.inFlight--;
       this.unsettled.delete(staged);
       this.heldBytes -= bytes;
+      const waiters = this.roomWaiters;
+      this.roomWaiters = [];
+      for (const wake of waiters) wake();
     });
     return staged;
   }

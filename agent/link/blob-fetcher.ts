@@ -17,6 +17,9 @@ import { TarReader } from './tar-reader.js';
  */
 const TAR_BUFFER_BYTES = 4 * 1024 * 1024;
 
+/** From this many blobs in one response on, their writes go to the write worker (a cold sync, a big change). */
+const BULK_BLOBS = 64;
+
 /** Above this share of a release pack's bytes missing, the shared, cacheable pack is cheaper. */
 const PACK_SHARE = 0.5;
 
@@ -99,6 +102,7 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
   // Objects are written while the next ones stream in; the first write that fails (a full disk)
   // stops the transfer at the next entry rather than after the last.
   let failed: { err: unknown } | undefined;
+  const bulk = wanted.size >= BULK_BLOBS;
   try {
     for (let entry = await tar.next(); entry; entry = await tar.next()) {
       if (failed) throw failed.err;
@@ -112,7 +116,7 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
       // A small blob's bytes are taken whole (they are in memory already); anything else —
       // a large blob, or an entry of another size than announced — streams and is checked.
       const source = entry.size === blob.size && blob.size <= SMALL_BLOB_BYTES ? await tar.body() : tar.stream();
-      const ingested = await cache.ingest(source, blob, signal);
+      const ingested = await cache.ingest(source, blob, signal, { bulk });
       ingested.stored.catch((err: unknown) => (failed ??= { err }));
       bytes += ingested.bytes;
       wanted.delete(sha256);

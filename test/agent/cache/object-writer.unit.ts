@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ObjectLayout } from '../../../agent/cache/layout.js';
 import { ObjectWriter } from '../../../agent/cache/object-writer.js';
@@ -50,4 +50,47 @@ t.test('a failed write throws at flush, leaves no temp file and no object; disca
   await t.rejects(again.stored);
   await writer.flush();
   t.same(await readdir(layout.tmpDir), [], 'nothing left in tmp after discard');
+});
+
+/** Every file under `dir`, recursively (temp files a write may have left). */
+async function filesUnder(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) found.push(...(await filesUnder(join(dir, entry.name))));
+    else found.push(join(dir, entry.name));
+  }
+  return found;
+}
+
+t.test('bulk writes (the write worker): whole under their final names after flush, with their modes; a failed one rejects and leaves nothing', async (t) => {
+  const { layout, writer } = await writerIn(t);
+  const datas = Array.from({ length: 300 }, (_, n) => randomBytes(1 + n * 37));
+  const staged = [];
+  for (const [n, data] of datas.entries()) {
+    const mode = n % 3 === 0 ? 0o755 : 0o644;
+    await writer.room(data.length, true);
+    staged.push(writer.write(sha(data), data, layout.objectPath(sha(data), mode), mode, true));
+  }
+  // A final name under a regular file cannot be made: that write fails after its temp file was written and synced.
+  const blocked = join(layout.dir, 'sha256', 'blocked');
+  await mkdir(join(layout.dir, 'sha256'), { recursive: true });
+  await writeFile(blocked, 'x');
+  const bad = randomBytes(500);
+  const failing = writer.write(sha(bad), bad, join(blocked, sha(bad)), 0o644, true);
+  await t.rejects(failing.stored, 'the failing write rejects');
+  await t.rejects(writer.flush(), 'flush throws the failed write');
+  for (const [n, data] of datas.entries()) {
+    const mode = n % 3 === 0 ? 0o755 : 0o644;
+    const path = layout.objectPath(sha(data), mode);
+    if (!(await readFile(path)).equals(data)) t.fail(`object ${n} is not whole`);
+    if (((await stat(path)).mode & 0o777) !== mode) t.fail(`object ${n} has mode ${((await stat(path)).mode & 0o777).toString(8)}`);
+  }
+  t.ok(staged.every((object) => object.placed), 'every good object is placed');
+  t.same(await filesUnder(layout.tmpDir), [], 'no temp file left');
+
+  // After the flush the thread is gone; the next bulk write starts another.
+  const later = randomBytes(100);
+  writer.write(sha(later), later, layout.objectPath(sha(later), 0o644), 0o644, true);
+  await writer.flush();
+  t.ok((await readFile(layout.objectPath(sha(later), 0o644))).equals(later), 'a write after the flush is whole');
 });
