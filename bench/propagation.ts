@@ -37,9 +37,10 @@ export async function run(args: string[]): Promise<void> {
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[]) => {
     // The thread pool the chart gives the agent (docs/operations.md): fdatasync overlaps the
-    // transfer; and the agent's small young generation, which keeps its idle RSS down.
-    const agentEnv = cliArgs[0] === 'agent' ? { NODE_OPTIONS: '--max-semi-space-size=2' } : {};
-    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64', ...agentEnv } });
+    // transfer; and the agent's small young generation, which keeps its idle RSS down (the
+    // chart's NODE_OPTIONS, given as node's own argument: spawnNode drops NODE_OPTIONS).
+    const nodeArgs = cliArgs[0] === 'agent' ? ['--max-semi-space-size=2'] : [];
+    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64' }, nodeArgs });
     processes.push(proc);
     return proc;
   };

@@ -36,8 +36,9 @@ export class CodesyncProcess {
   private waiters: { predicate: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-    this.child = spawnNode([CLI, ...args], {
+  /** `nodeArgs` go to node itself, before the CLI: NODE_OPTIONS in `env` never reaches the child (spawnNode). */
+  constructor(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {}) {
+    this.child = spawnNode([...(options.nodeArgs ?? []), CLI, ...args], {
       env: { ...process.env, CODESYNC_LOG_LEVEL: process.env.CODESYNC_LOG_LEVEL ?? 'debug', ...options.env },
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
