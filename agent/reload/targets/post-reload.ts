@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { backoffDelay, sleep } from '../../../protocol/runtime/backoff.js';
 import type { ActiveRelease } from '../../../protocol/reload-socket.js';
 import type { ReloadTarget } from './reload-target-source.js';
@@ -42,6 +41,8 @@ export async function postReload(target: ReloadTarget, activated: ActiveRelease,
 
 async function attemptPost(url: string, body: string, options: PostReloadOptions): Promise<{ message: string; retryable: boolean }> {
   try {
+    // undici (~130 modules) loads on the first reload, not at every agent's start.
+    const { request } = await import('undici');
     const response = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
