@@ -1,7 +1,7 @@
 // The object write worker's thread (object-write-worker.ts starts it): writes a batch of
-// verified objects with synchronous calls — one message per batch instead of five thread-pool
-// round trips per object on the agent's event loop.
-import { closeSync, fchmodSync, fdatasyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+// verified objects — one message per batch instead of five thread-pool round trips per object on
+// the agent's event loop.
+import { closeSync, fchmodSync, fdatasync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 
@@ -51,14 +51,20 @@ function removeQuietly(path: string): void {
   }
 }
 
+/** fdatasync in the thread pool: the disk takes many at once, and they share journal commits. */
+function syncData(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
 /**
- * Writes every object of the batch in three passes: create and write each temp file, then
- * fdatasync and close each, then rename each to its final name. The first fdatasync of a pass
- * usually commits the journal transaction the others' allocations are in, so theirs cost little;
- * each file still gets its own, so nothing depends on that. A name only ever holds a whole
- * object: the rename follows its file's fdatasync, and a file cut short (a full disk) is unlinked.
+ * Writes every object of the batch in three passes: create and write each temp file (synchronous
+ * calls: metadata and page cache), then fdatasync each in the thread pool, all at once — one at
+ * a time, each waited for a journal commit of its own on a busy disk — and close it, then rename
+ * each to its final name. While a batch waits on its fdatasyncs the next one is written. A name
+ * only ever holds a whole object: the rename follows its file's fdatasync, and a file cut short
+ * (a full disk) is unlinked.
  */
-export function writeBatch(batch: WriteBatch): WriteReply {
+export async function writeBatch(batch: WriteBatch): Promise<WriteReply> {
   const data = Buffer.from(batch.data);
   const temps = batch.jobs.map((job) => job.temp);
   const failures: (WriteFailure | undefined)[] = batch.jobs.map(() => undefined);
@@ -80,17 +86,18 @@ export function writeBatch(batch: WriteBatch): WriteReply {
       failures[i] = failure(err);
     }
   });
-  batch.jobs.forEach((_job, i) => {
-    const fd = fds[i];
-    if (fd === undefined) return;
-    try {
-      if (!failures[i]) fdatasyncSync(fd);
-    } catch (err) {
-      failures[i] = failure(err);
-    } finally {
-      closeSync(fd);
-    }
-  });
+  await Promise.all(
+    fds.map(async (fd, i) => {
+      if (fd === undefined) return;
+      try {
+        if (!failures[i]) await syncData(fd);
+      } catch (err) {
+        failures[i] = failure(err);
+      } finally {
+        closeSync(fd);
+      }
+    }),
+  );
   batch.jobs.forEach((job, i) => {
     try {
       if (failures[i]) return;
@@ -112,4 +119,4 @@ export function writeBatch(batch: WriteBatch): WriteReply {
   return { id: batch.id, failures, newDirs };
 }
 
-parentPort?.on('message', (batch: WriteBatch) => parentPort!.postMessage(writeBatch(batch)));
+parentPort?.on('message', (batch: WriteBatch) => void writeBatch(batch).then((reply) => parentPort!.postMessage(reply)));

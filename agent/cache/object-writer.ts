@@ -23,8 +23,11 @@ const unlinkPath = promisify(unlink);
  */
 const MAX_WRITES = 64;
 
-/** Bulk writes in flight at once: several of the write worker's batches, so it never waits for the next. */
-const MAX_BULK_WRITES = 1024;
+/**
+ * Bulk writes in flight at once: several of the write worker's batches, so it never waits for the
+ * next (and as many files open in it, waiting for their fdatasync).
+ */
+const MAX_BULK_WRITES = 512;
 
 /** Verified bytes held in memory waiting for their write: a fast stream is held back by the disk. */
 const MAX_WRITE_BYTES = 8 * 1024 * 1024;
