@@ -198,6 +198,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   });
   app.addHook('onClose', async () => {
     await Promise.all([gc.stop(), imports.stop()]);
+    await blobs.close();
     nodes.stop();
     events.close();
   });

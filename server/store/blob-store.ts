@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fdatasync, openSync, rmSync, writeSync, type ReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { link, mkdir, open, rename, rm, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
@@ -7,6 +7,7 @@ import { assertSha256 } from '../../protocol/sha256.js';
 import { isMissing } from '../../protocol/runtime/durable-write.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { Semaphore } from '../../protocol/runtime/semaphore.js';
+import { BlobWriter } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
 
@@ -52,6 +53,7 @@ export class BlobStore {
   /** Number of blobs, kept like `totalBytes`: decides how `presence` looks. */
   count = 0;
   private readonly dirSyncer = new DirSyncer();
+  private readonly writer = new BlobWriter();
   /**
    * Blobs being written or synced at once by every batch together: each holds a thread of the
    * pool for its open, write, fdatasync and close, and the rest of the server (renames, stats,
@@ -141,17 +143,21 @@ export class BlobStore {
   /**
    * Writes a blob to a temp file and checks it against `expected`; the blob is not under its name
    * until `place`. `body` streams in and is hashed as it reaches the file, or is bytes the caller
-   * already hashed (no second pass over them). Returns once the bytes are written and checked;
-   * the file's fdatasync is begun at once on the same descriptor (`durable`; the caller awaits it
-   * and removes the temp file if it fails), so the next blob's transfer overlaps it. On any
-   * earlier failure the temp file is removed here.
+   * already hashed (no second pass over them), which the write worker puts in the file and syncs
+   * (`durable`) while this returns at once. A streamed body returns once its bytes are written and
+   * checked; its fdatasync is begun at once on the same descriptor (`durable`), so the next blob's
+   * transfer overlaps it. The caller awaits `durable` and removes the temp file if it fails; on
+   * any earlier failure the temp file is removed here.
    */
   async stage(body: AsyncIterable<Uint8Array> | HashedBytes, expected: BlobExpectation | undefined): Promise<StagedBlob & { durable: Promise<void> }> {
     if (expected?.sha256 !== undefined) assertSha256(expected.sha256);
     const temp = this.fs.tempPath();
     if (body instanceof HashedBytes) {
       body.check(expected);
-      return writeBuffered(temp, body);
+      const durable = this.writer.write(temp, body.bytes);
+      // Observed here so a write failing before the caller awaits it is no unhandled rejection.
+      durable.catch(() => {});
+      return { temp, sha256: body.sha256, size: body.bytes.length, durable };
     }
     let handle: FileHandle | undefined;
     try {
@@ -216,6 +222,11 @@ export class BlobStore {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw err;
     }
+  }
+
+  /** Ends the write worker (server close). */
+  close(): Promise<void> {
+    return this.writer.close();
   }
 
   /** fsyncs a blob directory after renames into it, sharing the sync with concurrent callers. */
@@ -330,34 +341,6 @@ function checkExpected(size: number, sha256: string, expected: BlobExpectation |
   if (expected?.sha256 !== undefined && sha256 !== expected.sha256) {
     throw new CodesyncError('CHECKSUM_MISMATCH', `blob bytes hash to ${sha256}, not ${expected.sha256}`);
   }
-}
-
-/**
- * Writes bytes already in memory to a new temp file with synchronous calls, then begins its
- * fdatasync in the thread pool. For a body of at most a few hundred KiB, open, write and close
- * are page-cache work of microseconds, less than the two thread hops each async call costs (a
- * cold publish of 20 000 small files: a quarter less server CPU); only the sync waits for the
- * disk, so only it leaves the event loop.
- */
-function writeBuffered(temp: string, hashed: HashedBytes): StagedBlob & { durable: Promise<void> } {
-  const fd = openSync(temp, 'w', 0o644);
-  try {
-    const written = writeSync(fd, hashed.bytes);
-    if (written !== hashed.bytes.length) throw new CodesyncError('STORE_FULL', `short write: the disk took ${written} of ${hashed.bytes.length} bytes`);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw err;
-  }
-  const durable = new Promise<void>((resolve, reject) =>
-    fdatasync(fd, (err) => {
-      closeSync(fd);
-      if (err) reject(err);
-      else resolve();
-    }),
-  );
-  durable.catch(() => {});
-  return { temp, sha256: hashed.sha256, size: hashed.bytes.length, durable };
 }
 
 /** Removes a temp file that may be gone already: one unlink (`rm` would lstat first). */

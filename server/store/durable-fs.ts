@@ -22,9 +22,14 @@ export class DurableFs {
     await mkdir(this.tmpDir, { recursive: true });
   }
 
+  /** Makes temp names unique within this process; `init` empties the directory at each start. */
+  private readonly tempPrefix = randomBytes(6).toString('hex');
+  private tempCount = 0;
+
   /** A fresh temp path; the caller renames it into place or removes it. */
   tempPath(): string {
-    return join(this.tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}`);
+    // A counter, not random bytes per name: a cold publish asks for one per blob.
+    return join(this.tmpDir, `${this.tempPrefix}-${++this.tempCount}`);
   }
 
   /** Writes `data` to `target` atomically and durably, through a temp file under `tmpDir`. */
