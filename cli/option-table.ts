@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Option } from './commander.js';
 import { UNIT_WORDS, type DurationUnit } from '../protocol/duration.js';
 import { envVarOf, type OptionSpec, type OptionTable } from './option-spec.js';
 

@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { Option } from './commander.js';
 import { parseSelector } from '../protocol/selector.js';
 import { usageError } from './fail.js';
 

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from './commander.js';
 import { readFileSync } from 'node:fs';
 import { commands } from './commands/index.js';
 import { markRequiredOptions, oneLineUsageErrors } from './usage.js';

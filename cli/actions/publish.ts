@@ -7,7 +7,6 @@ import type { PublishFlags } from '../commands/publish.js';
 import { reportFailure, usageError } from '../fail.js';
 import { formatBytes, Progress } from '../progress.js';
 import { publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
-import { readSigningKey } from '../publish/sign-key.js';
 import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
 import { withRetry } from '../retry.js';
 
@@ -34,7 +33,7 @@ export async function runPublish(source: string, flags: PublishFlags): Promise<v
     const options: PublishTreeOptions = {
       dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
       uploadConcurrency: flags.uploadConcurrency, create, signal, progress, exclude: flags.exclude,
-      signKey: flags.signKey ? await readSigningKey(flags.signKey) : undefined,
+      signKey: flags.signKey ? await (await import('../publish/sign-key.js')).readSigningKey(flags.signKey) : undefined,
     };
     if (!flags.watch) {
       const result = await withRetry(() => publishTree(client, options), { retryTimeoutMs: flags.retryTimeout, signal, onRetry: retryNotice(progress) });

@@ -3,7 +3,6 @@ import { CodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { nowNs, type HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
-import { hashOnWorkers } from './hash-pool.js';
 import type { HashOutcome } from './hash-worker.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { FileNode, TreeNode } from './walk-tree.js';
@@ -14,17 +13,59 @@ export interface LocalBlob {
   size: number;
 }
 
-export interface HashedTree {
+/**
+ * The hashed tree: the walk's nodes and each file's sha256. The manifest entries and the map of
+ * every blob are built only when asked for: a re-publish looks up only the blobs it uploads, by
+ * their place in the walk.
+ */
+export class HashedTree {
+  private entryList: ManifestEntry[] | undefined;
+  private blobMap: Map<string, LocalBlob> | undefined;
+
+  constructor(
+    private readonly nodes: readonly TreeNode[],
+    /** sha256 of the file at each index of `nodes`. */
+    private readonly shas: readonly (string | undefined)[],
+    /** sha256 of the files hashed this run: changed since the last publish, if the cache knew them. */
+    readonly fresh: ReadonlyMap<string, LocalBlob>,
+    readonly files: number,
+    /** Files read and hashed this run (the rest came from the cache). */
+    readonly hashedFiles: number,
+    readonly hashedBytes: number,
+  ) {}
+
   /** Manifest entries in the walk's order (sorted by path bytes). */
-  entries: ManifestEntry[];
+  get entries(): ManifestEntry[] {
+    if (!this.entryList) {
+      this.entryList = [];
+      for (let at = 0; at < this.nodes.length; at++) this.entryList.push(this.entry(at));
+    }
+    return this.entryList;
+  }
+
   /** Every blob of the tree by sha256. */
-  blobs: Map<string, LocalBlob>;
-  files: number;
-  /** sha256 of the files hashed this run: changed since the last publish, if the cache knew them. */
-  fresh: Set<string>;
-  /** Files read and hashed this run (the rest came from the cache). */
-  hashedFiles: number;
-  hashedBytes: number;
+  get blobs(): ReadonlyMap<string, LocalBlob> {
+    if (!this.blobMap) {
+      this.blobMap = new Map();
+      for (let at = 0; at < this.nodes.length; at++) {
+        const node = this.nodes[at]!;
+        if (node.type === 'file') this.blobMap.set(this.shas[at]!, { absolute: node.absolute, size: node.identity.size });
+      }
+    }
+    return this.blobMap;
+  }
+
+  /** Where the bytes of blob `sha256` are; the fresh ones are found without the map of every blob. */
+  blob(sha256: string): LocalBlob | undefined {
+    return this.fresh.get(sha256) ?? this.blobs.get(sha256);
+  }
+
+  private entry(at: number): ManifestEntry {
+    const node = this.nodes[at]!;
+    if (node.type === 'file') return { path: node.path, type: 'file', mode: node.mode, size: node.identity.size, sha256: this.shas[at]! };
+    if (node.type === 'dir') return { path: node.path, type: 'dir', mode: node.mode };
+    return { path: node.path, type: 'symlink', mode: node.mode, target: node.target };
+  }
 }
 
 export interface HashTreeOptions {
@@ -69,7 +110,7 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
   }
 
   let hashedBytes = 0;
-  const fresh = new Set<string>();
+  const fresh = new Map<string, LocalBlob>();
   const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashOutcome, hashedAtNs: bigint): void => {
     if ('errno' in outcome) {
       if (outcome.errno === 'ENOENT') throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} was removed while the tree was read; publish again once writes settle`);
@@ -81,7 +122,7 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
     cache.record(node.path, node.identity, outcome.sha256, hashedAtNs);
     shas[at] = outcome.sha256;
     // A file touched but not changed (a checkout, `touch`) is no news to the server.
-    if (cache.previousSha(node.path) !== outcome.sha256) fresh.add(outcome.sha256);
+    if (cache.previousSha(node.path) !== outcome.sha256) fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size });
     hashedBytes += outcome.size;
     options.onFile?.(node, false);
   };
@@ -96,26 +137,14 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
     }, signal);
   } else {
     const jobs = toHash.map((file) => ({ path: file.node.absolute, size: file.node.identity.size, file }));
+    // Worker threads load only when there is that much to hash: a re-publish never pays for them.
+    const { hashOnWorkers } = await import('./hash-pool.js');
     await hashOnWorkers(jobs, options.threads, signal, (results, sentAtNs) => {
       for (const { job, outcome } of results) settle(job.file, outcome, sentAtNs);
     });
   }
 
-  const entries: ManifestEntry[] = [];
-  const blobs = new Map<string, LocalBlob>();
   let files = 0;
-  for (let at = 0; at < nodes.length; at++) {
-    const node = nodes[at]!;
-    if (node.type === 'file') {
-      const sha256 = shas[at] as string;
-      entries.push({ path: node.path, type: 'file', mode: node.mode, size: node.identity.size, sha256 });
-      blobs.set(sha256, { absolute: node.absolute, size: node.identity.size });
-      files++;
-    } else if (node.type === 'dir') {
-      entries.push({ path: node.path, type: 'dir', mode: node.mode });
-    } else {
-      entries.push({ path: node.path, type: 'symlink', mode: node.mode, target: node.target });
-    }
-  }
-  return { entries, blobs, files, fresh, hashedFiles: toHash.length, hashedBytes };
+  for (const node of nodes) if (node.type === 'file') files++;
+  return new HashedTree(nodes, shas, fresh, files, toHash.length, hashedBytes);
 }

@@ -2,7 +2,7 @@ import type { ReleaseMeta } from '../../protocol/manifest.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { AppSpec, PublishDeltaRequest, PublishRequest } from '../../protocol/api.js';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
-import { signRelease, type SigningKey } from '../../protocol/release-signature.js';
+import type { SigningKey } from '../../protocol/release-signature.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
@@ -102,7 +102,8 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
   // The walk's entries are sorted canonically: the digest the server will compute, and what is signed.
   const manifest = CompactManifest.fromSorted(hashed.entries);
   const digest = manifest.digest();
-  const signature = options.signKey ? signRelease(options.signKey, options.app, digest) : undefined;
+  // The signing code loads only with --sign-key.
+  const signature = options.signKey ? (await import('../../protocol/release-signature.js')).signRelease(options.signKey, options.app, digest) : undefined;
   const publishedFile = publishedTreeFile(cacheFile);
   const previous = await loadPublishedTree(publishedFile, client.origin, options.app);
   // Against the last release published from here, only the change travels and the server checks
@@ -115,9 +116,9 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
     uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, manifestForm: 'full', timings: timer.ms,
   };
   const upload = async (shas: readonly string[]): Promise<void> => {
-    const total = shas.reduce((n, sha) => n + (hashed.blobs.get(sha)?.size ?? 0), 0);
+    const total = shas.reduce((n, sha) => n + (hashed.blob(sha)?.size ?? 0), 0);
     let sent = 0;
-    const uploaded = await uploadBlobs(client, shas, hashed.blobs, {
+    const uploaded = await uploadBlobs(client, shas, (sha) => hashed.blob(sha), {
       ...UPLOAD_DEFAULTS,
       concurrency: options.uploadConcurrency ?? UPLOAD_DEFAULTS.concurrency,
       signal,
@@ -130,7 +131,7 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
     result.uploadedBytes += uploaded.bytes;
     lap('upload');
   };
-  if (worthUploadingFirst(hashed, cacheHits, manifest.text.length)) await upload([...hashed.fresh]);
+  if (worthUploadingFirst(hashed, cacheHits, manifest.text.length)) await upload([...hashed.fresh.keys()]);
   let rounds = 0;
   while (rounds < MAX_ROUNDS) {
     const body = deltaBody ?? (fullBody ??= JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest));
@@ -174,7 +175,7 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
 function worthUploadingFirst(hashed: HashedTree, cacheHits: number, manifestBytes: number): boolean {
   if (cacheHits === 0 || hashed.fresh.size === 0) return false;
   let bytes = 0;
-  for (const sha of hashed.fresh) bytes += hashed.blobs.get(sha)?.size ?? 0;
+  for (const blob of hashed.fresh.values()) bytes += blob.size;
   return bytes <= manifestBytes;
 }
 

@@ -40,10 +40,10 @@ type Job = { kind: 'put'; sha256: string; blob: LocalBlob } | { kind: 'tar'; blo
  * (`POST /v1/blobs`), big ones (and a lone small one) one by one (`PUT /v1/blobs/:sha`), a few
  * requests at a time.
  */
-export async function uploadBlobs(client: ApiClient, missing: readonly string[], local: ReadonlyMap<string, LocalBlob>, options: UploadOptions): Promise<{ blobs: number; bytes: number }> {
+export async function uploadBlobs(client: ApiClient, missing: readonly string[], local: (sha256: string) => LocalBlob | undefined, options: UploadOptions): Promise<{ blobs: number; bytes: number }> {
   const wanted: [string, LocalBlob][] = [];
   for (const sha256 of new Set(missing)) {
-    const blob = local.get(sha256);
+    const blob = local(sha256);
     if (!blob) throw new CodesyncError('SERVER_ERROR', `the server asked for blob ${sha256}, which this tree does not hold`);
     wanted.push([sha256, blob]);
   }

@@ -1,5 +1,6 @@
-import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { CodesyncError } from '../../protocol/errors.js';
+import { LIMITS } from '../../protocol/limits.js';
 import { SYMLINK_MODE } from '../../protocol/manifest.js';
 import type { FileIdentity, LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
@@ -53,21 +54,36 @@ function walkDir(absoluteDir: string, relativeDir: string, nodes: TreeNode[], fi
   signal.throwIfAborted();
   // Names as bytes: a name that is not valid UTF-8 cannot be a manifest path, and decoding it
   // to a string first would silently turn it into another name (U+FFFD marks where it did).
-  for (const raw of readdirSync(absoluteDir, { encoding: 'buffer' })) {
+  // The entries' types come with the listing: only files (and entries of a filesystem that does
+  // not report types) are stat'ed, a directory or a link costs no call of its own.
+  const dirBytes = relativeDir ? Buffer.byteLength(relativeDir) + 1 : 0;
+  for (const dirent of readdirSync(absoluteDir, { encoding: 'buffer', withFileTypes: true }) as Dirent<Buffer>[]) {
+    const raw = dirent.name;
     const name = raw.toString('utf8');
     const absolute = `${absoluteDir}/${name}`;
     if (name.includes('\uFFFD') && !Buffer.from(name, 'utf8').equals(raw)) throw new CodesyncError('INVALID_PATH', `${JSON.stringify(absolute)}: file name is not valid UTF-8`);
     const path = relativeDir ? `${relativeDir}/${name}` : name;
+    const kind = kindOfDirent(dirent);
     // Number stats, not bigint: BigIntStats builds fourteen BigInts and four Dates an entry, which
     // with their garbage cost more than the lstat itself.
-    const st = lstatSync(absolute);
+    const st = kind === 'dir' || kind === 'symlink' ? undefined : lstatSync(absolute);
+    const isDir = st ? st.isDirectory() : kind === 'dir';
     // An excluded directory is not entered: what lies below it cannot be published (gitignore's rule).
-    if (filter.excludes(path, st.isDirectory())) continue;
-    assertEntryPath(path);
-    const node = nodeFor(absolute, path, st);
+    if (filter.excludes(path, isDir)) continue;
+    // The parent's path passed already and a listed name is never empty, `.`, `..` or holds a
+    // slash or NUL: only the lengths can fail here (assertEntryPath then says how).
+    if (raw.length > LIMITS.maxNameBytes || dirBytes + raw.length > LIMITS.maxPathBytes) assertEntryPath(path);
+    const node = st ? nodeFor(absolute, path, st) : kind === 'dir' ? { path, type: 'dir' as const, mode: DIR_MODE } : symlinkNode(absolute, path);
     nodes.push(node);
     if (node.type === 'dir') walkDir(absolute, path, nodes, filter, signal);
   }
+}
+
+/** What the listing says an entry is; `other` for files, special files and unknown types (all stat'ed). */
+function kindOfDirent(dirent: Dirent<Buffer>): 'dir' | 'symlink' | 'other' {
+  if (dirent.isDirectory()) return 'dir';
+  if (dirent.isSymbolicLink()) return 'symlink';
+  return 'other';
 }
 
 function nodeFor(absolute: string, path: string, st: Stats): TreeNode {
@@ -76,16 +92,18 @@ function nodeFor(absolute: string, path: string, st: Stats): TreeNode {
     const mode = (st.mode & 0o111) !== 0 ? 0o755 : 0o644;
     return { path, type: 'file', mode, absolute, identity: identityOf(st) };
   }
-  if (st.isSymbolicLink()) {
-    const raw = readlinkSync(absolute, { encoding: 'buffer' });
-    const target = raw.toString('utf8');
-    if (!Buffer.from(target, 'utf8').equals(raw)) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} has a target that is not valid UTF-8`);
-    // Where a link resolves is the server's call: it knows whether the app allows external links.
-    const problem = symlinkTargetFormProblem(target);
-    if (problem) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} ${problem}`);
-    return { path, type: 'symlink', mode: SYMLINK_MODE, target };
-  }
+  if (st.isSymbolicLink()) return symlinkNode(absolute, path);
   throw new CodesyncError('UNSUPPORTED_FILE_TYPE', `${JSON.stringify(absolute)} is a ${kindOf(st)}: a release holds only files, directories and symlinks`);
+}
+
+function symlinkNode(absolute: string, path: string): TreeNode {
+  const raw = readlinkSync(absolute, { encoding: 'buffer' });
+  const target = raw.toString('utf8');
+  if (!Buffer.from(target, 'utf8').equals(raw)) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} has a target that is not valid UTF-8`);
+  // Where a link resolves is the server's call: it knows whether the app allows external links.
+  const problem = symlinkTargetFormProblem(target);
+  if (problem) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} ${problem}`);
+  return { path, type: 'symlink', mode: SYMLINK_MODE, target };
 }
 
 /**
