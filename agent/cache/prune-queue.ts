@@ -14,20 +14,28 @@ const PRUNE_CHUNK = 256;
 /**
  * What the object cache may drop: objects that lost a link since the last prune, or a walk of the
  * whole cache when a tree went without its manifest. Pruning costs what changed, not the cache's
- * size; it never runs while `busy()` says a sync uses the cache.
+ * size; it never runs while `busy()` says a sync uses the cache. A noted object is not looked at
+ * before its grace period can be over, and one a walk finds within it becomes a noted object: in
+ * a steady stream of releases each prune checks what came due, never the whole cache again.
  */
 export class PruneQueue {
   /** `objects/sha256`: the shards a walk reads. */
   private readonly root: string;
   private readonly busy: () => boolean;
-  /** Objects that lost a link since the last prune (paths): the next prune checks these. */
-  private readonly candidates = new Set<string>();
+  private readonly now: () => number;
+  /**
+   * Objects that lost a link (paths), each with the time before which its grace period cannot be
+   * over: the link count changed no later than the object was noted, and that change set its ctime.
+   */
+  private readonly candidates = new Map<string, number>();
   /** A walk of the whole cache is due (a tree went whose manifest was unknown). */
   private walkWanted = false;
 
-  constructor(root: string, busy: () => boolean) {
+  /** `now` is the clock the grace period is measured against (tests own one). */
+  constructor(root: string, busy: () => boolean, now: () => number = Date.now) {
     this.root = root;
     this.busy = busy;
+    this.now = now;
   }
 
   /** Notes objects (paths) to check on the next prune; `'all'` asks for one walk of the whole cache. */
@@ -36,7 +44,8 @@ export class PruneQueue {
       this.walkWanted = true;
       return;
     }
-    for (const path of paths) this.candidates.add(path);
+    const due = this.now() + PRUNE_GRACE_MS;
+    for (const path of paths) this.candidates.set(path, Math.max(due, this.candidates.get(path) ?? 0));
   }
 
   /** Noted objects still waiting out the grace period (or a sync in progress). */
@@ -46,20 +55,26 @@ export class PruneQueue {
 
   /**
    * Removes objects no retained release links any more (link count 1) and older than the grace
-   * period: the noted ones, or every object when a walk was asked for. Runs after a switch, never
-   * between an event and a switch; stops when a sync starts and yields between chunks, so it
-   * never holds the loop or the disk for long. What is not yet due stays noted for the next pass.
+   * period: the noted ones that came due, or every object when a walk was asked for. Runs after a
+   * switch, never between an event and a switch; stops when a sync starts and yields between
+   * chunks, so it never holds the loop or the disk for long. What is not yet due stays noted for
+   * the next pass.
    */
   async prune(signal: AbortSignal): Promise<number> {
-    const cutoff = Date.now() - PRUNE_GRACE_MS;
+    const now = this.now();
+    const cutoff = now - PRUNE_GRACE_MS;
     let removed = 0;
     let checked = 0;
-    for (const path of [...this.candidates]) {
+    for (const [path, due] of [...this.candidates]) {
+      if (due > now) continue;
       signal.throwIfAborted();
       if (this.busy()) return removed;
       const stats = await lstat(path).catch(() => undefined);
       if (stats?.isFile() && stats.nlink === 1) {
-        if (stats.ctimeMs >= cutoff) continue;
+        if (stats.ctimeMs >= cutoff) {
+          this.candidates.set(path, stats.ctimeMs + PRUNE_GRACE_MS);
+          continue;
+        }
         await unlink(path).catch(() => {});
         removed++;
       }
@@ -78,10 +93,12 @@ export class PruneQueue {
     return removed;
   }
 
-  /** One walk of the whole cache; undefined when a sync started meanwhile (asked again later). */
+  /**
+   * One walk of the whole cache; undefined when a sync started meanwhile (asked again later). An
+   * unlinked object within its grace period is noted, due when the period is over.
+   */
   private async walk(cutoff: number, signal: AbortSignal): Promise<number | undefined> {
     let removed = 0;
-    let young = false;
     let shards: string[];
     try {
       // Real directories only: a symlinked shard would let prune unlink files elsewhere.
@@ -98,7 +115,7 @@ export class PruneQueue {
         const path = join(dir, name);
         const stats = await lstat(path).catch(() => undefined);
         if (!stats?.isFile() || stats.nlink !== 1) continue;
-        if (stats.ctimeMs >= cutoff) young = true;
+        if (stats.ctimeMs >= cutoff) this.candidates.set(path, stats.ctimeMs + PRUNE_GRACE_MS);
         else if (!this.busy()) {
           await unlink(path).catch(() => {});
           removed++;
@@ -106,8 +123,6 @@ export class PruneQueue {
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
-    // Unlinked but within the grace period: a later walk takes them.
-    if (young) this.walkWanted = true;
     return removed;
   }
 }
