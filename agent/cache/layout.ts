@@ -13,15 +13,19 @@ export class ObjectLayout {
   readonly dir: string;
   /** Temp files of downloads in progress; same filesystem as the objects, so rename is atomic. */
   readonly tmpDir: string;
+  /** `objects/sha256`, normalised once: object paths are built by concatenation (100 000 in a cold sync). */
+  private readonly shardsDir: string;
 
   constructor(dir: string) {
     this.dir = dir;
     this.tmpDir = join(dir, 'tmp');
+    this.shardsDir = join(dir, 'sha256');
   }
 
+  /** `sha256` is 64 hex digits (checked wherever it comes from the wire), so it needs no normalising. */
   objectPath(sha256: string, mode: number): string {
     const name = mode === PLAIN_FILE_MODE ? sha256 : `${sha256}.${formatMode(mode)}`;
-    return join(this.dir, 'sha256', sha256.slice(0, 2), name);
+    return `${this.shardsDir}/${sha256.slice(0, 2)}/${name}`;
   }
 }
 

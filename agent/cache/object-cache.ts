@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import { fstat } from 'node:fs';
 import { lstat, mkdir, readdir, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -45,9 +45,15 @@ function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError
 /** One blob taken in: its bytes were read and verified; `stored` settles when it is durable. */
 interface Ingested {
   bytes: number;
-  /** Rejects (DISK_FULL, say) when a write failed; `flush` throws the same. */
-  stored: Promise<void>;
+  /**
+   * Rejects (DISK_FULL, say) when a write failed; `flush` throws the same. Undefined for a bulk
+   * write (no promise per object): its failure shows in `writeFailure`.
+   */
+  stored?: Promise<void>;
 }
+
+/** sha256 of bytes in memory, hex: one call, no Hash object, where Node has `crypto.hash` (20.12+). */
+const sha256Hex: (data: Buffer) => string = typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => createHash('sha256').update(data).digest('hex');
 
 /**
  * The node-local content cache (docs/agent.md). Every object is verified against its sha256 while it
@@ -126,16 +132,17 @@ export class ObjectCache {
    * Reads one blob (streamed, or its bytes already in memory), hashing as it goes, and refuses it (CHECKSUM_MISMATCH) when its bytes do not
    * match; its write to disk goes on in the thread pool while the caller reads the next one
    * (bounded in count and bytes: a fast stream waits for the disk). `bulk` (one of many) sends a
-   * small blob's write to the write worker (object-write-worker.ts). `flush()` must run before
+   * small blob's writes to the write worker (object-write-worker.ts). `flush()` must run before
    * any tree links the object.
    */
   async ingest(source: AsyncIterable<Buffer> | Buffer, blob: WantedBlob, signal: AbortSignal, options: { bulk?: boolean } = {}): Promise<Ingested> {
+    if (options.bulk && Buffer.isBuffer(source) && blob.size <= SMALL_BLOB_BYTES) return this.ingestBulk(source, blob);
     const [firstMode = 0o644, ...otherModes] = blob.modes;
     const path = this.path(blob.sha256, firstMode);
     let first: StagedObject;
     try {
       const chunks = Buffer.isBuffer(source) ? [source] : source;
-      first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(chunks, blob, path, firstMode, options.bulk ?? false) : await this.ingestLarge(chunks, blob, path, firstMode, signal);
+      first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(chunks, blob, path, firstMode) : await this.ingestLarge(chunks, blob, path, firstMode, signal);
     } catch (err) {
       throw classifyFsError(err, this.layout.dir);
     }
@@ -148,8 +155,8 @@ export class ObjectCache {
    * files of a few KiB. The write, its fdatasync and rename run in the thread pool while the next
    * blobs stream in, so durability overlaps the transfer and the event loop never waits on disk.
    */
-  private async ingestSmall(source: AsyncIterable<Buffer> | Iterable<Buffer>, blob: WantedBlob, path: string, mode: number, bulk: boolean): Promise<StagedObject> {
-    await this.writer.room(blob.size, bulk);
+  private async ingestSmall(source: AsyncIterable<Buffer> | Iterable<Buffer>, blob: WantedBlob, path: string, mode: number): Promise<StagedObject> {
+    await this.writer.room(blob.size);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of source) {
@@ -158,9 +165,29 @@ export class ObjectCache {
       chunks.push(chunk);
     }
     const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const actual = createHash('sha256').update(data).digest('hex');
+    const actual = sha256Hex(data);
     if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
-    return this.writer.write(blob.sha256, data, path, mode, bulk);
+    return this.writer.write(blob.sha256, data, path, mode);
+  }
+
+  /**
+   * A small blob of many (a cold sync), its bytes in memory: checked, then queued on the write
+   * worker once per mode (the bytes are at hand: no copy from the first object), without a
+   * promise per object.
+   */
+  private async ingestBulk(data: Buffer, blob: WantedBlob): Promise<Ingested> {
+    const actual = sha256Hex(data);
+    if (actual !== blob.sha256 || data.length !== blob.size) throw mismatch(blob, data.length, actual);
+    for (const mode of blob.modes.length > 0 ? blob.modes : [0o644]) {
+      if (!this.writer.fits(data.length, true)) await this.writer.room(data.length, true);
+      this.writer.writeBulk(blob.sha256, data, this.path(blob.sha256, mode), mode);
+    }
+    return { bytes: blob.size };
+  }
+
+  /** The first write that failed since the last flush, classified (DISK_FULL, say); `flush` throws it. */
+  get writeFailure(): unknown {
+    return this.writer.failure;
   }
 
   /**

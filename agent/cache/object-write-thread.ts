@@ -2,23 +2,18 @@
 // verified objects — one message per batch instead of five thread-pool round trips per object on
 // the agent's event loop.
 import { closeSync, fchmodSync, fdatasync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { dirname, join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
 
-/** One object of a batch: its bytes are `data[offset, offset + length)`. */
-export interface WriteJob {
-  temp: string;
-  path: string;
-  mode: number;
-  /** False when `open` already gives the file `mode` (the umask leaves it whole): no fchmod. */
-  chmod: boolean;
-  offset: number;
-  length: number;
-}
-
+/** A batch of objects, as parallel arrays (cheap to pass between threads): object i is `data`'s next `lengths[i]` bytes. */
 export interface WriteBatch {
   id: number;
-  jobs: WriteJob[];
+  /** Final names. */
+  paths: string[];
+  modes: number[];
+  /** False when `open` already gives the file its mode (the umask leaves it whole): no fchmod. */
+  chmods: boolean[];
+  lengths: number[];
   data: ArrayBuffer;
 }
 
@@ -30,7 +25,7 @@ export interface WriteFailure {
 
 export interface WriteReply {
   id: number;
-  /** Per job, in order: undefined when it holds its final name, its data durable. */
+  /** Per object, in order: undefined when it holds its final name, its data durable. */
   failures: (WriteFailure | undefined)[];
   /** Directories whose entries this batch changed by creating a directory in them. */
   newDirs: string[];
@@ -38,6 +33,9 @@ export interface WriteReply {
 
 /** Shard directories this thread made or found. */
 const shards = new Set<string>();
+/** Temp names: unique to this thread (a random tag) and to the object (a counter). */
+const tag = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+let made = 0;
 
 function failure(err: unknown): WriteFailure {
   return { code: (err as NodeJS.ErrnoException)?.code, message: (err as Error)?.message ?? String(err) };
@@ -57,35 +55,41 @@ function syncData(fd: number): Promise<void> {
 }
 
 /**
- * Writes every object of the batch in three passes: create and write each temp file (synchronous
- * calls: metadata and page cache), then fdatasync each in the thread pool, all at once — one at
- * a time, each waited for a journal commit of its own on a busy disk — and close it, then rename
- * each to its final name. While a batch waits on its fdatasyncs the next one is written. A name
- * only ever holds a whole object: the rename follows its file's fdatasync, and a file cut short
- * (a full disk) is unlinked.
+ * Writes every object of the batch in three passes: create and write each temp file in `tmpDir`
+ * (synchronous calls: metadata and page cache), then fdatasync each in the thread pool, all at
+ * once — one at a time, each waited for a journal commit of its own on a busy disk — and close
+ * it, then rename each to its final name. While a batch waits on its fdatasyncs the next one is
+ * written. A name only ever holds a whole object: the rename follows its file's fdatasync, and a
+ * file cut short (a full disk) is unlinked.
  */
-export async function writeBatch(batch: WriteBatch): Promise<WriteReply> {
+export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<WriteReply> {
   const data = Buffer.from(batch.data);
-  const temps = batch.jobs.map((job) => job.temp);
-  const failures: (WriteFailure | undefined)[] = batch.jobs.map(() => undefined);
-  const fds: (number | undefined)[] = batch.jobs.map(() => undefined);
+  const count = batch.paths.length;
+  const temps: string[] = [];
+  const failures: (WriteFailure | undefined)[] = new Array(count).fill(undefined);
+  const fds: (number | undefined)[] = new Array(count).fill(undefined);
   const newDirs: string[] = [];
-  batch.jobs.forEach((job, i) => {
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const temp = join(tmpDir, `${tag}-${made++}`);
+    const length = batch.lengths[i]!;
+    temps.push(temp);
     try {
-      const fd = openSync(temps[i]!, 'wx', job.mode);
+      const fd = openSync(temp, 'wx', batch.modes[i]);
       fds[i] = fd;
       let written = 0;
-      while (written < job.length) {
-        const wrote = writeSync(fd, data, job.offset + written, job.length - written);
+      while (written < length) {
+        const wrote = writeSync(fd, data, offset + written, length - written);
         // A write that stores nothing without an error: never taken for a whole object.
-        if (wrote === 0) throw Object.assign(new Error(`short write to ${temps[i]}: ${written} of ${job.length} bytes stored`), { code: 'ENOSPC' });
+        if (wrote === 0) throw Object.assign(new Error(`short write to ${temp}: ${written} of ${length} bytes stored`), { code: 'ENOSPC' });
         written += wrote;
       }
-      if (job.chmod) fchmodSync(fd, job.mode);
+      if (batch.chmods[i]) fchmodSync(fd, batch.modes[i]!);
     } catch (err) {
       failures[i] = failure(err);
     }
-  });
+    offset += length;
+  }
   await Promise.all(
     fds.map(async (fd, i) => {
       if (fd === undefined) return;
@@ -98,25 +102,27 @@ export async function writeBatch(batch: WriteBatch): Promise<WriteReply> {
       }
     }),
   );
-  batch.jobs.forEach((job, i) => {
+  for (let i = 0; i < count; i++) {
+    if (failures[i]) {
+      removeQuietly(temps[i]!);
+      continue;
+    }
+    const path = batch.paths[i]!;
     try {
-      if (failures[i]) return;
-      const dir = dirname(job.path);
+      const dir = dirname(path);
       if (!shards.has(dir)) {
         const first = mkdirSync(dir, { recursive: true });
         // Every directory mkdir made is a new entry of its parent.
         if (first !== undefined) for (let step = dir; step !== dirname(first); step = dirname(step)) newDirs.push(dirname(step));
         shards.add(dir);
       }
-      renameSync(temps[i]!, job.path);
+      renameSync(temps[i]!, path);
     } catch (err) {
       failures[i] = failure(err);
+      removeQuietly(temps[i]!);
     }
-  });
-  batch.jobs.forEach((_job, i) => {
-    if (failures[i]) removeQuietly(temps[i]!);
-  });
+  }
   return { id: batch.id, failures, newDirs };
 }
 
-parentPort?.on('message', (batch: WriteBatch) => void writeBatch(batch).then((reply) => parentPort!.postMessage(reply)));
+parentPort?.on('message', (batch: WriteBatch) => void writeBatch(batch, workerData as string).then((reply) => parentPort!.postMessage(reply)));

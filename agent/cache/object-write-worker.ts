@@ -1,57 +1,78 @@
 import { Worker } from 'node:worker_threads';
-import type { WriteBatch, WriteJob, WriteReply } from './object-write-thread.js';
+import type { WriteBatch, WriteFailure, WriteReply } from './object-write-thread.js';
 
 /** A batch is sent at this many objects or bytes, or once the event loop turns (the stream paused). */
 const BATCH_OBJECTS = 128;
 const BATCH_BYTES = 1024 * 1024;
 
-interface Waiter {
-  resolve: () => void;
-  reject: (err: unknown) => void;
+/** A batch as the writer sees it settle: per object its sha256, final name and failure, if any. */
+export interface SettledBatch {
+  sha256s: string[];
+  paths: string[];
+  /** Bytes the batch held. */
+  bytes: number;
+  failures: (WriteFailure | undefined)[];
+  /** Directories that got a new entry (a shard made): the writer's flush fsyncs them. */
+  newDirs: string[];
 }
 
 interface OpenBatch {
-  jobs: WriteJob[];
+  sha256s: string[];
+  paths: string[];
+  modes: number[];
+  chmods: boolean[];
+  lengths: number[];
   chunks: Buffer[];
   bytes: number;
-  waiters: Waiter[];
 }
 
 /**
  * Writes many small objects on one worker thread (object-write-thread.ts) in batches: a cold sync
- * of 10 000 objects costs the event loop about a hundred messages, not 50 000 thread-pool round
- * trips, which on a loaded node took 80-240 µs of the main thread each. Each object's promise
- * settles when it holds its final name (data durable) or failed (its temp file removed). The
- * thread starts on the first write and ends with `close`, so an idle agent holds none. (A second
- * thread made a cold sync slower, not faster: creating files in one directory takes its lock.)
+ * of 10 000 objects costs the event loop about a hundred messages and no promise per object, not
+ * 50 000 thread-pool round trips, which on a loaded node took 80-240 µs of the main thread each.
+ * `onSettled` hears of each batch once every object of it holds its final name (data durable) or
+ * failed (its temp file removed). The thread starts on the first write and ends with `close`, so
+ * an idle agent holds none. (A second thread made a cold sync slower: creating files in one
+ * directory takes its lock.)
  */
 export class ObjectWriteWorker {
+  /** Where the thread creates temp files (the cache's tmp/, emptied at start). */
+  private readonly tmpDir: string;
+  private readonly onSettled: (batch: SettledBatch) => void;
   private worker: Worker | undefined;
   private open: OpenBatch | undefined;
-  private readonly sent = new Map<number, Waiter[]>();
+  private readonly sent = new Map<number, OpenBatch>();
   private nextId = 0;
-  /** Directories that got a new entry (a shard made): the writer's flush fsyncs them. */
-  private readonly onNewDirs: (dirs: string[]) => void;
+  private idleWaiters: Array<() => void> = [];
 
-  constructor(onNewDirs: (dirs: string[]) => void) {
-    this.onNewDirs = onNewDirs;
+  constructor(tmpDir: string, onSettled: (batch: SettledBatch) => void) {
+    this.tmpDir = tmpDir;
+    this.onSettled = onSettled;
   }
 
-  /** Writes `data` to `temp`, makes it durable, renames it to `path`. */
-  write(job: Omit<WriteJob, 'offset' | 'length'>, data: Buffer): Promise<void> {
+  /** Queues `data` (verified) to become the object at `path`: temp file, fdatasync, rename. */
+  write(sha256: string, data: Buffer, path: string, mode: number, chmod: boolean): void {
     let batch = this.open;
     if (!batch) {
-      const opened: OpenBatch = { jobs: [], chunks: [], bytes: 0, waiters: [] };
+      const opened: OpenBatch = { sha256s: [], paths: [], modes: [], chmods: [], lengths: [], chunks: [], bytes: 0 };
       this.open = batch = opened;
       // A batch still filling when the reader waits for the network goes out then.
       setImmediate(() => this.send(opened));
     }
-    batch.jobs.push({ ...job, offset: batch.bytes, length: data.length });
+    batch.sha256s.push(sha256);
+    batch.paths.push(path);
+    batch.modes.push(mode);
+    batch.chmods.push(chmod);
+    batch.lengths.push(data.length);
     batch.chunks.push(data);
     batch.bytes += data.length;
-    const settled = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
-    if (batch.jobs.length >= BATCH_OBJECTS || batch.bytes >= BATCH_BYTES) this.send(batch);
-    return settled;
+    if (batch.paths.length >= BATCH_OBJECTS || batch.bytes >= BATCH_BYTES) this.send(batch);
+  }
+
+  /** Resolves once every write queued so far has settled. */
+  idle(): Promise<void> {
+    if (!this.open && this.sent.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Ends the thread once nothing is queued or in flight; the next write starts another. */
@@ -71,22 +92,24 @@ export class ObjectWriteWorker {
     const view = Buffer.from(data);
     let at = 0;
     for (const chunk of batch.chunks) at += chunk.copy(view, at);
+    batch.chunks = [];
     const id = this.nextId++;
-    this.sent.set(id, batch.waiters);
+    this.sent.set(id, batch);
     const worker = this.thread();
     worker.ref();
-    worker.postMessage({ id, jobs: batch.jobs, data } satisfies WriteBatch, [data]);
+    const message: WriteBatch = { id, paths: batch.paths, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, data };
+    worker.postMessage(message, [data]);
   }
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./object-write-thread.js', import.meta.url));
-    worker.on('message', (reply: WriteReply) => this.settle(reply));
+    const worker = new Worker(new URL('./object-write-thread.js', import.meta.url), { workerData: this.tmpDir });
+    worker.on('message', (reply: WriteReply) => this.settle(reply.id, reply.failures, reply.newDirs));
     const fail = (err: unknown): void => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      for (const waiters of this.sent.values()) for (const waiter of waiters) waiter.reject(err);
-      this.sent.clear();
+      const failure: WriteFailure = { code: (err as NodeJS.ErrnoException)?.code, message: (err as Error)?.message ?? String(err) };
+      for (const [id, batch] of [...this.sent]) this.settle(id, batch.paths.map(() => failure), []);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the object write worker exited with code ${code}`)));
@@ -94,16 +117,17 @@ export class ObjectWriteWorker {
     return worker;
   }
 
-  private settle(reply: WriteReply): void {
-    const waiters = this.sent.get(reply.id);
-    if (!waiters) return;
-    this.sent.delete(reply.id);
+  private settle(id: number, failures: (WriteFailure | undefined)[], newDirs: string[]): void {
+    const batch = this.sent.get(id);
+    if (!batch) return;
+    this.sent.delete(id);
     // An idle thread does not keep the process alive.
     if (this.sent.size === 0) this.worker?.unref();
-    if (reply.newDirs.length > 0) this.onNewDirs(reply.newDirs);
-    reply.failures.forEach((failure, i) => {
-      if (!failure) waiters[i]!.resolve();
-      else waiters[i]!.reject(Object.assign(new Error(failure.message), { code: failure.code }));
-    });
+    this.onSettled({ sha256s: batch.sha256s, paths: batch.paths, bytes: batch.bytes, failures, newDirs });
+    if (!this.open && this.sent.size === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
   }
 }

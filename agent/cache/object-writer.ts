@@ -3,7 +3,7 @@ import { copyFile, lstat, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { classifyFsError, flushPaths } from './durable-fs.js';
-import { ObjectWriteWorker } from './object-write-worker.js';
+import { ObjectWriteWorker, type SettledBatch } from './object-write-worker.js';
 
 // Callback fs calls, promisified: each is one thread-pool trip without a FileHandle's bookkeeping,
 // which counts at 100 000 objects.
@@ -97,9 +97,7 @@ export class ObjectWriter {
   constructor(dir: string, tmpDir: string) {
     this.dir = dir;
     this.tmpDir = tmpDir;
-    this.bulk = new ObjectWriteWorker((dirs) => {
-      for (const dir of dirs) this.newDirs.add(dir);
-    });
+    this.bulk = new ObjectWriteWorker(tmpDir, (batch) => this.settleBulk(batch));
   }
 
   tempPath(name: string): string {
@@ -108,25 +106,19 @@ export class ObjectWriter {
 
   /** Waits until a write of `bytes` more fits the bounds (MAX_WRITES or MAX_BULK_WRITES, MAX_WRITE_BYTES). */
   async room(bytes: number, bulk = false): Promise<void> {
-    const most = bulk ? MAX_BULK_WRITES : MAX_WRITES;
-    while (this.inFlight >= most || (this.inFlight > 0 && this.heldBytes + bytes > MAX_WRITE_BYTES)) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    while (!this.fits(bytes, bulk)) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** True when a write of `bytes` more fits the bounds now (no need to wait in `room`). */
+  fits(bytes: number, bulk = false): boolean {
+    return this.inFlight < (bulk ? MAX_BULK_WRITES : MAX_WRITES) && (this.inFlight === 0 || this.heldBytes + bytes <= MAX_WRITE_BYTES);
   }
 
   /**
-   * Writes verified bytes as the object at `path` (call `room` first). `bulk` (one of many, a cold
-   * sync) sends it to the write worker, which makes the calls of a whole batch at once; otherwise
-   * each call is a thread-pool trip, which for a few objects costs less than starting a thread.
+   * Writes verified bytes as the object at `path` (call `room` first): each call a thread-pool
+   * trip, which for a few objects costs less than starting a thread (`writeBulk` for many).
    */
-  write(sha256: string, data: Buffer, path: string, mode: number, bulk = false): StagedObject {
-    if (bulk) {
-      const temp = this.tempPath(sha256);
-      // The worker removes the temp file of an object it could not place.
-      return this.place(sha256, path, data.length, async () => {
-        await this.bulk.write({ temp, path, mode, chmod: !createdWith(mode) }, data);
-        // Its shard exists now: later checks of the cache look in it (`made`).
-        this.shards.set(dirname(path), Promise.resolve());
-      });
-    }
+  write(sha256: string, data: Buffer, path: string, mode: number): StagedObject {
     return this.stage(sha256, path, data.length, async (temp) => {
       const fd = await openFd(temp, 'wx', mode);
       try {
@@ -138,6 +130,49 @@ export class ObjectWriter {
         await closeFd(fd);
       }
     });
+  }
+
+  /**
+   * Queues verified bytes to become the object at `path` on the write worker (call
+   * `room(bytes, true)` first): one of many (a cold sync), so no promise per object — a failure
+   * shows in `failure` at once and is thrown by `flush`, like any other write's.
+   */
+  writeBulk(sha256: string, data: Buffer, path: string, mode: number): void {
+    this.inFlight++;
+    this.heldBytes += data.length;
+    this.bulk.write(sha256, data, path, mode, !createdWith(mode));
+  }
+
+  /** The first write that failed since the last flush (the fetch stops at it), classified. */
+  get failure(): unknown {
+    return this.failed[0]?.err;
+  }
+
+  private settleBulk(batch: SettledBatch): void {
+    for (const dir of batch.newDirs) this.newDirs.add(dir);
+    batch.failures.forEach((failure, i) => {
+      const sha256 = batch.sha256s[i]!;
+      const path = batch.paths[i]!;
+      if (failure) {
+        this.failed.push({ sha256, err: classifyFsError(Object.assign(new Error(failure.message), { code: failure.code }), this.dir) });
+        return;
+      }
+      const paths = this.placed.get(sha256);
+      if (paths) paths.push(path);
+      else this.placed.set(sha256, [path]);
+      // Its shard exists now: later checks of the cache look in it (`made`).
+      const dir = dirname(path);
+      if (!this.shards.has(dir)) this.shards.set(dir, Promise.resolve());
+    });
+    this.inFlight -= batch.paths.length;
+    this.heldBytes -= batch.bytes;
+    this.wakeRoom();
+  }
+
+  private wakeRoom(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Opens a temp file for an object written in pieces (a large blob); `finish` or `abandon` it. */
@@ -197,6 +232,7 @@ export class ObjectWriter {
    */
   async flush(): Promise<void> {
     await Promise.allSettled([...this.unsettled].map(({ stored }) => stored));
+    await this.bulk.idle();
     await this.bulk.close();
     const placed = this.placed;
     const failed = this.failed;
@@ -223,6 +259,7 @@ export class ObjectWriter {
    */
   async discard(blobs: ReadonlySet<string>): Promise<string[]> {
     await Promise.allSettled([...this.unsettled].filter(({ sha256 }) => blobs.has(sha256)).map(({ stored }) => stored));
+    await this.bulk.idle();
     await this.bulk.close();
     this.failed = this.failed.filter(({ sha256 }) => !blobs.has(sha256));
     const dropped: string[] = [];
@@ -280,9 +317,7 @@ export class ObjectWriter {
       this.inFlight--;
       this.unsettled.delete(staged);
       this.heldBytes -= bytes;
-      const waiters = this.roomWaiters;
-      this.roomWaiters = [];
-      for (const wake of waiters) wake();
+      this.wakeRoom();
     });
     return staged;
   }

@@ -106,6 +106,7 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
   try {
     for (let entry = await tar.next(); entry; entry = await tar.next()) {
       if (failed) throw failed.err;
+      if (bulk && cache.writeFailure !== undefined) throw cache.writeFailure;
       const sha256 = posix.basename(entry.name);
       const blob = isSha256(sha256) ? wanted.get(sha256) : undefined;
       if (!blob || !entry.file) {
@@ -117,7 +118,7 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
       // a large blob, or an entry of another size than announced — streams and is checked.
       const source = entry.size === blob.size && blob.size <= SMALL_BLOB_BYTES ? await tar.body() : tar.stream();
       const ingested = await cache.ingest(source, blob, signal, { bulk });
-      ingested.stored.catch((err: unknown) => (failed ??= { err }));
+      ingested.stored?.catch((err: unknown) => (failed ??= { err }));
       bytes += ingested.bytes;
       wanted.delete(sha256);
       files++;
