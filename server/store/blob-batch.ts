@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { HashedBytes, removeTemp, type BlobExpectation, type BlobStore, type StagedBlob, type StoredBlob } from './blob-store.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 
-/** Renames (and GC-grace refreshes) in flight at once at commit. */
+/** GC-grace refreshes in flight at once at commit. */
 const PLACE_CONCURRENCY = 64;
 /**
  * A blob staged longer ago than this has its mtime set to now at commit, so a slow upload's early
@@ -87,7 +87,7 @@ export class BlobBatch {
         else unique.set(blob.sha256, blob);
       }
       await Promise.all(copies.map((copy) => removeTemp(copy.temp)));
-      const placed = await mapLimit([...unique.values()], PLACE_CONCURRENCY, (blob) => this.blobs.place(blob, false));
+      const placed = await this.blobs.placeAll([...unique.values()]);
       const dirs = new Set(placed.filter((blob) => blob.created).map((blob) => dirname(this.blobs.path(blob.sha256))));
       await Promise.all([...dirs].map((dir) => this.blobs.syncDir(dir)));
       const first = new Map(placed.map((blob) => [blob.sha256, blob]));

@@ -42,3 +42,17 @@ t.test('after close, the next write starts a new worker', async (t) => {
   await writer.write(join(dir, 'b'), Buffer.from('b'));
   t.equal(readFileSync(join(dir, 'b'), 'utf8'), 'b');
 });
+
+t.test('place links durable temp files under their names, once each; a blob already there is not new', async (t) => {
+  const dir = scratch(t);
+  const writer = new BlobWriter();
+  t.teardown(() => writer.close());
+  const temps = ['a', 'b', 'c'].map((name) => join(dir, `temp-${name}`));
+  await Promise.all(temps.map((temp, i) => writer.write(temp, Buffer.from(`blob ${i}`))));
+  const targets = [join(dir, 'aa', 'blob-0'), join(dir, 'bb', 'blob-1'), join(dir, 'aa', 'blob-0')];
+  t.same(await writer.place(temps.map((temp, i) => ({ temp, target: targets[i]! }))), [true, true, false], 'prefix directories made as needed');
+  t.equal(readFileSync(targets[0]!, 'utf8'), 'blob 0', 'the first copy is the one kept');
+  t.equal(readFileSync(targets[1]!, 'utf8'), 'blob 1');
+  t.same(readdirSync(dir).sort(), ['aa', 'bb'], 'every temp name removed');
+  await t.rejects(writer.place([{ temp: join(dir, 'gone'), target: join(dir, 'cc', 'x') }]), { code: 'ENOENT' }, 'a temp file that is gone fails the place');
+});
