@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, readdir } from 'node:fs/promises';
+import { mkdir, rename, rm, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isMissing, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
+import { fsyncDir, isMissing, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
 
 /**
  * Crash-safe file writes for the store: bytes go to a temp file under `<data>/tmp`, are fsynced,
@@ -37,6 +37,25 @@ export class DurableFs {
     await mkdir(dirname(target), { recursive: true });
     await writeFileAtomic(target, data, { temp: this.tempPath() });
   }
+}
+
+/**
+ * Makes directory `dir` appear holding file `name` with `data`, durably: built under `tmpDir`
+ * and renamed into place, so no crash leaves `dir` without the file. An empty `dir` a crash of an
+ * older version left is replaced (rename takes an empty directory's place).
+ */
+export async function createDirWith(fs: DurableFs, dir: string, name: string, data: string): Promise<void> {
+  const staging = fs.tempPath();
+  await mkdir(staging);
+  try {
+    await writeFileAtomic(join(staging, name), data, { temp: join(staging, `${name}.tmp`) });
+    await mkdir(dirname(dir), { recursive: true });
+    await rename(staging, dir);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+  await fsyncDir(dirname(dir));
 }
 
 /** Entries of a directory, or none when it does not exist. */

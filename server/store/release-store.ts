@@ -9,7 +9,7 @@ import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
 import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import type { BlobStore } from './blob-store.js';
 import { DeltaFiles } from './delta-files.js';
-import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
+import { createDirWith, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
 import { appNotFound, parseAppRecord, parseReleaseRecord, recordBytes, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
@@ -304,7 +304,10 @@ export class ReleaseStore {
       createdAt: new Date().toISOString(),
       nextSeq: tombstone ?? 1,
     };
-    await this.fs.writeFile(this.appPath(name), JSON.stringify(record));
+    // A tombstone's directory is there already; a new app's appears with its app.json in it, so a
+    // crash never leaves an app directory without one.
+    if (tombstone !== undefined) await this.fs.writeFile(this.appPath(name), JSON.stringify(record));
+    else await createDirWith(this.fs, join(this.appsDir, name), 'app.json', JSON.stringify(record));
     const state: AppState = { record, releases: [] };
     this.apps.set(name, state);
     this.deleted.delete(name);
