@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { walkTree, type TreeNode } from '../../cli/publish/walk-tree.js';
+import { comparePathBytes } from '../../protocol/paths.js';
 
 const signal = new AbortController().signal;
 
@@ -39,6 +40,26 @@ t.test('normalises modes like git, keeps empty dirs and inner symlinks, sorts by
   t.equal(file?.type === 'file' && file.identity.size, 5, 'size comes from lstat');
 });
 
+t.test('the order is by path bytes across directories: a sibling may sort between a directory and what lies below it', async (t) => {
+  // '!' '-' '.' sort before '/', '0' after it: "a.txt" comes between "a" and "a/b"; UTF-8 byte
+  // order puts 'ｚ' (U+FF5A) before '😀' (U+1F600), which UTF-16 order would not.
+  const dir = t.testdir({
+    a: { b: { c: 'c' }, x: 'x' },
+    'a!': '!',
+    'a-b': '-',
+    'a.d': { z: 'z', 'z.txt': 'z' },
+    'a.txt': '.',
+    a0: '0',
+    'é': 'e',
+    'ｚ': { q: 'q' },
+    '😀': 'smile',
+  });
+  const paths = (await walkTree(dir, signal)).nodes.map((node) => node.path);
+  t.same(paths, [...paths].sort(comparePathBytes), 'sorted as the manifest sorts');
+  t.same(paths.slice(0, 10), ['a', 'a!', 'a-b', 'a.d', 'a.d/z', 'a.d/z.txt', 'a.txt', 'a/b', 'a/b/c', 'a/x']);
+  t.equal(paths.length, 15);
+});
+
 t.test('a symlinked DIR is resolved to its real path; links below it are not followed', async (t) => {
   const base = t.testdir({ real: { 'a.txt': 'a' }, elsewhere: { 'b.txt': 'b' } });
   symlinkSync(join(base, 'real'), join(base, 'alias'));
@@ -71,6 +92,11 @@ t.test('a file name that is not UTF-8 is refused rather than renamed', async (t)
   const dir = t.testdir({});
   writeFileSync(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff, 0xfe])]), 'x');
   await t.rejects(walkTree(dir, signal), { code: 'INVALID_PATH', message: /not valid UTF-8/ });
+});
+
+t.test('a name that holds U+FFFD as valid UTF-8 is kept', async (t) => {
+  const dir = t.testdir({ 'x\uFFFD.txt': 'x', sub: { '\uFFFD': 'y' } });
+  t.same(summary((await walkTree(dir, signal)).nodes), ['dir 755 sub', 'file 644 sub/\uFFFD', 'file 644 x\uFFFD.txt']);
 });
 
 t.test('a missing DIR or a file is a usage error', async (t) => {
