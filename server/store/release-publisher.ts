@@ -38,6 +38,8 @@ interface CheckedTree {
   newBlobs: Iterable<string>;
   /** See ManifestCache: the tree passed the strictest rules. */
   checkedStrict: boolean;
+  /** Its files and their bytes, when known without reading every entry (a delta's base's, moved on). */
+  totals?: { files: number; bytes: number };
 }
 
 /** Blob existence checks in flight at once for one publish. */
@@ -102,7 +104,8 @@ export class ReleasePublisher {
       }
       // Checked whole under strict rules, or by lookups on a base that passed them: strict.
       const checkedStrict = !rules.externalSymlinks && (target.checkedWhole || baseTree.checkedStrict);
-      return this.publishLocked(name, { manifest: target.manifest, newBlobs: fileSha256s([...delta.added, ...delta.changed]), checkedStrict }, options);
+      const totals = deltaTotals(held, baseTree.manifest, delta);
+      return this.publishLocked(name, { manifest: target.manifest, newBlobs: fileSha256s([...delta.added, ...delta.changed]), checkedStrict, totals }, options);
     });
   }
 
@@ -127,8 +130,8 @@ export class ReleasePublisher {
         createdAt: new Date().toISOString(),
         meta,
         ...(rollbackOf === undefined ? {} : { rollbackOf }),
-        files: manifest.count('file'),
-        bytes: manifest.fileBytes(),
+        files: tree.totals?.files ?? manifest.count('file'),
+        bytes: tree.totals?.bytes ?? manifest.fileBytes(),
         ...(signature ? { signature } : {}),
       }));
       return { record };
@@ -152,6 +155,28 @@ export class ReleasePublisher {
     );
     return missing;
   }
+}
+
+/**
+ * The files and bytes of the tree `delta` makes of `base` (whose summary is `held`), from the
+ * delta's entries and the base entries it removes or replaces: in proportion to the change, where
+ * counting the tree reads every entry. The delta was applied already, so each path it removes or
+ * changes is in the base.
+ */
+function deltaTotals(held: { files: number; bytes: number }, base: CompactManifest, delta: ManifestDelta): { files: number; bytes: number } {
+  let { files, bytes } = held;
+  for (const path of [...delta.removed, ...delta.changed.map((entry) => entry.path)]) {
+    const old = base.entry(base.indexOf(path));
+    if (old.type !== 'file') continue;
+    files--;
+    bytes -= old.size;
+  }
+  for (const entry of [...delta.added, ...delta.changed]) {
+    if (entry.type !== 'file') continue;
+    files++;
+    bytes += entry.size;
+  }
+  return { files, bytes };
 }
 
 function fileSha256s(entries: readonly ManifestEntry[]): string[] {

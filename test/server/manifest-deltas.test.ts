@@ -72,12 +72,18 @@ t.test('delta publish: only the change travels, the server builds the whole tree
   const manifest = await getJson<ReleaseManifest>(`${url}/v1/apps/web/releases/${published.body.seq}/manifest`);
   t.same(manifest.body.entries, manifestOf(v2), 'the release is the base with the delta applied');
   t.same(manifest.body.meta, { commit: 'two' });
+  const fileEntries = manifest.body.entries.filter((entry) => entry.type === 'file');
+  const totals = { files: fileEntries.length, bytes: fileEntries.reduce((sum, entry) => sum + (entry.type === 'file' ? entry.size : 0), 0) };
+  t.match(manifest.body, totals, "the release's files and bytes, counted from the delta, are the tree's");
   const same = await postJson<{ seq: number; unchanged?: boolean }>(`${url}/v1/apps/web/releases`, { base: 2, baseDigest: published.body.digest, added: [], changed: [], removed: [] });
   t.match(same, { status: 200, body: { seq: 2, unchanged: true } }, 'an empty delta against the latest is unchanged');
   // Any retained base will do: the client's tree is the base plus its delta, whatever came since.
   const fromOld = await postJson<{ seq: number }>(`${url}/v1/apps/web/releases`, { base: 1, baseDigest: first.body.digest, added: [], changed: [], removed: ['b.php'] });
   t.equal(fromOld.status, 201);
-  t.same((await getJson<ReleaseManifest>(`${url}/v1/apps/web/releases/${fromOld.body.seq}/manifest`)).body.entries, manifestOf([v1[0]!, v1[2]!]));
+  const removedOne = (await getJson<ReleaseManifest>(`${url}/v1/apps/web/releases/${fromOld.body.seq}/manifest`)).body;
+  t.same(removedOne.entries, manifestOf([v1[0]!, v1[2]!]));
+  const kept = removedOne.entries.filter((entry) => entry.type === 'file');
+  t.match(removedOne, { files: kept.length, bytes: kept.reduce((sum, entry) => sum + (entry.type === 'file' ? entry.size : 0), 0) }, 'a removed file leaves the totals');
 });
 
 t.test('delta publish refused: the base moved, a delta that does not apply, a tree that breaks a rule; nothing published', async (t) => {
