@@ -34,22 +34,32 @@ export class CompactManifest {
 
   /** From entries already sorted canonically (validateManifest's output). */
   static fromSorted(entries: readonly ManifestEntry[]): CompactManifest {
+    return CompactManifest.fromCanonicalLines(
+      entries.map(canonicalLine),
+      entries.map((entry) => entry.path),
+    );
+  }
+
+  /**
+   * From the canonical lines of entries sorted canonically and each line's path: what a caller
+   * holding the fields elsewhere (the publish CLI's walk) builds without an entry object each.
+   */
+  static fromCanonicalLines(lines: readonly string[], paths: readonly string[]): CompactManifest {
     // One string and one encode for the whole text: a buffer per line cost a native call and an
     // allocation per entry. When the text is ASCII (as code trees nearly always are), string
     // lengths are byte lengths and no line needs measuring.
-    const lines = entries.map(canonicalLine);
     const joined = lines.join('');
     const text = Buffer.from(joined);
     const ascii = text.length === joined.length;
-    const lineStarts = new Uint32Array(entries.length + 1);
-    const pathStarts = new Uint32Array(entries.length);
+    const lineStarts = new Uint32Array(lines.length + 1);
+    const pathStarts = new Uint32Array(lines.length);
     let offset = 0;
-    for (let i = 0; i < entries.length; i++) {
+    for (let i = 0; i < lines.length; i++) {
       lineStarts[i] = offset;
       offset += ascii ? lines[i]!.length : Buffer.byteLength(lines[i]!);
-      pathStarts[i] = offset - 1 - (ascii ? entries[i]!.path.length : Buffer.byteLength(entries[i]!.path));
+      pathStarts[i] = offset - 1 - (ascii ? paths[i]!.length : Buffer.byteLength(paths[i]!));
     }
-    lineStarts[entries.length] = offset;
+    lineStarts[lines.length] = offset;
     return new CompactManifest(text, lineStarts, pathStarts);
   }
 

@@ -58,11 +58,16 @@ export class HashCache {
   /** How many lookups found a usable sha256 this run. */
   hits = 0;
   /**
-   * The entries to save, in the order they were looked up (the walk's): a kept entry is its index
-   * in the previous file, a miss is PENDING until `record` fills its place. So the file stays in
-   * walk order, and the next run finds each path where its cursor points.
+   * The entries to save, in the order they were looked up (the walk's), each path once: a kept
+   * entry is its index in the previous file, a miss is PENDING until `record` fills its place.
+   * So the file stays in walk order, and the next run finds each path where its cursor points.
+   * Arrays, not a map by path: a 100 000-file run would hash every path into a map only to read
+   * it back in order.
    */
-  private readonly next = new Map<string, NextEntry | number | typeof PENDING>();
+  private readonly nextPaths: string[] = [];
+  private readonly next: (NextEntry | number | typeof PENDING)[] = [];
+  /** Where a path looked up and missed waits in `next` for its `record`. */
+  private readonly pendingAt = new Map<string, number>();
   private readonly racyWindowNs: bigint;
   /** Path → index in the previous file, built only if a lookup finds a path out of order. */
   private index: Map<string, number> | undefined;
@@ -92,15 +97,17 @@ export class HashCache {
     return new HashCache(file, root, columns ?? { paths: [], identities: new BigInt64Array(0), flags: new Uint8Array(0), shas: Buffer.alloc(0) }, options);
   }
 
-  /** The cached sha256 of `path` if its identity is exactly what it was when hashed. */
+  /** The cached sha256 of `path` if its identity is exactly what it was when hashed; each path is looked up once a run. */
   lookup(path: string, identity: FileIdentity): string | undefined {
     const i = this.indexOf(path);
+    this.nextPaths.push(path);
     if (i === undefined || this.previous.flags[i] === RACY || !this.sameIdentity(i, identity)) {
-      this.next.set(path, PENDING);
+      this.pendingAt.set(path, this.next.length);
+      this.next.push(PENDING);
       if (i !== undefined) this.stale.set(path, i);
       return undefined;
     }
-    this.next.set(path, i);
+    this.next.push(i);
     this.hits++;
     return this.sha(i);
   }
@@ -114,7 +121,15 @@ export class HashCache {
   /** Records a fresh hash; `hashedAtNs` is wall-clock time (ns) taken before the file was read. */
   record(path: string, identity: FileIdentity, sha256: string, hashedAtNs: bigint): void {
     this.recorded++;
-    this.next.set(path, { identity, sha256, racy: hashedAtNs - identity.ctimeNs < this.racyWindowNs });
+    const entry = { identity, sha256, racy: hashedAtNs - identity.ctimeNs < this.racyWindowNs };
+    const at = this.pendingAt.get(path);
+    if (at !== undefined) {
+      this.next[at] = entry;
+      this.pendingAt.delete(path);
+    } else {
+      this.nextPaths.push(path);
+      this.next.push(entry);
+    }
   }
 
   /**
@@ -122,7 +137,7 @@ export class HashCache {
    * skipped when every file was a hit and none went away, the common case of a no-op publish.
    */
   async save(): Promise<void> {
-    if (this.recorded === 0 && this.next.size === this.previous.paths.length) return;
+    if (this.recorded === 0 && this.next.length === this.previous.paths.length) return;
     const temp = `${this.file}.${process.pid}.tmp`;
     await mkdir(dirname(this.file), { recursive: true });
     try {
@@ -174,7 +189,7 @@ export class HashCache {
   /** The file: header line, identities, flags, sha256s, path end offsets, path bytes. */
   private encode(): Buffer {
     let count = 0;
-    for (const entry of this.next.values()) if (entry !== PENDING) count++;
+    for (const entry of this.next) if (entry !== PENDING) count++;
     const identities = new BigInt64Array(count * IDENTITY_FIELDS);
     const flags = new Uint8Array(count);
     const shas = Buffer.allocUnsafe(count * SHA_BYTES);
@@ -194,8 +209,10 @@ export class HashCache {
       this.previous.shas.copy(shas, runAt * SHA_BYTES, runFrom * SHA_BYTES, runTo * SHA_BYTES);
       runFrom = runTo;
     };
-    for (const [path, entry] of this.next) {
+    for (let at = 0; at < this.next.length; at++) {
+      const entry = this.next[at]!;
       if (entry === PENDING) continue;
+      const path = this.nextPaths[at]!;
       if (typeof entry === 'number') {
         if (entry !== runTo || runTo === runFrom) {
           flushRun();

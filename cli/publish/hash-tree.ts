@@ -1,11 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { CodesyncError } from '../../protocol/errors.js';
-import type { ManifestEntry } from '../../protocol/manifest.js';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
+import { formatMode, type ManifestEntry } from '../../protocol/manifest.js';
 import { nowNs, type HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
 import type { HashOutcome } from './hash-worker.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { FileNode, TreeNode } from './walk-tree.js';
+
+/** The modes a walk gives (git's two file modes, directories, links) as canonical lines write them. */
+const MODE_DIGITS: Record<number, string> = { 0o644: '0644', 0o755: '0755', 0o777: '0777' };
 
 /** Where the bytes of a blob can be read from when the server asks for it. */
 export interface LocalBlob {
@@ -41,6 +45,24 @@ export class HashedTree {
       for (let at = 0; at < this.nodes.length; at++) this.entryList.push(this.entry(at));
     }
     return this.entryList;
+  }
+
+  /**
+   * The tree's manifest, its lines made straight from the nodes (canonicalLine's form, checked
+   * equal by test/cli/hash-tree.test.ts): no entry object each, the modes' digits looked up.
+   */
+  manifest(): CompactManifest {
+    const lines: string[] = new Array<string>(this.nodes.length);
+    const paths: string[] = new Array<string>(this.nodes.length);
+    for (let at = 0; at < this.nodes.length; at++) {
+      const node = this.nodes[at]!;
+      const mode = MODE_DIGITS[node.mode] ?? formatMode(node.mode);
+      paths[at] = node.path;
+      if (node.type === 'file') lines[at] = `file\t${mode}\t${node.identity.size}\t${this.shas[at]!}\t${node.path}\n`;
+      else if (node.type === 'dir') lines[at] = `dir\t${mode}\t0\t-\t${node.path}\n`;
+      else lines[at] = `symlink\t${mode}\t0\t${node.target}\t${node.path}\n`;
+    }
+    return CompactManifest.fromCanonicalLines(lines, paths);
   }
 
   /** Every blob of the tree by sha256. */

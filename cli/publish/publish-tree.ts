@@ -1,7 +1,6 @@
 import type { ReleaseMeta } from '../../protocol/manifest.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { AppSpec, PublishDeltaRequest, PublishRequest } from '../../protocol/api.js';
-import { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { SigningKey } from '../../protocol/release-signature.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
@@ -100,7 +99,7 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
   const lap = (phase: PublishPhase): void => timer.lap(phase);
 
   // The walk's entries are sorted canonically: the digest the server will compute, and what is signed.
-  const manifest = CompactManifest.fromSorted(hashed.entries);
+  const manifest = hashed.manifest();
   const digest = manifest.digest();
   // The signing code loads only with --sign-key.
   const signature = options.signKey ? (await import('../../protocol/release-signature.js')).signRelease(options.signKey, options.app, digest) : undefined;

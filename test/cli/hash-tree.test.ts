@@ -1,6 +1,8 @@
 import t from 'tap';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { CompactManifest } from '../../protocol/compact-manifest.js';
+import { manifestDigest } from '../../protocol/digest.js';
 import { sha256Hex } from '../../protocol/sha256.js';
 import { HashCache } from '../../cli/publish/hash-cache.js';
 import { hashTree } from '../../cli/publish/hash-tree.js';
@@ -47,4 +49,17 @@ t.test('an aborted hash stops its workers and rejects', async (t) => {
   let seen = 0;
   const run = hashTree(walked.nodes, { cache, threads: 2, signal: controller.signal, onFile: () => ++seen === 100 && controller.abort(new Error('stop')) });
   await t.rejects(run, { message: 'stop' });
+});
+
+t.test("the manifest made from the nodes is the entries' canonical manifest, byte for byte", async (t) => {
+  const dir = t.testdir({ tree: { 'run.sh': '#!/bin/sh\n', lib: { 'a.php': '<?php', empty: {}, 'tab\there.txt': 't' }, 'é.txt': 'e' } });
+  chmodSync(join(dir, 'tree', 'run.sh'), 0o755);
+  symlinkSync('lib/a.php', join(dir, 'tree', 'index.php'));
+  symlinkSync('x\ty', join(dir, 'tree', 'lib', 'odd-link'));
+  const walked = await walkTree(join(dir, 'tree'), signal);
+  const hashed = await hashTree(walked.nodes, { cache: await HashCache.load(join(dir, 'cache.json'), walked.root), threads: 2, signal });
+  const manifest = hashed.manifest();
+  t.ok(manifest.text.equals(CompactManifest.fromSorted(hashed.entries).text), 'same text');
+  t.equal(manifest.digest(), manifestDigest(hashed.entries), 'same digest');
+  t.same(manifest.toEntries(), hashed.entries, 'same entries read back');
 });
