@@ -1,5 +1,6 @@
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
+import { entriesJson } from './entries-json.js';
 import type { ExternalSymlinks, ImportSettings, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 
 /** `apps/<app>/app.json`: an app's spec and the next seq it will hand out. */
@@ -22,28 +23,18 @@ export type ReleaseRecord = ReleaseManifest;
 /** A release record without its entries: what a publish decides before the manifest is written out. */
 export type ReleaseHeader = Omit<ReleaseRecord, 'entries'>;
 
-/** Entries encoded at a time by recordBytes: one string join and one encode per batch. */
-const RECORD_BATCH = 4096;
-
 /**
  * The record file's bytes: exactly `JSON.stringify({...header, entries})` with the keys in the
- * record's order (entries before the signature), the entries written from the compact manifest
- * a batch at a time rather than from an array of every entry.
+ * record's order (entries before the signature), the entries written from the compact manifest's
+ * text (entries-json.ts) rather than from an array of every entry.
  */
 export function recordBytes(header: ReleaseHeader, manifest: CompactManifest): Buffer {
   const { signature, ...head } = header;
-  const chunks = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"entries":[`)];
-  let batch: string[] = [];
-  for (const entry of manifest.entries()) {
-    batch.push(JSON.stringify(entry));
-    if (batch.length === RECORD_BATCH) {
-      chunks.push(Buffer.from(`${chunks.length > 1 ? ',' : ''}${batch.join(',')}`));
-      batch = [];
-    }
-  }
-  if (batch.length > 0) chunks.push(Buffer.from(`${chunks.length > 1 ? ',' : ''}${batch.join(',')}`));
-  chunks.push(Buffer.from(`]${signature ? `,"signature":${JSON.stringify(signature)}` : ''}}`));
-  return Buffer.concat(chunks);
+  return Buffer.concat([
+    Buffer.from(`${JSON.stringify(head).slice(0, -1)},"entries":[`),
+    entriesJson(manifest),
+    Buffer.from(`]${signature ? `,"signature":${JSON.stringify(signature)}` : ''}}`),
+  ]);
 }
 
 export function summaryOf(record: ReleaseHeader): ReleaseSummary {
