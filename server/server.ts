@@ -12,6 +12,7 @@ import { isLoopbackHost } from '../protocol/loopback.js';
 import { openGate, type BlobGate } from './blob-gate.js';
 import type { ServerContext } from './context.js';
 import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
+import { collectWhenIdle } from './idle-collection.js';
 import { SseHub, sseFrame } from '../protocol/runtime/sse-hub.js';
 import { EventLog, type EventName } from './events/event-log.js';
 import { GarbageCollector, type GcResult } from './gc.js';
@@ -178,6 +179,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
   });
+  collectWhenIdle(app);
   await app.register(healthRoutes(context, () => closing));
   await app.register(appRoutes(context));
   await app.register(releaseRoutes(context));
