@@ -114,6 +114,11 @@ export class ApiClient {
     return publishCalls.putBlob(this.http, sha256, body, size, signal);
   }
 
+  /** Whether the server holds blob `sha256`; `headersTimeout` (ms) bounds the wait for its answer. */
+  async hasBlob(sha256: string, signal: AbortSignal, headersTimeout?: number): Promise<boolean> {
+    return publishCalls.hasBlob(this.http, sha256, signal, headersTimeout);
+  }
+
   /** Uploads many blobs as one tar stream whose entries are named by their sha256. */
   async postBlobs(tar: Readable, signal: AbortSignal): Promise<void> {
     return publishCalls.postBlobs(this.http, tar, signal);

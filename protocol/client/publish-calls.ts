@@ -44,6 +44,14 @@ export async function putBlob(http: HttpTransport, sha256: string, body: Readabl
   await http.discard(routes.blob(sha256), { method: 'PUT', signal, body, contentType: MEDIA_TYPES.octetStream, contentLength: size, headersTimeout: http.timeouts.uploadHeadersMs });
 }
 
+/** Whether the server holds blob `sha256` (`HEAD /v1/blobs/{sha256}`: headers only, no pull slot). */
+export async function hasBlob(http: HttpTransport, sha256: string, signal: AbortSignal, headersTimeout?: number): Promise<boolean> {
+  const route = routes.blob(sha256);
+  const response = await http.send(route, { method: 'HEAD', signal, pass: [404], headersTimeout });
+  await http.read(response.body, RESPONSE_LIMITS.json, `HEAD ${route}`, response.headers, signal);
+  return response.statusCode !== 404;
+}
+
 /** Uploads many blobs as one tar stream whose entries are named by their sha256. */
 export async function postBlobs(http: HttpTransport, tar: Readable, signal: AbortSignal): Promise<void> {
   await http.discard(routes.blobs(), { method: 'POST', signal, body: tar, contentType: MEDIA_TYPES.tar, headersTimeout: http.timeouts.uploadHeadersMs });

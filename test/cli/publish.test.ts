@@ -25,6 +25,24 @@ const unmeteredServer = () => {
   return unmetered;
 };
 
+t.test('a first publish of a tree the server lacks uploads its blobs first and posts the manifest once; one it holds is asked about first', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) files[`f${i}.txt`] = `file ${i}\n`;
+  const dir = t.testdir({ data: {}, tree: files, cacheA: {}, cacheB: {} });
+  const tree = join(dir, 'tree');
+  const { url } = await startServer(t, join(dir, 'data'));
+  await settleTimestamps();
+  const cold = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheA'), 'cold'), '--json']);
+  t.equal(cold.code, 0, cold.stderr);
+  // The same tree to another app, from a checkout without this cache: the server holds every blob.
+  const held = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheB'), 'held'), '--json']);
+  t.equal(held.code, 0, held.stderr);
+  const [first, second] = [JSON.parse(cold.stdout) as PublishResult, JSON.parse(held.stdout) as PublishResult];
+  t.match(first, { seq: 1, uploadedBlobs: 12, manifestForm: 'full' });
+  t.match(second, { seq: 1, uploadedBlobs: 0, digest: first.digest });
+  t.equal(first.manifestBytes, second.manifestBytes, 'the cold publish posted its manifest once, as the one whose blobs were all held');
+});
+
 t.test('publish, republish unchanged, change one file: only that blob travels', async (t) => {
   const dir = t.testdir({ data: {}, tree: { 'index.php': '<?php echo 1;', lib: { 'a.lua': 'return 1', empty: {} }, 'big.bin': big } });
   const tree = join(dir, 'tree');
