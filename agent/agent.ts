@@ -26,7 +26,7 @@ import { Reporter } from './link/reporter.js';
 import { acceptedApps, acceptedReleaseEvent } from './link/server-listing.js';
 import { SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
-import { HeapRelease } from './observability/heap-release.js';
+import { HeapRelease } from '../protocol/runtime/heap-release.js';
 
 export interface AgentOptions {
   /** The release server's API client; the caller closes it after stop(). */

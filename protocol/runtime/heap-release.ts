@@ -1,8 +1,11 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { trimMalloc } from './malloc-trim.js';
 
 /** Heap growth past the last collection's live size before a full collection is worth its ~10-50 ms. */
 const SLACK_BYTES = 4 * 1024 * 1024;
+/** RSS growth past the last release before asking the allocator to give back what it holds free. */
+const RSS_SLACK_BYTES = 8 * 1024 * 1024;
 
 let collect: (() => void) | null | undefined;
 
@@ -14,13 +17,26 @@ let collect: (() => void) | null | undefined;
  * small changes never pays it. (Measured on the heap in use, not the heap V8 holds: that stays at
  * its high-water mark after a collection, so a collection in the middle of a burst would hide the
  * garbage of the rest of it.) The collector is reached without `--expose-gc` on the command line:
- * the flag set at run time exposes `gc` to contexts created after it.
+ * the flag set at run time exposes `gc` to contexts created after it. The buffers that frees, and
+ * any burst of native allocations (socket reads are 64 KiB each), stay in the C allocator's arena
+ * until it is trimmed (malloc-trim.ts): that happens after a collection, or when RSS grew by more
+ * than RSS_SLACK_BYTES without the heap growing (a sync of few large files).
  */
 export class HeapRelease {
   private baseline = getHeapStatistics().used_heap_size;
+  private rssBaseline = process.memoryUsage.rss();
 
   /** Collects when the heap in use outgrew the last baseline; returns true when it did. */
   maybeRelease(): boolean {
+    const collected = this.maybeCollect();
+    if (collected || process.memoryUsage.rss() - this.rssBaseline > RSS_SLACK_BYTES) {
+      trimMalloc();
+      this.rssBaseline = process.memoryUsage.rss();
+    }
+    return collected;
+  }
+
+  private maybeCollect(): boolean {
     if (getHeapStatistics().used_heap_size - this.baseline <= SLACK_BYTES) return false;
     const gc = collector();
     if (!gc) return false;

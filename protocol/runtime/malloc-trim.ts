@@ -1,0 +1,32 @@
+import { createRequire } from 'node:module';
+
+type Trim = (pad: number) => number;
+
+let trim: Trim | null | undefined;
+
+/**
+ * Hands the C allocator's free memory back to the system (glibc's `malloc_trim(0)`). A burst of
+ * work — a cold sync's socket reads, a cold publish's upload buffers — leaves glibc's main arena
+ * tens of MB larger than what is in use, and glibc returns memory on its own only above the
+ * highest chunk still live: a few small chunks left near the top pin the rest for the life of the
+ * process. Measured on an idle agent holding 10 000 files: 36 MB of arena with 4 MB in use, RSS
+ * 113-138 → 76-83 MiB after a trim; none of MALLOC_ARENA_MAX, the mmap or trim thresholds, or
+ * jemalloc did it. koffi calls libc directly (prebuilt for each platform, no compile step); it is
+ * loaded on the first call only. Returns false where there is no glibc to ask (musl, macOS).
+ */
+export function trimMalloc(): boolean {
+  if (trim === undefined) trim = loadTrim();
+  if (trim === null) return false;
+  trim(0);
+  return true;
+}
+
+function loadTrim(): Trim | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+    return koffi.load('libc.so.6').func('int malloc_trim(size_t pad)') as Trim;
+  } catch {
+    return null;
+  }
+}
