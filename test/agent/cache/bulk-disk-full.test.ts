@@ -1,26 +1,18 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCodesyncError } from '../../../protocol/errors.js';
 import { ObjectLayout } from '../../../agent/cache/layout.js';
 import { ObjectWriter } from '../../../agent/cache/object-writer.js';
 import { tempDir } from '../fixtures.js';
+import { filesUnder } from '../../helpers/files-under.js';
 
 // A real, small tmpfs fills while the write worker places a cold sync's many small objects.
 const isRoot = process.getuid?.() === 0;
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) found.push(...(await filesUnder(join(dir, entry.name))));
-    else found.push(join(dir, entry.name));
-  }
-  return found;
-}
 
 t.test('disk full under bulk writes: DISK_FULL at flush, every object under its final name whole, no temp file left', { skip: isRoot ? false : 'mounting a tmpfs needs root' }, async (t) => {
   const root = tempDir(t, 'codesync-bulk-tmpfs-');

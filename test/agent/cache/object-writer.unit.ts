@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ObjectLayout } from '../../../agent/cache/layout.js';
 import { ObjectWriter } from '../../../agent/cache/object-writer.js';
 import { tempDir } from '../fixtures.js';
+import { filesUnder } from '../../helpers/files-under.js';
 
 async function writerIn(t: Parameters<typeof tempDir>[0]): Promise<{ layout: ObjectLayout; writer: ObjectWriter }> {
   const layout = new ObjectLayout(join(tempDir(t, 'codesync-object-writer-'), 'objects'));
@@ -51,16 +52,6 @@ t.test('a failed write throws at flush, leaves no temp file and no object; disca
   await writer.flush();
   t.same(await readdir(layout.tmpDir), [], 'nothing left in tmp after discard');
 });
-
-/** Every file under `dir`, recursively (temp files a write may have left). */
-async function filesUnder(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) found.push(...(await filesUnder(join(dir, entry.name))));
-    else found.push(join(dir, entry.name));
-  }
-  return found;
-}
 
 t.test('bulk writes (the write worker): whole under their final names after flush, with their modes; a failed one is reported and leaves nothing', async (t) => {
   const { layout, writer } = await writerIn(t);
