@@ -19,9 +19,18 @@ const FRAME_BYTES = 64;
  * (JSON.stringify leaves other characters, U+2028 included, as they are).
  */
 export function entriesJson(manifest: CompactManifest): Buffer {
+  return entriesJsonRange(manifest, 0, manifest.length).json;
+}
+
+/**
+ * `entriesJson` of entries [from, to) only, with where each entry's object starts in it
+ * (`starts[k]` for entry from + k): what a record that shares the rest with an older one writes.
+ */
+export function entriesJsonRange(manifest: CompactManifest, from: number, to: number): { json: Buffer; starts: Uint32Array } {
   const { text } = manifest;
   const { lineStarts, pathStarts } = manifest.offsets();
-  let out = Buffer.allocUnsafe(text.length + manifest.length * FRAME_BYTES + 16);
+  const starts = new Uint32Array(to - from);
+  let out = Buffer.allocUnsafe(lineStarts[to]! - lineStarts[from]! + (to - from) * FRAME_BYTES + 16);
   let at = 0;
   const room = (bytes: number): void => {
     if (at + bytes <= out.length) return;
@@ -47,13 +56,15 @@ export function entriesJson(manifest: CompactManifest): Buffer {
     room(Buffer.byteLength(escaped));
     at += out.write(escaped, at, 'utf8');
   };
-  for (let i = 0; i < manifest.length; i++) {
+  for (let i = from; i < to; i++) {
     const start = lineStarts[i]!;
     const pathStart = pathStarts[i]!;
     const initial = text[start];
     const typeEnd = start + (initial === FILE_INITIAL ? 4 : initial === SYMLINK_INITIAL ? 7 : 3);
     room(FRAME_BYTES);
-    put(i === 0 ? PATH_KEY : NEXT_PATH_KEY);
+    if (i > from) out[at++] = 0x2c;
+    starts[i - from] = at;
+    put(PATH_KEY);
     string(pathStart, lineStarts[i + 1]! - 1);
     room(FRAME_BYTES);
     put(TYPE_KEY);
@@ -77,7 +88,7 @@ export function entriesJson(manifest: CompactManifest): Buffer {
     room(1);
     out[at++] = 0x7d;
   }
-  return out.subarray(0, at);
+  return { json: out.subarray(0, at), starts };
 
   function decimal(value: number): void {
     if (value >= 10) decimal(Math.floor(value / 10));
@@ -86,7 +97,6 @@ export function entriesJson(manifest: CompactManifest): Buffer {
 }
 
 const PATH_KEY = Buffer.from('{"path":');
-const NEXT_PATH_KEY = Buffer.from(',{"path":');
 const TYPE_KEY = Buffer.from(',"type":"');
 const MODE_KEY = Buffer.from('","mode":');
 const SIZE_KEY = Buffer.from(',"size":');

@@ -29,12 +29,17 @@ export type ReleaseHeader = Omit<ReleaseRecord, 'entries'>;
  * text (entries-json.ts) rather than from an array of every entry.
  */
 export function recordBytes(header: ReleaseHeader, manifest: CompactManifest): Buffer {
+  const { head, tail } = recordFrame(header);
+  return Buffer.concat([head, entriesJson(manifest), tail]);
+}
+
+/** The record's bytes before its entries (through the `[`) and after them (from the `]`). */
+export function recordFrame(header: ReleaseHeader): { head: Buffer; tail: Buffer } {
   const { signature, ...head } = header;
-  return Buffer.concat([
-    Buffer.from(`${JSON.stringify(head).slice(0, -1)},"entries":[`),
-    entriesJson(manifest),
-    Buffer.from(`]${signature ? `,"signature":${JSON.stringify(signature)}` : ''}}`),
-  ]);
+  return {
+    head: Buffer.from(`${JSON.stringify(head).slice(0, -1)},"entries":[`),
+    tail: Buffer.from(`]${signature ? `,"signature":${JSON.stringify(signature)}` : ''}}`),
+  };
 }
 
 export function summaryOf(record: ReleaseHeader): ReleaseSummary {

@@ -12,7 +12,8 @@ import { DeltaFiles } from './delta-files.js';
 import { createDirWith, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
-import { appNotFound, parseAppRecord, parseReleaseRecord, recordBytes, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
+import { assembleRecord, planRecord, readsBase, type RecordLayout } from './record-layout.js';
+import { appNotFound, parseAppRecord, parseReleaseRecord, recordBytes, recordFrame, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
 import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
 
 /** What the rest of the server hears from the store; wired by `listen()` once it exists. */
@@ -48,6 +49,8 @@ export class ReleaseStore {
   private readonly manifests = new ManifestCache();
   private readonly appsDir: string;
   private readonly deltas: DeltaFiles;
+  /** Where the entries lie in each app's latest record this process wrote: the next record copies what it shares. */
+  private readonly layouts = new Map<string, { seq: number; layout: RecordLayout }>();
   private listener: ReleaseStoreListener = { released() {}, appChanged() {}, appDeleted() {}, pruned() {} };
 
   constructor(
@@ -216,6 +219,7 @@ export class ReleaseStore {
       await this.fs.writeFile(this.appPath(name), JSON.stringify({ ...state.record, deletedAt: new Date().toISOString() }));
       this.apps.delete(name);
       this.deleted.set(name, state.record.nextSeq);
+      this.layouts.delete(name);
       for (const { seq } of state.releases) this.manifests.delete(name, seq);
       await rm(this.releasesDir(name), { recursive: true, force: true });
       this.options.logger.info({ app: name, releases: state.releases.length }, 'app deleted');
@@ -258,11 +262,34 @@ export class ReleaseStore {
   async appendRelease(name: string, spec: AppSpec, manifest: CompactManifest, draft: (seq: number) => ReleaseHeader): Promise<ReleaseHeader> {
     const state = await this.ensureApp(name, spec);
     const record = draft(state.record.nextSeq);
-    await this.fs.writeFile(this.releasePath(name, record.seq), recordBytes(record, manifest));
+    const { bytes, layout } = await this.recordOf(record, manifest);
+    await this.fs.writeFile(this.releasePath(name, record.seq), bytes);
+    if (layout) this.layouts.set(name, { seq: record.seq, layout });
+    else this.layouts.delete(name);
     state.record = { ...state.record, nextSeq: record.seq + 1 };
     await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
     state.releases.push(summaryOf(record));
     return record;
+  }
+
+  /**
+   * The record file's bytes, the entries the app's latest record shares with `manifest` copied
+   * from that file (a one-file change of a 100 000-entry tree writes one entry's JSON, not all of
+   * them), and where its entries lie for the next record.
+   */
+  private async recordOf(record: ReleaseHeader, manifest: CompactManifest): Promise<{ bytes: Buffer; layout?: RecordLayout }> {
+    const { head, tail } = recordFrame(record);
+    const held = this.layouts.get(record.app);
+    const baseManifest = held && this.retained(record.app, held.seq) ? this.manifests.get(record.app, held.seq)?.manifest : undefined;
+    const plan = planRecord(head, tail, manifest, held && baseManifest && { manifest: baseManifest, layout: held.layout });
+    if (!plan) return { bytes: recordBytes(record, manifest) };
+    if (!readsBase(plan)) return { bytes: assembleRecord(plan)!, layout: plan.layout };
+    const baseFile = await readFile(this.releasePath(record.app, held!.seq)).catch(() => undefined);
+    const bytes = assembleRecord(plan, baseFile, held!.layout.fileBytes);
+    if (bytes) return { bytes, layout: plan.layout };
+    this.options.logger.warn({ app: record.app, seq: held!.seq }, 'the previous record is not the one written: this record is written whole');
+    const whole = planRecord(head, tail, manifest);
+    return whole ? { bytes: assembleRecord(whole)!, layout: whole.layout } : { bytes: recordBytes(record, manifest) };
   }
 
   /**

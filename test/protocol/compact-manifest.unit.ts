@@ -122,3 +122,34 @@ t.test('diff tells lines apart by their offsets where a path holding a newline m
   t.same(compactBase.diff(compactTarget), diffManifests(sortCanonically(base), sortCanonically(target)));
   t.equal(text(compactBase.applyDelta(compactBase.diff(compactTarget)).toEntries()), text(sortCanonically(target)));
 });
+
+t.test('sharedRuns names exactly the lines both manifests hold alike, in order', async (t) => {
+  const random = seededRandom(t);
+  let failures = 0;
+  for (let round = 0; round < 300 && failures < 3; round++) {
+    const { base, target } = randomPair(random);
+    const [compactBase, compactTarget] = [CompactManifest.fromSorted(base), CompactManifest.fromSorted(target)];
+    const runs = compactBase.sharedRuns(compactTarget);
+    const sharedLines = new Set(base.map(canonicalLine).filter((line) => target.some((entry) => canonicalLine(entry) === line)));
+    const named = new Set<string>();
+    const problems: string[] = [];
+    let lastHere = -1;
+    let lastThere = -1;
+    for (let r = 0; r < runs.length; r += 3) {
+      const [here, there, count] = [runs[r]!, runs[r + 1]!, runs[r + 2]!];
+      if (here <= lastHere || there <= lastThere || count < 1) problems.push('runs out of order');
+      for (let k = 0; k < count; k++) {
+        if (canonicalLine(compactBase.entry(here + k)) !== canonicalLine(compactTarget.entry(there + k))) problems.push('a run holds different lines');
+        named.add(canonicalLine(compactTarget.entry(there + k)));
+      }
+      lastHere = here + count - 1;
+      lastThere = there + count - 1;
+    }
+    if (named.size !== sharedLines.size) problems.push(`${named.size} lines named, ${sharedLines.size} shared`);
+    if (problems.length > 0) {
+      failures++;
+      t.fail(`seed ${random.seed} round ${round}: ${problems.join(', ')}`);
+    }
+  }
+  t.equal(failures, 0, `300 random base/target pairs (seed ${random.seed})`);
+});

@@ -1,0 +1,61 @@
+import t from 'tap';
+import { CompactManifest } from '../../../protocol/compact-manifest.js';
+import type { ManifestEntry } from '../../../protocol/manifest.js';
+import { comparePathBytes } from '../../../protocol/paths.js';
+import { assembleRecord, planRecord, readsBase } from '../../../server/store/record-layout.js';
+import { recordBytes, recordFrame, type ReleaseHeader } from '../../../server/store/records.js';
+
+const sha = (c: string) => c.repeat(64);
+const header: ReleaseHeader = { app: 'web', seq: 2, digest: `sha256:${sha('f')}`, createdAt: '2026-01-01T00:00:00.000Z', meta: {}, files: 0, bytes: 0 };
+const file = (path: string, c = 'a'): ManifestEntry => ({ path, type: 'file', mode: 0o644, size: 5, sha256: sha(c) });
+const sorted = (entries: ManifestEntry[]) => CompactManifest.fromSorted([...entries].sort((a, b) => comparePathBytes(a.path, b.path)));
+const tree = Array.from({ length: 40 }, (_, i) => file(`dir/f${String(i).padStart(2, '0')}`));
+const odd: ManifestEntry[] = [{ path: 'a "quoted"\nname', type: 'symlink', mode: 0o777, target: 'x\ty' }, { path: 'dir', type: 'dir', mode: 0o755 }];
+
+/** Writes `manifest`'s record on top of `base`'s, as the store does. */
+function writeOver(base: { manifest: CompactManifest; bytes: Buffer; layout: NonNullable<ReturnType<typeof planRecord>>['layout'] } | undefined, manifest: CompactManifest, head = header) {
+  const { head: h, tail } = recordFrame(head);
+  const plan = planRecord(h, tail, manifest, base)!;
+  const bytes = assembleRecord(plan, base?.bytes, base?.layout.fileBytes)!;
+  return { manifest, bytes, layout: plan.layout, copied: readsBase(plan) };
+}
+
+t.test('a record written over an older one is the record written whole, byte for byte', async (t) => {
+  const first = writeOver(undefined, sorted([...tree, ...odd]));
+  t.equal(first.bytes.toString(), recordBytes(header, first.manifest).toString(), 'no base: every entry written');
+  const changes: Array<[string, ManifestEntry[]]> = [
+    ['one file changed', [...tree.map((e, i) => (i === 17 ? file(e.path, 'b') : e)), ...odd]],
+    ['first and last changed', [...tree.map((e, i) => (i === 0 || i === 39 ? file(e.path, 'c') : e)), odd[1]!, { ...odd[0]!, target: 'z' } as ManifestEntry]],
+    ['added at the start and the end, one removed', [file('0first'), ...tree.filter((_, i) => i !== 5), ...odd, file('zz/last')]],
+    ['nothing changed', [...tree, ...odd]],
+  ];
+  let base = first;
+  for (const [name, entries] of changes) {
+    const signed = { ...header, seq: base === first ? 3 : 4, signature: { alg: 'ed25519', keyId: 'k', sig: 'c2ln' } } as ReleaseHeader;
+    const next = writeOver(base, sorted(entries), signed);
+    t.equal(next.bytes.toString(), recordBytes(signed, next.manifest).toString(), name);
+    t.ok(next.copied, `${name}: the shared entries were copied`);
+    const again = writeOver(next, next.manifest);
+    t.equal(again.bytes.toString(), recordBytes(header, next.manifest).toString(), `${name}: its layout serves the next record`);
+    base = next;
+  }
+});
+
+t.test('a base file that is not the record its layout describes is refused', async (t) => {
+  const first = writeOver(undefined, sorted(tree));
+  const { head, tail } = recordFrame(header);
+  const plan = planRecord(head, tail, sorted(tree.map((e, i) => (i === 3 ? file(e.path, 'd') : e))), first)!;
+  t.ok(assembleRecord(plan, first.bytes, first.layout.fileBytes), 'the right file');
+  t.equal(assembleRecord(plan, undefined, first.layout.fileBytes), undefined, 'no file');
+  t.equal(assembleRecord(plan, Buffer.concat([first.bytes, Buffer.from(' ')]), first.layout.fileBytes), undefined, 'another length');
+  const shifted = Buffer.from(first.bytes);
+  shifted.copyWithin(1, 0, shifted.length - 1);
+  t.equal(assembleRecord(plan, shifted, first.layout.fileBytes), undefined, 'the same length, other bytes');
+});
+
+t.test('a tree sharing less than half with the base is written whole', async (t) => {
+  const first = writeOver(undefined, sorted(tree));
+  const other = writeOver(first, sorted(tree.map((e) => file(e.path, 'e'))));
+  t.notOk(other.copied);
+  t.equal(other.bytes.toString(), recordBytes(header, other.manifest).toString());
+});
