@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FileIdentity } from './walk-tree.js';
 
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 
 /**
  * A file whose ctime lies this close to the moment it was hashed may still change within the same
@@ -14,7 +14,7 @@ const FORMAT_VERSION = 2;
  */
 export const DEFAULT_RACY_WINDOW_MS = 2000;
 
-/** Per entry: size, mtime (ns), ctime (ns), inode, as 64-bit integers. */
+/** Per entry: size, mtime (ms), ctime (ms), inode, as lstat's doubles (walk-tree.ts FileIdentity). */
 const IDENTITY_FIELDS = 4;
 const SHA_BYTES = 32;
 /** Flag of an entry hashed within the racy window: its sha256 is remembered but never vouched for. */
@@ -33,7 +33,7 @@ export interface HashCacheOptions {
 interface Columns {
   paths: string[];
   /** IDENTITY_FIELDS values per entry. */
-  identities: BigInt64Array;
+  identities: Float64Array;
   flags: Uint8Array;
   /** SHA_BYTES raw bytes per entry. */
   shas: Buffer;
@@ -68,7 +68,7 @@ export class HashCache {
   private readonly next: (NextEntry | number | typeof PENDING)[] = [];
   /** Where a path looked up and missed waits in `next` for its `record`. */
   private readonly pendingAt = new Map<string, number>();
-  private readonly racyWindowNs: bigint;
+  private readonly racyWindowMs: number;
   /** Path → index in the previous file, built only if a lookup finds a path out of order. */
   private index: Map<string, number> | undefined;
   /** Where the previous file's next path in walk order most likely is. */
@@ -83,7 +83,7 @@ export class HashCache {
     private readonly previous: Columns,
     options: HashCacheOptions,
   ) {
-    this.racyWindowNs = BigInt(options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS) * 1_000_000n;
+    this.racyWindowMs = options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS;
   }
 
   /** Loads the cache of `root` (a realpath) from `file`; starts empty when it cannot be used. */
@@ -94,7 +94,7 @@ export class HashCache {
     } catch {
       // No cache yet, or one we cannot read: hash everything.
     }
-    return new HashCache(file, root, columns ?? { paths: [], identities: new BigInt64Array(0), flags: new Uint8Array(0), shas: Buffer.alloc(0) }, options);
+    return new HashCache(file, root, columns ?? { paths: [], identities: new Float64Array(0), flags: new Uint8Array(0), shas: Buffer.alloc(0) }, options);
   }
 
   /** The cached sha256 of `path` if its identity is exactly what it was when hashed; each path is looked up once a run. */
@@ -118,10 +118,10 @@ export class HashCache {
     return i === undefined ? undefined : this.sha(i);
   }
 
-  /** Records a fresh hash; `hashedAtNs` is wall-clock time (ns) taken before the file was read. */
-  record(path: string, identity: FileIdentity, sha256: string, hashedAtNs: bigint): void {
+  /** Records a fresh hash; `hashedAtMs` is wall-clock time (Date.now()) taken before the file was read. */
+  record(path: string, identity: FileIdentity, sha256: string, hashedAtMs: number): void {
     this.recorded++;
-    const entry = { identity, sha256, racy: hashedAtNs - identity.ctimeNs < this.racyWindowNs };
+    const entry = { identity, sha256, racy: hashedAtMs - identity.ctimeMs < this.racyWindowMs };
     const at = this.pendingAt.get(path);
     if (at !== undefined) {
       this.next[at] = entry;
@@ -183,14 +183,14 @@ export class HashCache {
   private sameIdentity(i: number, identity: FileIdentity): boolean {
     const at = i * IDENTITY_FIELDS;
     const ids = this.previous.identities;
-    return ids[at] === BigInt(identity.size) && ids[at + 1] === identity.mtimeNs && ids[at + 2] === identity.ctimeNs && ids[at + 3] === identity.ino;
+    return ids[at] === identity.size && ids[at + 1] === identity.mtimeMs && ids[at + 2] === identity.ctimeMs && ids[at + 3] === identity.ino;
   }
 
   /** The file: header line, identities, flags, sha256s, path end offsets, path bytes. */
   private encode(): Buffer {
     let count = 0;
     for (const entry of this.next) if (entry !== PENDING) count++;
-    const identities = new BigInt64Array(count * IDENTITY_FIELDS);
+    const identities = new Float64Array(count * IDENTITY_FIELDS);
     const flags = new Uint8Array(count);
     const shas = Buffer.allocUnsafe(count * SHA_BYTES);
     const pathEnds = new Uint32Array(count);
@@ -223,8 +223,12 @@ export class HashCache {
         runTo++;
       } else {
         flushRun();
-        const { size, mtimeNs, ctimeNs, ino } = entry.identity;
-        identities.set([BigInt(size), mtimeNs, ctimeNs, ino], i * IDENTITY_FIELDS);
+        const { size, mtimeMs, ctimeMs, ino } = entry.identity;
+        const base = i * IDENTITY_FIELDS;
+        identities[base] = size;
+        identities[base + 1] = mtimeMs;
+        identities[base + 2] = ctimeMs;
+        identities[base + 3] = ino;
         flags[i] = entry.racy ? RACY : 0;
         shas.write(entry.sha256, i * SHA_BYTES, SHA_BYTES, 'hex');
       }
@@ -261,7 +265,7 @@ function decode(data: Buffer, root: string): Columns {
   const endBytes = take(n * 4);
   const text = take(pathBytes as number);
   if (at !== data.length) throw new Error('cache file has trailing bytes');
-  const identities = new BigInt64Array(identityBytes.buffer, identityBytes.byteOffset, n * IDENTITY_FIELDS);
+  const identities = new Float64Array(identityBytes.buffer, identityBytes.byteOffset, n * IDENTITY_FIELDS);
   const pathEnds = new Uint32Array(endBytes.buffer, endBytes.byteOffset, n);
   const paths: string[] = [];
   let start = 0;
@@ -273,14 +277,10 @@ function decode(data: Buffer, root: string): Columns {
   return { paths, identities, flags, shas };
 }
 
-function bytesOf(array: BigInt64Array | Uint32Array): Buffer {
+function bytesOf(array: Float64Array | Uint32Array): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
-/** Now as wall-clock nanoseconds, comparable with file timestamps. */
-export function nowNs(): bigint {
-  return BigInt(Date.now()) * 1_000_000n;
-}
 
 /**
  * Default cache file of a tree: `$XDG_CACHE_HOME/codesync/publish/<hash of realpath>.cache`,

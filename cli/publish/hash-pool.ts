@@ -12,14 +12,14 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 
 /**
  * Hashes many files on `threads` worker threads, each fed batches as it finishes the last one.
- * `onBatch` gets each job with its outcome and the time (ns) the batch was sent, which is before
+ * `onBatch` gets each job with its outcome and the wall-clock time (ms) the batch was sent, which is before
  * any of its files was read. Workers end when the work does or `signal` aborts.
  */
 export async function hashOnWorkers<J extends HashJob>(
   jobs: readonly J[],
   threads: number,
   signal: AbortSignal,
-  onBatch: (results: { job: J; outcome: HashOutcome }[], sentAtNs: bigint) => void,
+  onBatch: (results: { job: J; outcome: HashOutcome }[], sentAtMs: number) => void,
 ): Promise<void> {
   const batches = toBatches(jobs);
   let next = 0;
@@ -35,9 +35,9 @@ export async function hashOnWorkers<J extends HashJob>(
           signal.throwIfAborted();
           const id = next++;
           const batch = batches[id] as J[];
-          const sentAtNs = BigInt(Date.now()) * 1_000_000n;
+          const sentAtMs = Date.now();
           const reply = await ask(worker, { id, paths: batch.map((job) => job.path) }, signal);
-          onBatch(batch.map((job, i) => ({ job, outcome: reply.outcomes[i] as HashOutcome })), sentAtNs);
+          onBatch(batch.map((job, i) => ({ job, outcome: reply.outcomes[i] as HashOutcome })), sentAtMs);
         }
       }),
     );

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { CodesyncError } from '../../protocol/errors.js';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { formatMode, type ManifestEntry } from '../../protocol/manifest.js';
-import { nowNs, type HashCache } from './hash-cache.js';
+import type { HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
 import type { HashOutcome } from './hash-worker.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
@@ -133,7 +133,7 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
 
   let hashedBytes = 0;
   const fresh = new Map<string, LocalBlob>();
-  const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashOutcome, hashedAtNs: bigint): void => {
+  const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashOutcome, hashedAtMs: number): void => {
     if ('errno' in outcome) {
       if (outcome.errno === 'ENOENT') throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} was removed while the tree was read; publish again once writes settle`);
       throw new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(node.absolute)}: ${outcome.message}`);
@@ -141,7 +141,7 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
     if (outcome.size !== node.identity.size) {
       throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} changed while it was read (${node.identity.size} bytes listed, ${outcome.size} read); publish again once writes settle`);
     }
-    cache.record(node.path, node.identity, outcome.sha256, hashedAtNs);
+    cache.record(node.path, node.identity, outcome.sha256, hashedAtMs);
     shas[at] = outcome.sha256;
     // A file touched but not changed (a checkout, `touch`) is no news to the server.
     if (cache.previousSha(node.path) !== outcome.sha256) fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size });
@@ -152,17 +152,17 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
   if (toHash.length <= MAIN_THREAD_MAX_FILES && toHashBytes <= MAIN_THREAD_MAX_BYTES) {
     const idle = Array.from({ length: MAIN_THREAD_READS }, () => new FileHasher());
     await mapLimit(toHash, MAIN_THREAD_READS, async (file) => {
-      const startedNs = nowNs();
+      const startedMs = Date.now();
       const hasher = idle.pop() as FileHasher;
       const outcome = await hasher.hash(file.node.absolute, signal).finally(() => idle.push(hasher));
-      settle(file, outcome, startedNs);
+      settle(file, outcome, startedMs);
     }, signal);
   } else {
     const jobs = toHash.map((file) => ({ path: file.node.absolute, size: file.node.identity.size, file }));
     // Worker threads load only when there is that much to hash: a re-publish never pays for them.
     const { hashOnWorkers } = await import('./hash-pool.js');
-    await hashOnWorkers(jobs, options.threads, signal, (results, sentAtNs) => {
-      for (const { job, outcome } of results) settle(job.file, outcome, sentAtNs);
+    await hashOnWorkers(jobs, options.threads, signal, (results, sentAtMs) => {
+      for (const { job, outcome } of results) settle(job.file, outcome, sentAtMs);
     });
   }
 

@@ -2,14 +2,29 @@ import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dire
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { SYMLINK_MODE } from '../../protocol/manifest.js';
-import type { FileIdentity, LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
 import { loadTreeFilter, type TreeFilter } from './tree-filter.js';
 
-export type { FileIdentity } from '../../protocol/local-tree.js';
+/**
+ * What tells a file is the one hashed before: a rewrite or a rename-over changes one of these.
+ * Numbers as lstat gives them, not the BigInt nanoseconds of protocol/local-tree.ts: three BigInts
+ * a file were a tenth of a 100 000-file walk and its garbage. The same stat always gives the same
+ * doubles (times as float ms keep sub-microsecond precision at today's dates; two writes within
+ * the lost fraction are the racy-clean case hash-cache.ts DEFAULT_RACY_WINDOW_MS guards against).
+ */
+export interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 /** One path of the local tree, ready to become a manifest entry once files are hashed. */
-export type TreeNode = LocalTreeNode;
+export type TreeNode =
+  | { path: string; type: 'file'; mode: number; absolute: string; identity: FileIdentity }
+  | { path: string; type: 'dir'; mode: number }
+  | { path: string; type: 'symlink'; mode: number; target: string };
 
 export type FileNode = Extract<TreeNode, { type: 'file' }>;
 
@@ -133,14 +148,8 @@ function symlinkNode(absolute: string, path: string): TreeNode {
   return { path, type: 'symlink', mode: SYMLINK_MODE, target };
 }
 
-/**
- * The identity from number stats: times are float milliseconds (sub-microsecond precision at
- * today's dates), rounded to whole nanoseconds, so the same stat always gives the same identity.
- * Two writes within the lost fraction of a microsecond are the racy-clean case the hash cache
- * already guards against (hash-cache.ts DEFAULT_RACY_WINDOW_MS).
- */
 function identityOf(st: Stats): FileIdentity {
-  return { size: st.size, mtimeNs: BigInt(Math.round(st.mtimeMs * 1e6)), ctimeNs: BigInt(Math.round(st.ctimeMs * 1e6)), ino: BigInt(st.ino) };
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
 
 function kindOf(st: Stats): string {
