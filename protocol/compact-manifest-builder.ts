@@ -8,6 +8,7 @@ import { SymlinkResolver } from './symlink-resolver.js';
 
 /** Canonical lines encoded at a time: one string join and one encode per batch. */
 const BATCH = 4096;
+const SYMLINK_INITIAL = 0x73;
 const TYPE_INITIALS: Record<number, 'dir' | 'file' | 'symlink'> = { 0x64: 'dir', 0x66: 'file', 0x73: 'symlink' };
 
 /**
@@ -78,6 +79,15 @@ export function validateToCompact(entries: CanonicalLines, rules: ManifestRules 
   if (entries.count > LIMITS.maxEntries) throw new CodesyncError('MANIFEST_TOO_LARGE', `manifest has ${entries.count} entries, more than the limit of ${LIMITS.maxEntries}`);
   if (entries.firstError !== undefined) throw entries.firstError;
   const { text, lineStarts, pathStarts } = entries.finish();
+  const inOrder = strictlyInOrder(text, lineStarts, pathStarts);
+  // Sorted without a duplicate and without a link to resolve (clients send code trees so), the
+  // tree's rules are checked by lookups in the result: no tree of every path is built (a map
+  // entry per path, ~17 MiB at 100 000 entries, while the body and its text are held too).
+  if (inOrder && !holdsSymlink(text, lineStarts)) {
+    const manifest = CompactManifest.fromCanonicalText(text, lineStarts, pathStarts);
+    checkSortedPlaces(manifest);
+    return manifest;
+  }
   const tree = new PathTree();
   for (let i = 0; i < pathStarts.length; i++) {
     const start = lineStarts[i]!;
@@ -86,7 +96,45 @@ export function validateToCompact(entries: CanonicalLines, rules: ManifestRules 
     tree.add(path, NODE_KIND[type], type === 'symlink' ? symlinkTarget(text, start, pathStarts[i]!) : undefined);
   }
   new SymlinkResolver(tree, rules).checkAll();
-  return sorted(text, lineStarts, pathStarts);
+  return inOrder ? CompactManifest.fromCanonicalText(text, lineStarts, pathStarts) : sorted(text, lineStarts, pathStarts);
+}
+
+/** True when each path sorts after the one before it by bytes: sorted canonically, no duplicate. */
+function strictlyInOrder(text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array): boolean {
+  for (let i = 1; i < pathStarts.length; i++) {
+    if (text.compare(text, pathStarts[i], lineStarts[i + 1]! - 1, pathStarts[i - 1], lineStarts[i]! - 1) >= 0) return false;
+  }
+  return true;
+}
+
+function holdsSymlink(text: Buffer, lineStarts: Uint32Array): boolean {
+  for (let i = 0; i < lineStarts.length - 1; i++) if (text[lineStarts[i]!] === SYMLINK_INITIAL) return true;
+  return false;
+}
+
+/**
+ * PathTree's rule on a manifest sorted without duplicates: nothing lies beneath a file or a
+ * symlink. An entry's nearest listed ancestor decides: a directory was itself checked when it
+ * came (it sorts before what lies beneath it); a file or a link is the conflict PathTree names,
+ * with its message. Entries of the directory last checked need no lookup.
+ */
+function checkSortedPlaces(manifest: CompactManifest): void {
+  let checkedParent = '';
+  for (let i = 0; i < manifest.length; i++) {
+    const path = manifest.path(i);
+    const slash = path.lastIndexOf('/');
+    if (slash < 0) continue;
+    const parent = path.slice(0, slash);
+    if (parent === checkedParent) continue;
+    for (let end = slash; end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const index = manifest.indexOf(path.slice(0, end));
+      if (index < 0) continue;
+      const kind = manifest.entry(index).type;
+      if (kind === 'dir') break;
+      throw new CodesyncError('PATH_CONFLICT', `path ${JSON.stringify(path)} lies under ${JSON.stringify(path.slice(0, end))}, which is a ${kind}`);
+    }
+    checkedParent = parent;
+  }
 }
 
 /** A symlink line's target: between the third tab and the tab before the path. */
@@ -96,13 +144,10 @@ function symlinkTarget(text: Buffer, start: number, pathStart: number): string {
   return text.toString('utf8', tab, pathStart - 1);
 }
 
-/** The lines in canonical order: as they are when they came sorted (clients send them so), else copied in order. */
+/** The lines copied in canonical order (they came out of order). */
 function sorted(text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array): CompactManifest {
   const count = pathStarts.length;
   const comparePaths = (a: number, b: number) => text.compare(text, pathStarts[b], lineStarts[b + 1]! - 1, pathStarts[a], lineStarts[a + 1]! - 1);
-  let inOrder = true;
-  for (let i = 1; i < count && inOrder; i++) inOrder = comparePaths(i - 1, i) < 0;
-  if (inOrder) return CompactManifest.fromCanonicalText(text, lineStarts, pathStarts);
   const order = Array.from({ length: count }, (_, i) => i).sort(comparePaths);
   const out = Buffer.allocUnsafe(text.length);
   const outLines = new Uint32Array(count + 1);

@@ -59,6 +59,24 @@ t.test('the same error as validateManifest, in its order', async (t) => {
   t.same(validateToCompact(linesOf(external), { externalSymlinks: true }).toEntries(), validateManifest(external, { externalSymlinks: true }), 'the rules apply');
 });
 
+t.test('sorted trees without links (checked by lookups): the same tree or error as validateManifest', async (t) => {
+  const file = (path: string): ManifestEntry => ({ path, type: 'file', mode: 0o644, size: 1, sha256: sha(7) });
+  const dir = (path: string): ManifestEntry => ({ path, type: 'dir', mode: 0o755 });
+  const cases: [string, ManifestEntry[]][] = [
+    ['siblings sorting between a dir and what lies in it', [dir('a'), file('a-x'), file('a-x/y'), file('a.txt'), file('a/b'), dir('a/c'), file('a/c/d'), file('b/implied/deep')]],
+    ['a file under a file', [file('a'), file('a/b')]],
+    ['a file deep under a file, past implied dirs', [file('a'), file('a-1'), file('a/x/y/z')]],
+    ['a dir under a file after siblings', [file('f'), file('f.txt'), file('f0'), dir('f/d')]],
+    ['under an implied dir under a file', [file('p'), file('p/q/r'), file('p/q/s')]],
+    ['a file under a dir under a file', [file('k'), dir('k/d'), file('k/d/e')]],
+  ];
+  for (const [what, entries] of cases) {
+    const expected = outcomeOf(() => validateManifest(entries));
+    const built = outcomeOf(() => validateToCompact(linesOf(entries)).toEntries());
+    t.same(built, expected, what);
+  }
+});
+
 t.test('a release record written from the compact manifest is the bytes JSON.stringify made', async (t) => {
   const entries = validateManifest(tree);
   const manifest = CompactManifest.fromSorted(entries);
