@@ -63,3 +63,14 @@ t.test("the manifest made from the nodes is the entries' canonical manifest, byt
   t.equal(manifest.digest(), manifestDigest(hashed.entries), 'same digest');
   t.same(manifest.toEntries(), hashed.entries, 'same entries read back');
 });
+
+t.test('a manifest of many chunks of lines, some paths not ASCII, is the canonical manifest', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 1500; i++) files[i % 300 === 7 ? `fé${i}.txt` : `f${i}.txt`] = `${i}`;
+  const dir = t.testdir({ tree: files });
+  const walked = await walkTree(join(dir, 'tree'), signal);
+  const hashed = await hashTree(walked.nodes, { cache: await HashCache.load(join(dir, 'cache.json'), walked.root), threads: 2, signal });
+  const manifest = hashed.manifest();
+  t.ok(manifest.text.equals(CompactManifest.fromSorted(hashed.entries).text), 'same text');
+  t.same(manifest.toEntries(), hashed.entries, 'same entries read back');
+});
