@@ -102,10 +102,13 @@ export class AppWorker {
         });
         continue;
       }
+      // The abort listener goes with each wait: one left per release piled up on the agent's signal.
+      const onAbort = () => this.wake?.();
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
+        signal.addEventListener('abort', onAbort, { once: true });
       });
+      signal.removeEventListener('abort', onAbort);
       this.wake = undefined;
     }
   }

@@ -7,7 +7,7 @@ import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestRules } from '../../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
 import type { ActiveRelease } from '../../protocol/reload-socket.js';
-import { dropOldReleases, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StoredManifest } from '../app-state.js';
+import { dropOldReleases, dropReleaseManifests, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StoredManifest } from '../app-state.js';
 import { classifyFsError } from '../cache/durable-fs.js';
 import { fsyncDir, isMissing } from '../../protocol/runtime/durable-write.js';
 import type { AppLayout } from '../cache/layout.js';
@@ -152,28 +152,35 @@ export class SyncEngine {
     const upserts = step ? [...step.delta.added, ...step.delta.changed] : undefined;
     // Without a step every entry is new: walked in the compact form, never listed as objects.
     const upsertFiles = upserts ? upserts.filter((entry) => entry.type === 'file').length : target.manifest.entries.count('file');
+    // The manifest must be durable before the switch: after a crash `current` never serves a
+    // release without one. Written while the blobs come (its fsyncs overlap the transfer, off
+    // the critical path): after a delta, base + delta (small), the full manifest once switched.
+    const manifestWritten = (step ? writeManifestDelta(layout, { seq, digest: target.manifest.digest, createdAt: target.manifest.createdAt, base: step.base.seq, delta: step.delta }) : writeManifest(layout, target.manifest)).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     const activation = await cache.use(async () => {
-      const fetched = await fetchMissingBlobs(this.options, seq, base, upserts ?? target.manifest.entries, signal);
-      lap('fetched');
-      metrics.reusedFiles.inc({ app: layout.app }, upsertFiles - fetched);
-      const dir = await this.buildRelease(seq, target.manifest, step, signal);
-      lap('built');
-      const releaseDir = layout.releaseDir(seq);
-      await rm(releaseDir, { recursive: true, force: true });
-      await rename(dir, releaseDir);
-      await fsyncDir(layout.releasesDir);
-      // The manifest goes first: after a crash `current` never serves a release without one.
-      // After a delta, base + delta (small) now and the full manifest once switched.
-      if (step) await writeManifestDelta(layout, { seq, digest: target.manifest.digest, createdAt: target.manifest.createdAt, base: step.base.seq, delta: step.delta });
-      else await writeManifest(layout, target.manifest);
-      lap('manifestWritten');
+      try {
+        const fetched = await fetchMissingBlobs(this.options, seq, base, upserts ?? target.manifest.entries, signal);
+        lap('fetched');
+        metrics.reusedFiles.inc({ app: layout.app }, upsertFiles - fetched);
+        const dir = await this.buildRelease(seq, target.manifest, step, signal);
+        lap('built');
+        const releaseDir = layout.releaseDir(seq);
+        await rm(releaseDir, { recursive: true, force: true });
+        await rename(dir, releaseDir);
+        await fsyncDir(layout.releasesDir);
+        const failed = await manifestWritten;
+        if (failed) throw failed;
+        lap('manifestWritten');
+      } catch (err) {
+        // A manifest of a release `current` never served is no base for anything: not kept.
+        if ((await readCurrentSeq(layout).catch(() => undefined)) !== seq) await manifestWritten.then(() => dropReleaseManifests(layout, seq)).catch(() => {});
+        throw err;
+      }
       await switchCurrent(layout, layout.currentTarget(seq));
       lap('switched');
-      const activated = this.active(target.manifest, new Date().toISOString(), store);
-      // `current` already serves the release: a failed state.json (a full disk) must not fail the
-      // sync, or the retry would rebuild the very directory `current` points at.
-      await writeState(layout, activated).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
-      return activated;
+      return this.active(target.manifest, new Date().toISOString(), store);
     });
     this.held = target.manifest;
     this.heldStrict = target.strict;
@@ -182,9 +189,15 @@ export class SyncEngine {
     if (replaced) this.recycler?.forgetSteps();
     if (replaced) await dropOldReleases(layout, 1, seq).catch((err: unknown) => log.warn({ err }, "could not drop the old store's releases"));
     log.info({ seq, base: base?.seq, changed: upserts?.length ?? target.manifest.entries.length, removed: step?.delta.removed.length ?? 0, ms }, 'switched');
+    // `current` already serves the release: state.json (its switch time, for restarts) and the
+    // full manifest follow in the background. A failed write (a full disk) must not fail the sync,
+    // or the retry would rebuild the very directory `current` points at; recovery copes with a
+    // state.json naming an older seq.
+    const stateWritten = writeState(layout, activation).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
+    this.persisting = stateWritten;
     if (step) {
       this.recycler?.recordStep(seq, step.base, step.delta);
-      this.persisting = writeManifest(layout, target.manifest).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
+      this.persisting = stateWritten.then(() => writeManifest(layout, target.manifest)).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
     }
     this.recycler?.afterSwitch(target.manifest, this.persisting, signal);
     return activation;
