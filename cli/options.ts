@@ -1,17 +1,5 @@
-import { Option } from './commander.js';
 import { parseSelector } from '../protocol/selector.js';
 import { usageError } from './fail.js';
-
-/**
- * A flag that can also come from the environment: `--max-concurrent-pulls` reads
- * `CODESYNC_MAX_CONCURRENT_PULLS` (docs/cli.md). The flag wins over the variable.
- */
-export function envOption(flags: string, description: string): Option {
-  const option = new Option(flags, description);
-  const long = option.long?.replace(/^--/, '');
-  if (long) option.env(`CODESYNC_${long.toUpperCase().replaceAll('-', '_')}`);
-  return option;
-}
 
 /** `host:port`, `:port` or `port` → listen options; `:7401` listens on every address. */
 export function parseListen(value: string): { host: string; port: number } {

@@ -1,51 +1,78 @@
 import { envVarOf, longName, type OptionTable } from './option-spec.js';
 
-/** A command line read by parsePlainArgv: the operands after `--` and the options by property name. */
+/** A command line read by parsePlainArgv: the operands and the options by property name. */
 export interface PlainArgv {
   operands: string[];
   flags: Record<string, unknown>;
 }
 
+export interface PlainArgvOptions {
+  /**
+   * How many operands the command takes among its options, as commander reads `.argument('<x>')`
+   * (`publish DIR --app A`); exactly that many must be given. Undefined (the default): operands
+   * only after `--`, any number of them (`reload-hook ... -- CMD`).
+   */
+  operands?: number;
+}
+
 /**
  * Reads a command's arguments from its option table the way commander would, for the plain forms
- * only: `--name value`, `--name=value`, boolean `--name`, then `--` and the operands; unset options
- * from their variable, then their default. Anything else (help, a short or unknown flag, an operand
- * before `--`, a required option missing, a value its parser refuses) gives undefined, and the
- * caller hands the whole line to commander, which answers it — so no error reads differently.
- * It lets a command that runs in every app pod (reload-hook) start without commander.
+ * only: `--name value`, `--name=value`, boolean `--name`, operands (see PlainArgvOptions), `--`;
+ * a repeated option folds its values through its parser as commander does; unset options from
+ * their variable, then their default. Anything else (help, a short or unknown flag, an operand it
+ * does not expect, a required option missing, a value its parser refuses) gives undefined, and
+ * the caller hands the whole line to commander, which answers it — so no error reads differently.
+ * It lets the commands every pod or CI job runs (reload-hook, publish) start without commander.
  */
-export function parsePlainArgv(table: OptionTable, args: readonly string[], env: NodeJS.ProcessEnv = process.env): PlainArgv | undefined {
+export function parsePlainArgv(table: OptionTable, args: readonly string[], env: NodeJS.ProcessEnv = process.env, options: PlainArgvOptions = {}): PlainArgv | undefined {
   const byName = new Map(Object.entries(table).map(([key, spec]) => [longName(spec), { key, spec, takesValue: spec.flags.includes('<') }]));
-  const given = new Map<string, string | true>();
+  const given = new Map<string, (string | true)[]>();
+  const give = (key: string, value: string | true): void => {
+    const values = given.get(key);
+    if (values) values.push(value);
+    else given.set(key, [value]);
+  };
+  const operands: string[] = [];
   let at = 0;
   for (; at < args.length && args[at] !== '--'; at++) {
-    const match = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(args[at]!);
+    const arg = args[at]!;
+    if (options.operands !== undefined && !arg.startsWith('-')) {
+      operands.push(arg);
+      continue;
+    }
+    const match = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
     const option = match ? byName.get(match[1]!) : undefined;
     if (!match || !option || option.spec.hidden) return undefined;
     if (!option.takesValue) {
       if (match[2] !== undefined) return undefined;
-      given.set(option.key, true);
+      give(option.key, true);
       continue;
     }
     const value = match[2] ?? args[++at];
     if (value === undefined || (match[2] === undefined && value.startsWith('-'))) return undefined;
-    given.set(option.key, value);
+    give(option.key, value);
   }
+  operands.push(...args.slice(at + 1));
+  if (options.operands !== undefined && operands.length !== options.operands) return undefined;
   const flags: Record<string, unknown> = {};
   try {
     for (const [key, spec] of Object.entries(table)) {
       const variable = envVarOf(spec);
-      const text = given.get(key) ?? (variable !== undefined && variable in env ? (spec.flags.includes('<') ? env[variable]! : true) : undefined);
-      if (text === undefined) {
+      const texts = given.get(key) ?? (variable !== undefined && variable in env ? [spec.flags.includes('<') ? env[variable]! : true] : undefined);
+      if (texts === undefined) {
         if (spec.required) return undefined;
         if (spec.default !== undefined) flags[key] = spec.default;
         continue;
       }
-      if (text !== true && spec.choices && !spec.choices.includes(text)) return undefined;
-      flags[key] = text !== true && spec.parse ? spec.parse(text, spec.default as never) : text;
+      let value: unknown = spec.default;
+      for (const text of texts) {
+        if (text !== true && spec.choices && !spec.choices.includes(text)) return undefined;
+        value = text !== true && spec.parse ? spec.parse(text, value as never) : text;
+      }
+      flags[key] = value;
     }
   } catch {
     return undefined;
   }
-  return { operands: args.slice(at + 1), flags };
+  return { operands, flags };
 }

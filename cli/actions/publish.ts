@@ -3,7 +3,7 @@ import type { ApiClient } from '../../protocol/client/api-client.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import { validateMeta } from '../../protocol/manifest.js';
 import { clientFrom, interruptSignal } from '../client-flags.js';
-import type { PublishFlags } from '../commands/publish.js';
+import type { PublishFlags } from '../publish/publish-options.js';
 import { reportFailure, usageError } from '../fail.js';
 import { formatBytes, Progress } from '../progress.js';
 import { publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';

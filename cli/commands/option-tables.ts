@@ -2,7 +2,7 @@ import type { OptionTable } from '../option-table.js';
 import { serverOptions } from './server.js';
 import { agentOptions } from './agent.js';
 import { upOptions } from './up.js';
-import { publishOptions } from './publish.js';
+import { publishOptions } from '../publish/publish-options.js';
 import { statusOptions } from './status.js';
 import { rollbackOptions } from './rollback.js';
 import { pullOptions } from './pull.js';

@@ -1,12 +1,7 @@
 import t from 'tap';
-import { collectKeyValue, envOption, parseBytes, parseInteger, parseListen, parseSelectorFlag } from '../../cli/options.js';
+import { collectKeyValue, parseBytes, parseInteger, parseListen, parseSelectorFlag } from '../../cli/options.js';
 
 const usage = { code: 'USAGE' };
-
-t.test('envOption: the flag can come from CODESYNC_<FLAG>', async (t) => {
-  t.equal(envOption('--max-concurrent-pulls <n>', 'd').envVar, 'CODESYNC_MAX_CONCURRENT_PULLS');
-  t.equal(envOption('-s, --server <url>', 'd').envVar, 'CODESYNC_SERVER', 'the long name, with a short one beside it');
-});
 
 t.test('parseListen: HOST:PORT, :PORT, PORT, [IPv6]:PORT', async (t) => {
   t.same(parseListen('127.0.0.1:7400'), { host: '127.0.0.1', port: 7400 });

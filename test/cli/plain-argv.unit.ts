@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { addOptions } from '../../cli/option-table.js';
 import { parsePlainArgv } from '../../cli/plain-argv.js';
 import { reloadHookOptions } from '../../cli/reload-hook/reload-hook-options.js';
+import { publishOptions } from '../../cli/publish/publish-options.js';
 
 /** What commander makes of the same line with the same table: the reference the plain reader must match. */
 function commanderReads(args: string[], env: NodeJS.ProcessEnv): { operands: string[]; flags: Record<string, unknown> } {
@@ -54,4 +55,42 @@ t.test('anything else is left to commander, which answers it', async (t) => {
   ];
   for (const args of lines) t.equal(parsePlainArgv(reloadHookOptions, args, {}), undefined, args.join(' '));
   t.equal(parsePlainArgv(reloadHookOptions, ['--', 'true'], { CODESYNC_APP: 'shop', CODESYNC_DEBOUNCE: 'soon' }), undefined, 'a bad variable too');
+});
+
+/** What commander makes of a publish line (one operand among the options). */
+function commanderReadsPublish(args: string[], env: NodeJS.ProcessEnv): { operands: string[]; flags: Record<string, unknown> } {
+  const saved = process.env;
+  process.env = env;
+  try {
+    let result: { operands: string[]; flags: Record<string, unknown> } | undefined;
+    const command = addOptions(new Command('publish').argument('<source>').exitOverride().configureOutput({ writeErr: () => {} }), publishOptions);
+    command.action((source: string, flags: Record<string, unknown>) => {
+      result = { operands: [source], flags: { ...flags } };
+    });
+    command.parse(['node', 'publish', ...args]);
+    return result!;
+  } finally {
+    process.env = saved;
+  }
+}
+
+t.test('plain publish lines, the operand among the options, read exactly as commander reads them', async (t) => {
+  const lines: [string[], NodeJS.ProcessEnv][] = [
+    [['app/', '--server', 'http://s:7400', '--app', 'shop'], {}],
+    [['--server=http://s:7400', 'app/', '--app=shop', '--json', '--progress', 'none'], {}],
+    [['app/', '--app', 'shop', '--meta', 'commit=abc', '--meta', 'branch=main', '--exclude', '*.log', '--exclude', 'tmp/'], { CODESYNC_SERVER: 'http://s:7400' }],
+    [['app/', '--app', 'shop', '--create', '--selector', '', '--wait', '--timeout', '90'], { CODESYNC_SERVER: 'http://s:7400', CODESYNC_RETRY_TIMEOUT: '5' }],
+    [['--app', 'shop', '--', '--odd-dir'], { CODESYNC_SERVER: 'http://s:7400' }],
+  ];
+  for (const [args, env] of lines) {
+    const plain = parsePlainArgv(publishOptions, args, env, { operands: 1 });
+    t.ok(plain, `${args.join(' ')}: read without commander`);
+    t.same(plain, commanderReadsPublish(args, env), `${args.join(' ')}: as commander reads it`);
+  }
+});
+
+t.test('a publish line with no operand, two, or anything else is left to commander', async (t) => {
+  const env = { CODESYNC_SERVER: 'http://s:7400' };
+  const lines = [['--app', 'shop'], ['a/', 'b/', '--app', 'shop'], ['a/', '--app', 'shop', '-V'], ['a/', '--app', 'shop', '--meta', 'novalue'], ['a/', '--app', 'shop', '--progress', 'loud'], ['a/', '--help']];
+  for (const args of lines) t.equal(parsePlainArgv(publishOptions, args, env, { operands: 1 }), undefined, args.join(' '));
 });
