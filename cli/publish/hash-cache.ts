@@ -32,6 +32,9 @@ export interface HashCacheOptions {
 /** The entries of one cache file, column by column (the file's layout, see `encode`). */
 interface Columns {
   paths: string[];
+  /** The paths' bytes as the file holds them, and where each ends: kept runs are copied from them on save. */
+  pathText: Buffer;
+  pathEnds: Uint32Array;
   /** IDENTITY_FIELDS values per entry. */
   identities: Float64Array;
   flags: Uint8Array;
@@ -94,7 +97,7 @@ export class HashCache {
     } catch {
       // No cache yet, or one we cannot read: hash everything.
     }
-    return new HashCache(file, root, columns ?? { paths: [], identities: new Float64Array(0), flags: new Uint8Array(0), shas: Buffer.alloc(0) }, options);
+    return new HashCache(file, root, columns ?? { paths: [], pathText: Buffer.alloc(0), pathEnds: new Uint32Array(0), identities: new Float64Array(0), flags: new Uint8Array(0), shas: Buffer.alloc(0) }, options);
   }
 
   /** The cached sha256 of `path` if its identity is exactly what it was when hashed; each path is looked up once a run. */
@@ -194,11 +197,13 @@ export class HashCache {
     const flags = new Uint8Array(count);
     const shas = Buffer.allocUnsafe(count * SHA_BYTES);
     const pathEnds = new Uint32Array(count);
-    const paths: string[] = [];
+    const pathParts: Buffer[] = [];
     let i = 0;
     let pathBytes = 0;
     // Entries kept from the previous file mostly come in its order: they are copied a run at a
-    // time (a copy call per entry was most of a 100 000-entry save).
+    // time, their path bytes too (a copy call per entry, then encoding every path again, were
+    // most of a 100 000-entry save).
+    const previousEnds = this.previous.pathEnds;
     let runFrom = 0;
     let runTo = 0;
     let runAt = 0;
@@ -207,12 +212,15 @@ export class HashCache {
       identities.set(this.previous.identities.subarray(runFrom * IDENTITY_FIELDS, runTo * IDENTITY_FIELDS), runAt * IDENTITY_FIELDS);
       flags.set(this.previous.flags.subarray(runFrom, runTo), runAt);
       this.previous.shas.copy(shas, runAt * SHA_BYTES, runFrom * SHA_BYTES, runTo * SHA_BYTES);
+      const textFrom = runFrom === 0 ? 0 : previousEnds[runFrom - 1]!;
+      pathParts.push(this.previous.pathText.subarray(textFrom, previousEnds[runTo - 1]));
+      for (let k = runFrom; k < runTo; k++) pathEnds[runAt + k - runFrom] = pathBytes + previousEnds[k]! - textFrom;
+      pathBytes += previousEnds[runTo - 1]! - textFrom;
       runFrom = runTo;
     };
     for (let at = 0; at < this.next.length; at++) {
       const entry = this.next[at]!;
       if (entry === PENDING) continue;
-      const path = this.nextPaths[at]!;
       if (typeof entry === 'number') {
         if (entry !== runTo || runTo === runFrom) {
           flushRun();
@@ -221,6 +229,7 @@ export class HashCache {
           runAt = i;
         }
         runTo++;
+        i++;
       } else {
         flushRun();
         const { size, mtimeMs, ctimeMs, ino } = entry.identity;
@@ -231,14 +240,15 @@ export class HashCache {
         identities[base + 3] = ino;
         flags[i] = entry.racy ? RACY : 0;
         shas.write(entry.sha256, i * SHA_BYTES, SHA_BYTES, 'hex');
+        const pathPart = Buffer.from(this.nextPaths[at]!);
+        pathParts.push(pathPart);
+        pathBytes += pathPart.length;
+        pathEnds[i++] = pathBytes;
       }
-      paths.push(path);
-      pathBytes += Buffer.byteLength(path);
-      pathEnds[i++] = pathBytes;
     }
     flushRun();
     const header = Buffer.from(`${JSON.stringify({ version: FORMAT_VERSION, root: this.root, entries: count, pathBytes })}\n`);
-    return Buffer.concat([header, bytesOf(identities), flags, shas, bytesOf(pathEnds), Buffer.from(paths.join(''))]);
+    return Buffer.concat([header, bytesOf(identities), flags, shas, bytesOf(pathEnds), ...pathParts]);
   }
 }
 
@@ -274,7 +284,7 @@ function decode(data: Buffer, root: string): Columns {
     paths.push(text.toString('utf8', start, end));
     start = end;
   }
-  return { paths, identities, flags, shas };
+  return { paths, pathText: text, pathEnds, identities, flags, shas };
 }
 
 function bytesOf(array: Float64Array | Uint32Array): Buffer {
