@@ -38,6 +38,17 @@ export function blobsOf(entries: Iterable<ManifestEntry>): WantedBlob[] {
 /** Blobs up to this size are verified in memory and written in one call. */
 export const SMALL_BLOB_BYTES = 256 * 1024;
 
+/**
+ * A blob of many (a cold sync) up to this size is taken whole in memory too and goes to the write
+ * worker with the small ones. Streamed instead, each of its chunks was a thread-pool write the
+ * reader awaited, so the tar stood still while a few large blobs (two thirds of a code tree's
+ * bytes) crossed to the disk; the writer's byte bound (8 MiB) still holds it back.
+ */
+export const BULK_BLOB_BYTES = 4 * 1024 * 1024;
+
+/** A large blob streamed to disk is written in pieces of at least this much: fewer thread-pool trips, each awaited. */
+const LARGE_WRITE_BYTES = 1024 * 1024;
+
 function mismatch(blob: WantedBlob, size: number, actual: string): CodesyncError {
   return new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes hashing to ${actual}: refused`);
 }
@@ -136,7 +147,7 @@ export class ObjectCache {
    * any tree links the object.
    */
   async ingest(source: AsyncIterable<Buffer> | Buffer, blob: WantedBlob, signal: AbortSignal, options: { bulk?: boolean } = {}): Promise<Ingested> {
-    if (options.bulk && Buffer.isBuffer(source) && blob.size <= SMALL_BLOB_BYTES) return this.ingestBulk(source, blob);
+    if (options.bulk && Buffer.isBuffer(source) && blob.size <= BULK_BLOB_BYTES) return this.ingestBulk(source, blob);
     const [firstMode = 0o644, ...otherModes] = blob.modes;
     const path = this.path(blob.sha256, firstMode);
     let first: StagedObject;
@@ -191,7 +202,7 @@ export class ObjectCache {
   }
 
   /**
-   * Streams a large blob to disk, stopping the moment it passes its declared size. What is
+   * Streams a large blob to disk in pieces of LARGE_WRITE_BYTES, stopping the moment it passes its declared size. What is
    * hashed is what was written, byte for byte, so a short write can never match the sha256.
    * Its fdatasync and rename go on in the thread pool.
    */
@@ -201,13 +212,24 @@ export class ObjectCache {
     try {
       const hash = createHash('sha256');
       let size = 0;
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const write = async (): Promise<void> => {
+        const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        pending = [];
+        pendingBytes = 0;
+        await writeFully(file.fd, data, file.temp);
+      };
       for await (const chunk of source) {
         signal.throwIfAborted();
         if (size + chunk.length > blob.size) throw mismatch(blob, size + chunk.length, 'more bytes than announced');
-        await writeFully(file.fd, chunk, file.temp);
         hash.update(chunk);
         size += chunk.length;
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= LARGE_WRITE_BYTES) await write();
       }
+      if (pendingBytes > 0) await write();
       const actual = hash.digest('hex');
       if (actual !== blob.sha256 || size !== blob.size) throw mismatch(blob, size, actual);
       const onDisk = (await fstatFd(file.fd)).size;

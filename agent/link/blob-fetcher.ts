@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { isSha256 } from '../../protocol/sha256.js';
-import { SMALL_BLOB_BYTES, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
+import { BULK_BLOB_BYTES, SMALL_BLOB_BYTES, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
 import type { PullSlotLease } from './pull-slots.js';
 import { TarReader } from './tar-reader.js';
 
@@ -114,9 +114,10 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
         bytes += entry.size;
         continue;
       }
-      // A small blob's bytes are taken whole (they are in memory already); anything else —
-      // a large blob, or an entry of another size than announced — streams and is checked.
-      const source = entry.size === blob.size && blob.size <= SMALL_BLOB_BYTES ? await tar.body() : tar.stream();
+      // A small blob's bytes are taken whole (they are in memory already), and so is a larger
+      // one of many (they go to the write worker); anything else — a large blob, or an entry of
+      // another size than announced — streams and is checked.
+      const source = entry.size === blob.size && blob.size <= (bulk ? BULK_BLOB_BYTES : SMALL_BLOB_BYTES) ? await tar.body() : tar.stream();
       const ingested = await cache.ingest(source, blob, signal, { bulk });
       ingested.stored?.catch((err: unknown) => (failed ??= { err }));
       bytes += ingested.bytes;

@@ -1,0 +1,61 @@
+import t from 'tap';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isCodesyncError } from '../../../protocol/errors.js';
+import { ObjectLayout } from '../../../agent/cache/layout.js';
+import { BULK_BLOB_BYTES, ObjectCache, SMALL_BLOB_BYTES } from '../../../agent/cache/object-cache.js';
+import { tempDir } from '../fixtures.js';
+
+const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+async function cacheIn(t: Parameters<typeof tempDir>[0]): Promise<{ layout: ObjectLayout; cache: ObjectCache }> {
+  const layout = new ObjectLayout(join(tempDir(t, 'codesync-bulk-ingest-'), 'objects'));
+  const cache = new ObjectCache(layout);
+  await cache.init();
+  return { layout, cache };
+}
+
+t.test('a cold sync takes blobs past the small size whole: verified, written under every mode by the write worker, whole after flush', async (t) => {
+  const { layout, cache } = await cacheIn(t);
+  const signal = new AbortController().signal;
+  const sizes = [100, SMALL_BLOB_BYTES + 1, 1024 * 1024 + 7, BULK_BLOB_BYTES];
+  const datas = sizes.map((size) => randomBytes(size));
+  for (const data of datas) await cache.ingest(data, { sha256: sha(data), size: data.length, modes: [0o644, 0o755] }, signal, { bulk: true });
+  await cache.flush();
+  for (const data of datas) {
+    for (const mode of [0o644, 0o755]) {
+      const path = layout.objectPath(sha(data), mode);
+      t.ok((await readFile(path)).equals(data), `${data.length} bytes under mode ${mode.toString(8)}: whole`);
+      t.equal((await stat(path)).mode & 0o777, mode, 'with its mode');
+    }
+  }
+  t.same(await readdir(layout.tmpDir), [], 'no temp file left');
+});
+
+t.test('a large blob of a cold sync whose bytes do not match its sha256 is refused before any write', async (t) => {
+  const { layout, cache } = await cacheIn(t);
+  const data = randomBytes(1024 * 1024);
+  const claimed = sha(randomBytes(16));
+  const err = await cache.ingest(data, { sha256: claimed, size: data.length, modes: [0o644] }, new AbortController().signal, { bulk: true }).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  t.ok(isCodesyncError(err) && err.code === 'CHECKSUM_MISMATCH', 'CHECKSUM_MISMATCH');
+  await cache.flush();
+  await t.rejects(stat(layout.objectPath(claimed, 0o644)), { code: 'ENOENT' }, 'no object under the claimed name');
+});
+
+t.test('a large blob streamed (not one of many) is written in pieces and whole after flush', async (t) => {
+  const { layout, cache } = await cacheIn(t);
+  const data = randomBytes(3 * 1024 * 1024 + 5);
+  // Chunks of 64 KiB and a ragged tail, as a socket delivers them.
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < data.length; at += 65536) chunks.push(data.subarray(at, Math.min(at + 65536, data.length)));
+  async function* stream(): AsyncGenerator<Buffer> {
+    yield* chunks;
+  }
+  await cache.ingest(stream(), { sha256: sha(data), size: data.length, modes: [0o600] }, new AbortController().signal);
+  await cache.flush();
+  t.ok((await readFile(layout.objectPath(sha(data), 0o600))).equals(data), 'whole');
+});
