@@ -20,7 +20,10 @@ import { switchCurrent } from './switcher.js';
 import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
 import { applyDelta, buildTree } from './tree-builder.js';
 import { ReleaseRecycler } from './release-recycler.js';
+import { BackgroundPause } from './background-pause.js';
 import { checkTree, type TreeProblem } from './tree-check.js';
+
+const DEFAULT_BACKGROUND_DELAY_MS = 1000;
 
 export interface SyncEngineOptions {
   layout: AppLayout;
@@ -37,6 +40,13 @@ export interface SyncEngineOptions {
   spare?: boolean;
   /** Release trees kept, `current` included (default 3); older ones are recycled as the spare. */
   keepReleases?: number;
+  /**
+   * Milliseconds after a switch before its background work starts (the full manifest written, old
+   * trees recycled into the spare, then the cache pruned), so nodes switching at the same moment
+   * keep the CPU for their critical path; the next sync ends the pause at once. Default 1000 with
+   * a spare (the agent), 0 without (`codesync pull` settles at once).
+   */
+  backgroundDelayMs?: number;
   /** Keys a release must be signed by; without, every release is accepted (docs/security.md). */
   trust?: ReleaseTrust | undefined;
   /**
@@ -64,6 +74,8 @@ export class SyncEngine {
   private readonly recycler: ReleaseRecycler | undefined;
   /** The full manifest of the release just switched in, being written after the switch. */
   private persisting: Promise<void> = Promise.resolve();
+  /** The pause before the last switch's background work; ended by the next sync. */
+  private pause: BackgroundPause | undefined;
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
@@ -134,6 +146,7 @@ export class SyncEngine {
     const { layout, metrics, log, cache } = this.options;
     assertSeq(seq);
     if (this.holds(seq, storeId)) return undefined;
+    this.pause?.now();
     await this.persisting;
     if (!this.held && (await readCurrentSeq(layout)) === seq) return this.replaceDamaged(seq, signal);
     const replaced = this.held !== undefined && !this.sameStore(storeId);
@@ -193,11 +206,14 @@ export class SyncEngine {
     // full manifest follow in the background. A failed write (a full disk) must not fail the sync,
     // or the retry would rebuild the very directory `current` points at; recovery copes with a
     // state.json naming an older seq.
+    // The rest waits for the pause (the recycler waits for `persisting`).
     const stateWritten = writeState(layout, activation).catch((err: unknown) => log.warn({ seq, err }, 'switched, but could not write state.json; the next switch rewrites it'));
-    this.persisting = stateWritten;
+    this.pause = new BackgroundPause(this.options.backgroundDelayMs ?? (this.recycler ? DEFAULT_BACKGROUND_DELAY_MS : 0), signal);
+    const paused = this.pause.over;
+    this.persisting = Promise.all([stateWritten, paused]).then(() => undefined);
     if (step) {
       this.recycler?.recordStep(seq, step.base, step.delta);
-      this.persisting = stateWritten.then(() => writeManifest(layout, target.manifest)).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
+      this.persisting = this.persisting.then(() => writeManifest(layout, target.manifest)).catch((err: unknown) => log.warn({ seq, err }, 'could not write the full manifest; its delta form stays'));
     }
     this.recycler?.afterSwitch(target.manifest, this.persisting, signal);
     return activation;
@@ -270,6 +286,7 @@ export class SyncEngine {
    */
   async rebuildCurrent(held: StoredManifest, signal: AbortSignal): Promise<void> {
     const { layout, cache } = this.options;
+    this.pause?.now();
     await this.recycler?.drop();
     await cache.use(async () => {
       await fetchMissingBlobs(this.options, held.seq, undefined, held.entries, signal);
