@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,9 +54,13 @@ export async function run(args: string[]): Promise<void> {
     const herd = Array.from({ length: agentCount }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`, 'role=herd')));
     await Promise.all(herd.map((agent) => agent.ready(600_000)));
 
+    const cpuAtStart = await Promise.all([server, ...herd].map((proc) => cpuSecondsOf(proc.child.pid!)));
     const herdStarted = Date.now();
     await publish(url, 'herd', tree);
     const finished = await Promise.all(herd.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_800_000).then((line) => line.time as number, () => undefined)));
+    const cpuUsed = (await Promise.all([server, ...herd].map((proc) => cpuSecondsOf(proc.child.pid!)))).map((seconds, index) => seconds - cpuAtStart[index]!);
+    const serverCpu = cpuUsed[0]!;
+    const agentsCpu = cpuUsed.slice(1).reduce((sum, seconds) => sum + seconds, 0);
     const done = finished.filter((time): time is number => time !== undefined);
     const totalSeconds = (Math.max(...done) - herdStarted) / 1000;
     const idealSeconds = (agentCount * generated.bytes) / singleThroughput;
@@ -83,6 +87,10 @@ export async function run(args: string[]): Promise<void> {
             'total / ideal': round(totalSeconds / idealSeconds),
             'max pull slot wait s (server log)': round(maxWait(server.logs)),
             'mean slot held s (server log)': round(meanHeld(server.logs)),
+            // Who the time goes to: the server's CPU against every agent's, from publish to the last switch.
+            'server CPU s (user+sys)': round(serverCpu),
+            'agents CPU s (user+sys, all)': round(agentsCpu),
+            'server CPU / total': round(serverCpu / totalSeconds),
           },
           rsync: { 'max connections': slots, refused: rsync.refused, 'retries (naive loop)': rsync.retries, failures: rsync.failures, 'failure reasons': rsync.reasons, 'total s': round(rsync.seconds) },
           'load average (1 min) at the end': `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
@@ -101,6 +109,17 @@ export async function run(args: string[]): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/** CPU seconds (user + system) a live process has used: /proc/PID/stat's utime and stime. */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which ends at the last `)`: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
 
 /** N clients each running `rsync -a` in a naive loop: refused → wait `retryMs` → again. */
 async function rsyncHerd(work: string, tree: string, clients: number, maxConnections: number, retryMs: number): Promise<{ refused: number; retries: number; failures: number; reasons: Record<string, number>; seconds: number }> {
