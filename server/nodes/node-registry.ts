@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { NodeReport } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import { readdirOrEmpty, type DurableFs } from '../store/durable-fs.js';
+import { readdirOrEmpty, replaceFileUnsynced, type DurableFs } from '../store/durable-fs.js';
 import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import { KeyedMutex } from '../store/locks.js';
 
@@ -79,12 +79,14 @@ export class NodeRegistry {
     const state: NodeState = { node, report, receivedAt: new Date().toISOString() };
     this.nodes.set(node, state);
     this.changes.emit('change', node);
-    // Persisting is best-effort: the next report repairs a lost write; writes per node stay ordered.
+    // Persisting is best-effort: the next report repairs a lost write (and an unreadable file is
+    // skipped at start), so it is not fsynced: 20 nodes reporting a switch made 40 journal
+    // commits the nodes' own fsyncs queued behind. Writes per node stay ordered.
     void this.writes
       .run(node, async () => {
         const latest = this.nodes.get(node);
         // Removed meanwhile: the removal's delete must win.
-        if (latest) await this.fs.writeFile(join(this.dir, `${node}.json`), JSON.stringify(latest));
+        if (latest) await replaceFileUnsynced(this.fs, join(this.dir, `${node}.json`), JSON.stringify(latest));
       })
       .catch((err: unknown) => this.logger.warn({ node, err }, 'could not persist node report'));
     return state;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir, isMissing, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
 
@@ -36,6 +36,24 @@ export class DurableFs {
   async writeFile(target: string, data: string | Uint8Array): Promise<void> {
     await mkdir(dirname(target), { recursive: true });
     await writeFileAtomic(target, data, { temp: this.tempPath() });
+  }
+}
+
+/**
+ * Replaces `target` with `data` through a temp file and a rename, without an fsync: a reader sees
+ * the old file or the whole new one, but a crash may lose the write (or, on some filesystems,
+ * leave the file empty). For state a later write repairs and whose reader skips a bad file: each
+ * fsync is a journal commit every other writer on the filesystem waits behind.
+ */
+export async function replaceFileUnsynced(fs: DurableFs, target: string, data: string): Promise<void> {
+  const temp = fs.tempPath();
+  try {
+    await writeFile(temp, data);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
   }
 }
 
