@@ -41,3 +41,64 @@ export function classifyFsError(err: unknown, where: string): unknown {
 export async function flushPaths(paths: readonly string[], concurrency = 64): Promise<void> {
   await mapLimit(paths, concurrency, syncPath);
 }
+
+/**
+ * Flushes paths as they are handed in, `concurrency` at a time in the thread pool, so the fsyncs
+ * of a tree's finished directories overlap the making of the rest. `drain` waits for every path
+ * added and throws the first failure; after a failure later paths are not flushed.
+ */
+export class PathFlusher {
+  private readonly concurrency: number;
+  private readonly queue: string[] = [];
+  private next = 0;
+  private running = 0;
+  private failure: { err: unknown } | undefined;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(concurrency = 64) {
+    this.concurrency = concurrency;
+  }
+
+  add(path: string): void {
+    this.queue.push(path);
+    this.pump();
+  }
+
+  /** Resolves once every path added so far is flushed; throws the first failure. */
+  async drain(): Promise<void> {
+    await this.settled();
+    if (this.failure) throw this.failure.err;
+  }
+
+  /** Resolves once nothing is in flight or queued, failed or not. */
+  settled(): Promise<void> {
+    if (this.running === 0 && (this.failure || this.next === this.queue.length)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (!this.failure && this.running < this.concurrency && this.next < this.queue.length) {
+      const path = this.queue[this.next++]!;
+      this.running++;
+      syncPath(path).then(
+        () => this.done(),
+        (err: unknown) => {
+          this.failure ??= { err };
+          this.done();
+        },
+      );
+    }
+  }
+
+  private done(): void {
+    this.running--;
+    this.pump();
+    if (this.running > 0 || (!this.failure && this.next < this.queue.length)) return;
+    // Flushed paths are not held: a cold build adds one per directory of the tree.
+    this.queue.length = 0;
+    this.next = 0;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}

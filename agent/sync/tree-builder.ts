@@ -5,7 +5,7 @@ import type { ManifestDelta } from '../../protocol/delta.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { comparePathBytes, parentsOf } from '../../protocol/paths.js';
 import { ConfinedDir } from './confined-path.js';
-import { flushPaths } from '../cache/durable-fs.js';
+import { flushPaths, PathFlusher } from '../cache/durable-fs.js';
 import { isMissing, tempSibling } from '../../protocol/runtime/durable-write.js';
 import type { ObjectCache } from '../cache/object-cache.js';
 
@@ -17,11 +17,17 @@ const IMPLIED_DIR_MODE = 0o755;
 /**
  * Builds the whole tree of a manifest at `dir` (which must not exist) from cache objects:
  * hardlinks for files, so the cost is one link per file and no data. Every directory is flushed,
- * so the tree is durable once this returns.
+ * so the tree is durable once this returns. Entries in canonical order (a manifest's) let each
+ * directory be given its mode and flushed as soon as the walk leaves its subtree, so the fsyncs
+ * (one per directory: 10 000 at 100 000 files) overlap the linking of the rest.
  */
 export async function buildTree(dir: string, entries: Iterable<ManifestEntry>, cache: ObjectCache, signal: AbortSignal): Promise<void> {
   const dirs = new Map<string, number>();
+  let sorted = true;
+  let previous: string | undefined;
   for (const entry of entries) {
+    if (previous !== undefined && comparePathBytes(previous, entry.path) >= 0) sorted = false;
+    previous = entry.path;
     for (const parent of parentsOf(entry.path)) if (!dirs.has(parent)) dirs.set(parent, IMPLIED_DIR_MODE);
     if (entry.type === 'dir') dirs.set(entry.path, entry.mode);
   }
@@ -30,15 +36,82 @@ export async function buildTree(dir: string, entries: Iterable<ManifestEntry>, c
   // Metadata calls of a few microseconds each: synchronous in batches beats a thread-pool round
   // trip per file, and yielding between batches keeps the agent responsive (metrics, events).
   await inBatches(dirPaths, signal, (path) => mkdirSync(join(dir, path), { mode: 0o755 }));
-  await inBatches(entries, signal, (entry) => {
-    const path = join(dir, entry.path);
-    if (entry.type === 'file') linkSync(cache.path(entry.sha256, entry.mode), path);
-    else if (entry.type === 'symlink') symlinkSync(entry.target, path);
+  const flusher = new PathFlusher(FS_CONCURRENCY);
+  const finished = new TreeDirs(dirs, (path) => {
+    chmodSync(join(dir, path), dirs.get(path)!);
+    flusher.add(join(dir, path));
   });
-  // Children first, so a directory without owner write bits never blocks its parent's chmod.
-  await inBatches(dirPaths.reverse(), signal, (path) => chmodSync(join(dir, path), dirs.get(path)!));
-  chmodSync(dir, IMPLIED_DIR_MODE);
-  await flushPaths([dir, ...dirPaths.map((path) => join(dir, path))], FS_CONCURRENCY);
+  try {
+    await inBatches(entries, signal, (entry) => {
+      if (sorted) finished.enter(entry);
+      const path = join(dir, entry.path);
+      if (entry.type === 'file') linkSync(cache.path(entry.sha256, entry.mode), path);
+      else if (entry.type === 'symlink') symlinkSync(entry.target, path);
+    });
+    finished.finishAll(dirPaths);
+    chmodSync(dir, IMPLIED_DIR_MODE);
+    flusher.add(dir);
+    await flusher.drain();
+  } catch (err) {
+    // No fsync outlives the build: the caller removes what it left.
+    await flusher.settled();
+    throw err;
+  }
+}
+
+/**
+ * The directories of a tree being built, finished (given their mode, flushed) children first:
+ * a directory the walk of canonically ordered entries left can gain no entry, since what lies
+ * below it sorts contiguously at "<name>/" (a sibling such as "<name>.txt" may fall between the
+ * directory's own entry and its contents, so a directory opens at its first entry below).
+ */
+class TreeDirs {
+  /** Directories whose subtree the walk is in, outermost first: the parents of the last entry. */
+  private readonly open: string[] = [];
+  private readonly finished = new Set<string>();
+  /** Directory entries by parent ('' for the root): an empty one finishes with its parent. */
+  private readonly listed = new Map<string, string[]>();
+
+  constructor(
+    private readonly modes: ReadonlyMap<string, number>,
+    private readonly finish: (path: string) => void,
+  ) {}
+
+  /** The walk reached `entry`: the directories it left are finished. */
+  enter(entry: ManifestEntry): void {
+    const open = this.open;
+    while (open.length > 0 && !entry.path.startsWith(`${open[open.length - 1]}/`)) this.close(open.pop()!);
+    const parents = parentsOf(entry.path);
+    for (let depth = open.length; depth < parents.length; depth++) open.push(parents[depth]!);
+    if (entry.type === 'dir') {
+      const parent = parents.length > 0 ? parents[parents.length - 1]! : '';
+      const siblings = this.listed.get(parent);
+      if (siblings) siblings.push(entry.path);
+      else this.listed.set(parent, [entry.path]);
+    }
+  }
+
+  /** Finishes every directory not finished yet, children first (all of them when the walk was not in order). */
+  finishAll(sortedDirs: readonly string[]): void {
+    while (this.open.length > 0) this.close(this.open.pop()!);
+    this.closeListed('');
+    for (let i = sortedDirs.length - 1; i >= 0; i--) this.close(sortedDirs[i]!);
+  }
+
+  private close(path: string): void {
+    if (this.finished.has(path) || !this.modes.has(path)) return;
+    // Empty directories listed in it first: a parent without owner write or search bits must never block a child's chmod.
+    this.closeListed(path);
+    this.finished.add(path);
+    this.finish(path);
+  }
+
+  private closeListed(parent: string): void {
+    const listed = this.listed.get(parent);
+    if (!listed) return;
+    this.listed.delete(parent);
+    for (const path of listed) this.close(path);
+  }
 }
 
 const BATCH = 1000;
