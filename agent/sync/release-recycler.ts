@@ -9,7 +9,8 @@ import { flushPaths } from '../cache/durable-fs.js';
 import type { AppLayout } from '../cache/layout.js';
 import type { ObjectCache } from '../cache/object-cache.js';
 import { ConfinedDir } from './confined-path.js';
-import { applyDelta, buildTree, removeEmptiedDirs } from './tree-builder.js';
+import { applyDelta, removeEmptiedDirs } from './tree-builder.js';
+import { cloneTree } from './tree-clone.js';
 
 export interface ReleaseRecyclerOptions {
   layout: AppLayout;
@@ -55,7 +56,8 @@ const DEFAULT_KEEP_RELEASES = 3;
  * kept on disk). While `releases/` holds fewer trees than `keepReleases` (after a cold sync or a
  * restart) there is none to retire: the clones those first releases need are made at once after
  * the full build, as reserves, and each is brought forward when its turn comes. Only without
- * either is the spare a hardlinked clone of `current`, and old trees are removed. A crash at any
+ * either is the spare a hardlinked clone of `current`, and old trees are removed. Clones are made
+ * on a thread at the lowest CPU priority (tree-clone.ts): they are never on a critical path. A crash at any
  * point leaves `releases/` whole: trees leave it in one rename, and `.staging/` is dropped at start.
  */
 export class ReleaseRecycler {
@@ -102,7 +104,7 @@ export class ReleaseRecycler {
   prepare(held: StoredManifest, signal: AbortSignal): void {
     this.startSpare(held, signal, async (dir) => {
       await rm(dir, { recursive: true, force: true });
-      await buildTree(dir, held.entries, this.options.cache, signal);
+      await cloneTree(dir, held.entries, this.options.cache.layout, signal);
     });
     this.reserveFor(held, signal);
   }
@@ -122,7 +124,7 @@ export class ReleaseRecycler {
       await rm(dir, { recursive: true, force: true });
       if (await this.retire(held, dir, signal)) return;
       if (await this.fromReserve(held, dir, signal)) return;
-      await buildTree(dir, held.entries, this.options.cache, signal);
+      await cloneTree(dir, held.entries, this.options.cache.layout, signal);
     });
     this.reserveFor(held, signal);
   }
@@ -159,7 +161,7 @@ export class ReleaseRecycler {
         for (let n = 0; n < wanted && generation === this.generation; n++) {
           const dir = join(layout.stagingDir, `reserve-${held.seq}-${n}`);
           await rm(dir, { recursive: true, force: true });
-          await buildTree(dir, held.entries, cache, signal);
+          await cloneTree(dir, held.entries, cache.layout, signal);
           this.reserves.push({ seq: held.seq, dir, generation });
         }
       })
