@@ -128,15 +128,28 @@ export class ObjectCache {
    */
   private async mayHold(dir: string): Promise<boolean> {
     if (this.writer.made(dir)) return true;
-    this.shards ??= readdir(dirname(dir)).then(
+    return (await this.knownShards()).has(basename(dir));
+  }
+
+  /**
+   * True when the cache holds no object: no shard directory when it was first asked, none made
+   * since. A node's first sync then lacks every blob and need not ask about each.
+   */
+  async holdsNothing(): Promise<boolean> {
+    if (this.writer.madeAny) return false;
+    return (await this.knownShards()).size === 0;
+  }
+
+  /** The shard directories there were when the cache was first asked about its objects. */
+  private knownShards(): Promise<Set<string>> {
+    return (this.shards ??= readdir(join(this.layout.dir, 'sha256')).then(
       (names) => new Set(names),
       (err: unknown) => {
         if (isMissing(err)) return new Set<string>();
         this.shards = undefined;
         throw err;
       },
-    );
-    return (await this.shards).has(basename(dir));
+    ));
   }
 
   /**

@@ -322,6 +322,11 @@ export class ObjectWriter {
     return staged;
   }
 
+  /** True when this writer made (or found) any shard directory. */
+  get madeAny(): boolean {
+    return this.shards.size > 0;
+  }
+
   /** True when this writer made (or found) the shard directory `dir`. */
   made(dir: string): boolean {
     return this.shards.has(dir);

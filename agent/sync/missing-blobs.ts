@@ -17,8 +17,10 @@ export async function fetchMissingBlobs(options: Pick<SyncEngineOptions, 'layout
   const { layout, cache, client, slots, metrics } = options;
   const checkStarted = performance.now();
   const blobs = blobsOf(entries);
-  // Every blob is asked about, many at once; a shard the cache never had answers without a call.
-  const lacking = await mapLimit(blobs, CACHE_CHECKS, async (blob): Promise<WantedBlob | undefined> => {
+  // A node's first sync into an empty cache lacks every blob. Otherwise every blob is asked
+  // about, many at once; a shard the cache never had answers without a call.
+  const cold = base === undefined && (await cache.holdsNothing());
+  const lacking = cold ? blobs : await mapLimit(blobs, CACHE_CHECKS, async (blob): Promise<WantedBlob | undefined> => {
     let modes: number[] | undefined;
     // A mode-only change reuses the content under its old mode; a first install has no old modes.
     for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size)))) (modes ??= []).push(mode);

@@ -59,3 +59,16 @@ t.test('a large blob streamed (not one of many) is written in pieces and whole a
   await cache.flush();
   t.ok((await readFile(layout.objectPath(sha(data), 0o600))).equals(data), 'whole');
 });
+
+t.test('holdsNothing: true for a new cache only, until its first object; a cache opened on objects holds something', async (t) => {
+  const { layout, cache } = await cacheIn(t);
+  t.equal(await cache.holdsNothing(), true, 'a new cache holds nothing');
+  const data = randomBytes(100);
+  await cache.ingest(data, { sha256: sha(data), size: data.length, modes: [0o644] }, new AbortController().signal);
+  await cache.flush();
+  t.equal(await cache.holdsNothing(), false, 'after its first object');
+  const reopened = new ObjectCache(layout);
+  await reopened.init();
+  t.equal(await reopened.holdsNothing(), false, 'opened again on that object');
+  t.equal(await reopened.has(sha(data), 0o644, data.length), true, 'and finds it');
+});
