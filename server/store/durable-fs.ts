@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir, isMissing, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
+
+/** Buffers handed to one gathered write: below IOV_MAX (1024 on Linux). */
+const WRITEV_PARTS = 512;
 
 /**
  * Crash-safe file writes for the store: bytes go to a temp file under `<data>/tmp`, are fsynced,
@@ -36,6 +39,38 @@ export class DurableFs {
   async writeFile(target: string, data: string | Uint8Array): Promise<void> {
     await mkdir(dirname(target), { recursive: true });
     await writeFileAtomic(target, data, { temp: this.tempPath() });
+  }
+
+  /**
+   * `writeFile` of the bytes of `parts` one after another, written with gathered writes: a file
+   * made of runs of other buffers (a record sharing most of its entries with an older one) is
+   * never copied into one buffer first.
+   */
+  async writeParts(target: string, parts: readonly Uint8Array[]): Promise<void> {
+    await mkdir(dirname(target), { recursive: true });
+    const temp = this.tempPath();
+    try {
+      const handle = await open(temp, 'w', 0o644);
+      try {
+        let pending = parts.filter((part) => part.length > 0);
+        while (pending.length > 0) {
+          const batch = pending.slice(0, WRITEV_PARTS);
+          let { bytesWritten } = await handle.writev(batch);
+          // A short write (rare on a regular file): resume inside the part it stopped in.
+          let done = 0;
+          while (done < batch.length && bytesWritten >= batch[done]!.length) bytesWritten -= batch[done++]!.length;
+          pending = done < batch.length ? [batch[done]!.subarray(bytesWritten), ...batch.slice(done + 1), ...pending.slice(batch.length)] : pending.slice(batch.length);
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, target);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    await fsyncDir(dirname(target));
   }
 }
 

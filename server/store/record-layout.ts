@@ -77,22 +77,21 @@ export function planRecord(head: Buffer, tail: Buffer, manifest: CompactManifest
 }
 
 /**
- * The plan's bytes, the base runs copied from `baseFile` (the base record's bytes). Undefined
- * when `baseFile` is not the record the base layout describes (another length, or a run that
- * does not begin with an object and end before a separator).
+ * The plan's bytes as buffers in order, the base runs cut from `baseFile` (the base record's
+ * bytes, not copied). Undefined when `baseFile` is not the record the base layout describes
+ * (another length, or a run that does not begin with an object and end before a separator).
  */
-export function assembleRecord(plan: RecordPlan, baseFile?: Buffer, baseBytes?: number): Buffer | undefined {
-  const out = Buffer.allocUnsafe(plan.layout.fileBytes);
-  let at = 0;
+export function recordParts(plan: RecordPlan, baseFile?: Buffer, baseBytes?: number): Buffer[] | undefined {
+  const parts: Buffer[] = [];
   for (const piece of plan.pieces) {
     if (Buffer.isBuffer(piece)) {
-      at += piece.copy(out, at);
+      parts.push(piece);
       continue;
     }
     if (!baseFile || baseFile.length !== baseBytes || baseFile[piece.baseStart] !== OPEN_BRACE || baseFile[piece.baseEnd - 1] !== CLOSE_BRACE || !SEPARATORS.has(baseFile[piece.baseEnd]!)) return undefined;
-    at += baseFile.copy(out, at, piece.baseStart, piece.baseEnd);
+    parts.push(baseFile.subarray(piece.baseStart, piece.baseEnd));
   }
-  return out;
+  return parts;
 }
 
 const OPEN_BRACE = 0x7b;

@@ -12,7 +12,7 @@ import { DeltaFiles } from './delta-files.js';
 import { createDirWith, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
-import { assembleRecord, planRecord, readsBase, type RecordLayout } from './record-layout.js';
+import { planRecord, readsBase, recordParts, type RecordLayout } from './record-layout.js';
 import { appNotFound, parseAppRecord, parseReleaseRecord, recordBytes, recordFrame, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
 import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
 
@@ -262,8 +262,8 @@ export class ReleaseStore {
   async appendRelease(name: string, spec: AppSpec, manifest: CompactManifest, draft: (seq: number) => ReleaseHeader): Promise<ReleaseHeader> {
     const state = await this.ensureApp(name, spec);
     const record = draft(state.record.nextSeq);
-    const { bytes, layout } = await this.recordOf(record, manifest);
-    await this.fs.writeFile(this.releasePath(name, record.seq), bytes);
+    const { parts, layout } = await this.recordOf(record, manifest);
+    await this.fs.writeParts(this.releasePath(name, record.seq), parts);
     if (layout) this.layouts.set(name, { seq: record.seq, layout });
     else this.layouts.delete(name);
     state.record = { ...state.record, nextSeq: record.seq + 1 };
@@ -277,19 +277,19 @@ export class ReleaseStore {
    * from that file (a one-file change of a 100 000-entry tree writes one entry's JSON, not all of
    * them), and where its entries lie for the next record.
    */
-  private async recordOf(record: ReleaseHeader, manifest: CompactManifest): Promise<{ bytes: Buffer; layout?: RecordLayout }> {
+  private async recordOf(record: ReleaseHeader, manifest: CompactManifest): Promise<{ parts: Buffer[]; layout?: RecordLayout }> {
     const { head, tail } = recordFrame(record);
     const held = this.layouts.get(record.app);
     const baseManifest = held && this.retained(record.app, held.seq) ? this.manifests.get(record.app, held.seq)?.manifest : undefined;
     const plan = planRecord(head, tail, manifest, held && baseManifest && { manifest: baseManifest, layout: held.layout });
-    if (!plan) return { bytes: recordBytes(record, manifest) };
-    if (!readsBase(plan)) return { bytes: assembleRecord(plan)!, layout: plan.layout };
+    if (!plan) return { parts: [recordBytes(record, manifest)] };
+    if (!readsBase(plan)) return { parts: recordParts(plan)!, layout: plan.layout };
     const baseFile = await readFile(this.releasePath(record.app, held!.seq)).catch(() => undefined);
-    const bytes = assembleRecord(plan, baseFile, held!.layout.fileBytes);
-    if (bytes) return { bytes, layout: plan.layout };
+    const parts = recordParts(plan, baseFile, held!.layout.fileBytes);
+    if (parts) return { parts, layout: plan.layout };
     this.options.logger.warn({ app: record.app, seq: held!.seq }, 'the previous record is not the one written: this record is written whole');
     const whole = planRecord(head, tail, manifest);
-    return whole ? { bytes: assembleRecord(whole)!, layout: whole.layout } : { bytes: recordBytes(record, manifest) };
+    return whole ? { parts: recordParts(whole)!, layout: whole.layout } : { parts: [recordBytes(record, manifest)] };
   }
 
   /**

@@ -2,7 +2,7 @@ import t from 'tap';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
 import { comparePathBytes } from '../../../protocol/paths.js';
-import { assembleRecord, planRecord, readsBase } from '../../../server/store/record-layout.js';
+import { planRecord, readsBase, recordParts } from '../../../server/store/record-layout.js';
 import { recordBytes, recordFrame, type ReleaseHeader } from '../../../server/store/records.js';
 
 const sha = (c: string) => c.repeat(64);
@@ -16,7 +16,7 @@ const odd: ManifestEntry[] = [{ path: 'a "quoted"\nname', type: 'symlink', mode:
 function writeOver(base: { manifest: CompactManifest; bytes: Buffer; layout: NonNullable<ReturnType<typeof planRecord>>['layout'] } | undefined, manifest: CompactManifest, head = header) {
   const { head: h, tail } = recordFrame(head);
   const plan = planRecord(h, tail, manifest, base)!;
-  const bytes = assembleRecord(plan, base?.bytes, base?.layout.fileBytes)!;
+  const bytes = Buffer.concat(recordParts(plan, base?.bytes, base?.layout.fileBytes)!);
   return { manifest, bytes, layout: plan.layout, copied: readsBase(plan) };
 }
 
@@ -45,12 +45,12 @@ t.test('a base file that is not the record its layout describes is refused', asy
   const first = writeOver(undefined, sorted(tree));
   const { head, tail } = recordFrame(header);
   const plan = planRecord(head, tail, sorted(tree.map((e, i) => (i === 3 ? file(e.path, 'd') : e))), first)!;
-  t.ok(assembleRecord(plan, first.bytes, first.layout.fileBytes), 'the right file');
-  t.equal(assembleRecord(plan, undefined, first.layout.fileBytes), undefined, 'no file');
-  t.equal(assembleRecord(plan, Buffer.concat([first.bytes, Buffer.from(' ')]), first.layout.fileBytes), undefined, 'another length');
+  t.ok(recordParts(plan, first.bytes, first.layout.fileBytes), 'the right file');
+  t.equal(recordParts(plan, undefined, first.layout.fileBytes), undefined, 'no file');
+  t.equal(recordParts(plan, Buffer.concat([first.bytes, Buffer.from(' ')]), first.layout.fileBytes), undefined, 'another length');
   const shifted = Buffer.from(first.bytes);
   shifted.copyWithin(1, 0, shifted.length - 1);
-  t.equal(assembleRecord(plan, shifted, first.layout.fileBytes), undefined, 'the same length, other bytes');
+  t.equal(recordParts(plan, shifted, first.layout.fileBytes), undefined, 'the same length, other bytes');
 });
 
 t.test('a tree sharing less than half with the base is written whole', async (t) => {
