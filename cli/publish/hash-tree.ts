@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { CodesyncError } from '../../protocol/errors.js';
-import { CompactManifest } from '../../protocol/compact-manifest.js';
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
+import { ManifestTextWriter } from './manifest-text-writer.js';
 import { formatMode, type ManifestEntry } from '../../protocol/manifest.js';
 import type { HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
@@ -10,9 +11,6 @@ import type { FileNode, TreeNode } from './walk-tree.js';
 
 /** The modes a walk gives (git's two file modes, directories, links) as canonical lines write them. */
 const MODE_DIGITS: Record<number, string> = { 0o644: '0644', 0o755: '0755', 0o777: '0777' };
-
-/** Lines joined and encoded at a time when the manifest is built (see HashedTree.manifest). */
-const MANIFEST_CHUNK_LINES = 512;
 
 /** Where the bytes of a blob can be read from when the server asks for it. */
 export interface LocalBlob {
@@ -52,45 +50,19 @@ export class HashedTree {
 
   /**
    * The tree's manifest, its lines made straight from the nodes (canonicalLine's form, checked
-   * equal by test/cli/hash-tree.test.ts): no entry object each, the modes' digits looked up. The
-   * text is built a chunk of lines at a time, each chunk joined and encoded once: one join and
-   * encode of every line flattened 100 000 line strings at once, 2-3x the CPU (~150 ms there).
+   * equal by test/cli/hash-tree.test.ts): no entry object or line string each, the modes' digits
+   * looked up.
    */
   manifest(): CompactManifest {
-    const count = this.nodes.length;
-    const lineStarts = new Uint32Array(count + 1);
-    const pathStarts = new Uint32Array(count);
-    const chunks: Buffer[] = [];
-    const lines: string[] = [];
-    let offset = 0;
-    for (let from = 0; from < count; from += MANIFEST_CHUNK_LINES) {
-      const to = Math.min(from + MANIFEST_CHUNK_LINES, count);
-      for (let at = from; at < to; at++) lines[at - from] = this.line(at);
-      lines.length = to - from;
-      const text = lines.join('');
-      const chunk = Buffer.from(text);
-      // All ASCII (the usual tree): a line's bytes are its UTF-16 units; else they are counted.
-      const ascii = chunk.length === text.length;
-      for (let at = from; at < to; at++) {
-        const line = lines[at - from]!;
-        lineStarts[at] = offset;
-        offset += ascii ? line.length : Buffer.byteLength(line);
-        const path = this.nodes[at]!.path;
-        pathStarts[at] = offset - 1 - (ascii ? path.length : Buffer.byteLength(path));
-      }
-      chunks.push(chunk);
+    const writer = new ManifestTextWriter(this.nodes.length);
+    for (let at = 0; at < this.nodes.length; at++) {
+      const node = this.nodes[at]!;
+      const mode = MODE_DIGITS[node.mode] ?? formatMode(node.mode);
+      if (node.type === 'file') writer.add('file', mode, node.identity.size, this.shas[at]!, node.path);
+      else if (node.type === 'dir') writer.add('dir', mode, 0, '-', node.path);
+      else writer.add('symlink', mode, 0, node.target, node.path);
     }
-    lineStarts[count] = offset;
-    return CompactManifest.fromCanonicalText(Buffer.concat(chunks, offset), lineStarts, pathStarts);
-  }
-
-  /** The canonical line of the node at `at`. */
-  private line(at: number): string {
-    const node = this.nodes[at]!;
-    const mode = MODE_DIGITS[node.mode] ?? formatMode(node.mode);
-    if (node.type === 'file') return `file\t${mode}\t${node.identity.size}\t${this.shas[at]!}\t${node.path}\n`;
-    if (node.type === 'dir') return `dir\t${mode}\t0\t-\t${node.path}\n`;
-    return `symlink\t${mode}\t0\t${node.target}\t${node.path}\n`;
+    return writer.finish();
   }
 
   /** Every blob of the tree by sha256. */

@@ -1,0 +1,74 @@
+import { CompactManifest } from '../../protocol/compact-manifest.js';
+
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+
+/**
+ * Writes canonical lines (docs/design.md#data-model) byte by byte into one growing buffer, keeping
+ * each line's start and its path's start: a CompactManifest without a string per line. The fields
+ * are copied a UTF-16 unit at a time while they are ASCII (paths, digits, hex digests); a field
+ * holding anything else is encoded by Buffer#write instead. Making a line string per entry, then
+ * joining and encoding them, cost 2-4x the CPU at 100 000 entries.
+ */
+export class ManifestTextWriter {
+  private text: Buffer;
+  private at = 0;
+  private line = 0;
+  private readonly lineStarts: Uint32Array;
+  private readonly pathStarts: Uint32Array;
+
+  constructor(readonly count: number) {
+    this.lineStarts = new Uint32Array(count + 1);
+    this.pathStarts = new Uint32Array(count);
+    // About a code tree's line (a 64-digit hex digest and a short path); grown when short.
+    this.text = Buffer.allocUnsafe(Math.max(count, 1) * 160);
+  }
+
+  /** Appends one line: `type\tmode\tsize\tcontent\tpath\n`. */
+  add(type: string, mode: string, size: number, content: string, path: string): void {
+    // A UTF-16 unit is at most 3 UTF-8 bytes; 40 covers type, mode, size and the separators.
+    this.reserve(40 + 3 * (content.length + path.length));
+    this.lineStarts[this.line] = this.at;
+    this.field(type);
+    this.text[this.at++] = TAB;
+    this.field(mode);
+    this.text[this.at++] = TAB;
+    this.field(size === 0 ? '0' : String(size));
+    this.text[this.at++] = TAB;
+    this.field(content);
+    this.text[this.at++] = TAB;
+    this.pathStarts[this.line] = this.at;
+    this.field(path);
+    this.text[this.at++] = NEWLINE;
+    this.line++;
+  }
+
+  /** The manifest of the lines added, which must be every line (`count`) in canonical order. */
+  finish(): CompactManifest {
+    if (this.line !== this.count) throw new Error(`manifest writer: ${this.line} lines of ${this.count} added`);
+    this.lineStarts[this.count] = this.at;
+    return CompactManifest.fromCanonicalText(this.text.subarray(0, this.at), this.lineStarts, this.pathStarts);
+  }
+
+  private field(value: string): void {
+    const text = this.text;
+    const start = this.at;
+    let at = start;
+    for (let i = 0; i < value.length; i++) {
+      const unit = value.charCodeAt(i);
+      if (unit >= 0x80) {
+        this.at = start + text.write(value, start, 'utf8');
+        return;
+      }
+      text[at++] = unit;
+    }
+    this.at = at;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.text.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.text.length * 2, this.at + bytes));
+    this.text.copy(grown, 0, 0, this.at);
+    this.text = grown;
+  }
+}
