@@ -99,6 +99,7 @@ export async function run(args: string[]): Promise<void> {
       const path = generated.paths[changed]!;
       const live: number[] = [];
       const publishes: number[] = [];
+      const switchCpu: number[] = [];
       let rsyncChange = 0;
       for (let round = 1; round <= rounds; round++) {
         const roundStart = performance.now();
@@ -107,6 +108,7 @@ export async function run(args: string[]): Promise<void> {
         const result = await changeRound(url, 'bench', tree, cache, agents, path, content, (n) => join(work, `node-${n}`));
         live.push(result.liveMs);
         publishes.push(result.publishMs);
+        switchCpu.push(...result.switchCpuMs);
         if (round === 1) {
           const pulls = [];
           for (let n = 0; n < rsyncNodes; n++) pulls.push((await rsyncPull(daemon.port, join(work, `rsync-${n}`))).ms);
@@ -124,6 +126,7 @@ export async function run(args: string[]): Promise<void> {
       rows.push([`${label}: p99`, ms(p99), `< 1 s: ${verdict(p99 < 1000)}`, '']);
       rows.push([`${label}: max`, ms(worst), `≤ 2 s: ${verdict(worst <= 2000)}`, '']);
       rows.push([`  of which publish (CLI start → exit), p50`, ms(percentile(publishes, 50)), '', '']);
+      if (switchCpu.length > 0) rows.push([`  agent CPU from its sync's start to the switch, p50 / p99`, `${percentile(switchCpu, 50).toFixed(1)} / ${percentile(switchCpu, 99).toFixed(1)} ms`, '', '']);
       for (const proc of agents) await proc.stop();
     }
 
@@ -194,7 +197,7 @@ async function coldAgent(url: string, root: string, node: string, spawnCodesync:
  * check the new bytes are under each one's `current`. Live = from the publish's spawn to the
  * last agent's switch.
  */
-async function changeRound(url: string, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<{ liveMs: number; publishMs: number }> {
+async function changeRound(url: string, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<{ liveMs: number; publishMs: number; switchCpuMs: number[] }> {
   const marks = agents.map((agent) => agent.logs.length);
   const started = Date.now();
   const published = await publish(url, app, tree, cache);
@@ -206,7 +209,10 @@ async function changeRound(url: string, app: string, tree: string, cache: string
       if (!onDisk.equals(content)) throw new Error(`node ${n}: ${path} under current does not hold the published bytes`);
     }),
   );
-  return { liveMs, publishMs: published.ms };
+  // Each agent's CPU from the start of its sync to the switch (the switched log's cpuMs): what the
+  // change cost, however long a loaded machine made it wait.
+  const switchCpuMs = switches.map((line) => (line.cpuMs as Record<string, number> | undefined)?.switched).filter((cpu): cpu is number => typeof cpu === 'number');
+  return { liveMs, publishMs: published.ms, switchCpuMs };
 }
 
 export function agentArgs(url: string, root: string, node: string): string[] {
