@@ -1,6 +1,5 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createRequire } from 'node:module';
 import { pipeline, type Readable } from 'node:stream';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { HEADERS, MEDIA_TYPES } from '../api-names.js';
@@ -111,6 +110,8 @@ export class HttpTransport {
   private readonly basePath: string;
   private readonly token: string | undefined;
   private readonly agent: HttpAgent;
+  /** http.request or https.request, by the URL's protocol. */
+  private readonly request: typeof httpRequest = httpRequest;
   private readonly retries: number;
 
   constructor(options: ApiClientOptions) {
@@ -126,7 +127,13 @@ export class HttpTransport {
     const pool = { keepAlive: true, maxSockets: options.connections ?? 8, noDelay: true, timeout: FREE_SOCKET_IDLE_MS };
     // Node's `ca` replaces the system roots; keeping both lets one client reach a server behind
     // a public ingress and one with a private CA.
-    this.agent = url.protocol === 'https:' ? new HttpsAgent({ ...pool, ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}) }) : new HttpAgent(pool);
+    if (url.protocol === 'https:') {
+      const https = loadTls();
+      this.agent = new https.Agent({ ...pool, ...(options.ca ? { ca: [...https.rootCertificates, options.ca] } : {}) });
+      this.request = https.request;
+    } else {
+      this.agent = new HttpAgent(pool);
+    }
   }
 
   /** True when requests cross the network unencrypted: plain http to a host that is not loopback. */
@@ -220,7 +227,7 @@ export class HttpTransport {
       path, method: call.method, headers, signal: call.signal,
     };
     return new Promise<HttpResponse>((resolve, reject) => {
-      const req = (this.url.protocol === 'https:' ? httpsRequest : httpRequest)(options);
+      const req = this.request(options);
       let response: IncomingMessage | undefined;
       // Errors after the headers reach the body's reader (the response is destroyed with them).
       req.on('error', (err) => {
@@ -260,6 +267,17 @@ function isStreamed(body: Call['body']): body is Readable {
 /** A timeout as a transport error: the code error-mapping.ts reads as "server unreachable". */
 function timeoutError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
+}
+
+/**
+ * node:https and node:tls, loaded only for an https server: most publishes, waits and sidecars talk
+ * plain http inside the cluster, and loading TLS costs every one of them ~5 ms of CPU at start.
+ */
+function loadTls(): { Agent: typeof import('node:https').Agent; request: typeof import('node:https').request; rootCertificates: readonly string[] } {
+  const require = createRequire(import.meta.url);
+  const https = require('node:https') as typeof import('node:https');
+  const tls = require('node:tls') as typeof import('node:tls');
+  return { Agent: https.Agent, request: https.request, rootCertificates: tls.rootCertificates };
 }
 
 /** `--server` as a URL: http or https, nothing else. */
