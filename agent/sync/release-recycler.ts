@@ -68,6 +68,11 @@ export class ReleaseRecycler {
   private reserves: Reserve[] = [];
   /** Reserves being made; settles when they are (or failed, logged). */
   private reserving: Promise<void> = Promise.resolve();
+  /**
+   * Fired when a sync waits for the spare: clones under way (low priority, tree-clone.ts) go on
+   * at the agent's own priority, so a busy node never leaves the sync waiting on a starved clone.
+   */
+  private hurry = new AbortController();
   private generation = 0;
 
   constructor(options: ReleaseRecyclerOptions) {
@@ -94,7 +99,9 @@ export class ReleaseRecycler {
     const spare = this.spare;
     this.spare = undefined;
     if (!spare) return undefined;
+    this.hurry.abort();
     const ready = await spare.ready;
+    this.hurry = new AbortController();
     if (ready && baseSeq !== undefined && spare.seq === baseSeq) return spare.dir;
     await rm(spare.dir, { recursive: true, force: true });
     return undefined;
@@ -104,7 +111,7 @@ export class ReleaseRecycler {
   prepare(held: StoredManifest, signal: AbortSignal): void {
     this.startSpare(held, signal, async (dir) => {
       await rm(dir, { recursive: true, force: true });
-      await cloneTree(dir, held.entries, this.options.cache.layout, signal);
+      await cloneTree(dir, held.entries, this.options.cache.layout, signal, this.hurry.signal);
     });
     this.reserveFor(held, signal);
   }
@@ -124,7 +131,7 @@ export class ReleaseRecycler {
       await rm(dir, { recursive: true, force: true });
       if (await this.retire(held, dir, signal)) return;
       if (await this.fromReserve(held, dir, signal)) return;
-      await cloneTree(dir, held.entries, this.options.cache.layout, signal);
+      await cloneTree(dir, held.entries, this.options.cache.layout, signal, this.hurry.signal);
     });
     this.reserveFor(held, signal);
   }
@@ -161,7 +168,7 @@ export class ReleaseRecycler {
         for (let n = 0; n < wanted && generation === this.generation; n++) {
           const dir = join(layout.stagingDir, `reserve-${held.seq}-${n}`);
           await rm(dir, { recursive: true, force: true });
-          await cloneTree(dir, held.entries, cache.layout, signal);
+          await cloneTree(dir, held.entries, cache.layout, signal, this.hurry.signal);
           this.reserves.push({ seq: held.seq, dir, generation });
         }
       })

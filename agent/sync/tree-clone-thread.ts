@@ -1,4 +1,4 @@
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { ObjectLayout } from '../cache/layout.js';
@@ -12,21 +12,30 @@ export interface CloneJob {
   text: Uint8Array;
   lineStarts: Uint32Array;
   pathStarts: Uint32Array;
-  /** Nice value of this thread (Linux sets it per thread); 19 yields to everything else. */
-  nice: number;
+  /** Nice value of this thread (Linux sets it per thread); 19 yields to everything else. Undefined: the agent's. */
+  nice: number | undefined;
 }
 
 export type CloneReply = { ok: true } | { ok: false; code: string | undefined; message: string };
 
 const job = workerData as CloneJob;
-// Per thread on Linux only: elsewhere setpriority(2) would lower the whole agent, its syncs too.
-if (process.platform === 'linux') {
+const niceAtStart = getPriority();
+
+/** Per thread on Linux only: elsewhere setpriority(2) would change the whole agent, its syncs too. */
+function setThreadNice(nice: number): void {
+  if (process.platform !== 'linux') return;
   try {
-    setPriority(job.nice);
+    setPriority(nice);
   } catch {
-    // A container that forbids it: the clone runs at the agent's priority, as before.
+    // Not allowed here (raising needs CAP_SYS_NICE): the clone goes on at the priority it has.
   }
 }
+
+if (job.nice !== undefined) setThreadNice(job.nice);
+// A sync waits for this tree: back to the agent's priority, if allowed. Unref'd: the port alone
+// keeps the thread alive no longer than the build does.
+parentPort?.on('message', () => setThreadNice(niceAtStart));
+parentPort?.unref();
 const manifest = CompactManifest.fromCanonicalText(Buffer.from(job.text.buffer, job.text.byteOffset, job.text.byteLength), job.lineStarts, job.pathStarts);
 const layout = new ObjectLayout(job.objectsDir);
 // buildTree asks the cache for object paths only.

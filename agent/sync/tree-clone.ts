@@ -12,16 +12,20 @@ const CLONE_NICE = 19;
  * directory fsyncs per 10 000 files) are background work, and on a node shared with apps, or a
  * machine shared with other agents, they used to take the CPU from whatever needed it now. The
  * thread lives for one clone, so an idle agent holds none. Aborting ends the thread; the caller
- * removes what it left.
+ * removes what it left. When `hurry` fires (a sync waits for this tree), the thread asks to run
+ * at the agent's priority again; where lowering is allowed but raising is not (no CAP_SYS_NICE),
+ * it stays low.
  */
-export async function cloneTree(dir: string, manifest: CompactManifest, objects: ObjectLayout, signal: AbortSignal): Promise<void> {
+export async function cloneTree(dir: string, manifest: CompactManifest, objects: ObjectLayout, signal: AbortSignal, hurry?: AbortSignal): Promise<void> {
   signal.throwIfAborted();
   const { lineStarts, pathStarts } = manifest.offsets();
-  const job: CloneJob = { dir, objectsDir: objects.dir, text: manifest.text, lineStarts, pathStarts, nice: CLONE_NICE };
+  const job: CloneJob = { dir, objectsDir: objects.dir, text: manifest.text, lineStarts, pathStarts, nice: hurry?.aborted ? undefined : CLONE_NICE };
   const worker = new Worker(new URL('./tree-clone-thread.js', import.meta.url), { workerData: job });
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => void worker.terminate();
+    const onHurry = () => worker.postMessage('hurry');
     signal.addEventListener('abort', onAbort, { once: true });
+    hurry?.addEventListener('abort', onHurry, { once: true });
     worker.once('message', (reply: CloneReply) => {
       if (reply.ok) resolve();
       else reject(Object.assign(new Error(reply.message), { code: reply.code }));
@@ -29,6 +33,7 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
     worker.once('error', reject);
     worker.once('exit', (code) => {
       signal.removeEventListener('abort', onAbort);
+      hurry?.removeEventListener('abort', onHurry);
       // After a reply this settles nothing.
       reject(signal.aborted ? signal.reason : new Error(`the clone thread exited (${code}) before it finished`));
     });

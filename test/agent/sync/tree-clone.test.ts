@@ -51,3 +51,16 @@ t.test('a clone fails with the filesystem error, code kept; an aborted one never
   await t.rejects(cloneTree(join(root, 'never'), manifest, objects, aborted.signal), { message: 'stopping' });
   await t.rejects(lstat(join(root, 'never')), { code: 'ENOENT' }, 'nothing was built');
 });
+
+t.test('a clone told to hurry (a sync waits for it) completes the same tree, hurried before or while it runs', async (t) => {
+  const root = t.testdir();
+  const { objects, manifest } = await fixture(root);
+  const early = new AbortController();
+  early.abort();
+  await cloneTree(join(root, 'early'), manifest, objects, new AbortController().signal, early.signal);
+  const late = new AbortController();
+  const cloning = cloneTree(join(root, 'late'), manifest, objects, new AbortController().signal, late.signal);
+  late.abort();
+  await cloning;
+  for (const tree of ['early', 'late']) t.equal(await readlink(join(root, tree, 'bin/run-link')), 'run', `${tree}: the tree is whole`);
+});
