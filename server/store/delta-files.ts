@@ -46,9 +46,18 @@ export class DeltaFiles {
 
   /** Removes every delta from or to one of `seqs` (their releases were pruned). */
   async remove(app: string, seqs: ReadonlySet<number>): Promise<void> {
+    await this.removeWhere(app, (seq, base) => seqs.has(seq) || seqs.has(base));
+  }
+
+  /** Removes every delta from or to a seq not among `retained` (at start: see ReleaseStore.appendRelease). */
+  async removeExcept(app: string, retained: ReadonlySet<number>): Promise<void> {
+    await this.removeWhere(app, (seq, base) => !retained.has(seq) || !retained.has(base));
+  }
+
+  private async removeWhere(app: string, doomed: (seq: number, base: number) => boolean): Promise<void> {
     for (const name of await readdirOrEmpty(this.dirOf(app))) {
       const match = NAME.exec(name);
-      if (!match || !(seqs.has(Number(match[1])) || seqs.has(Number(match[2])))) continue;
+      if (!match || !doomed(Number(match[1]), Number(match[2]))) continue;
       await unlink(join(this.dirOf(app), name)).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });

@@ -133,11 +133,11 @@ export class ReleasePublisher {
         files: tree.totals?.files ?? manifest.count('file'),
         bytes: tree.totals?.bytes ?? manifest.fileBytes(),
         ...(signature ? { signature } : {}),
-      }));
+      }), latest);
       return { record };
     });
     if ('missing' in written) return { missing: written.missing };
-    const release = await this.store.released(written.record, latest, manifest, tree.checkedStrict);
+    const release = await this.store.released(written.record, manifest, tree.checkedStrict);
     return { published: { release, unchanged: false } };
   }
 

@@ -100,6 +100,9 @@ export class ReleaseStore {
         await this.fs.writeFile(this.appPath(name), JSON.stringify(record));
       }
       this.apps.set(name, { record, releases });
+      // A step delta is written alongside its record (appendRelease): one whose record a crash
+      // lost names a seq that is handed out again now, so it goes before any publish.
+      await this.deltas.removeExcept(name, new Set(releases.map((release) => release.seq)));
     }
   }
 
@@ -257,17 +260,30 @@ export class ReleaseStore {
    * Writes the next release of the app (created with `spec` if new; the caller holds the app's
    * lock and the shared blob lock): the record of `manifest` with the header `draft` makes of the
    * seq, durably, then the app record moving nextSeq on, then lists it among the retained releases
-   * (before the blob lock goes, so GC sees its blobs).
+   * (before the blob lock goes, so GC sees its blobs). The step delta from `previous` (the latest
+   * release, while retained) is written at the same time as the record, so nodes that hear of the
+   * release read one file and its fsyncs do not follow the record's: a crash that loses the
+   * record leaves a delta of a seq never published, which `init` removes before that seq is handed
+   * out again, and a failed write removes it at once.
    */
-  async appendRelease(name: string, spec: AppSpec, manifest: CompactManifest, draft: (seq: number) => ReleaseHeader): Promise<ReleaseHeader> {
+  async appendRelease(name: string, spec: AppSpec, manifest: CompactManifest, draft: (seq: number) => ReleaseHeader, previous?: ReleaseSummary): Promise<ReleaseHeader> {
     const state = await this.ensureApp(name, spec);
     const record = draft(state.record.nextSeq);
-    const { parts, layout } = await this.recordOf(record, manifest);
-    await this.fs.writeParts(this.releasePath(name, record.seq), parts);
-    if (layout) this.layouts.set(name, { seq: record.seq, layout });
-    else this.layouts.delete(name);
-    state.record = { ...state.record, nextSeq: record.seq + 1 };
-    await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
+    const base = previous && this.retained(name, previous.seq) ? previous.seq : undefined;
+    const step = base === undefined ? Promise.resolve() : this.writeStepDelta(record, base, manifest);
+    try {
+      const { parts, layout } = await this.recordOf(record, manifest);
+      await this.fs.writeParts(this.releasePath(name, record.seq), parts);
+      if (layout) this.layouts.set(name, { seq: record.seq, layout });
+      else this.layouts.delete(name);
+      state.record = { ...state.record, nextSeq: record.seq + 1 };
+      await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
+    } catch (err) {
+      await step;
+      if (base !== undefined) await this.deltas.remove(name, new Set([record.seq]));
+      throw err;
+    }
+    await step;
     state.releases.push(summaryOf(record));
     return record;
   }
@@ -293,14 +309,13 @@ export class ReleaseStore {
   }
 
   /**
-   * After `appendRelease`: caches the manifest, writes the step delta from `previous` while it is
-   * retained, tells the listeners, prunes. Returns the release's summary.
+   * After `appendRelease`: caches the manifest, tells the listeners, prunes. Returns the
+   * release's summary.
    */
-  async released(record: ReleaseHeader, previous: ReleaseSummary | undefined, manifest: CompactManifest, checkedStrict: boolean): Promise<ReleaseSummary> {
+  async released(record: ReleaseHeader, manifest: CompactManifest, checkedStrict: boolean): Promise<ReleaseSummary> {
     const state = this.apps.get(record.app)!;
     const release = state.releases.find((held) => held.seq === record.seq)!;
     this.manifests.set(record.app, record.seq, manifest, checkedStrict);
-    if (previous && this.retained(record.app, previous.seq)) await this.writeStepDelta(record, previous.seq, manifest);
     this.listener.released(release);
     await this.prune(state);
     return release;
