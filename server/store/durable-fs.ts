@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir, isMissing, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
 
 /** Buffers handed to one gathered write: below IOV_MAX (1024 on Linux). */
 const WRITEV_PARTS = 512;
+/** Bytes gathered before a write: what a record being made holds at once. */
+const WRITEV_BYTES = 1024 * 1024;
 
 /**
  * Crash-safe file writes for the store: bytes go to a temp file under `<data>/tmp`, are fsynced,
@@ -42,25 +44,29 @@ export class DurableFs {
   }
 
   /**
-   * `writeFile` of the bytes of `parts` one after another, written with gathered writes: a file
-   * made of runs of other buffers (a record sharing most of its entries with an older one) is
-   * never copied into one buffer first.
+   * `writeFile` of the bytes of `parts` one after another, taken as they are written (a generator
+   * may make them meanwhile) and written with gathered writes: a file made of runs of other
+   * buffers (a record sharing most of its entries with an older one) is never copied into one
+   * buffer, nor held whole.
    */
-  async writeParts(target: string, parts: readonly Uint8Array[]): Promise<void> {
+  async writeParts(target: string, parts: Iterable<Uint8Array>): Promise<void> {
     await mkdir(dirname(target), { recursive: true });
     const temp = this.tempPath();
     try {
       const handle = await open(temp, 'w', 0o644);
       try {
-        let pending = parts.filter((part) => part.length > 0);
-        while (pending.length > 0) {
-          const batch = pending.slice(0, WRITEV_PARTS);
-          let { bytesWritten } = await handle.writev(batch);
-          // A short write (rare on a regular file): resume inside the part it stopped in.
-          let done = 0;
-          while (done < batch.length && bytesWritten >= batch[done]!.length) bytesWritten -= batch[done++]!.length;
-          pending = done < batch.length ? [batch[done]!.subarray(bytesWritten), ...batch.slice(done + 1), ...pending.slice(batch.length)] : pending.slice(batch.length);
+        let batch: Uint8Array[] = [];
+        let bytes = 0;
+        for (const part of parts) {
+          if (part.length === 0) continue;
+          batch.push(part);
+          bytes += part.length;
+          if (batch.length < WRITEV_PARTS && bytes < WRITEV_BYTES) continue;
+          await writeAll(handle, batch);
+          batch = [];
+          bytes = 0;
         }
+        await writeAll(handle, batch);
         await handle.sync();
       } finally {
         await handle.close();
@@ -71,6 +77,17 @@ export class DurableFs {
       throw err;
     }
     await fsyncDir(dirname(target));
+  }
+}
+
+/** Writes every byte of `parts` at the handle's position, resuming after a short write. */
+async function writeAll(handle: FileHandle, parts: Uint8Array[]): Promise<void> {
+  let pending = parts;
+  while (pending.length > 0) {
+    let { bytesWritten } = await handle.writev(pending);
+    let done = 0;
+    while (done < pending.length && bytesWritten >= pending[done]!.length) bytesWritten -= pending[done++]!.length;
+    pending = done < pending.length ? [pending[done]!.subarray(bytesWritten), ...pending.slice(done + 1)] : [];
   }
 }
 

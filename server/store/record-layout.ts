@@ -14,94 +14,96 @@ export interface RecordLayout {
   fileBytes: number;
 }
 
-/** A record's bytes planned: pieces of new bytes and runs of the base record file to copy. */
-export interface RecordPlan {
-  pieces: Array<Buffer | { baseStart: number; baseEnd: number }>;
+/** Shares below this fraction of the target's entries are not worth reading the base record for. */
+const MIN_SHARED_FRACTION = 0.5;
+/** Entries written as JSON per chunk: the record is made while it is written, never whole in memory. */
+const CHUNK_ENTRIES = 4096;
+
+/** The base record a new one copies from: its manifest, where its entries lie, its bytes once read. */
+export interface RecordBase {
+  manifest: CompactManifest;
   layout: RecordLayout;
 }
 
-/** Shares below this fraction of the target's entries are not worth reading the base record for. */
-const MIN_SHARED_FRACTION = 0.5;
-
 /**
- * The record of `manifest` between `head` (up to and including the `[` opening the entries) and
- * `tail` (from the `]` on), its entries copied from `base`'s record where the lines are the same
- * and written from the text elsewhere. Without a base, or one sharing too little, every entry is
- * written. Undefined when the record would pass 4 GiB (the layout's offsets are 32-bit): the
- * caller then writes it whole, with no layout.
+ * The runs of entries (`CompactManifest.sharedRuns` triples) the record of `manifest` copies from
+ * `base`'s record; none without a base or when it shares too little to be worth reading.
  */
-export function planRecord(head: Buffer, tail: Buffer, manifest: CompactManifest, base?: { manifest: CompactManifest; layout: RecordLayout }): RecordPlan | undefined {
-  const runs = base ? base.manifest.sharedRuns(manifest) : [];
+export function copiedRuns(manifest: CompactManifest, base?: RecordBase): number[] {
+  if (!base) return [];
+  const runs = base.manifest.sharedRuns(manifest);
   let shared = 0;
   for (let r = 2; r < runs.length; r += 3) shared += runs[r]!;
-  if (!base || shared < manifest.length * MIN_SHARED_FRACTION) runs.length = 0;
+  return shared < manifest.length * MIN_SHARED_FRACTION ? [] : runs;
+}
+
+/**
+ * True when `file` is the record `layout` describes, as far as `runs` read it: its length, and
+ * each run beginning with an object and ending before a separator.
+ */
+export function baseFits(runs: readonly number[], layout: RecordLayout, file: Buffer | undefined): file is Buffer {
+  if (!file || file.length !== layout.fileBytes) return false;
+  for (let r = 0; r < runs.length; r += 3) {
+    const baseStart = layout.starts[runs[r]!]!;
+    const baseEnd = layout.starts[runs[r]! + runs[r + 2]!]! - 1;
+    if (file[baseStart] !== OPEN_BRACE || file[baseEnd - 1] !== CLOSE_BRACE || !SEPARATORS.has(file[baseEnd]!)) return false;
+  }
+  return true;
+}
+
+/**
+ * The bytes of the record of `manifest` between `head` (up to and including the `[` opening the
+ * entries) and `tail` (from the `]` on), in chunks made as they are asked for: the `runs` cut from
+ * the base record's bytes (checked with `baseFits`), every other entry written from the text,
+ * CHUNK_ENTRIES at a time. Once the last chunk is taken, `done.layout` says where its entries lie
+ * (undefined past 4 GiB: the layout's offsets are 32-bit).
+ */
+export function* recordChunks(head: Buffer, tail: Buffer, manifest: CompactManifest, runs: readonly number[], base: { layout: RecordLayout; file: Buffer } | undefined, done: { layout?: RecordLayout }): Generator<Buffer> {
   const count = manifest.length;
-  // Offsets past 4 GiB wrap here; such a plan is refused below.
+  // Offsets past 4 GiB wrap here; such a layout is dropped at the end.
   const starts = new Uint32Array(count + 1);
-  const pieces: RecordPlan['pieces'] = [head];
   let at = head.length;
   let next = 0;
-  const separate = (): void => {
-    if (next === 0) return;
-    pieces.push(COMMA);
-    at++;
-  };
-  const written = (to: number): void => {
-    if (to <= next) return;
-    separate();
-    const { json, starts: relative } = entriesJsonRange(manifest, next, to);
-    for (let k = 0; k < relative.length; k++) starts[next + k] = at + relative[k]!;
-    pieces.push(json);
-    at += json.length;
-    next = to;
-  };
+  yield head;
+  function* written(to: number): Generator<Buffer> {
+    while (next < to) {
+      const end = Math.min(to, next + CHUNK_ENTRIES);
+      const { json, starts: relative } = entriesJsonRange(manifest, next, end);
+      if (next > 0) {
+        yield COMMA;
+        at++;
+      }
+      for (let k = 0; k < relative.length; k++) starts[next + k] = at + relative[k]!;
+      yield json;
+      at += json.length;
+      next = end;
+    }
+  }
   for (let r = 0; r < runs.length; r += 3) {
     const [from, to, length] = [runs[r]!, runs[r + 1]!, runs[r + 2]!];
-    written(to);
-    separate();
+    yield* written(to);
+    if (next > 0) {
+      yield COMMA;
+      at++;
+    }
     const baseStarts = base!.layout.starts;
     const baseStart = baseStarts[from]!;
     const shift = at - baseStart;
     for (let k = 0; k < length; k++) starts[to + k] = baseStarts[from + k]! + shift;
     const baseEnd = baseStarts[from + length]! - 1;
-    pieces.push({ baseStart, baseEnd });
+    yield base!.file.subarray(baseStart, baseEnd);
     at += baseEnd - baseStart;
     next = to + length;
   }
-  written(count);
+  yield* written(count);
   starts[count] = at + 1;
-  pieces.push(tail);
+  yield tail;
   at += tail.length;
-  if (at > 0xffff_ffff) return undefined;
-  return { pieces, layout: { starts, fileBytes: at } };
+  if (at <= 0xffff_ffff) done.layout = { starts, fileBytes: at };
 }
 
-/**
- * The plan's bytes as buffers in order, the base runs cut from `baseFile` (the base record's
- * bytes, not copied). Undefined when `baseFile` is not the record the base layout describes
- * (another length, or a run that does not begin with an object and end before a separator).
- */
-export function recordParts(plan: RecordPlan, baseFile?: Buffer, baseBytes?: number): Buffer[] | undefined {
-  const parts: Buffer[] = [];
-  for (const piece of plan.pieces) {
-    if (Buffer.isBuffer(piece)) {
-      parts.push(piece);
-      continue;
-    }
-    if (!baseFile || baseFile.length !== baseBytes || baseFile[piece.baseStart] !== OPEN_BRACE || baseFile[piece.baseEnd - 1] !== CLOSE_BRACE || !SEPARATORS.has(baseFile[piece.baseEnd]!)) return undefined;
-    parts.push(baseFile.subarray(piece.baseStart, piece.baseEnd));
-  }
-  return parts;
-}
-
+const COMMA = Buffer.from(',');
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 /** What follows an entry's object in a record: a comma, or the `]` closing the entries. */
 const SEPARATORS = new Set([0x2c, 0x5d]);
-
-/** True when the plan copies runs of the base record. */
-export function readsBase(plan: RecordPlan): boolean {
-  return plan.pieces.some((piece) => !Buffer.isBuffer(piece));
-}
-
-const COMMA = Buffer.from(',');

@@ -12,8 +12,8 @@ import { DeltaFiles } from './delta-files.js';
 import { createDirWith, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
-import { planRecord, readsBase, recordParts, type RecordLayout } from './record-layout.js';
-import { appNotFound, parseAppRecord, parseReleaseRecord, recordBytes, recordFrame, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
+import { baseFits, copiedRuns, recordChunks, type RecordLayout } from './record-layout.js';
+import { appNotFound, parseAppRecord, parseReleaseRecord, recordFrame, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
 import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
 
 /** What the rest of the server hears from the store; wired by `listen()` once it exists. */
@@ -272,8 +272,7 @@ export class ReleaseStore {
     const base = previous && this.retained(name, previous.seq) ? previous.seq : undefined;
     const step = base === undefined ? Promise.resolve() : this.writeStepDelta(record, base, manifest);
     try {
-      const { parts, layout } = await this.recordOf(record, manifest);
-      await this.fs.writeParts(this.releasePath(name, record.seq), parts);
+      const layout = await this.writeRecord(record, manifest);
       if (layout) this.layouts.set(name, { seq: record.seq, layout });
       else this.layouts.delete(name);
       state.record = { ...state.record, nextSeq: record.seq + 1 };
@@ -289,23 +288,26 @@ export class ReleaseStore {
   }
 
   /**
-   * The record file's bytes, the entries the app's latest record shares with `manifest` copied
+   * Writes the record file, the entries the app's latest record shares with `manifest` copied
    * from that file (a one-file change of a 100 000-entry tree writes one entry's JSON, not all of
-   * them), and where its entries lie for the next record.
+   * them), the rest made while it is written; returns where its entries lie for the next record.
    */
-  private async recordOf(record: ReleaseHeader, manifest: CompactManifest): Promise<{ parts: Buffer[]; layout?: RecordLayout }> {
+  private async writeRecord(record: ReleaseHeader, manifest: CompactManifest): Promise<RecordLayout | undefined> {
     const { head, tail } = recordFrame(record);
     const held = this.layouts.get(record.app);
     const baseManifest = held && this.retained(record.app, held.seq) ? this.manifests.get(record.app, held.seq)?.manifest : undefined;
-    const plan = planRecord(head, tail, manifest, held && baseManifest && { manifest: baseManifest, layout: held.layout });
-    if (!plan) return { parts: [recordBytes(record, manifest)] };
-    if (!readsBase(plan)) return { parts: recordParts(plan)!, layout: plan.layout };
-    const baseFile = await readFile(this.releasePath(record.app, held!.seq)).catch(() => undefined);
-    const parts = recordParts(plan, baseFile, held!.layout.fileBytes);
-    if (parts) return { parts, layout: plan.layout };
-    this.options.logger.warn({ app: record.app, seq: held!.seq }, 'the previous record is not the one written: this record is written whole');
-    const whole = planRecord(head, tail, manifest);
-    return whole ? { parts: recordParts(whole)!, layout: whole.layout } : { parts: [recordBytes(record, manifest)] };
+    let runs = copiedRuns(manifest, held && baseManifest && { manifest: baseManifest, layout: held.layout });
+    let file: Buffer | undefined;
+    if (runs.length > 0) {
+      file = await readFile(this.releasePath(record.app, held!.seq)).catch(() => undefined);
+      if (!baseFits(runs, held!.layout, file)) {
+        this.options.logger.warn({ app: record.app, seq: held!.seq }, 'the previous record is not the one written: this record is written whole');
+        runs = [];
+      }
+    }
+    const done: { layout?: RecordLayout } = {};
+    await this.fs.writeParts(this.releasePath(record.app, record.seq), recordChunks(head, tail, manifest, runs, runs.length > 0 ? { layout: held!.layout, file: file! } : undefined, done));
+    return done.layout;
   }
 
   /**

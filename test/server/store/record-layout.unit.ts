@@ -2,7 +2,7 @@ import t from 'tap';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
 import { comparePathBytes } from '../../../protocol/paths.js';
-import { planRecord, readsBase, recordParts } from '../../../server/store/record-layout.js';
+import { baseFits, copiedRuns, recordChunks, type RecordLayout } from '../../../server/store/record-layout.js';
 import { recordBytes, recordFrame, type ReleaseHeader } from '../../../server/store/records.js';
 
 const sha = (c: string) => c.repeat(64);
@@ -13,11 +13,13 @@ const tree = Array.from({ length: 40 }, (_, i) => file(`dir/f${String(i).padStar
 const odd: ManifestEntry[] = [{ path: 'a "quoted"\nname', type: 'symlink', mode: 0o777, target: 'x\ty' }, { path: 'dir', type: 'dir', mode: 0o755 }];
 
 /** Writes `manifest`'s record on top of `base`'s, as the store does. */
-function writeOver(base: { manifest: CompactManifest; bytes: Buffer; layout: NonNullable<ReturnType<typeof planRecord>>['layout'] } | undefined, manifest: CompactManifest, head = header) {
+function writeOver(base: { manifest: CompactManifest; bytes: Buffer; layout: RecordLayout } | undefined, manifest: CompactManifest, head = header) {
   const { head: h, tail } = recordFrame(head);
-  const plan = planRecord(h, tail, manifest, base)!;
-  const bytes = Buffer.concat(recordParts(plan, base?.bytes, base?.layout.fileBytes)!);
-  return { manifest, bytes, layout: plan.layout, copied: readsBase(plan) };
+  const runs = copiedRuns(manifest, base);
+  if (runs.length > 0 && !baseFits(runs, base!.layout, base!.bytes)) throw new Error('base does not fit');
+  const done: { layout?: RecordLayout } = {};
+  const bytes = Buffer.concat([...recordChunks(h, tail, manifest, runs, runs.length > 0 ? { layout: base!.layout, file: base!.bytes } : undefined, done)]);
+  return { manifest, bytes, layout: done.layout!, copied: runs.length > 0 };
 }
 
 t.test('a record written over an older one is the record written whole, byte for byte', async (t) => {
@@ -43,14 +45,22 @@ t.test('a record written over an older one is the record written whole, byte for
 
 t.test('a base file that is not the record its layout describes is refused', async (t) => {
   const first = writeOver(undefined, sorted(tree));
-  const { head, tail } = recordFrame(header);
-  const plan = planRecord(head, tail, sorted(tree.map((e, i) => (i === 3 ? file(e.path, 'd') : e))), first)!;
-  t.ok(recordParts(plan, first.bytes, first.layout.fileBytes), 'the right file');
-  t.equal(recordParts(plan, undefined, first.layout.fileBytes), undefined, 'no file');
-  t.equal(recordParts(plan, Buffer.concat([first.bytes, Buffer.from(' ')]), first.layout.fileBytes), undefined, 'another length');
+  const runs = copiedRuns(sorted(tree.map((e, i) => (i === 3 ? file(e.path, 'd') : e))), first);
+  t.ok(baseFits(runs, first.layout, first.bytes), 'the right file');
+  t.notOk(baseFits(runs, first.layout, undefined), 'no file');
+  t.notOk(baseFits(runs, first.layout, Buffer.concat([first.bytes, Buffer.from(' ')])), 'another length');
   const shifted = Buffer.from(first.bytes);
   shifted.copyWithin(1, 0, shifted.length - 1);
-  t.equal(recordParts(plan, shifted, first.layout.fileBytes), undefined, 'the same length, other bytes');
+  t.notOk(baseFits(runs, first.layout, shifted), 'the same length, other bytes');
+});
+
+t.test('a tree of many entries is made in chunks, the same bytes', async (t) => {
+  const many = Array.from({ length: 10_000 }, (_, i) => file(`m/${String(i).padStart(5, '0')}`));
+  const first = writeOver(undefined, sorted(many));
+  t.equal(first.bytes.toString(), recordBytes(header, first.manifest).toString());
+  const changed = writeOver(first, sorted(many.map((e, i) => (i % 3000 === 7 ? file(e.path, 'b') : e))));
+  t.ok(changed.copied);
+  t.equal(changed.bytes.toString(), recordBytes(header, changed.manifest).toString());
 });
 
 t.test('a tree sharing less than half with the base is written whole', async (t) => {
