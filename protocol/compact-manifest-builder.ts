@@ -27,6 +27,7 @@ export class CanonicalLines {
   private added = 0;
   /** The first entry's error, if any entry failed its check. */
   firstError: unknown;
+  private finished: { text: Buffer; lineStarts: Uint32Array; pathStarts: Uint32Array } | undefined;
 
   get count(): number {
     return this.added;
@@ -47,10 +48,18 @@ export class CanonicalLines {
     if (this.lines.length === BATCH) this.flush();
   }
 
-  /** The text and offsets of the lines added, in order. */
+  /**
+   * The text and offsets of the lines added, in order. The batches are let go once joined: the
+   * request body keeps this object for as long as the publish runs (11 MiB at 100 000 entries).
+   */
   finish(): { text: Buffer; lineStarts: Uint32Array; pathStarts: Uint32Array } {
+    if (this.finished) return this.finished;
     this.flush();
-    return { text: Buffer.concat(this.chunks, this.offset), lineStarts: Uint32Array.from([...this.lineStarts, this.offset]), pathStarts: Uint32Array.from(this.pathStarts) };
+    this.finished = { text: Buffer.concat(this.chunks, this.offset), lineStarts: Uint32Array.from([...this.lineStarts, this.offset]), pathStarts: Uint32Array.from(this.pathStarts) };
+    this.chunks.length = 0;
+    this.lineStarts.length = 0;
+    this.pathStarts.length = 0;
+    return this.finished;
   }
 
   private flush(): void {
