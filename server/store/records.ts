@@ -1,7 +1,7 @@
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { entriesJson } from './entries-json.js';
-import type { ExternalSymlinks, ImportSettings, ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
+import { importSettingsOf, type AppSpec, type ExternalSymlinks, type ImportSettings, type ReleaseManifest, type ReleaseSummary } from '../../protocol/api.js';
 
 /** `apps/<app>/app.json`: an app's spec and the next seq it will hand out. */
 export interface AppRecord extends ImportSettings {
@@ -67,4 +67,14 @@ export function parseReleaseRecord(text: string): ReleaseRecord {
 export function appNotFound(name: string, hint = false): CodesyncError {
   const how = hint ? `; create it with \`codesync apps create ${name} --selector S\`, or publish with --create --selector S` : '';
   return new CodesyncError('APP_NOT_FOUND', `app ${JSON.stringify(name)} does not exist${how}`);
+}
+
+/** The fields of an app record `spec` sets (an update leaves the others as they were). */
+export function definedOf(spec: AppSpec): Partial<AppRecord> {
+  const out: Partial<AppRecord> = {};
+  if (spec.nodeSelector !== undefined) out.nodeSelector = spec.nodeSelector;
+  if (spec.keepReleases !== undefined) out.keepReleases = spec.keepReleases;
+  Object.assign(out, importSettingsOf(spec));
+  if (spec.externalSymlinks !== undefined) out.externalSymlinks = spec.externalSymlinks;
+  return out;
 }

@@ -12,8 +12,9 @@ import { DeltaFiles } from './delta-files.js';
 import { createDirWith, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
-import { baseFits, copiedRuns, recordChunks, type RecordLayout } from './record-layout.js';
-import { appNotFound, parseAppRecord, parseReleaseRecord, recordFrame, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
+import type { RecordLayout } from './record-layout.js';
+import { writeRecordFile } from './record-writer.js';
+import { appNotFound, definedOf, parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
 import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
 
 /** What the rest of the server hears from the store; wired by `listen()` once it exists. */
@@ -287,27 +288,13 @@ export class ReleaseStore {
     return record;
   }
 
-  /**
-   * Writes the record file, the entries the app's latest record shares with `manifest` copied
-   * from that file (a one-file change of a 100 000-entry tree writes one entry's JSON, not all of
-   * them), the rest made while it is written; returns where its entries lie for the next record.
-   */
+  /** Writes the record file, copying what it shares from the app's latest record (record-writer.ts). */
   private async writeRecord(record: ReleaseHeader, manifest: CompactManifest): Promise<RecordLayout | undefined> {
-    const { head, tail } = recordFrame(record);
     const held = this.layouts.get(record.app);
-    const baseManifest = held && this.retained(record.app, held.seq) ? this.manifests.get(record.app, held.seq)?.manifest : undefined;
-    let runs = copiedRuns(manifest, held && baseManifest && { manifest: baseManifest, layout: held.layout });
-    let file: Buffer | undefined;
-    if (runs.length > 0) {
-      file = await readFile(this.releasePath(record.app, held!.seq)).catch(() => undefined);
-      if (!baseFits(runs, held!.layout, file)) {
-        this.options.logger.warn({ app: record.app, seq: held!.seq }, 'the previous record is not the one written: this record is written whole');
-        runs = [];
-      }
-    }
-    const done: { layout?: RecordLayout } = {};
-    await this.fs.writeParts(this.releasePath(record.app, record.seq), recordChunks(head, tail, manifest, runs, runs.length > 0 ? { layout: held!.layout, file: file! } : undefined, done));
-    return done.layout;
+    const heldManifest = held && this.retained(record.app, held.seq) ? this.manifests.get(record.app, held.seq)?.manifest : undefined;
+    const previous = held && heldManifest ? { manifest: heldManifest, layout: held.layout, path: this.releasePath(record.app, held.seq) } : undefined;
+    const mismatch = () => this.options.logger.warn({ app: record.app, seq: held?.seq }, 'the previous record is not the one written: this record is written whole');
+    return writeRecordFile(this.fs, this.releasePath(record.app, record.seq), record, manifest, previous, mismatch);
   }
 
   /**
@@ -404,13 +391,4 @@ function deltaBody(record: ReleaseHeader, base: number, delta: ManifestDelta): R
 function infoOf(state: AppState): AppInfo {
   const { name, nodeSelector, keepReleases, externalSymlinks, createdAt } = state.record;
   return { name, nodeSelector, keepReleases, ...(externalSymlinks === undefined ? {} : { externalSymlinks }), createdAt, ...importSettingsOf(state.record), latest: state.releases.at(-1) ?? null };
-}
-
-function definedOf(spec: AppSpec): Partial<AppRecord> {
-  const out: Partial<AppRecord> = {};
-  if (spec.nodeSelector !== undefined) out.nodeSelector = spec.nodeSelector;
-  if (spec.keepReleases !== undefined) out.keepReleases = spec.keepReleases;
-  Object.assign(out, importSettingsOf(spec));
-  if (spec.externalSymlinks !== undefined) out.externalSymlinks = spec.externalSymlinks;
-  return out;
 }
