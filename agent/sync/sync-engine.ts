@@ -21,6 +21,7 @@ import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
 import { applyDelta, buildTree } from './tree-builder.js';
 import { ReleaseRecycler } from './release-recycler.js';
 import { BackgroundPause } from './background-pause.js';
+import { PhaseClock } from './phase-clock.js';
 import { checkTree, type TreeProblem } from './tree-check.js';
 
 const DEFAULT_BACKGROUND_DELAY_MS = 1000;
@@ -153,19 +154,9 @@ export class SyncEngine {
     if (replaced) {
       log.warn({ seq, heldSeq: this.held?.seq, heldStore: this.heldStore, storeId }, 'the server is a new store (its data was lost or replaced): current keeps serving; following the new store from its full manifest');
     }
-    const started = performance.now();
-    const cpuStarted = process.cpuUsage();
-    const ms: Record<string, number> = {};
-    // CPU of the whole process (thread pool included) since the start, per phase: on a loaded
-    // node the wall times say how long a phase waited, these what it cost.
-    const cpuMs: Record<string, number> = {};
-    const lap = (name: string) => {
-      ms[name] = Math.round(performance.now() - started);
-      const { user, system } = process.cpuUsage(cpuStarted);
-      cpuMs[name] = Math.round((user + system) / 100) / 10;
-    };
+    const clock = new PhaseClock();
     const target = await this.targetOf(seq, replaced ? undefined : this.held, signal);
-    lap('manifest');
+    clock.lap('manifest');
     const store = target.storeId ?? storeId;
     if (replaced && (await readCurrentSeq(layout)) === seq) return this.replaceFromNewStore(target.manifest, store, signal);
     const step = target.step;
@@ -183,24 +174,24 @@ export class SyncEngine {
     const activation = await cache.use(async () => {
       try {
         const fetched = await fetchMissingBlobs(this.options, seq, base, upserts ?? target.manifest.entries, signal);
-        lap('fetched');
+        clock.lap('fetched');
         metrics.reusedFiles.inc({ app: layout.app }, upsertFiles - fetched);
         const dir = await this.buildRelease(seq, target.manifest, step, signal);
-        lap('built');
+        clock.lap('built');
         const releaseDir = layout.releaseDir(seq);
         await rm(releaseDir, { recursive: true, force: true });
         await rename(dir, releaseDir);
         await fsyncDir(layout.releasesDir);
         const failed = await manifestWritten;
         if (failed) throw failed;
-        lap('manifestWritten');
+        clock.lap('manifestWritten');
       } catch (err) {
         // A manifest of a release `current` never served is no base for anything: not kept.
         if ((await readCurrentSeq(layout).catch(() => undefined)) !== seq) await manifestWritten.then(() => dropReleaseManifests(layout, seq)).catch(() => {});
         throw err;
       }
       await switchCurrent(layout, layout.currentTarget(seq));
-      lap('switched');
+      clock.lap('switched');
       return this.active(target.manifest, new Date().toISOString(), store);
     });
     this.held = target.manifest;
@@ -209,7 +200,7 @@ export class SyncEngine {
     // The old store's other releases can never be a base again, nor its steps lead anywhere.
     if (replaced) this.recycler?.forgetSteps();
     if (replaced) await dropOldReleases(layout, 1, seq).catch((err: unknown) => log.warn({ err }, "could not drop the old store's releases"));
-    log.info({ seq, base: base?.seq, changed: upserts?.length ?? target.manifest.entries.length, removed: step?.delta.removed.length ?? 0, ms, cpuMs }, 'switched');
+    log.info({ seq, base: base?.seq, changed: upserts?.length ?? target.manifest.entries.length, removed: step?.delta.removed.length ?? 0, ms: clock.ms, cpuMs: clock.cpuMs }, 'switched');
     // `current` already serves the release: state.json (its switch time, for restarts) and the
     // full manifest follow in the background. A failed write (a full disk) must not fail the sync,
     // or the retry would rebuild the very directory `current` points at; recovery copes with a

@@ -14,6 +14,9 @@ const FS_CONCURRENCY = 32;
 /** Mode of parent directories a manifest does not list (docs/design.md#data-model). */
 const IMPLIED_DIR_MODE = 0o755;
 
+/** Where the cache keeps each object: all a build needs of it (a clone thread has no cache, only its layout). */
+export type ObjectPaths = Pick<ObjectCache, 'path'>;
+
 /**
  * Builds the whole tree of a manifest at `dir` (which must not exist) from cache objects:
  * hardlinks for files, so the cost is one link per file and no data. Every directory is flushed,
@@ -21,7 +24,7 @@ const IMPLIED_DIR_MODE = 0o755;
  * directory be given its mode and flushed as soon as the walk leaves its subtree, so the fsyncs
  * (one per directory: 10 000 at 100 000 files) overlap the linking of the rest.
  */
-export async function buildTree(dir: string, entries: Iterable<ManifestEntry>, cache: ObjectCache, signal: AbortSignal): Promise<void> {
+export async function buildTree(dir: string, entries: Iterable<ManifestEntry>, cache: ObjectPaths, signal: AbortSignal): Promise<void> {
   const dirs = new Map<string, number>();
   let sorted = true;
   let previous: string | undefined;
@@ -133,7 +136,7 @@ async function inBatches<T>(items: Iterable<T>, signal: AbortSignal, work: (item
  * only the delta. Every name changes by rename or unlink, and each touched directory is flushed.
  * Cost: O(delta), whatever the size of the tree.
  */
-export async function applyDelta(dir: string, delta: ManifestDelta, cache: ObjectCache, signal: AbortSignal, holds?: (path: string) => boolean): Promise<void> {
+export async function applyDelta(dir: string, delta: ManifestDelta, cache: ObjectPaths, signal: AbortSignal, holds?: (path: string) => boolean): Promise<void> {
   // The delta was checked against the base's manifest; the guard covers a tree changed on disk.
   const tree = new ConfinedDir(dir);
   const touched = new Set<string>();

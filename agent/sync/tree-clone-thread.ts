@@ -2,8 +2,7 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { ObjectLayout } from '../cache/layout.js';
-import type { ObjectCache } from '../cache/object-cache.js';
-import { buildTree } from './tree-builder.js';
+import { buildTree, type ObjectPaths } from './tree-builder.js';
 
 /** What tree-clone.ts asks of this thread: a tree of `manifest` at `dir`, linked from `objectsDir`. */
 export interface CloneJob {
@@ -38,8 +37,7 @@ parentPort?.on('message', () => setThreadNice(niceAtStart));
 parentPort?.unref();
 const manifest = CompactManifest.fromCanonicalText(Buffer.from(job.text.buffer, job.text.byteOffset, job.text.byteLength), job.lineStarts, job.pathStarts);
 const layout = new ObjectLayout(job.objectsDir);
-// buildTree asks the cache for object paths only.
-const objects = { path: (sha256: string, mode: number) => layout.objectPath(sha256, mode) } as unknown as ObjectCache;
+const objects: ObjectPaths = { path: (sha256, mode) => layout.objectPath(sha256, mode) };
 buildTree(job.dir, manifest, objects, new AbortController().signal).then(
   () => parentPort?.postMessage({ ok: true } satisfies CloneReply),
   (err: unknown) => parentPort?.postMessage({ ok: false, code: (err as NodeJS.ErrnoException)?.code, message: (err as Error)?.message ?? String(err) } satisfies CloneReply),
