@@ -3,6 +3,7 @@ import type { ManifestDelta } from './delta.js';
 import { canonicalLine } from './digest.js';
 import { CodesyncError } from './errors.js';
 import type { ManifestEntry } from './manifest.js';
+import { manifestDiff, sharedRuns } from './manifest-runs.js';
 import { comparePathBytes } from './paths.js';
 
 const TAB = 0x09;
@@ -279,55 +280,17 @@ export class CompactManifest {
     return new CompactManifest(Buffer.concat(chunks, size), lineStarts, pathStarts);
   }
 
-  /**
-   * What turns this manifest into `target`: one merge over both, comparing paths and lines as
-   * bytes; only the entries that differ are decoded.
-   */
+  /** What turns this manifest into `target` (manifest-runs.ts: only the entries that differ are decoded). */
   diff(target: CompactManifest): ManifestDelta {
-    const delta: ManifestDelta = { added: [], changed: [], removed: [] };
-    let i = 0;
-    let j = 0;
-    while (i < this.length || j < target.length) {
-      const same = this.sameLines(i, target, j);
-      if (same > 0) {
-        i += same;
-        j += same;
-        continue;
-      }
-      const order = i >= this.length ? 1 : j >= target.length ? -1 : this.comparePathWith(i, target, j);
-      if (order < 0) delta.removed.push(this.path(i++));
-      else if (order > 0) delta.added.push(target.entry(j++));
-      else {
-        if (!this.sameLine(i, target, j)) delta.changed.push(target.entry(j));
-        i++;
-        j++;
-      }
-    }
-    return delta;
+    return manifestDiff(this, target);
   }
 
   /**
-   * The runs of lines `target` shares with this manifest, in order, as triples [index here, index
-   * there, count]: `diff`'s merge, so a one-file change of a 100 000-entry tree costs a few
-   * thousand block compares. What lets a record or a hash of `target` reuse this one's work.
+   * The runs of lines `target` shares with this manifest, as triples [index here, index there,
+   * count] (manifest-runs.ts): what lets a record or a hash of `target` reuse this one's work.
    */
   sharedRuns(target: CompactManifest): number[] {
-    const runs: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < this.length && j < target.length) {
-      const same = this.sameLines(i, target, j);
-      if (same > 0) {
-        runs.push(i, j, same);
-        i += same;
-        j += same;
-        continue;
-      }
-      const order = this.comparePathWith(i, target, j);
-      if (order <= 0) i++;
-      if (order >= 0) j++;
-    }
-    return runs;
+    return sharedRuns(this, target);
   }
 
   /** The offset arrays, read-only views for protocol/compact-manifest-file.ts's disk form. */
@@ -356,55 +319,7 @@ export class CompactManifest {
   private comparePath(index: number, wanted: Buffer): number {
     return this.text.compare(wanted, 0, wanted.length, this.pathStarts[index], this.lineStarts[index + 1]! - 1);
   }
-
-  private comparePathWith(index: number, other: CompactManifest, otherIndex: number): number {
-    return this.text.compare(other.text, other.pathStarts[otherIndex], other.lineStarts[otherIndex + 1]! - 1, this.pathStarts[index], this.lineStarts[index + 1]! - 1);
-  }
-
-  /**
-   * How many lines from `index` here and `otherIndex` there are byte for byte the same, compared
-   * in blocks that double while they match (up to SAME_LINES_BLOCK) and halve where one differs:
-   * `diff` of a one-file change of a 100 000-entry tree makes a few thousand compares instead of
-   * two per line, and a line that differs costs one. A path may hold a newline, so equal bytes
-   * alone do not make equal lines: the lines' and paths' offsets must match too.
-   */
-  private sameLines(index: number, other: CompactManifest, otherIndex: number): number {
-    let same = 0;
-    let block = 1;
-    for (;;) {
-      const count = Math.min(block, this.length - index - same, other.length - otherIndex - same);
-      if (count <= 0) return same;
-      const from = this.lineStarts[index + same]!;
-      const to = this.lineStarts[index + same + count]!;
-      const otherFrom = other.lineStarts[otherIndex + same]!;
-      const otherTo = other.lineStarts[otherIndex + same + count]!;
-      if (to - from === otherTo - otherFrom && this.sameOffsets(index + same, other, otherIndex + same, count) && this.text.compare(other.text, otherFrom, otherTo, from, to) === 0) {
-        same += count;
-        block = Math.min(block * 2, SAME_LINES_BLOCK);
-      } else if (count === 1) {
-        return same;
-      } else {
-        block = count >> 1;
-      }
-    }
-  }
-
-  /** Whether `count` lines from `index` and `otherIndex` start their lines and paths at the same relative offsets. */
-  private sameOffsets(index: number, other: CompactManifest, otherIndex: number, count: number): boolean {
-    const shift = other.lineStarts[otherIndex]! - this.lineStarts[index]!;
-    for (let k = 0; k < count; k++) {
-      if (other.lineStarts[otherIndex + k + 1]! - this.lineStarts[index + k + 1]! !== shift || other.pathStarts[otherIndex + k]! - this.pathStarts[index + k]! !== shift) return false;
-    }
-    return true;
-  }
-
-  private sameLine(index: number, other: CompactManifest, otherIndex: number): boolean {
-    return this.text.compare(other.text, other.lineStarts[otherIndex], other.lineStarts[otherIndex + 1], this.lineStarts[index], this.lineStarts[index + 1]) === 0;
-  }
 }
-
-/** Most lines `diff` compares at once while they keep matching. */
-const SAME_LINES_BLOCK = 64;
 
 function invalidDelta(message: string): CodesyncError {
   return new CodesyncError('INVALID_DELTA', `manifest delta refused: ${message}`);
