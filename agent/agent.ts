@@ -24,7 +24,7 @@ import { unmeteredSlots, type PullSlots } from './link/pull-slots.js';
 import type { ReleaseTrust } from './link/release-trust.js';
 import { Reporter } from './link/reporter.js';
 import { acceptedApps, acceptedReleaseEvent } from './link/server-listing.js';
-import { SyncEngine } from './sync/sync-engine.js';
+import { DEFAULT_BACKGROUND_DELAY_MS, SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
 import { HeapRelease } from '../protocol/runtime/heap-release.js';
 
@@ -148,6 +148,7 @@ export class Agent {
   /** Aborts every sync, stream and timer, and waits for the workers to wind down. */
   async stop(): Promise<void> {
     this.controller.abort();
+    this.heap.cancel();
     await Promise.allSettled([...this.tasks, ...[...this.workers.values()].map((worker) => worker.stopped()), this.pruning]);
     const http = this.http;
     if (!http) return;
@@ -319,7 +320,12 @@ export class Agent {
       lag: this.lag,
       feed: this.feed,
       log,
-      onActivated: () => this.reporter.report(this.controller.signal),
+      onActivated: () => {
+        this.reporter.report(this.controller.signal);
+        // A sync's garbage is dead once it switched: given back after the switch's pause, before
+        // the background clones run (their thread adds a heap of its own), not only after them.
+        this.heap.releaseAfter(DEFAULT_BACKGROUND_DELAY_MS);
+      },
       onReleasesDropped: () => this.prune(),
       onSyncFailed: (message) => this.events.emit('syncFailed', app, message),
     });

@@ -13,13 +13,8 @@ const SETTLE_MS = 2_000;
  */
 export function collectWhenIdle(app: FastifyInstance): void {
   const release = new HeapRelease();
-  let timer: NodeJS.Timeout | undefined;
-  const arm = async (): Promise<void> => {
-    clearTimeout(timer);
-    timer = setTimeout(() => release.maybeRelease(), SETTLE_MS);
-    timer.unref();
-  };
+  const arm = async (): Promise<void> => release.releaseAfter(SETTLE_MS);
   app.addHook('onRequest', arm);
   app.addHook('onResponse', arm);
-  app.addHook('onClose', async () => clearTimeout(timer));
+  app.addHook('onClose', async () => release.cancel());
 }

@@ -24,7 +24,8 @@ import { BackgroundPause } from './background-pause.js';
 import { PhaseClock } from './phase-clock.js';
 import { checkTree, type TreeProblem } from './tree-check.js';
 
-const DEFAULT_BACKGROUND_DELAY_MS = 1000;
+/** The pause after a switch before its background work (`backgroundDelayMs`). */
+export const DEFAULT_BACKGROUND_DELAY_MS = 1000;
 
 export interface SyncEngineOptions {
   layout: AppLayout;

@@ -25,6 +25,22 @@ let collect: (() => void) | null | undefined;
 export class HeapRelease {
   private baseline = getHeapStatistics().used_heap_size;
   private rssBaseline = process.memoryUsage.rss();
+  private timer: NodeJS.Timeout | undefined;
+
+  /**
+   * `maybeRelease` once `ms` have passed since the last call: in a lull after a burst, never
+   * between its steps. The timer keeps no process alive.
+   */
+  releaseAfter(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.maybeRelease(), ms);
+    this.timer.unref();
+  }
+
+  /** Drops a release `releaseAfter` planned. */
+  cancel(): void {
+    clearTimeout(this.timer);
+  }
 
   /** Collects when the heap in use outgrew the last baseline; returns true when it did. */
   maybeRelease(): boolean {

@@ -15,3 +15,23 @@ t.test('a full collection runs once the heap in use outgrew what the last one le
   t.ok(getHeapStatistics().used_heap_size - before < 4 * 1024 * 1024, 'the garbage is gone');
   t.equal(heap.maybeRelease(), false, 'just collected: not again');
 });
+
+t.test('releaseAfter collects once, in the lull after the last call; cancel drops it', async (t) => {
+  const heap = new HeapRelease();
+  const before = getHeapStatistics().used_heap_size;
+  let held: { id: number; name: string }[] | undefined = Array.from({ length: 300_000 }, (_, id) => ({ id, name: `entry ${id}` }));
+  t.ok(held.length > 0);
+  held = undefined;
+  heap.releaseAfter(50);
+  heap.cancel();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.ok(getHeapStatistics().used_heap_size - before > 4 * 1024 * 1024, 'cancelled: the garbage is still there');
+  heap.releaseAfter(200);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  heap.releaseAfter(200);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  t.ok(getHeapStatistics().used_heap_size - before > 4 * 1024 * 1024, 'asked again before the lull ended: not yet');
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  t.ok(getHeapStatistics().used_heap_size - before < 4 * 1024 * 1024, 'collected once the lull passed');
+  t.equal(heap.maybeRelease(), false, 'already collected');
+});
