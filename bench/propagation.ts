@@ -177,7 +177,7 @@ async function bigTree(options: { work: string; big: string; count: number; roun
   await agent.proc.stop();
 }
 
-/** Starts one agent on an empty root: wall from its start to `switched`, peak RSS, then idle RSS once its background work settled. */
+/** Starts one agent on an empty root: wall from its start to `switched`, peak RSS (until idle), then idle RSS once its background work settled. */
 async function coldAgent(url: string, root: string, node: string, spawnCodesync: (args: string[]) => CodesyncProcess): Promise<{ proc: CodesyncProcess; ms: number; peakRss: number; idleRss: number }> {
   const started = performance.now();
   const proc = spawnCodesync(agentArgs(url, root, node));
@@ -186,10 +186,25 @@ async function coldAgent(url: string, root: string, node: string, spawnCodesync:
   const wall = performance.now() - started;
   // Where the time went after the agent started: its own phases (ms since it asked for the release).
   log(`${node}: cold sync phases ${JSON.stringify(switched.ms)}`);
-  // Background work after a switch (the spare tree, the full manifest) then settles.
-  await sleep(10_000);
+  // Background work after a switch (the spare and reserve trees, the full manifest) then settles.
+  const idleRss = await settledRss(proc.child.pid!);
   const peakRss = sampler.stop();
-  return { proc, ms: wall, peakRss, idleRss: rssMiB(proc.child.pid!) };
+  return { proc, ms: wall, peakRss, idleRss };
+}
+
+/**
+ * RSS once the background work after a switch is over: when it moved by at most 1 MiB over
+ * 5 s (the clones of a 100 000-file tree take 10 s and more at low priority), at most 60 s on.
+ */
+async function settledRss(pid: number): Promise<number> {
+  const samples: number[] = [];
+  for (let second = 0; second < 60; second++) {
+    await sleep(1000);
+    samples.push(rssMiB(pid));
+    const last = samples.slice(-6);
+    if (last.length === 6 && Math.max(...last) - Math.min(...last) <= 1) break;
+  }
+  return samples.at(-1)!;
 }
 
 /**
