@@ -12,8 +12,11 @@ export interface FileIdentity {
   ino: bigint;
 }
 
-/** One path of a walked tree; files keep where they are on disk and their identity. */
-export type LocalTreeNode =
-  | { path: string; type: 'file'; mode: number; absolute: string; identity: FileIdentity }
+/**
+ * One path of a walked tree; files keep where they are on disk and their identity (`Identity`:
+ * the publish walk keeps lstat's plain numbers, cli/publish/walk-tree.ts).
+ */
+export type LocalTreeNode<Identity = FileIdentity> =
+  | { path: string; type: 'file'; mode: number; absolute: string; identity: Identity }
   | { path: string; type: 'dir'; mode: number }
   | { path: string; type: 'symlink'; mode: number; target: string };

@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dire
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { SYMLINK_MODE } from '../../protocol/manifest.js';
+import type { LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
 import { loadTreeFilter, type TreeFilter } from './tree-filter.js';
@@ -21,10 +22,7 @@ export interface FileIdentity {
 }
 
 /** One path of the local tree, ready to become a manifest entry once files are hashed. */
-export type TreeNode =
-  | { path: string; type: 'file'; mode: number; absolute: string; identity: FileIdentity }
-  | { path: string; type: 'dir'; mode: number }
-  | { path: string; type: 'symlink'; mode: number; target: string };
+export type TreeNode = LocalTreeNode<FileIdentity>;
 
 export type FileNode = Extract<TreeNode, { type: 'file' }>;
 
