@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** Flushes a file's data, or a directory's entries (new names, renames, unlinks), to disk. */
@@ -38,11 +38,16 @@ async function renameDurably(temp: string, target: string): Promise<void> {
  * same filesystem as `path` (default: a sibling); it is removed when the write fails.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { temp?: string } = {}): Promise<void> {
+  await writeFileAtomicWith(path, (handle) => handle.writeFile(data), options);
+}
+
+/** `writeFileAtomic` of whatever `write` writes to the temp file's handle. */
+export async function writeFileAtomicWith(path: string, write: (handle: FileHandle) => Promise<void>, options: { temp?: string } = {}): Promise<void> {
   const temp = options.temp ?? tempSibling(path);
   try {
     const handle = await open(temp, 'w', 0o644);
     try {
-      await handle.writeFile(data);
+      await write(handle);
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fsyncDir, isMissing, writeFileAtomic } from '../../protocol/runtime/durable-write.js';
+import { fsyncDir, isMissing, writeFileAtomic, writeFileAtomicWith } from '../../protocol/runtime/durable-write.js';
 
 /** Buffers handed to one gathered write: below IOV_MAX (1024 on Linux). */
 const WRITEV_PARTS = 512;
@@ -51,33 +51,24 @@ export class DurableFs {
    */
   async writeParts(target: string, parts: Iterable<Uint8Array>): Promise<void> {
     await mkdir(dirname(target), { recursive: true });
-    const temp = this.tempPath();
-    try {
-      const handle = await open(temp, 'w', 0o644);
-      try {
-        let batch: Uint8Array[] = [];
-        let bytes = 0;
-        for (const part of parts) {
-          if (part.length === 0) continue;
-          batch.push(part);
-          bytes += part.length;
-          if (batch.length < WRITEV_PARTS && bytes < WRITEV_BYTES) continue;
-          await writeAll(handle, batch);
-          batch = [];
-          bytes = 0;
-        }
-        await writeAll(handle, batch);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, target);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
-    await fsyncDir(dirname(target));
+    await writeFileAtomicWith(target, (handle) => writeGathered(handle, parts), { temp: this.tempPath() });
   }
+}
+
+/** Writes `parts` in gathered writes of at most WRITEV_PARTS buffers or WRITEV_BYTES bytes. */
+async function writeGathered(handle: FileHandle, parts: Iterable<Uint8Array>): Promise<void> {
+  let batch: Uint8Array[] = [];
+  let bytes = 0;
+  for (const part of parts) {
+    if (part.length === 0) continue;
+    batch.push(part);
+    bytes += part.length;
+    if (batch.length < WRITEV_PARTS && bytes < WRITEV_BYTES) continue;
+    await writeAll(handle, batch);
+    batch = [];
+    bytes = 0;
+  }
+  await writeAll(handle, batch);
 }
 
 /** Writes every byte of `parts` at the handle's position, resuming after a short write. */
