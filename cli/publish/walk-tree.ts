@@ -6,6 +6,8 @@ import type { LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
 import { loadTreeFilter, type TreeFilter } from './tree-filter.js';
+import { HELPER_MIN_FILES, startLstatHelper, statFiles } from './stat-files.js';
+import type { Worker } from 'node:worker_threads';
 
 /**
  * What tells a file is the one hashed before: a rewrite or a rename-over changes one of these.
@@ -35,6 +37,11 @@ export interface WalkedTree {
 
 const DIR_MODE = 0o755;
 
+export interface WalkOptions {
+  /** From this many files listed, a helper thread shares their lstats (default HELPER_MIN_FILES). */
+  helperMinFiles?: number;
+}
+
 /**
  * Walks DIR without following symlinks and applies the tree rules of docs/design.md#data-model before anything
  * is uploaded: modes normalised like git (0755 if any exec bit, else 0644; dirs 0755), empty dirs
@@ -46,9 +53,9 @@ const DIR_MODE = 0o755;
  * The walk uses synchronous calls on purpose: a tree is thousands of tiny metadata calls, and
  * sending each through the libuv thread pool cost 5-8x more (10 000 files: ~550 ms async, ~70-160
  * ms sync on a loaded 2-core box). The CLI has nothing else to do meanwhile; `signal` is checked
- * between directories.
+ * between directories. A big tree's lstats are shared with one helper thread (stat-files.ts).
  */
-export async function walkTree(dir: string, signal: AbortSignal, exclude: readonly string[] = []): Promise<WalkedTree> {
+export async function walkTree(dir: string, signal: AbortSignal, exclude: readonly string[] = [], options: WalkOptions = {}): Promise<WalkedTree> {
   let root: string;
   try {
     root = realpathSync(dir);
@@ -57,19 +64,44 @@ export async function walkTree(dir: string, signal: AbortSignal, exclude: readon
     throw usageError(`cannot publish ${JSON.stringify(dir)}: ${code === 'ENOENT' ? 'no such directory' : message}`);
   }
   if (!statSync(root).isDirectory()) throw usageError(`cannot publish ${JSON.stringify(dir)}: not a directory`);
-  const nodes: TreeNode[] = [];
-  walkDir(root, '', root.length + 1, nodes, loadTreeFilter(root, exclude), signal);
-  return { root, nodes };
+  const helperMinFiles = options.helperMinFiles ?? HELPER_MIN_FILES;
+  const walk: Walk = { rootPrefix: root.length + 1, nodes: [], files: [], listedFiles: 0, helperMinFiles, filter: loadTreeFilter(root, exclude), signal, helper: undefined };
+  try {
+    walkDir(walk, root, '');
+    // Files are lstat'ed once every directory is listed: a big tree's are shared with a helper
+    // thread, started (when the listing passed HELPER_MIN_FILES) while the listing went on.
+    for (const node of await statFiles(root, walk.files, walk.helper, signal)) restat(walk, node);
+  } finally {
+    void walk.helper?.terminate();
+  }
+  return { root, nodes: walk.nodes };
 }
 
-/** `rootPrefix`: the length of the root's path and its slash, which a path relative to it drops. */
-function walkDir(absoluteDir: string, relativeDir: string, rootPrefix: number, nodes: TreeNode[], filter: TreeFilter, signal: AbortSignal): void {
-  signal.throwIfAborted();
-  // The entries' types come with the listing: only files (and entries of a filesystem that does
-  // not report types) are stat'ed, a directory or a link costs no call of its own. Names come as
-  // strings (a Buffer per name cost a third of a 100 000-file walk); a name that is not valid
-  // UTF-8 cannot be a manifest path and decodes with U+FFFD where it is not, so only a name
-  // holding U+FFFD has its bytes read (see validName).
+/** One walk's state. */
+interface Walk {
+  /** The length of the root's path and its slash, which a path relative to it drops. */
+  rootPrefix: number;
+  nodes: TreeNode[];
+  /** The regular files listed, in `nodes` too, whose lstat is still to come (identity UNSTATED). */
+  files: FileNode[];
+  listedFiles: number;
+  helperMinFiles: number;
+  filter: TreeFilter;
+  signal: AbortSignal;
+  helper: Worker | undefined;
+}
+
+/** The identity of a listed file until its lstat. */
+const UNSTATED: FileIdentity = Object.freeze({ size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 });
+
+function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
+  walk.signal.throwIfAborted();
+  // The entries' types come with the listing: a directory, a link or a regular file costs no
+  // call of its own here (files are lstat'ed after the listing, see walkTree); only entries of a
+  // filesystem that does not report types are stat'ed now. Names come as strings (a Buffer per
+  // name cost a third of a 100 000-file walk); a name that is not valid UTF-8 cannot be a
+  // manifest path and decodes with U+FFFD where it is not, so only a name holding U+FFFD has its
+  // bytes read (see validName).
   const dirBytes = relativeDir ? Buffer.byteLength(relativeDir) + 1 : 0;
   const listed: Listed[] = [];
   for (const dirent of readdirSync(absoluteDir, { withFileTypes: true })) {
@@ -79,18 +111,23 @@ function walkDir(absoluteDir: string, relativeDir: string, rootPrefix: number, n
     const kind = kindOfDirent(dirent);
     // Number stats, not bigint: BigIntStats builds fourteen BigInts and four Dates an entry, which
     // with their garbage cost more than the lstat itself.
-    const st = kind === 'dir' || kind === 'symlink' ? undefined : lstatSync(absolute);
-    // A slice of the absolute path, which the lstat made flat: a concatenation of its own would
-    // stay a rope until the hash cache compares it, and flattening 100 000 of them there cost more.
-    const path = absolute.slice(rootPrefix);
+    const st = kind === 'other' ? lstatSync(absolute) : undefined;
+    // A slice of the absolute path: a concatenation of its own would stay a rope until the hash
+    // cache compares it, and flattening 100 000 of them there cost more.
+    const path = absolute.slice(walk.rootPrefix);
     const isDir = st ? st.isDirectory() : kind === 'dir';
     // An excluded directory is not entered: what lies below it cannot be published (gitignore's rule).
-    if (filter.excludes(path, isDir)) continue;
+    if (walk.filter.excludes(path, isDir)) continue;
     // The parent's path passed already and a listed name is never empty, `.`, `..` or holds a
     // slash or NUL: only the lengths can fail here (assertEntryPath then says how).
     // A UTF-16 unit is at most 3 UTF-8 bytes: only a long name needs its bytes counted.
     if (name.length * 3 > LIMITS.maxNameBytes || dirBytes + name.length * 3 > LIMITS.maxPathBytes) assertEntryPath(path);
-    const node = st ? nodeFor(absolute, path, st) : kind === 'dir' ? { path, type: 'dir' as const, mode: DIR_MODE } : symlinkNode(absolute, path);
+    let node: TreeNode;
+    if (kind === 'file') {
+      node = { path, type: 'file', mode: 0o644, absolute, identity: UNSTATED };
+      if (++walk.listedFiles === walk.helperMinFiles) walk.helper = startLstatHelper();
+    } else if (st) node = nodeFor(absolute, path, st);
+    else node = kind === 'dir' ? { path, type: 'dir', mode: DIR_MODE } : symlinkNode(absolute, path);
     listed.push({ key: name, node });
     // What lies below a directory sorts after "<name>/", which other names of this directory
     // may precede ("<name>.txt" does: '.' < '/').
@@ -100,9 +137,39 @@ function walkDir(absoluteDir: string, relativeDir: string, rootPrefix: number, n
   // listing costs a small fraction of one sort of every path (100 000 paths: ~350 ms).
   listed.sort((a, b) => comparePathBytes(a.key, b.key));
   for (const { node, absolute } of listed) {
-    if (absolute === undefined) nodes.push(node);
-    else walkDir(absolute, node.path, rootPrefix, nodes, filter, signal);
+    if (absolute !== undefined) walkDir(walk, absolute, node.path);
+    else {
+      if (node.type === 'file') walk.files.push(node);
+      walk.nodes.push(node);
+    }
   }
+}
+
+/**
+ * A file listed as regular that lstat then found otherwise (see statFiles): replaced by a link
+ * or a special file since, or gone, or not readable. Its node becomes what lstat says now, or
+ * the walk fails as a walk of the tree as it is now would.
+ */
+function restat(walk: Walk, file: FileNode): void {
+  let st: Stats;
+  try {
+    st = lstatSync(file.absolute);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw treeChanged(file.absolute, 'was removed');
+    throw err;
+  }
+  const node = nodeFor(file.absolute, file.path, st);
+  if (node.type === 'dir') throw treeChanged(file.absolute, 'became a directory');
+  if (node.type === 'file') {
+    file.mode = node.mode;
+    file.identity = node.identity;
+    return;
+  }
+  walk.nodes[walk.nodes.indexOf(file)] = node;
+}
+
+function treeChanged(absolute: string, what: string): CodesyncError {
+  return new CodesyncError('TREE_CHANGED', `${JSON.stringify(absolute)} ${what} while the tree was read; publish again once writes settle`);
 }
 
 /**
@@ -122,8 +189,9 @@ interface Listed {
   absolute?: string;
 }
 
-/** What the listing says an entry is; `other` for files, special files and unknown types (all stat'ed). */
-function kindOfDirent(dirent: Dirent): 'dir' | 'symlink' | 'other' {
+/** What the listing says an entry is; `other` for special files and unknown types (stat'ed as listed). */
+function kindOfDirent(dirent: Dirent): 'file' | 'dir' | 'symlink' | 'other' {
+  if (dirent.isFile()) return 'file';
   if (dirent.isDirectory()) return 'dir';
   if (dirent.isSymbolicLink()) return 'symlink';
   return 'other';

@@ -106,3 +106,15 @@ t.test('a missing DIR or a file is a usage error', async (t) => {
   mkdirSync(join(dir, 'd'));
   t.same((await walkTree(join(dir, 'd'), signal)).nodes, [], 'an empty tree walks to no entries');
 });
+
+t.test('a walk whose lstats a helper thread shares gives the same nodes as one that does them alone', async (t) => {
+  const dir = t.testdir({ a: {}, b: {}, c: {} });
+  for (const sub of ['a', 'b', 'c']) for (let i = 0; i < 700; i++) writeFileSync(join(dir, sub, `f${i}.txt`), `${sub}${i}`);
+  chmodSync(join(dir, 'b', 'f3.txt'), 0o700);
+  symlinkSync('a/f1.txt', join(dir, 'link'));
+  const alone = await walkTree(dir, signal, [], { helperMinFiles: Infinity });
+  const helped = await walkTree(dir, signal, [], { helperMinFiles: 1 });
+  t.equal(helped.nodes.length, 2104);
+  t.same(helped.nodes, alone.nodes, 'paths, modes and identities alike');
+  t.equal(summary(helped.nodes).find((line) => line.endsWith('b/f3.txt')), 'file 755 b/f3.txt');
+});
