@@ -24,6 +24,8 @@ interface Spare {
   seq: number;
   dir: string;
   ready: Promise<boolean>;
+  /** True once `ready` settled: a sync taking it then waits for nothing. */
+  settled: boolean;
 }
 
 /**
@@ -99,9 +101,13 @@ export class ReleaseRecycler {
     const spare = this.spare;
     this.spare = undefined;
     if (!spare) return undefined;
-    this.hurry.abort();
+    // Only a sync that would wait hurries: a ready spare leaves the reserves under way at nice 19
+    // (hurried, 20 agents' reserve clones ran at full priority through the first release after a
+    // cold sync, and made it the slowest round).
+    if (!spare.settled) this.hurry.abort();
     const ready = await spare.ready;
-    this.hurry = new AbortController();
+    // Renewed once the wait is over: a clone the spare starts meanwhile starts hurried.
+    if (this.hurry.signal.aborted) this.hurry = new AbortController();
     if (ready && baseSeq !== undefined && spare.seq === baseSeq) return spare.dir;
     await rm(spare.dir, { recursive: true, force: true });
     return undefined;
@@ -193,14 +199,19 @@ export class ReleaseRecycler {
 
   private startSpare(held: StoredManifest, signal: AbortSignal, make: (dir: string) => Promise<void>): void {
     const dir = join(this.options.layout.stagingDir, `spare-${held.seq}`);
-    const ready = (async () => {
+    const spare: Spare = { seq: held.seq, dir, ready: Promise.resolve(false), settled: false };
+    spare.ready = (async () => {
       await make(dir);
       return true;
-    })().catch((err: unknown) => {
-      if (!signal.aborted) this.options.log.warn({ seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
-      return false;
-    });
-    this.spare = { seq: held.seq, dir, ready };
+    })()
+      .catch((err: unknown) => {
+        if (!signal.aborted) this.options.log.warn({ seq: held.seq, err }, 'could not prepare the spare tree; the next sync builds in full');
+        return false;
+      })
+      .finally(() => {
+        spare.settled = true;
+      });
+    this.spare = spare;
   }
 
   /**
