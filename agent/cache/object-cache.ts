@@ -15,6 +15,9 @@ export { PRUNE_GRACE_MS } from './prune-queue.js';
 
 const fstatFd = promisify(fstat);
 
+/** Told of one object placed: its content's sha256 and its path (`ObjectCache.path`). */
+export type PlacedListener = (sha256: string, path: string) => void;
+
 /** What the cache needs to know about one blob before it stores it. */
 export interface WantedBlob {
   sha256: string;
@@ -80,10 +83,14 @@ export class ObjectCache {
   private users = 0;
   /** Shard directories found the first time the cache was asked about an object (mayHold). */
   private shards: Promise<Set<string>> | undefined;
+  /** Who hears of objects as they are placed (`watchPlaced`). */
+  private readonly placedListeners = new Set<PlacedListener>();
 
   constructor(layout: ObjectLayout) {
     this.layout = layout;
-    this.writer = new ObjectWriter(layout.dir, layout.tmpDir);
+    this.writer = new ObjectWriter(layout.dir, layout.tmpDir, (sha256, path) => {
+      for (const listener of this.placedListeners) listener(sha256, path);
+    });
     this.pruneQueue = new PruneQueue(join(layout.dir, 'sha256'), () => this.users > 0);
   }
 
@@ -99,6 +106,16 @@ export class ObjectCache {
 
   path(sha256: string, mode: number): string {
     return this.layout.objectPath(sha256, mode);
+  }
+
+  /**
+   * Calls `listener` with each object written from now on, once it is whole and verified under
+   * its final name (its data durable; its name only after `flush`), so a tree can link it while
+   * the rest still streams in. Returns the call that stops it.
+   */
+  watchPlaced(listener: PlacedListener): () => void {
+    this.placedListeners.add(listener);
+    return () => this.placedListeners.delete(listener);
   }
 
   /**

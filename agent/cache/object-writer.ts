@@ -93,10 +93,13 @@ export class ObjectWriter {
   /** Shard directories known to exist; a new one also needs its parent fsync'd. */
   private readonly shards = new Map<string, Promise<void>>();
   private readonly newDirs = new Set<string>();
+  /** Hears of each object once it holds its final name, its data durable (its name not yet: `flush`). */
+  private readonly onPlaced: (sha256: string, path: string) => void;
 
-  constructor(dir: string, tmpDir: string) {
+  constructor(dir: string, tmpDir: string, onPlaced: (sha256: string, path: string) => void = () => {}) {
     this.dir = dir;
     this.tmpDir = tmpDir;
+    this.onPlaced = onPlaced;
     this.bulk = new ObjectWriteWorker(tmpDir, (batch) => this.settleBulk(batch));
   }
 
@@ -163,6 +166,7 @@ export class ObjectWriter {
       // Its shard exists now: later checks of the cache look in it (`made`).
       const dir = dirname(path);
       if (!this.shards.has(dir)) this.shards.set(dir, Promise.resolve());
+      this.onPlaced(sha256, path);
     });
     this.inFlight -= batch.paths.length;
     this.heldBytes -= batch.bytes;
@@ -307,6 +311,7 @@ export class ObjectWriter {
         const paths = this.placed.get(sha256);
         if (paths) paths.push(path);
         else this.placed.set(sha256, [path]);
+        this.onPlaced(sha256, path);
       },
       (err: unknown) => void this.failed.push({ sha256, err }),
     );

@@ -22,6 +22,7 @@ import { applyDelta, buildTree } from './tree-builder.js';
 import { ReleaseRecycler } from './release-recycler.js';
 import { BackgroundPause } from './background-pause.js';
 import { PhaseClock } from './phase-clock.js';
+import { PlacedTreeBuild } from './placed-tree-build.js';
 import { checkTree, type TreeProblem } from './tree-check.js';
 
 /** The pause after a switch before its background work (`backgroundDelayMs`). */
@@ -173,11 +174,13 @@ export class SyncEngine {
       (err: unknown) => err,
     );
     const activation = await cache.use(async () => {
+      // Without a step the whole tree is built, each file linked as its object arrives.
+      const placing = step ? undefined : new PlacedTreeBuild(join(layout.stagingDir, `build-${seq}`), target.manifest.entries, cache, signal);
       try {
         const fetched = await fetchMissingBlobs(this.options, seq, base, upserts ?? target.manifest.entries, signal);
         clock.lap('fetched');
         metrics.reusedFiles.inc({ app: layout.app }, upsertFiles - fetched);
-        const dir = await this.buildRelease(seq, target.manifest, step, signal);
+        const dir = await this.buildRelease(seq, target.manifest, step, placing, signal);
         clock.lap('built');
         const releaseDir = layout.releaseDir(seq);
         await rm(releaseDir, { recursive: true, force: true });
@@ -187,6 +190,7 @@ export class SyncEngine {
         if (failed) throw failed;
         clock.lap('manifestWritten');
       } catch (err) {
+        await placing?.abandon();
         // A manifest of a release `current` never served is no base for anything: not kept.
         if ((await readCurrentSeq(layout).catch(() => undefined)) !== seq) await manifestWritten.then(() => dropReleaseManifests(layout, seq)).catch(() => {});
         throw err;
@@ -374,10 +378,11 @@ export class SyncEngine {
     return manifest;
   }
 
-  /** A complete tree of the target under `.staging`, from the spare when one matches the step's base. */
-  private async buildRelease(seq: number, manifest: StoredManifest, step: { base: StoredManifest; delta: ManifestDelta } | undefined, signal: AbortSignal): Promise<string> {
+  /** A complete tree of the target under `.staging`: `placing`'s, or from the spare when one matches the step's base. */
+  private async buildRelease(seq: number, manifest: StoredManifest, step: { base: StoredManifest; delta: ManifestDelta } | undefined, placing: PlacedTreeBuild | undefined, signal: AbortSignal): Promise<string> {
     const { layout, cache } = this.options;
     const spare = await this.recycler?.takeSpare(step?.base.seq);
+    if (placing) return placing.finish(signal);
     if (spare && step) {
       // A delta that fails half-applied leaves a tree matching neither release: never reused.
       await applyDelta(spare, step.delta, cache, signal, (path) => manifest.entries.holds(path)).catch(async (err: unknown) => {

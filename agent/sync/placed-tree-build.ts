@@ -1,0 +1,206 @@
+import { chmodSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
+import { comparePathBytes, parentsOf } from '../../protocol/paths.js';
+import { PathFlusher } from '../cache/durable-fs.js';
+import type { ObjectCache } from '../cache/object-cache.js';
+
+/** fsyncs of finished directories in flight at once (as buildTree). */
+const FS_CONCURRENCY = 32;
+/** Mode of parent directories a manifest does not list (docs/design.md#data-model). */
+const IMPLIED_DIR_MODE = 0o755;
+/** Synchronous metadata calls between two turns of the event loop. */
+const BATCH = 1000;
+
+/** What a build needs of the cache: where an object lives, and word of each one placed. */
+export type PlacedObjects = Pick<ObjectCache, 'path' | 'watchPlaced'>;
+
+/**
+ * A full build of a manifest's tree at `dir` that runs during the fetch instead of after it:
+ * each file is hardlinked as soon as its object is placed in the cache (whole, verified, its data
+ * durable), and each directory is given its mode and flushed once everything in it is there. A
+ * pack arrives in sha256 order, not the tree's, so a directory is finished by counting what it
+ * still waits for, children first (a parent without owner write never blocks a child). The tree
+ * lives under `.staging` until `finish` returns it whole and durable; only then may it be switched
+ * to, after the cache's own flush. Objects the cache held before are linked by `finish`.
+ */
+export class PlacedTreeBuild {
+  /** File entries not linked yet, by content: their indices in the manifest (one number for most). */
+  private readonly unlinked = new Map<string, number | number[]>();
+  /** Per directory ('' is `dir` itself): what it still waits for (files, symlinks, directories). */
+  private readonly waiting = new Map<string, number>();
+  private readonly modes = new Map<string, number>();
+  private readonly flusher = new PathFlusher(FS_CONCURRENCY);
+  /** Objects placed before the tree's directories were made: linked once they are. */
+  private early: Array<[string, string]> | undefined = [];
+  private failure: { err: unknown } | undefined;
+  private readonly stopWatching: () => void;
+  private readonly started: Promise<void>;
+
+  /** Starts the build (the directories are made while the fetch begins); `finish` or `abandon` it. */
+  constructor(
+    private readonly dir: string,
+    private readonly manifest: CompactManifest,
+    private readonly cache: PlacedObjects,
+    signal: AbortSignal,
+  ) {
+    this.stopWatching = cache.watchPlaced((sha256, path) => this.placed(sha256, path));
+    this.started = this.start(signal);
+    // Awaited by finish or abandon; until then a failure must not be unhandled.
+    this.started.catch(() => {});
+  }
+
+  private async start(signal: AbortSignal): Promise<void> {
+    const { dir, manifest } = this;
+    // A build an earlier attempt left.
+    await rm(dir, { recursive: true, force: true });
+    const symlinks: number[] = [];
+    this.waiting.set('', 0);
+    for (let i = 0; i < manifest.length; i++) {
+      const entry = manifest.entry(i);
+      const parents = parentsOf(entry.path);
+      for (const parent of parents) this.addDir(parent, IMPLIED_DIR_MODE);
+      if (entry.type === 'dir') {
+        this.addDir(entry.path, entry.mode);
+        this.modes.set(entry.path, entry.mode);
+        continue;
+      }
+      this.expect(parents.at(-1) ?? '');
+      if (entry.type === 'symlink') symlinks.push(i);
+      else {
+        const known = this.unlinked.get(entry.sha256);
+        if (known === undefined) this.unlinked.set(entry.sha256, i);
+        else if (typeof known === 'number') this.unlinked.set(entry.sha256, [known, i]);
+        else known.push(i);
+      }
+      if (i % BATCH === BATCH - 1) await turn(signal);
+    }
+    mkdirSync(dir, { recursive: true });
+    // Parents sort before their children.
+    const dirs = [...this.modes.keys()].sort(comparePathBytes);
+    await inBatches(dirs, signal, (path) => mkdirSync(join(dir, path), { mode: 0o755 }));
+    await inBatches(symlinks, signal, (i) => {
+      const entry = manifest.entry(i);
+      if (entry.type !== 'symlink') return;
+      symlinkSync(entry.target, join(dir, entry.path));
+      this.done(parentOf(entry.path));
+    });
+    // Empty directories, deepest first.
+    for (let i = dirs.length - 1; i >= 0; i--) if (this.waiting.get(dirs[i]!) === 0) this.finishDir(dirs[i]!);
+    const early = this.early!;
+    this.early = undefined;
+    for (const [sha256, path] of early) this.placed(sha256, path);
+  }
+
+  /** A directory first seen: one more thing its parent waits for. */
+  private addDir(path: string, mode: number): void {
+    if (this.modes.has(path)) return;
+    this.modes.set(path, mode);
+    this.waiting.set(path, this.waiting.get(path) ?? 0);
+    this.expect(parentOf(path));
+  }
+
+  private expect(dir: string): void {
+    this.waiting.set(dir, (this.waiting.get(dir) ?? 0) + 1);
+  }
+
+  /** An object was placed: the files holding it under its mode are linked. */
+  private placed(sha256: string, path: string): void {
+    if (this.failure) return;
+    if (this.early) {
+      this.early.push([sha256, path]);
+      return;
+    }
+    const indices = this.unlinked.get(sha256);
+    if (indices === undefined) return;
+    try {
+      if (typeof indices === 'number') {
+        if (this.linkIf(indices, path)) this.unlinked.delete(sha256);
+        return;
+      }
+      const left = indices.filter((i) => !this.linkIf(i, path));
+      if (left.length === 0) this.unlinked.delete(sha256);
+      else this.unlinked.set(sha256, left);
+    } catch (err) {
+      this.failure ??= { err };
+    }
+  }
+
+  /** Links file entry `i` when its object is the one at `path` (or, without `path`, whichever it names); true once linked. */
+  private linkIf(i: number, path?: string): boolean {
+    const entry = this.manifest.entry(i);
+    if (entry.type !== 'file') return true;
+    const object = this.cache.path(entry.sha256, entry.mode);
+    if (path !== undefined && object !== path) return false;
+    linkSync(object, join(this.dir, entry.path));
+    this.done(parentOf(entry.path));
+    return true;
+  }
+
+  private done(dir: string): void {
+    const waiting = this.waiting.get(dir);
+    if (waiting === undefined) return;
+    const left = waiting - 1;
+    if (left > 0) this.waiting.set(dir, left);
+    else this.finishDir(dir);
+  }
+
+  /** Everything in `path` is there: its mode, its fsync, and one thing fewer for its parent. */
+  private finishDir(path: string): void {
+    this.waiting.delete(path);
+    const full = path === '' ? this.dir : join(this.dir, path);
+    chmodSync(full, path === '' ? IMPLIED_DIR_MODE : this.modes.get(path)!);
+    this.flusher.add(full);
+    if (path !== '') this.done(parentOf(path));
+  }
+
+  /**
+   * Links what is left (objects the cache held before the fetch: call once every wanted object
+   * is placed) and waits until the whole tree is durable; returns its directory.
+   */
+  async finish(signal: AbortSignal): Promise<string> {
+    try {
+      await this.started;
+      this.stopWatching();
+      if (this.failure) throw this.failure.err;
+      const left = [...this.unlinked.values()].flatMap((indices) => (typeof indices === 'number' ? [indices] : indices));
+      this.unlinked.clear();
+      await inBatches(left, signal, (i) => this.linkIf(i));
+      // Each directory finished itself when its last child did; any left (none, when the counts
+      // hold) is finished here, children first.
+      for (const path of [...this.waiting.keys()].sort(comparePathBytes).reverse()) if (this.waiting.has(path)) this.finishDir(path);
+      await this.flusher.drain();
+      return this.dir;
+    } catch (err) {
+      await this.abandon();
+      throw err;
+    }
+  }
+
+  /** Stops the build and removes what it made; no fsync outlives it. */
+  async abandon(): Promise<void> {
+    this.stopWatching();
+    this.failure ??= { err: new Error('abandoned') };
+    await this.started.catch(() => {});
+    await this.flusher.settled();
+    await rm(this.dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+function turn(signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(() => signal.throwIfAborted());
+}
+
+async function inBatches<T>(items: readonly T[], signal: AbortSignal, work: (item: T) => void): Promise<void> {
+  signal.throwIfAborted();
+  for (let i = 0; i < items.length; i++) {
+    work(items[i]!);
+    if (i % BATCH === BATCH - 1) await turn(signal);
+  }
+}

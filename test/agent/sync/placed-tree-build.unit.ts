@@ -1,0 +1,122 @@
+import t from 'tap';
+import type * as Tap from 'tap';
+import { createHash } from 'node:crypto';
+import { access, lstat, readFile, readlink, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CompactManifest } from '../../../protocol/compact-manifest.js';
+import type { ManifestEntry } from '../../../protocol/manifest.js';
+import { comparePathBytes } from '../../../protocol/paths.js';
+import { ObjectLayout } from '../../../agent/cache/layout.js';
+import { ObjectCache } from '../../../agent/cache/object-cache.js';
+import { PlacedTreeBuild } from '../../../agent/sync/placed-tree-build.js';
+import { tempDir } from '../fixtures.js';
+
+const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * Directory entries and their contents interleaved with siblings that sort between a directory
+ * and what lies below it ("a" < "a.txt" < "a/..."), empty directories, restrictive modes.
+ */
+function treeEntries(): { entries: ManifestEntry[]; files: Map<string, Buffer> } {
+  const files = new Map<string, Buffer>();
+  const entries: ManifestEntry[] = [];
+  const file = (path: string, mode = 0o644) => {
+    const data = Buffer.from(`bytes of ${path}\n`);
+    files.set(path, data);
+    entries.push({ path, type: 'file', mode, size: data.length, sha256: sha(data) } as ManifestEntry);
+  };
+  const dir = (path: string, mode: number) => entries.push({ path, type: 'dir', mode } as ManifestEntry);
+  dir('a', 0o555);
+  file('a.txt');
+  file('a/b');
+  dir('a/e', 0o500);
+  file('a/e.txt', 0o600);
+  dir('a/f', 0o711);
+  file('a/f/g/h');
+  entries.push({ path: 'a/f/link', type: 'symlink', mode: 0o777, target: '../b' } as ManifestEntry);
+  dir('empty', 0o700);
+  file('lib/d0/e0/f0.txt');
+  file('lib/d0/e1/f1.txt');
+  file('lib/d1/e0/f2.txt', 0o755);
+  file('z');
+  entries.sort((x, y) => comparePathBytes(x.path, y.path));
+  return { entries, files };
+}
+
+async function emptyCache(t: Parameters<typeof tempDir>[0]): Promise<ObjectCache> {
+  const cache = new ObjectCache(new ObjectLayout(join(tempDir(t, 'codesync-placed-build-'), 'objects')));
+  await cache.init();
+  return cache;
+}
+
+/** Puts the objects of `entries` in the cache, in the order given; `bulk` as a cold sync's pack does. */
+async function fill(cache: ObjectCache, entries: ManifestEntry[], files: Map<string, Buffer>, bulk: boolean): Promise<void> {
+  for (const entry of entries) {
+    if (entry.type !== 'file') continue;
+    const data = files.get(entry.path)!;
+    await cache.ingest(data, { sha256: entry.sha256, size: entry.size, modes: [entry.mode] }, new AbortController().signal, { bulk });
+  }
+  await cache.flush();
+}
+
+async function check(t: Tap.Test, root: string, entries: ManifestEntry[], files: Map<string, Buffer>): Promise<void> {
+  for (const entry of entries) {
+    const path = join(root, entry.path);
+    const stats = await lstat(path);
+    if (entry.type === 'file') {
+      t.ok((await readFile(path)).equals(files.get(entry.path)!), `${entry.path}: its bytes`);
+      t.equal(stats.mode & 0o777, entry.mode, `${entry.path}: mode ${entry.mode.toString(8)}`);
+    } else if (entry.type === 'dir') {
+      t.ok(stats.isDirectory(), `${entry.path}: a directory`);
+      t.equal(stats.mode & 0o777, entry.mode, `${entry.path}: mode ${entry.mode.toString(8)}`);
+    } else {
+      t.equal(await readlink(path), entry.target, `${entry.path}: its target`);
+    }
+  }
+  t.equal((await lstat(join(root, 'lib/d0'))).mode & 0o777, 0o755, 'an implied directory: 755');
+  t.same((await readdir(join(root, 'a/e'))).sort(), [], 'an empty directory stays empty');
+}
+
+const files = (entries: ManifestEntry[]) => entries.filter((entry) => entry.type === 'file');
+const bySha = (entries: ManifestEntry[]) => files(entries).sort((x, y) => (x.type === 'file' && y.type === 'file' ? x.sha256.localeCompare(y.sha256) : 0));
+
+for (const bulk of [false, true]) {
+  t.test(`files are linked as their objects are placed, in the order they arrive (${bulk ? 'write worker' : 'thread pool'}), and the tree is whole once finished`, async (t) => {
+    const { entries, files: bytes } = treeEntries();
+    const cache = await emptyCache(t);
+    const root = join(tempDir(t, 'codesync-placed-build-out-'), 'tree');
+    const signal = new AbortController().signal;
+    const build = new PlacedTreeBuild(root, CompactManifest.fromSorted(entries), cache, signal);
+    await fill(cache, bySha(entries), bytes, bulk);
+    for (const entry of files(entries)) await t.resolves(access(join(root, entry.path)), `${entry.path}: linked before finish`);
+    t.equal(await build.finish(signal), root);
+    await check(t, root, entries, bytes);
+  });
+}
+
+t.test('objects the cache held before the build are linked by finish', async (t) => {
+  const { entries, files: bytes } = treeEntries();
+  const cache = await emptyCache(t);
+  const held = files(entries).slice(0, 3);
+  await fill(cache, held, bytes, false);
+  const root = join(tempDir(t, 'codesync-placed-build-out-'), 'tree');
+  const signal = new AbortController().signal;
+  const build = new PlacedTreeBuild(root, CompactManifest.fromSorted(entries), cache, signal);
+  await fill(cache, files(entries).slice(3), bytes, true);
+  await build.finish(signal);
+  await check(t, root, entries, bytes);
+});
+
+t.test('a build abandoned (a failed fetch) leaves nothing behind, and finish fails on an object never placed', async (t) => {
+  const { entries, files: bytes } = treeEntries();
+  const cache = await emptyCache(t);
+  const out = tempDir(t, 'codesync-placed-build-out-');
+  const signal = new AbortController().signal;
+  const abandoned = new PlacedTreeBuild(join(out, 'a'), CompactManifest.fromSorted(entries), cache, signal);
+  await fill(cache, files(entries).slice(1), bytes, false);
+  await abandoned.abandon();
+  t.same(await readdir(out), [], 'the abandoned tree is gone');
+  const short = new PlacedTreeBuild(join(out, 'b'), CompactManifest.fromSorted(entries), await emptyCache(t), signal);
+  await t.rejects(short.finish(signal), { code: 'ENOENT' });
+  t.same(await readdir(out), [], 'the failed tree is gone');
+});
