@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FileIdentity } from './walk-tree.js';
@@ -91,11 +92,15 @@ export class HashCache {
     this.racyWindowMs = options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS;
   }
 
-  /** Loads the cache of `root` (a realpath) from `file`; starts empty when it cannot be used. */
-  static async load(file: string, root: string, options: HashCacheOptions = {}): Promise<HashCache> {
+  /**
+   * Loads the cache of `root` (a realpath) from `file`; starts empty when it cannot be used.
+   * Synchronous: one read of a few MB costs less than readFile's 512 KiB trips through the thread
+   * pool, and a big tree's publish loads it while a helper thread lstats (walk-tree.ts).
+   */
+  static load(file: string, root: string, options: HashCacheOptions = {}): HashCache {
     let columns: Columns | undefined;
     try {
-      columns = decode(await readFile(file), root);
+      columns = decode(readFileSync(file), root);
     } catch {
       // No cache yet, or one we cannot read: hash everything.
     }

@@ -6,7 +6,7 @@ import type { ApiClient } from '../../protocol/client/api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
 import { HASH_THREADS_DEFAULT, hashTree, type HashedTree } from './hash-tree.js';
-import { loadPublishedTree, publishedTreeFile, savePublishedTree } from './published-tree.js';
+import { loadPublishedTree, publishedTreeFile, savePublishedTree, type PublishedTree } from './published-tree.js';
 import { uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 import { walkTree } from './walk-tree.js';
 import type { PublishResponse } from '../../protocol/api.js';
@@ -59,15 +59,27 @@ type PublishPhase = (typeof PUBLISH_PHASES)[number];
  */
 const MAX_ROUNDS = 3;
 
+/** What a publish reads from its cache directory: the hash cache and the tree last published. */
+interface LoadedCaches {
+  cacheFile: string;
+  cache: HashCache;
+  previous: PublishedTree | undefined;
+}
+
 /** Walks, hashes (through the cache), and publishes DIR as a release of `app`. */
 export async function publishTree(client: ApiClient, options: PublishTreeOptions): Promise<PublishResult> {
   const { signal, progress } = options;
   const timer = new PhaseTimer(PUBLISH_PHASES);
   const lap = (phase: PublishPhase): void => timer.lap(phase);
-  const tree = await walkTree(options.dir, signal, options.exclude);
+  let loaded: LoadedCaches | undefined;
+  const load = (root: string): LoadedCaches => {
+    const cacheFile = options.cacheFile ?? defaultCacheFile(root);
+    return (loaded = { cacheFile, cache: HashCache.load(cacheFile, root), previous: loadPublishedTree(publishedTreeFile(cacheFile), client.origin, options.app) });
+  };
+  // The caches are read while a big tree's lstats run on the walk's helper thread.
+  const tree = await walkTree(options.dir, signal, options.exclude, { meanwhile: load });
   lap('walk');
-  const cacheFile = options.cacheFile ?? defaultCacheFile(tree.root);
-  const cache = await HashCache.load(cacheFile, tree.root);
+  const { cacheFile, cache, previous } = loaded ?? load(tree.root);
   const totalFiles = tree.nodes.reduce((n, node) => n + (node.type === 'file' ? 1 : 0), 0);
   let seen = 0;
   const hashed = await hashTree(tree.nodes, {
@@ -85,7 +97,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   const cacheSaved = cache.save();
   let result: PublishResult;
   try {
-    result = await publishHashed(client, options, hashed, cache.hits, cacheFile, timer);
+    result = await publishHashed(client, options, hashed, cache.hits, cacheFile, previous, timer);
   } catch (err) {
     await cacheSaved.catch(() => undefined);
     throw err;
@@ -94,7 +106,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   return result;
 }
 
-async function publishHashed(client: ApiClient, options: PublishTreeOptions, hashed: HashedTree, cacheHits: number, cacheFile: string, timer: PhaseTimer<PublishPhase>): Promise<PublishResult> {
+async function publishHashed(client: ApiClient, options: PublishTreeOptions, hashed: HashedTree, cacheHits: number, cacheFile: string, previous: PublishedTree | undefined, timer: PhaseTimer<PublishPhase>): Promise<PublishResult> {
   const { signal, progress } = options;
   const lap = (phase: PublishPhase): void => timer.lap(phase);
 
@@ -104,7 +116,6 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
   // The signing code loads only with --sign-key.
   const signature = options.signKey ? (await import('../../protocol/release-signature.js')).signRelease(options.signKey, options.app, digest) : undefined;
   const publishedFile = publishedTreeFile(cacheFile);
-  const previous = await loadPublishedTree(publishedFile, client.origin, options.app);
   // Against the last release published from here, only the change travels and the server checks
   // only what it adds; if that release is gone or was replaced, the server says so and the whole
   // manifest goes instead.

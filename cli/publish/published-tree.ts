@@ -1,4 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { decodeManifestFile, encodeManifestFile } from '../../protocol/compact-manifest-file.js';
 import { isManifestDigest, isSeq } from '../../protocol/release-id.js';
@@ -19,11 +20,12 @@ export function publishedTreeFile(cacheFile: string): string {
  * The tree last published from here to `app` on `origin`, or undefined when there is none, it was
  * published elsewhere, or the file is damaged (its manifest must hash to the digest it records).
  * Only a hint: the server checks the base it names and refuses a delta against anything else.
+ * Synchronous for the reason HashCache.load is.
  */
-export async function loadPublishedTree(file: string, origin: string, app: string): Promise<PublishedTree | undefined> {
+export function loadPublishedTree(file: string, origin: string, app: string): PublishedTree | undefined {
   let data: Buffer;
   try {
-    data = await readFile(file);
+    data = readFileSync(file);
   } catch {
     return undefined;
   }

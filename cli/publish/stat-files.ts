@@ -24,11 +24,13 @@ export function startLstatHelper(): Worker {
  * lstats every file the listing found and fills in its identity and mode. The ones lstat no
  * longer finds a regular file (replaced, removed, unreadable since they were listed) are
  * returned: the caller looks at them again, on its own. With a `helper`, it takes chunks of the
- * list from the same counter as this thread and is stopped at the end, whatever happens.
+ * list from the same counter as this thread and is stopped at the end, whatever happens;
+ * `meanwhile` runs on this thread once the helper has its work, before this thread takes a share.
  */
-export async function statFiles(root: string, files: readonly FileNode[], helper: Worker | undefined, signal: AbortSignal): Promise<FileNode[]> {
+export async function statFiles(root: string, files: readonly FileNode[], helper: Worker | undefined, signal: AbortSignal, meanwhile?: () => void): Promise<FileNode[]> {
   const odd: FileNode[] = [];
   if (!helper) {
+    meanwhile?.();
     for (const node of files) {
       const st = lstatSync(node.absolute, { throwIfNoEntry: false });
       if (st) settle(node, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.mode, odd);
@@ -44,6 +46,7 @@ export async function statFiles(root: string, files: readonly FileNode[], helper
     // Holds what the helper wrote, whatever happens to the main thread's share.
     void done.catch(() => undefined);
     helper.postMessage({ root, paths: files.map((node) => node.path).join('\0'), next, results, chunkFiles: CHUNK_FILES } satisfies LstatRequest);
+    meanwhile?.();
     const chunks = Math.ceil(files.length / CHUNK_FILES);
     const mine = new Uint8Array(chunks);
     for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {

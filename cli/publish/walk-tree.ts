@@ -40,6 +40,12 @@ const DIR_MODE = 0o755;
 export interface WalkOptions {
   /** From this many files listed, a helper thread shares their lstats (default HELPER_MIN_FILES). */
   helperMinFiles?: number;
+  /**
+   * Work of the caller's that needs only the tree's root, done once the listing is over while a
+   * helper thread lstats the files (the main thread takes its share after): a big tree's publish
+   * loads its caches there.
+   */
+  meanwhile?: (root: string) => void;
 }
 
 /**
@@ -70,7 +76,8 @@ export async function walkTree(dir: string, signal: AbortSignal, exclude: readon
     walkDir(walk, root, '');
     // Files are lstat'ed once every directory is listed: a big tree's are shared with a helper
     // thread, started (when the listing passed HELPER_MIN_FILES) while the listing went on.
-    for (const node of await statFiles(root, walk.files, walk.helper, signal)) restat(walk, node);
+    const meanwhile = options.meanwhile;
+    for (const node of await statFiles(root, walk.files, walk.helper, signal, meanwhile && (() => meanwhile(root)))) restat(walk, node);
   } finally {
     void walk.helper?.terminate();
   }
