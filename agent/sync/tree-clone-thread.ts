@@ -2,7 +2,9 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { ObjectLayout } from '../cache/layout.js';
-import { buildTree, type ObjectPaths } from './tree-builder.js';
+import type { ObjectPaths } from './tree-builder.js';
+import { cloneTreeOnThisThread } from './tree-clone-build.js';
+import { setThreadIoClass } from './thread-io-priority.js';
 
 /** What tree-clone.ts asks of this thread: a tree of `manifest` at `dir`, linked from `objectsDir`. */
 export interface CloneJob {
@@ -11,7 +13,10 @@ export interface CloneJob {
   text: Uint8Array;
   lineStarts: Uint32Array;
   pathStarts: Uint32Array;
-  /** Nice value of this thread (Linux sets it per thread); 19 yields to everything else. Undefined: the agent's. */
+  /**
+   * Nice value of this thread (Linux sets it per thread); 19 yields to everything else, and puts
+   * its IO in the idle class too. Undefined: the agent's.
+   */
   nice: number | undefined;
 }
 
@@ -30,15 +35,23 @@ function setThreadNice(nice: number): void {
   }
 }
 
-if (job.nice !== undefined) setThreadNice(job.nice);
+if (job.nice !== undefined) {
+  setThreadNice(job.nice);
+  setThreadIoClass('idle');
+}
 // A sync waits for this tree: back to the agent's priority, if allowed. Unref'd: the port alone
 // keeps the thread alive no longer than the build does.
-parentPort?.on('message', () => setThreadNice(niceAtStart));
+let hurried = job.nice === undefined;
+parentPort?.on('message', () => {
+  hurried = true;
+  setThreadNice(niceAtStart);
+  setThreadIoClass('none');
+});
 parentPort?.unref();
 const manifest = CompactManifest.fromCanonicalText(Buffer.from(job.text.buffer, job.text.byteOffset, job.text.byteLength), job.lineStarts, job.pathStarts);
 const layout = new ObjectLayout(job.objectsDir);
 const objects: ObjectPaths = { path: (sha256, mode) => layout.objectPath(sha256, mode) };
-buildTree(job.dir, manifest, objects, new AbortController().signal).then(
+cloneTreeOnThisThread(job.dir, manifest, objects, () => hurried).then(
   () => parentPort?.postMessage({ ok: true } satisfies CloneReply),
   (err: unknown) => parentPort?.postMessage({ ok: false, code: (err as NodeJS.ErrnoException)?.code, message: (err as Error)?.message ?? String(err) } satisfies CloneReply),
 );
