@@ -15,6 +15,16 @@ export { PRUNE_GRACE_MS } from './prune-queue.js';
 
 const fstatFd = promisify(fstat);
 
+export interface IngestOptions {
+  /** One blob of many (a cold sync): a small one's writes go to the write worker. Default false. */
+  bulk?: boolean | undefined;
+  /**
+   * `source` is a buffer of its own (`TarReader.bodyOwned`) the caller gives up: a bulk write
+   * moves it to the write worker instead of copying it. Default false.
+   */
+  owned?: boolean | undefined;
+}
+
 /** Told of one object placed: its content's sha256 and its path (`ObjectCache.path`). */
 export type PlacedListener = (sha256: string, path: string) => void;
 
@@ -176,8 +186,8 @@ export class ObjectCache {
    * small blob's writes to the write worker (object-write-worker.ts). `flush()` must run before
    * any tree links the object.
    */
-  async ingest(source: AsyncIterable<Buffer> | Buffer, blob: WantedBlob, signal: AbortSignal, options: { bulk?: boolean } = {}): Promise<Ingested> {
-    if (options.bulk && Buffer.isBuffer(source) && blob.size <= BULK_BLOB_BYTES) return this.ingestBulk(source, blob);
+  async ingest(source: AsyncIterable<Buffer> | Buffer, blob: WantedBlob, signal: AbortSignal, options: IngestOptions = {}): Promise<Ingested> {
+    if (options.bulk && Buffer.isBuffer(source) && blob.size <= BULK_BLOB_BYTES) return this.ingestBulk(source, blob, options.owned === true);
     const [firstMode = 0o644, ...otherModes] = blob.modes;
     const path = this.path(blob.sha256, firstMode);
     let first: StagedObject;
@@ -216,12 +226,14 @@ export class ObjectCache {
    * worker once per mode (the bytes are at hand: no copy from the first object), without a
    * promise per object.
    */
-  private async ingestBulk(data: Buffer, blob: WantedBlob): Promise<Ingested> {
+  private async ingestBulk(data: Buffer, blob: WantedBlob, owned: boolean): Promise<Ingested> {
     const actual = sha256Hex(data);
     if (actual !== blob.sha256 || data.length !== blob.size) throw mismatch(blob, data.length, actual);
-    for (const mode of blob.modes.length > 0 ? blob.modes : [0o644]) {
+    const modes = blob.modes.length > 0 ? blob.modes : [0o644];
+    for (const mode of modes) {
       if (!this.writer.fits(data.length, true)) await this.writer.room(data.length, true);
-      this.writer.writeBulk(blob.sha256, data, this.path(blob.sha256, mode), mode);
+      // Bytes of their own written once are moved to the worker; a second write would find them gone.
+      this.writer.writeBulk(blob.sha256, data, this.path(blob.sha256, mode), mode, owned && modes.length === 1);
     }
     return { bytes: blob.size };
   }

@@ -5,7 +5,7 @@ import { closeSync, fchmodSync, fdatasync, mkdirSync, openSync, renameSync, unli
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 
-/** A batch of objects, as parallel arrays (cheap to pass between threads): object i is `data`'s next `lengths[i]` bytes. */
+/** A batch of objects, as parallel arrays (cheap to pass between threads): object i's bytes are `lengths[i]` long. */
 export interface WriteBatch {
   id: number;
   /** Final names. */
@@ -14,7 +14,11 @@ export interface WriteBatch {
   /** False when `open` already gives the file its mode (the umask leaves it whole): no fchmod. */
   chmods: boolean[];
   lengths: number[];
+  /** Per object: true when its bytes are the next of `own`, false when they are `data`'s next `lengths[i]`. */
+  moved: boolean[];
   data: ArrayBuffer;
+  /** Buffers of one object each, moved rather than copied (large blobs). */
+  own: ArrayBuffer[];
 }
 
 /** Why one object was not placed: an errno code (ENOSPC, EACCES, ...) and its message. */
@@ -63,8 +67,9 @@ function syncData(fd: number): Promise<void> {
  * file cut short (a full disk) is unlinked.
  */
 export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<WriteReply> {
-  const data = Buffer.from(batch.data);
+  const packed = Buffer.from(batch.data);
   const count = batch.paths.length;
+  let ownAt = 0;
   const temps: string[] = [];
   const failures: (WriteFailure | undefined)[] = new Array(count).fill(undefined);
   const fds: (number | undefined)[] = new Array(count).fill(undefined);
@@ -74,12 +79,15 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
     const temp = join(tmpDir, `${tag}-${made++}`);
     const length = batch.lengths[i]!;
     temps.push(temp);
+    const moved = batch.moved[i] === true;
+    const data = moved ? Buffer.from(batch.own[ownAt++]!) : packed;
+    const start = moved ? 0 : offset;
     try {
       const fd = openSync(temp, 'wx', batch.modes[i]);
       fds[i] = fd;
       let written = 0;
       while (written < length) {
-        const wrote = writeSync(fd, data, offset + written, length - written);
+        const wrote = writeSync(fd, data, start + written, length - written);
         // A write that stores nothing without an error: never taken for a whole object.
         if (wrote === 0) throw Object.assign(new Error(`short write to ${temp}: ${written} of ${length} bytes stored`), { code: 'ENOSPC' });
         written += wrote;
@@ -88,7 +96,7 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
     } catch (err) {
       failures[i] = failure(err);
     }
-    offset += length;
+    if (!moved) offset += length;
   }
   await Promise.all(
     fds.map(async (fd, i) => {

@@ -22,8 +22,12 @@ interface OpenBatch {
   modes: number[];
   chmods: boolean[];
   lengths: number[];
+  /** Per object: its bytes are a buffer of its own, moved to the thread rather than copied. */
+  moved: boolean[];
   chunks: Buffer[];
   bytes: number;
+  /** Bytes of the objects copied into the batch's own buffer (those not moved). */
+  copied: number;
 }
 
 /**
@@ -50,11 +54,15 @@ export class ObjectWriteWorker {
     this.onSettled = onSettled;
   }
 
-  /** Queues `data` (verified) to become the object at `path`: temp file, fdatasync, rename. */
-  write(sha256: string, data: Buffer, path: string, mode: number, chmod: boolean): void {
+  /**
+   * Queues `data` (verified) to become the object at `path`: temp file, fdatasync, rename.
+   * `move`: `data` is a whole buffer of its own (byteOffset 0, its ArrayBuffer's full length),
+   * moved to the thread, not copied — a large blob's bytes cross once, not twice.
+   */
+  write(sha256: string, data: Buffer, path: string, mode: number, chmod: boolean, move = false): void {
     let batch = this.open;
     if (!batch) {
-      const opened: OpenBatch = { sha256s: [], paths: [], modes: [], chmods: [], lengths: [], chunks: [], bytes: 0 };
+      const opened: OpenBatch = { sha256s: [], paths: [], modes: [], chmods: [], lengths: [], moved: [], chunks: [], bytes: 0, copied: 0 };
       this.open = batch = opened;
       // A batch still filling when the reader waits for the network goes out then.
       setImmediate(() => this.send(opened));
@@ -64,8 +72,11 @@ export class ObjectWriteWorker {
     batch.modes.push(mode);
     batch.chmods.push(chmod);
     batch.lengths.push(data.length);
+    const moved = move && data.byteOffset === 0 && data.buffer.byteLength === data.length && data.buffer instanceof ArrayBuffer;
+    batch.moved.push(moved);
     batch.chunks.push(data);
     batch.bytes += data.length;
+    if (!moved) batch.copied += data.length;
     if (batch.paths.length >= BATCH_OBJECTS || batch.bytes >= BATCH_BYTES) this.send(batch);
   }
 
@@ -88,17 +99,21 @@ export class ObjectWriteWorker {
     this.open = undefined;
     // One buffer of its own per batch, moved (not copied) to the thread; the objects' bytes are
     // views of the response's chunks, which a transfer would copy whole.
-    const data = new ArrayBuffer(batch.bytes);
+    const data = new ArrayBuffer(batch.copied);
     const view = Buffer.from(data);
+    const own: ArrayBuffer[] = [];
     let at = 0;
-    for (const chunk of batch.chunks) at += chunk.copy(view, at);
+    batch.chunks.forEach((chunk, i) => {
+      if (batch.moved[i]) own.push(chunk.buffer as ArrayBuffer);
+      else at += chunk.copy(view, at);
+    });
     batch.chunks = [];
     const id = this.nextId++;
     this.sent.set(id, batch);
     const worker = this.thread();
     worker.ref();
-    const message: WriteBatch = { id, paths: batch.paths, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, data };
-    worker.postMessage(message, [data]);
+    const message: WriteBatch = { id, paths: batch.paths, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, moved: batch.moved, data, own };
+    worker.postMessage(message, [data, ...own]);
   }
 
   private thread(): Worker {

@@ -138,12 +138,13 @@ export class ObjectWriter {
   /**
    * Queues verified bytes to become the object at `path` on the write worker (call
    * `room(bytes, true)` first): one of many (a cold sync), so no promise per object — a failure
-   * shows in `failure` at once and is thrown by `flush`, like any other write's.
+   * shows in `failure` at once and is thrown by `flush`, like any other write's. `move`: `data`
+   * is a whole buffer of its own, moved to the worker (not copied) and unusable after.
    */
-  writeBulk(sha256: string, data: Buffer, path: string, mode: number): void {
+  writeBulk(sha256: string, data: Buffer, path: string, mode: number, move = false): void {
     this.inFlight++;
     this.heldBytes += data.length;
-    this.bulk.write(sha256, data, path, mode, !createdWith(mode));
+    this.bulk.write(sha256, data, path, mode, !createdWith(mode), move);
   }
 
   /** The first write that failed since the last flush (the fetch stops at it), classified. */

@@ -117,8 +117,8 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
       // A small blob's bytes are taken whole (they are in memory already), and so is a larger
       // one of many (they go to the write worker); anything else — a large blob, or an entry of
       // another size than announced — streams and is checked.
-      const source = entry.size === blob.size && blob.size <= (bulk ? BULK_BLOB_BYTES : SMALL_BLOB_BYTES) ? await tar.body() : tar.stream();
-      const ingested = await cache.ingest(source, blob, signal, { bulk });
+      const whole = entry.size === blob.size && blob.size <= (bulk ? BULK_BLOB_BYTES : SMALL_BLOB_BYTES) ? await tar.bodyOwned() : undefined;
+      const ingested = await cache.ingest(whole ? whole.bytes : tar.stream(), blob, signal, { bulk, owned: whole?.owned });
       ingested.stored?.catch((err: unknown) => (failed ??= { err }));
       bytes += ingested.bytes;
       wanted.delete(sha256);

@@ -62,10 +62,21 @@ export class TarReader {
 
   /** The whole of the current entry's bytes (a small one: they are held in memory). */
   async body(): Promise<Buffer> {
+    return (await this.bodyOwned()).bytes;
+  }
+
+  /**
+   * The whole of the current entry's bytes, and whether they are a buffer of their own (copied
+   * from several chunks into memory nothing else refers to): the caller may then move it to
+   * another thread rather than copy it. Otherwise they are a view of what arrived.
+   */
+  async bodyOwned(): Promise<{ bytes: Buffer; owned: boolean }> {
     const size = this.left;
     if (!(await this.fill(size))) throw truncated('inside an entry');
     this.left = 0;
-    return this.take(size);
+    const joined = this.chunks.length > 0 && this.chunks[0]!.length < size;
+    const bytes = this.take(size);
+    return { bytes, owned: joined && bytes.byteOffset === 0 && bytes.buffer.byteLength === size };
   }
 
   /** The current entry's bytes, chunk by chunk as they arrive (a large one). */

@@ -72,3 +72,29 @@ t.test('holdsNothing: true for a new cache only, until its first object; a cache
   t.equal(await reopened.holdsNothing(), false, 'opened again on that object');
   t.equal(await reopened.has(sha(data), 0o644, data.length), true, 'and finds it');
 });
+
+t.test('bytes of their own given up by the caller are moved to the write worker, mixed with copied ones in one batch, and land whole', async (t) => {
+  const { layout, cache } = await cacheIn(t);
+  const signal = new AbortController().signal;
+  const owned = [SMALL_BLOB_BYTES + 3, 2 * 1024 * 1024].map((size) => randomBytes(size));
+  const copied = [randomBytes(500), randomBytes(70_000)];
+  const expected = [owned[0]!, copied[0]!, owned[1]!, copied[1]!].map((data) => Buffer.from(data));
+  for (const [i, data] of [owned[0]!, copied[0]!, owned[1]!, copied[1]!].entries()) {
+    const mine = Buffer.allocUnsafe(data.length);
+    data.copy(mine);
+    await cache.ingest(i % 2 === 0 ? mine : data, { sha256: sha(data), size: data.length, modes: [0o644] }, signal, { bulk: true, owned: i % 2 === 0 });
+  }
+  await cache.flush();
+  for (const data of expected) t.ok((await readFile(layout.objectPath(sha(data), 0o644))).equals(data), `${data.length} bytes: whole`);
+  t.same(await readdir(layout.tmpDir), [], 'no temp file left');
+});
+
+t.test('bytes given up for a blob under two modes are copied, not moved: both objects whole', async (t) => {
+  const { layout, cache } = await cacheIn(t);
+  const data = randomBytes(300_000);
+  const mine = Buffer.allocUnsafe(data.length);
+  data.copy(mine);
+  await cache.ingest(mine, { sha256: sha(data), size: data.length, modes: [0o644, 0o600] }, new AbortController().signal, { bulk: true, owned: true });
+  await cache.flush();
+  for (const mode of [0o644, 0o600]) t.ok((await readFile(layout.objectPath(sha(data), mode))).equals(data), `mode ${mode.toString(8)}: whole`);
+});
