@@ -70,6 +70,8 @@ export class ReleaseRecycler {
   private reserves: Reserve[] = [];
   /** Reserves being made; settles when they are (or failed, logged). */
   private reserving: Promise<void> = Promise.resolve();
+  /** The reserve clone under way, if any; settles when it is kept (or failed). */
+  private reserveUnderWay: Promise<void> | undefined;
   /**
    * Fired when a sync waits for the spare: clones under way (low priority, tree-clone.ts) go on
    * at the agent's own priority, so a busy node never leaves the sync waiting on a starved clone.
@@ -129,11 +131,13 @@ export class ReleaseRecycler {
    */
   afterSwitch(held: StoredManifest, persisted: Promise<void>, signal: AbortSignal): void {
     const previous = this.spare;
-    const reserved = this.reserving;
     this.startSpare(held, signal, async (dir) => {
       await previous?.ready;
       await persisted;
-      await reserved;
+      // The first reserve is enough, not all of them: after a cold sync the second release's
+      // spare was ready only once both reserves were (2 clones at nice 19), and the sync after it
+      // hurried them both.
+      if (this.reserves.length === 0) await this.reserveUnderWay;
       await rm(dir, { recursive: true, force: true });
       if (await this.retire(held, dir, signal)) return;
       if (await this.fromReserve(held, dir, signal)) return;
@@ -174,8 +178,13 @@ export class ReleaseRecycler {
         for (let n = 0; n < wanted && generation === this.generation; n++) {
           const dir = join(layout.stagingDir, `reserve-${held.seq}-${n}`);
           await rm(dir, { recursive: true, force: true });
-          await cloneTree(dir, held.entries, cache.layout, signal, this.hurry.signal);
-          this.reserves.push({ seq: held.seq, dir, generation });
+          const kept = cloneTree(dir, held.entries, cache.layout, signal, this.hurry.signal).then(() => {
+            this.reserves.push({ seq: held.seq, dir, generation });
+          });
+          this.reserveUnderWay = kept.catch(() => {});
+          await kept.finally(() => {
+            this.reserveUnderWay = undefined;
+          });
         }
       })
       .catch((err: unknown) => {

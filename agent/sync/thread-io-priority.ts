@@ -6,7 +6,7 @@ const IOPRIO_WHO_PROCESS = 1;
 const IOPRIO_CLASS_SHIFT = 13;
 
 /** The IO scheduling classes this module sets: the idle class, or none (the class CPU nice implies). */
-export type IoClass = 'idle' | 'none';
+type IoClass = 'idle' | 'none';
 
 const CLASS_VALUE: Record<IoClass, number> = { idle: 3, none: 0 };
 
