@@ -7,6 +7,7 @@ import { assertSha256 } from '../../protocol/sha256.js';
 import { isMissing } from '../../protocol/runtime/durable-write.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { Semaphore } from '../../protocol/runtime/semaphore.js';
+import { BlobReader } from './blob-reader.js';
 import { BlobWriter } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
@@ -56,6 +57,7 @@ export class BlobStore {
   count = 0;
   private readonly dirSyncer = new DirSyncer();
   private readonly writer = new BlobWriter();
+  private readonly reader: BlobReader;
   /**
    * Blobs being written or synced at once by every batch together: each holds a thread of the
    * pool for its open, write, fdatasync and close, and the rest of the server (renames, stats,
@@ -67,6 +69,7 @@ export class BlobStore {
 
   constructor(private readonly fs: DurableFs) {
     this.root = join(fs.dataDir, 'blobs', 'sha256');
+    this.reader = new BlobReader(this.root);
   }
 
   async init(): Promise<void> {
@@ -255,9 +258,18 @@ export class BlobStore {
     }
   }
 
-  /** Ends the write worker (server close). */
-  close(): Promise<void> {
-    return this.writer.close();
+  /** Ends the write and read workers (server close). */
+  async close(): Promise<void> {
+    await Promise.all([this.writer.close(), this.reader.close()]);
+  }
+
+  /**
+   * The tar entries (header, bytes, padding: tar-header.ts) of small blobs, read together on a
+   * read worker; fails when one is missing or not of its listed size.
+   */
+  readEntries(blobs: readonly { sha256: string; size: number }[]): Promise<Buffer> {
+    for (const { sha256 } of blobs) assertSha256(sha256);
+    return this.reader.read(blobs);
   }
 
   /** fsyncs a blob directory after renames into it, sharing the sync with concurrent callers. */

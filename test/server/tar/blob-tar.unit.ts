@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createHash, randomBytes } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
@@ -60,4 +60,13 @@ t.test('a blob missing from the store aborts the pack rather than ending it shor
   const { store, blobs } = await storeOf(t, Array.from({ length: 20 }, () => randomBytes(1000)));
   await unlink(store.path(blobs[12]!.sha256));
   await t.rejects(entriesOf(blobTar(store, blobs)), 'the tar fails');
+});
+
+t.test('a small blob longer or shorter than listed (a damaged store) aborts the pack', async (t) => {
+  const { store, blobs } = await storeOf(t, Array.from({ length: 20 }, () => randomBytes(1024)));
+  await writeFile(store.path(blobs[5]!.sha256), randomBytes(1025));
+  await t.rejects(entriesOf(blobTar(store, blobs)), /holds more bytes/, 'a longer blob fails the tar');
+  await writeFile(store.path(blobs[5]!.sha256), randomBytes(1023));
+  await t.rejects(entriesOf(blobTar(store, blobs)), /holds 1023 bytes/, 'a shorter blob fails the tar');
+  await store.close();
 });

@@ -1,0 +1,64 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { blobEntryHeader, padding } from '../tar/tar-header.js';
+import type { ReadReply, ReadRequest, ReadWorkerData } from './blob-reader.js';
+
+/**
+ * The thread behind `BlobReader`: reads a run of small blobs with synchronous calls (open, one
+ * read, close: no thread-pool trip, no promise per blob) into one buffer laid out as their tar
+ * entries, header, bytes and padding, and hands the buffer back without a copy.
+ */
+const port = parentPort!;
+const { root } = workerData as ReadWorkerData;
+
+port.on('message', (request: ReadRequest) => {
+  let total = 0;
+  for (const size of request.sizes) total += 512 + size + padding(size).length;
+  // One byte more than the entries: the last blob's read may spill into it (see below).
+  const buffer = new ArrayBuffer(total + 1);
+  const view = Buffer.from(buffer);
+  let offset = 0;
+  try {
+    for (let i = 0; i < request.sizes.length; i++) {
+      const size = request.sizes[i]!;
+      const name = request.sha256s.slice(i * 64, i * 64 + 64);
+      blobEntryHeader(name, size).copy(view, offset);
+      offset += 512;
+      // As BlobStore.path names it.
+      readExactly(join(root, name.slice(0, 2), name), name, view, offset, size);
+      offset += size;
+      // Also overwrites the byte a read may have spilled past the blob.
+      view.fill(0, offset, offset + padding(size).length);
+      offset += padding(size).length;
+    }
+  } catch (err) {
+    const error = err as NodeJS.ErrnoException;
+    const reply: ReadReply = { id: request.id, error: { message: error.message ?? String(err), code: error.code, errno: error.errno, syscall: error.syscall } };
+    port.postMessage(reply);
+    return;
+  }
+  const reply: ReadReply = { id: request.id, buffer, length: total };
+  port.postMessage(reply, [buffer]);
+});
+
+/**
+ * Reads the blob at `path` into `view` at `offset`, asking for one byte more than `size`, so a
+ * longer blob than listed (a damaged store) is never sent, nor a shorter one: either would shift
+ * every header after it. The extra byte lands in the padding or the next header, both written after.
+ */
+function readExactly(path: string, name: string, view: Buffer, offset: number, size: number): void {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    // A regular file gives fewer bytes than asked only at its end: one read, as a rule.
+    for (;;) {
+      const bytesRead = readSync(fd, view, offset + length, size + 1 - length, length);
+      length += bytesRead;
+      if (bytesRead === 0 || length > size) break;
+    }
+    if (length !== size) throw new Error(`blob ${name} holds ${length > size ? 'more' : length} bytes, its manifest says ${size}`);
+  } finally {
+    closeSync(fd);
+  }
+}
