@@ -6,6 +6,18 @@ export interface HashJob {
   size: number;
 }
 
+/** What a worker hashed: with `bytes` when it kept them (see HashKeep). */
+export type HashedFile = { sha256: string; size: number; bytes?: Buffer } | { errno: string; message: string };
+
+/**
+ * Which files come back with their bytes, so an upload need not open them again: those of at
+ * most `fileBytes`, until `budgetBytes` of them are held (counted when a batch is sent).
+ */
+export interface HashKeep {
+  fileBytes: number;
+  budgetBytes: number;
+}
+
 /** A batch closes at this many files or bytes: small enough for smooth progress and balance. */
 const BATCH_FILES = 64;
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -19,8 +31,10 @@ export async function hashOnWorkers<J extends HashJob>(
   jobs: readonly J[],
   threads: number,
   signal: AbortSignal,
-  onBatch: (results: { job: J; outcome: HashOutcome }[], sentAtMs: number) => void,
+  onBatch: (results: { job: J; outcome: HashedFile }[], sentAtMs: number) => void,
+  keep: HashKeep = { fileBytes: 0, budgetBytes: 0 },
 ): Promise<void> {
+  let budget = keep.budgetBytes;
   const batches = toBatches(jobs);
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(threads, batches.length)) }, () => new Worker(new URL('./hash-worker.js', import.meta.url)));
@@ -36,8 +50,13 @@ export async function hashOnWorkers<J extends HashJob>(
           const id = next++;
           const batch = batches[id] as J[];
           const sentAtMs = Date.now();
-          const reply = await ask(worker, { id, paths: batch.map((job) => job.path) }, signal);
-          onBatch(batch.map((job, i) => ({ job, outcome: reply.outcomes[i] as HashOutcome })), sentAtMs);
+          let keepFileBytes = 0;
+          if (budget > 0) {
+            keepFileBytes = keep.fileBytes;
+            for (const job of batch) if (job.size <= keepFileBytes) budget -= job.size;
+          }
+          const reply = await ask(worker, { id, paths: batch.map((job) => job.path), sizes: batch.map((job) => job.size), keepFileBytes }, signal);
+          onBatch(batch.map((job, i) => ({ job, outcome: hashedFile(reply.outcomes[i] as HashOutcome, reply.kept) })), sentAtMs);
         }
       }),
     );
@@ -45,6 +64,11 @@ export async function hashOnWorkers<J extends HashJob>(
     signal.removeEventListener('abort', abort);
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+function hashedFile(outcome: HashOutcome, kept: ArrayBuffer | undefined): HashedFile {
+  if ('errno' in outcome || outcome.keptAt === undefined || !kept) return outcome;
+  return { sha256: outcome.sha256, size: outcome.size, bytes: Buffer.from(kept, outcome.keptAt, outcome.size) };
 }
 
 /** Sends one batch and waits for its reply, or for the worker to fail or be stopped. */

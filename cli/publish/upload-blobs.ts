@@ -1,8 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type TarStream from 'tar-stream';
+import { Transform } from 'node:stream';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import type { LocalBlob } from './hash-tree.js';
@@ -24,8 +21,6 @@ export interface UploadOptions {
 
 export const UPLOAD_DEFAULTS = { concurrency: 8, bigBlobBytes: 16 * 1024 * 1024, batchBytes: 8 * 1024 * 1024, batchBlobs: 1024 } as const;
 
-/** Files up to this size are read whole into the tar; bigger ones are streamed. */
-const READ_WHOLE_BYTES = 1024 * 1024;
 /**
  * Files up to this size are read with one synchronous call: they were just hashed, so they come
  * from the page cache in microseconds, where an async read is four trips to the thread pool
@@ -53,13 +48,13 @@ export async function uploadBlobs(client: ApiClient, missing: readonly string[],
     bytes += n;
     options.onBytes?.(n);
   };
-  // tar-stream loads only when a batch needs it: a one-file re-publish sends a single PUT.
-  const tar = jobs.some((job) => job.kind === 'tar') ? (await import('tar-stream')).default : undefined;
+  // The tar writer loads only when a batch needs it: a one-file re-publish sends a single PUT.
+  const { blobTar } = jobs.some((job) => job.kind === 'tar') ? await import('./blob-tar.js') : { blobTar: undefined };
   await mapLimit(jobs, options.concurrency, async (job) => {
     if (job.kind === 'tar') {
-      await client.postBlobs(blobTar(tar!, job.blobs, count, options.signal), options.signal);
+      await client.postBlobs(blobTar!(job.blobs, count, options.signal), options.signal);
     } else if (job.blob.size <= READ_SYNC_BYTES) {
-      const data = readFileSync(job.blob.absolute);
+      const data = job.blob.bytes ?? readFileSync(job.blob.absolute);
       if (data.length !== job.blob.size) throw changedWhileUploading(job.blob);
       await client.putBlob(job.sha256, data, job.blob.size, options.signal);
       count(data.length);
@@ -95,33 +90,6 @@ function planJobs(wanted: [string, LocalBlob][], options: UploadOptions): Job[] 
   return jobs;
 }
 
-/** A tar stream of the blobs, entries named by sha256, fed lazily as the request drains it. */
-function blobTar(tar: typeof TarStream, blobs: [string, LocalBlob][], count: (bytes: number) => void, signal: AbortSignal): Readable {
-  const pack = tar.pack();
-  const feed = async (): Promise<void> => {
-    for (const [sha256, blob] of blobs) {
-      signal.throwIfAborted();
-      const header = { name: sha256, size: blob.size, mode: 0o644, type: 'file' as const, mtime: new Date(0) };
-      if (blob.size <= READ_WHOLE_BYTES) {
-        const data = blob.size <= READ_SYNC_BYTES ? readFileSync(blob.absolute) : await readFile(blob.absolute, { signal });
-        if (data.length !== blob.size) throw changedWhileUploading(blob);
-        await new Promise<void>((resolve, reject) => {
-          // The entry's sink is destroyed with the pack when the request fails (a connection
-          // reset mid-upload): without a listener its 'error' would crash the CLI instead of
-          // reaching the retry.
-          pack.entry(header, data, (err) => (err ? reject(err) : resolve())).once('error', reject);
-        });
-        count(data.length);
-      } else {
-        await pipeline(createReadStream(blob.absolute, { highWaterMark: 1 << 20 }), byteCounter(count), pack.entry(header));
-      }
-    }
-    pack.finalize();
-  };
-  feed().catch((err: unknown) => pack.destroy(err instanceof Error && /size mismatch/i.test(err.message) ? changedWhileUploading(undefined, err) : (err as Error)));
-  return pack as unknown as Readable;
-}
-
 function byteCounter(count: (bytes: number) => void): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -131,7 +99,6 @@ function byteCounter(count: (bytes: number) => void): Transform {
   });
 }
 
-function changedWhileUploading(blob: LocalBlob | undefined, cause?: unknown): CodesyncError {
-  const what = blob ? JSON.stringify(blob.absolute) : 'a file';
-  return new CodesyncError('TREE_CHANGED', `${what} changed between hashing and upload; publish again once writes settle`, { cause });
+function changedWhileUploading(blob: LocalBlob): CodesyncError {
+  return new CodesyncError('TREE_CHANGED', `${JSON.stringify(blob.absolute)} changed between hashing and upload; publish again once writes settle`);
 }
