@@ -298,8 +298,10 @@ export class ObjectCache {
    * and are noted for the prune, which drops them after its grace period if no release links
    * them. Objects other syncs staged (the cache is shared by every app) stay.
    */
-  async discard(blobs: ReadonlySet<string>): Promise<void> {
-    this.pruneQueue.note(await this.writer.discard(blobs));
+  async discard(blobs: readonly WantedBlob[]): Promise<void> {
+    await this.writer.discard(new Set(blobs.map(({ sha256 }) => sha256)));
+    // Every object they could have become: the prune passes over those never placed.
+    this.pruneQueue.note(blobs.flatMap(({ sha256, modes }) => modes.map((mode) => this.path(sha256, mode))));
   }
 
   /**

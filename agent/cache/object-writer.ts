@@ -78,11 +78,11 @@ export class ObjectWriter {
   private readonly tmpDir: string;
   /**
    * Since the last flush: objects still being written, then, once settled, only what flush and
-   * discard need — the paths placed per blob and the failures — so a cold sync of 100 000
-   * objects holds a string each, not a staged object and its promises.
+   * discard need — the shard directories placed in and the failures — so a cold sync of 100 000
+   * objects holds nothing per object (a path each was ~20 MiB of its heap).
    */
   private readonly unsettled = new Set<StagedObject>();
-  private placed = new Map<string, string[]>();
+  private placedDirs = new Set<string>();
   private failed: Array<{ sha256: string; err: unknown }> = [];
   /** Writes in flight, the bytes they hold, and who waits for room (`room`). */
   private inFlight = 0;
@@ -161,11 +161,9 @@ export class ObjectWriter {
         this.failed.push({ sha256, err: classifyFsError(Object.assign(new Error(failure.message), { code: failure.code }), this.dir) });
         return;
       }
-      const paths = this.placed.get(sha256);
-      if (paths) paths.push(path);
-      else this.placed.set(sha256, [path]);
       // Its shard exists now: later checks of the cache look in it (`made`).
       const dir = dirname(path);
+      this.placedDirs.add(dir);
       if (!this.shards.has(dir)) this.shards.set(dir, Promise.resolve());
       this.onPlaced(sha256, path);
     });
@@ -239,14 +237,12 @@ export class ObjectWriter {
     await Promise.allSettled([...this.unsettled].map(({ stored }) => stored));
     await this.bulk.idle();
     await this.bulk.close();
-    const placed = this.placed;
+    const dirs = this.placedDirs;
     const failed = this.failed;
-    this.placed = new Map();
+    this.placedDirs = new Set();
     this.failed = [];
     if (failed.length > 0) throw failed[0]!.err;
-    if (placed.size === 0) return;
-    const dirs = new Set<string>();
-    for (const paths of placed.values()) for (const path of paths) dirs.add(dirname(path));
+    if (dirs.size === 0) return;
     for (const dir of this.newDirs) dirs.add(dir);
     this.newDirs.clear();
     try {
@@ -257,24 +253,16 @@ export class ObjectWriter {
   }
 
   /**
-   * Lets the staged objects of `blobs` settle and forgets them: after a failed fetch, so no temp
-   * file outlives the sync that wrote it. Returns the paths of those that took their final name
-   * (whole and verified; the caller decides whether to keep them). Objects other syncs staged
-   * (the cache is shared by every app) stay.
+   * Lets the staged objects of `blobs` settle and forgets their failures: after a failed fetch,
+   * so no temp file outlives the sync that wrote it. Those that took their final name stay whole
+   * and verified (the caller decides whether to keep them); objects other syncs staged (the cache
+   * is shared by every app) stay.
    */
-  async discard(blobs: ReadonlySet<string>): Promise<string[]> {
+  async discard(blobs: ReadonlySet<string>): Promise<void> {
     await Promise.allSettled([...this.unsettled].filter(({ sha256 }) => blobs.has(sha256)).map(({ stored }) => stored));
     await this.bulk.idle();
     await this.bulk.close();
     this.failed = this.failed.filter(({ sha256 }) => !blobs.has(sha256));
-    const dropped: string[] = [];
-    for (const sha256 of blobs) {
-      const paths = this.placed.get(sha256);
-      if (!paths) continue;
-      dropped.push(...paths);
-      this.placed.delete(sha256);
-    }
-    return dropped;
   }
 
   /**
@@ -309,9 +297,7 @@ export class ObjectWriter {
     // Awaited by flush (or discard, or the fetch that checks it); never unhandled until then.
     const settled = staged.stored.then(
       () => {
-        const paths = this.placed.get(sha256);
-        if (paths) paths.push(path);
-        else this.placed.set(sha256, [path]);
+        this.placedDirs.add(dirname(path));
         this.onPlaced(sha256, path);
       },
       (err: unknown) => void this.failed.push({ sha256, err }),

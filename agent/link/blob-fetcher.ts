@@ -58,7 +58,7 @@ export async function fetchBlobs(client: ApiClient, cache: ObjectCache, plan: Fe
   try {
     return await fetchInto(client, cache, plan);
   } catch (err) {
-    await cache.discard(new Set(plan.wanted.map((blob) => blob.sha256)));
+    await cache.discard(plan.wanted);
     throw err;
   }
 }

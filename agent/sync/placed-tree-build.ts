@@ -1,4 +1,4 @@
-import { chmodSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
@@ -133,7 +133,7 @@ export class PlacedTreeBuild {
     if (entry.type !== 'file') return true;
     const object = this.cache.path(entry.sha256, entry.mode);
     if (path !== undefined && object !== path) return false;
-    linkSync(object, join(this.dir, entry.path));
+    linkObject(object, join(this.dir, entry.path));
     this.done(parentOf(entry.path));
     return true;
   }
@@ -185,6 +185,25 @@ export class PlacedTreeBuild {
     await this.started.catch(() => {});
     await this.flusher.settled();
     await rm(this.dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** Link attempts when the object's name changed inode under the call. */
+const LINK_TRIES = 5;
+
+/**
+ * Hardlinks `object` at `path`. Another sync (of another app) placing the same object renames
+ * its copy over the name; a link that looked the name up just before finds an inode with no
+ * name left and fails with ENOENT, while the name itself holds a whole object: tried again.
+ */
+function linkObject(object: string, path: string): void {
+  for (let tries = 1; ; tries++) {
+    try {
+      linkSync(object, path);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= LINK_TRIES || !existsSync(object)) throw err;
+    }
   }
 }
 
