@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CanonicalLines } from '../../protocol/compact-manifest-builder.js';
+import { LIMITS } from '../../protocol/limits.js';
+import { collectBody } from '../http/body-collector.js';
 
 type JsonParser = (request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => void;
 
@@ -9,7 +11,7 @@ const BACKSLASH = 0x5c;
 
 /**
  * Replaces the JSON parser of the routes registered on `app` (the release routes) with one that
- * gives a body `{…, "entries": [...]}` back with `entries` as CanonicalLines — each element
+ * gives a body `{…, "entries": [...]}` (collected into one buffer: body-collector.ts) back with `entries` as CanonicalLines — each element
  * parsed, checked alone and kept as its canonical line, where the whole body parsed at once is an
  * object per entry (~1 KB of heap each at 100 000 entries) — and every other member parsed as
  * usual. The body on the wire is unchanged (docs/api.md#publish). Anything it
@@ -19,8 +21,11 @@ const BACKSLASH = 0x5c;
 export function useScanningJsonParser(app: FastifyInstance): void {
   const fallback = app.getDefaultJsonParser('error', 'error') as JsonParser;
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const buffer = body as Buffer;
+  app.addContentTypeParser('application/json', (request, payload, done) => {
+    collectBody(request, payload, request.routeOptions.bodyLimit ?? LIMITS.maxJsonBytes).then((buffer) => parseBody(request, buffer, done), done);
+  });
+
+  const parseBody = (request: FastifyRequest, buffer: Buffer, done: (err: Error | null, value?: unknown) => void): void => {
     const parse = (text: string): unknown => {
       let value: unknown;
       let failure: Error | null = null;
@@ -36,7 +41,7 @@ export function useScanningJsonParser(app: FastifyInstance): void {
     }
     if (scanned) done(null, scanned);
     else fallback(request, buffer, done);
-  });
+  };
 }
 
 /** A top-level object, `entries` scanned when it is an array; throws on anything else. */
