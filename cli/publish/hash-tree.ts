@@ -39,6 +39,8 @@ export class HashedTree {
     /** Files read and hashed this run (the rest came from the cache). */
     readonly hashedFiles: number,
     readonly hashedBytes: number,
+    /** Whether `fresh` holds every blob of the tree: each file was hashed and none was as the cache had it. */
+    readonly allFresh: boolean,
   ) {}
 
   /** Manifest entries in the walk's order (sorted by path bytes). */
@@ -140,6 +142,7 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
   }
 
   let hashedBytes = 0;
+  let unchangedHashed = 0;
   const fresh = new Map<string, LocalBlob>();
   const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashedFile, hashedAtMs: number): void => {
     if ('errno' in outcome) {
@@ -152,7 +155,8 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
     cache.record(node.path, node.identity, outcome.sha256, hashedAtMs);
     shas[at] = outcome.sha256;
     // A file touched but not changed (a checkout, `touch`) is no news to the server.
-    if (cache.previousSha(node.path) !== outcome.sha256) fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size, bytes: outcome.bytes });
+    if (cache.previousSha(node.path) === outcome.sha256) unchangedHashed++;
+    else fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size, bytes: outcome.bytes });
     hashedBytes += outcome.size;
     options.onFile?.(node, false);
   };
@@ -176,5 +180,5 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
 
   let files = 0;
   for (const node of nodes) if (node.type === 'file') files++;
-  return new HashedTree(nodes, shas, fresh, files, toHash.length, hashedBytes);
+  return new HashedTree(nodes, shas, fresh, files, toHash.length, hashedBytes, toHash.length === files && unchangedHashed === 0);
 }

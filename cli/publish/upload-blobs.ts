@@ -30,18 +30,22 @@ const READ_SYNC_BYTES = 256 * 1024;
 
 type Job = { kind: 'put'; sha256: string; blob: LocalBlob } | { kind: 'tar'; blobs: [string, LocalBlob][] };
 
-/**
- * Uploads exactly the blobs the server reported missing: many small ones as tar streams
- * (`POST /v1/blobs`), big ones (and a lone small one) one by one (`PUT /v1/blobs/:sha`), a few
- * requests at a time.
- */
-export async function uploadBlobs(client: ApiClient, missing: readonly string[], local: (sha256: string) => LocalBlob | undefined, options: UploadOptions): Promise<{ blobs: number; bytes: number }> {
+/** The local blobs of the shas the server reported missing, each once; throws on one the tree lacks. */
+export function blobsNamed(missing: readonly string[], local: (sha256: string) => LocalBlob | undefined): [string, LocalBlob][] {
   const wanted: [string, LocalBlob][] = [];
   for (const sha256 of new Set(missing)) {
     const blob = local(sha256);
     if (!blob) throw new CodesyncError('SERVER_ERROR', `the server asked for blob ${sha256}, which this tree does not hold`);
     wanted.push([sha256, blob]);
   }
+  return wanted;
+}
+
+/**
+ * Uploads the blobs `wanted` (distinct): many small ones as tar streams (`POST /v1/blobs`), big
+ * ones (and a lone small one) one by one (`PUT /v1/blobs/:sha`), a few requests at a time.
+ */
+export async function uploadBlobs(client: ApiClient, wanted: readonly [string, LocalBlob][], options: UploadOptions): Promise<{ blobs: number; bytes: number }> {
   const jobs = planJobs(wanted, options);
   let bytes = 0;
   const count = (n: number): void => {
@@ -67,7 +71,7 @@ export async function uploadBlobs(client: ApiClient, missing: readonly string[],
 }
 
 /** Big blobs first so the long transfers start early; small ones packed into bounded batches. */
-function planJobs(wanted: [string, LocalBlob][], options: UploadOptions): Job[] {
+function planJobs(wanted: readonly [string, LocalBlob][], options: UploadOptions): Job[] {
   const jobs: Job[] = [];
   let batch: [string, LocalBlob][] = [];
   let batchBytes = 0;
