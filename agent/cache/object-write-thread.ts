@@ -4,6 +4,7 @@
 import { closeSync, fchmodSync, fdatasync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { UnnamedFiles } from './unnamed-file.js';
 
 /** A batch of objects, as parallel arrays (cheap to pass between threads): object i's bytes are `lengths[i]` long. */
 export interface WriteBatch {
@@ -53,18 +54,36 @@ function removeQuietly(path: string): void {
   }
 }
 
+/**
+ * Gives the unnamed file `fd` its final name `path`. A name another writer gave the same object
+ * meanwhile is replaced, as a rename would: the file is named `temp` first, then renamed over it.
+ */
+function nameUnnamed(fd: number, temp: string, path: string): void {
+  try {
+    unnamed.link(fd, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    unnamed.link(fd, temp);
+    renameSync(temp, path);
+  }
+}
+
 /** fdatasync in the thread pool: the disk takes many at once, and they share journal commits. */
 function syncData(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
+/** Unnamed files in `tmpDir` where the system has them (unnamed-file.ts), else temp files. */
+const unnamed = new UnnamedFiles();
+
 /**
- * Writes every object of the batch in three passes: create and write each temp file in `tmpDir`
+ * Writes every object of the batch in three passes: create and write each file in `tmpDir`
  * (synchronous calls: metadata and page cache), then fdatasync each in the thread pool, all at
- * once — one at a time, each waited for a journal commit of its own on a busy disk — and close
- * it, then rename each to its final name. While a batch waits on its fdatasyncs the next one is
- * written. A name only ever holds a whole object: the rename follows its file's fdatasync, and a
- * file cut short (a full disk) is unlinked.
+ * once — one at a time, each waited for a journal commit of its own on a busy disk — then give
+ * each its final name. While a batch waits on its fdatasyncs the next one is written. A name only
+ * ever holds a whole object: it is given after its file's fdatasync. The file is unnamed until
+ * then where Linux allows (O_TMPFILE, then linkat: a file cut short, or one a crash interrupts,
+ * goes with its descriptor), else a temp file renamed into place (one cut short is unlinked).
  */
 export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<WriteReply> {
   const packed = Buffer.from(batch.data);
@@ -73,6 +92,8 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
   const temps: string[] = [];
   const failures: (WriteFailure | undefined)[] = new Array(count).fill(undefined);
   const fds: (number | undefined)[] = new Array(count).fill(undefined);
+  /** Per object: its file has no name yet (and its descriptor stays open until it gets one). */
+  const unnamedAt: boolean[] = new Array(count).fill(false);
   const newDirs: string[] = [];
   let offset = 0;
   for (let i = 0; i < count; i++) {
@@ -83,7 +104,9 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
     const data = moved ? Buffer.from(batch.own[ownAt++]!) : packed;
     const start = moved ? 0 : offset;
     try {
-      const fd = openSync(temp, 'wx', batch.modes[i]);
+      const anonymous = unnamed.open(tmpDir, batch.modes[i]!);
+      unnamedAt[i] = anonymous !== undefined;
+      const fd = anonymous ?? openSync(temp, 'wx', batch.modes[i]);
       fds[i] = fd;
       let written = 0;
       while (written < length) {
@@ -106,13 +129,13 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
       } catch (err) {
         failures[i] = failure(err);
       } finally {
-        closeSync(fd);
+        if (failures[i] || !unnamedAt[i]) closeSync(fd);
       }
     }),
   );
   for (let i = 0; i < count; i++) {
     if (failures[i]) {
-      removeQuietly(temps[i]!);
+      if (!unnamedAt[i]) removeQuietly(temps[i]!);
       continue;
     }
     const path = batch.paths[i]!;
@@ -124,10 +147,13 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
         if (first !== undefined) for (let step = dir; step !== dirname(first); step = dirname(step)) newDirs.push(dirname(step));
         shards.add(dir);
       }
-      renameSync(temps[i]!, path);
+      if (unnamedAt[i]) nameUnnamed(fds[i]!, temps[i]!, path);
+      else renameSync(temps[i]!, path);
     } catch (err) {
       failures[i] = failure(err);
       removeQuietly(temps[i]!);
+    } finally {
+      if (unnamedAt[i]) closeSync(fds[i]!);
     }
   }
   return { id: batch.id, failures, newDirs };

@@ -1,0 +1,67 @@
+import { constants, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { constants as osConstants } from 'node:os';
+
+/** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY) on x86_64 and arm64 alike; node does not export it. */
+const O_TMPFILE = process.arch === 'x64' ? 0o20200000 : 0o20040000;
+const AT_FDCWD = -100;
+const AT_SYMLINK_FOLLOW = 0x400;
+
+type LinkAt = (olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number) => number;
+
+let linkat: LinkAt | null | undefined;
+
+/** libc's linkat through koffi (as malloc-trim.ts calls libc), or null where it cannot be had. */
+function linkatCall(): LinkAt | null {
+  if (linkat !== undefined) return linkat;
+  try {
+    if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64')) throw new Error('not linux x64/arm64');
+    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+    linkat = koffi.load('libc.so.6').func('int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)') as LinkAt;
+  } catch {
+    linkat = null;
+  }
+  return linkat;
+}
+
+/**
+ * Files without a name until they are whole (Linux `O_TMPFILE` and `linkat`): an object's bytes
+ * are written and fdatasynced in a file no directory lists, which then gets its final name in one
+ * call. Against a temp file renamed into place this saves a directory entry made and removed per
+ * object (and a cross-directory rename, which takes the filesystem's rename lock), and a crash
+ * leaves nothing to clean: an unnamed file goes with its last descriptor. Where the kernel, the
+ * filesystem, /proc or libc do not allow it, `open` returns undefined and the caller names a temp
+ * file as before.
+ */
+export class UnnamedFiles {
+  private supported = true;
+
+  /** An unnamed file in `dir` (same filesystem as its final name) opened for writing, or undefined. */
+  open(dir: string, mode: number): number | undefined {
+    if (!this.supported || !linkatCall()) return undefined;
+    try {
+      return openSync(dir, O_TMPFILE | constants.O_WRONLY, mode);
+    } catch {
+      // EOPNOTSUPP, EISDIR (a kernel before 3.11), EINVAL: not here; never asked again.
+      this.supported = false;
+      return undefined;
+    }
+  }
+
+  /**
+   * Gives the unnamed file `fd` the name `path` (its data already durable). Throws EEXIST when
+   * the name is taken (the caller decides), and any other failure as an errno error.
+   */
+  link(fd: number, path: string): void {
+    if (linkatCall()!(AT_FDCWD, `/proc/self/fd/${fd}`, AT_FDCWD, path, AT_SYMLINK_FOLLOW) === 0) return;
+    const code = errnoCode();
+    throw Object.assign(new Error(`${code}: cannot name ${path}`), { code });
+  }
+}
+
+/** The errno of the last libc call, by name (koffi reads it without an extra call). */
+function errnoCode(): string {
+  const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+  const errno = koffi.errno();
+  return Object.entries(osConstants.errno).find(([, value]) => value === errno)?.[0] ?? `errno ${errno}`;
+}
