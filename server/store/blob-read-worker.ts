@@ -13,10 +13,7 @@ const port = parentPort!;
 const { root } = workerData as ReadWorkerData;
 
 port.on('message', (request: ReadRequest) => {
-  let total = 0;
-  for (const size of request.sizes) total += 512 + size + padding(size).length;
-  // One byte more than the entries: the last blob's read may spill into it (see below).
-  const buffer = new ArrayBuffer(total + 1);
+  const { buffer } = request;
   const view = Buffer.from(buffer);
   let offset = 0;
   try {
@@ -38,7 +35,7 @@ port.on('message', (request: ReadRequest) => {
     port.postMessage(reply);
     return;
   }
-  const reply: ReadReply = { id: request.id, buffer, length: total };
+  const reply: ReadReply = { id: request.id, buffer, length: offset };
   port.postMessage(reply, [buffer]);
 });
 
