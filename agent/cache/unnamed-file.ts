@@ -1,6 +1,7 @@
-import { constants, openSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
+import { join } from 'node:path';
 
 /** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY) on x86_64 and arm64 alike; node does not export it. */
 const O_TMPFILE = process.arch === 'x64' ? 0o20200000 : 0o20040000;
@@ -34,18 +35,46 @@ function linkatCall(): LinkAt | null {
  * file as before.
  */
 export class UnnamedFiles {
-  private supported = true;
+  /** Per directory: whether an unnamed file made there could be named (tried once). */
+  private readonly supported = new Map<string, boolean>();
 
   /** An unnamed file in `dir` (same filesystem as its final name) opened for writing, or undefined. */
   open(dir: string, mode: number): number | undefined {
-    if (!this.supported || !linkatCall()) return undefined;
+    if (!this.works(dir)) return undefined;
     try {
       return openSync(dir, O_TMPFILE | constants.O_WRONLY, mode);
     } catch {
-      // EOPNOTSUPP, EISDIR (a kernel before 3.11), EINVAL: not here; never asked again.
-      this.supported = false;
+      this.supported.set(dir, false);
       return undefined;
     }
+  }
+
+  /**
+   * Whether unnamed files work in `dir`, found by making and naming one: O_TMPFILE may be
+   * refused (EOPNOTSUPP, EISDIR before Linux 3.11, EINVAL) and the name needs /proc, so a node
+   * where either fails writes temp files, rather than failing every write.
+   */
+  private works(dir: string): boolean {
+    const known = this.supported.get(dir);
+    if (known !== undefined) return known;
+    let works = false;
+    if (linkatCall()) {
+      const probe = join(dir, `.unnamed-probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+      try {
+        const fd = openSync(dir, O_TMPFILE | constants.O_WRONLY, 0o600);
+        try {
+          this.link(fd, probe);
+          works = true;
+        } finally {
+          closeSync(fd);
+        }
+      } catch {
+        works = false;
+      }
+      rmSync(probe, { force: true });
+    }
+    this.supported.set(dir, works);
+    return works;
   }
 
   /**
