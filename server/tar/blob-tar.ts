@@ -25,7 +25,7 @@ const STREAM_CHUNK_BYTES = 1024 * 1024;
 
 type Listed = { sha256: string; size: number };
 
-/** Consecutive small blobs of the list (`from` to `to`, exclusive), or one large blob (`large`). */
+/** Consecutive small blobs of the list (`from` to `to`, exclusive; `bytes` of tar entries), or one large blob (`large`). */
 type Segment = { from: number; to: number; bytes: number; large: boolean };
 
 /**
@@ -70,12 +70,14 @@ function segmentsOf(list: readonly Listed[]): Segment[] {
       segments.push({ from: index, to: index + 1, bytes: size, large: true });
       return;
     }
-    if (!run || run.bytes + size > RUN_BYTES || run.to - run.from >= RUN_BLOBS) {
+    // A run counts its entries' bytes, headers and padding too: a tiny blob takes 1 KiB of them.
+    const entry = 512 + size + padding(size).length;
+    if (!run || run.bytes + entry > RUN_BYTES || run.to - run.from >= RUN_BLOBS) {
       run = { from: index, to: index, bytes: 0, large: false };
       segments.push(run);
     }
     run.to = index + 1;
-    run.bytes += size;
+    run.bytes += entry;
   });
   return segments;
 }
