@@ -28,6 +28,7 @@ import { DEFAULT_BACKGROUND_DELAY_MS, SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
 import { HeapRelease } from '../protocol/runtime/heap-release.js';
 import { trimMalloc } from '../protocol/runtime/malloc-trim.js';
+import { capMallocArenas } from './malloc-arenas.js';
 
 export interface AgentOptions {
   /** The release server's API client; the caller closes it after stop(). */
@@ -126,6 +127,8 @@ export class Agent {
   async start(): Promise<void> {
     const { log } = this.options;
     const signal = this.controller.signal;
+    // Before the first sync: arenas go to threads as they first allocate.
+    capMallocArenas();
     await this.checkRootWritable();
     await this.cache.init();
     const http = await startHttpListener({ ...this.options.listen, registry: this.metrics.registry, ready: () => this.caughtUp });
