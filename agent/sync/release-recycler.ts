@@ -36,7 +36,7 @@ interface Spare {
 interface Reserve {
   seq: number;
   dir: string;
-  /** Steps known when it was made; a reserve of an older generation (steps forgotten) is dropped. */
+  /** The recycler's generation when it was made, bumped when steps are forgotten or all reserves dropped: an older one is never used. */
   generation: number;
 }
 
@@ -148,6 +148,11 @@ export class ReleaseRecycler {
 
   /** Removes the spare and the reserves (before `current` is rebuilt from scratch). */
   async drop(): Promise<void> {
+    // A repair waits for this, and all it waits for is removed next: no further reserve starts,
+    // and the clones under way leave the idle IO class, which on a busy disk waits behind every
+    // other IO (a drift repair under load waited minutes for two unhurried reserve clones).
+    this.generation++;
+    this.hurry.abort();
     await this.takeSpare(undefined);
     await this.reserving;
     const doomed = this.reserves;
