@@ -34,7 +34,10 @@ RUN apt-get update \
  && groupadd --system --gid 10001 codesync \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin codesync
 WORKDIR /opt/codesync
-ENV NODE_ENV=production
+# Two malloc arenas, not 8 per core: libuv's pool threads (the agent runs 64) each keep an arena of
+# their own that malloc_trim does not give back (~10 MiB of an idle agent's RSS). The agent caps
+# them itself at start (agent/malloc-arenas.ts); this covers the threads started before that.
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
 COPY bin bin
 COPY example example

@@ -1,7 +1,6 @@
 import { closeSync, constants, openSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
+import { lastErrnoCode, libcFunction } from '../../protocol/runtime/libc.js';
 
 /** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY) on x86_64 and arm64 alike; node does not export it. */
 const O_TMPFILE = process.arch === 'x64' ? 0o20200000 : 0o20040000;
@@ -12,15 +11,11 @@ type LinkAt = (olddirfd: number, oldpath: string, newdirfd: number, newpath: str
 
 let linkat: LinkAt | null | undefined;
 
-/** libc's linkat through koffi (as malloc-trim.ts calls libc), or null where it cannot be had. */
+/** libc's linkat, or null where it cannot be had (O_TMPFILE's value is known for x64 and arm64 only). */
 function linkatCall(): LinkAt | null {
-  if (linkat !== undefined) return linkat;
-  try {
-    if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64')) throw new Error('not linux x64/arm64');
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    linkat = koffi.load('libc.so.6').func('int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)') as LinkAt;
-  } catch {
-    linkat = null;
+  if (linkat === undefined) {
+    const known = process.arch === 'x64' || process.arch === 'arm64';
+    linkat = known ? libcFunction<LinkAt>('int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)') : null;
   }
   return linkat;
 }
@@ -83,14 +78,7 @@ export class UnnamedFiles {
    */
   link(fd: number, path: string): void {
     if (linkatCall()!(AT_FDCWD, `/proc/self/fd/${fd}`, AT_FDCWD, path, AT_SYMLINK_FOLLOW) === 0) return;
-    const code = errnoCode();
+    const code = lastErrnoCode();
     throw Object.assign(new Error(`${code}: cannot name ${path}`), { code });
   }
-}
-
-/** The errno of the last libc call, by name (koffi reads it without an extra call). */
-function errnoCode(): string {
-  const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-  const errno = koffi.errno();
-  return Object.entries(osConstants.errno).find(([, value]) => value === errno)?.[0] ?? `errno ${errno}`;
 }

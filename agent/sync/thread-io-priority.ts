@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { libcFunction } from '../../protocol/runtime/libc.js';
 
 /** ioprio_set(2)'s syscall number per architecture; glibc has no wrapper for it. */
 const SYS_IOPRIO_SET: Partial<Record<NodeJS.Architecture, number>> = { x64: 251, arm64: 30 };
@@ -24,20 +24,11 @@ let syscall: Syscall | null | undefined;
 export function setThreadIoClass(ioClass: IoClass): boolean {
   const number = SYS_IOPRIO_SET[process.arch];
   if (number === undefined || process.platform !== 'linux') return false;
-  if (syscall === undefined) syscall = loadSyscall();
+  if (syscall === undefined) syscall = libcFunction<Syscall>('long syscall(long number, ...)');
   if (syscall === null) return false;
   try {
     return syscall(number, 'int', IOPRIO_WHO_PROCESS, 'int', 0, 'int', CLASS_VALUE[ioClass] << IOPRIO_CLASS_SHIFT) === 0;
   } catch {
     return false;
-  }
-}
-
-function loadSyscall(): Syscall | null {
-  try {
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    return koffi.load('libc.so.6').func('long syscall(long number, ...)') as Syscall;
-  } catch {
-    return null;
   }
 }

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { libcFunction } from './libc.js';
 
 type Trim = (pad: number) => number;
 
@@ -11,22 +11,11 @@ let trim: Trim | null | undefined;
  * highest chunk still live: a few small chunks left near the top pin the rest for the life of the
  * process. Measured on an idle agent holding 10 000 files: 36 MB of arena with 4 MB in use, RSS
  * 113-138 → 76-83 MiB after a trim; none of MALLOC_ARENA_MAX, the mmap or trim thresholds, or
- * jemalloc did it. koffi calls libc directly (prebuilt for each platform, no compile step); it is
- * loaded on the first call only. Returns false where there is no glibc to ask (musl, macOS).
+ * jemalloc did it. Returns false where there is no glibc to ask (musl, macOS).
  */
 export function trimMalloc(): boolean {
-  if (trim === undefined) trim = loadTrim();
+  if (trim === undefined) trim = libcFunction<Trim>('int malloc_trim(size_t pad)');
   if (trim === null) return false;
   trim(0);
   return true;
-}
-
-function loadTrim(): Trim | null {
-  if (process.platform !== 'linux') return null;
-  try {
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    return koffi.load('libc.so.6').func('int malloc_trim(size_t pad)') as Trim;
-  } catch {
-    return null;
-  }
 }
