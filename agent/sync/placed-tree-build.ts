@@ -5,11 +5,10 @@ import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { comparePathBytes, parentsOf } from '../../protocol/paths.js';
 import { PathFlusher } from '../cache/durable-fs.js';
 import type { ObjectCache } from '../cache/object-cache.js';
+import { IMPLIED_DIR_MODE, inBatches, nextTurn } from './tree-steps.js';
 
 /** fsyncs of finished directories in flight at once (as buildTree). */
 const FS_CONCURRENCY = 32;
-/** Mode of parent directories a manifest does not list (docs/design.md#data-model). */
-const IMPLIED_DIR_MODE = 0o755;
 /** Synchronous metadata calls between two turns of the event loop. */
 const BATCH = 1000;
 
@@ -74,7 +73,7 @@ export class PlacedTreeBuild {
         else if (typeof known === 'number') this.unlinked.set(entry.sha256, [known, i]);
         else known.push(i);
       }
-      if (i % BATCH === BATCH - 1) await turn(signal);
+      if (i % BATCH === BATCH - 1) await nextTurn(signal);
     }
     mkdirSync(dir, { recursive: true });
     // Parents sort before their children.
@@ -210,16 +209,4 @@ function linkObject(object: string, path: string): void {
 function parentOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '' : path.slice(0, slash);
-}
-
-function turn(signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve)).then(() => signal.throwIfAborted());
-}
-
-async function inBatches<T>(items: readonly T[], signal: AbortSignal, work: (item: T) => void): Promise<void> {
-  signal.throwIfAborted();
-  for (let i = 0; i < items.length; i++) {
-    work(items[i]!);
-    if (i % BATCH === BATCH - 1) await turn(signal);
-  }
 }

@@ -8,11 +8,10 @@ import { ConfinedDir } from './confined-path.js';
 import { flushPaths, PathFlusher } from '../cache/durable-fs.js';
 import { isMissing, tempSibling } from '../../protocol/runtime/durable-write.js';
 import type { ObjectCache } from '../cache/object-cache.js';
+import { IMPLIED_DIR_MODE, inBatches, noteDirs } from './tree-steps.js';
 
 /** Link and fsync calls in flight at once: keeps libuv's thread pool busy without flooding it. */
 const FS_CONCURRENCY = 32;
-/** Mode of parent directories a manifest does not list (docs/design.md#data-model). */
-const IMPLIED_DIR_MODE = 0o755;
 
 /** Where the cache keeps each object: all a build needs of it (a clone thread has no cache, only its layout). */
 export type ObjectPaths = Pick<ObjectCache, 'path'>;
@@ -31,13 +30,10 @@ export async function buildTree(dir: string, entries: Iterable<ManifestEntry>, c
   for (const entry of entries) {
     if (previous !== undefined && comparePathBytes(previous, entry.path) >= 0) sorted = false;
     previous = entry.path;
-    for (const parent of parentsOf(entry.path)) if (!dirs.has(parent)) dirs.set(parent, IMPLIED_DIR_MODE);
-    if (entry.type === 'dir') dirs.set(entry.path, entry.mode);
+    noteDirs(dirs, entry);
   }
   const dirPaths = [...dirs.keys()].sort(comparePathBytes);
   mkdirSync(dir, { recursive: true });
-  // Metadata calls of a few microseconds each: synchronous in batches beats a thread-pool round
-  // trip per file, and yielding between batches keeps the agent responsive (metrics, events).
   await inBatches(dirPaths, signal, (path) => mkdirSync(join(dir, path), { mode: 0o755 }));
   const flusher = new PathFlusher(FS_CONCURRENCY);
   const finished = new TreeDirs(dirs, (path) => {
@@ -114,20 +110,6 @@ class TreeDirs {
     if (!listed) return;
     this.listed.delete(parent);
     for (const path of listed) this.close(path);
-  }
-}
-
-const BATCH = 1000;
-
-async function inBatches<T>(items: Iterable<T>, signal: AbortSignal, work: (item: T) => void): Promise<void> {
-  let done = 0;
-  signal.throwIfAborted();
-  for (const item of items) {
-    work(item);
-    if (++done % BATCH === 0) {
-      await new Promise((resolve) => setImmediate(resolve));
-      signal.throwIfAborted();
-    }
   }
 }
 

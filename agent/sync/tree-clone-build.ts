@@ -2,12 +2,11 @@ import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, symlink
 import { join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
-import { comparePathBytes, parentsOf } from '../../protocol/paths.js';
+import { comparePathBytes } from '../../protocol/paths.js';
 import { PathFlusher } from '../cache/durable-fs.js';
 import type { ObjectPaths } from './tree-builder.js';
+import { IMPLIED_DIR_MODE, noteDirs } from './tree-steps.js';
 
-/** Mode of parent directories a manifest does not list (docs/design.md#data-model). */
-const IMPLIED_DIR_MODE = 0o755;
 /** Entries linked between two looks at the thread's messages (a hurry from the agent). */
 const BATCH = 500;
 /** Directory fsyncs in flight at once in the thread pool once hurried, as buildTree has them. */
@@ -27,8 +26,7 @@ const HURRIED_FLUSHES = 32;
 export async function cloneTreeOnThisThread(dir: string, manifest: CompactManifest, objects: ObjectPaths, hurried: () => boolean): Promise<void> {
   const dirs = new Map<string, number>();
   for (const entry of manifest) {
-    for (const parent of parentsOf(entry.path)) if (!dirs.has(parent)) dirs.set(parent, IMPLIED_DIR_MODE);
-    if (entry.type === 'dir') dirs.set(entry.path, entry.mode);
+    noteDirs(dirs, entry);
   }
   const dirPaths = [...dirs.keys()].sort(comparePathBytes);
   mkdirSync(dir, { recursive: true });
