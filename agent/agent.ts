@@ -19,7 +19,8 @@ import { RootLayout } from './cache/layout.js';
 import { AgentMetrics, registerRootSpaceMetrics } from './observability/metrics.js';
 import type { NodeLabelsSource } from './kube/node-labels.js';
 import type { AppSelection } from './reload/socket/routes.js';
-import { ObjectCache, PRUNE_GRACE_MS } from './cache/object-cache.js';
+import { ObjectCache } from './cache/object-cache.js';
+import { CachePruner } from './cache-pruner.js';
 import { unmeteredSlots, type PullSlots } from './link/pull-slots.js';
 import type { ReleaseTrust } from './link/release-trust.js';
 import { Reporter } from './link/reporter.js';
@@ -27,7 +28,6 @@ import { acceptedApps, acceptedReleaseEvent } from './link/server-listing.js';
 import { DEFAULT_BACKGROUND_DELAY_MS, SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
 import { HeapRelease } from '../protocol/runtime/heap-release.js';
-import { trimMalloc } from '../protocol/runtime/malloc-trim.js';
 import { capMallocArenas } from './malloc-arenas.js';
 
 export interface AgentOptions {
@@ -96,10 +96,8 @@ export class Agent {
   private caughtUp = false;
   /** The server's store id (`x-codesync-store-id`) as the last app listing gave it. */
   private storeId: string | undefined;
-  private pruning: Promise<void> | undefined;
-  /** The next prune pass, for objects whose grace period was not over. */
-  private pruneLater: NodeJS.Timeout | undefined;
   private readonly heap = new HeapRelease();
+  private readonly pruner: CachePruner;
   url = '';
 
   constructor(options: AgentOptions) {
@@ -108,6 +106,7 @@ export class Agent {
     this.layout = new RootLayout(options.root);
     this.client = options.client;
     this.cache = new ObjectCache(this.layout.objects);
+    this.pruner = new CachePruner({ cache: this.cache, heap: this.heap, log: options.log, signal: this.controller.signal });
     this.reporter = new Reporter({
       client: this.client,
       node: options.node,
@@ -153,7 +152,7 @@ export class Agent {
   async stop(): Promise<void> {
     this.controller.abort();
     this.heap.cancel();
-    await Promise.allSettled([...this.tasks, ...[...this.workers.values()].map((worker) => worker.stopped()), this.pruning]);
+    await Promise.allSettled([...this.tasks, ...[...this.workers.values()].map((worker) => worker.stopped()), this.pruner.settled()]);
     const http = this.http;
     if (!http) return;
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));
@@ -270,7 +269,7 @@ export class Agent {
     this.options.log.info({ app, pruneAfterMs: this.options.pruneAfterMs }, 'removed an app this node no longer selects');
     this.events.emit('appRemoved', app);
     this.cache.noteUnlinked('all');
-    this.prune();
+    this.pruner.prune();
     this.reporter.report(this.controller.signal);
   }
 
@@ -330,7 +329,7 @@ export class Agent {
         // the background clones run (their thread adds a heap of its own), not only after them.
         this.heap.releaseAfter(DEFAULT_BACKGROUND_DELAY_MS);
       },
-      onReleasesDropped: () => this.prune(),
+      onReleasesDropped: () => this.pruner.prune(),
       onSyncFailed: (message) => this.events.emit('syncFailed', app, message),
     });
     const stop = new AbortController();
@@ -338,41 +337,6 @@ export class Agent {
     this.workerStops.set(app, stop);
     worker.start(AbortSignal.any([this.controller.signal, stop.signal]));
     return worker;
-  }
-
-  /**
-   * Drops cache objects no release links (those noted as unlinked, or all after a walk was asked
-   * for); one pass at a time, shared by every app. Objects still in their grace period get
-   * another pass once it is over.
-   */
-  private prune(): void {
-    if (this.pruning) return;
-    const signal = this.controller.signal;
-    this.pruning = this.cache
-      .prune(signal)
-      .then((removed) => {
-        if (removed > 0) this.options.log.debug({ removed }, 'pruned the object cache');
-        // The last step of a sync's background work: what it allocated is garbage now.
-        if (this.heap.maybeRelease()) this.options.log.debug({ heapBytes: process.memoryUsage().heapTotal }, 'gave back the heap the sync grew');
-        // Always, not only past HeapRelease's slack: a clone thread's heap is freed into a malloc
-        // arena of its own, and the sync's buffers into the main one, and glibc keeps both. An
-        // idle agent holding 10 000 files kept 12-16 MiB of them (RSS 92 -> 77 MiB after a trim,
-        // an agent holding nothing 76); a trim costs about a millisecond.
-        else trimMalloc();
-      })
-      .catch((err: unknown) => {
-        if (!signal.aborted) this.options.log.warn({ err }, 'cache prune failed');
-      })
-      .finally(() => {
-        this.pruning = undefined;
-        if (this.cache.pendingPrune === 0 || signal.aborted || this.pruneLater) return;
-        this.pruneLater = setTimeout(() => {
-          this.pruneLater = undefined;
-          this.prune();
-        }, PRUNE_GRACE_MS + 1000);
-        this.pruneLater.unref();
-        signal.addEventListener('abort', () => clearTimeout(this.pruneLater), { once: true });
-      });
   }
 
   private async appsOnDisk(): Promise<string[]> {

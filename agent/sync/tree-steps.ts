@@ -1,0 +1,34 @@
+import { parentsOf } from '../../protocol/paths.js';
+import type { ManifestEntry } from '../../protocol/manifest.js';
+
+/** Mode of parent directories a manifest does not list (docs/design.md#data-model). */
+export const IMPLIED_DIR_MODE = 0o755;
+
+/** Synchronous metadata calls between two turns of the event loop. */
+const BATCH = 1000;
+
+/** Notes in `dirs` the directories `entry` is or implies, with their modes. */
+export function noteDirs(dirs: Map<string, number>, entry: ManifestEntry): void {
+  for (const parent of parentsOf(entry.path)) if (!dirs.has(parent)) dirs.set(parent, IMPLIED_DIR_MODE);
+  if (entry.type === 'dir') dirs.set(entry.path, entry.mode);
+}
+
+/**
+ * Runs `work` on each item synchronously, giving the event loop a turn every BATCH items: metadata
+ * calls of a few microseconds each beat a thread-pool round trip per file, and the turns keep the
+ * agent responsive (metrics, events) and let an abort stop the build.
+ */
+export async function inBatches<T>(items: Iterable<T>, signal: AbortSignal, work: (item: T) => void): Promise<void> {
+  let done = 0;
+  signal.throwIfAborted();
+  for (const item of items) {
+    work(item);
+    if (++done % BATCH === 0) await nextTurn(signal);
+  }
+}
+
+/** A turn of the event loop, then a check that the work was not aborted meanwhile. */
+export async function nextTurn(signal: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  signal.throwIfAborted();
+}
