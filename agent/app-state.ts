@@ -1,4 +1,5 @@
 import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CompactManifest } from '../protocol/compact-manifest.js';
 import { decodeManifestFile, encodeManifestFile } from '../protocol/compact-manifest-file.js';
 import type { ManifestDelta } from '../protocol/delta.js';
@@ -158,4 +159,12 @@ export async function dropReleaseManifests(layout: AppLayout, seq: number): Prom
   await unlink(layout.manifestPath(seq)).catch(() => {});
   await unlink(layout.legacyManifestPath(seq)).catch(() => {});
   await unlink(layout.manifestDeltaPath(seq)).catch(() => {});
+}
+
+/** Repair trees (`releases/.<seq>.repair`) a crash left behind, unless `current` serves one. */
+export async function dropStrayRepairs(layout: AppLayout): Promise<void> {
+  const served = await readlink(layout.current).catch(() => '');
+  for (const name of await readdir(layout.releasesDir)) {
+    if (name.endsWith('.repair') && `releases/${name}` !== served) await rm(join(layout.releasesDir, name), { recursive: true, force: true });
+  }
 }

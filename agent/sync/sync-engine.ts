@@ -1,4 +1,4 @@
-import { mkdir, readdir, readlink, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiClient } from '../../protocol/client/api-client.js';
@@ -7,7 +7,7 @@ import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestRules } from '../../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
 import type { ActiveRelease } from '../../protocol/reload-socket.js';
-import { dropOldReleases, dropReleaseManifests, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StoredManifest } from '../app-state.js';
+import { dropOldReleases, dropReleaseManifests, dropStrayRepairs, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StoredManifest } from '../app-state.js';
 import { classifyFsError } from '../cache/durable-fs.js';
 import { fsyncDir, isMissing } from '../../protocol/runtime/durable-write.js';
 import type { AppLayout } from '../cache/layout.js';
@@ -117,7 +117,7 @@ export class SyncEngine {
       throw classifyFsError(err, layout.dir);
     }
     const seq = await readCurrentSeq(layout);
-    await this.dropStrayRepairs();
+    await dropStrayRepairs(layout);
     if (seq === undefined) return undefined;
     const manifest = (await readManifest(layout, seq)) ?? (await this.fetchGenuineManifest(seq, signal).catch(() => undefined));
     if (!manifest) {
@@ -135,8 +135,11 @@ export class SyncEngine {
     const recorded = state?.seq === seq ? state : undefined;
     this.heldStore = recorded?.storeId;
     this.recycler?.prepare(manifest, signal);
-    // A state.json from before a crash between the switch and its write names another seq: the switch time is then unknown, and now is the nearest.
-    return this.active(manifest, recorded?.activatedAt ?? new Date().toISOString(), this.heldStore);
+    // A crash between the switch and the write of state.json left it naming the release before:
+    // the switch time is then unknown, now is the nearest, and it is rewritten.
+    const activation = this.active(manifest, recorded?.activatedAt ?? new Date().toISOString(), this.heldStore);
+    if (!recorded) await writeState(layout, activation).catch((err: unknown) => log.warn({ seq, err }, 'could not rewrite state.json; the next switch does'));
+    return activation;
   }
 
   /**
@@ -227,15 +230,6 @@ export class SyncEngine {
   private active(manifest: StoredManifest, activatedAt: string, storeId: string | undefined): ActiveRelease {
     const { layout } = this.options;
     return { app: layout.app, seq: manifest.seq, digest: manifest.digest, path: layout.current, activatedAt, createdAt: manifest.createdAt, storeId };
-  }
-
-  /** Repair trees (`releases/.<seq>.repair`) a crash left behind, unless `current` serves one. */
-  private async dropStrayRepairs(): Promise<void> {
-    const { layout } = this.options;
-    const served = await readlink(layout.current).catch(() => '');
-    for (const name of await readdir(layout.releasesDir)) {
-      if (name.endsWith('.repair') && `releases/${name}` !== served) await rm(join(layout.releasesDir, name), { recursive: true, force: true });
-    }
   }
 
   /** Waits until the full manifest of `current` is on disk (before old releases and their manifests go). */
