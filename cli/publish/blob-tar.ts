@@ -1,6 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { blobEntryHeader, paddingBytes, writeBlobEntryHeader } from '../../protocol/blob-tar-header.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { LocalBlob } from './hash-tree.js';
 
@@ -16,22 +17,6 @@ const READ_WHOLE_BYTES = 1024 * 1024;
 const READ_SYNC_BYTES = 256 * 1024;
 /** The largest size an 11-digit octal field holds. */
 const MAX_SIZE = 8 ** 11 - 1;
-
-/**
- * The ustar header every entry shares (tar-stream's layout: regular file, mode 0644, uid, gid
- * and mtime 0); an entry fills in its name (a sha256, 64 bytes) and size, and the checksum.
- */
-const TEMPLATE = Buffer.alloc(BLOCK);
-TEMPLATE.write('000644 ', 100, 'latin1');
-TEMPLATE.write('000000 ', 108, 'latin1');
-TEMPLATE.write('000000 ', 116, 'latin1');
-TEMPLATE.write('00000000000 ', 136, 'latin1');
-TEMPLATE[156] = 0x30;
-TEMPLATE.write('ustar\u000000', 257, 'latin1');
-TEMPLATE.write('000000 ', 329, 'latin1');
-TEMPLATE.write('000000 ', 337, 'latin1');
-/** The template's checksum, the checksum field itself counted as eight spaces. */
-const TEMPLATE_SUM = TEMPLATE.reduce((sum, byte, i) => sum + (i >= 148 && i < 156 ? 0x20 : byte), 0);
 
 /**
  * A tar stream of the blobs, entries named by sha256, built as the request drains it: headers,
@@ -50,12 +35,10 @@ async function* tarChunks(blobs: readonly [string, LocalBlob][], count: (bytes: 
   for (const [sha256, blob] of blobs) {
     signal.throwIfAborted();
     if (blob.size > MAX_SIZE) throw new CodesyncError('INTERNAL', `${JSON.stringify(blob.absolute)} is too big for a tar batch`);
-    const padding = (BLOCK - (blob.size % BLOCK)) % BLOCK;
+    const padding = paddingBytes(blob.size);
     if (blob.size > READ_WHOLE_BYTES) {
       if (at > 0) yield chunk.subarray(0, at);
-      const header = Buffer.allocUnsafe(BLOCK);
-      writeHeader(header, 0, sha256, blob.size);
-      yield header;
+      yield blobEntryHeader(sha256, blob.size);
       let read = 0;
       for await (const part of createReadStream(blob.absolute, { highWaterMark: CHUNK_BYTES, signal }) as AsyncIterable<Buffer>) {
         read += part.length;
@@ -77,7 +60,7 @@ async function* tarChunks(blobs: readonly [string, LocalBlob][], count: (bytes: 
       chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, entryBytes));
       at = 0;
     }
-    writeHeader(chunk, at, sha256, blob.size);
+    writeBlobEntryHeader(chunk, at, sha256, blob.size);
     data.copy(chunk, at + BLOCK);
     chunk.fill(0, at + BLOCK + blob.size, at + entryBytes);
     at += entryBytes;
@@ -91,32 +74,6 @@ async function* tarChunks(blobs: readonly [string, LocalBlob][], count: (bytes: 
   }
   chunk.fill(0, at, at + 2 * BLOCK);
   yield chunk.subarray(0, at + 2 * BLOCK);
-}
-
-/** The entry's header at `at`: the template with its name, size and checksum. */
-function writeHeader(target: Buffer, at: number, sha256: string, size: number): void {
-  TEMPLATE.copy(target, at);
-  let sum = TEMPLATE_SUM;
-  for (let i = 0; i < sha256.length; i++) {
-    const unit = sha256.charCodeAt(i);
-    target[at + i] = unit;
-    sum += unit;
-  }
-  sum += octal(target, at + 124, size, 11);
-  octal(target, at + 148, sum, 6);
-}
-
-/** Writes `value` as `digits` octal digits and a space at `at`; returns the bytes' sum. */
-function octal(target: Buffer, at: number, value: number, digits: number): number {
-  let sum = 0x20;
-  target[at + digits] = 0x20;
-  for (let i = digits - 1; i >= 0; i--) {
-    const digit = 0x30 + (value % 8);
-    target[at + i] = digit;
-    sum += digit;
-    value = Math.floor(value / 8);
-  }
-  return sum;
 }
 
 function changedWhileUploading(blob: LocalBlob): CodesyncError {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { blobEntryHeader, padding } from '../tar/tar-header.js';
+import { blobEntryHeader, padding } from '../../protocol/blob-tar-header.js';
 import type { ReadReply, ReadRequest, ReadWorkerData } from './blob-reader.js';
 
 /**

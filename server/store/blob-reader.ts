@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { padding } from '../tar/tar-header.js';
+import { padding } from '../../protocol/blob-tar-header.js';
 
 /** Threads reading blobs at once: a read of a cached blob is CPU, so one per core of a small server. */
 const READ_WORKERS = 1;

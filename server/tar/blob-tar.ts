@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../store/blob-store.js';
-import { blobEntryHeader, END_OF_TAR, padding } from './tar-header.js';
+import { blobEntryHeader, END_OF_TAR, padding } from '../../protocol/blob-tar-header.js';
 
 /** Blobs up to this size are read whole, in runs, rather than streamed. */
 const WHOLE_READ_BYTES = 256 * 1024;

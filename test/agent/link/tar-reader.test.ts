@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import tar from 'tar-stream';
 import { TarReader } from '../../../agent/link/tar-reader.js';
 import { CodesyncError } from '../../../protocol/errors.js';
-import { blobEntryHeader, END_OF_TAR, padding } from '../../../server/tar/tar-header.js';
+import { blobEntryHeader, END_OF_TAR, padding } from '../../../protocol/blob-tar-header.js';
 import { seededRandom, type SeededRandom } from '../../helpers/seeded-random.js';
 
 // The server writes pack headers itself and the agent reads them without tar-stream: both are
