@@ -1,6 +1,5 @@
 import t from 'tap';
-import type * as Tap from 'tap';
-import { access, lstat, readFile, readlink, readdir } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
@@ -8,7 +7,7 @@ import { ObjectLayout } from '../../../agent/cache/layout.js';
 import { ObjectCache } from '../../../agent/cache/object-cache.js';
 import { PlacedTreeBuild } from '../../../agent/sync/placed-tree-build.js';
 import { tempDir } from '../fixtures.js';
-import { treeEntries } from './tree-fixture.js';
+import { checkTree, treeEntries } from './tree-fixture.js';
 
 async function emptyCache(t: Parameters<typeof tempDir>[0]): Promise<ObjectCache> {
   const cache = new ObjectCache(new ObjectLayout(join(tempDir(t, 'codesync-placed-build-'), 'objects')));
@@ -26,24 +25,6 @@ async function fill(cache: ObjectCache, entries: ManifestEntry[], files: Map<str
   await cache.flush();
 }
 
-async function check(t: Tap.Test, root: string, entries: ManifestEntry[], files: Map<string, Buffer>): Promise<void> {
-  for (const entry of entries) {
-    const path = join(root, entry.path);
-    const stats = await lstat(path);
-    if (entry.type === 'file') {
-      t.ok((await readFile(path)).equals(files.get(entry.path)!), `${entry.path}: its bytes`);
-      t.equal(stats.mode & 0o777, entry.mode, `${entry.path}: mode ${entry.mode.toString(8)}`);
-    } else if (entry.type === 'dir') {
-      t.ok(stats.isDirectory(), `${entry.path}: a directory`);
-      t.equal(stats.mode & 0o777, entry.mode, `${entry.path}: mode ${entry.mode.toString(8)}`);
-    } else {
-      t.equal(await readlink(path), entry.target, `${entry.path}: its target`);
-    }
-  }
-  t.equal((await lstat(join(root, 'lib/d0'))).mode & 0o777, 0o755, 'an implied directory: 755');
-  t.same((await readdir(join(root, 'a/e'))).sort(), [], 'an empty directory stays empty');
-}
-
 const files = (entries: ManifestEntry[]) => entries.filter((entry) => entry.type === 'file');
 const bySha = (entries: ManifestEntry[]) => files(entries).sort((x, y) => (x.type === 'file' && y.type === 'file' ? x.sha256.localeCompare(y.sha256) : 0));
 
@@ -57,7 +38,7 @@ for (const bulk of [false, true]) {
     await fill(cache, bySha(entries), bytes, bulk);
     for (const entry of files(entries)) await t.resolves(access(join(root, entry.path)), `${entry.path}: linked before finish`);
     t.equal(await build.finish(signal), root);
-    await check(t, root, entries, bytes);
+    await checkTree(t, root, entries, bytes);
   });
 }
 
@@ -71,7 +52,7 @@ t.test('objects the cache held before the build are linked by finish', async (t)
   const build = new PlacedTreeBuild(root, CompactManifest.fromSorted(entries), cache, signal);
   await fill(cache, files(entries).slice(3), bytes, true);
   await build.finish(signal);
-  await check(t, root, entries, bytes);
+  await checkTree(t, root, entries, bytes);
 });
 
 t.test('a build abandoned (a failed fetch) leaves nothing behind, and finish fails on an object never placed', async (t) => {

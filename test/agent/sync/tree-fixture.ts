@@ -1,4 +1,7 @@
+import type * as Tap from 'tap';
 import { createHash } from 'node:crypto';
+import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
 import { comparePathBytes } from '../../../protocol/paths.js';
 
@@ -32,4 +35,23 @@ export function treeEntries(): { entries: ManifestEntry[]; files: Map<string, Bu
   file('z');
   entries.sort((x, y) => comparePathBytes(x.path, y.path));
   return { entries, files };
+}
+
+/** Checks the tree at `root` is the one `treeEntries` describes: bytes, modes, links, implied and empty directories. */
+export async function checkTree(t: Tap.Test, root: string, entries: ManifestEntry[], files: Map<string, Buffer>): Promise<void> {
+  for (const entry of entries) {
+    const path = join(root, entry.path);
+    const stats = await lstat(path);
+    if (entry.type === 'file') {
+      t.ok((await readFile(path)).equals(files.get(entry.path)!), `${entry.path}: its bytes`);
+      t.equal(stats.mode & 0o777, entry.mode, `${entry.path}: mode ${entry.mode.toString(8)}`);
+    } else if (entry.type === 'dir') {
+      t.ok(stats.isDirectory(), `${entry.path}: a directory`);
+      t.equal(stats.mode & 0o777, entry.mode, `${entry.path}: mode ${entry.mode.toString(8)}`);
+    } else {
+      t.equal(await readlink(path), entry.target, `${entry.path}: its target`);
+    }
+  }
+  t.equal((await lstat(join(root, 'lib/d0'))).mode & 0o777, 0o755, 'an implied directory: 755');
+  t.same((await readdir(join(root, 'a/e'))).sort(), [], 'an empty directory stays empty');
 }
