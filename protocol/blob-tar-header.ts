@@ -30,6 +30,11 @@ export function blobEntryHeader(name: string, size: number): Buffer {
   return header;
 }
 
+/** Bytes of a blob's whole entry: header, data, padding. */
+export function blobEntryBytes(size: number): number {
+  return BLOCK + size + paddingBytes(size);
+}
+
 /** Bytes of zeros that pad an entry's data of `size` bytes to a whole block. */
 export function paddingBytes(size: number): number {
   return (BLOCK - (size % BLOCK)) % BLOCK;

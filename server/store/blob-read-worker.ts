@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { blobEntryHeader, padding } from '../../protocol/blob-tar-header.js';
+import { paddingBytes, writeBlobEntryHeader } from '../../protocol/blob-tar-header.js';
 import type { ReadReply, ReadRequest, ReadWorkerData } from './blob-reader.js';
 
 /**
@@ -20,14 +20,15 @@ port.on('message', (request: ReadRequest) => {
     for (let i = 0; i < request.sizes.length; i++) {
       const size = request.sizes[i]!;
       const name = request.sha256s.slice(i * 64, i * 64 + 64);
-      blobEntryHeader(name, size).copy(view, offset);
+      writeBlobEntryHeader(view, offset, name, size);
       offset += 512;
       // As BlobStore.path names it.
       readExactly(join(root, name.slice(0, 2), name), name, view, offset, size);
       offset += size;
       // Also overwrites the byte a read may have spilled past the blob.
-      view.fill(0, offset, offset + padding(size).length);
-      offset += padding(size).length;
+      const pad = paddingBytes(size);
+      view.fill(0, offset, offset + pad);
+      offset += pad;
     }
   } catch (err) {
     const error = err as NodeJS.ErrnoException;

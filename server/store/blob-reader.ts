@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { padding } from '../../protocol/blob-tar-header.js';
+import { blobEntryBytes } from '../../protocol/blob-tar-header.js';
 
 /** Threads reading blobs at once: a read of a cached blob is CPU, so one per core of a small server. */
 const READ_WORKERS = 1;
@@ -71,7 +71,7 @@ export class BlobReader {
     this.outstanding.set(worker, this.outstanding.get(worker)! + 1);
     const entries = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject, worker }));
     let total = 0;
-    for (const { size } of blobs) total += entryBytes(size);
+    for (const { size } of blobs) total += blobEntryBytes(size);
     // One byte more than the entries: the last blob's read may spill into it (blob-read-worker.ts).
     const buffer = new ArrayBuffer(total + 1);
     const request: ReadRequest = { id, sha256s: blobs.map(({ sha256 }) => sha256).join(''), sizes: Float64Array.from(blobs, ({ size }) => size), buffer };
@@ -132,9 +132,4 @@ export class BlobReader {
       this.idleTimer.unref();
     }
   }
-}
-
-/** Bytes of a blob's tar entry: header, bytes, padding. */
-function entryBytes(size: number): number {
-  return 512 + size + padding(size).length;
 }

@@ -264,7 +264,7 @@ export class BlobStore {
   }
 
   /**
-   * The tar entries (header, bytes, padding: tar-header.ts) of small blobs, read together on a
+   * The tar entries (header, bytes, padding: protocol/blob-tar-header.ts) of small blobs, read together on a
    * read worker; fails when one is missing or not of its listed size.
    */
   readEntries(blobs: readonly { sha256: string; size: number }[]): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../store/blob-store.js';
-import { blobEntryHeader, END_OF_TAR, padding } from '../../protocol/blob-tar-header.js';
+import { blobEntryBytes, blobEntryHeader, END_OF_TAR, padding } from '../../protocol/blob-tar-header.js';
 
 /** Blobs up to this size are read whole, in runs, rather than streamed. */
 const WHOLE_READ_BYTES = 256 * 1024;
@@ -30,7 +30,7 @@ type Segment = { from: number; to: number; bytes: number; large: boolean };
 
 /**
  * A tar of blobs, entries named by sha256 in the given order, with fixed headers (mtime 0,
- * uid/gid 0, mode 0644, no user or group names: tar-header.ts). Small blobs are read ahead in
+ * uid/gid 0, mode 0644, no user or group names: protocol/blob-tar-header.ts). Small blobs are read ahead in
  * runs by the store's read workers, which send back their entries ready-made (bounded by bytes);
  * large ones stream. A read error aborts the tar.
  */
@@ -71,7 +71,7 @@ function segmentsOf(list: readonly Listed[]): Segment[] {
       return;
     }
     // A run counts its entries' bytes, headers and padding too: a tiny blob takes 1 KiB of them.
-    const entry = 512 + size + padding(size).length;
+    const entry = blobEntryBytes(size);
     if (!run || run.bytes + entry > RUN_BYTES || run.to - run.from >= RUN_BLOBS) {
       run = { from: index, to: index, bytes: 0, large: false };
       segments.push(run);
