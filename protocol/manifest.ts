@@ -15,6 +15,12 @@ export type ReleaseMeta = Record<string, string>;
 
 /** Symlink permission bits mean nothing on Linux; one fixed value keeps digests stable. */
 export const SYMLINK_MODE = 0o777;
+
+/** A file's manifest mode from its mode on disk, as git keeps it: 0755 if any exec bit, else 0644 (docs/design.md#data-model). */
+export function fileModeOf(diskMode: number): number {
+  return (diskMode & 0o111) !== 0 ? 0o755 : 0o644;
+}
+
 /** Permission bits only: setuid, setgid and sticky are refused. */
 const PERMISSION_BITS = 0o777;
 

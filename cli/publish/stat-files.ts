@@ -1,5 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { fileModeOf } from '../../protocol/manifest.js';
 import { STAT_FIELDS, type LstatRequest } from './lstat-worker.js';
 import type { FileNode } from './walk-tree.js';
 
@@ -85,7 +86,7 @@ function settle(node: FileNode, size: number, mtimeMs: number, ctimeMs: number, 
     odd.push(node);
     return;
   }
-  node.mode = (mode & 0o111) !== 0 ? 0o755 : 0o644;
+  node.mode = fileModeOf(mode);
   node.identity = { size, mtimeMs, ctimeMs, ino };
 }
 

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
-import { SYMLINK_MODE } from '../../protocol/manifest.js';
+import { fileModeOf, SYMLINK_MODE } from '../../protocol/manifest.js';
 import type { LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
@@ -207,8 +207,7 @@ function kindOfDirent(dirent: Dirent): 'file' | 'dir' | 'symlink' | 'other' {
 function nodeFor(absolute: string, path: string, st: Stats): TreeNode {
   if (st.isDirectory()) return { path, type: 'dir', mode: DIR_MODE };
   if (st.isFile()) {
-    const mode = (st.mode & 0o111) !== 0 ? 0o755 : 0o644;
-    return { path, type: 'file', mode, absolute, identity: identityOf(st) };
+    return { path, type: 'file', mode: fileModeOf(st.mode), absolute, identity: identityOf(st) };
   }
   if (st.isSymbolicLink()) return symlinkNode(absolute, path);
   throw new CodesyncError('UNSUPPORTED_FILE_TYPE', `${JSON.stringify(absolute)} is a ${kindOf(st)}: a release holds only files, directories and symlinks`);

@@ -3,7 +3,7 @@ import type { BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import type { Ignore } from 'ignore';
 import { CodesyncError } from '../../protocol/errors.js';
-import { SYMLINK_MODE } from '../../protocol/manifest.js';
+import { fileModeOf, SYMLINK_MODE } from '../../protocol/manifest.js';
 import type { LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath } from '../../protocol/paths.js';
 
@@ -68,8 +68,7 @@ async function walkDir(absoluteDir: string, relativeDir: string, tree: MirrorTre
 async function nodeFor(absolute: string, path: string, st: BigIntStats): Promise<MirrorNode> {
   if (st.isDirectory()) return { path, type: 'dir', mode: 0o755 };
   if (st.isFile()) {
-    const mode = (Number(st.mode) & 0o111) !== 0 ? 0o755 : 0o644;
-    return { path, type: 'file', mode, absolute, identity: { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino } };
+    return { path, type: 'file', mode: fileModeOf(Number(st.mode)), absolute, identity: { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino } };
   }
   if (st.isSymbolicLink()) {
     const raw = await readlink(absolute, { encoding: 'buffer' });
