@@ -1,11 +1,11 @@
-import { chmodSync, existsSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { comparePathBytes, parentsOf } from '../../protocol/paths.js';
 import { PathFlusher } from '../cache/durable-fs.js';
 import type { ObjectCache } from '../cache/object-cache.js';
-import { IMPLIED_DIR_MODE, inBatches, nextTurn } from './tree-steps.js';
+import { IMPLIED_DIR_MODE, inBatches, linkObject, nextTurn } from './tree-steps.js';
 
 /** fsyncs of finished directories in flight at once (as buildTree). */
 const FS_CONCURRENCY = 32;
@@ -184,25 +184,6 @@ export class PlacedTreeBuild {
     await this.started.catch(() => {});
     await this.flusher.settled();
     await rm(this.dir, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-/** Link attempts when the object's name changed inode under the call. */
-const LINK_TRIES = 5;
-
-/**
- * Hardlinks `object` at `path`. Another sync (of another app) placing the same object renames
- * its copy over the name; a link that looked the name up just before finds an inode with no
- * name left and fails with ENOENT, while the name itself holds a whole object: tried again.
- */
-function linkObject(object: string, path: string): void {
-  for (let tries = 1; ; tries++) {
-    try {
-      linkSync(object, path);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= LINK_TRIES || !existsSync(object)) throw err;
-    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { chmod, link, lstat, mkdir, rename, rm, rmdir, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ManifestDelta } from '../../protocol/delta.js';
@@ -8,7 +8,7 @@ import { ConfinedDir } from './confined-path.js';
 import { flushPaths, PathFlusher } from '../cache/durable-fs.js';
 import { isMissing, tempSibling } from '../../protocol/runtime/durable-write.js';
 import type { ObjectCache } from '../cache/object-cache.js';
-import { IMPLIED_DIR_MODE, inBatches, noteDirs } from './tree-steps.js';
+import { IMPLIED_DIR_MODE, inBatches, linkObject, noteDirs } from './tree-steps.js';
 
 /** Link and fsync calls in flight at once: keeps libuv's thread pool busy without flooding it. */
 const FS_CONCURRENCY = 32;
@@ -44,7 +44,7 @@ export async function buildTree(dir: string, entries: Iterable<ManifestEntry>, c
     await inBatches(entries, signal, (entry) => {
       if (sorted) finished.enter(entry);
       const path = join(dir, entry.path);
-      if (entry.type === 'file') linkSync(cache.path(entry.sha256, entry.mode), path);
+      if (entry.type === 'file') linkObject(cache.path(entry.sha256, entry.mode), path);
       else if (entry.type === 'symlink') symlinkSync(entry.target, path);
     });
     finished.finishAll(dirPaths);

@@ -1,11 +1,11 @@
-import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { comparePathBytes } from '../../protocol/paths.js';
 import { PathFlusher } from '../cache/durable-fs.js';
 import type { ObjectPaths } from './tree-builder.js';
-import { IMPLIED_DIR_MODE, noteDirs } from './tree-steps.js';
+import { IMPLIED_DIR_MODE, linkObject, noteDirs } from './tree-steps.js';
 
 /** Entries linked between two looks at the thread's messages (a hurry from the agent). */
 const BATCH = 500;
@@ -34,7 +34,7 @@ export async function cloneTreeOnThisThread(dir: string, manifest: CompactManife
   let count = 0;
   for (const entry of manifest) {
     const path = join(dir, entry.path);
-    if (entry.type === 'file') linkSync(objects.path(entry.sha256, entry.mode), path);
+    if (entry.type === 'file') linkObject(objects.path(entry.sha256, entry.mode), path);
     else if (entry.type === 'symlink') symlinkSync(entry.target, path);
     if (++count % BATCH === 0) await yieldToEvents();
   }

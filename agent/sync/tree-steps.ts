@@ -1,3 +1,4 @@
+import { existsSync, linkSync } from 'node:fs';
 import { parentsOf } from '../../protocol/paths.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 
@@ -31,4 +32,23 @@ export async function inBatches<T>(items: Iterable<T>, signal: AbortSignal, work
 export async function nextTurn(signal: AbortSignal): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   signal.throwIfAborted();
+}
+
+/** Link attempts when the object's name changed inode under the call. */
+const LINK_TRIES = 5;
+
+/**
+ * Hardlinks `object` at `path`. Another sync (of another app) placing the same object renames
+ * its copy over the name; a link that looked the name up just before finds an inode with no
+ * name left and fails with ENOENT, while the name itself holds a whole object: tried again.
+ */
+export function linkObject(object: string, path: string): void {
+  for (let tries = 1; ; tries++) {
+    try {
+      linkSync(object, path);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= LINK_TRIES || !existsSync(object)) throw err;
+    }
+  }
 }
