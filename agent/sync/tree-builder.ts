@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
-import { chmod, link, lstat, mkdir, rename, rm, rmdir, symlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, rename, rm, rmdir, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
@@ -152,7 +152,7 @@ export async function applyDelta(dir: string, delta: ManifestDelta, cache: Objec
       tree.forget(entry.path);
     }
     const temp = tempSibling(path);
-    if (entry.type === 'file') await link(cache.path(entry.sha256, entry.mode), temp);
+    if (entry.type === 'file') linkObject(cache.path(entry.sha256, entry.mode), temp);
     else await symlink(entry.target, temp);
     await rename(temp, path);
   }
