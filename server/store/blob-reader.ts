@@ -1,8 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { blobEntryBytes } from '../../protocol/blob-tar-header.js';
 
-/** Threads reading blobs at once: a read of a cached blob is CPU, so one per core of a small server. */
-const READ_WORKERS = 1;
 /** A worker ends after this long without work: an idle server does not keep its heap. */
 const IDLE_MS = 5_000;
 
@@ -39,19 +37,20 @@ export interface ReadReply {
 interface Pending {
   resolve: (entries: Buffer) => void;
   reject: (err: Error) => void;
+  /** The worker reading it: one that dies fails its own reads, not a successor's. */
   worker: Worker;
 }
 
 /**
- * Reads runs of small blobs as ready-made tar entries on worker threads (blob-read-worker.ts).
+ * Reads runs of small blobs as ready-made tar entries on a worker thread (blob-read-worker.ts).
  * Read through the thread pool, a small blob costs the event loop three trips (open, read, close),
  * each a submission, a wake-up and a callback, ~25 µs apiece on a busy 2-core server: more than
  * its bytes. Here a run of blobs costs one message each way, its buffer transferred, not copied.
- * Workers start on first use and end when idle.
+ * One thread: reading cached blobs is mostly CPU, and the event loop needs the other core of a small server.
+ * The worker starts on first use and ends when idle.
  */
 export class BlobReader {
-  private workers: Worker[] = [];
-  private readonly outstanding = new Map<Worker, number>();
+  private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -66,9 +65,8 @@ export class BlobReader {
   read(blobs: readonly { sha256: string; size: number }[]): Promise<Buffer> {
     clearTimeout(this.idleTimer);
     const id = this.nextId++;
-    const worker = this.leastBusy();
+    const worker = (this.worker ??= this.started());
     worker.ref();
-    this.outstanding.set(worker, this.outstanding.get(worker)! + 1);
     const entries = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject, worker }));
     let total = 0;
     for (const { size } of blobs) total += blobEntryBytes(size);
@@ -79,20 +77,12 @@ export class BlobReader {
     return entries;
   }
 
-  /** Ends the workers now (server close); reads still pending fail. */
+  /** Ends the worker now (server close); reads still pending fail. */
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
-    const workers = this.workers;
-    this.workers = [];
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
-
-  /** An idle worker (started while fewer than READ_WORKERS run), else the one with the fewest reads. */
-  private leastBusy(): Worker {
-    let best: Worker | undefined;
-    for (const worker of this.workers) if (best === undefined || this.outstanding.get(worker)! < this.outstanding.get(best)!) best = worker;
-    if (best !== undefined && (this.outstanding.get(best) === 0 || this.workers.length >= READ_WORKERS)) return best;
-    return this.started();
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
   }
 
   private started(): Worker {
@@ -101,8 +91,7 @@ export class BlobReader {
     worker.on('message', (reply: ReadReply) => this.settle(worker, reply));
     // A worker that dies (out of memory, terminated) fails what it held; the next read starts another.
     const fail = (err: Error) => {
-      this.workers = this.workers.filter((running) => running !== worker);
-      this.outstanding.delete(worker);
+      if (this.worker === worker) this.worker = undefined;
       for (const [id, waiter] of this.pending) {
         if (waiter.worker !== worker) continue;
         this.pending.delete(id);
@@ -111,8 +100,6 @@ export class BlobReader {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a blob read worker exited (code ${code})`)));
-    this.workers.push(worker);
-    this.outstanding.set(worker, 0);
     return worker;
   }
 
@@ -123,11 +110,9 @@ export class BlobReader {
       if (reply.error) waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code, errno: reply.error.errno, syscall: reply.error.syscall }));
       else waiter.resolve(Buffer.from(reply.buffer!, 0, reply.length!));
     }
-    const left = this.outstanding.get(worker)! - 1;
-    this.outstanding.set(worker, left);
-    // Unreferenced when idle, so it never keeps the process up.
-    if (left === 0) worker.unref();
     if (this.pending.size === 0) {
+      // Unreferenced when idle, so it never keeps the process up.
+      worker.unref();
       this.idleTimer = setTimeout(() => void this.close(), IDLE_MS);
       this.idleTimer.unref();
     }
