@@ -98,6 +98,8 @@ export class Agent {
   private storeId: string | undefined;
   private readonly heap = new HeapRelease();
   private readonly pruner: CachePruner;
+  /** Switches whose background work (spare, reserves, old releases) is not over yet. */
+  private backgroundRunning = 0;
   url = '';
 
   constructor(options: AgentOptions) {
@@ -106,7 +108,7 @@ export class Agent {
     this.layout = new RootLayout(options.root);
     this.client = options.client;
     this.cache = new ObjectCache(this.layout.objects);
-    this.pruner = new CachePruner({ cache: this.cache, heap: this.heap, log: options.log, signal: this.controller.signal });
+    this.pruner = new CachePruner({ cache: this.cache, heap: this.heap, log: options.log, signal: this.controller.signal, onPassOver: () => this.noteSettled() });
     this.reporter = new Reporter({
       client: this.client,
       node: options.node,
@@ -324,12 +326,16 @@ export class Agent {
       feed: this.feed,
       log,
       onActivated: () => {
+        this.backgroundRunning++;
         this.reporter.report(this.controller.signal);
         // A sync's garbage is dead once it switched: given back after the switch's pause, before
         // the background clones run (their thread adds a heap of its own), not only after them.
         this.heap.releaseAfter(DEFAULT_BACKGROUND_DELAY_MS);
       },
-      onReleasesDropped: () => this.pruner.prune(),
+      onReleasesDropped: () => {
+        this.backgroundRunning--;
+        this.pruner.prune();
+      },
       onSyncFailed: (message) => this.events.emit('syncFailed', app, message),
     });
     const stop = new AbortController();
@@ -337,6 +343,16 @@ export class Agent {
     this.workerStops.set(app, stop);
     worker.start(AbortSignal.any([this.controller.signal, stop.signal]));
     return worker;
+  }
+
+  /**
+   * Logs `background work settled` once a prune pass ends with no switch's background work left:
+   * the agent is idle until the next release, its memory given back (benches read idle RSS here).
+   */
+  private noteSettled(): void {
+    if (this.backgroundRunning > 0) return;
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    this.options.log.info({ rssBytes: rss, heapUsedBytes: heapUsed, heapTotalBytes: heapTotal, externalBytes: external }, 'background work settled');
   }
 
   private async appsOnDisk(): Promise<string[]> {

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { HeapRelease } from '../protocol/runtime/heap-release.js';
-import { trimMalloc } from '../protocol/runtime/malloc-trim.js';
 import { PRUNE_GRACE_MS, type ObjectCache } from './cache/object-cache.js';
 
 export interface CachePrunerOptions {
@@ -10,6 +9,8 @@ export interface CachePrunerOptions {
   log: Logger;
   /** The agent's: no pass starts, and none is planned, once it is aborted. */
   signal: AbortSignal;
+  /** Called after each pass that ran to its end, its memory given back (default: nothing). */
+  onPassOver?: () => void;
 }
 
 /**
@@ -38,12 +39,13 @@ export class CachePruner {
       .prune(signal)
       .then((removed) => {
         if (removed > 0) log.debug({ removed }, 'pruned the object cache');
-        if (heap.maybeRelease()) log.debug({ heapBytes: process.memoryUsage().heapTotal }, 'gave back the heap the sync grew');
-        // Always, not only past HeapRelease's slack: a clone thread's heap is freed into a malloc
-        // arena of its own, and the sync's buffers into the main one, and glibc keeps both. An
-        // idle agent holding 10 000 files kept 12-16 MiB of them (RSS 92 -> 77 MiB after a trim,
-        // an agent holding nothing 76); a trim costs about a millisecond.
-        else trimMalloc();
+        // A full collection when the sync or the clones left V8 holding much more heap than is
+        // in use; a malloc trim always: a clone thread's heap is freed into a malloc arena of its
+        // own, and the sync's buffers into the main one, and glibc keeps both. An idle agent
+        // holding 10 000 files kept 12-16 MiB of them (RSS 92 -> 77 MiB after a trim, an agent
+        // holding nothing 76); a trim costs about a millisecond.
+        if (heap.settle()) log.debug({ heapBytes: process.memoryUsage().heapTotal }, 'gave back the heap the sync grew');
+        if (!signal.aborted) this.options.onPassOver?.();
       })
       .catch((err: unknown) => {
         if (!signal.aborted) log.warn({ err }, 'cache prune failed');

@@ -10,6 +10,12 @@ import { startRsyncDaemon, type RsyncDaemon } from '../test/helpers/rsync-daemon
 import { contentPool, fileContent, generateTree, smallFileName, writeSmallTree } from './tree-generator.js';
 import { numberFlag } from './bench-args.js';
 
+/** `--name VALUE` among the arguments, or undefined. */
+function stringFlag(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at < 0 ? undefined : args[at + 1];
+}
+
 /**
  * Publish → live on every node, against rsync from `rsync --daemon` of the same tree in the same
  * run (issue 13's targets). Every figure is measured from the CLI as a CI job sees it: a round
@@ -25,6 +31,8 @@ import { numberFlag } from './bench-args.js';
  * `rsync -a --delete`, per node. Args (defaults): `--files 10000 --agents 20 --rounds 20
  * --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree, `--files 0`
  * the generated one (`--files 0 --big-rounds 0`: the 100 000-file cold sync against rsync alone).
+ * `--agent-cli PATH` runs the agents from another build's `dist/cli/main.js` (a same-run A/B of
+ * the agent alone); `--agent-prof DIR` writes each agent's CPU profile there (node --cpu-prof).
  */
 export async function run(args: string[]): Promise<void> {
   const files = numberFlag(args, 'files', 10_000);
@@ -33,14 +41,17 @@ export async function run(args: string[]): Promise<void> {
   const gapMs = numberFlag(args, 'gap', 5000);
   const bigFiles = numberFlag(args, 'big-files', 100_000);
   const bigRounds = numberFlag(args, 'big-rounds', 5);
+  const agentEntry = stringFlag(args, 'agent-cli');
+  const agentProfDir = stringFlag(args, 'agent-prof');
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-propagation-'));
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[]) => {
     // The thread pool the chart gives the agent (docs/operations.md): fdatasync overlaps the
     // transfer; and the agent's small young generation, which keeps its idle RSS down (the
     // chart's NODE_OPTIONS, given as node's own argument: spawnNode drops NODE_OPTIONS).
-    const nodeArgs = cliArgs[0] === 'agent' ? ['--max-semi-space-size=2'] : [];
-    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64' }, nodeArgs });
+    const agent = cliArgs[0] === 'agent';
+    const nodeArgs = agent ? ['--max-semi-space-size=2', ...(agentProfDir ? ['--cpu-prof', `--cpu-prof-dir=${agentProfDir}`] : [])] : [];
+    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64' }, nodeArgs, entry: agent ? agentEntry : undefined });
     processes.push(proc);
     return proc;
   };
@@ -177,7 +188,7 @@ async function bigTree(options: { work: string; big: string; count: number; roun
   await agent.proc.stop();
 }
 
-/** Starts one agent on an empty root: wall from its start to `switched`, peak RSS (until idle), then idle RSS once its background work settled. */
+/** Starts one agent on an empty root: wall from its start to `switched`, peak RSS (until idle), then idle RSS at its `background work settled` log line. */
 async function coldAgent(url: string, root: string, node: string, spawnCodesync: (args: string[]) => CodesyncProcess): Promise<{ proc: CodesyncProcess; ms: number; peakRss: number; idleRss: number }> {
   const started = performance.now();
   const proc = spawnCodesync(agentArgs(url, root, node));
@@ -186,8 +197,12 @@ async function coldAgent(url: string, root: string, node: string, spawnCodesync:
   const wall = performance.now() - started;
   // Where the time went after the agent started: its own phases (ms since it asked for the release).
   log(`${node}: cold sync phases ${JSON.stringify(switched.ms)}`);
-  // Background work after a switch (the spare and reserve trees, the full manifest) then settles.
-  const idleRss = await settledRss(proc.child.pid!);
+  // Background work after a switch (the spare and reserve trees, the full manifest) then settles:
+  // the agent logs when, its memory given back. An agent that does not (an older build) is read
+  // once its RSS stops moving, which can be before its low-priority clones end.
+  const settled = await proc.waitForLog((line) => line.msg === 'background work settled' && proc.logs.indexOf(line) > proc.logs.indexOf(switched), 180_000).catch(() => undefined);
+  const idleRss = settled ? rssMiB(proc.child.pid!) : await settledRss(proc.child.pid!);
+  if (settled) log(`${node}: background work settled ${Math.round((settled.time as number) - (switched.time as number))} ms after the switch`);
   const peakRss = sampler.stop();
   return { proc, ms: wall, peakRss, idleRss };
 }

@@ -26,16 +26,19 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
     const onHurry = () => worker.postMessage('hurry');
     signal.addEventListener('abort', onAbort, { once: true });
     hurry?.addEventListener('abort', onHurry, { once: true });
-    worker.once('message', (reply: CloneReply) => {
-      if (reply.ok) resolve();
-      else reject(Object.assign(new Error(reply.message), { code: reply.code }));
+    let reply: CloneReply | undefined;
+    worker.once('message', (answer: CloneReply) => {
+      reply = answer;
+      if (!answer.ok) reject(Object.assign(new Error(answer.message), { code: answer.code }));
     });
     worker.once('error', reject);
+    // Settled once the thread is gone, not at its reply: its heap is freed by then, so the
+    // agent's memory release after the background work (cache-pruner.ts) gives it back too.
     worker.once('exit', (code) => {
       signal.removeEventListener('abort', onAbort);
       hurry?.removeEventListener('abort', onHurry);
-      // After a reply this settles nothing.
-      reject(signal.aborted ? signal.reason : new Error(`the clone thread exited (${code}) before it finished`));
+      if (reply?.ok) resolve();
+      else reject(signal.aborted ? signal.reason : new Error(`the clone thread exited (${code}) before it finished`));
     });
   });
 }

@@ -48,6 +48,10 @@ t.test('the first releases after a cold sync take reserves cloned at once; after
     await waitFor(`reserve ${dir}`, async () => JSON.stringify(await snapshot(dir).catch(() => ({}))) === JSON.stringify(await snapshot(join(app, 'current'))), 60_000);
     reserveInodes.add((await stat(dir)).ino);
   }
+  // The end of the switch's background work (benches read idle RSS there): after the reserves.
+  const settled = await agent.proc.waitForLog((line) => line.msg === 'background work settled', 60_000);
+  t.ok(typeof settled.rssBytes === 'number' && settled.rssBytes > 0, 'the agent logs its background work settled, with its RSS');
+  for (const dir of reserves) t.ok((await stat(dir)).isDirectory(), `${dir} was made before the background work settled`);
   const releaseInodes = new Map<number, number>([[first, (await stat(join(app, 'releases', String(first)))).ino]]);
   let seq = first;
   for (let round = 1; round <= 2; round++) {

@@ -36,9 +36,12 @@ export class CodesyncProcess {
   private waiters: { predicate: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  /** `nodeArgs` go to node itself, before the CLI: NODE_OPTIONS in `env` never reaches the child (spawnNode). */
-  constructor(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {}) {
-    this.child = spawnNode([...(options.nodeArgs ?? []), CLI, ...args], {
+  /**
+   * `nodeArgs` go to node itself, before the CLI: NODE_OPTIONS in `env` never reaches the child
+   * (spawnNode). `entry` is the CLI's entry point (default this build's; a bench compares another).
+   */
+  constructor(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[]; entry?: string } = {}) {
+    this.child = spawnNode([...(options.nodeArgs ?? []), options.entry ?? CLI, ...args], {
       env: { ...process.env, CODESYNC_LOG_LEVEL: process.env.CODESYNC_LOG_LEVEL ?? 'debug', ...options.env },
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],

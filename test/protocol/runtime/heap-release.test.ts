@@ -35,3 +35,14 @@ t.test('releaseAfter collects once, in the lull after the last call; cancel drop
   t.ok(getHeapStatistics().used_heap_size - before < 4 * 1024 * 1024, 'collected once the lull passed');
   t.equal(heap.maybeRelease(), false, 'already collected');
 });
+
+t.test('settle collects what a burst left and trims, then has nothing more to collect for growth', async (t) => {
+  const heap = new HeapRelease();
+  const before = getHeapStatistics().used_heap_size;
+  let held: { id: number; name: string }[] | undefined = Array.from({ length: 300_000 }, (_, id) => ({ id, name: `entry ${id}` }));
+  t.ok(held.length > 0);
+  held = undefined;
+  t.equal(heap.settle(), true, 'grown: collected');
+  t.ok(getHeapStatistics().used_heap_size - before < 4 * 1024 * 1024, 'the garbage is gone');
+  t.equal(heap.maybeRelease(), false, 'the growth was collected: maybeRelease has nothing to do');
+});
