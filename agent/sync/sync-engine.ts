@@ -24,6 +24,7 @@ import { BackgroundPause } from './background-pause.js';
 import { PhaseClock } from './phase-clock.js';
 import { PlacedTreeBuild } from './placed-tree-build.js';
 import { checkTree, type TreeProblem } from './tree-check.js';
+import { UnwaitedReleaseSlots } from './unwaited-release-slots.js';
 
 /** The pause after a switch before its background work (`backgroundDelayMs`). */
 export const DEFAULT_BACKGROUND_DELAY_MS = 1000;
@@ -79,9 +80,12 @@ export class SyncEngine {
   private persisting: Promise<void> = Promise.resolve();
   /** The pause before the last switch's background work; ended by the next sync. */
   private pause: BackgroundPause | undefined;
+  /** The options blob fetches take: the caller's, each pull slot given back without the sync waiting for the answer. */
+  private readonly fetchOptions: SyncEngineOptions & { slots: UnwaitedReleaseSlots };
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
+    this.fetchOptions = { ...options, slots: new UnwaitedReleaseSlots(options.slots) };
     if (options.spare !== false) this.recycler = new ReleaseRecycler({ layout: options.layout, cache: options.cache, log: options.log, keepReleases: options.keepReleases });
   }
 
@@ -180,7 +184,7 @@ export class SyncEngine {
       // Without a step the whole tree is built, each file linked as its object arrives.
       const placing = step ? undefined : new PlacedTreeBuild(join(layout.stagingDir, `build-${seq}`), target.manifest.entries, cache, signal);
       try {
-        const fetched = await fetchMissingBlobs(this.options, seq, base, upserts ?? target.manifest.entries, signal);
+        const fetched = await fetchMissingBlobs(this.fetchOptions, seq, base, upserts ?? target.manifest.entries, signal);
         clock.lap('fetched');
         metrics.reusedFiles.inc({ app: layout.app }, upsertFiles - fetched);
         const dir = await this.buildRelease(seq, target.manifest, step, placing, signal);
@@ -232,9 +236,10 @@ export class SyncEngine {
     return { app: layout.app, seq: manifest.seq, digest: manifest.digest, path: layout.current, activatedAt, createdAt: manifest.createdAt, storeId };
   }
 
-  /** Waits until the full manifest of `current` is on disk (before old releases and their manifests go). */
+  /** Waits until the full manifest of `current` is on disk (before old releases and their manifests go) and the pull slot is given back. */
   async settled(): Promise<void> {
     await this.persisting;
+    await this.fetchOptions.slots.released();
   }
 
   /**
@@ -287,7 +292,7 @@ export class SyncEngine {
     this.pause?.now();
     await this.recycler?.drop();
     await cache.use(async () => {
-      await fetchMissingBlobs(this.options, held.seq, undefined, held.entries, signal);
+      await fetchMissingBlobs(this.fetchOptions, held.seq, undefined, held.entries, signal);
       const repair = join(layout.releasesDir, `.${held.seq}.repair`);
       await rm(repair, { recursive: true, force: true });
       await buildTree(repair, held.entries, cache, signal);
@@ -311,6 +316,7 @@ export class SyncEngine {
   /** Waits for background work (the spare, old releases) to settle; for shutdown and tests. */
   async idle(): Promise<void> {
     await this.recycler?.idle();
+    await this.fetchOptions.slots.released();
   }
 
   /** The target manifest and the step to it from `held`; no step when the server no longer holds our base (a full build). */
