@@ -29,6 +29,7 @@ import { DEFAULT_BACKGROUND_DELAY_MS, SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
 import { HeapRelease } from '../protocol/runtime/heap-release.js';
 import { capMallocArenas } from './malloc-arenas.js';
+import { warmDeltaCheck } from './link/warm-checks.js';
 
 export interface AgentOptions {
   /** The release server's API client; the caller closes it after stop(). */
@@ -171,6 +172,7 @@ export class Agent {
     this.metrics.serverConnected.set(1);
     await this.relist();
     this.caughtUp = true;
+    void warmDeltaCheck().catch(() => {});
   }
 
   private onEvent(message: EventSourceMessage): void {
