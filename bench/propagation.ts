@@ -111,6 +111,8 @@ export async function run(args: string[]): Promise<void> {
       const live: number[] = [];
       const publishes: number[] = [];
       const switchCpu: number[] = [];
+      const phases: SwitchPhases[] = [];
+      let firstPhases: SwitchPhases[] = [];
       let rsyncChange = 0;
       for (let round = 1; round <= rounds; round++) {
         const roundStart = performance.now();
@@ -120,6 +122,9 @@ export async function run(args: string[]): Promise<void> {
         live.push(result.liveMs);
         publishes.push(result.publishMs);
         switchCpu.push(...result.switchCpuMs);
+        // Round 1 follows the cold syncs (reserves still cloning): its phases are not typical.
+        if (round > 1) phases.push(...result.phases);
+        else firstPhases = result.phases;
         if (round === 1) {
           const pulls = [];
           for (let n = 0; n < rsyncNodes; n++) pulls.push((await rsyncPull(daemon.port, join(work, `rsync-${n}`))).ms);
@@ -138,6 +143,8 @@ export async function run(args: string[]): Promise<void> {
       rows.push([`${label}: max`, ms(worst), `≤ 2 s: ${verdict(worst <= 2000)}`, '']);
       rows.push([`  of which publish (CLI start → exit), p50`, ms(percentile(publishes, 50)), '', '']);
       if (switchCpu.length > 0) rows.push([`  agent CPU from its sync's start to the switch, p50 / p99`, `${percentile(switchCpu, 50).toFixed(1)} / ${percentile(switchCpu, 99).toFixed(1)} ms`, '', '']);
+      if (firstPhases.length > 0) rows.push([`  agent phases from its sync's start, median wall/CPU ms (round 1)`, phaseMedians(firstPhases), '', '']);
+      if (phases.length > 0) rows.push([`  agent phases from its sync's start, median wall/CPU ms (rounds 2-${rounds})`, phaseMedians(phases), '', '']);
       for (const proc of agents) await proc.stop();
     }
 
@@ -151,6 +158,19 @@ export async function run(args: string[]): Promise<void> {
 }
 
 type Row = [figure: string, value: string, target: string, rsync: string];
+
+/** One agent's `switched` line: ms and CPU ms from its sync's start to the end of each phase. */
+interface SwitchPhases {
+  ms: Record<string, number> | undefined;
+  cpuMs: Record<string, number> | undefined;
+}
+
+/** `phase wall/cpu` medians over every switch, in the order the agent logs its phases. */
+function phaseMedians(all: SwitchPhases[]): string {
+  const names = Object.keys(all.find((phases) => phases.ms)?.ms ?? {});
+  const of = (pick: (phases: SwitchPhases) => number | undefined) => percentile(all.map(pick).filter((value): value is number => typeof value === 'number'), 50);
+  return names.map((name) => `${name} ${Math.round(of((phases) => phases.ms?.[name]))}/${of((phases) => phases.cpuMs?.[name]).toFixed(1)}`).join(', ');
+}
 
 /** Cold sync, idle RSS and one-file changes on a tree of `count` files of ~15 bytes. */
 async function bigTree(options: { work: string; big: string; count: number; rounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
@@ -227,7 +247,7 @@ async function settledRss(pid: number): Promise<number> {
  * check the new bytes are under each one's `current`. Live = from the publish's spawn to the
  * last agent's switch.
  */
-async function changeRound(url: string, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<{ liveMs: number; publishMs: number; switchCpuMs: number[] }> {
+async function changeRound(url: string, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<{ liveMs: number; publishMs: number; switchCpuMs: number[]; phases: SwitchPhases[] }> {
   const marks = agents.map((agent) => agent.logs.length);
   const started = Date.now();
   const published = await publish(url, app, tree, cache);
@@ -242,7 +262,7 @@ async function changeRound(url: string, app: string, tree: string, cache: string
   // Each agent's CPU from the start of its sync to the switch (the switched log's cpuMs): what the
   // change cost, however long a loaded machine made it wait.
   const switchCpuMs = switches.map((line) => (line.cpuMs as Record<string, number> | undefined)?.switched).filter((cpu): cpu is number => typeof cpu === 'number');
-  return { liveMs, publishMs: published.ms, switchCpuMs };
+  return { liveMs, publishMs: published.ms, switchCpuMs, phases: switches.map((line) => ({ ms: line.ms as Record<string, number> | undefined, cpuMs: line.cpuMs as Record<string, number> | undefined })) };
 }
 
 export function agentArgs(url: string, root: string, node: string): string[] {
