@@ -10,7 +10,7 @@ import type { AppLayout } from '../cache/layout.js';
 import type { ObjectCache } from '../cache/object-cache.js';
 import { ConfinedDir } from './confined-path.js';
 import { applyDelta, removeEmptiedDirs } from './tree-builder.js';
-import { cloneTree } from './tree-clone.js';
+import { cloneThreadsGone, cloneTree } from './tree-clone.js';
 
 export interface ReleaseRecyclerOptions {
   layout: AppLayout;
@@ -164,6 +164,7 @@ export class ReleaseRecycler {
   async idle(): Promise<void> {
     await this.spare?.ready;
     await this.reserving;
+    await cloneThreadsGone();
   }
 
   /**

@@ -6,6 +6,18 @@ import type { CloneJob, CloneReply } from './tree-clone-thread.js';
 /** Nice value of the clone thread: the lowest priority, so a critical path anywhere on the machine goes first. */
 const CLONE_NICE = 19;
 
+/** Clone threads not yet gone (exited), each settling once it is. */
+const exiting = new Set<Promise<void>>();
+
+/**
+ * Settles once every clone thread started so far is gone, its heap freed: for the memory release
+ * at the end of background work. A clone itself settles at the thread's reply, not at its exit:
+ * a thread at nice 19 on a loaded node can take seconds to tear down, and a sync may be waiting.
+ */
+export async function cloneThreadsGone(): Promise<void> {
+  await Promise.all([...exiting]);
+}
+
 /**
  * Builds a tree of `manifest` at `dir` (hardlinks from the cache, every directory flushed) on a
  * thread of its own at the lowest CPU priority: the spare and reserve clones (10 000 links and
@@ -26,19 +38,21 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
     const onHurry = () => worker.postMessage('hurry');
     signal.addEventListener('abort', onAbort, { once: true });
     hurry?.addEventListener('abort', onHurry, { once: true });
-    let reply: CloneReply | undefined;
-    worker.once('message', (answer: CloneReply) => {
-      reply = answer;
-      if (!answer.ok) reject(Object.assign(new Error(answer.message), { code: answer.code }));
+    worker.once('message', (reply: CloneReply) => {
+      if (reply.ok) resolve();
+      else reject(Object.assign(new Error(reply.message), { code: reply.code }));
     });
     worker.once('error', reject);
-    // Settled once the thread is gone, not at its reply: its heap is freed by then, so the
-    // agent's memory release after the background work (cache-pruner.ts) gives it back too.
-    worker.once('exit', (code) => {
-      signal.removeEventListener('abort', onAbort);
-      hurry?.removeEventListener('abort', onHurry);
-      if (reply?.ok) resolve();
-      else reject(signal.aborted ? signal.reason : new Error(`the clone thread exited (${code}) before it finished`));
+    const gone = new Promise<void>((exited) => {
+      worker.once('exit', (code) => {
+        signal.removeEventListener('abort', onAbort);
+        hurry?.removeEventListener('abort', onHurry);
+        exiting.delete(gone);
+        exited();
+        // After a reply this settles nothing.
+        reject(signal.aborted ? signal.reason : new Error(`the clone thread exited (${code}) before it finished`));
+      });
     });
+    exiting.add(gone);
   });
 }
