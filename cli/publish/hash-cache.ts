@@ -17,7 +17,8 @@ export const DEFAULT_RACY_WINDOW_MS = 2000;
 
 /** Per entry: size, mtime (ms), ctime (ms), inode, as lstat's doubles (walk-tree.ts FileIdentity). */
 const IDENTITY_FIELDS = 4;
-const SHA_BYTES = 32;
+/** Bytes of each raw sha256 in `cachedShas`. */
+export const SHA_BYTES = 32;
 /** Flag of an entry hashed within the racy window: its sha256 is remembered but never vouched for. */
 const RACY = 1;
 /** Place held in the save order by a file looked up but not yet hashed. */
@@ -107,19 +108,33 @@ export class HashCache {
     return new HashCache(file, root, columns ?? { paths: [], pathText: Buffer.alloc(0), pathEnds: new Uint32Array(0), identities: new Float64Array(0), flags: new Uint8Array(0), shas: Buffer.alloc(0) }, options);
   }
 
-  /** The cached sha256 of `path` if its identity is exactly what it was when hashed; each path is looked up once a run. */
-  lookup(path: string, identity: FileIdentity): string | undefined {
+  /**
+   * Where the cached sha256 of `path` lies in `cachedShas` (see `shaAt`) if its identity is exactly
+   * what it was when hashed, else -1; each path is looked up once a run. An index, not a hex
+   * string: a 100 000-file re-publish made a string per file only for the manifest to copy it.
+   */
+  lookup(path: string, identity: FileIdentity): number {
     const i = this.indexOf(path);
     this.nextPaths.push(path);
     if (i === undefined || this.previous.flags[i] === RACY || !this.sameIdentity(i, identity)) {
       this.pendingAt.set(path, this.next.length);
       this.next.push(PENDING);
       if (i !== undefined) this.stale.set(path, i);
-      return undefined;
+      return -1;
     }
     this.next.push(i);
     this.hits++;
-    return this.sha(i);
+    return i;
+  }
+
+  /** The raw sha256s of the previous file, SHA_BYTES each, in the order `lookup`'s indexes count. */
+  get cachedShas(): Buffer {
+    return this.previous.shas;
+  }
+
+  /** The sha256 (hex) at an index `lookup` gave. */
+  shaAt(index: number): string {
+    return this.sha(index);
   }
 
   /** The sha256 the previous run recorded for `path`, whatever its identity was then. */

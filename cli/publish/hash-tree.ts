@@ -3,7 +3,7 @@ import { CodesyncError } from '../../protocol/errors.js';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { ManifestTextWriter } from './manifest-text-writer.js';
 import { formatMode, type ManifestEntry } from '../../protocol/manifest.js';
-import type { HashCache } from './hash-cache.js';
+import { SHA_BYTES, type HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
 import type { HashedFile } from './hash-pool.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
@@ -31,8 +31,11 @@ export class HashedTree {
 
   constructor(
     private readonly nodes: readonly TreeNode[],
-    /** sha256 of the file at each index of `nodes`. */
+    /** sha256 of the file at each index of `nodes` hashed this run. */
     private readonly shas: readonly (string | undefined)[],
+    /** For each index of `nodes` whose sha256 came from the hash cache, its index there (else -1). */
+    private readonly cachedAt: Int32Array,
+    private readonly cache: HashCache,
     /** sha256 of the files hashed this run: changed since the last publish, if the cache knew them. */
     readonly fresh: ReadonlyMap<string, LocalBlob>,
     readonly files: number,
@@ -59,10 +62,15 @@ export class HashedTree {
    */
   manifest(): CompactManifest {
     const writer = new ManifestTextWriter(this.nodes.length);
+    const shas = this.cache.cachedShas;
     for (let at = 0; at < this.nodes.length; at++) {
       const node = this.nodes[at]!;
       const mode = MODE_DIGITS[node.mode] ?? formatMode(node.mode);
-      if (node.type === 'file') writer.add('file', mode, node.identity.size, this.shas[at]!, node.path);
+      if (node.type === 'file') {
+        const cached = this.cachedAt[at]!;
+        if (cached >= 0) writer.addFile(mode, node.identity.size, shas, cached * SHA_BYTES, node.path);
+        else writer.add('file', mode, node.identity.size, this.shas[at]!, node.path);
+      }
       else if (node.type === 'dir') writer.add('dir', mode, 0, '-', node.path);
       else writer.add('symlink', mode, 0, node.target, node.path);
     }
@@ -75,7 +83,7 @@ export class HashedTree {
       this.blobMap = new Map();
       for (let at = 0; at < this.nodes.length; at++) {
         const node = this.nodes[at]!;
-        if (node.type === 'file') this.blobMap.set(this.shas[at]!, { absolute: node.absolute, size: node.identity.size });
+        if (node.type === 'file') this.blobMap.set(this.sha(at), { absolute: node.absolute, size: node.identity.size });
       }
     }
     return this.blobMap;
@@ -86,9 +94,14 @@ export class HashedTree {
     return this.fresh.get(sha256) ?? this.blobs.get(sha256);
   }
 
+  private sha(at: number): string {
+    const cached = this.cachedAt[at]!;
+    return cached >= 0 ? this.cache.shaAt(cached) : this.shas[at]!;
+  }
+
   private entry(at: number): ManifestEntry {
     const node = this.nodes[at]!;
-    if (node.type === 'file') return { path: node.path, type: 'file', mode: node.mode, size: node.identity.size, sha256: this.shas[at]! };
+    if (node.type === 'file') return { path: node.path, type: 'file', mode: node.mode, size: node.identity.size, sha256: this.sha(at) };
     if (node.type === 'dir') return { path: node.path, type: 'dir', mode: node.mode };
     return { path: node.path, type: 'symlink', mode: node.mode, target: node.target };
   }
@@ -126,14 +139,15 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
   // sha256 of each file by its place in `nodes` (no map keyed by path: a 100 000-file re-publish
   // would build one only to read it back in the same order).
   const shas: (string | undefined)[] = new Array<string | undefined>(nodes.length);
+  const cachedAt = new Int32Array(nodes.length).fill(-1);
   const toHash: { node: FileNode; at: number }[] = [];
   let toHashBytes = 0;
   for (let at = 0; at < nodes.length; at++) {
     const node = nodes[at]!;
     if (node.type !== 'file') continue;
     const cached = cache.lookup(node.path, node.identity);
-    if (cached) {
-      shas[at] = cached;
+    if (cached >= 0) {
+      cachedAt[at] = cached;
       options.onFile?.(node, true);
     } else {
       toHash.push({ node, at });
@@ -180,5 +194,5 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
 
   let files = 0;
   for (const node of nodes) if (node.type === 'file') files++;
-  return new HashedTree(nodes, shas, fresh, files, toHash.length, hashedBytes, toHash.length === files && unchangedHashed === 0);
+  return new HashedTree(nodes, shas, cachedAt, cache, fresh, files, toHash.length, hashedBytes, toHash.length === files && unchangedHashed === 0);
 }

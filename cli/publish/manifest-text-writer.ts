@@ -2,6 +2,14 @@ import { CompactManifest } from '../../protocol/compact-manifest.js';
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
+const SHA_BYTES = 32;
+/** Each byte's two lowercase hex digits: the first in the low 8 bits, the second in the high. */
+const HEX_PAIRS = (() => {
+  const pairs = new Uint16Array(256);
+  const digits = Buffer.from('0123456789abcdef');
+  for (let byte = 0; byte < 256; byte++) pairs[byte] = digits[byte >> 4]! | (digits[byte & 15]! << 8);
+  return pairs;
+})();
 
 /**
  * Writes canonical lines (docs/design.md#data-model) byte by byte into one growing buffer, keeping
@@ -37,6 +45,34 @@ export class ManifestTextWriter {
     this.text[this.at++] = TAB;
     this.field(content);
     this.text[this.at++] = TAB;
+    this.pathStarts[this.line] = this.at;
+    this.field(path);
+    this.text[this.at++] = NEWLINE;
+    this.line++;
+  }
+
+  /**
+   * Appends a file's line whose sha256 is the SHA_BYTES raw bytes of `shas` at `shaAt` (a hash
+   * cache's column), its hex digits written here: no string per file.
+   */
+  addFile(mode: string, size: number, shas: Buffer, shaAt: number, path: string): void {
+    this.reserve(40 + 2 * SHA_BYTES + 3 * path.length);
+    this.lineStarts[this.line] = this.at;
+    this.field('file');
+    this.text[this.at++] = TAB;
+    this.field(mode);
+    this.text[this.at++] = TAB;
+    this.field(size === 0 ? '0' : String(size));
+    this.text[this.at++] = TAB;
+    const text = this.text;
+    let at = this.at;
+    for (let i = shaAt; i < shaAt + SHA_BYTES; i++) {
+      const pair = HEX_PAIRS[shas[i]!]!;
+      text[at++] = pair & 0xff;
+      text[at++] = pair >> 8;
+    }
+    text[at++] = TAB;
+    this.at = at;
     this.pathStarts[this.line] = this.at;
     this.field(path);
     this.text[this.at++] = NEWLINE;

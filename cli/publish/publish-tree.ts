@@ -59,6 +59,9 @@ type PublishPhase = (typeof PUBLISH_PHASES)[number];
  */
 const MAX_ROUNDS = 3;
 
+/** Files found in the hash cache between two progress updates. */
+const PROGRESS_HITS = 1024;
+
 /** What a publish reads from its cache directory: the hash cache and the tree last published. */
 interface LoadedCaches {
   cacheFile: string;
@@ -82,13 +85,16 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   const { cacheFile, cache, previous } = loaded ?? load(tree.root);
   const totalFiles = tree.nodes.reduce((n, node) => n + (node.type === 'file' ? 1 : 0), 0);
   let seen = 0;
+  const render = (): string => `hashing: ${seen}/${totalFiles} files`;
   const hashed = await hashTree(tree.nodes, {
     cache,
     threads: options.hashThreads ?? HASH_THREADS_DEFAULT,
     signal,
-    onFile: () => {
+    // A cache hit asks for a redraw once in PROGRESS_HITS: a clock read per file was a sixth
+    // of a 100 000-file re-publish's hash phase.
+    onFile: (_node, fromCache) => {
       seen++;
-      progress?.update(() => `hashing: ${seen}/${totalFiles} files`);
+      if (!fromCache || seen % PROGRESS_HITS === 0) progress?.update(render);
     },
   });
   lap('hash');

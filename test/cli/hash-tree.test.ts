@@ -74,3 +74,23 @@ t.test('a manifest of many chunks of lines, some paths not ASCII, is the canonic
   t.ok(manifest.text.equals(CompactManifest.fromSorted(hashed.entries).text), 'same text');
   t.same(manifest.toEntries(), hashed.entries, 'same entries read back');
 });
+
+t.test('a manifest of files found in the hash cache, their digits written from its raw sha256s, is the canonical manifest', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 300; i++) files[i % 100 === 7 ? `fé${i}.txt` : `f${i}.txt`] = `content ${i}\n`;
+  const dir = t.testdir({ tree: files });
+  const walked = await walkTree(join(dir, 'tree'), signal);
+  const cacheFile = join(dir, 'cache.json');
+  const options = { racyWindowMs: 0 };
+  const cache = HashCache.load(cacheFile, walked.root, options);
+  const first = await hashTree(walked.nodes, { cache, threads: 2, signal });
+  await cache.save();
+  const again = HashCache.load(cacheFile, walked.root, options);
+  const second = await hashTree(walked.nodes, { cache: again, threads: 2, signal });
+  t.equal(second.hashedFiles, 0, 'every sha256 came from the cache');
+  const manifest = second.manifest();
+  t.ok(manifest.text.equals(first.manifest().text), 'the same text as the hashed run');
+  t.ok(manifest.text.equals(CompactManifest.fromSorted(second.entries).text), 'the canonical text');
+  t.same(second.entries, first.entries, 'the same entries');
+  t.equal(second.blobs.size, 300, 'every blob by its hex sha256');
+});
