@@ -39,12 +39,13 @@ export class CachePruner {
       .prune(signal)
       .then((removed) => {
         if (removed > 0) log.debug({ removed }, 'pruned the object cache');
-        // A full collection when the sync or the clones left V8 holding much more heap than is
-        // in use; a malloc trim always: a clone thread's heap is freed into a malloc arena of its
-        // own, and the sync's buffers into the main one, and glibc keeps both. An idle agent
-        // holding 10 000 files kept 12-16 MiB of them (RSS 92 -> 77 MiB after a trim, an agent
-        // holding nothing 76); a trim costs about a millisecond.
-        if (heap.settle()) log.debug({ heapBytes: process.memoryUsage().heapTotal }, 'gave back the heap the sync grew');
+        // The end of a sync's background work: a full collection and a malloc trim (a clone
+        // thread's heap is freed into a malloc arena of its own, the sync's buffers into the main
+        // one, and glibc keeps both). An idle agent holding 10 000 files kept 12-16 MiB in the
+        // arenas (RSS 92 -> 77 MiB after a trim, an agent holding nothing 76), and 5-9 MiB of V8
+        // pages its memory reducer gave back 10-30 s later, or never.
+        const started = performance.now();
+        if (heap.settle()) log.debug({ heapBytes: process.memoryUsage().heapTotal, ms: Math.round(performance.now() - started) }, 'gave back the heap the sync grew');
         if (!signal.aborted) this.options.onPassOver?.();
       })
       .catch((err: unknown) => {
