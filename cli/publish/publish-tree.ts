@@ -6,7 +6,7 @@ import type { ApiClient } from '../../protocol/client/api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
 import { HASH_THREADS_DEFAULT, hashTree, type HashedTree, type LocalBlob } from './hash-tree.js';
-import { loadPublishedTree, publishedTreeFile, savePublishedTree, type PublishedTree } from './published-tree.js';
+import { loadPublishedTree, publishedTreeFile, StagedPublishedTree, type PublishedTree } from './published-tree.js';
 import { blobsNamed, uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 import { walkTree } from './walk-tree.js';
 import type { PublishResponse } from '../../protocol/api.js';
@@ -147,44 +147,57 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
     result.uploadedBytes += uploaded.bytes;
     lap('upload');
   };
-  if (worthUploadingFirst(hashed, cacheHits, manifest.text.length)) await upload([...hashed.fresh]);
-  else if (!previous) {
-    // After an empty cache the fresh blobs are all of them, bytes kept and no map of them built
-    // again (a map operation per blob was a tenth of a 100 000-file cold publish's CLI CPU).
-    const all = hashed.allFresh ? [...hashed.fresh] : [...hashed.blobs];
-    if (await serverLacksTree(client, all, signal)) await upload(all);
+  // Written while blobs go up and the server is asked: after its answer only the seq goes in
+  // (published-tree.ts). A tree the last publish from here sent is likely `unchanged`: not written.
+  let staged = previous?.digest === digest ? undefined : StagedPublishedTree.start(publishedFile, client.origin, options.app, manifest, digest);
+  try {
+    if (worthUploadingFirst(hashed, cacheHits, manifest.text.length)) await upload([...hashed.fresh]);
+    else if (!previous) {
+      // After an empty cache the fresh blobs are all of them, bytes kept and no map of them built
+      // again (a map operation per blob was a tenth of a 100 000-file cold publish's CLI CPU).
+      const all = hashed.allFresh ? [...hashed.fresh] : [...hashed.blobs];
+      if (await serverLacksTree(client, all, signal)) await upload(all);
+    }
+    return await postManifest();
+  } finally {
+    await staged?.discard();
   }
-  let rounds = 0;
-  while (rounds < MAX_ROUNDS) {
-    const body = deltaBody ?? (fullBody ??= JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest));
-    result.manifestBytes += Buffer.byteLength(body);
-    let outcome;
-    try {
-      outcome = await client.publishManifestJson(options.app, body, signal, options.create);
-    } catch (err) {
-      if (!deltaBody || !isCodesyncError(err, 'DELTA_BASE_MISMATCH')) throw err;
-      deltaBody = undefined;
+
+  async function postManifest(): Promise<PublishResult> {
+    let rounds = 0;
+    while (rounds < MAX_ROUNDS) {
+      const body = deltaBody ?? (fullBody ??= JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest));
+      result.manifestBytes += Buffer.byteLength(body);
+      let outcome;
+      try {
+        outcome = await client.publishManifestJson(options.app, body, signal, options.create);
+      } catch (err) {
+        if (!deltaBody || !isCodesyncError(err, 'DELTA_BASE_MISMATCH')) throw err;
+        deltaBody = undefined;
+        lap('manifest');
+        continue;
+      }
       lap('manifest');
-      continue;
-    }
-    lap('manifest');
-    if ('published' in outcome) {
-      progress?.clear();
-      const published = outcome.published;
-      if (signature && published.digest !== digest) {
-        throw new CodesyncError('SERVER_ERROR', `the server published digest ${published.digest}, not the signed ${digest}: agents trusting the key will refuse it`);
+      if ('published' in outcome) {
+        progress?.clear();
+        const published = outcome.published;
+        if (signature && published.digest !== digest) {
+          throw new CodesyncError('SERVER_ERROR', `the server published digest ${published.digest}, not the signed ${digest}: agents trusting the key will refuse it`);
+        }
+        // Kept only when the server's tree is this one: the next delta must apply to what was sent.
+        if (published.digest === digest && (previous?.seq !== published.seq || previous.digest !== digest)) {
+          const ready = staged ?? StagedPublishedTree.start(publishedFile, client.origin, options.app, manifest, digest);
+          staged = undefined;
+          await ready.commit(published.seq);
+        }
+        return { ...result, manifestForm: deltaBody ? 'delta' : 'full', seq: published.seq, digest: published.digest, unchanged: published.unchanged === true };
       }
-      // Kept only when the server's tree is this one: the next delta must apply to what was sent.
-      if (published.digest === digest && (previous?.seq !== published.seq || previous.digest !== digest)) {
-        await savePublishedTree(publishedFile, client.origin, options.app, { seq: published.seq, digest, manifest });
-      }
-      return { ...result, manifestForm: deltaBody ? 'delta' : 'full', seq: published.seq, digest: published.digest, unchanged: published.unchanged === true };
+      rounds++;
+      await upload(blobsNamed(outcome.missing, (sha) => hashed.blob(sha)));
     }
-    rounds++;
-    await upload(blobsNamed(outcome.missing, (sha) => hashed.blob(sha)));
+    progress?.clear();
+    throw new CodesyncError('BLOBS_MISSING', `the server still lacks blobs after ${MAX_ROUNDS} upload rounds`);
   }
-  progress?.clear();
-  throw new CodesyncError('BLOBS_MISSING', `the server still lacks blobs after ${MAX_ROUNDS} upload rounds`);
 }
 
 /** Blobs of a tree asked about before a first publish from here: see serverLacksTree. */
