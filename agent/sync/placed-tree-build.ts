@@ -25,8 +25,13 @@ export type PlacedObjects = Pick<ObjectCache, 'path' | 'watchPlaced'>;
  * to, after the cache's own flush. Objects the cache held before are linked by `finish`.
  */
 export class PlacedTreeBuild {
-  /** File entries not linked yet, by content: their indices in the manifest (one number for most). */
-  private readonly unlinked = new Map<string, number | number[]>();
+  /**
+   * File entries not linked yet, by the first 28 bits of their content's sha256 (contentKey): their
+   * indices in the manifest, one number for most. A number key, not the 64-character hex string,
+   * holds ~90 bytes less per blob for the whole fetch (~9 MiB at 100 000 blobs); the few entries
+   * two contents share a key with are told apart by linkIf, which compares the full object path.
+   */
+  private readonly unlinked = new Map<number, number | number[]>();
   /** Per directory ('' is `dir` itself): what it still waits for (files, symlinks, directories). */
   private readonly waiting = new Map<string, number>();
   private readonly modes = new Map<string, number>();
@@ -68,9 +73,10 @@ export class PlacedTreeBuild {
       this.expect(parents.at(-1) ?? '');
       if (entry.type === 'symlink') symlinks.push(i);
       else {
-        const known = this.unlinked.get(entry.sha256);
-        if (known === undefined) this.unlinked.set(entry.sha256, i);
-        else if (typeof known === 'number') this.unlinked.set(entry.sha256, [known, i]);
+        const key = contentKey(entry.sha256);
+        const known = this.unlinked.get(key);
+        if (known === undefined) this.unlinked.set(key, i);
+        else if (typeof known === 'number') this.unlinked.set(key, [known, i]);
         else known.push(i);
       }
       if (i % BATCH === BATCH - 1) await nextTurn(signal);
@@ -111,16 +117,17 @@ export class PlacedTreeBuild {
       this.early.push([sha256, path]);
       return;
     }
-    const indices = this.unlinked.get(sha256);
+    const key = contentKey(sha256);
+    const indices = this.unlinked.get(key);
     if (indices === undefined) return;
     try {
       if (typeof indices === 'number') {
-        if (this.linkIf(indices, path)) this.unlinked.delete(sha256);
+        if (this.linkIf(indices, path)) this.unlinked.delete(key);
         return;
       }
       const left = indices.filter((i) => !this.linkIf(i, path));
-      if (left.length === 0) this.unlinked.delete(sha256);
-      else this.unlinked.set(sha256, left);
+      if (left.length === 0) this.unlinked.delete(key);
+      else this.unlinked.set(key, left);
     } catch (err) {
       this.failure ??= { err };
     }
@@ -185,6 +192,14 @@ export class PlacedTreeBuild {
     await this.flusher.settled();
     await rm(this.dir, { recursive: true, force: true }).catch(() => {});
   }
+}
+
+/**
+ * The first 28 bits of a sha256 in hex: a small integer (V8 keeps it unboxed), spread evenly
+ * by the hash. Not unique: a key only narrows the entries `placed` checks.
+ */
+function contentKey(sha256: string): number {
+  return Number.parseInt(sha256.slice(0, 7), 16);
 }
 
 function parentOf(path: string): string {

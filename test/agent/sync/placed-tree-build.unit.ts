@@ -1,5 +1,5 @@
 import t from 'tap';
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
@@ -67,4 +67,36 @@ t.test('a build abandoned (a failed fetch) leaves nothing behind, and finish fai
   const short = new PlacedTreeBuild(join(out, 'b'), CompactManifest.fromSorted(entries), await emptyCache(t), signal);
   await t.rejects(short.finish(signal), { code: 'ENOENT' });
   t.same(await readdir(out), [], 'the failed tree is gone');
+});
+
+t.test('contents whose sha256 share their first hex digits are each linked to their own object', async (t) => {
+  // Two contents under one key of the build's index (the first 28 bits of the sha256), placed in
+  // either order: each file gets the object of its own content, never the other's.
+  const shaA = `abcdef0${'1'.repeat(57)}`;
+  const shaB = `abcdef0${'2'.repeat(57)}`;
+  const entries: ManifestEntry[] = [
+    { path: 'a.txt', type: 'file', mode: 0o644, size: 1, sha256: shaA },
+    { path: 'b.txt', type: 'file', mode: 0o644, size: 1, sha256: shaB },
+    { path: 'c.txt', type: 'file', mode: 0o644, size: 1, sha256: shaA },
+  ];
+  const objects = tempDir(t, 'codesync-placed-build-objects-');
+  const listeners: Array<(sha256: string, path: string) => void> = [];
+  const placedObjects = {
+    path: (sha256: string) => join(objects, sha256),
+    watchPlaced: (listener: (sha256: string, path: string) => void) => {
+      listeners.push(listener);
+      return () => void listeners.splice(listeners.indexOf(listener), 1);
+    },
+  };
+  const root = join(tempDir(t, 'codesync-placed-build-out-'), 'tree');
+  const signal = new AbortController().signal;
+  const build = new PlacedTreeBuild(root, CompactManifest.fromSorted(entries), placedObjects, signal);
+  for (const [sha256, byte] of [[shaB, 'B'], [shaA, 'A']] as const) {
+    await writeFile(join(objects, sha256), byte);
+    for (const listener of listeners) listener(sha256, join(objects, sha256));
+  }
+  await build.finish(signal);
+  t.equal(await readFile(join(root, 'a.txt'), 'utf8'), 'A');
+  t.equal(await readFile(join(root, 'b.txt'), 'utf8'), 'B');
+  t.equal(await readFile(join(root, 'c.txt'), 'utf8'), 'A');
 });
