@@ -3,7 +3,6 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import { isSha256 } from '../../protocol/sha256.js';
 import { BULK_BLOB_BYTES, SMALL_BLOB_BYTES, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
 import type { PullSlotLease } from './pull-slots.js';
 import { TarReader } from './tar-reader.js';
@@ -108,7 +107,8 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
       if (failed) throw failed.err;
       if (bulk && cache.writeFailure !== undefined) throw cache.writeFailure;
       const sha256 = posix.basename(entry.name);
-      const blob = isSha256(sha256) ? wanted.get(sha256) : undefined;
+      // Only a name equal to a wanted blob's sha256 (checked when its manifest was) is taken.
+      const blob = wanted.get(sha256);
       if (!blob || !entry.file) {
         // Skipped by the next `next()`.
         bytes += entry.size;
