@@ -1,39 +1,32 @@
-import { utimes } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { HashedBytes, removeTemp, type BlobExpectation, type BlobStore, type StagedBlob, type StoredBlob } from './blob-store.js';
-import { mapLimit } from '../../protocol/runtime/map-limit.js';
+import { HashedBytes, removeTemp, type BlobExpectation, type BlobStore, type HeldBlob, type StoredBlob } from './blob-store.js';
 
-/** GC-grace refreshes in flight at once at commit. */
-const PLACE_CONCURRENCY = 64;
-/**
- * A blob staged longer ago than this has its mtime set to now at commit, so a slow upload's early
- * blobs still get their full GC grace; younger ones are left alone (one syscall less per blob).
- */
-const REFRESH_AFTER_MS = 60_000;
 /**
  * Bodies up to this size are read into memory and written in the background, so the next tar
  * entry is read while they are written; bigger ones stream to their file before the next is read.
- * With the store's bound on blobs in flight, at most that many times this is held at once.
+ * With the write worker's bound on blobs not yet durable, at most that many times this is held at once.
  */
-const BUFFER_BYTES = 256 * 1024;
+export const BUFFER_BYTES = 256 * 1024;
 
 /** Blobs `commit` places at once: bounds the lists made for the write worker and what it answers. */
 const PLACE_CHUNK = 4096;
 
 /**
- * Many blobs stored all or nothing (a tar publish, `POST /v1/blobs`, an import). Each is hashed
- * into a temp file and its fdatasync starts as soon as its bytes are written; small ones are
- * written in the background while the next arrive. All uploads of the server share one bound on
- * blobs being written or synced (`BlobStore.ingestSlots`), so a huge tar never holds unbounded
- * work and the thread pool keeps threads for everything else. `commit` waits for those syncs,
- * renames the blobs under their names in parallel and fsyncs each directory touched once (shared
- * with concurrent commits). Until `commit` nothing is visible, so `abort` leaves the store as it was.
+ * Many blobs stored all or nothing (a tar publish, `POST /v1/blobs`, an import). A small blob is
+ * hashed here and handed to the store's write worker, which writes it to an unnamed file and
+ * fdatasyncs it while the next arrive; a big one streams to a temp file, its fdatasync begun as
+ * soon as its bytes are written. The worker bounds the small blobs not yet durable, and all
+ * uploads of the server share one bound on streamed ones (`BlobStore.ingestSlots`), so a huge tar
+ * never holds unbounded work. `commit` waits for those syncs, then the worker links the blobs
+ * under their names and fsyncs each directory touched once (shared with concurrent commits).
+ * Until `commit` nothing is visible, so `abort` leaves the store as it was.
  *
- * A staged blob is kept as its temp name, sha256, size and time in arrays, no promise or object
- * each once it is durable: a cold publish of 100 000 files holds 100 000 of them until `commit`.
+ * A staged blob is kept as its reference (a worker's number or a temp name), sha256, size and time
+ * in arrays, no promise or object each once it is durable: a cold publish of 100 000 files holds
+ * 100 000 of them until `commit`.
  */
 export class BlobBatch {
-  private temps: (string | undefined)[] = [];
+  /** Per blob: the worker's reference or the temp name; undefined once placed or let go. */
+  private refs: (number | string | undefined)[] = [];
   private sha256s: string[] = [];
   private sizes: number[] = [];
   private stagedAts: number[] = [];
@@ -50,81 +43,75 @@ export class BlobBatch {
    */
   async add(body: AsyncIterable<Uint8Array>, expected?: BlobExpectation): Promise<{ sha256: string; size: number }> {
     if (this.failure) throw this.failure.err;
-    const small = expected?.size !== undefined && expected.size <= BUFFER_BYTES;
-    const source = small ? new HashedBytes(await collect(body, expected.size!)) : body;
-    if (source instanceof HashedBytes) source.check(expected);
+    if (expected?.size !== undefined && expected.size <= BUFFER_BYTES) return this.addBytes(await collect(body, expected.size), expected);
     await this.blobs.ingestSlots.acquire();
-    const index = this.temps.length;
-    this.temps.push(undefined);
-    this.sha256s.push('');
-    this.sizes.push(0);
-    this.stagedAts.push(Date.now());
-    const done = this.blobs
-      .stage(source, expected)
-      .then(async (staged) => {
-        try {
-          await staged.durable;
-        } catch (err) {
-          await removeTemp(staged.temp);
-          throw err;
-        }
-        this.temps[index] = staged.temp;
-        this.sha256s[index] = staged.sha256;
-        this.sizes[index] = staged.size;
-        return staged;
-      })
-      .finally(() => this.blobs.ingestSlots.release());
-    const settled = done.then(
-      () => {},
-      (err: unknown) => void (this.failure ??= { err }),
-    );
-    this.inFlight.add(settled);
-    void settled.finally(() => this.inFlight.delete(settled));
-    if (!(source instanceof HashedBytes)) {
-      const staged = await done;
+    try {
+      const staged = await this.blobs.stage(body, expected);
+      const index = this.push(staged.sha256, staged.size);
+      this.refs[index] = staged.temp;
+      try {
+        await staged.durable;
+      } catch (err) {
+        this.refs[index] = undefined;
+        await removeTemp(staged.temp);
+        throw err;
+      }
       return { sha256: staged.sha256, size: staged.size };
+    } finally {
+      this.blobs.ingestSlots.release();
     }
-    return { sha256: source.sha256, size: source.bytes.length };
+  }
+
+  /**
+   * `add` of a body already in memory (up to BUFFER_BYTES: a tar entry read whole), hashed here
+   * and written in the background. `data` must not change before the event loop turns (it is
+   * copied for the write worker then).
+   */
+  async addBytes(data: Uint8Array, expected?: BlobExpectation): Promise<{ sha256: string; size: number }> {
+    if (this.failure) throw this.failure.err;
+    const bytes = new HashedBytes(data);
+    bytes.check(expected);
+    await this.blobs.writeRoom();
+    const index = this.push(bytes.sha256, data.length);
+    const staged = this.blobs.stageBytes(bytes);
+    this.refs[index] = staged.ref;
+    // A failed write holds nothing any more: its reference goes.
+    this.track(
+      staged.durable.catch((err: unknown) => {
+        this.refs[index] = undefined;
+        throw err;
+      }),
+    );
+    return { sha256: bytes.sha256, size: data.length };
   }
 
   async commit(): Promise<StoredBlob[]> {
     try {
       await this.settle();
       if (this.failure) throw this.failure.err;
-      const count = this.temps.length;
-      const now = Date.now();
-      const stale: number[] = [];
-      for (let i = 0; i < count; i++) if (now - this.stagedAts[i]! > REFRESH_AFTER_MS) stale.push(i);
-      await mapLimit(stale, PLACE_CONCURRENCY, (i) => utimes(this.temps[i]!, now / 1000, now / 1000));
+      const count = this.refs.length;
       const stored: StoredBlob[] = new Array(count);
-      const dirs = new Set<string>();
-      // One blob may come twice in a batch: placed once, the copies dropped.
+      // One blob may come twice in a batch: placed once, the copies let go.
       const first = new Map<string, number>();
       for (let from = 0; from < count; from += PLACE_CHUNK) {
-        const chunk: StagedBlob[] = [];
+        const chunk: HeldBlob[] = [];
         const chunkIndexes: number[] = [];
         const copies: number[] = [];
         for (let i = from; i < Math.min(from + PLACE_CHUNK, count); i++) {
           if (first.has(this.sha256s[i]!)) copies.push(i);
           else {
             first.set(this.sha256s[i]!, i);
-            chunk.push({ temp: this.temps[i]!, sha256: this.sha256s[i]!, size: this.sizes[i]! });
+            chunk.push({ ref: this.refs[i]!, sha256: this.sha256s[i]!, size: this.sizes[i]!, stagedAt: this.stagedAts[i]! });
             chunkIndexes.push(i);
           }
         }
-        await Promise.all(copies.map((i) => removeTemp(this.temps[i]!)));
+        await this.letGo(copies);
+        for (const i of copies) stored[i] = { sha256: this.sha256s[i]!, size: this.sizes[i]!, created: false };
+        // The worker lets every one of them go, placed or not.
+        for (const i of chunkIndexes) this.refs[i] = undefined;
         const placed = await this.blobs.placeAll(chunk);
-        placed.forEach((blob, k) => {
-          stored[chunkIndexes[k]!] = blob;
-          this.temps[chunkIndexes[k]!] = undefined;
-          if (blob.created) dirs.add(dirname(this.blobs.path(blob.sha256)));
-        });
-        for (const i of copies) {
-          stored[i] = { sha256: this.sha256s[i]!, size: this.sizes[i]!, created: false };
-          this.temps[i] = undefined;
-        }
+        placed.forEach((blob, k) => (stored[chunkIndexes[k]!] = blob));
       }
-      await Promise.all([...dirs].map((dir) => this.blobs.syncDir(dir)));
       this.reset();
       return stored;
     } catch (err) {
@@ -135,10 +122,42 @@ export class BlobBatch {
 
   async abort(): Promise<void> {
     await this.settle();
-    const temps = this.temps;
-    this.reset();
-    // Failed writes removed their own temp file; placed ones are no temp any more.
-    await Promise.all(temps.flatMap((temp) => (temp === undefined ? [] : [removeTemp(temp)])));
+    const all = this.refs.map((_, i) => i);
+    try {
+      await this.letGo(all);
+    } finally {
+      this.reset();
+    }
+  }
+
+  private push(sha256: string, size: number): number {
+    this.refs.push(undefined);
+    this.sha256s.push(sha256);
+    this.sizes.push(size);
+    this.stagedAts.push(Date.now());
+    return this.refs.length - 1;
+  }
+
+  private track(durable: Promise<void>): void {
+    const settled = durable.then(
+      () => {},
+      (err: unknown) => void (this.failure ??= { err }),
+    );
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
+  }
+
+  /** Lets the staged files of blobs `indexes` go: the worker's dropped, temp files removed. */
+  private async letGo(indexes: number[]): Promise<void> {
+    const held: number[] = [];
+    const temps: string[] = [];
+    for (const i of indexes) {
+      const ref = this.refs[i];
+      if (typeof ref === 'number') held.push(ref);
+      else if (ref !== undefined) temps.push(ref);
+      this.refs[i] = undefined;
+    }
+    await Promise.all([this.blobs.dropStaged(held), ...temps.map((temp) => removeTemp(temp))]);
   }
 
   /** Waits until no write of the batch is under way. */
@@ -147,7 +166,7 @@ export class BlobBatch {
   }
 
   private reset(): void {
-    this.temps = [];
+    this.refs = [];
     this.sha256s = [];
     this.sizes = [];
     this.stagedAts = [];

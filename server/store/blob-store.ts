@@ -8,7 +8,7 @@ import { isMissing } from '../../protocol/runtime/durable-write.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { Semaphore } from '../../protocol/runtime/semaphore.js';
 import { BlobReader } from './blob-reader.js';
-import { BlobWriter } from './blob-writer.js';
+import { BlobWriter, type StagedWrite } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
 
@@ -19,10 +19,8 @@ const SCAN_MIN_LOOKUPS = 256;
  * lookup: reading a name from a listing costs a tiny fraction of a stat's trip to the thread pool.
  */
 const SCAN_NAMES_PER_LOOKUP = 64;
-/** Stats or directory listings in flight at once for `presence`; links at once for `placeAll`. */
+/** Stats or directory listings in flight at once for `presence`. */
 const LOOKUP_CONCURRENCY = 64;
-/** `placeAll` hands batches of at least this many blobs to the write worker. */
-const PLACE_ON_WORKER = 32;
 
 export interface StoredBlob {
   sha256: string;
@@ -43,6 +41,15 @@ export interface StagedBlob {
   size: number;
 }
 
+/** A durable staged blob for `placeAll`: a write worker's file (`ref` a number) or a temp file. */
+export interface HeldBlob {
+  ref: number | string;
+  sha256: string;
+  size: number;
+  /** When it was staged (ms): one staged long ago has its GC grace restarted when placed. */
+  stagedAt: number;
+}
+
 /**
  * Content-addressed blobs at `blobs/sha256/ab/<hex>`. A blob is written to a temp file while
  * the sha256 of the bytes written is computed, fdatasynced, and linked into place only when the
@@ -56,23 +63,28 @@ export class BlobStore {
   /** Number of blobs, kept like `totalBytes`: decides how `presence` looks. */
   count = 0;
   private readonly dirSyncer = new DirSyncer();
-  private readonly writer = new BlobWriter();
+  private readonly writer: BlobWriter;
   private readonly reader: BlobReader;
   /**
-   * Blobs being written or synced at once by every batch together: each holds a thread of the
-   * pool for its open, write, fdatasync and close, and the rest of the server (renames, stats,
-   * downloads) needs threads too.
+   * Streamed blobs being written or synced at once by every upload together: each holds a thread
+   * of the pool for its writes and fdatasync; the write worker's fdatasyncs have the rest of the
+   * ingest share (ingestShares), and the rest of the server (stats, downloads) needs threads too.
    */
-  readonly ingestSlots = new Semaphore(ingestSlotCount());
+  readonly ingestSlots: Semaphore;
   /** Prefix directories known to exist: a batch of thousands of blobs makes each once. */
   private readonly madeDirs = new Set<string>();
 
   constructor(private readonly fs: DurableFs) {
     this.root = join(fs.dataDir, 'blobs', 'sha256');
     this.reader = new BlobReader(this.root);
+    const { streamed, worker } = ingestShares();
+    this.ingestSlots = new Semaphore(streamed);
+    this.writer = new BlobWriter(this.root, fs.tmpDir, worker);
   }
 
   async init(): Promise<void> {
+    // The write worker makes its unnamed files here.
+    await mkdir(this.root, { recursive: true });
     let total = 0;
     let count = 0;
     for await (const { size } of this.list()) {
@@ -153,28 +165,19 @@ export class BlobStore {
       await removeTemp(staged.temp);
       throw err;
     }
-    return this.place(staged, true);
+    return this.place(staged);
   }
 
   /**
-   * Writes a blob to a temp file and checks it against `expected`; the blob is not under its name
-   * until `place`. `body` streams in and is hashed as it reaches the file, or is bytes the caller
-   * already hashed (no second pass over them), which the write worker puts in the file and syncs
-   * (`durable`) while this returns at once. A streamed body returns once its bytes are written and
-   * checked; its fdatasync is begun at once on the same descriptor (`durable`), so the next blob's
-   * transfer overlaps it. The caller awaits `durable` and removes the temp file if it fails; on
-   * any earlier failure the temp file is removed here.
+   * Writes a streamed blob to a temp file and checks it against `expected`; the blob is not under
+   * its name until `place`. `body` is hashed as it reaches the file; this returns once its bytes
+   * are written and checked, with its fdatasync begun on the same descriptor (`durable`), so the
+   * next blob's transfer overlaps it. The caller awaits `durable` and removes the temp file if it
+   * fails; on any earlier failure the temp file is removed here.
    */
-  async stage(body: AsyncIterable<Uint8Array> | HashedBytes, expected: BlobExpectation | undefined): Promise<StagedBlob & { durable: Promise<void> }> {
+  async stage(body: AsyncIterable<Uint8Array>, expected: BlobExpectation | undefined): Promise<StagedBlob & { durable: Promise<void> }> {
     if (expected?.sha256 !== undefined) assertSha256(expected.sha256);
     const temp = this.fs.tempPath();
-    if (body instanceof HashedBytes) {
-      body.check(expected);
-      const durable = this.writer.write(temp, body.bytes);
-      // Observed here so a write failing before the caller awaits it is no unhandled rejection.
-      durable.catch(() => {});
-      return { temp, sha256: body.sha256, size: body.bytes.length, durable };
-    }
     let handle: FileHandle | undefined;
     try {
       handle = await open(temp, 'w', 0o644);
@@ -203,10 +206,10 @@ export class BlobStore {
   /**
    * Puts a staged, fsynced blob under its name, or drops it when already stored (restarting that
    * one's GC grace). A hard link, then the temp name removed: an existing blob is found by the
-   * link failing, so a new one (the usual case) costs no lookup that fails first. Without
-   * `syncDir` the caller fsyncs the blob's directory before relying on it.
+   * link failing, so a new one (the usual case) costs no lookup that fails first. The blob's
+   * directory is fsynced before this resolves (and the root, when the prefix directory was new).
    */
-  async place(staged: StagedBlob, syncDir: boolean): Promise<StoredBlob> {
+  private async place(staged: StagedBlob): Promise<StoredBlob> {
     const { temp, sha256, size } = staged;
     const target = this.path(sha256);
     try {
@@ -217,7 +220,7 @@ export class BlobStore {
       }
       this.totalBytes += size;
       this.count++;
-      if (syncDir) await this.syncDir(dirname(target));
+      await this.syncDir(dirname(target));
       return { sha256, size, created: true };
     } finally {
       await removeTemp(temp);
@@ -225,14 +228,32 @@ export class BlobStore {
   }
 
   /**
-   * `place` of many staged, fsynced blobs (each sha256 once), without the directory fsyncs (the
-   * caller makes them). Batches of at least PLACE_ON_WORKER blobs are linked by the write worker
-   * with synchronous calls: two thread-pool hops a blob would cost the event loop more than the
-   * link and unlink themselves.
+   * Stages bytes already hashed (`HashedBytes`, checked by the caller) in a file the write worker
+   * makes, writes and fdatasyncs (`durable`) while this returns at once; `placeAll` puts it under
+   * its name, `dropStaged` lets it go. Wait for `writeRoom` first: it bounds what is not durable yet.
    */
-  async placeAll(staged: readonly StagedBlob[]): Promise<StoredBlob[]> {
-    if (staged.length < PLACE_ON_WORKER) return mapLimit(staged, LOOKUP_CONCURRENCY, (blob) => this.place(blob, false));
-    const created = await this.writer.place(staged.map((blob) => ({ temp: blob.temp, target: this.path(blob.sha256) })));
+  stageBytes(bytes: HashedBytes): StagedWrite {
+    return this.writer.write(bytes.bytes);
+  }
+
+  /** Resolves once the write worker takes more blobs (see `stageBytes`). */
+  writeRoom(): Promise<void> {
+    return this.writer.room();
+  }
+
+  /** Lets blobs staged by `stageBytes` go, unplaced. */
+  dropStaged(refs: number[]): Promise<void> {
+    return this.writer.drop(refs);
+  }
+
+  /**
+   * `place` of many staged, durable blobs (each sha256 once, each let go whatever happens), by the
+   * write worker with synchronous calls: two thread-pool hops a blob would cost the event loop
+   * more than the link itself. Each directory that got a new name is fsynced before this resolves.
+   */
+  async placeAll(staged: readonly HeldBlob[]): Promise<StoredBlob[]> {
+    if (staged.length === 0) return [];
+    const created = await this.writer.place(staged.map((blob) => ({ ref: blob.ref, target: this.path(blob.sha256), stagedAt: blob.stagedAt })));
     return staged.map(({ sha256, size }, index) => {
       if (created[index]) {
         this.totalBytes += size;
@@ -246,7 +267,8 @@ export class BlobStore {
   private async linkNew(temp: string, target: string): Promise<boolean> {
     const dir = dirname(target);
     if (!this.madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      // A new prefix directory's own name is made durable by the root's fsync.
+      if (await mkdir(dir, { recursive: true })) await this.syncDir(this.root);
       this.madeDirs.add(dir);
     }
     try {
@@ -273,7 +295,7 @@ export class BlobStore {
   }
 
   /** fsyncs a blob directory after renames into it, sharing the sync with concurrent callers. */
-  syncDir(dir: string): Promise<void> {
+  private syncDir(dir: string): Promise<void> {
     return this.dirSyncer.sync(dir);
   }
 
@@ -347,13 +369,16 @@ export class BlobStore {
 }
 
 /**
- * Three quarters of libuv's thread pool (UV_THREADPOOL_SIZE, 4 when unset; the chart sets 64):
- * fdatasyncs of many files together let the disk commit them at once, and the quarter left over
- * keeps a rename or a download from queueing behind them.
+ * Three quarters of libuv's thread pool (UV_THREADPOOL_SIZE, 4 when unset; the chart sets 64) for
+ * the fdatasyncs of uploads: many files synced together let the disk commit them at once, and the
+ * quarter left over keeps a stat or a download from queueing behind them. Of that share, a
+ * quarter for streamed blobs (few and big) and the rest for the write worker's small ones.
  */
-function ingestSlotCount(): number {
+function ingestShares(): { streamed: number; worker: number } {
   const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-  return Math.max(2, Math.floor((threads * 3) / 4));
+  const ingest = Math.max(2, Math.floor((threads * 3) / 4));
+  const streamed = Math.max(1, Math.floor(ingest / 4));
+  return { streamed, worker: ingest - streamed };
 }
 
 /** Bytes already in memory whose sha256 the caller computed while receiving them. */

@@ -1,99 +1,181 @@
-import { closeSync, fdatasync, linkSync, mkdirSync, openSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parentPort } from 'node:worker_threads';
-import type { PlaceJob, WorkerAnswer, WorkerReply, WorkerRequest } from './blob-writer.js';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fdatasync, fsync, futimesSync, linkSync, mkdirSync, openSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { UnnamedFiles } from '../../protocol/runtime/unnamed-file.js';
+import { DirSyncer } from './dir-syncer.js';
+import type { PlaceJob, WorkerAnswer, WorkerData, WorkerReply, WorkerRequest } from './blob-writer.js';
 
 /**
  * The thread behind `BlobWriter`, making synchronous calls so the event loop makes none. A write
- * creates the temp file and writes its bytes (the inode allocation and page-cache copy: 10-300 µs
- * a file on an ext4 that recently deleted many files), then hands the file's fdatasync to libuv's
- * pool, where many run at once and the disk commits them together; its reply says the file is
- * written and durable, or why not (its temp file then removed). A place links a batch of durable
- * temp files under their names, as BlobStore.place does one at a time.
+ * creates an unnamed file (O_TMPFILE in the store's root: no directory entry to make now nor
+ * remove later, and a crash leaves nothing behind) or, where that cannot be had or too many are
+ * held, a temp file in tmp/; writes the bytes; and hands its fdatasync to libuv's pool, at most
+ * `syncs` at once, where many commit together. Its reply says the blob is durable, or why not.
+ * The file stays held (by descriptor, or by temp name) until a place links it under its blob
+ * name, or a drop lets it go. A place links a batch, then fsyncs each directory that got a new
+ * name (shared with the places running at the same time) before it answers.
  */
+const { root, tmpDir, syncs, maxUnnamed } = workerData as WorkerData;
+/** A blob staged this long ago has its mtime set to now when placed, so it gets its full GC grace. */
+const REFRESH_AFTER_MS = 60_000;
+
 const port = parentPort!;
+const unnamed = new UnnamedFiles();
+const tempPrefix = randomBytes(6).toString('hex');
+let tempCount = 0;
+
+interface Held {
+  /** Open until placed for an unnamed file; closed (-1) once synced for a temp file. */
+  fd: number;
+  /** The temp file's name; undefined for an unnamed file. */
+  temp: string | undefined;
+  writtenAt: number;
+}
+const held = new Map<number, Held>();
+let unnamedHeld = 0;
+/** Written blobs waiting for their fdatasync, in order; `unsyncedHead` is the next. */
+let unsynced: number[] = [];
+let unsyncedHead = 0;
+let syncing = 0;
+
+/** Directory descriptors kept open for their fsyncs (the root and at most 256 prefixes). */
+const dirFds = new Map<string, number>();
+const dirSyncer = new DirSyncer(
+  (dir) =>
+    new Promise<void>((resolve, reject) => {
+      let fd = dirFds.get(dir);
+      if (fd === undefined) dirFds.set(dir, (fd = openSync(dir, 'r')));
+      fsync(fd, (err) => (err ? reject(err) : resolve()));
+    }),
+);
+
 let replies: WorkerReply[] = [];
 /** Buffers whose bytes are all in their files: sent back, so they never wait for this thread's GC. */
 let written: ArrayBuffer[] = [];
 
 port.on('message', (request: WorkerRequest) => {
-  if (request.kind === 'place') {
-    try {
-      reply({ id: request.id, created: request.jobs.map(place) });
-    } catch (err) {
-      reply({ id: request.id, error: describe(err) });
-    }
-    return;
+  switch (request.kind) {
+    case 'write':
+      request.jobs.forEach((job) => write(job.id, new Uint8Array(request.buffer, job.offset, job.length)));
+      if (replies.length === 0 && written.length === 0) setImmediate(flush);
+      written.push(request.buffer);
+      pump();
+      return;
+    case 'place':
+      void place(request.id, request.jobs);
+      return;
+    case 'drop':
+      for (const id of request.refs) release(id);
+      reply({ id: request.id });
+      return;
   }
-  for (const job of request.jobs) {
-    const bytes = new Uint8Array(request.buffer, job.offset, job.length);
-    let fd: number | undefined;
-    try {
-      fd = openSync(job.temp, 'w', 0o644);
-      const written = writeSync(fd, bytes);
-      if (written !== bytes.length) throw Object.assign(new Error(`short write: the disk took ${written} of ${bytes.length} bytes`), { storeFull: true });
-    } catch (err) {
-      if (fd !== undefined) closeSync(fd);
-      dropTemp(job.temp);
-      reply({ id: job.id, error: describe(err) });
-      continue;
-    }
-    const opened = fd;
-    fdatasync(opened, (err) => {
-      closeSync(opened);
-      if (err) dropTemp(job.temp);
-      reply({ id: job.id, ...(err ? { error: describe(err) } : {}) });
-    });
-  }
-  if (replies.length === 0 && written.length === 0) setImmediate(flush);
-  written.push(request.buffer);
 });
 
-/**
- * Links a temp file under its name, then removes the temp name; true when the blob is new. A
- * blob already stored has its GC grace restarted instead; one GC set aside between the failed
- * link and the touch is gone (the touch finds nothing), and this copy is placed.
- */
-function place({ temp, target }: PlaceJob): boolean {
+function write(id: number, bytes: Uint8Array): void {
+  let fd: number | undefined;
+  let temp: string | undefined;
   try {
-    if (linkNew(temp, target)) return true;
-    if (touch(target)) return false;
-    return linkNew(temp, target);
-  } finally {
-    removeTemp(temp);
-  }
-}
-
-/** After a failure, which is what the reply reports: a temp name left over goes at the next start. */
-function dropTemp(temp: string): void {
-  try {
-    removeTemp(temp);
-  } catch {
-    // The caller removes it again (BlobBatch, BlobStore.write), and init empties tmp/.
-  }
-}
-
-/** One unlink, where rmSync would lstat first. */
-function removeTemp(temp: string): void {
-  try {
-    unlinkSync(temp);
+    if (unnamedHeld < maxUnnamed) fd = unnamed.open(root, 0o644);
+    if (fd === undefined) fd = openSync((temp = join(tmpDir, `${tempPrefix}-w${++tempCount}`)), 'w', 0o644);
+    else unnamedHeld++;
+    held.set(id, { fd, temp, writtenAt: Date.now() });
+    const done = writeSync(fd, bytes);
+    if (done !== bytes.length) throw Object.assign(new Error(`short write: the disk took ${done} of ${bytes.length} bytes`), { storeFull: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (held.has(id)) release(id);
+    else if (fd !== undefined) closeSync(fd);
+    reply({ id, error: describe(err) });
+    return;
+  }
+  unsynced.push(id);
+}
+
+/** Starts fdatasyncs of written blobs while fewer than `syncs` run. */
+function pump(): void {
+  while (syncing < syncs && unsyncedHead < unsynced.length) {
+    const id = unsynced[unsyncedHead++]!;
+    const file = held.get(id);
+    if (!file) continue;
+    syncing++;
+    fdatasync(file.fd, (err) => {
+      syncing--;
+      if (err) release(id);
+      else if (file.temp !== undefined) {
+        closeSync(file.fd);
+        file.fd = -1;
+      }
+      reply({ id, ...(err ? { error: describe(err) } : {}) });
+      pump();
+    });
+  }
+  if (unsyncedHead === unsynced.length) {
+    unsynced = [];
+    unsyncedHead = 0;
   }
 }
 
-function linkNew(temp: string, target: string, madeDir = false): boolean {
+async function place(id: number, jobs: PlaceJob[]): Promise<void> {
   try {
-    linkSync(temp, target);
+    const dirs = new Set<string>();
+    const now = Date.now();
+    const created: boolean[] = [];
+    // Every job's staged file is let go, whatever happens: the caller forgets them all.
+    try {
+      for (const job of jobs) {
+        try {
+          created.push(placeOne(job, now, dirs));
+        } finally {
+          letGo(job.ref);
+        }
+      }
+    } catch (err) {
+      for (const job of jobs.slice(created.length + 1)) letGo(job.ref);
+      throw err;
+    }
+    await Promise.all([...dirs].map((dir) => dirSyncer.sync(dir)));
+    reply({ id, created });
+  } catch (err) {
+    reply({ id, error: describe(err) });
+  }
+}
+
+/**
+ * Links a durable staged file under its name; true when the blob is new (its directory, and the
+ * root when the prefix directory was made, go to `dirs`). A blob already stored has its GC grace
+ * restarted instead; one GC set aside between the failed link and the touch is gone (the touch
+ * finds nothing), and this copy is placed.
+ */
+function placeOne({ ref, target, stagedAt }: PlaceJob, now: number, dirs: Set<string>): boolean {
+  const file = typeof ref === 'number' ? held.get(ref) : undefined;
+  if (typeof ref === 'number' && !file) throw new Error(`staged blob ${ref} is not held by the write worker`);
+  const from = file ? (file.temp ?? file.fd) : (ref as string);
+  if (now - stagedAt > REFRESH_AFTER_MS) {
+    if (typeof from === 'number') futimesSync(from, now / 1000, now / 1000);
+    else utimesSync(from, now / 1000, now / 1000);
+  }
+  if (linkNew(from, target, dirs) || (!touch(target) && linkNew(from, target, dirs))) {
+    dirs.add(dirname(target));
+    return true;
+  }
+  return false;
+}
+
+/** Links `from` (a descriptor of an unnamed file, or a temp name) as `target`; false when it exists. */
+function linkNew(from: number | string, target: string, dirs: Set<string>, madeDir = false): boolean {
+  try {
+    if (typeof from === 'number') unnamed.link(from, target);
+    else linkSync(from, target);
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     if (code !== 'ENOENT' || madeDir) throw err;
   }
-  // The prefix directory is new (a temp file gone is ENOENT again, and thrown).
+  // The prefix directory is new: its own name is made durable by the root's fsync.
   mkdirSync(dirname(target), { recursive: true });
-  return linkNew(temp, target, true);
+  dirs.add(root);
+  return linkNew(from, target, dirs, true);
 }
 
 function touch(target: string): boolean {
@@ -104,6 +186,30 @@ function touch(target: string): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
+  }
+}
+
+function letGo(ref: number | string): void {
+  if (typeof ref === 'number') release(ref);
+  else removeTemp(ref);
+}
+
+/** Lets a staged file go: its descriptor closed (an unnamed file is then gone), its temp name removed. */
+function release(id: number): void {
+  const file = held.get(id);
+  if (!file) return;
+  held.delete(id);
+  if (file.fd >= 0) closeSync(file.fd);
+  if (file.temp === undefined) unnamedHeld--;
+  else removeTemp(file.temp);
+}
+
+/** One unlink, where rmSync would lstat first; a name left over goes at the next start (init empties tmp/). */
+function removeTemp(temp: string): void {
+  try {
+    unlinkSync(temp);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
 

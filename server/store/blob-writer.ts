@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CodesyncError } from '../../protocol/errors.js';
 
@@ -9,20 +10,50 @@ const IDLE_MS = 5_000;
 const BUFFER_MIN_BYTES = 256 * 1024;
 /** Returned buffers kept for reuse. */
 const SPARE_BUFFERS = 4;
+/**
+ * Writes not yet durable, by count and bytes: `room` waits above either. Each holds a descriptor
+ * until its fdatasync returns, and its bytes are in this thread's memory until the worker wrote them.
+ */
+const MAX_UNSYNCED = 512;
+const MAX_UNSYNCED_BYTES = 16 * 1024 * 1024;
+/** Descriptors the worker keeps open besides its unnamed files: directories, sockets, the rest of the server. */
+const SPARE_DESCRIPTORS = 1024;
+/** Unnamed files held at most, whatever the descriptor limit; past it staged blobs are temp files. */
+const MAX_UNNAMED = 16_384;
+/**
+ * The worker's young generation (MiB): what it allocates (requests, replies) dies young and is
+ * small, and V8's default let it grow to ~15 MiB of RSS during a cold publish of 10 000 files.
+ */
+const WORKER_YOUNG_MB = 2;
+
+/** What the worker is started with. */
+export interface WorkerData {
+  /** The store's blob root: unnamed files are made there, and its fsync covers new prefix directories. */
+  root: string;
+  /** Where temp files go when an unnamed file cannot be had. */
+  tmpDir: string;
+  /** fdatasyncs in flight at once, in libuv's pool. */
+  syncs: number;
+  /** Unnamed files (open descriptors) held at once at most. */
+  maxUnnamed: number;
+}
 
 export type WorkerRequest =
   | {
       kind: 'write';
-      jobs: { id: number; temp: string; offset: number; length: number }[];
+      jobs: { id: number; offset: number; length: number }[];
       /** The bytes of every job, one after another: one copy into the worker, transferred. */
       buffer: ArrayBuffer;
     }
-  | { kind: 'place'; id: number; jobs: PlaceJob[] };
+  | { kind: 'place'; id: number; jobs: PlaceJob[] }
+  | { kind: 'drop'; id: number; refs: number[] };
 
-/** A durable temp file to put under its blob name (see BlobStore.place). */
+/** A durable staged blob to put under its name: a write of this writer (`ref`), or a temp file. */
 export interface PlaceJob {
-  temp: string;
+  ref: number | string;
   target: string;
+  /** When it was staged (ms): one staged long ago has its GC grace restarted. */
+  stagedAt: number;
 }
 
 /** What the worker sends back: settled jobs, and the request buffers it is done with. */
@@ -45,40 +76,105 @@ interface Pending {
   worker?: Worker;
 }
 
+/** A blob handed to the writer: `ref` names it to `place` and `drop`; `durable` settles once it is. */
+export interface StagedWrite {
+  ref: number;
+  durable: Promise<void>;
+}
+
 /**
  * The file work of a cold publish on a worker thread (blob-write-worker.ts): each small blob's
- * bytes written to a new temp file and fdatasynced, and a batch's durable temp files linked under
- * their names. A publish of thousands of files makes a syscall or three per file, tens to
- * hundreds of microseconds each (a create), which on the event loop would stall reading the
- * upload, or cost two thread-pool hops each. Writes asked for in one turn of the loop go to the
- * worker together. The worker starts on first use and ends when idle.
+ * bytes written to a new unnamed file and fdatasynced, held there until a batch's commit links
+ * them under their names and fsyncs their directories. A publish of thousands of files makes a
+ * syscall or three per file, tens to hundreds of microseconds each (a create), which on the event
+ * loop would stall reading the upload, or cost two thread-pool hops each. Writes asked for in one
+ * turn of the loop go to the worker together, and its answers come back together. The worker
+ * starts on first use and ends when it has been idle (holding no staged blob) for a while.
  */
 export class BlobWriter {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
-  private queue: { id: number; temp: string; bytes: Uint8Array }[] = [];
+  private queue: { id: number; bytes: Uint8Array }[] = [];
   private nextId = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private spares: ArrayBuffer[] = [];
+  /** Writes not yet durable, and their bytes. */
+  private unsynced = 0;
+  private unsyncedBytes = 0;
+  /** Staged writes not yet placed or dropped: the worker holds their files, so it must not end. */
+  private held = 0;
+  private roomWaiters: (() => void)[] = [];
 
-  /** Resolves once `bytes` are in a new file `temp` and fdatasynced; on failure `temp` is gone. */
-  async write(temp: string, bytes: Uint8Array): Promise<void> {
-    const id = this.nextId++;
-    if (this.queue.length === 0) setImmediate(() => this.flush());
-    this.queue.push({ id, temp, bytes });
-    await this.answer(id);
+  /** `syncs`: fdatasyncs the worker runs at once, in libuv's pool. */
+  constructor(
+    private readonly root: string,
+    private readonly tmpDir: string,
+    private readonly syncs: number,
+  ) {}
+
+  /**
+   * Resolves once the writer takes more: few enough writes are waiting to be durable. Callers
+   * wait on it before `write`, which bounds the memory and descriptors of a huge upload.
+   */
+  room(): Promise<void> {
+    if (this.unsynced < MAX_UNSYNCED && this.unsyncedBytes < MAX_UNSYNCED_BYTES) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
   /**
-   * Links each durable temp file as its target (making the prefix directory when missing) and
-   * removes the temp name, as `BlobStore.place` does one by one; returns which were new. The
-   * directories are not fsynced: the caller does that.
+   * Stages `bytes` (verified by the caller) in a new file the worker holds; `durable` resolves
+   * once they are fdatasynced. Then `place` puts it under its name, or `drop` lets it go.
+   */
+  write(bytes: Uint8Array): StagedWrite {
+    const id = this.nextId++;
+    if (this.queue.length === 0) setImmediate(() => this.flush());
+    this.queue.push({ id, bytes });
+    this.unsynced++;
+    this.unsyncedBytes += bytes.length;
+    this.held++;
+    const size = bytes.length;
+    const durable = this.answer(id).then(
+      () => this.synced(size),
+      (err: unknown) => {
+        this.synced(size);
+        this.held--;
+        throw err;
+      },
+    );
+    // Observed here so a write failing before the caller awaits it is no unhandled rejection.
+    durable.catch(() => {});
+    return { ref: id, durable };
+  }
+
+  /**
+   * Links each durable staged blob (a write's ref, or a temp file) as its target, making the
+   * prefix directory when missing, lets its staged file go, and fsyncs every directory that got a
+   * new name; returns which were new.
    */
   async place(jobs: PlaceJob[]): Promise<boolean[]> {
     const id = this.nextId++;
     const reply = this.answer(id);
     this.send({ kind: 'place', id, jobs }, [], [id]);
-    return (await reply).created!;
+    try {
+      return (await reply).created!;
+    } finally {
+      this.held -= jobs.filter((job) => typeof job.ref === 'number').length;
+      this.maybeIdle();
+    }
+  }
+
+  /** Lets staged writes go (an aborted batch): nothing of them is kept. */
+  async drop(refs: number[]): Promise<void> {
+    if (refs.length === 0) return;
+    const id = this.nextId++;
+    const reply = this.answer(id);
+    this.send({ kind: 'drop', id, refs }, [], [id]);
+    try {
+      await reply;
+    } finally {
+      this.held -= refs.length;
+      this.maybeIdle();
+    }
   }
 
   /** Ends the worker now (server close); writes still pending fail. */
@@ -87,6 +183,16 @@ export class BlobWriter {
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
+  }
+
+  private synced(bytes: number): void {
+    this.unsynced--;
+    this.unsyncedBytes -= bytes;
+    if (this.unsynced < MAX_UNSYNCED && this.unsyncedBytes < MAX_UNSYNCED_BYTES) {
+      const waiters = this.roomWaiters;
+      this.roomWaiters = [];
+      for (const wake of waiters) wake();
+    }
   }
 
   private answer(id: number): Promise<WorkerReply> {
@@ -100,10 +206,10 @@ export class BlobWriter {
       const buffer = this.buffer(chunk.reduce((sum, job) => sum + job.bytes.length, 0));
       const view = new Uint8Array(buffer);
       let offset = 0;
-      const jobs = chunk.map(({ id, temp, bytes }) => {
+      const jobs = chunk.map(({ id, bytes }) => {
         view.set(bytes, offset);
         offset += bytes.length;
-        return { id, temp, offset: offset - bytes.length, length: bytes.length };
+        return { id, offset: offset - bytes.length, length: bytes.length };
       });
       this.send({ kind: 'write', jobs, buffer }, [buffer], jobs.map((job) => job.id));
     }
@@ -126,7 +232,8 @@ export class BlobWriter {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./blob-write-worker.js', import.meta.url));
+    const workerData: WorkerData = { root: this.root, tmpDir: this.tmpDir, syncs: this.syncs, maxUnnamed: unnamedLimit() };
+    const worker = new Worker(new URL('./blob-write-worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     worker.on('message', ({ replies, buffers }: WorkerAnswer) => {
       this.spares = [...buffers, ...this.spares].slice(0, SPARE_BUFFERS);
       this.settle(replies);
@@ -154,13 +261,33 @@ export class BlobWriter {
       if (reply.error) waiter.reject(rebuild(reply.error));
       else waiter.resolve(reply);
     }
-    if (this.pending.size === 0 && this.queue.length === 0) {
-      this.worker?.unref();
-      this.spares = [];
-      this.idleTimer = setTimeout(() => void this.close(), IDLE_MS);
-      this.idleTimer.unref();
-    }
+    this.maybeIdle();
   }
+
+  /** With nothing pending nor held, the worker stops keeping the process up and ends after IDLE_MS. */
+  private maybeIdle(): void {
+    if (this.pending.size > 0 || this.queue.length > 0 || this.held > 0) return;
+    this.worker?.unref();
+    this.spares = [];
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.close(), IDLE_MS);
+    this.idleTimer.unref();
+  }
+}
+
+/**
+ * Unnamed files the worker may hold: half the descriptors the process may open (Node raises the
+ * soft limit to the hard one at start), less what the rest needs; past it, temp files.
+ */
+function unnamedLimit(): number {
+  let limit = 4096;
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    if (line) limit = Number(line[1]);
+  } catch {
+    // No /proc: unnamed files cannot be named there either; the worker finds out and uses temp files.
+  }
+  return Math.max(0, Math.min(MAX_UNNAMED, Math.floor(limit / 2) - MAX_UNSYNCED - SPARE_DESCRIPTORS));
 }
 
 /** The worker's error as the calls on this thread would have thrown it: same code, same class. */

@@ -11,6 +11,9 @@ export class DirSyncer {
   private readonly queued = new Map<string, Promise<void>>();
   private readonly running = new Map<string, Promise<void>>();
 
+  /** `fsync` makes a directory's entries durable (default: open, fsync, close through the thread pool). */
+  constructor(private readonly fsync: (dir: string) => Promise<void> = fsyncDir) {}
+
   /** Resolves once `dir` was fsynced after this call began. */
   sync(dir: string): Promise<void> {
     const queued = this.queued.get(dir);
@@ -21,7 +24,7 @@ export class DirSyncer {
       .then(() => {
         this.queued.delete(dir);
         this.running.set(dir, next);
-        return fsyncDir(dir);
+        return this.fsync(dir);
       })
       .finally(() => {
         if (this.running.get(dir) === next) this.running.delete(dir);
