@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
-import { CodesyncError } from '../../protocol/errors.js';
 import { assertSha256 } from '../../protocol/sha256.js';
-import { BlobBatch } from '../store/blob-batch.js';
+import { BlobBatch, BUFFER_BYTES } from '../store/blob-batch.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { readTar } from './tar-input.js';
+import { readBlobTar } from './blob-tar-reader.js';
+import { decodedTar, drain, tarError } from './tar-input.js';
 
 /**
  * Stores the blobs of a tar whose entries are named by their sha256 (`POST /v1/blobs`), each
@@ -12,23 +12,17 @@ import { readTar } from './tar-input.js';
 export async function uploadBlobs(source: Readable, gzip: boolean, blobs: BlobStore): Promise<string[]> {
   const batch = new BlobBatch(blobs);
   try {
-    await readTar(source, gzip, async ({ header, body }) => {
-      const name = header.name.replace(/^(\.\/)+/, '');
-      if (header.type !== 'file' && header.type !== 'contiguous-file') {
-        body.resume();
-        throw new CodesyncError('UNSUPPORTED_TAR_ENTRY', `tar entry ${JSON.stringify(header.name)} is a ${header.type}: a blob upload holds files named by their sha256`);
-      }
-      try {
-        assertSha256(name);
-      } catch (err) {
-        body.resume();
-        throw err;
-      }
-      await batch.add(body, { sha256: name, size: header.size ?? 0 });
+    const input = await decodedTar(source, gzip);
+    await readBlobTar(input, BUFFER_BYTES, async ({ name, size, bytes, body }) => {
+      const sha256 = name.replace(/^(\.\/)+/, '');
+      assertSha256(sha256);
+      if (bytes) await batch.addBytes(bytes, { sha256, size });
+      else await batch.add(body!, { sha256, size });
     });
     return (await batch.commit()).map((blob) => blob.sha256);
   } catch (err) {
+    drain(source);
     await batch.abort();
-    throw err;
+    throw tarError(err);
   }
 }

@@ -37,6 +37,22 @@ export async function readTar(source: Readable, gzip: boolean, onEntry: (entry: 
   }
 }
 
+/**
+ * The tar bytes of a body: gunzipped when `gzip` or when its first bytes say so. The body is
+ * never destroyed here; on failure, `drain` it so the client hears the error.
+ */
+export async function decodedTar(source: Readable, gzip: boolean): Promise<Readable> {
+  const head = await firstChunk(source);
+  const gzipped = gzip || (head !== undefined && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]);
+  return gzipped ? gunzipped(source) : source;
+}
+
+/** Reads and drops what the client still sends, so an error reaches it and the connection stays usable. */
+export function drain(source: Readable): void {
+  source.unpipe();
+  if (!source.destroyed) source.resume();
+}
+
 function gunzipped(source: Readable): Readable {
   const gunzip = createGunzip();
   source.on('error', (err) => gunzip.destroy(err));
@@ -66,7 +82,8 @@ function feed(input: Readable, extract: Extract, onInputError: (err: Error) => v
   };
 }
 
-function tarError(err: unknown): unknown {
+/** A failure while reading a tar as the client should hear it: TRUNCATED_BODY, INVALID_TAR, or itself. */
+export function tarError(err: unknown): unknown {
   if (isCodesyncError(err)) return err;
   const error = err as NodeJS.ErrnoException;
   const message = error?.message ?? String(err);
