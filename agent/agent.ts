@@ -99,7 +99,7 @@ export class Agent {
   private storeId: string | undefined;
   private readonly heap = new HeapRelease();
   private readonly pruner: CachePruner;
-  /** Switches whose background work (spare, reserves, old releases) is not over yet. */
+  /** Switches and recoveries whose background work (spare, reserves, old releases) is not over yet. */
   private backgroundRunning = 0;
   url = '';
 
@@ -328,15 +328,19 @@ export class Agent {
       feed: this.feed,
       log,
       onActivated: () => {
-        this.backgroundRunning++;
         this.reporter.report(this.controller.signal);
         // A sync's garbage is dead once it switched: given back after the switch's pause, before
         // the background clones run (their thread adds a heap of its own), not only after them.
         this.heap.releaseAfter(DEFAULT_BACKGROUND_DELAY_MS);
       },
-      onReleasesDropped: () => {
-        this.backgroundRunning--;
-        this.pruner.prune();
+      onBackground: (settled) => {
+        this.backgroundRunning++;
+        void settled
+          .catch(() => {})
+          .then(() => {
+            this.backgroundRunning--;
+            this.pruner.prune();
+          });
       },
       onSyncFailed: (message) => this.events.emit('syncFailed', app, message),
     });

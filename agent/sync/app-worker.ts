@@ -17,8 +17,12 @@ export interface AppWorkerOptions {
   log: Logger;
   /** Called after each switch (the node report goes out at once). */
   onActivated: (app: string) => void;
-  /** Called once the engine's work after a switch settled (old releases retired), so the shared cache can be pruned. */
-  onReleasesDropped: () => void;
+  /**
+   * Called after each switch and each recovery from disk with the engine's background work (the
+   * spare and reserve trees, old releases retired), which settles once that is over: the shared
+   * cache is pruned then, and the memory given back.
+   */
+  onBackground: (settled: Promise<void>) => void;
   /** Called after each failed sync or recovery, with the error line the report carries. */
   onSyncFailed?: (message: string) => void;
   /** First retry delay after a failed sync, before jitter. */
@@ -142,10 +146,9 @@ export class AppWorker {
     lag.applied(this.app, activation.seq);
     if (switched) metrics.lastSyncTimestamp.set({ app: this.app }, Date.now() / 1000);
     feed.activate(activation);
-    if (!switched) return;
-    this.options.onActivated(this.app);
-    // The engine retires old releases in the background; it logs its own failures.
-    void this.options.engine.idle().then(() => this.options.onReleasesDropped());
+    if (switched) this.options.onActivated(this.app);
+    // The engine clones and retires trees in the background, after a restart too; it logs its own failures.
+    this.options.onBackground(this.options.engine.idle());
   }
 
   /** Re-hashes `current`; restores modified, missing or extra paths through a fresh tree. */
