@@ -64,7 +64,9 @@ export async function fetchBlobs(client: ApiClient, cache: ObjectCache, plan: Fe
 
 async function fetchInto(client: ApiClient, cache: ObjectCache, plan: FetchPlan): Promise<FetchResult> {
   const transfer = { slot: plan.lease.slot, signal: plan.signal };
-  const wanted = new Map(plan.wanted.map((blob) => [blob.sha256, blob]));
+  // Filled in a loop: a pair array per blob first was 100 000 short-lived arrays on a cold sync.
+  const wanted = new Map<string, WantedBlob>();
+  for (const blob of plan.wanted) wanted.set(blob.sha256, blob);
   const missingBytes = plan.wanted.reduce((sum, blob) => sum + blob.size, 0);
   let result: FetchResult;
   if (plan.wanted.length === 1) {
