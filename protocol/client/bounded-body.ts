@@ -16,6 +16,9 @@ export async function readBounded(body: ResponseBody, maxBytes: number, what: st
     body.destroy();
     throw tooLarge(what, maxBytes, `declares ${declared} bytes`);
   }
+  // A declared length is read into one buffer as it arrives: each chunk is garbage at once, where
+  // holding them all for a concat at the end held the body twice (a 100 000-file manifest is 15 MB).
+  if (Number.isSafeInteger(declared) && declared > 0) return readDeclared(body, declared, what);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of body) {
@@ -27,6 +30,22 @@ export async function readBounded(body: ResponseBody, maxBytes: number, what: st
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);
+}
+
+/** A body of `declared` bytes (within its bound), copied into one buffer; one that runs past it is refused. */
+async function readDeclared(body: ResponseBody, declared: number, what: string): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafeSlow(declared);
+  let total = 0;
+  for await (const chunk of body) {
+    if (total + chunk.length > declared) {
+      body.destroy();
+      throw tooLarge(what, declared, `runs past its declared ${declared} bytes`);
+    }
+    bytes.set(chunk, total);
+    total += chunk.length;
+  }
+  // Shorter than declared: the transport fails such a body; what arrived is all there is.
+  return total === declared ? bytes : bytes.subarray(0, total);
 }
 
 function tooLarge(what: string, maxBytes: number, how: string): CodesyncError {

@@ -35,3 +35,12 @@ t.test('a declared Content-Length over the bound is refused before reading', asy
 t.test('exactly the bound is allowed', async (t) => {
   t.equal((await readBounded(body([Buffer.alloc(50), Buffer.alloc(50)]), 100, 'x', '100')).length, 100);
 });
+
+t.test('a body of declared length is read whole into one buffer, and one running past its declared length is refused', async (t) => {
+  const bytes = await readBounded(body([Buffer.from('{"a":'), Buffer.from('1}')]), 100, 'GET /v1/x', '7');
+  t.equal(bytes.toString(), '{"a":1}');
+  t.equal(bytes.buffer.byteLength, 7, 'one buffer of the declared size');
+  const longer = body([Buffer.from('{"a":'), Buffer.from('1}'), Buffer.from('more')]);
+  await t.rejects(readBounded(longer, 100, 'GET /v1/x', '7'), { code: 'RESPONSE_TOO_LARGE', message: /runs past its declared 7 bytes/ });
+  t.ok(longer.stopped(), 'the body was destroyed');
+});
