@@ -14,8 +14,8 @@ const SPARE_BUFFERS = 4;
  * Writes not yet durable, by count and bytes: `room` waits above either. Each holds a descriptor
  * until its fdatasync returns, and its bytes are in this thread's memory until the worker wrote them.
  */
-const MAX_UNSYNCED = 512;
-const MAX_UNSYNCED_BYTES = 16 * 1024 * 1024;
+const MAX_UNSYNCED = 128;
+const MAX_UNSYNCED_BYTES = 8 * 1024 * 1024;
 /** Descriptors the worker keeps open besides its unnamed files: directories, sockets, the rest of the server. */
 const SPARE_DESCRIPTORS = 1024;
 /** Unnamed files held at most, whatever the descriptor limit; past it staged blobs are temp files. */
