@@ -4,7 +4,7 @@
 import { closeSync, fchmodSync, fdatasync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { UnnamedFiles } from './unnamed-file.js';
+import { UnnamedFiles } from '../../protocol/runtime/unnamed-file.js';
 
 /** A batch of objects, as parallel arrays (cheap to pass between threads): object i's bytes are `lengths[i]` long. */
 export interface WriteBatch {
