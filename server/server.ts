@@ -146,7 +146,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
       publishEvent('app-deleted', name, { name });
       imports.forget(name);
     },
-    pruned: () => gc.schedule(),
+    pruned: () => gc.scheduleAfterPrune(),
   });
   nodes.changes.on('forgotten', () => metrics.nodesForgotten.inc());
   if (options.importSignKey) logger.info({ keyId: options.importSignKey.keyId }, 'rsync imports are signed with this key');

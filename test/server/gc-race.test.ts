@@ -140,8 +140,10 @@ t.test('publishes during a real server GC are not blocked and every release stay
     const past = new Date(Date.now() - 3_600_000);
     for (const entry of x) utimesSync(blobPath(entry), past, past);
     const before = gcDone().length;
-    t.equal((await publishManifest(url, 'web', y)).status, 201, 'y prunes x; a GC starts marking');
-    // x again at once: its blobs are present, so the server creates the release without an upload.
+    const started = server.proc.logs.filter((line) => line.msg === 'gc started').length;
+    t.equal((await publishManifest(url, 'web', y)).status, 201, 'y prunes x; a GC follows');
+    await server.proc.waitForLog(() => server.proc.logs.filter((line) => line.msg === 'gc started').length > started);
+    // x again as the GC marks: its blobs are present, so the server creates the release without an upload.
     const again = await postJson<{ seq: number }>(`${url}/v1/apps/web/releases?create=1`, { entries: manifestOf(x), meta: {} });
     await server.proc.waitForLog(() => gcDone().length > before);
     if (again.status === 201 && Number(gcDone()[before]!.spared) === x.length) racedRounds++;
