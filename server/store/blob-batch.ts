@@ -1,4 +1,5 @@
-import { HashedBytes, removeTemp, type BlobExpectation, type BlobStore, type HeldBlob, type StoredBlob } from './blob-store.js';
+import { removeTemp, type BlobStore, type HeldBlob, type StoredBlob } from './blob-store.js';
+import { HashedBytes, type BlobExpectation } from './hashed-bytes.js';
 
 /**
  * Bodies up to this size are read into memory and written in the background, so the next tar

@@ -8,6 +8,7 @@ import { isMissing } from '../../protocol/runtime/durable-write.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { Semaphore } from '../../protocol/runtime/semaphore.js';
 import { BlobReader } from './blob-reader.js';
+import { checkExpected, type BlobExpectation, type HashedBytes } from './hashed-bytes.js';
 import { BlobWriter, type StagedWrite } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
@@ -27,11 +28,6 @@ export interface StoredBlob {
   size: number;
   /** False when the blob was already present (the upload only refreshed its mtime). */
   created: boolean;
-}
-
-export interface BlobExpectation {
-  sha256?: string;
-  size?: number;
 }
 
 /** Bytes hashed into a temp file, not yet under their name. */
@@ -381,34 +377,11 @@ function ingestShares(): { streamed: number; worker: number } {
   return { streamed, worker: ingest - streamed };
 }
 
-/** Bytes already in memory whose sha256 the caller computed while receiving them. */
-export class HashedBytes {
-  readonly sha256: string;
-
-  constructor(readonly bytes: Uint8Array) {
-    this.sha256 = createHash('sha256').update(bytes).digest('hex');
-  }
-
-  /** Throws CHECKSUM_MISMATCH or TRUNCATED_BODY when these are not the bytes `expected`. */
-  check(expected: BlobExpectation | undefined): void {
-    checkExpected(this.bytes.length, this.sha256, expected);
-  }
-}
-
 /** Writes a whole chunk; a disk that takes fewer bytes is full (STORE_FULL), never a partial blob. */
 async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<number> {
   const { bytesWritten } = await handle.write(chunk, 0, chunk.length, null);
   if (bytesWritten !== chunk.length) throw new CodesyncError('STORE_FULL', `short write: the disk took ${bytesWritten} of ${chunk.length} bytes`);
   return bytesWritten;
-}
-
-function checkExpected(size: number, sha256: string, expected: BlobExpectation | undefined): void {
-  if (expected?.size !== undefined && size !== expected.size) {
-    throw new CodesyncError('TRUNCATED_BODY', `blob body has ${size} bytes, expected ${expected.size}`);
-  }
-  if (expected?.sha256 !== undefined && sha256 !== expected.sha256) {
-    throw new CodesyncError('CHECKSUM_MISMATCH', `blob bytes hash to ${sha256}, not ${expected.sha256}`);
-  }
 }
 
 /** Removes a temp file that may be gone already: one unlink (`rm` would lstat first). */
