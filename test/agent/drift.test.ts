@@ -23,7 +23,9 @@ t.test('files modified, deleted or added under current are restored by the verif
   await chmod(join(current, 'c.php'), 0o600);
   await writeFile(join(current, 'evil.php'), '<?php system($_GET["c"]);\n');
 
-  await waitFor('a drift repair', async () => (await metric(agent.url, 'codesync_agent_drift_repairs_total', { app: 'site' })) >= 4);
+  // On a timeout, the agent's last log lines say which step of the repair it was in.
+  const detail = () => agent.proc.logs.slice(-30).map((line) => JSON.stringify(line)).join('\n');
+  await waitFor('a drift repair', async () => (await metric(agent.url, 'codesync_agent_drift_repairs_total', { app: 'site' })) >= 4, undefined, { detail });
   await waitFor('current restored', async () => JSON.stringify(await snapshot(current)) === JSON.stringify(want));
   t.same(await snapshot(current), want, 'current matches its manifest again');
 
