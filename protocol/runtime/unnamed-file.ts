@@ -23,7 +23,7 @@ function linkatCall(): LinkAt | null {
 /**
  * Files without a name until they are whole (Linux `O_TMPFILE` and `linkat`): an object's bytes
  * are written and fdatasynced in a file no directory lists, which then gets its final name in one
- * call (agent/cache/unnamed-file.ts is the agent's copy, from before this shared one). Against a
+ * call (the agent's object writer and the server's blob writer share it). Against a
  * temp file renamed into place this saves a directory entry made and removed per
  * object (and a cross-directory rename, which takes the filesystem's rename lock), and a crash
  * leaves nothing to clean: an unnamed file goes with its last descriptor. Where the kernel, the
