@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { FileIdentity } from './walk-tree.js';
+import type { FileIdentities } from './file-identities.js';
 
 const FORMAT_VERSION = 3;
 
@@ -15,7 +15,7 @@ const FORMAT_VERSION = 3;
  */
 export const DEFAULT_RACY_WINDOW_MS = 2000;
 
-/** Per entry: size, mtime (ms), ctime (ms), inode, as lstat's doubles (walk-tree.ts FileIdentity). */
+/** Per entry: size, mtime (ms), ctime (ms), inode, as lstat's doubles (file-identities.ts). */
 const IDENTITY_FIELDS = 4;
 /** Bytes of each raw sha256 in `cachedShas`. */
 export const SHA_BYTES = 32;
@@ -46,9 +46,10 @@ interface Columns {
   shas: Buffer;
 }
 
-/** A file hashed (or vouched for) this run, to be saved. */
+/** A file hashed this run, to be saved: its identity is at `slot` of the walk's `identities`. */
 interface NextEntry {
-  identity: FileIdentity;
+  identities: FileIdentities;
+  slot: number;
   sha256: string;
   racy: boolean;
 }
@@ -113,10 +114,10 @@ export class HashCache {
    * what it was when hashed, else -1; each path is looked up once a run. An index, not a hex
    * string: a 100 000-file re-publish made a string per file only for the manifest to copy it.
    */
-  lookup(path: string, identity: FileIdentity): number {
+  lookup(path: string, identities: FileIdentities, slot: number): number {
     const i = this.indexOf(path);
     this.nextPaths.push(path);
-    if (i === undefined || this.previous.flags[i] === RACY || !this.sameIdentity(i, identity)) {
+    if (i === undefined || this.previous.flags[i] === RACY || !this.sameIdentity(i, identities, slot)) {
       this.pendingAt.set(path, this.next.length);
       this.next.push(PENDING);
       if (i !== undefined) this.stale.set(path, i);
@@ -143,10 +144,13 @@ export class HashCache {
     return i === undefined ? undefined : this.sha(i);
   }
 
-  /** Records a fresh hash; `hashedAtMs` is wall-clock time (Date.now()) taken before the file was read. */
-  record(path: string, identity: FileIdentity, sha256: string, hashedAtMs: number): void {
+  /**
+   * Records a fresh hash of the file whose identity is at `slot` of `identities`; `hashedAtMs` is
+   * wall-clock time (Date.now()) taken before the file was read.
+   */
+  record(path: string, identities: FileIdentities, slot: number, sha256: string, hashedAtMs: number): void {
     this.recorded++;
-    const entry = { identity, sha256, racy: hashedAtMs - identity.ctimeMs < this.racyWindowMs };
+    const entry = { identities, slot, sha256, racy: hashedAtMs - identities.ctimeMs(slot) < this.racyWindowMs };
     const at = this.pendingAt.get(path);
     if (at !== undefined) {
       this.next[at] = entry;
@@ -205,10 +209,10 @@ export class HashCache {
     return this.previous.shas.toString('hex', i * SHA_BYTES, (i + 1) * SHA_BYTES);
   }
 
-  private sameIdentity(i: number, identity: FileIdentity): boolean {
+  private sameIdentity(i: number, identities: FileIdentities, slot: number): boolean {
     const at = i * IDENTITY_FIELDS;
     const ids = this.previous.identities;
-    return ids[at] === identity.size && ids[at + 1] === identity.mtimeMs && ids[at + 2] === identity.ctimeMs && ids[at + 3] === identity.ino;
+    return ids[at] === identities.size(slot) && ids[at + 1] === identities.mtimeMs(slot) && ids[at + 2] === identities.ctimeMs(slot) && ids[at + 3] === identities.ino(slot);
   }
 
   /** The file: header line, identities, flags, sha256s, path end offsets, path bytes. */
@@ -254,12 +258,12 @@ export class HashCache {
         i++;
       } else {
         flushRun();
-        const { size, mtimeMs, ctimeMs, ino } = entry.identity;
+        const { identities: walked, slot } = entry;
         const base = i * IDENTITY_FIELDS;
-        identities[base] = size;
-        identities[base + 1] = mtimeMs;
-        identities[base + 2] = ctimeMs;
-        identities[base + 3] = ino;
+        identities[base] = walked.size(slot);
+        identities[base + 1] = walked.mtimeMs(slot);
+        identities[base + 2] = walked.ctimeMs(slot);
+        identities[base + 3] = walked.ino(slot);
         flags[i] = entry.racy ? RACY : 0;
         shas.write(entry.sha256, i * SHA_BYTES, SHA_BYTES, 'hex');
         const pathPart = Buffer.from(this.nextPaths[at]!);

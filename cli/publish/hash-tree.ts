@@ -7,7 +7,8 @@ import { SHA_BYTES, type HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
 import type { HashedFile } from './hash-pool.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
-import type { FileNode, TreeNode } from './walk-tree.js';
+import type { FileIdentities } from './file-identities.js';
+import type { FileNode, TreeNode, WalkedTree } from './walk-tree.js';
 
 /** The modes a walk gives (git's two file modes, directories, links) as canonical lines write them. */
 const MODE_DIGITS: Record<number, string> = { 0o644: '0644', 0o755: '0755', 0o777: '0777' };
@@ -31,6 +32,7 @@ export class HashedTree {
 
   constructor(
     private readonly nodes: readonly TreeNode[],
+    private readonly identities: FileIdentities,
     /** sha256 of the file at each index of `nodes` hashed this run. */
     private readonly shas: readonly (string | undefined)[],
     /** For each index of `nodes` whose sha256 came from the hash cache, its index there (else -1). */
@@ -68,8 +70,8 @@ export class HashedTree {
       const mode = MODE_DIGITS[node.mode] ?? formatMode(node.mode);
       if (node.type === 'file') {
         const cached = this.cachedAt[at]!;
-        if (cached >= 0) writer.addFile(mode, node.identity.size, shas, cached * SHA_BYTES, node.path);
-        else writer.add('file', mode, node.identity.size, this.shas[at]!, node.path);
+        if (cached >= 0) writer.addFile(mode, this.identities.size(node.identity), shas, cached * SHA_BYTES, node.path);
+        else writer.add('file', mode, this.identities.size(node.identity), this.shas[at]!, node.path);
       }
       else if (node.type === 'dir') writer.add('dir', mode, 0, '-', node.path);
       else writer.add('symlink', mode, 0, node.target, node.path);
@@ -83,7 +85,7 @@ export class HashedTree {
       this.blobMap = new Map();
       for (let at = 0; at < this.nodes.length; at++) {
         const node = this.nodes[at]!;
-        if (node.type === 'file') this.blobMap.set(this.sha(at), { absolute: node.absolute, size: node.identity.size });
+        if (node.type === 'file') this.blobMap.set(this.sha(at), { absolute: node.absolute, size: this.identities.size(node.identity) });
       }
     }
     return this.blobMap;
@@ -101,7 +103,7 @@ export class HashedTree {
 
   private entry(at: number): ManifestEntry {
     const node = this.nodes[at]!;
-    if (node.type === 'file') return { path: node.path, type: 'file', mode: node.mode, size: node.identity.size, sha256: this.sha(at) };
+    if (node.type === 'file') return { path: node.path, type: 'file', mode: node.mode, size: this.identities.size(node.identity), sha256: this.sha(at) };
     if (node.type === 'dir') return { path: node.path, type: 'dir', mode: node.mode };
     return { path: node.path, type: 'symlink', mode: node.mode, target: node.target };
   }
@@ -134,8 +136,9 @@ const MAIN_THREAD_READS = 8;
 const KEEP = { fileBytes: 64 * 1024, budgetBytes: 64 * 1024 * 1024 };
 
 /** Turns walked nodes into manifest entries, hashing only the files the cache cannot vouch for. */
-export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOptions): Promise<HashedTree> {
+export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, options: HashTreeOptions): Promise<HashedTree> {
   const { cache, signal } = options;
+  const { nodes, identities } = tree;
   // sha256 of each file by its place in `nodes` (no map keyed by path: a 100 000-file re-publish
   // would build one only to read it back in the same order).
   const shas: (string | undefined)[] = new Array<string | undefined>(nodes.length);
@@ -145,13 +148,13 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
   for (let at = 0; at < nodes.length; at++) {
     const node = nodes[at]!;
     if (node.type !== 'file') continue;
-    const cached = cache.lookup(node.path, node.identity);
+    const cached = cache.lookup(node.path, identities, node.identity);
     if (cached >= 0) {
       cachedAt[at] = cached;
       options.onFile?.(node, true);
     } else {
       toHash.push({ node, at });
-      toHashBytes += node.identity.size;
+      toHashBytes += identities.size(node.identity);
     }
   }
 
@@ -163,10 +166,11 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
       if (outcome.errno === 'ENOENT') throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} was removed while the tree was read; publish again once writes settle`);
       throw new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(node.absolute)}: ${outcome.message}`);
     }
-    if (outcome.size !== node.identity.size) {
-      throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} changed while it was read (${node.identity.size} bytes listed, ${outcome.size} read); publish again once writes settle`);
+    const listedSize = identities.size(node.identity);
+    if (outcome.size !== listedSize) {
+      throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} changed while it was read (${listedSize} bytes listed, ${outcome.size} read); publish again once writes settle`);
     }
-    cache.record(node.path, node.identity, outcome.sha256, hashedAtMs);
+    cache.record(node.path, identities, node.identity, outcome.sha256, hashedAtMs);
     shas[at] = outcome.sha256;
     // A file touched but not changed (a checkout, `touch`) is no news to the server.
     if (cache.previousSha(node.path) === outcome.sha256) unchangedHashed++;
@@ -184,7 +188,7 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
       settle(file, outcome, startedMs);
     }, signal);
   } else {
-    const jobs = toHash.map((file) => ({ path: file.node.absolute, size: file.node.identity.size, file }));
+    const jobs = toHash.map((file) => ({ path: file.node.absolute, size: identities.size(file.node.identity), file }));
     // Worker threads load only when there is that much to hash: a re-publish never pays for them.
     const { hashOnWorkers } = await import('./hash-pool.js');
     await hashOnWorkers(jobs, options.threads, signal, (results, sentAtMs) => {
@@ -194,5 +198,5 @@ export async function hashTree(nodes: readonly TreeNode[], options: HashTreeOpti
 
   let files = 0;
   for (const node of nodes) if (node.type === 'file') files++;
-  return new HashedTree(nodes, shas, cachedAt, cache, fresh, files, toHash.length, hashedBytes, toHash.length === files && unchangedHashed === 0);
+  return new HashedTree(nodes, identities, shas, cachedAt, cache, fresh, files, toHash.length, hashedBytes, toHash.length === files && unchangedHashed === 0);
 }

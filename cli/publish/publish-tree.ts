@@ -86,7 +86,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   const totalFiles = tree.nodes.reduce((n, node) => n + (node.type === 'file' ? 1 : 0), 0);
   let seen = 0;
   const render = (): string => `hashing: ${seen}/${totalFiles} files`;
-  const hashed = await hashTree(tree.nodes, {
+  const hashed = await hashTree(tree, {
     cache,
     threads: options.hashThreads ?? HASH_THREADS_DEFAULT,
     signal,

@@ -1,7 +1,8 @@
 import { lstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileModeOf } from '../../protocol/manifest.js';
-import { STAT_FIELDS, type LstatRequest } from './lstat-worker.js';
+import { FileIdentities, IDENTITY_STRIDE } from './file-identities.js';
+import type { LstatRequest } from './lstat-worker.js';
 import type { FileNode } from './walk-tree.js';
 
 /**
@@ -21,27 +22,32 @@ export function startLstatHelper(): Worker {
   return new Worker(new URL('./lstat-worker.js', import.meta.url));
 }
 
+/** What statFiles found: each file's identity at its slot, and the files to look at again. */
+export interface StatedFiles {
+  identities: FileIdentities;
+  /** Files lstat no longer finds a regular file (replaced, removed, unreadable since they were listed). */
+  odd: FileNode[];
+}
+
 /**
- * lstats every file the listing found and fills in its identity and mode. The ones lstat no
- * longer finds a regular file (replaced, removed, unreadable since they were listed) are
- * returned: the caller looks at them again, on its own. With a `helper`, it takes chunks of the
- * list from the same counter as this thread and is stopped at the end, whatever happens;
- * `meanwhile` runs on this thread once the helper has its work, before this thread takes a share.
+ * lstats every file the listing found (file `files[i]` has slot i) into one column of identities
+ * and sets each one's mode. The files lstat no longer finds regular are returned in `odd`: the
+ * caller looks at them again, on its own. With a `helper`, it takes chunks of the list from the
+ * same counter as this thread, writes into the same shared column, and is stopped at the end,
+ * whatever happens; `meanwhile` runs on this thread once the helper has its work, before this
+ * thread takes a share.
  */
-export async function statFiles(root: string, files: readonly FileNode[], helper: Worker | undefined, signal: AbortSignal, meanwhile?: () => void): Promise<FileNode[]> {
-  const odd: FileNode[] = [];
+export async function statFiles(root: string, files: readonly FileNode[], helper: Worker | undefined, signal: AbortSignal, meanwhile?: () => void): Promise<StatedFiles> {
   if (!helper) {
     meanwhile?.();
-    for (const node of files) {
-      const st = lstatSync(node.absolute, { throwIfNoEntry: false });
-      if (st) settle(node, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.mode, odd);
-      else odd.push(node);
-    }
-    return odd;
+    const identities = FileIdentities.ofFiles(files.length);
+    for (let i = 0; i < files.length; i++) lstatInto(identities, i, files[i]!.absolute);
+    return { identities, odd: settle(files, identities, 0, files.length, []) };
   }
   try {
     const next = new SharedArrayBuffer(4);
-    const results = new SharedArrayBuffer(files.length * STAT_FIELDS * 8);
+    const results = new SharedArrayBuffer(files.length * IDENTITY_STRIDE * 8);
+    const identities = new FileIdentities(new Float64Array(results));
     const counter = new Int32Array(next);
     const done = helperDone(helper);
     // Holds what the helper wrote, whatever happens to the main thread's share.
@@ -54,40 +60,37 @@ export async function statFiles(root: string, files: readonly FileNode[], helper
       signal.throwIfAborted();
       mine[chunk] = 1;
       const end = Math.min((chunk + 1) * CHUNK_FILES, files.length);
-      for (let i = chunk * CHUNK_FILES; i < end; i++) {
-        const node = files[i]!;
-        const st = lstatSync(node.absolute, { throwIfNoEntry: false });
-        if (st) settle(node, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.mode, odd);
-        else odd.push(node);
-      }
+      for (let i = chunk * CHUNK_FILES; i < end; i++) lstatInto(identities, i, files[i]!.absolute);
     }
     // A helper that failed leaves its chunks to be done here again.
     const helped = await done.then(() => true, () => false);
     signal.throwIfAborted();
-    const values = new Float64Array(results);
+    const odd: FileNode[] = [];
     for (let chunk = 0; chunk < chunks; chunk++) {
-      if (mine[chunk]) continue;
       const end = Math.min((chunk + 1) * CHUNK_FILES, files.length);
-      for (let i = chunk * CHUNK_FILES; i < end; i++) {
-        const node = files[i]!;
-        const at = i * STAT_FIELDS;
-        if (helped && values[at + 4]! >= 0) settle(node, values[at]!, values[at + 1]!, values[at + 2]!, values[at + 3]!, values[at + 4]!, odd);
-        else odd.push(node);
-      }
+      if (mine[chunk] || helped) settle(files, identities, chunk * CHUNK_FILES, end, odd);
+      else for (let i = chunk * CHUNK_FILES; i < end; i++) odd.push(files[i]!);
     }
-    return odd;
+    return { identities, odd };
   } finally {
     void helper.terminate();
   }
 }
 
-function settle(node: FileNode, size: number, mtimeMs: number, ctimeMs: number, ino: number, mode: number, odd: FileNode[]): void {
-  if ((mode & S_IFMT) !== S_IFREG) {
-    odd.push(node);
-    return;
+function lstatInto(identities: FileIdentities, slot: number, absolute: string): void {
+  const st = lstatSync(absolute, { throwIfNoEntry: false });
+  if (st) identities.set(slot, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.mode);
+  else identities.set(slot, 0, 0, 0, 0, -1);
+}
+
+/** Sets the mode of files [from, to) from their lstat; pushes those not (or no longer) regular to `odd`. */
+function settle(files: readonly FileNode[], identities: FileIdentities, from: number, to: number, odd: FileNode[]): FileNode[] {
+  for (let i = from; i < to; i++) {
+    const mode = identities.mode(i);
+    if (mode < 0 || (mode & S_IFMT) !== S_IFREG) odd.push(files[i]!);
+    else files[i]!.mode = fileModeOf(mode);
   }
-  node.mode = fileModeOf(mode);
-  node.identity = { size, mtimeMs, ctimeMs, ino };
+  return odd;
 }
 
 /** Resolves when the helper has done its share; rejects if it fails or exits first. */

@@ -7,24 +7,14 @@ import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../
 import { usageError } from '../fail.js';
 import { loadTreeFilter, type TreeFilter } from './tree-filter.js';
 import { HELPER_MIN_FILES, startLstatHelper, statFiles } from './stat-files.js';
+import type { FileIdentities } from './file-identities.js';
 import type { Worker } from 'node:worker_threads';
 
 /**
- * What tells a file is the one hashed before: a rewrite or a rename-over changes one of these.
- * Numbers as lstat gives them, not the BigInt nanoseconds of protocol/local-tree.ts: three BigInts
- * a file were a tenth of a 100 000-file walk and its garbage. The same stat always gives the same
- * doubles (times as float ms keep sub-microsecond precision at today's dates; two writes within
- * the lost fraction are the racy-clean case hash-cache.ts DEFAULT_RACY_WINDOW_MS guards against).
+ * One path of the local tree, ready to become a manifest entry once files are hashed. A file's
+ * `identity` is its slot in the walk's FileIdentities (what tells it is the file hashed before).
  */
-export interface FileIdentity {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-}
-
-/** One path of the local tree, ready to become a manifest entry once files are hashed. */
-export type TreeNode = LocalTreeNode<FileIdentity>;
+export type TreeNode = LocalTreeNode<number>;
 
 export type FileNode = Extract<TreeNode, { type: 'file' }>;
 
@@ -33,6 +23,8 @@ export interface WalkedTree {
   root: string;
   /** Every entry below the root, sorted by path bytes (the manifest's order). */
   nodes: TreeNode[];
+  /** What lstat said of each file, at the slot its node's `identity` names. */
+  identities: FileIdentities;
 }
 
 const DIR_MODE = 0o755;
@@ -77,11 +69,12 @@ export async function walkTree(dir: string, signal: AbortSignal, exclude: readon
     // Files are lstat'ed once every directory is listed: a big tree's are shared with a helper
     // thread, started (when the listing passed HELPER_MIN_FILES) while the listing went on.
     const meanwhile = options.meanwhile;
-    for (const node of await statFiles(root, walk.files, walk.helper, signal, meanwhile && (() => meanwhile(root)))) restat(walk, node);
+    const { identities, odd } = await statFiles(root, walk.files, walk.helper, signal, meanwhile && (() => meanwhile(root)));
+    for (const node of odd) restat(walk, identities, node);
+    return { root, nodes: walk.nodes, identities };
   } finally {
     void walk.helper?.terminate();
   }
-  return { root, nodes: walk.nodes };
 }
 
 /** One walk's state. */
@@ -89,7 +82,7 @@ interface Walk {
   /** The length of the root's path and its slash, which a path relative to it drops. */
   rootPrefix: number;
   nodes: TreeNode[];
-  /** The regular files listed, in `nodes` too, whose lstat is still to come (identity UNSTATED). */
+  /** The regular files listed, in `nodes` too, whose lstat is still to come: each one's slot is its index here. */
   files: FileNode[];
   listedFiles: number;
   helperMinFiles: number;
@@ -97,9 +90,6 @@ interface Walk {
   signal: AbortSignal;
   helper: Worker | undefined;
 }
-
-/** The identity of a listed file until its lstat. */
-const UNSTATED: FileIdentity = Object.freeze({ size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 });
 
 function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
   walk.signal.throwIfAborted();
@@ -115,10 +105,15 @@ function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
     const name = dirent.name;
     const absolute = `${absoluteDir}/${name}`;
     if (name.includes('\uFFFD')) validName(absoluteDir, name);
-    const kind = kindOfDirent(dirent);
+    let kind = kindOfDirent(dirent);
     // Number stats, not bigint: BigIntStats builds fourteen BigInts and four Dates an entry, which
-    // with their garbage cost more than the lstat itself.
-    const st = kind === 'other' ? lstatSync(absolute) : undefined;
+    // with their garbage cost more than the lstat itself. A regular file a listing did not type is
+    // lstat'ed again with the others (its identity goes in its slot then).
+    let st = kind === 'other' ? lstatSync(absolute) : undefined;
+    if (st?.isFile()) {
+      kind = 'file';
+      st = undefined;
+    }
     // A slice of the absolute path: a concatenation of its own would stay a rope until the hash
     // cache compares it, and flattening 100 000 of them there cost more.
     const path = absolute.slice(walk.rootPrefix);
@@ -131,7 +126,8 @@ function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
     if (name.length * 3 > LIMITS.maxNameBytes || dirBytes + name.length * 3 > LIMITS.maxPathBytes) assertEntryPath(path);
     let node: TreeNode;
     if (kind === 'file') {
-      node = { path, type: 'file', mode: 0o644, absolute, identity: UNSTATED };
+      // Its slot is set once the listing is sorted (walk.files' order).
+      node = { path, type: 'file', mode: 0o644, absolute, identity: -1 };
       if (++walk.listedFiles === walk.helperMinFiles) walk.helper = startLstatHelper();
     } else if (st) node = nodeFor(absolute, path, st);
     else node = kind === 'dir' ? { path, type: 'dir', mode: DIR_MODE } : symlinkNode(absolute, path);
@@ -146,7 +142,7 @@ function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
   for (const { node, absolute } of listed) {
     if (absolute !== undefined) walkDir(walk, absolute, node.path);
     else {
-      if (node.type === 'file') walk.files.push(node);
+      if (node.type === 'file') node.identity = walk.files.push(node) - 1;
       walk.nodes.push(node);
     }
   }
@@ -157,7 +153,7 @@ function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
  * or a special file since, or gone, or not readable. Its node becomes what lstat says now, or
  * the walk fails as a walk of the tree as it is now would.
  */
-function restat(walk: Walk, file: FileNode): void {
+function restat(walk: Walk, identities: FileIdentities, file: FileNode): void {
   let st: Stats;
   try {
     st = lstatSync(file.absolute);
@@ -165,13 +161,13 @@ function restat(walk: Walk, file: FileNode): void {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw treeChanged(file.absolute, 'was removed');
     throw err;
   }
-  const node = nodeFor(file.absolute, file.path, st);
-  if (node.type === 'dir') throw treeChanged(file.absolute, 'became a directory');
-  if (node.type === 'file') {
-    file.mode = node.mode;
-    file.identity = node.identity;
+  if (st.isFile()) {
+    file.mode = fileModeOf(st.mode);
+    identities.set(file.identity, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.mode);
     return;
   }
+  const node = nodeFor(file.absolute, file.path, st);
+  if (node.type === 'dir') throw treeChanged(file.absolute, 'became a directory');
   walk.nodes[walk.nodes.indexOf(file)] = node;
 }
 
@@ -204,11 +200,9 @@ function kindOfDirent(dirent: Dirent): 'file' | 'dir' | 'symlink' | 'other' {
   return 'other';
 }
 
+/** The node of an entry that is not a regular file (those are lstat'ed by statFiles). */
 function nodeFor(absolute: string, path: string, st: Stats): TreeNode {
   if (st.isDirectory()) return { path, type: 'dir', mode: DIR_MODE };
-  if (st.isFile()) {
-    return { path, type: 'file', mode: fileModeOf(st.mode), absolute, identity: identityOf(st) };
-  }
   if (st.isSymbolicLink()) return symlinkNode(absolute, path);
   throw new CodesyncError('UNSUPPORTED_FILE_TYPE', `${JSON.stringify(absolute)} is a ${kindOf(st)}: a release holds only files, directories and symlinks`);
 }
@@ -221,10 +215,6 @@ function symlinkNode(absolute: string, path: string): TreeNode {
   const problem = symlinkTargetFormProblem(target);
   if (problem) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} ${problem}`);
   return { path, type: 'symlink', mode: SYMLINK_MODE, target };
-}
-
-function identityOf(st: Stats): FileIdentity {
-  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
 
 function kindOf(st: Stats): string {

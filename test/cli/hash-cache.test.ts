@@ -11,7 +11,7 @@ const signal = new AbortController().signal;
 async function hashWithCache(dir: string, cacheFile: string, options: HashCacheOptions = { racyWindowMs: 0 }) {
   const tree = await walkTree(dir, signal);
   const cache = await HashCache.load(cacheFile, tree.root, options);
-  const hashed = await hashTree(tree.nodes, { cache, threads: 2, signal });
+  const hashed = await hashTree(tree, { cache, threads: 2, signal });
   await cache.save();
   return hashed;
 }

@@ -24,7 +24,7 @@ for (const count of [20, 600]) {
     const walked = await walkTree(join(dir, 'tree'), signal);
     const cache = await HashCache.load(join(dir, 'cache.json'), walked.root);
     let reported = 0;
-    const hashed = await hashTree(walked.nodes, { cache, threads: 2, signal, onFile: () => reported++ });
+    const hashed = await hashTree(walked, { cache, threads: 2, signal, onFile: () => reported++ });
     t.equal(hashed.hashedFiles, count);
     t.equal(reported, count, 'progress hears of every file');
     const wrong = hashed.entries.filter((entry) => entry.type === 'file' && (entry.sha256 !== sha256Hex(files[entry.path]!) || entry.size !== Buffer.byteLength(files[entry.path]!)));
@@ -37,7 +37,7 @@ for (const count of [20, 600]) {
     const walked = await walkTree(join(dir, 'tree'), signal);
     rmSync(join(dir, 'tree', 'f7.txt'));
     const cache = await HashCache.load(join(dir, 'cache.json'), walked.root);
-    await t.rejects(hashTree(walked.nodes, { cache, threads: 2, signal }), { code: 'TREE_CHANGED', message: /f7\.txt" was removed/ });
+    await t.rejects(hashTree(walked, { cache, threads: 2, signal }), { code: 'TREE_CHANGED', message: /f7\.txt" was removed/ });
   });
 }
 
@@ -47,7 +47,7 @@ t.test('an aborted hash stops its workers and rejects', async (t) => {
   const cache = await HashCache.load(join(dir, 'cache.json'), walked.root);
   const controller = new AbortController();
   let seen = 0;
-  const run = hashTree(walked.nodes, { cache, threads: 2, signal: controller.signal, onFile: () => ++seen === 100 && controller.abort(new Error('stop')) });
+  const run = hashTree(walked, { cache, threads: 2, signal: controller.signal, onFile: () => ++seen === 100 && controller.abort(new Error('stop')) });
   await t.rejects(run, { message: 'stop' });
 });
 
@@ -57,7 +57,7 @@ t.test("the manifest made from the nodes is the entries' canonical manifest, byt
   symlinkSync('lib/a.php', join(dir, 'tree', 'index.php'));
   symlinkSync('x\ty', join(dir, 'tree', 'lib', 'odd-link'));
   const walked = await walkTree(join(dir, 'tree'), signal);
-  const hashed = await hashTree(walked.nodes, { cache: await HashCache.load(join(dir, 'cache.json'), walked.root), threads: 2, signal });
+  const hashed = await hashTree(walked, { cache: await HashCache.load(join(dir, 'cache.json'), walked.root), threads: 2, signal });
   const manifest = hashed.manifest();
   t.ok(manifest.text.equals(CompactManifest.fromSorted(hashed.entries).text), 'same text');
   t.equal(manifest.digest(), manifestDigest(hashed.entries), 'same digest');
@@ -69,7 +69,7 @@ t.test('a manifest of many chunks of lines, some paths not ASCII, is the canonic
   for (let i = 0; i < 1500; i++) files[i % 300 === 7 ? `fé${i}.txt` : `f${i}.txt`] = `${i}`;
   const dir = t.testdir({ tree: files });
   const walked = await walkTree(join(dir, 'tree'), signal);
-  const hashed = await hashTree(walked.nodes, { cache: await HashCache.load(join(dir, 'cache.json'), walked.root), threads: 2, signal });
+  const hashed = await hashTree(walked, { cache: await HashCache.load(join(dir, 'cache.json'), walked.root), threads: 2, signal });
   const manifest = hashed.manifest();
   t.ok(manifest.text.equals(CompactManifest.fromSorted(hashed.entries).text), 'same text');
   t.same(manifest.toEntries(), hashed.entries, 'same entries read back');
@@ -83,10 +83,10 @@ t.test('a manifest of files found in the hash cache, their digits written from i
   const cacheFile = join(dir, 'cache.json');
   const options = { racyWindowMs: 0 };
   const cache = HashCache.load(cacheFile, walked.root, options);
-  const first = await hashTree(walked.nodes, { cache, threads: 2, signal });
+  const first = await hashTree(walked, { cache, threads: 2, signal });
   await cache.save();
   const again = HashCache.load(cacheFile, walked.root, options);
-  const second = await hashTree(walked.nodes, { cache: again, threads: 2, signal });
+  const second = await hashTree(walked, { cache: again, threads: 2, signal });
   t.equal(second.hashedFiles, 0, 'every sha256 came from the cache');
   const manifest = second.manifest();
   t.ok(manifest.text.equals(first.manifest().text), 'the same text as the hashed run');
