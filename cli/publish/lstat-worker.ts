@@ -1,42 +1,35 @@
 /**
- * Helper thread of stat-files.ts: lstats its share of a big tree's files while the main thread
- * lstats the rest. Both take chunks of the same list from one shared counter, so neither waits
- * for the other; results go straight into shared memory, nothing is copied back.
+ * Helper thread of stat-files.ts: lstats chunks of a big tree's files as the walk lists them,
+ * while the main thread goes on listing. A chunk is lstat'ed by whichever thread claims it first
+ * (the main thread claims the ones left at the end, from the last back); results go straight into
+ * shared memory, nothing is copied back.
  */
 import { lstatSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { FileIdentities } from './file-identities.js';
+import { CHUNK_CLAIMED_BY_HELPER, CHUNK_DONE_BY_HELPER, CHUNK_OPEN, type LstatChunk, type LstatHelperData } from './lstat-chunks.js';
 
-/** One job: every file of the walk, and where to write what lstat says of each. */
-export interface LstatRequest {
-  /** The tree's root; each path is below it. */
-  root: string;
-  /** The files' paths relative to `root`, joined by NUL (no path holds one). */
-  paths: string;
-  /** Int32 [0]: the next chunk to take, shared with the main thread. */
-  next: SharedArrayBuffer;
-  /** IDENTITY_STRIDE float64s per file, file-identities.ts's layout. */
-  results: SharedArrayBuffer;
-  chunkFiles: number;
-}
+const { root, states: statesBuffer } = workerData as LstatHelperData;
+const states = new Int32Array(statesBuffer);
 
-parentPort?.once('message', (request: LstatRequest) => {
-  const paths = request.paths.split('\0');
-  const next = new Int32Array(request.next);
-  const identities = new FileIdentities(new Float64Array(request.results));
-  const chunks = Math.ceil(paths.length / request.chunkFiles);
-  for (let chunk = Atomics.add(next, 0, 1); chunk < chunks; chunk = Atomics.add(next, 0, 1)) {
-    const end = Math.min((chunk + 1) * request.chunkFiles, paths.length);
-    for (let i = chunk * request.chunkFiles; i < end; i++) {
-      try {
-        const st = lstatSync(`${request.root}/${paths[i]}`, { throwIfNoEntry: false });
-        if (st) identities.set(i, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.mode);
-        else identities.set(i, 0, 0, 0, 0, -1);
-      } catch {
-        // The main thread lstats it again and reports the error as it would its own.
-        identities.set(i, 0, 0, 0, 0, -1);
-      }
+// Chunks come in order, then 'end' (after the last one): answered once every chunk before it is settled.
+parentPort?.on('message', (message: LstatChunk | 'end') => {
+  if (message === 'end') {
+    parentPort?.postMessage('done');
+    return;
+  }
+  if (Atomics.compareExchange(states, message.chunk, CHUNK_OPEN, CHUNK_CLAIMED_BY_HELPER) !== CHUNK_OPEN) return;
+  const paths = message.paths.split('\0');
+  const identities = new FileIdentities(new Float64Array(message.results));
+  for (let i = 0; i < paths.length; i++) {
+    try {
+      const st = lstatSync(`${root}/${paths[i]}`, { throwIfNoEntry: false });
+      if (st) identities.set(i, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.mode);
+      else identities.set(i, 0, 0, 0, 0, -1);
+    } catch {
+      // The main thread lstats it again and reports the error as it would its own.
+      identities.set(i, 0, 0, 0, 0, -1);
     }
   }
-  parentPort?.postMessage('done');
+  Atomics.store(states, message.chunk, CHUNK_DONE_BY_HELPER);
 });

@@ -2,7 +2,7 @@ import { lstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileModeOf } from '../../protocol/manifest.js';
 import { FileIdentities, IDENTITY_STRIDE } from './file-identities.js';
-import type { LstatRequest } from './lstat-worker.js';
+import { CHUNK_CLAIMED_HERE, CHUNK_DONE_BY_HELPER, CHUNK_FILES, CHUNK_OPEN, type LstatChunk, type LstatHelperData } from './lstat-chunks.js';
 import type { FileNode } from './walk-tree.js';
 
 /**
@@ -12,92 +12,124 @@ import type { FileNode } from './walk-tree.js';
  * than it saves.
  */
 export const HELPER_MIN_FILES = 30_000;
-/** Files taken at once by either thread: few enough to share the end of the list evenly. */
-const CHUNK_FILES = 512;
+/** Chunks a helper can be handed (CHUNK_FILES each: 33 million files); later ones are lstat'ed here. */
+const MAX_HELPER_CHUNKS = 1 << 16;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 
-/** A thread started while the walk still lists directories, so it is up by the time the lstats begin. */
-export function startLstatHelper(): Worker {
-  return new Worker(new URL('./lstat-worker.js', import.meta.url));
-}
-
-/** What statFiles found: each file's identity at its slot, and the files to look at again. */
+/** What a walk's lstats found: each file's identity at its slot, and the files to look at again. */
 export interface StatedFiles {
   identities: FileIdentities;
   /** Files lstat no longer finds a regular file (replaced, removed, unreadable since they were listed). */
   odd: FileNode[];
 }
 
+/** A helper thread and the chunks it was handed. */
+interface Helper {
+  worker: Worker;
+  /** CHUNK_* state of each chunk, shared: whichever thread claims a chunk first lstats it. */
+  states: Int32Array;
+  /** Where the helper writes each chunk handed to it. */
+  results: Float64Array[];
+  done: Promise<void>;
+}
+
 /**
- * lstats every file the listing found (file `files[i]` has slot i) into one column of identities
- * and sets each one's mode. The files lstat no longer finds regular are returned in `odd`: the
- * caller looks at them again, on its own. With a `helper`, it takes chunks of the list from the
- * same counter as this thread, writes into the same shared column, and is stopped at the end,
- * whatever happens; `meanwhile` runs on this thread once the helper has its work, before this
- * thread takes a share.
+ * lstats the regular files a walk lists (file `files[i]` has slot i). On a big tree a helper
+ * thread starts once the listing passes `helperMinFiles` and is handed each full chunk of
+ * CHUNK_FILES files as soon as the listing has it, so its lstats overlap the rest of the listing
+ * (they waited for the whole listing before: at 100 000 files, ~40% of the walk ran on one
+ * thread). At the end this thread claims the chunks the helper has not begun, from the last one
+ * back, and the helper is stopped whatever happens.
  */
-export async function statFiles(root: string, files: readonly FileNode[], helper: Worker | undefined, signal: AbortSignal, meanwhile?: () => void): Promise<StatedFiles> {
-  if (!helper) {
+export class FileStater {
+  private helper: Helper | undefined;
+  /** Chunks handed to the helper so far. */
+  private handed = 0;
+
+  /** `files` is the walk's list, which grows as the listing goes (see `listed`). */
+  constructor(
+    private readonly root: string,
+    private readonly files: readonly FileNode[],
+    private readonly helperMinFiles: number,
+  ) {}
+
+  /** Call after each file added to `files`: hands the helper each chunk the listing completes. */
+  listed(): void {
+    const count = this.files.length;
+    if (count % CHUNK_FILES !== 0 || count < this.helperMinFiles) return;
+    this.helper ??= startHelper(this.root);
+    const chunks = Math.min(count / CHUNK_FILES, MAX_HELPER_CHUNKS);
+    for (; this.handed < chunks; this.handed++) {
+      const results = new SharedArrayBuffer(CHUNK_FILES * IDENTITY_STRIDE * 8);
+      this.helper.results.push(new Float64Array(results));
+      const from = this.handed * CHUNK_FILES;
+      const paths = this.files.slice(from, from + CHUNK_FILES).map((node) => node.path).join('\0');
+      this.helper.worker.postMessage({ chunk: this.handed, paths, results } satisfies LstatChunk);
+    }
+  }
+
+  /**
+   * lstats what the helper has not (every file, without one) and sets each file's mode; the files
+   * lstat no longer finds regular are returned in `odd`: the caller looks at them again, on its
+   * own. `meanwhile` runs on this thread first, while the helper works.
+   */
+  async finish(signal: AbortSignal, meanwhile?: () => void): Promise<StatedFiles> {
+    const files = this.files;
+    const helper = this.helper;
+    // The helper sees this after every chunk handed to it: it answers once it has gone through them.
+    helper?.worker.postMessage('end');
     meanwhile?.();
     const identities = FileIdentities.ofFiles(files.length);
-    for (let i = 0; i < files.length; i++) lstatInto(identities, i, files[i]!.absolute);
-    return { identities, odd: settle(files, identities, 0, files.length, []) };
-  }
-  try {
-    const next = new SharedArrayBuffer(4);
-    const results = new SharedArrayBuffer(files.length * IDENTITY_STRIDE * 8);
-    const identities = new FileIdentities(new Float64Array(results));
-    const counter = new Int32Array(next);
-    const done = helperDone(helper);
-    // Holds what the helper wrote, whatever happens to the main thread's share.
-    void done.catch(() => undefined);
-    helper.postMessage({ root, paths: files.map((node) => node.path).join('\0'), next, results, chunkFiles: CHUNK_FILES } satisfies LstatRequest);
-    meanwhile?.();
     const chunks = Math.ceil(files.length / CHUNK_FILES);
-    const mine = new Uint8Array(chunks);
-    for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {
+    for (let chunk = chunks - 1; chunk >= 0; chunk--) {
+      if (helper && chunk < this.handed && Atomics.compareExchange(helper.states, chunk, CHUNK_OPEN, CHUNK_CLAIMED_HERE) !== CHUNK_OPEN) continue;
       signal.throwIfAborted();
-      mine[chunk] = 1;
       const end = Math.min((chunk + 1) * CHUNK_FILES, files.length);
       for (let i = chunk * CHUNK_FILES; i < end; i++) lstatInto(identities, i, files[i]!.absolute);
     }
-    // A helper that failed leaves its chunks to be done here again.
-    const helped = await done.then(() => true, () => false);
-    signal.throwIfAborted();
     const odd: FileNode[] = [];
-    for (let chunk = 0; chunk < chunks; chunk++) {
-      const end = Math.min((chunk + 1) * CHUNK_FILES, files.length);
-      if (mine[chunk] || helped) settle(files, identities, chunk * CHUNK_FILES, end, odd);
-      else for (let i = chunk * CHUNK_FILES; i < end; i++) odd.push(files[i]!);
+    if (helper) {
+      // A helper that failed leaves its chunks to be looked at again (odd).
+      await helper.done.catch(() => undefined);
+      signal.throwIfAborted();
+      for (let chunk = 0; chunk < this.handed; chunk++) {
+        const state = Atomics.load(helper.states, chunk);
+        if (state === CHUNK_CLAIMED_HERE) continue;
+        const from = chunk * CHUNK_FILES;
+        if (state === CHUNK_DONE_BY_HELPER) identities.values.set(helper.results[chunk]!, from * IDENTITY_STRIDE);
+        else for (let i = from; i < from + CHUNK_FILES; i++) identities.set(i, 0, 0, 0, 0, -1);
+      }
+    }
+    for (let i = 0; i < files.length; i++) {
+      const mode = identities.mode(i);
+      if (mode < 0 || (mode & S_IFMT) !== S_IFREG) odd.push(files[i]!);
+      else files[i]!.mode = fileModeOf(mode);
     }
     return { identities, odd };
-  } finally {
-    void helper.terminate();
   }
+
+  /** Stops the helper, if one started. */
+  stop(): void {
+    void this.helper?.worker.terminate();
+  }
+}
+
+function startHelper(root: string): Helper {
+  const states = new Int32Array(new SharedArrayBuffer(MAX_HELPER_CHUNKS * 4));
+  const worker = new Worker(new URL('./lstat-worker.js', import.meta.url), { workerData: { root, states: states.buffer as SharedArrayBuffer } satisfies LstatHelperData });
+  const done = new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`lstat helper exited with code ${code}`)));
+  });
+  // Awaited by finish; a helper that fails before then must not go unhandled.
+  done.catch(() => undefined);
+  return { worker, states, results: [], done };
 }
 
 function lstatInto(identities: FileIdentities, slot: number, absolute: string): void {
   const st = lstatSync(absolute, { throwIfNoEntry: false });
   if (st) identities.set(slot, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.mode);
   else identities.set(slot, 0, 0, 0, 0, -1);
-}
-
-/** Sets the mode of files [from, to) from their lstat; pushes those not (or no longer) regular to `odd`. */
-function settle(files: readonly FileNode[], identities: FileIdentities, from: number, to: number, odd: FileNode[]): FileNode[] {
-  for (let i = from; i < to; i++) {
-    const mode = identities.mode(i);
-    if (mode < 0 || (mode & S_IFMT) !== S_IFREG) odd.push(files[i]!);
-    else files[i]!.mode = fileModeOf(mode);
-  }
-  return odd;
-}
-
-/** Resolves when the helper has done its share; rejects if it fails or exits first. */
-function helperDone(helper: Worker): Promise<void> {
-  return new Promise((resolve, reject) => {
-    helper.once('message', () => resolve());
-    helper.once('error', reject);
-    helper.once('exit', (code) => reject(new Error(`lstat helper exited with code ${code}`)));
-  });
 }

@@ -6,9 +6,8 @@ import type { LocalTreeNode } from '../../protocol/local-tree.js';
 import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
 import { loadTreeFilter, type TreeFilter } from './tree-filter.js';
-import { HELPER_MIN_FILES, startLstatHelper, statFiles } from './stat-files.js';
+import { FileStater, HELPER_MIN_FILES } from './stat-files.js';
 import type { FileIdentities } from './file-identities.js';
-import type { Worker } from 'node:worker_threads';
 
 /**
  * One path of the local tree, ready to become a manifest entry once files are hashed. A file's
@@ -62,18 +61,19 @@ export async function walkTree(dir: string, signal: AbortSignal, exclude: readon
     throw usageError(`cannot publish ${JSON.stringify(dir)}: ${code === 'ENOENT' ? 'no such directory' : message}`);
   }
   if (!statSync(root).isDirectory()) throw usageError(`cannot publish ${JSON.stringify(dir)}: not a directory`);
-  const helperMinFiles = options.helperMinFiles ?? HELPER_MIN_FILES;
-  const walk: Walk = { rootPrefix: root.length + 1, nodes: [], files: [], listedFiles: 0, helperMinFiles, filter: loadTreeFilter(root, exclude), signal, helper: undefined };
+  const files: FileNode[] = [];
+  const stater = new FileStater(root, files, options.helperMinFiles ?? HELPER_MIN_FILES);
+  const walk: Walk = { rootPrefix: root.length + 1, nodes: [], files, stater, filter: loadTreeFilter(root, exclude), signal };
   try {
     walkDir(walk, root, '');
-    // Files are lstat'ed once every directory is listed: a big tree's are shared with a helper
-    // thread, started (when the listing passed HELPER_MIN_FILES) while the listing went on.
+    // The files not lstat'ed yet are, now that every directory is listed: a big tree's are shared
+    // with a helper thread, handed chunks of them while the listing went on (stat-files.ts).
     const meanwhile = options.meanwhile;
-    const { identities, odd } = await statFiles(root, walk.files, walk.helper, signal, meanwhile && (() => meanwhile(root)));
+    const { identities, odd } = await stater.finish(signal, meanwhile && (() => meanwhile(root)));
     for (const node of odd) restat(walk, identities, node);
     return { root, nodes: walk.nodes, identities };
   } finally {
-    void walk.helper?.terminate();
+    stater.stop();
   }
 }
 
@@ -82,13 +82,12 @@ interface Walk {
   /** The length of the root's path and its slash, which a path relative to it drops. */
   rootPrefix: number;
   nodes: TreeNode[];
-  /** The regular files listed, in `nodes` too, whose lstat is still to come: each one's slot is its index here. */
+  /** The regular files listed, in `nodes` too: each one's slot is its index here. */
   files: FileNode[];
-  listedFiles: number;
-  helperMinFiles: number;
+  /** lstats `files`, some as they are listed. */
+  stater: FileStater;
   filter: TreeFilter;
   signal: AbortSignal;
-  helper: Worker | undefined;
 }
 
 function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
@@ -128,7 +127,6 @@ function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
     if (kind === 'file') {
       // Its slot is set once the listing is sorted (walk.files' order).
       node = { path, type: 'file', mode: 0o644, absolute, identity: -1 };
-      if (++walk.listedFiles === walk.helperMinFiles) walk.helper = startLstatHelper();
     } else if (st) node = nodeFor(absolute, path, st);
     else node = kind === 'dir' ? { path, type: 'dir', mode: DIR_MODE } : symlinkNode(absolute, path);
     listed.push({ key: name, node });
@@ -142,7 +140,10 @@ function walkDir(walk: Walk, absoluteDir: string, relativeDir: string): void {
   for (const { node, absolute } of listed) {
     if (absolute !== undefined) walkDir(walk, absolute, node.path);
     else {
-      if (node.type === 'file') node.identity = walk.files.push(node) - 1;
+      if (node.type === 'file') {
+        node.identity = walk.files.push(node) - 1;
+        walk.stater.listed();
+      }
       walk.nodes.push(node);
     }
   }
