@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiClient } from '../../protocol/client/api-client.js';
+import { validateToCompact } from '../../protocol/compact-manifest-builder.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestRules } from '../../protocol/manifest.js';
@@ -17,7 +18,7 @@ import type { PullSlots } from '../link/pull-slots.js';
 import type { ReleaseTrust } from '../link/release-trust.js';
 import { fetchMissingBlobs } from './missing-blobs.js';
 import { switchCurrent } from './switcher.js';
-import { checkDeltaTarget, checkFullTarget } from './target-manifest.js';
+import { checkDeltaTarget } from './target-manifest.js';
 import { applyDelta, buildTree } from './tree-builder.js';
 import { ReleaseRecycler } from './release-recycler.js';
 import { BackgroundPause } from './background-pause.js';
@@ -372,7 +373,7 @@ export class SyncEngine {
   private async fetchStoredManifest(seq: number, signal: AbortSignal): Promise<StoredManifest & { signature?: unknown; storeId: string | undefined }> {
     const { body, storeId } = await this.options.client.manifest(this.options.layout.app, seq, signal);
     assertManifestDigest(body.digest);
-    const manifest: StoredManifest & { signature?: unknown; storeId: string | undefined } = { seq, digest: body.digest, entries: checkFullTarget(body.entries, this.options.manifestRules?.()).manifest, storeId };
+    const manifest: StoredManifest & { signature?: unknown; storeId: string | undefined } = { seq, digest: body.digest, entries: validateToCompact(body.entries, this.options.manifestRules?.()), storeId };
     if (typeof body.createdAt === 'string') manifest.createdAt = body.createdAt;
     manifest.signature = body.signature;
     return manifest;

@@ -1,8 +1,8 @@
-import { CompactManifest } from '../../protocol/compact-manifest.js';
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { applyCheckedDelta } from '../../protocol/delta-target.js';
 import { CodesyncError } from '../../protocol/errors.js';
-import { validateEntry, validateManifest, type ManifestRules } from '../../protocol/manifest.js';
+import { validateEntry, type ManifestRules } from '../../protocol/manifest.js';
 import { assertEntryPath } from '../../protocol/paths.js';
 
 /** A release as the agent will build it: the full manifest and the delta from its base. */
@@ -32,12 +32,6 @@ export function checkDeltaTarget(base: CompactManifest, body: unknown, rules: Ma
     delta.removed.push(path);
   }
   return { manifest: applyCheckedDelta(base, delta, rules, baseChecked).manifest, delta };
-}
-
-/** The entries of a full manifest body, checked as a publish would be. */
-export function checkFullTarget(entries: unknown, rules: ManifestRules = {}): CheckedTarget {
-  const checked = validateManifest(entries, rules);
-  return { manifest: CompactManifest.fromSorted(checked), delta: { added: checked, changed: [], removed: [] } };
 }
 
 function invalidDelta(message: string): CodesyncError {

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import type {
-  AppInfo, AppSpec, AppStatus, ImportResponse, ReleaseSummary, NodeReport, NodeSummary, PublishRequest, PullSlotRequest, ReleaseDeltaResponse, ReleaseManifestResponse,
+  AppInfo, AppSpec, AppStatus, ImportResponse, ReleaseSummary, NodeReport, NodeSummary, PublishRequest, PullSlotRequest, ReleaseDeltaResponse,
 } from '../api.js';
 import { HttpTransport, jsonBody, LONG_POLL_SLACK_MS, type ApiClientOptions, type Call, type FromStore, type StreamBody } from './http-transport.js';
+import type { ManifestAnswer } from './manifest-answer.js';
 import * as publishCalls from './publish-calls.js';
 import { RESPONSE_LIMITS } from './response-limits.js';
 import { routes } from './routes.js';
@@ -78,9 +79,13 @@ export class ApiClient {
     return this.http.json((await schemas()).ReleaseListSchema, routes.releases(app), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
   }
 
-  /** A release's full manifest and its store; its entries still have to pass the manifest rules. */
-  async manifest(app: string, seq: number, signal: AbortSignal): Promise<FromStore<ReleaseManifestResponse>> {
-    return this.http.jsonFromStore((await schemas()).ReleaseManifestResponseSchema, routes.manifest(app, seq), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest);
+  /**
+   * A release's full manifest and its store; its entries, each checked alone and kept as a
+   * canonical line (manifest-answer.ts), still have to pass the manifest rules as a tree.
+   */
+  async manifest(app: string, seq: number, signal: AbortSignal): Promise<FromStore<ManifestAnswer>> {
+    const { parseManifestAnswer } = await import('./manifest-answer.js');
+    return this.http.answerFromStore(routes.manifest(app, seq), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest, parseManifestAnswer);
   }
 
   /** What turns release `base` into `seq`, and its store; its lists still have to pass validation with the base. */

@@ -148,14 +148,22 @@ export class HttpTransport {
 
   /** `json` with the store the answer came from (`x-codesync-store-id`, when the server sends one). */
   async jsonFromStore<T extends TSchema>(schema: T, route: string, call: Call, maxBytes: number): Promise<FromStore<Static<T>>> {
+    // The schema compiler loads with the first schema-checked answer: the publish path checks its
+    // few answers by hand (publish-answers.ts) and never pays for it.
+    const { parseResponse } = await import('./response-check.js');
+    return this.answerFromStore(route, call, maxBytes, (bytes, what) => parseResponse(schema, bytes, what));
+  }
+
+  /**
+   * An answer read whole within `maxBytes` and turned into `T` by `parse` (which throws a
+   * CodesyncError on anything the protocol does not allow), with the store it came from.
+   */
+  async answerFromStore<T>(route: string, call: Call, maxBytes: number, parse: (bytes: Buffer, what: string) => T): Promise<FromStore<T>> {
     const what = `${call.method} ${route}`;
     const response = await this.send(route, call);
     const header = response.headers[HEADERS.storeId];
     const bytes = await this.read(response.body, maxBytes, what, response.headers, call.signal);
-    // The schema compiler loads with the first schema-checked answer: the publish path checks its
-    // few answers by hand (publish-answers.ts) and never pays for it.
-    const { parseResponse } = await import('./response-check.js');
-    return { body: parseResponse(schema, bytes, what), storeId: typeof header === 'string' ? header : undefined };
+    return { body: parse(bytes, what), storeId: typeof header === 'string' ? header : undefined };
   }
 
   /** A request whose answer body says nothing the caller needs; still read within a bound. */

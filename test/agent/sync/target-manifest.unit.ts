@@ -1,5 +1,5 @@
 import t from 'tap';
-import { checkDeltaTarget, checkFullTarget } from '../../../agent/sync/target-manifest.js';
+import { checkDeltaTarget } from '../../../agent/sync/target-manifest.js';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import { validateManifest, type ManifestEntry } from '../../../protocol/manifest.js';
 import { sha256Hex } from '../../../protocol/sha256.js';
@@ -43,15 +43,6 @@ t.test('what only the whole target shows: a file under a base symlink, a link le
   t.throws(() => checkDeltaTarget(base, { added: [file('lib/c.php/inside.php', 7)], changed: [], removed: [] }), { name: 'CodesyncError' }, 'a file below a symlink of the base');
   t.throws(() => checkDeltaTarget(base, { added: [link('out', '../../etc')], changed: [], removed: [] }), { name: 'CodesyncError' }, 'a symlink out of the tree');
   t.same(checkDeltaTarget(base, { added: [link('out', '/etc/php')], changed: [], removed: [] }, { externalSymlinks: true }).manifest.toEntries().map((entry) => entry.path), ['a.php', 'lib', 'lib/b.php', 'lib/c.php', 'out', 'z.txt'], 'unless the app allows external links');
-});
-
-t.test('checkFullTarget: a full manifest checked like a publish, its delta adds everything', async (t) => {
-  const target = checkFullTarget(baseEntries);
-  t.same(target.manifest.toEntries(), baseEntries);
-  t.same(target.delta, { added: baseEntries, changed: [], removed: [] });
-  t.same(checkFullTarget([file('b', 1), file('a', 2)]).manifest.toEntries().map((entry) => entry.path), ['a', 'b'], 'sorted canonically');
-  t.throws(() => checkFullTarget([file('a', 1), file('a', 2)]), { name: 'CodesyncError' }, 'a path twice');
-  t.throws(() => checkFullTarget('entries'), { name: 'CodesyncError' }, 'not a list');
 });
 
 // Files with real hashes, for the digest of a target against the same tree built whole.

@@ -1,0 +1,33 @@
+import { ReleaseManifestResponseSchema, type ReleaseManifestResponse } from '../api.js';
+import { CanonicalLines } from '../compact-manifest-builder.js';
+import { scanEntriesObject } from '../entries-json-scan.js';
+import { LIMITS } from '../limits.js';
+import { checkResponse, parseResponse } from './response-check.js';
+
+/** `GET .../manifest` as the agent takes it: the entries each checked alone, kept as canonical lines (validateToCompact checks the tree). */
+export type ManifestAnswer = Omit<ReleaseManifestResponse, 'entries'> & { entries: CanonicalLines };
+
+/**
+ * A full manifest's answer without an object per entry alive at once (entries-json-scan.ts): at
+ * 100 000 entries the body parsed whole held ~100 MiB of heap. The other members are checked
+ * against ReleaseManifestResponseSchema as before. A body the scan does not take (not JSON, not
+ * that shape, more entries than the schema allows) is parsed and checked whole, so its error is
+ * the one it always was.
+ */
+export function parseManifestAnswer(bytes: Buffer, what: string): ManifestAnswer {
+  let members: Record<string, unknown> | undefined;
+  try {
+    members = scanEntriesObject(bytes);
+  } catch {
+    members = undefined;
+  }
+  const entries = members?.entries;
+  if (entries instanceof CanonicalLines && entries.count <= LIMITS.maxEntries) {
+    const checked = checkResponse(ReleaseManifestResponseSchema, { ...members, entries: [] }, what);
+    return { ...checked, entries };
+  }
+  const whole = parseResponse(ReleaseManifestResponseSchema, bytes, what);
+  const lines = new CanonicalLines();
+  for (const entry of whole.entries) lines.add(entry);
+  return { ...whole, entries: lines };
+}
