@@ -16,17 +16,22 @@ import { numberFlag } from './bench-args.js';
  * codesync: the most blob streams the server had open at once, failures, total time, and total ÷
  * ideal, where ideal is the herd's bytes at the throughput one agent reaches alone; for rsync:
  * refusals, retries, total time. Targets (issue 13): peak ≤ S, 0 failures, total ≤ rsync's total.
- * Args: `--agents N` (100), `--slots S` (8), `--files N` (10 000 ≈ 200 MB), `--retry-ms N` (1000).
+ * Args: `--agents N` (100), `--slots S` (8), `--files N` (10 000 ≈ 200 MB), `--retry-ms N` (1000);
+ * `--agent-cli PATH` runs the agents from another build's `dist/cli/main.js` (an A/B of the agent
+ * alone), `--no-rsync` skips rsync's herd (an A/B of two builds needs it once).
  */
 export async function run(args: string[]): Promise<void> {
   const agentCount = numberFlag(args, 'agents', 100);
   const slots = numberFlag(args, 'slots', 8);
   const files = numberFlag(args, 'files', 10_000);
   const retryMs = numberFlag(args, 'retry-ms', 1000);
+  const agentEntry = stringFlag(args, 'agent-cli');
+  const withRsync = !args.includes('--no-rsync');
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-herd-'));
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[], level = 'info') => {
-    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: level, UV_THREADPOOL_SIZE: '64' } });
+    const entry = cliArgs[0] === 'agent' ? agentEntry : undefined;
+    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: level, UV_THREADPOOL_SIZE: '64' }, entry });
     processes.push(proc);
     return proc;
   };
@@ -70,7 +75,7 @@ export async function run(args: string[]): Promise<void> {
     for (let n = 0; n < agentCount; n++) await rm(join(work, `node-${n}`), { recursive: true, force: true });
 
     log(`${agentCount} rsync clients against rsync --daemon (max connections = ${slots})...`);
-    const rsync = await rsyncHerd(work, tree, agentCount, slots, retryMs);
+    const rsync = withRsync ? await rsyncHerd(work, tree, agentCount, slots, retryMs) : { refused: 0, retries: 0, failures: 0, reasons: {}, seconds: Number.NaN };
 
     console.log(
       JSON.stringify(
@@ -108,6 +113,12 @@ export async function run(args: string[]): Promise<void> {
     await Promise.all(processes.map((proc) => proc.stop('SIGKILL')));
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** `--name VALUE` among the bench's arguments, or undefined when absent. */
+function stringFlag(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at < 0 ? undefined : args[at + 1];
 }
 
 /** CPU seconds (user + system) a live process has used: /proc/PID/stat's utime and stime. */

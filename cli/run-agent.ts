@@ -1,22 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Agent } from '../agent/agent.js';
-import { ClusterIntegration } from '../agent/kube/cluster-integration.js';
 import { inCluster } from '../agent/kube/kube-client.js';
 import { resolveNodeName } from '../agent/kube/node-name.js';
 import { StaticNodeLabels } from '../agent/kube/node-labels.js';
 import { ServerPullSlots } from '../agent/link/server-pull-slots.js';
 import { ReleaseTrust } from '../agent/link/release-trust.js';
-import { startReloadNotifier } from '../agent/reload/targets/reload-notifier.js';
 import { combineReloadTargets, staticReloadTargets } from '../agent/reload/targets/reload-target-source.js';
-import { startReloadSocket } from '../agent/reload/socket/reload-socket.js';
 import { ApiClient } from '../protocol/client/api-client.js';
 import { parseLabels } from '../protocol/selector.js';
 import { readCaFile } from './client-flags.js';
 import type { AgentFlags } from './commands/agent.js';
 import type { Logger } from './logger.js';
 
-/** Starts an agent with its socket and reload notifier; `up` uses this too. */
+/**
+ * Starts an agent with its socket and reload notifier; `up` uses this too. The cluster, socket
+ * and notifier modules load only when this agent uses them: module loading is most of an agent's
+ * start, which every node of a scale-up pays before its cold sync.
+ */
 export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent: Agent; stop: () => Promise<void> }> {
   const token = flags.tokenFile ? (await readFile(flags.tokenFile, 'utf8')).trim() : undefined;
   const cluster = Boolean(flags.kubeconfig) || inCluster();
@@ -24,7 +25,7 @@ export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent:
   if (flags.labelNodeReady && !cluster) log.warn('--label-node-ready does nothing outside a cluster');
   if (cluster && flags.labels) log.warn({ labels: flags.labels }, '--labels is ignored in a cluster: the labels come from the Node');
   // The Kubernetes client is loaded only here, when there is an API server to talk to.
-  const kube = cluster ? await ClusterIntegration.connect({ kubeconfig: flags.kubeconfig, node, log, labelNodeReady: flags.labelNodeReady }) : undefined;
+  const kube = cluster ? await (await import('../agent/kube/cluster-integration.js')).ClusterIntegration.connect({ kubeconfig: flags.kubeconfig, node, log, labelNodeReady: flags.labelNodeReady }) : undefined;
   const labels = kube?.labels ?? new StaticNodeLabels(parseLabels(flags.labels));
   const client = new ApiClient({ server: flags.server, token, ca: readCaFile(flags.caFile) });
   if (client.plainHttpOffLoopback) log.warn({ server: client.origin }, 'talking to the server over plain http: tokens and trees cross the network unencrypted (see docs/security.md, Transport)');
@@ -50,11 +51,11 @@ export async function runAgent(flags: AgentFlags, log: Logger): Promise<{ agent:
   kube?.attach(agent, agent.metrics.registry, controller.signal);
   await agent.start();
   const socket = flags.socket
-    ? await startReloadSocket({ path: flags.socket, group: flags.socketGroup, feed: agent.feed, selection: (app) => agent.selection(app), logger: log, signal: controller.signal, registry: agent.metrics.registry })
+    ? await (await import('../agent/reload/socket/reload-socket.js')).startReloadSocket({ path: flags.socket, group: flags.socketGroup, feed: agent.feed, selection: (app) => agent.selection(app), logger: log, signal: controller.signal, registry: agent.metrics.registry })
     : undefined;
   const urls = flags.reloadUrl ? staticReloadTargets(flags.reloadUrl) : undefined;
   const targets = kube && urls ? combineReloadTargets(urls, kube.pods) : (kube?.pods ?? urls);
-  if (targets) startReloadNotifier({ targets, feed: agent.feed, logger: log, signal: controller.signal });
+  if (targets) (await import('../agent/reload/targets/reload-notifier.js')).startReloadNotifier({ targets, feed: agent.feed, logger: log, signal: controller.signal });
   return {
     agent,
     stop: async () => {
