@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ServerContext } from '../context.js';
-import { sendGated } from '../http/gated-send.js';
+import { blobTarChunks } from '../http/blob-tar-body.js';
+import { sendGatedSlabs } from '../http/slab-send.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { releaseStep } from '../http/release-step.js';
-import { blobTar } from '../tar/blob-tar.js';
 
 /**
  * `GET /v1/apps/{app}/releases/{seq}/pack?base={seq}`: one deterministic tar of the blobs a
@@ -42,7 +42,7 @@ export function packRoutes(context: ServerContext) {
       if (etagMatches(request.headers['if-none-match'], [etag])) return reply.code(304).send();
       if (request.method === 'HEAD') return reply.send();
       const blobs = listOf(etag, manifest, base?.manifest);
-      return sendGated(context, request, reply, () => blobTar(context.blobs, blobs));
+      return sendGatedSlabs(context, request, reply, () => blobTarChunks(context.blobs, blobs));
     });
   };
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { blobEntryBytes } from '../../protocol/blob-tar-header.js';
+import { sendSlabs } from './send-slabs.js';
 
 /** A worker ends after this long without work: an idle server does not keep its heap. */
 const IDLE_MS = 5_000;
@@ -71,7 +72,8 @@ export class BlobReader {
     let total = 0;
     for (const { size } of blobs) total += blobEntryBytes(size);
     // One byte more than the entries: the last blob's read may spill into it (blob-read-worker.ts).
-    const buffer = new ArrayBuffer(total + 1);
+    // A slab the response hands back once sent (send-slabs.ts), when the run fits one.
+    const buffer = sendSlabs.take(total + 1);
     const request: ReadRequest = { id, sha256s: blobs.map(({ sha256 }) => sha256).join(''), sizes: Float64Array.from(blobs, ({ size }) => size), buffer };
     worker.postMessage(request, [buffer]);
     return entries;

@@ -1,0 +1,142 @@
+import { open } from 'node:fs/promises';
+import { blobEntryBytes, blobEntryHeader, END_OF_TAR, padding } from '../../protocol/blob-tar-header.js';
+import type { BlobStore } from '../store/blob-store.js';
+import { sendSlabs } from '../store/send-slabs.js';
+import { FileTooLongError, fileSlabs } from './file-slabs.js';
+
+/** Blobs up to this size are read whole, in runs, rather than streamed. */
+const WHOLE_READ_BYTES = 256 * 1024;
+
+/**
+ * Consecutive small blobs are read as one run of about this many bytes: one round trip to the read
+ * worker, one slab (send-slabs.ts), one chunk through the response (byte count, bandwidth gate,
+ * socket write).
+ */
+const RUN_BYTES = 256 * 1024;
+/** Blobs in one run at most, so a run of tiny blobs still comes back soon. */
+const RUN_BLOBS = 512;
+
+/**
+ * Bytes of runs read ahead of the one being sent: the socket never waits for a read, and a pack
+ * holds at most this much memory whatever its blob count.
+ */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+
+/** A blob of the list: its sha256 (64 hex digits) and size. */
+export interface ListedBlob {
+  sha256: string;
+  size: number;
+}
+
+/** Consecutive small blobs of the list (`from` to `to`, exclusive; `bytes` of tar entries), or one large blob (`large`). */
+type Segment = { from: number; to: number; bytes: number; large: boolean };
+
+/**
+ * The chunks of a tar of blobs, entries named by sha256 in the given order, with fixed headers
+ * (mtime 0, uid/gid 0, mode 0644: protocol/blob-tar-header.ts). Small blobs are read ahead in runs by
+ * the store's read worker, which sends back their entries ready-made (bounded by bytes); large ones
+ * are read a slab at a time. Chunks that are slabs are lent (send-slabs.ts): the response hands
+ * them back once written. A read error (a missing blob, one longer or shorter than listed) throws.
+ */
+export async function* blobTarChunks(blobs: BlobStore, list: readonly ListedBlob[]): AsyncGenerator<Buffer> {
+  const ahead = new RunReadAhead(blobs, list, segmentsOf(list));
+  for (let segment = ahead.take(); segment; segment = ahead.take()) {
+    if (!segment.large) {
+      yield sendSlabs.lend(await segment.entries!);
+      continue;
+    }
+    const { sha256, size } = list[segment.from]!;
+    yield blobEntryHeader(sha256, size);
+    yield* largeBlob(blobs.path(sha256), sha256, size);
+    const pad = padding(size);
+    if (pad.length > 0) yield pad;
+  }
+  yield END_OF_TAR;
+}
+
+/** A large blob's bytes in slabs; one longer or shorter than listed would shift every header after it. */
+async function* largeBlob(path: string, sha256: string, size: number): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    let sent = 0;
+    try {
+      for await (const chunk of fileSlabs(handle, size)) {
+        sent += chunk.length;
+        yield chunk;
+      }
+    } catch (err) {
+      if (err instanceof FileTooLongError) throw new Error(`blob ${sha256} holds more bytes than its manifest says (${size})`);
+      throw err;
+    }
+    if (sent !== size) throw new Error(`blob ${sha256} holds ${sent} bytes, its manifest says ${size}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+function segmentsOf(list: readonly ListedBlob[]): Segment[] {
+  const segments: Segment[] = [];
+  let run: Segment | undefined;
+  list.forEach(({ size }, index) => {
+    if (size > WHOLE_READ_BYTES) {
+      run = undefined;
+      segments.push({ from: index, to: index + 1, bytes: size, large: true });
+      return;
+    }
+    // A run counts its entries' bytes, headers and padding too: a tiny blob takes 1 KiB of them.
+    const entry = blobEntryBytes(size);
+    if (!run || run.bytes + entry > RUN_BYTES || run.to - run.from >= RUN_BLOBS) {
+      run = { from: index, to: index, bytes: 0, large: false };
+      segments.push(run);
+    }
+    run.to = index + 1;
+    run.bytes += entry;
+  });
+  return segments;
+}
+
+/**
+ * Reads the runs of small blobs ahead of the sender, at most READ_AHEAD_BYTES of them; large
+ * blobs are left to the sender.
+ */
+class RunReadAhead {
+  private readonly reads = new Map<number, Promise<Buffer>>();
+  private taken = 0;
+  private next = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly list: readonly ListedBlob[],
+    private readonly segments: readonly Segment[],
+  ) {}
+
+  /** The next segment, with its entries under way when it is a run; undefined at the end. */
+  take(): (Segment & { entries?: Promise<Buffer> }) | undefined {
+    const index = this.taken++;
+    const segment = this.segments[index];
+    if (!segment) return undefined;
+    this.fill(index);
+    const entries = this.reads.get(index);
+    this.reads.delete(index);
+    if (entries) this.bytes -= segment.bytes;
+    this.fill(index + 1);
+    return entries ? { ...segment, entries } : segment;
+  }
+
+  private fill(from: number): void {
+    this.next = Math.max(this.next, from);
+    while (this.next < this.segments.length) {
+      const segment = this.segments[this.next]!;
+      if (!segment.large) {
+        if (this.reads.size > 0 && this.bytes + segment.bytes > READ_AHEAD_BYTES) return;
+        const read = this.blobs.readEntries(this.list.slice(segment.from, segment.to));
+        // Taken (and its failure thrown) in order; a tar cut short never takes some of them.
+        read.catch(() => {});
+        this.reads.set(this.next, read);
+        this.bytes += segment.bytes;
+      }
+      this.next++;
+    }
+  }
+}

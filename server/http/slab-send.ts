@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ServerContext } from '../context.js';
+import { sendSlabs } from '../store/send-slabs.js';
+
+/**
+ * Sends blob chunks of lent slabs (blob-tar-body.ts) through the blob gate (docs/throttling.md),
+ * counting them; see `sendSlabStream`.
+ */
+export async function sendGatedSlabs(context: ServerContext, request: FastifyRequest, reply: FastifyReply, chunks: () => AsyncIterable<Buffer>): Promise<FastifyReply> {
+  const transfer = await context.gate().admit(request);
+  let finished = false;
+  const done = () => {
+    if (finished) return;
+    finished = true;
+    transfer.done();
+  };
+  reply.raw.once('close', done);
+  try {
+    const counter = context.metrics.blobBytesSent;
+    return await sendSlabStream(request, reply, transfer.wrap(Readable.from(chunks(), { objectMode: false })), (bytes) => counter.inc(bytes));
+  } catch (err) {
+    done();
+    throw err;
+  }
+}
+
+/**
+ * Writes `body` (chunks that may be lent slabs, or pieces of them) to the response and hands
+ * each slab back once the socket has written all of it: the write callback is the one signal that
+ * no stream or socket queue still holds its bytes, so the body is written here rather than piped.
+ * Backpressure is the socket's: the next chunk is asked for once the response drained. The first
+ * chunk is read before the reply is taken over, so a body whose first read fails (a damaged
+ * store) is still answered with an error status; a later failure cuts the response off, which
+ * the client sees as a short body.
+ */
+export async function sendSlabStream(request: FastifyRequest, reply: FastifyReply, body: Readable, count?: (bytes: number) => void): Promise<FastifyReply> {
+  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await iterator.next();
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(reply.statusCode, reply.getHeaders() as Record<string, string>);
+  void writeAll(res, first, iterator, count).catch((err: unknown) => {
+    request.log.warn({ err }, 'a body failed after its first bytes; the response is cut off');
+    body.destroy();
+    res.destroy();
+  });
+  return reply;
+}
+
+async function writeAll(res: ServerResponse, first: IteratorResult<Buffer>, iterator: AsyncIterator<Buffer>, count?: (bytes: number) => void): Promise<void> {
+  const handBack = (piece: Buffer) => (err?: Error | null) => {
+    if (!err) sendSlabs.written(piece);
+  };
+  for (let step = first; !step.done; step = await iterator.next()) {
+    if (res.destroyed) {
+      await iterator.return?.();
+      return;
+    }
+    const chunk = step.value;
+    count?.(chunk.length);
+    if (!res.write(chunk, handBack(chunk))) await drained(res);
+  }
+  res.end();
+}
+
+/** Resolves when `res` can take more, or is closed. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      res.off('drain', settle);
+      res.off('close', settle);
+      resolve();
+    };
+    res.on('drain', settle);
+    res.on('close', settle);
+  });
+}
