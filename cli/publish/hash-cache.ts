@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,11 @@ const RACY = 1;
 const PENDING = Symbol('pending');
 /** A byte (read as latin1) that is not ASCII: the path text needs a UTF-8 decode per path. */
 const NON_ASCII = /[\x80-\xff]/;
+/**
+ * Bytes read for a header by `peekFiles`: it holds the root's path (PATH_MAX is 4096 bytes); a
+ * longer header (a root of characters JSON escapes) is not peeked, the walk then starts its helper as before.
+ */
+const HEADER_PEEK_BYTES = 8192;
 /** Parts per writev call: within any system's IOV_MAX (1024 on Linux). */
 const WRITEV_PARTS = 1024;
 /** Previous entries looked at past the cursor before falling back to a map of them all. */
@@ -109,6 +114,27 @@ export class HashCache {
       // No cache yet, or one we cannot read: hash everything.
     }
     return new HashCache(file, root, columns ?? { paths: [], pathText: Buffer.alloc(0), pathEnds: new Uint32Array(0), identities: new Float64Array(0), flags: new Uint8Array(0), shas: Buffer.alloc(0) }, options);
+  }
+
+  /**
+   * How many files the cache of `root` in `file` holds (the last run's count), read off its header
+   * alone; undefined without a usable one. What tells a walk early that a tree is big.
+   */
+  static peekFiles(file: string, root: string): number | undefined {
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, 'r');
+      const head = Buffer.allocUnsafe(HEADER_PEEK_BYTES);
+      const read = readSync(fd, head, 0, head.length, 0);
+      const newline = head.subarray(0, read).indexOf(0x0a);
+      if (newline < 0) return undefined;
+      const header = JSON.parse(head.toString('utf8', 0, newline)) as { version?: unknown; root?: unknown; entries?: unknown };
+      return header.version === FORMAT_VERSION && header.root === root && Number.isSafeInteger(header.entries) ? (header.entries as number) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
   }
 
   /**

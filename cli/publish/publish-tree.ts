@@ -79,8 +79,10 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
     const cacheFile = options.cacheFile ?? defaultCacheFile(root);
     return (loaded = { cacheFile, cache: HashCache.load(cacheFile, root), previous: loadPublishedTree(publishedTreeFile(cacheFile), client.origin, options.app) });
   };
-  // The caches are read while a big tree's lstats run on the walk's helper thread.
-  const tree = await walkTree(options.dir, signal, options.exclude, { meanwhile: load });
+  // The caches are read while a big tree's lstats run on the walk's helper thread, which starts
+  // with the walk when the last run's cache says the tree is big.
+  const expectedFiles = (root: string): number | undefined => HashCache.peekFiles(options.cacheFile ?? defaultCacheFile(root), root);
+  const tree = await walkTree(options.dir, signal, options.exclude, { meanwhile: load, expectedFiles });
   lap('walk');
   const { cacheFile, cache, previous } = loaded ?? load(tree.root);
   const totalFiles = tree.nodes.reduce((n, node) => n + (node.type === 'file' ? 1 : 0), 0);

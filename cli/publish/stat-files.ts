@@ -54,10 +54,15 @@ export class FileStater {
     private readonly helperMinFiles: number,
   ) {}
 
+  /** Starts the helper before the listing has found `helperMinFiles` files (the tree is known to be big). */
+  startHelper(): void {
+    this.helper ??= startHelper(this.root);
+  }
+
   /** Call after each file added to `files`: hands the helper each chunk the listing completes. */
   listed(): void {
     const count = this.files.length;
-    if (count % CHUNK_FILES !== 0 || count < this.helperMinFiles) return;
+    if (count % CHUNK_FILES !== 0 || (count < this.helperMinFiles && !this.helper)) return;
     this.helper ??= startHelper(this.root);
     const chunks = Math.min(count / CHUNK_FILES, MAX_HELPER_CHUNKS);
     for (; this.handed < chunks; this.handed++) {

@@ -50,6 +50,10 @@ t.test('a second run hashes only the files that changed', async (t) => {
   t.equal(saved.previousSha('f9.txt'), sha256Hex('content 9\n'), 'the others stay');
   t.equal((await hashWithCache(tree, cacheFile)).hashedFiles, 0, 'all 49 left are cached');
   t.same(readdirSync(join(dir, 'cache')), ['c.json'], 'no temp file left behind');
+  const root = (await walkTree(tree, signal)).root;
+  t.equal(HashCache.peekFiles(cacheFile, root), 49, 'its header tells how many files the last run saw');
+  t.equal(HashCache.peekFiles(cacheFile, join(root, 'other')), undefined, 'not for another tree');
+  t.equal(HashCache.peekFiles(join(dir, 'none'), root), undefined, 'nor without a cache');
 });
 
 t.test('a save that mixes kept and fresh entries keeps every sha256 with its own path', async (t) => {

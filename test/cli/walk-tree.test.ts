@@ -117,5 +117,9 @@ t.test('a walk whose lstats a helper thread shares gives the same nodes as one t
   t.equal(helped.nodes.length, 2104);
   t.same(helped.nodes, alone.nodes, 'paths, modes and identity slots alike');
   t.same(helped.identities.values, alone.identities.values, 'identities alike');
+  // A tree the caller knows is big: the helper starts with the walk, before 30 000 files are listed.
+  const early = await walkTree(dir, signal, [], { expectedFiles: () => 1_000_000 });
+  t.same(early.nodes, alone.nodes, 'a helper started with the walk: the same nodes');
+  t.same(early.identities.values, alone.identities.values, 'and identities');
   t.equal(summary(helped.nodes).find((line) => line.endsWith('b/f3.txt')), 'file 755 b/f3.txt');
 });
