@@ -7,7 +7,7 @@ import { validateManifest, type ManifestRules } from '../../../protocol/manifest
 
 const sha = (n: number) => n.toString(16).padStart(64, '0');
 const digest = `sha256:${sha(9)}`;
-const head = { app: 'web', seq: 3, digest, createdAt: '2026-01-01T00:00:00.000Z' };
+const head = { app: 'web', seq: 3, digest, createdAt: '2026-01-01T00:00:00.000Z', meta: { commit: 'abc' }, files: 3, bytes: 10 };
 const entries: unknown[] = [
   { path: 'z.txt', type: 'file', mode: 0o644, size: 3, sha256: sha(1) },
   { path: 'dir/é-non-ascii.txt', type: 'file', mode: 0o600, size: 0, sha256: sha(2) },
@@ -39,7 +39,7 @@ function scannedOutcome(body: string, rules: ManifestRules = {}): unknown {
 t.test('a manifest answer read entry by entry gives what the whole body parsed gave: entries, members, errors', async (t) => {
   const bodies: [string, string][] = [
     ['a tree', JSON.stringify({ ...head, entries })],
-    ['spaced out, entries first, escapes', `\n { "entries" : [ ${entries.map((entry) => JSON.stringify(entry).replace(/é/g, '\\u00e9')).join(' ,\n')} ] ,\t"app":"web", "seq": 3, "digest": "${digest}" } `],
+    ['spaced out, entries first, escapes', `\n { "entries" : [ ${entries.map((entry) => JSON.stringify(entry).replace(/é/g, '\\u00e9')).join(' ,\n')} ] ,\t${JSON.stringify(head).slice(1, -1).replace(/,/g, ' ,\n ')} } `],
     ['no entries', JSON.stringify({ ...head, entries: [] })],
     ['a signature kept', JSON.stringify({ ...head, entries, signature: { keyId: 'k', sig: 'AAAA' } })],
     ['not JSON', '<html>'],
@@ -59,6 +59,7 @@ t.test('a manifest answer read entry by entry gives what the whole body parsed g
     ['a __proto__ key', `{"__proto__":{"x":1},${JSON.stringify({ ...head, entries }).slice(1)}`],
   ];
   for (const [what, body] of bodies) t.same(scannedOutcome(body), wholeOutcome(body), what);
+  for (const [what, body] of bodies.slice(0, 4)) t.match(scannedOutcome(body), { rest: { app: 'web', seq: 3, digest, files: 3 }, entries: Array }, `${what}: taken`);
   const external = JSON.stringify({ ...head, entries: [{ path: 'out', type: 'symlink', mode: 0o777, target: '/etc' }] });
   t.same(scannedOutcome(external, { externalSymlinks: true }), wholeOutcome(external, { externalSymlinks: true }), 'the rules apply');
   t.match(scannedOutcome('<html>'), { code: 'INVALID_RESPONSE', message: /not JSON/ });
