@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { blobEntryBytes, blobEntryHeader, END_OF_TAR, padding } from '../../protocol/blob-tar-header.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { sendSlabs } from '../store/send-slabs.js';
+import type { BlobList } from './blob-list.js';
 import { FileTooLongError, fileSlabs } from './file-slabs.js';
 
 /** Blobs up to this size are read whole, in runs, rather than streamed. */
@@ -22,12 +23,6 @@ const RUN_BLOBS = 512;
  */
 const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
-/** A blob of the list: its sha256 (64 hex digits) and size. */
-export interface ListedBlob {
-  sha256: string;
-  size: number;
-}
-
 /** Consecutive small blobs of the list (`from` to `to`, exclusive; `bytes` of tar entries), or one large blob (`large`). */
 type Segment = { from: number; to: number; bytes: number; large: boolean };
 
@@ -38,14 +33,15 @@ type Segment = { from: number; to: number; bytes: number; large: boolean };
  * are read a slab at a time. Chunks that are slabs are lent (send-slabs.ts): the response hands
  * them back once written. A read error (a missing blob, one longer or shorter than listed) throws.
  */
-export async function* blobTarChunks(blobs: BlobStore, list: readonly ListedBlob[]): AsyncGenerator<Buffer> {
+export async function* blobTarChunks(blobs: BlobStore, list: BlobList): AsyncGenerator<Buffer> {
   const ahead = new RunReadAhead(blobs, list, segmentsOf(list));
   for (let segment = ahead.take(); segment; segment = ahead.take()) {
     if (!segment.large) {
       yield sendSlabs.lend(await segment.entries!);
       continue;
     }
-    const { sha256, size } = list[segment.from]!;
+    const sha256 = list.sha256(segment.from);
+    const size = list.size(segment.from);
     yield blobEntryHeader(sha256, size);
     yield* largeBlob(blobs.path(sha256), sha256, size);
     const pad = padding(size);
@@ -74,14 +70,15 @@ async function* largeBlob(path: string, sha256: string, size: number): AsyncGene
   }
 }
 
-function segmentsOf(list: readonly ListedBlob[]): Segment[] {
+function segmentsOf(list: BlobList): Segment[] {
   const segments: Segment[] = [];
   let run: Segment | undefined;
-  list.forEach(({ size }, index) => {
+  for (let index = 0; index < list.length; index++) {
+    const size = list.size(index);
     if (size > WHOLE_READ_BYTES) {
       run = undefined;
       segments.push({ from: index, to: index + 1, bytes: size, large: true });
-      return;
+      continue;
     }
     // A run counts its entries' bytes, headers and padding too: a tiny blob takes 1 KiB of them.
     const entry = blobEntryBytes(size);
@@ -91,7 +88,7 @@ function segmentsOf(list: readonly ListedBlob[]): Segment[] {
     }
     run.to = index + 1;
     run.bytes += entry;
-  });
+  }
   return segments;
 }
 
@@ -107,7 +104,7 @@ class RunReadAhead {
 
   constructor(
     private readonly blobs: BlobStore,
-    private readonly list: readonly ListedBlob[],
+    private readonly list: BlobList,
     private readonly segments: readonly Segment[],
   ) {}
 
@@ -130,7 +127,9 @@ class RunReadAhead {
       const segment = this.segments[this.next]!;
       if (!segment.large) {
         if (this.reads.size > 0 && this.bytes + segment.bytes > READ_AHEAD_BYTES) return;
-        const read = this.blobs.readEntries(this.list.slice(segment.from, segment.to));
+        const run = [];
+        for (let index = segment.from; index < segment.to; index++) run.push({ sha256: this.list.sha256(index), size: this.list.size(index) });
+        const read = this.blobs.readEntries(run);
         // Taken (and its failure thrown) in order; a tar cut short never takes some of them.
         read.catch(() => {});
         this.reads.set(this.next, read);

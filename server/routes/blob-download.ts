@@ -11,6 +11,7 @@ import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { sha256Param } from '../http/params.js';
 import { parseRange } from '../http/range.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
+import { blobListOf } from '../http/blob-list.js';
 import { blobTarChunks } from '../http/blob-tar-body.js';
 import { sendGatedSlabs } from '../http/slab-send.js';
 
@@ -32,7 +33,7 @@ export function blobDownloadRoutes(context: ServerContext) {
       const missing = wanted.filter((_, index) => sizes[index] === undefined);
       if (missing.length > 0) throw new CodesyncError('BLOB_NOT_FOUND', `${missing.length} blob(s) are not stored`, { details: { missing } });
       reply.type('application/x-tar');
-      return sendGatedSlabs(context, request, reply, () => blobTarChunks(context.blobs, wanted.map((sha256, index) => ({ sha256, size: sizes[index]! }))));
+      return sendGatedSlabs(context, request, reply, () => blobTarChunks(context.blobs, blobListOf(wanted.map((sha256, index) => ({ sha256, size: sizes[index]! })))));
     });
   };
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
-import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ServerContext } from '../context.js';
+import { PackedBlobList } from '../http/blob-list.js';
 import { blobTarChunks } from '../http/blob-tar-body.js';
+import { PackListCache } from '../http/pack-list-cache.js';
 import { sendGatedSlabs } from '../http/slab-send.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { releaseStep } from '../http/release-step.js';
@@ -13,26 +14,7 @@ import { releaseStep } from '../http/release-step.js';
  * step, so an HTTP cache in front serves them all from one origin read.
  */
 export function packRoutes(context: ServerContext) {
-  // A herd of cold nodes asks for the same step again and again; its blob list is a function of
-  // the etag (the two digests), and walking a 10 000-entry manifest per request costs more CPU
-  // than sending the pack's headers. The lists used last are kept, within PACK_LIST_BLOBS.
-  const lists = new Map<string, PackBlob[]>();
-  let held = 0;
-  const listOf = (etag: string, target: CompactManifest, base: CompactManifest | undefined): PackBlob[] => {
-    let list = lists.get(etag);
-    if (list) lists.delete(etag);
-    else {
-      list = packBlobs(target, base);
-      held += list.length;
-    }
-    lists.set(etag, list);
-    for (const [oldest, dropped] of lists) {
-      if (held <= PACK_LIST_BLOBS || oldest === etag) break;
-      lists.delete(oldest);
-      held -= dropped.length;
-    }
-    return list;
-  };
+  const lists = new PackListCache();
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/v1/apps/:app/releases/:seq/pack', async (request, reply) => {
       const { release, manifest, base } = await releaseStep(context.releases, request);
@@ -41,25 +23,9 @@ export function packRoutes(context: ServerContext) {
       reply.header('cache-control', IMMUTABLE).header('etag', etag).type('application/x-tar');
       if (etagMatches(request.headers['if-none-match'], [etag])) return reply.code(304).send();
       if (request.method === 'HEAD') return reply.send();
-      const blobs = listOf(etag, manifest, base?.manifest);
+      const blobs = lists.get(etag, () => PackedBlobList.packOf(manifest, base?.manifest));
       return sendGatedSlabs(context, request, reply, () => blobTarChunks(context.blobs, blobs));
     });
   };
 }
 
-/**
- * Blobs of the pack lists kept (about 150 B each: 15 MB). Enough for the step of a 100 000-file
- * cold node plus the small steps of updating ones; the list in use is kept whatever its size.
- */
-const PACK_LIST_BLOBS = 100_000;
-
-type PackBlob = { sha256: string; size: number };
-
-/** The blobs `target` references that `base` does not, sorted by sha256, with their sizes. */
-function packBlobs(target: CompactManifest, base: CompactManifest | undefined): PackBlob[] {
-  const held = new Set<string>();
-  if (base) for (const entry of base.entries()) if (entry.type === 'file') held.add(entry.sha256);
-  const sizes = new Map<string, number>();
-  for (const entry of target.entries()) if (entry.type === 'file' && !held.has(entry.sha256)) sizes.set(entry.sha256, entry.size);
-  return [...sizes.keys()].sort().map((sha256) => ({ sha256, size: sizes.get(sha256)! }));
-}

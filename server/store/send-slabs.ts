@@ -58,6 +58,11 @@ export class SendSlabs {
     if (this.free.length < FREE_SLABS) this.free.push(slab);
   }
 
+  /** Lets the free slabs go (an idle server: the next burst makes new ones). */
+  release(): void {
+    this.free.length = 0;
+  }
+
   /** Slabs free for reuse (for tests). */
   get freeCount(): number {
     return this.free.length;

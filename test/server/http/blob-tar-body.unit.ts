@@ -6,13 +6,14 @@ import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
 import { BlobStore } from '../../../server/store/blob-store.js';
 import { DurableFs } from '../../../server/store/durable-fs.js';
-import { blobTarChunks, type ListedBlob } from '../../../server/http/blob-tar-body.js';
+import { blobListOf } from '../../../server/http/blob-list.js';
+import { blobTarChunks } from '../../../server/http/blob-tar-body.js';
 import { tempDir } from '../../agent/fixtures.js';
 
-type Blob = ListedBlob & { data: Buffer };
+type Blob = { sha256: string; size: number; data: Buffer };
 
-function tarOf(store: BlobStore, blobs: readonly ListedBlob[]): Readable {
-  return Readable.from(blobTarChunks(store, blobs), { objectMode: false });
+function tarOf(store: BlobStore, blobs: readonly Blob[]): Readable {
+  return Readable.from(blobTarChunks(store, blobListOf(blobs)), { objectMode: false });
 }
 
 async function storeOf(t: Parameters<typeof tempDir>[0], datas: Buffer[]): Promise<{ store: BlobStore; blobs: Blob[] }> {
