@@ -13,6 +13,7 @@ import { createDirWith, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
 import type { RecordLayout } from './record-layout.js';
+import { readRecord } from './record-manifest.js';
 import { writeRecordFile } from './record-writer.js';
 import { appNotFound, definedOf, parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
 import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
@@ -50,7 +51,7 @@ export class ReleaseStore {
   private readonly manifests = new ManifestCache();
   private readonly appsDir: string;
   private readonly deltas: DeltaFiles;
-  /** Where the entries lie in each app's latest record this process wrote: the next record copies what it shares. */
+  /** Where the entries lie in each app's latest record this process wrote or read back: the next record copies what it shares. */
   private readonly layouts = new Map<string, { seq: number; layout: RecordLayout }>();
   private listener: ReleaseStoreListener = { released() {}, appChanged() {}, appDeleted() {}, pruned() {} };
 
@@ -189,10 +190,10 @@ export class ReleaseStore {
     this.summary(name, seq);
     const cached = this.manifests.get(name, seq);
     if (cached) return cached;
-    const record = parseReleaseRecord(await readFile(this.releasePath(name, seq), 'utf8'));
-    // Records hold validated entries, sorted canonically.
-    const manifest = CompactManifest.fromSorted(record.entries);
+    const { manifest, layout } = readRecord(await readFile(this.releasePath(name, seq)));
     this.manifests.set(name, seq, manifest);
+    // The latest record read back after a restart: the next record copies what it shares from it.
+    if (layout && !this.layouts.has(name) && this.latest(name)?.seq === seq) this.layouts.set(name, { seq, layout });
     return { manifest, checkedStrict: false };
   }
 
