@@ -283,6 +283,11 @@ export class ObjectCache {
     return this.writer.finish(blob.sha256, file, path, mode);
   }
 
+  /** A sync is about to fetch a whole tree (bulk writes): their thread starts now, not at the first blob. */
+  prepareBulkWrites(): void {
+    this.writer.warmBulk();
+  }
+
   /**
    * Waits until every staged object is durable under its final name, and the names too: one
    * fsync per cache directory touched. The cost is bounded by what this sync wrote, never by

@@ -159,4 +159,10 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
   return { id: batch.id, failures, newDirs };
 }
 
+// Probed as the thread starts (libc's linkat loaded, an unnamed file made and named once), not by
+// the first batch: a thread started ahead of a cold sync's first blob (`warm`) does it while the
+// manifest comes. The probe's file is closed at once: unnamed, it goes with its descriptor.
+const probe = unnamed.open(workerData as string, 0o600);
+if (probe !== undefined) closeSync(probe);
+
 parentPort?.on('message', (batch: WriteBatch) => void writeBatch(batch, workerData as string).then((reply) => parentPort!.postMessage(reply)));

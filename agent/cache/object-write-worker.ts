@@ -5,6 +5,9 @@ import type { WriteBatch, WriteFailure, WriteReply } from './object-write-thread
 const BATCH_OBJECTS = 128;
 const BATCH_BYTES = 1024 * 1024;
 
+/** A thread started ahead (`warm`) that no write reached in this long is ended again. */
+const WARM_IDLE_MS = 30_000;
+
 /** A batch as the writer sees it settle: per object its sha256, final name and failure, if any. */
 export interface SettledBatch {
   sha256s: string[];
@@ -78,6 +81,22 @@ export class ObjectWriteWorker {
     batch.bytes += data.length;
     if (!moved) batch.copied += data.length;
     if (batch.paths.length >= BATCH_OBJECTS || batch.bytes >= BATCH_BYTES) this.send(batch);
+  }
+
+  /**
+   * Starts the thread ahead of the first write, for a sync about to fetch a whole tree: its start
+   * (a V8 isolate and its modules, ~100 ms of CPU) then overlaps the manifest and the pull slot's
+   * wait instead of holding up the first batch while the reader fills its bounded queue. Ended
+   * again, like any idle thread, if no write comes within `idleMs`.
+   */
+  warm(idleMs = WARM_IDLE_MS): void {
+    if (this.worker) return;
+    const worker = this.thread();
+    worker.unref();
+    const timer = setTimeout(() => {
+      if (this.worker === worker) void this.close();
+    }, idleMs);
+    timer.unref();
   }
 
   /** Resolves once every write queued so far has settled. */

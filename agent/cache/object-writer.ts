@@ -135,6 +135,11 @@ export class ObjectWriter {
     });
   }
 
+  /** Starts the bulk writes' thread ahead of the first (object-write-worker.ts, `warm`). */
+  warmBulk(): void {
+    this.bulk.warm();
+  }
+
   /**
    * Queues verified bytes to become the object at `path` on the write worker (call
    * `room(bytes, true)` first): one of many (a cold sync), so no promise per object — a failure

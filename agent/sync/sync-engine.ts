@@ -165,6 +165,8 @@ export class SyncEngine {
       log.warn({ seq, heldSeq: this.held?.seq, heldStore: this.heldStore, storeId }, 'the server is a new store (its data was lost or replaced): current keeps serving; following the new store from its full manifest');
     }
     const clock = new PhaseClock();
+    // Nothing held: a whole tree to fetch, whose write thread starts while the manifest comes.
+    if (!this.held) cache.prepareBulkWrites();
     const target = await this.targetOf(seq, replaced ? undefined : this.held, signal);
     clock.lap('manifest');
     const store = target.storeId ?? storeId;
