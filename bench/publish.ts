@@ -20,10 +20,15 @@ import { numberFlag } from './bench-args.js';
  * start within 0.1 s of `node -e 0`. Each publish prints the CLI's CPU time beside its wall time:
  * on a shared machine the wall time is mostly waiting for a core, the CPU time much less so.
  * Args: `--files N` to scale the tree, `--small-files N` (100 000; 0 skips that part).
+ * `--ab-cli PATH --ab-rounds N` (default 0: off): N more one-file re-publishes of each tree,
+ * alternating this build and the CLI entry at PATH (e.g. /work/main/dist/cli/main.js), each with
+ * its own app and cache: medians of wall and CLI CPU time of both, from the same run.
  */
 export async function run(args: string[]): Promise<void> {
   const files = numberFlag(args, 'files', 10_000);
   const smallFiles = numberFlag(args, 'small-files', 100_000);
+  const abCli = stringFlag(args, 'ab-cli');
+  const abRounds = abCli ? numberFlag(args, 'ab-rounds', 5) : 0;
   const load = `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`;
   const work = await mkdtemp(join(tmpdir(), 'codesync-bench-publish-'));
   const tree = join(work, 'tree');
@@ -38,8 +43,8 @@ export async function run(args: string[]): Promise<void> {
     const url = await server.ready();
 
     const floor = await timed(() => shell(`set -o pipefail; tar -c -C '${tree}' . | sha256sum >/dev/null`));
-    const publishTo = (dir: string, app: string, cacheFile: string): Promise<Published> =>
-      timed(() => cliWithCpu(['publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cacheFile, '--json'])).then(({ ms, value }) => ({
+    const publishTo = (dir: string, app: string, cacheFile: string, entry = CLI): Promise<Published> =>
+      timed(() => cliWithCpu(['publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cacheFile, '--json'], entry)).then(({ ms, value }) => ({
         ms,
         cpuMs: value.cpuMs,
         value: JSON.parse(value.out) as PublishResult,
@@ -74,7 +79,8 @@ export async function run(args: string[]): Promise<void> {
       ['re-publish bytes / (file + manifest)', ratio(bytesRatio), '< 1.2', bytesRatio < 1.2],
       ['re-publish, nothing changed', `${seconds(noop.ms)}${cpu(noop)}, hashed ${noop.value.hashedFiles}, unchanged=${noop.value.unchanged}`, '< 0.5 s', noop.ms < 500],
       ['CLI start alone (codesync --version)', `${seconds(startup)} vs node -e 0 ${seconds(bare)}: +${(startup - bare).toFixed(0)} ms`, '+0.1 s', startup - bare <= 100],
-      ...(smallFiles > 0 ? await smallFilesRows(work, url, smallFiles, publishTo) : []),
+      ...(abRounds > 0 ? await abRows(`${generated.files} files`, tree, join(tree, changedPath), work, abCli!, abRounds, publishTo) : []),
+      ...(smallFiles > 0 ? await smallFilesRows(work, url, smallFiles, publishTo, abRounds > 0 ? (dir, file) => abRows(`small files`, dir, file, work, abCli!, abRounds, publishTo) : undefined) : []),
       ['load average (1 min) at the start', load, '', undefined],
       ['load average (1 min) at the end', `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`, '', undefined],
       ['cold publish phases (ms)', phases(cold.value), '', undefined],
@@ -89,6 +95,12 @@ export async function run(args: string[]): Promise<void> {
 
 type Row = [string, string, string, boolean | undefined];
 
+/** `--name VALUE` among the arguments, or undefined. */
+function stringFlag(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at < 0 ? undefined : args[at + 1];
+}
+
 /** One publish: wall time, the CLI's CPU time (user + sys: what load inflates least), its --json result. */
 interface Published {
   ms: number;
@@ -96,8 +108,10 @@ interface Published {
   value: PublishResult;
 }
 
+type PublishTo = (dir: string, app: string, cache: string, entry?: string) => Promise<Published>;
+
 /** Many ~15-byte files: local `rsync -a` of the tree, a cold publish of it, a one-file re-publish. */
-async function smallFilesRows(work: string, url: string, count: number, publishTo: (dir: string, app: string, cache: string) => Promise<Published>): Promise<Row[]> {
+async function smallFilesRows(work: string, url: string, count: number, publishTo: PublishTo, ab?: (dir: string, file: string) => Promise<Row[]>): Promise<Row[]> {
   const tree = join(work, 'small');
   process.stderr.write(`generating ${count} small files in ${tree}...\n`);
   for (let dir = 0; dir * 1000 < count; dir++) {
@@ -118,7 +132,33 @@ async function smallFilesRows(work: string, url: string, count: number, publishT
     [`small files: re-publish, 1 file changed`, `${seconds(changed.ms)}${cpu(changed)}, hashed ${changed.value.hashedFiles} file(s), manifest ${changed.value.manifestBytes} B as ${changed.value.manifestForm}`, '< 1 s', changed.ms < 1000 && changed.value.hashedFiles === 1],
     [`small files: cold publish phases (ms)`, phases(cold.value), '', undefined],
     [`small files: re-publish phases (ms)`, phases(changed.value), '', undefined],
+    ...(ab ? await ab(tree, join(tree, 'd0', 'f0.php')) : []),
   ];
+}
+
+/**
+ * `rounds` one-file re-publishes of `dir` by this build and by the CLI at `other`, alternating
+ * which goes first; each build publishes to an app and a cache of its own (a delta needs the
+ * release its own last publish made), both made by a cold publish first.
+ */
+async function abRows(label: string, dir: string, changedFile: string, work: string, other: string, rounds: number, publishTo: PublishTo): Promise<Row[]> {
+  const builds = [
+    { name: 'this build', entry: CLI, app: `ab-this-${label.replace(/\W+/g, '-')}`, runs: [] as Published[] },
+    { name: other, entry: other, app: `ab-other-${label.replace(/\W+/g, '-')}`, runs: [] as Published[] },
+  ];
+  for (const build of builds) await publishTo(dir, build.app, join(work, `${build.app}.cache`), build.entry);
+  for (let round = 0; round < rounds; round++) {
+    await writeFile(changedFile, `<?php // a/b round ${round}\n`);
+    // Out of the racy window, as a CI checkout is: the file is then hashed once, not again.
+    await sleep(DEFAULT_RACY_WINDOW_MS + 100);
+    for (const build of round % 2 === 0 ? builds : [...builds].reverse()) build.runs.push(await publishTo(dir, build.app, join(work, `${build.app}.cache`), build.entry));
+  }
+  return builds.map((build) => [
+    `${label}: a/b re-publish, ${build.name}`,
+    `median of ${rounds}: ${seconds(median(build.runs.map((run) => run.ms)))} (CLI CPU ${seconds(median(build.runs.map((run) => run.cpuMs)))})`,
+    '',
+    undefined,
+  ]);
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -131,9 +171,9 @@ async function cli(args: string[]): Promise<string> {
   return run1(process.execPath, [CLI, ...args]);
 }
 
-/** Runs the CLI under bash, whose `times` reports the CPU its child used (user + sys, on fd 3). */
-async function cliWithCpu(args: string[]): Promise<{ out: string; cpuMs: number }> {
-  const child = spawn('bash', ['-c', '"$@"; code=$?; times >&3; exit $code', 'bash', process.execPath, CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'pipe'] });
+/** Runs the CLI (`entry`, default this build's) under bash, whose `times` reports the CPU its child used (user + sys, on fd 3). */
+async function cliWithCpu(args: string[], entry = CLI): Promise<{ out: string; cpuMs: number }> {
+  const child = spawn('bash', ['-c', '"$@"; code=$?; times >&3; exit $code', 'bash', process.execPath, entry, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'pipe'] });
   let out = '';
   let times = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk));
