@@ -51,6 +51,37 @@ export function readRecord(file: Buffer): ReadRecord {
   return { header, manifest: CompactManifest.fromSorted(entries), layout: undefined };
 }
 
+/**
+ * A release record's header (its summary), its entries skipped rather than parsed: the store's
+ * start reads every retained record, and JSON.parse of a 100 000-entry one made ~100 MB of
+ * objects only to drop them. The entries' brackets and strings must still balance; a record in
+ * another form is parsed whole, as before.
+ */
+export function readRecordHeader(file: Buffer): ReleaseHeader {
+  const keyAt = topLevelEntries(file);
+  const arrayEnd = keyAt < 0 ? -1 : valueEnd(file, keyAt + ENTRIES_KEY.length - 1);
+  if (arrayEnd < 0) {
+    const { entries: _entries, ...header } = parseReleaseRecord(file.toString('utf8'));
+    return header;
+  }
+  const { entries: _entries, ...header } = parseReleaseRecord(`${file.toString('utf8', 0, keyAt)},"entries":[]${file.toString('utf8', arrayEnd)}`);
+  return header;
+}
+
+/** One past the array or object opening at `at`, its brackets counted outside strings; -1 when it never closes. */
+function valueEnd(file: Buffer, at: number): number {
+  let depth = 0;
+  for (let i = at; i < file.length; i++) {
+    const value = file[i];
+    if (value === QUOTE) i = stringEnd(file, i) - 1;
+    else if (value === 0x7b || value === 0x5b) depth++;
+    else if (value === CLOSE_BRACE || value === CLOSE_BRACKET) {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
 /** Undefined (or a throw) where the file is not in the form the store writes. */
 function decodeRecord(file: Buffer): ReadRecord | undefined {
   const keyAt = topLevelEntries(file);

@@ -13,7 +13,7 @@ import { createDirWith, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
 import type { RecordLayout } from './record-layout.js';
-import { readRecord } from './record-manifest.js';
+import { readRecord, readRecordHeader } from './record-manifest.js';
 import { writeRecordFile } from './record-writer.js';
 import { appNotFound, definedOf, parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
 import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
@@ -91,7 +91,7 @@ export class ReleaseStore {
       const releases: ReleaseSummary[] = [];
       for (const file of await readdirOrEmpty(this.releasesDir(name))) {
         if (!/^\d+\.json$/.test(file)) continue;
-        releases.push(summaryOf(parseReleaseRecord(await readFile(join(this.releasesDir(name), file), 'utf8'))));
+        releases.push(summaryOf(readRecordHeader(await readFile(join(this.releasesDir(name), file)))));
       }
       releases.sort((a, b) => a.seq - b.seq);
       const maxSeq = releases.at(-1)?.seq ?? 0;

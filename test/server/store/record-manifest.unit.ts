@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
 import { comparePathBytes } from '../../../protocol/paths.js';
-import { readRecord } from '../../../server/store/record-manifest.js';
+import { readRecord, readRecordHeader } from '../../../server/store/record-manifest.js';
 import { recordChunks, type RecordLayout } from '../../../server/store/record-layout.js';
 import { recordFrame, type ReleaseHeader, type ReleaseRecord } from '../../../server/store/records.js';
 
@@ -49,6 +49,7 @@ t.test('a record the store wrote reads back as its manifest, header and layout',
     t.same(read.header, header, `${name}: the header`);
     t.same(read.layout && [...read.layout.starts], [...layout.starts], `${name}: the layout the writer gave`);
     t.equal(read.layout?.fileBytes, bytes.length);
+    t.same(readRecordHeader(bytes), header, `${name}: the header alone`);
   }
 });
 
@@ -74,6 +75,7 @@ t.test('a record in another form is read the general way, with no layout', async
     sameManifest(t, read.manifest, tree);
     t.equal(read.header.digest, header.digest, `${name}: the header`);
     t.equal(read.layout, undefined, `${name}: no layout`);
+    t.same(readRecordHeader(Buffer.from(text)), header, `${name}: the header alone`);
   }
 });
 
@@ -90,4 +92,6 @@ t.test('a record that is not JSON fails as it always did', async (t) => {
   const { bytes } = written(tree);
   t.throws(() => readRecord(bytes.subarray(0, bytes.length - 1)), SyntaxError);
   t.throws(() => readRecord(Buffer.from('{"app":"web"}')), /lacks app, seq, digest or entries/);
+  for (const cut of [bytes.length - 1, bytes.length - 3, Math.floor(bytes.length / 2)]) t.throws(() => readRecordHeader(bytes.subarray(0, cut)), `cut at ${cut}: the header alone fails too`);
+  t.throws(() => readRecordHeader(Buffer.from('{"app":"web"}')), /lacks app, seq, digest or entries/);
 });
