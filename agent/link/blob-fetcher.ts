@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import { CodesyncError } from '../../protocol/errors.js';
+import { HeapRelease } from '../../protocol/runtime/heap-release.js';
 import { BULK_BLOB_BYTES, SMALL_BLOB_BYTES, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
 import type { PullSlotLease } from './pull-slots.js';
 import { TarReader } from './tar-reader.js';
@@ -13,11 +14,28 @@ import { TarReader } from './tar-reader.js';
  * the HTTP client, whose parser, on resuming, copies all it holds into its parser memory again —
  * one pause per KiB-sized entry made a cold sync of many tiny files quadratic. With it, the
  * client pauses once per this many bytes read, and a pack holds at most this much in memory.
+ * Not more: a socket chunk (64 KiB) waits here while the entries ahead of it are read, and one
+ * waiting through two young-generation collections is promoted, its bytes then freed only by a
+ * full collection. At 4 MiB nearly every chunk was: 100 000 tiny files left 60+ MiB of dead
+ * chunks before a full collection (the agent's peak RSS).
  */
-const TAR_BUFFER_BYTES = 4 * 1024 * 1024;
+const TAR_BUFFER_BYTES = 256 * 1024;
+
+/**
+ * Tar bytes of a bulk fetch between two looks at the heap. What a cold sync of many small files
+ * leaves behind while it reads — socket chunks and the bookkeeping of writes in flight, old
+ * enough to be promoted — waits for a full collection V8 runs late: 100 000 tiny files (~100 MiB
+ * of tar) ended their fetch with ~60 MiB of it, the agent's peak RSS. A collection when the heap
+ * grew past its slack (protocol/runtime/heap-release.ts: ~10-50 ms) bounds it, a few per such
+ * fetch.
+ */
+const HEAP_CHECK_BYTES = 16 * 1024 * 1024;
 
 /** From this many blobs in one response on, their writes go to the write worker (a cold sync, a big change). */
 const BULK_BLOBS = 64;
+
+/** A tar entry's header block, counted with its bytes. */
+const TAR_HEADER_BYTES = 512;
 
 /** Above this share of a release pack's bytes missing, the shared, cacheable pack is cheaper. */
 const PACK_SHARE = 0.5;
@@ -104,10 +122,17 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
   // stops the transfer at the next entry rather than after the last.
   let failed: { err: unknown } | undefined;
   const bulk = wanted.size >= BULK_BLOBS;
+  const heap = bulk ? new HeapRelease() : undefined;
+  let unchecked = 0;
   try {
     for (let entry = await tar.next(); entry; entry = await tar.next()) {
       if (failed) throw failed.err;
       if (bulk && cache.writeFailure !== undefined) throw cache.writeFailure;
+      unchecked += entry.size + TAR_HEADER_BYTES;
+      if (heap && unchecked >= HEAP_CHECK_BYTES) {
+        heap.maybeRelease();
+        unchecked = 0;
+      }
       const sha256 = posix.basename(entry.name);
       // Only a name equal to a wanted blob's sha256 (checked when its manifest was) is taken.
       const blob = wanted.get(sha256);
