@@ -13,6 +13,7 @@ import { openGate, type BlobGate } from './blob-gate.js';
 import type { ServerContext } from './context.js';
 import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
 import { collectWhenIdle } from './idle-collection.js';
+import { capMallocArenas } from './malloc-arenas.js';
 import { SseHub, sseFrame } from '../protocol/runtime/sse-hub.js';
 import { EventLog, type EventName } from './events/event-log.js';
 import { GarbageCollector, type GcResult } from './gc.js';
@@ -94,6 +95,8 @@ function resolveOptions(options: ServerOptions): ResolvedServerOptions {
 export async function createServer(input: ServerOptions): Promise<CodesyncServer> {
   const options = resolveOptions(input);
   const logger = options.logger;
+  // Before the store starts its worker threads and the first file operations start libuv's pool.
+  capMallocArenas();
   const fs = new DurableFs(options.dataDir);
   await fs.init();
   const identity = await loadStoreIdentity(fs, logger);
