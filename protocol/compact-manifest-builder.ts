@@ -89,13 +89,30 @@ export function validateToCompact(entries: CanonicalLines, rules: ManifestRules 
   if (entries.firstError !== undefined) throw entries.firstError;
   const { text, lineStarts, pathStarts } = entries.finish();
   const inOrder = strictlyInOrder(text, lineStarts, pathStarts);
+  const manifest = inOrder ? CompactManifest.fromCanonicalText(text, lineStarts, pathStarts) : undefined;
+  checkTree(text, lineStarts, pathStarts, manifest, rules);
+  return manifest ?? sorted(text, lineStarts, pathStarts);
+}
+
+/**
+ * validateManifest's rules of the whole tree (duplicates, paths beneath files or links, where
+ * every link resolves) on a manifest already in the compact form, its entries each valid alone:
+ * what a delta that changes a directory or a link makes of its base, checked without an object
+ * per entry.
+ */
+export function checkCompactTree(manifest: CompactManifest, rules: ManifestRules = {}): void {
+  const { lineStarts, pathStarts } = manifest.offsets();
+  checkTree(manifest.text, lineStarts, pathStarts, strictlyInOrder(manifest.text, lineStarts, pathStarts) ? manifest : undefined, rules);
+}
+
+/** The tree's rules on canonical lines; `inOrder` is them as a manifest when they are strictly sorted. */
+function checkTree(text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array, inOrder: CompactManifest | undefined, rules: ManifestRules): void {
   // Sorted without a duplicate and without a link to resolve (clients send code trees so), the
   // tree's rules are checked by lookups in the result: no tree of every path is built (a map
   // entry per path, ~17 MiB at 100 000 entries, while the body and its text are held too).
   if (inOrder && !holdsSymlink(text, lineStarts)) {
-    const manifest = CompactManifest.fromCanonicalText(text, lineStarts, pathStarts);
-    checkSortedPlaces(manifest);
-    return manifest;
+    checkSortedPlaces(inOrder);
+    return;
   }
   const tree = new PathTree();
   for (let i = 0; i < pathStarts.length; i++) {
@@ -105,7 +122,6 @@ export function validateToCompact(entries: CanonicalLines, rules: ManifestRules 
     tree.add(path, NODE_KIND[type], type === 'symlink' ? symlinkTarget(text, start, pathStarts[i]!) : undefined);
   }
   new SymlinkResolver(tree, rules).checkAll();
-  return inOrder ? CompactManifest.fromCanonicalText(text, lineStarts, pathStarts) : sorted(text, lineStarts, pathStarts);
 }
 
 /** True when each path sorts after the one before it by bytes: sorted canonically, no duplicate. */

@@ -1,8 +1,9 @@
-import { CompactManifest } from './compact-manifest.js';
+import { checkCompactTree } from './compact-manifest-builder.js';
+import type { CompactManifest } from './compact-manifest.js';
 import type { ManifestDelta } from './delta.js';
 import { CodesyncError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { validateManifest, type ManifestRules } from './manifest.js';
+import type { ManifestRules } from './manifest.js';
 import { parentsOf } from './paths.js';
 
 /** The tree a delta makes of its base, and how it was checked. */
@@ -36,7 +37,8 @@ export function applyCheckedDelta(base: CompactManifest, delta: ManifestDelta, r
     for (const entry of delta.added) checkPlace(manifest, entry.path);
     return { manifest, checkedWhole: false };
   }
-  return { manifest: CompactManifest.fromSorted(validateManifest(manifest.toEntries(), rules)), checkedWhole: true };
+  checkCompactTree(manifest, rules);
+  return { manifest, checkedWhole: true };
 }
 
 /** True when the delta adds, changes and removes files only, and changes files into files. */

@@ -39,3 +39,33 @@ t.test('what a files-only delta cannot show is checked whole', async (t) => {
   t.throws(() => applyCheckedDelta(plain, { ...none, added: [link('up', '../../etc')] }, {}, true), { code: 'INVALID_SYMLINK' }, 'a delta adding a symlink is checked whole');
   t.equal(applyCheckedDelta(plain, { ...none, added: [dir('d')] }, {}, true).checkedWhole, true, 'a delta adding a directory is checked whole');
 });
+
+t.test('a delta checked whole gives what validateManifest gives over the target entries: the tree, or the same error', async (t) => {
+  const base = manifest([file('a.php', 1), dir('lib'), file('lib/b.php', 2), link('lib/c.php', 'b.php'), file('z.txt', 3)]);
+  const deltas: [string, ManifestEntry[], string[]][] = [
+    ['a directory added', [dir('d'), file('d/x', 4)], []],
+    ['a link added, resolving inside', [link('up', 'lib/b.php')], []],
+    ['a link out of the tree', [link('out', '../../etc')], []],
+    ['a link loop', [link('l1', 'l2'), link('l2', 'l1')], []],
+    ['a file under a link', [link('web', 'lib'), file('web/x', 5)], []],
+    ['a link removed that another resolved through', [link('via', 'lib/c.php')], ['lib/b.php']],
+    ['a directory over a file', [dir('z.txt/inner')], []],
+  ];
+  for (const [what, added, removed] of deltas) {
+    const outcome = (check: () => ManifestEntry[]) => {
+      try {
+        return check();
+      } catch (err) {
+        return { code: (err as { code?: string }).code, message: (err as Error).message };
+      }
+    };
+    const delta = { added, changed: [], removed };
+    const whole = outcome(() => validateManifest(base.applyDelta(delta).toEntries()));
+    const target = outcome(() => {
+      const checked = applyCheckedDelta(base, delta, {}, true);
+      t.equal(checked.checkedWhole, true, `${what}: checked whole`);
+      return checked.manifest.toEntries();
+    });
+    t.same(target, whole, what);
+  }
+});
