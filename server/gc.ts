@@ -18,6 +18,8 @@ export interface GcResult {
 interface BlobReferences {
   blobs: Set<string>;
   releases: Set<string>;
+  /** Per app, the manifest of a covered release: every blob it names is in `blobs` already. */
+  covered: Map<string, CompactManifest>;
 }
 
 /** What a mark found: blobs no release referenced and older than the grace, as of `cutoffMs`. */
@@ -120,7 +122,7 @@ export class GarbageCollector {
   /** Finds the candidates without holding any lock. */
   async mark(): Promise<GcMark> {
     const cutoffMs = Date.now() - this.options.graceMs;
-    const references: BlobReferences = { blobs: new Set(), releases: new Set() };
+    const references: BlobReferences = { blobs: new Set(), releases: new Set(), covered: new Map() };
     await this.addReferences(references);
     const candidates: string[] = [];
     for (const prefix of await readdirOrEmpty(this.blobs.root)) {
@@ -137,6 +139,10 @@ export class GarbageCollector {
   /**
    * Adds to `references` the blobs of every retained release it has not covered yet, and covers
    * those releases: called again, it adds only what releases published since then reference.
+   * Releases of one app share nearly all their blobs: past the first, only the entries a release
+   * adds or changes against a covered one are read (a merge of the two texts, milliseconds at
+   * 100 000 files, where adding every entry's sha256 cost ~0.1 s a release), since a line both
+   * hold byte for byte names the same blob.
    */
   private async addReferences(references: BlobReferences): Promise<void> {
     for (const name of this.releases.appNames()) {
@@ -151,7 +157,14 @@ export class GarbageCollector {
           if (isCodesyncError(err, 'RELEASE_NOT_FOUND') || isCodesyncError(err, 'APP_NOT_FOUND') || isMissing(err)) continue;
           throw err;
         }
-        for (const sha256 of manifest.fileSha256s()) references.blobs.add(sha256);
+        const base = references.covered.get(name);
+        if (base) {
+          const { added, changed } = base.diff(manifest);
+          for (const entry of [...added, ...changed]) if (entry.type === 'file') references.blobs.add(entry.sha256);
+        } else {
+          for (const sha256 of manifest.fileSha256s()) references.blobs.add(sha256);
+        }
+        references.covered.set(name, manifest);
         references.releases.add(key);
       }
     }

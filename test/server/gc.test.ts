@@ -14,12 +14,13 @@ t.test('GC keeps what retained releases need and nothing else', async (t) => {
   const orphan = Buffer.from('uploaded, never published');
   t.equal((await fetch(`${url}/v1/blobs/${sha256(orphan)}`, { method: 'PUT', body: orphan })).status, 201);
   const gcLogs = () => server.proc.logs.filter((line) => line.msg === 'gc done').length;
-  t.equal((await publishManifest(url, 'web', [file('shared.txt', 'shared by all'), file('own.txt', 'only-in-3')])).status, 201);
+  // Release 3 changes one file and adds another: GC reads it as a delta against release 2.
+  t.equal((await publishManifest(url, 'web', [file('added.txt', 'added in 3'), file('shared.txt', 'shared by all'), file('own.txt', 'only-in-3')])).status, 201);
   await server.proc.waitForLog((line) => line.msg === 'gc done' && Number(line.deleted) >= 2);
   t.same((await getJson<{ seq: number }[]>(`${url}/v1/apps/web/releases`)).body.map((r) => r.seq), [3, 2], 'release 1 was pruned');
   t.equal(await blobStatus(url, 'only-in-1'), 404, 'a blob only the pruned release used is gone');
   t.equal((await fetch(`${url}/v1/blobs/${sha256(orphan)}`, { method: 'HEAD' })).status, 404, 'an unreferenced upload past its grace is gone');
-  for (const kept of ['shared by all', 'only-in-2', 'only-in-3']) t.equal(await blobStatus(url, kept), 200, `${kept} is kept`);
+  for (const kept of ['shared by all', 'only-in-2', 'only-in-3', 'added in 3']) t.equal(await blobStatus(url, kept), 200, `${kept} is kept`);
 
   const before = gcLogs();
   const lowered = await getJson(`${url}/v1/apps/web`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keepReleases: 1 }) });
