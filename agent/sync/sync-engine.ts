@@ -159,7 +159,11 @@ export class SyncEngine {
     if (this.holds(seq, storeId)) return undefined;
     this.pause?.now();
     await this.persisting;
-    if (!this.held && (await readCurrentSeq(layout)) === seq) return this.replaceDamaged(seq, signal);
+    if (!this.held && (await readCurrentSeq(layout)) === seq) {
+      // `current` serves a damaged copy of `seq` (found at start): a fresh tree of the same seq.
+      const { storeId: genuineStore, ...manifest } = await this.fetchGenuineManifest(seq, signal);
+      return this.replaceFromNewStore(manifest, genuineStore, signal);
+    }
     const replaced = this.held !== undefined && !this.sameStore(storeId);
     if (replaced) {
       log.warn({ seq, heldSeq: this.held?.seq, heldStore: this.heldStore, storeId }, 'the server is a new store (its data was lost or replaced): current keeps serving; following the new store from its full manifest');
@@ -260,12 +264,6 @@ export class SyncEngine {
     const held = this.held;
     if (!held) return [];
     return checkTree(this.options.layout.current, held.entries, { hash, signal });
-  }
-
-  /** `current` serves a damaged copy of `seq` (found at start): a fresh tree of the same seq. */
-  private async replaceDamaged(seq: number, signal: AbortSignal): Promise<ActiveRelease> {
-    const { storeId, ...manifest } = await this.fetchGenuineManifest(seq, signal);
-    return this.replaceFromNewStore(manifest, storeId, signal);
   }
 
   /**
