@@ -28,7 +28,7 @@ import { acceptedApps, acceptedReleaseEvent } from './link/server-listing.js';
 import { DEFAULT_BACKGROUND_DELAY_MS, SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
 import { HeapRelease } from '../protocol/runtime/heap-release.js';
-import { capMallocArenas } from './malloc-arenas.js';
+import { capMallocArenas } from '../protocol/runtime/malloc-arenas.js';
 import { warmDeltaCheck } from './link/warm-checks.js';
 
 export interface AgentOptions {

@@ -13,7 +13,7 @@ import { openGate, type BlobGate } from './blob-gate.js';
 import type { ServerContext } from './context.js';
 import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
 import { collectWhenIdle } from './idle-collection.js';
-import { capMallocArenas } from './malloc-arenas.js';
+import { capMallocArenas } from '../protocol/runtime/malloc-arenas.js';
 import { SseHub, sseFrame } from '../protocol/runtime/sse-hub.js';
 import { EventLog, type EventName } from './events/event-log.js';
 import { GarbageCollector, type GcResult } from './gc.js';
