@@ -16,7 +16,7 @@ t.test('a reader looping over current during 20 switches never sees a mix of rel
   const server = await startServer(t);
   const first = await publishFiles(server.url, 'atom', round(0));
   const agent = await startAgent(t, server.url, { args: ['--keep-releases', '5'] });
-  await waitForSeq(agent.root, 'atom', first);
+  await waitForSeq(agent, 'atom', first);
   const appDir = join(agent.root, 'apps/atom');
 
   let done = false;
@@ -41,7 +41,7 @@ t.test('a reader looping over current during 20 switches never sees a mix of rel
 
   for (let value = 1; value <= SWITCHES; value++) {
     const seq = await publishFiles(server.url, 'atom', round(value));
-    await waitForSeq(agent.root, 'atom', seq);
+    await waitForSeq(agent, 'atom', seq);
   }
   done = true;
   await reader;

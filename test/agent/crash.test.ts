@@ -54,7 +54,7 @@ t.test('kill -9 at varied instants of a sync: current stays whole and the sync c
   const roundOfSeq = new Map<number, number>();
   roundOfSeq.set(await publishFiles(server.url, 'crash', files(0)), 0);
   const first = await startAgent(t, server.url, { args: ['--keep-releases', '2'] });
-  await waitForSeq(first.root, 'crash', 1);
+  await waitForSeq(first, 'crash', 1);
   await first.proc.stop('SIGKILL');
   const root = first.root;
 

@@ -12,7 +12,7 @@ t.test('a 1 200-file tree: each agent matches it byte for byte and mode for mode
   const seq1 = await publish(server.url, 'big', src);
   const agents = await Promise.all([startAgent(t, server.url, { node: 'n1' }), startAgent(t, server.url, { node: 'n2' })]);
   for (const agent of agents) {
-    await waitForSeq(agent.root, 'big', seq1);
+    await waitForSeq(agent, 'big', seq1);
     t.same(await snapshot(join(agent.root, 'apps/big/current')), await snapshot(src), 'first install matches the source tree');
   }
   const before = await Promise.all(agents.map((agent) => metric(agent.url, 'codesync_agent_fetched_bytes_total', { app: 'big' })));
@@ -34,7 +34,7 @@ t.test('a 1 200-file tree: each agent matches it byte for byte and mode for mode
   const seq2 = await publish(server.url, 'big', src);
 
   for (const [n, agent] of agents.entries()) {
-    await waitForSeq(agent.root, 'big', seq2);
+    await waitForSeq(agent, 'big', seq2);
     const current = join(agent.root, 'apps/big/current');
     t.same(await snapshot(current), await snapshot(src), `agent ${n + 1} matches the new source tree`);
     t.same(await snapshot(current), await manifestSnapshot(server.url, 'big', seq2), `agent ${n + 1} matches the published manifest`);

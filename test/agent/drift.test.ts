@@ -12,7 +12,7 @@ t.test('files modified, deleted or added under current are restored by the verif
   await writeFile(join(src, 'd.php'), 'original d\n');
   const seq = await publish(server.url, 'site', src);
   const agent = await startAgent(t, server.url, { args: ['--verify-interval', '1s'] });
-  await waitForSeq(agent.root, 'site', seq);
+  await waitForSeq(agent, 'site', seq);
   const current = join(agent.root, 'apps/site/current');
   const want = await manifestSnapshot(server.url, 'site', seq);
   t.same(await snapshot(current), want);
@@ -32,6 +32,6 @@ t.test('files modified, deleted or added under current are restored by the verif
   // The damaged object was re-fetched, not relinked: a new release reusing that content is right.
   await writeFile(join(src, 'copy-of-a.php'), 'original a\n');
   const seq2 = await publish(server.url, 'site', src);
-  await waitForSeq(agent.root, 'site', seq2);
+  await waitForSeq(agent, 'site', seq2);
   t.same(await snapshot(current), await manifestSnapshot(server.url, 'site', seq2), 'the next release is whole');
 });

@@ -18,14 +18,14 @@ t.test('an opted-in app gets its external symlinks installed verbatim', async (t
   const seq = await publish(server.url, 'laravel', src);
 
   const agent = await startAgent(t, server.url);
-  await waitForSeq(agent.root, 'laravel', seq);
+  await waitForSeq(agent, 'laravel', seq);
   const current = join(agent.root, 'apps/laravel/current');
   t.same(await snapshot(current), await snapshot(src), 'the tree, links verbatim');
   t.match(await snapshot(current), { 'public/storage': 'symlink /var/www/shared/storage', logs: 'symlink ../../shared/logs' });
 
   await writeFile(join(src, 'index.php'), '<?php echo 2;\n');
   const seq2 = await publish(server.url, 'laravel', src);
-  await waitForSeq(agent.root, 'laravel', seq2);
+  await waitForSeq(agent, 'laravel', seq2);
   t.same(await snapshot(current), await snapshot(src), 'a delta over a tree holding them');
   t.equal(await heldSeq(agent.root, 'laravel'), seq2);
 

@@ -85,8 +85,14 @@ export async function heldSeq(root: string, app: string): Promise<number> {
 
 export { waitFor };
 
-export function waitForSeq(root: string, app: string, seq: number, timeoutMs = WAIT_LIMIT_MS): Promise<void> {
-  return waitFor(`${app} seq ${seq} under ${root}`, async () => (await heldSeq(root, app)) >= seq, timeoutMs);
+/**
+ * Waits until the agent under `where` (its root, or the agent itself) holds `seq` of `app`. Given
+ * the agent, a timeout shows its last 30 log lines: the step its sync was in.
+ */
+export function waitForSeq(where: string | AgentHandle, app: string, seq: number, timeoutMs = WAIT_LIMIT_MS): Promise<void> {
+  const root = typeof where === 'string' ? where : where.root;
+  const detail = typeof where === 'string' ? undefined : () => where.proc.logs.slice(-30).map((line) => JSON.stringify(line)).join('\n');
+  return waitFor(`${app} seq ${seq} under ${root}`, async () => (await heldSeq(root, app)) >= seq, timeoutMs, { detail });
 }
 
 /** One value of a metric from an agent's /metrics, 0 when absent. */

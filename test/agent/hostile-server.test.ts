@@ -212,7 +212,7 @@ t.test('every lie of a hostile server is refused with its code; nothing outside 
   for (const { app } of cases) server.publish(app, GOOD);
   const agent = await startAgent(t, server.url, { root: join(base, 'root') });
   const before = new Map<string, Record<string, string>>();
-  await Promise.all(cases.map(({ app }) => waitForSeq(agent.root, app, 1)));
+  await Promise.all(cases.map(({ app }) => waitForSeq(agent, app, 1)));
   for (const { app } of cases) before.set(app, await snapshot(join(agent.root, 'apps', app, 'current')));
   for (const { app, lie, next } of cases) {
     lie(server, app);
@@ -245,7 +245,7 @@ t.test('names, seqs and digests from the listing and events pass the protocol ru
     { name: 'bad-digest', nodeSelector: '', keepReleases: 3, createdAt: '', latest: latest(1, 'md5:abc') },
   );
   const agent = await startAgent(t, server.url, { root: join(base, 'root') });
-  await waitForSeq(agent.root, 'shop', 1);
+  await waitForSeq(agent, 'shop', 1);
   const current = await snapshot(join(agent.root, 'apps/shop/current'));
   server.sendEvent('release', { app: '../../escaped-event', seq: 1, digest: `sha256:${'1'.repeat(64)}`, createdAt: '' });
   server.sendEvent('release', { app: 'shop', seq: '2', digest: `sha256:${'1'.repeat(64)}`, createdAt: '' });
@@ -301,7 +301,7 @@ t.test('an event stream that never ends a line (or an event) is dropped at 1 Mi 
     return false;
   });
   const agent = await startAgent(t, server.url, { root: join(base, 'root') });
-  await waitForSeq(agent.root, 'shop', 1);
+  await waitForSeq(agent, 'shop', 1);
   const before = await rssMiB(agent.proc.child.pid!);
   // Drop the honest first stream: the agent reconnects into the endless ones.
   server.dropStreams();
@@ -311,6 +311,6 @@ t.test('an event stream that never ends a line (or an event) is dropped at 1 Mi 
   const after = await rssMiB(agent.proc.child.pid!);
   t.ok(after - before < 64, `memory stays flat (${Math.round(before)} MiB before, ${Math.round(after)} MiB after)`);
   const seq2 = server.publish('shop', NEXT);
-  await waitForSeq(agent.root, 'shop', seq2);
+  await waitForSeq(agent, 'shop', seq2);
   t.pass('the agent follows releases again once an honest stream is back');
 });

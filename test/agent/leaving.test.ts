@@ -18,7 +18,7 @@ t.test('a node no longer selected leaves the status and lag; nodes list shows it
   await putApp(server.url, 'shop', { nodeSelector: 'tier=web' });
   const seq = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
   const web = await startAgent(t, server.url, { node: 'web-1', labels: 'tier=web' });
-  await waitForSeq(web.root, 'shop', seq);
+  await waitForSeq(web, 'shop', seq);
   await waitFor('web-1 in the status', async () => (await status(server.url, 'shop')).nodes.length === 1);
   // A second node, reported the way an agent does (PUT /v1/nodes/{node}), stays silent from here on.
   const report = { apps: { shop: { seq, digest: 'sha256:x', activatedAt: new Date().toISOString(), error: null } }, labels: { tier: 'web' } };

@@ -19,13 +19,13 @@ t.test('a 255-byte name and a path at the limit install, and update by delta', a
   const seq = await publish(server.url, 'long', src);
   const agent = await startAgent(t, server.url);
   const current = join(agent.root, 'apps/long/current');
-  await waitForSeq(agent.root, 'long', seq);
+  await waitForSeq(agent, 'long', seq);
   t.same(await snapshot(current), await snapshot(src), 'the full build');
 
   await writeFile(join(src, longName), 'two\n');
   await writeFile(join(src, ...dirs, deepName), 'two\n');
   const seq2 = await publish(server.url, 'long', src);
-  await waitForSeq(agent.root, 'long', seq2);
+  await waitForSeq(agent, 'long', seq2);
   t.same(await snapshot(current), await snapshot(src), 'the delta');
   t.notOk(agent.proc.logs.some((line) => line.msg === 'sync failed; the last good release stays current'), 'with no failed sync on the way (no ENAMETOOLONG from a temp name)');
 });

@@ -20,7 +20,7 @@ t.test('the release beyond --keep-releases becomes the next spare: brought forwa
   let seq = 0;
   for (let round = 0; round < 6; round++) {
     seq = await publishFiles(server.url, 'web', tree(round));
-    await waitForSeq(agent.root, 'web', seq, 60_000);
+    await waitForSeq(agent, 'web', seq, 60_000);
     t.same(await snapshot(join(app, 'current')), await manifestSnapshot(server.url, 'web', seq), `round ${round}: current matches release ${seq}`);
     const spare = join(app, '.staging', `spare-${seq}`);
     await waitFor(`the spare of ${seq}`, async () => JSON.stringify(await snapshot(spare).catch(() => ({}))) === JSON.stringify(await snapshot(join(app, 'current'))), 60_000);
@@ -40,7 +40,7 @@ t.test('a cold sync clones one spare, not a tree for every release to come; afte
   let agent = await startAgent(t, server.url, { args: ['--keep-releases', '3'] });
   const app = join(agent.root, 'apps/web');
   const first = await publishFiles(server.url, 'web', tree(0));
-  await waitForSeq(agent.root, 'web', first, 60_000);
+  await waitForSeq(agent, 'web', first, 60_000);
   // The end of the switch's background work (benches read idle RSS there): the spare alone, made.
   const settled = await agent.proc.waitForLog((line) => line.msg === 'background work settled', 60_000);
   t.ok(typeof settled.rssBytes === 'number' && settled.rssBytes > 0, 'the agent logs its background work settled, with its RSS');
@@ -50,7 +50,7 @@ t.test('a cold sync clones one spare, not a tree for every release to come; afte
   let seq = first;
   for (let round = 1; round <= 2; round++) {
     seq = await publishFiles(server.url, 'web', tree(round));
-    await waitForSeq(agent.root, 'web', seq, 60_000);
+    await waitForSeq(agent, 'web', seq, 60_000);
     const spare = join(app, '.staging', `spare-${seq}`);
     await waitFor(`the spare of ${seq}`, async () => JSON.stringify(await snapshot(spare).catch(() => ({}))) === JSON.stringify(await snapshot(join(app, 'current'))), 60_000);
     t.same(await snapshot(join(app, 'current')), await manifestSnapshot(server.url, 'web', seq), `round ${round}: current matches release ${seq}`);
@@ -60,7 +60,7 @@ t.test('a cold sync clones one spare, not a tree for every release to come; afte
   await agent.proc.stop();
   agent = await startAgent(t, server.url, { root: agent.root, args: ['--keep-releases', '3'] });
   seq = await publishFiles(server.url, 'web', tree(3));
-  await waitForSeq(agent.root, 'web', seq, 60_000);
+  await waitForSeq(agent, 'web', seq, 60_000);
   t.same(await snapshot(join(app, 'current')), await manifestSnapshot(server.url, 'web', seq), 'after the restart: current matches the new release');
   const spare = join(app, '.staging', `spare-${seq}`);
   await waitFor(`the spare of ${seq}`, async () => JSON.stringify(await snapshot(spare).catch(() => ({}))) === JSON.stringify(await snapshot(join(app, 'current'))), 60_000);

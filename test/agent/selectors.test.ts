@@ -16,22 +16,22 @@ t.test('only nodes whose labels match the nodeSelector hold the app; changing it
     startAgent(t, server.url, { node: 'batch', labels: 'env=pre,tier=batch' }),
     startAgent(t, server.url, { node: 'api', labels: 'env=pre,tier=api' }),
   ]);
-  await Promise.all([waitForSeq(web.root, 'shop', seq1), waitForSeq(api.root, 'shop', seq1)]);
+  await Promise.all([waitForSeq(web, 'shop', seq1), waitForSeq(api, 'shop', seq1)]);
   // Ready means the agent has listed the apps and chosen what to hold.
   await waitFor('batch ready', async () => (await fetch(`${batch.url}/readyz`)).status === 200);
   t.notOk(existsSync(join(batch.root, 'apps/shop')), 'the batch node does not hold the app');
 
   await putApp(server.url, 'shop', { nodeSelector: 'tier=batch' });
-  await waitForSeq(batch.root, 'shop', seq1);
+  await waitForSeq(batch, 'shop', seq1);
   t.equal(await heldSeq(batch.root, 'shop'), seq1, 'the app moved to the batch node');
 
   await writeFile(join(src, 'index.php'), '<?php echo 2;\n');
   const seq2 = await publish(server.url, 'shop', src);
-  await waitForSeq(batch.root, 'shop', seq2);
+  await waitForSeq(batch, 'shop', seq2);
   // Events arrive in order: once web and api hold a later release of an app every node holds,
   // they have had (and ignored) shop's seq 2.
   const probeSeq = await publish(server.url, 'probe', src);
-  await Promise.all([waitForSeq(web.root, 'probe', probeSeq), waitForSeq(api.root, 'probe', probeSeq)]);
+  await Promise.all([waitForSeq(web, 'probe', probeSeq), waitForSeq(api, 'probe', probeSeq)]);
   t.equal(await heldSeq(web.root, 'shop'), seq1, 'web keeps its files but takes no more updates');
   t.equal(await heldSeq(api.root, 'shop'), seq1, 'api keeps its files but takes no more updates');
   t.ok(existsSync(join(web.root, 'apps/shop/current/index.php')), 'files stay on a node no longer selected');

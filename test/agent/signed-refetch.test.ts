@@ -27,7 +27,7 @@ t.test('a manifest fetched again after a restart is checked again: another tree 
 
   const args = ['--trust-key', key.publicFile];
   const first = await startAgent(t, server.url, { args });
-  await waitForSeq(first.root, 'web', 1);
+  await waitForSeq(first, 'web', 1);
   const installed = await snapshot(join(first.root, 'apps', 'web', 'current'));
   await first.proc.stop();
 

@@ -54,12 +54,12 @@ t.test('agents with --trust-key install only releases a trusted key signed; roll
   const none = await startAgent(t, url, { node: 'none' });
   const oldOnly = await startAgent(t, url, { node: 'old-only', args: ['--trust-key', oldKey.publicFile] });
   const both = await startAgent(t, url, { node: 'both', args: ['--trust-key', oldKey.publicFile, '--trust-key', newKey.publicFile] });
-  await Promise.all([none, oldOnly, both].map((agent) => waitForSeq(agent.root, 'web', 1)));
+  await Promise.all([none, oldOnly, both].map((agent) => waitForSeq(agent, 'web', 1)));
   t.same(await current(oldOnly), await manifestSnapshot(url, 'web', 1), 'a signed release is installed where its key is trusted');
 
   // 2. Unsigned: refused with a code where a key is required, current kept; accepted without keys.
   await publish('v2');
-  await Promise.all([refusal(oldOnly, 'web', 2, 'SIGNATURE_MISSING'), refusal(both, 'web', 2, 'SIGNATURE_MISSING'), waitForSeq(none.root, 'web', 2)]);
+  await Promise.all([refusal(oldOnly, 'web', 2, 'SIGNATURE_MISSING'), refusal(both, 'web', 2, 'SIGNATURE_MISSING'), waitForSeq(none, 'web', 2)]);
   t.equal(await heldSeq(oldOnly.root, 'web'), 1);
   t.same(await current(oldOnly), await manifestSnapshot(url, 'web', 1), 'current still serves the signed release');
   t.equal((await getJson<ReleaseSummary[]>(`${url}/v1/apps/web/releases`))[0]!.signed, false, 'listed as unsigned');
@@ -70,22 +70,22 @@ t.test('agents with --trust-key install only releases a trusted key signed; roll
   t.equal(back.stdout, `3 ${v1.digest}\n`);
   t.same((await manifest(3)).signature, m1.signature, 'same app, same digest: the same signature');
   t.match((await getJson<ReleaseSummary[]>(`${url}/v1/apps/web/releases`))[0], { seq: 3, rollbackOf: 1, signed: true, keyId: oldKey.keyId });
-  await Promise.all([oldOnly, both, none].map((agent) => waitForSeq(agent.root, 'web', 3)));
+  await Promise.all([oldOnly, both, none].map((agent) => waitForSeq(agent, 'web', 3)));
   t.same(await current(both), await manifestSnapshot(url, 'web', 3));
 
   // 4. The publisher rotates to the new key: agents trusting it switch (over a delta), the others refuse.
   const v3 = await publish('v3', '--sign-key', newKey.privateFile);
   t.equal(v3.seq, 4);
-  await Promise.all([refusal(oldOnly, 'web', 4, 'SIGNATURE_UNTRUSTED'), waitForSeq(both.root, 'web', 4), waitForSeq(none.root, 'web', 4)]);
+  await Promise.all([refusal(oldOnly, 'web', 4, 'SIGNATURE_UNTRUSTED'), waitForSeq(both, 'web', 4), waitForSeq(none, 'web', 4)]);
   t.same(await current(both), await manifestSnapshot(url, 'web', 4), 'both keys: the new key\'s release is installed');
   t.same(await current(oldOnly), await manifestSnapshot(url, 'web', 3), 'wrong key: current kept');
   const newOnly = await startAgent(t, url, { node: 'new-only', args: ['--trust-key', newKey.publicFile] });
-  await waitForSeq(newOnly.root, 'web', 4);
+  await waitForSeq(newOnly, 'web', 4);
 
   // 5. A release signed by the rotated-out key: refused by an agent that trusts only the new key.
   const back2 = await runCliInProcess(['rollback', '--server', url, '--app', 'web', '--to', '3']);
   t.equal(back2.stdout, `5 ${v1.digest}\n`, back2.stderr);
-  await Promise.all([refusal(newOnly, 'web', 5, 'SIGNATURE_UNTRUSTED'), waitForSeq(both.root, 'web', 5)]);
+  await Promise.all([refusal(newOnly, 'web', 5, 'SIGNATURE_UNTRUSTED'), waitForSeq(both, 'web', 5)]);
   t.same(await current(newOnly), await manifestSnapshot(url, 'web', 4), 'rotated-out key: current kept');
 
   // 6. Tampered: another tree served under the old key's signature (what a compromised server could send).

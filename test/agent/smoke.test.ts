@@ -11,11 +11,11 @@ t.test('an agent installs a published tree', async (t) => {
   await writeFile(join(src, 'b.txt'), 'b\n');
   const seq = await publish(server.url, 'hello', src);
   const agent = await startAgent(t, server.url);
-  await waitForSeq(agent.root, 'hello', seq);
+  await waitForSeq(agent, 'hello', seq);
   t.same(await snapshot(join(agent.root, 'apps/hello/current')), await snapshot(src));
   await writeFile(join(src, 'b.txt'), 'b2\n');
   const seq2 = await publish(server.url, 'hello', src);
-  await waitForSeq(agent.root, 'hello', seq2);
+  await waitForSeq(agent, 'hello', seq2);
   t.equal(await heldSeq(agent.root, 'hello'), seq2);
   t.same(await snapshot(join(agent.root, 'apps/hello/current')), await snapshot(src));
 

@@ -10,7 +10,7 @@ t.test('a blob tampered with in the server store is refused; the previous releas
   await writeFile(join(src, 'index.php'), '<?php echo "v1";\n');
   const seq1 = await publish(server.url, 'shop', src);
   const first = await startAgent(t, server.url);
-  await waitForSeq(first.root, 'shop', seq1);
+  await waitForSeq(first, 'shop', seq1);
   await first.proc.stop();
 
   const content = '<?php echo "v2";\n';

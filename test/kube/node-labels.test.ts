@@ -39,14 +39,14 @@ t.test('node labels come from a watch on the Node: added, changed, removed; drop
 
   const added = Date.now();
   api.labelNode('node-a', { tier: 'api' });
-  await waitForSeq(agent.root, 'shop', seq1);
+  await waitForSeq(agent, 'shop', seq1);
   t.comment(`label added → synced in ${Date.now() - added} ms`);
   t.pass('a label added brings the app');
 
   // A watch cut without a word resumes from the last resourceVersion; the next change still arrives.
   api.dropWatches();
   const seq2 = await publishFiles(server.url, 'shop', { 'index.php': 'v2' });
-  await waitForSeq(agent.root, 'shop', seq2);
+  await waitForSeq(agent, 'shop', seq2);
   api.labelNode('node-a', { tier: 'web' });
   await agent.proc.waitForLog((line) => line.msg === 'node labels changed' && (line.labels as Record<string, string>).tier === 'web');
   t.pass('a changed label arrives after a dropped watch');
@@ -55,14 +55,14 @@ t.test('node labels come from a watch on the Node: added, changed, removed; drop
   // after shop's seq 3: once the node holds it, it has seen shop's seq 3 on the ordered event stream.
   const seq3 = await publishFiles(server.url, 'shop', { 'index.php': 'v3' });
   const barrier1 = await publishFiles(server.url, 'barrier', { 'a.txt': '1' });
-  await waitForSeq(agent.root, 'barrier', barrier1);
+  await waitForSeq(agent, 'barrier', barrier1);
   t.equal(await heldSeq(agent.root, 'shop'), seq2, `a changed label stops updates (seq ${seq3} not pulled)`);
 
   // 410 Gone (history compacted): the agent relists and follows again.
   api.compact();
   await agent.proc.waitForLog((line) => line.msg === 'kubernetes watch expired (410 Gone); relisting');
   api.labelNode('node-a', { tier: 'api' });
-  await waitForSeq(agent.root, 'shop', seq3);
+  await waitForSeq(agent, 'shop', seq3);
   t.pass('after a 410 the agent relists and a label added is followed');
 
   // Removed: the label goes, updates stop.
@@ -70,16 +70,16 @@ t.test('node labels come from a watch on the Node: added, changed, removed; drop
   await agent.proc.waitForLog((line) => line.msg === 'node labels changed' && !('tier' in (line.labels as Record<string, string>)));
   const seq4 = await publishFiles(server.url, 'shop', { 'index.php': 'v4' });
   const barrier2 = await publishFiles(server.url, 'barrier', { 'a.txt': '2' });
-  await waitForSeq(agent.root, 'barrier', barrier2);
+  await waitForSeq(agent, 'barrier', barrier2);
   t.equal(await heldSeq(agent.root, 'shop'), seq3, `a removed label stops updates (seq ${seq4} not pulled)`);
 
   // API outage: labels and syncing go on, errors are counted, the watch resumes afterwards.
   api.labelNode('node-a', { tier: 'api' });
-  await waitForSeq(agent.root, 'shop', seq4);
+  await waitForSeq(agent, 'shop', seq4);
   await api.stop();
   const errorsBefore = await metric(agent.url, 'codesync_agent_kube_api_errors_total');
   const seq5 = await publishFiles(server.url, 'shop', { 'index.php': 'v5' });
-  await waitForSeq(agent.root, 'shop', seq5);
+  await waitForSeq(agent, 'shop', seq5);
   t.pass('with the API down the agent keeps its labels and keeps syncing');
   // The outage lasts OUTAGE_MS (the scenario), and at least until a failed call was counted.
   await Promise.all([

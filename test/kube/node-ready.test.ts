@@ -19,7 +19,7 @@ t.test('--label-node-ready labels the Node for every app present, reconciles at 
   const seq = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
   const kubeconfig = await api.writeKubeconfig(tempDir(t));
   const agent = await startKubeAgent(t, server.url, kubeconfig, ['--label-node-ready', '--prune-after', '2s']);
-  await waitForSeq(agent.root, 'shop', seq);
+  await waitForSeq(agent, 'shop', seq);
   const labels = () => api.get('Node', 'node-a')!.metadata.labels ?? {};
   await waitFor('codesync.io/shop=ready', async () => labels()['codesync.io/shop'] === 'ready' && !('codesync.io/gone' in labels()));
   t.equal(labels()['codesync.io/pool'], 'web', "an operator's codesync.io/ label stays");

@@ -66,7 +66,7 @@ t.test('annotated pods on the node are reloaded; pods elsewhere are not; a faili
   api.addPod('web', 'shop-late', { nodeName: 'node-a', podIP: '127.0.0.1', annotations: annotations(late.port) });
   await agent.proc.waitForLog((line) => line.msg === 'pod reload targets changed' && (line.targets as string[]).includes('web/shop-late'));
   const seq2 = await publishFiles(server.url, 'shop', { 'index.php': 'v2' });
-  await waitForSeq(agent.root, 'shop', seq2);
+  await waitForSeq(agent, 'shop', seq2);
   await waitFor('the late pod reloaded', async () => late.posts.length > 0);
   t.match(late.posts[0], { seq: seq2 }, 'a pod added later gets the next reload');
   t.equal(elsewhere.posts.length, 0, 'still nothing for the pod on another node');

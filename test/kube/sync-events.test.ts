@@ -19,7 +19,7 @@ t.test('a failing sync makes one Event on the Node, not one per retry; a recover
   const kubeconfig = await api.writeKubeconfig(tempDir(t));
   const seq1 = await publishFiles(server.url, 'shop', { 'index.php': 'v1' });
   const agent = await startKubeAgent(t, server.url, kubeconfig);
-  await waitForSeq(agent.root, 'shop', seq1);
+  await waitForSeq(agent, 'shop', seq1);
 
   // The next release's blob is tampered with in the server store: every sync attempt fails.
   const content = 'v2 tampered with';
@@ -36,7 +36,7 @@ t.test('a failing sync makes one Event on the Node, not one per retry; a recover
   t.match(created[0]?.message, /shop: CHECKSUM_MISMATCH/, 'saying which app and why');
 
   await writeFile(blob, content);
-  await waitForSeq(agent.root, 'shop', seq2);
+  await waitForSeq(agent, 'shop', seq2);
   await waitFor('the SyncRecovered Event', async () => api.list('Event').some((event) => event.reason === 'SyncRecovered'));
   const recovered = api.list('Event').find((event) => event.reason === 'SyncRecovered')!;
   t.match(recovered, { type: 'Normal', involvedObject: { kind: 'Node', name: 'node-a' }, message: `shop: release ${seq2} is current` }, 'a Normal recovery Event follows');

@@ -42,7 +42,7 @@ t.test('https end to end: publish, agent sync, untrusted clients refused, SIGHUP
   t.match(plain.stderr, /SERVER_(UNREACHABLE|ERROR)/);
 
   const agent = await startAgent(t, server.url, { args: ['--ca-file', ca.caFile] });
-  await waitForSeq(agent.root, 'web', 1);
+  await waitForSeq(agent, 'web', 1);
   t.same(await snapshot(join(agent.root, 'apps/web/current')), await snapshot(src), 'the agent synced over https');
   t.notOk(agent.proc.logs.some((line) => String(line.msg).includes('plain http')), 'no plain-http warning over https');
 
@@ -64,7 +64,7 @@ t.test('https end to end: publish, agent sync, untrusted clients refused, SIGHUP
   await writeFile(join(src, 'index.php'), '<?php echo "two";\n');
   const again = await runCliInProcess(['publish', src, '--server', server.url, '--app', 'web', '--cache', join(dir, 'cache.json'), '--ca-file', ca.caFile]);
   t.equal(again.code, 0, `publish after the reload: ${again.stderr}`);
-  await waitForSeq(agent.root, 'web', 2);
+  await waitForSeq(agent, 'web', 2);
   t.same(await snapshot(join(agent.root, 'apps/web/current')), await snapshot(src), 'the agent follows releases across the reload');
 
   // A bad pair on SIGHUP is refused and the served certificate stays.
