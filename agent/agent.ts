@@ -99,7 +99,7 @@ export class Agent {
   private storeId: string | undefined;
   private readonly heap = new HeapRelease();
   private readonly pruner: CachePruner;
-  /** Switches and recoveries whose background work (spare, old releases) is not over yet. */
+  /** Switches and recoveries whose background work (spare, reserves, old releases) is not over yet. */
   private backgroundRunning = 0;
   url = '';
 

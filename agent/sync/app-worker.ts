@@ -19,7 +19,7 @@ export interface AppWorkerOptions {
   onActivated: (app: string) => void;
   /**
    * Called after each switch and each recovery from disk with the engine's background work (the
-   * spare tree, old releases retired), which settles once that is over: the shared
+   * spare and reserve trees, old releases retired), which settles once that is over: the shared
    * cache is pruned then, and the memory given back.
    */
   onBackground: (settled: Promise<void>) => void;

@@ -28,6 +28,18 @@ interface Spare {
   settled: boolean;
 }
 
+/**
+ * A complete tree of release `seq` kept under `.staging/` to become a spare later, brought
+ * forward by the steps since: made after a full build while `releases/` holds fewer trees than
+ * `keepReleases`, so the first releases after a cold sync or a restart clone nothing.
+ */
+interface Reserve {
+  seq: number;
+  dir: string;
+  /** The recycler's generation when it was made, bumped when steps are forgotten or all reserves dropped: an older one is never used. */
+  generation: number;
+}
+
 /** A release the engine built by delta: kept so an older tree can be brought forward to it. */
 interface Step {
   base: number;
@@ -44,23 +56,28 @@ const DEFAULT_KEEP_RELEASES = 3;
  * `keepReleases`. The newest retired tree becomes the spare by replaying the deltas since (no
  * tree removed, none cloned; deltas unknown since a restart are the diff of the two manifests
  * kept on disk). While `releases/` holds fewer trees than `keepReleases` (after a cold sync or a
- * restart) there is none to retire, and the spare is a hardlinked clone of `current`: one clone
- * per release, made when that release comes, not all of them ahead (a cold sync that no release
- * follows, such as a node of a scale-up, clones one tree, not `keepReleases`). Clones are made on
- * a thread at the lowest CPU priority (tree-clone.ts): they are never on a critical path. A crash
- * at any point leaves `releases/` whole: trees leave it in one rename, and `.staging/` is dropped
- * at start.
+ * restart) there is none to retire: the clones those first releases need are made at once after
+ * the full build, as reserves, and each is brought forward when its turn comes. Only without
+ * either is the spare a hardlinked clone of `current`, and old trees are removed. Clones are made
+ * on a thread at the lowest CPU priority (tree-clone.ts): they are never on a critical path. A crash at any
+ * point leaves `releases/` whole: trees leave it in one rename, and `.staging/` is dropped at start.
  */
 export class ReleaseRecycler {
   private readonly options: ReleaseRecyclerOptions;
   private spare: Spare | undefined;
-  /** Steps by target seq, back to the oldest retained release. */
+  /** Steps by target seq, back to the oldest retained release or reserve. */
   private readonly steps = new Map<number, Step>();
+  private reserves: Reserve[] = [];
+  /** Reserves being made; settles when they are (or failed, logged). */
+  private reserving: Promise<void> = Promise.resolve();
+  /** The reserve clone under way, if any; settles when it is kept (or failed). */
+  private reserveUnderWay: Promise<void> | undefined;
   /**
    * Fired when a sync waits for the spare: clones under way (low priority, tree-clone.ts) go on
    * at the agent's own priority, so a busy node never leaves the sync waiting on a starved clone.
    */
   private hurry = new AbortController();
+  private generation = 0;
 
   constructor(options: ReleaseRecyclerOptions) {
     this.options = options;
@@ -74,6 +91,7 @@ export class ReleaseRecycler {
   /** The trees on disk belong to a store since replaced: no step of theirs leads anywhere now. */
   forgetSteps(): void {
     this.steps.clear();
+    this.generation++;
   }
 
   /**
@@ -85,7 +103,9 @@ export class ReleaseRecycler {
     const spare = this.spare;
     this.spare = undefined;
     if (!spare) return undefined;
-    // Only a sync that would wait hurries.
+    // Only a sync that would wait hurries: a ready spare leaves the reserves under way at nice 19
+    // (hurried, 20 agents' reserve clones ran at full priority through the first release after a
+    // cold sync, and made it the slowest round).
     if (!spare.settled) this.hurry.abort();
     const ready = await spare.ready;
     // Renewed once the wait is over: a clone the spare starts meanwhile starts hurried.
@@ -101,6 +121,7 @@ export class ReleaseRecycler {
       await rm(dir, { recursive: true, force: true });
       await cloneTree(dir, held.entries, this.options.cache.layout, signal, this.hurry.signal);
     });
+    this.reserveFor(held, signal);
   }
 
   /**
@@ -113,24 +134,82 @@ export class ReleaseRecycler {
     this.startSpare(held, signal, async (dir) => {
       await previous?.ready;
       await persisted;
+      // The first reserve is enough, not all of them: after a cold sync the second release's
+      // spare was ready only once both reserves were (2 clones at nice 19), and the sync after it
+      // hurried them both.
+      if (this.reserves.length === 0) await this.reserveUnderWay;
       await rm(dir, { recursive: true, force: true });
       if (await this.retire(held, dir, signal)) return;
+      if (await this.fromReserve(held, dir, signal)) return;
       await cloneTree(dir, held.entries, this.options.cache.layout, signal, this.hurry.signal);
     });
+    this.reserveFor(held, signal);
   }
 
-  /** Removes the spare (before `current` is rebuilt from scratch). */
+  /** Removes the spare and the reserves (before `current` is rebuilt from scratch). */
   async drop(): Promise<void> {
-    // A repair waits for this, and removes the spare next: the clone under way leaves the idle IO
-    // class, which on a busy disk waits behind every other IO.
+    // A repair waits for this, and all it waits for is removed next: no further reserve starts,
+    // and the clones under way leave the idle IO class, which on a busy disk waits behind every
+    // other IO (a drift repair under load waited minutes for two unhurried reserve clones).
+    this.generation++;
     this.hurry.abort();
     await this.takeSpare(undefined);
+    await this.reserving;
+    const doomed = this.reserves;
+    this.reserves = [];
+    for (const reserve of doomed) await rm(reserve.dir, { recursive: true, force: true });
   }
 
   /** Waits for the background work to settle; for shutdown and tests. */
   async idle(): Promise<void> {
     await this.spare?.ready;
+    await this.reserving;
     await cloneThreadsGone();
+  }
+
+  /**
+   * Once the spare of `held` is ready, clones `current` as reserves for the releases to come
+   * that will find no tree to retire: as many as `releases/` lacks of `keepReleases`, less the
+   * reserves already kept. None in a steady stream of releases.
+   */
+  private reserveFor(held: StoredManifest, signal: AbortSignal): void {
+    const spare = this.spare;
+    const generation = this.generation;
+    this.reserving = this.reserving
+      .then(async () => {
+        if (!(await spare?.ready) || signal.aborted) return;
+        const { layout, cache } = this.options;
+        const keep = this.options.keepReleases ?? DEFAULT_KEEP_RELEASES;
+        const wanted = keep - (await listReleases(layout)).length - this.reserves.length;
+        for (let n = 0; n < wanted && generation === this.generation; n++) {
+          const dir = join(layout.stagingDir, `reserve-${held.seq}-${n}`);
+          await rm(dir, { recursive: true, force: true });
+          const kept = cloneTree(dir, held.entries, cache.layout, signal, this.hurry.signal).then(() => {
+            this.reserves.push({ seq: held.seq, dir, generation });
+          });
+          this.reserveUnderWay = kept.catch(() => {});
+          await kept.finally(() => {
+            this.reserveUnderWay = undefined;
+          });
+        }
+      })
+      .catch((err: unknown) => {
+        if (!signal.aborted) this.options.log.warn({ seq: held.seq, err }, 'could not prepare a reserve tree; a later release clones its spare');
+      });
+  }
+
+  /** Brings the oldest usable reserve forward to `held` as the spare at `spareDir`; false when there is none. */
+  private async fromReserve(held: StoredManifest, spareDir: string, signal: AbortSignal): Promise<boolean> {
+    for (let reserve = this.reserves.shift(); reserve; reserve = this.reserves.shift()) {
+      const steps = reserve.generation === this.generation ? this.stepsBetween(reserve.seq, held.seq) : undefined;
+      if (!steps) {
+        await rm(reserve.dir, { recursive: true, force: true });
+        continue;
+      }
+      await rename(reserve.dir, spareDir);
+      if (await this.bringForward(spareDir, steps, held, signal)) return true;
+    }
+    return false;
   }
 
   private startSpare(held: StoredManifest, signal: AbortSignal, make: (dir: string) => Promise<void>): void {
@@ -179,7 +258,7 @@ export class ReleaseRecycler {
         cache.noteUnlinked('all');
       }
     }
-    const oldest = Math.min(currentSeq, ...seqs.filter((seq) => !excess.includes(seq)));
+    const oldest = Math.min(currentSeq, ...seqs.filter((seq) => !excess.includes(seq)), ...this.reserves.map((reserve) => reserve.seq));
     for (const seq of this.steps.keys()) if (seq <= oldest) this.steps.delete(seq);
     return recycled;
   }

@@ -314,7 +314,7 @@ export class SyncEngine {
     this.recycler?.prepare(held, signal);
   }
 
-  /** Waits for background work (the spare, old releases, the slot's give-back) to settle; the cache prune waits for it. */
+  /** Waits for background work (the spare, reserves, old releases, the slot's give-back) to settle; the cache prune waits for it. */
   async idle(): Promise<void> {
     await this.recycler?.idle();
     await this.fetchOptions.slots.released();

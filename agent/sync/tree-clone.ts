@@ -20,7 +20,7 @@ export async function cloneThreadsGone(): Promise<void> {
 
 /**
  * Builds a tree of `manifest` at `dir` (hardlinks from the cache, every directory flushed) on a
- * thread of its own at the lowest CPU priority: the spare clones (10 000 links and
+ * thread of its own at the lowest CPU priority: the spare and reserve clones (10 000 links and
  * directory fsyncs per 10 000 files) are background work, and on a node shared with apps, or a
  * machine shared with other agents, they used to take the CPU from whatever needed it now. The
  * thread lives for one clone, so an idle agent holds none. Aborting ends the thread; the caller
