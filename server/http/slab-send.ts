@@ -3,20 +3,14 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ServerContext } from '../context.js';
 import { sendSlabs } from '../store/send-slabs.js';
+import { admitGated } from './gated-send.js';
 
 /**
  * Sends blob chunks of lent slabs (blob-tar-body.ts) through the blob gate (docs/throttling.md),
  * counting them; see `sendSlabStream`.
  */
 export async function sendGatedSlabs(context: ServerContext, request: FastifyRequest, reply: FastifyReply, chunks: () => AsyncIterable<Buffer>): Promise<FastifyReply> {
-  const transfer = await context.gate().admit(request);
-  let finished = false;
-  const done = () => {
-    if (finished) return;
-    finished = true;
-    transfer.done();
-  };
-  reply.raw.once('close', done);
+  const { transfer, done } = await admitGated(context, request, reply);
   try {
     const counter = context.metrics.blobBytesSent;
     return await sendSlabStream(request, reply, transfer.wrap(Readable.from(chunks(), { objectMode: false })), (bytes) => counter.inc(bytes));
