@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess, runCli, type LogLine } from '../test/helpers/codesync-process.js';
 import { generateTree } from './tree-generator.js';
 import { numberFlag } from './bench-args.js';
+import { benchWorkDir } from './bench-fs.js';
 
 /**
  * The thundering herd (docs/throttling.md): N real agents cold-pull a generated ~200 MB tree at once from
@@ -19,6 +20,9 @@ import { numberFlag } from './bench-args.js';
  * Args: `--agents N` (100), `--slots S` (8), `--files N` (10 000 ≈ 200 MB), `--retry-ms N` (1000);
  * `--agent-cli PATH` runs the agents from another build's `dist/cli/main.js` (an A/B of the agent
  * alone), `--no-rsync` skips rsync's herd (an A/B of two builds needs it once).
+ * `--fs ext4|xfs` (default: none, the temp dir as it is) runs the whole work dir — server, agents,
+ * rsync's clients alike — on a filesystem made fresh for the run and loop-mounted (root only; see
+ * bench/bench-fs.ts; `--fs-size GiB`, 24). The output names the filesystem.
  */
 export async function run(args: string[]): Promise<void> {
   const agentCount = numberFlag(args, 'agents', 100);
@@ -27,7 +31,9 @@ export async function run(args: string[]): Promise<void> {
   const retryMs = numberFlag(args, 'retry-ms', 1000);
   const agentEntry = stringFlag(args, 'agent-cli');
   const withRsync = !args.includes('--no-rsync');
-  const work = await mkdtemp(join(tmpdir(), 'codesync-bench-herd-'));
+  const workDir = await benchWorkDir(args, 'codesync-bench-herd-');
+  const work = workDir.path;
+  log(`work dir ${work}: ${workDir.filesystem}`);
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[], level = 'info') => {
     const entry = cliArgs[0] === 'agent' ? agentEntry : undefined;
@@ -80,6 +86,7 @@ export async function run(args: string[]): Promise<void> {
     console.log(
       JSON.stringify(
         {
+          'work dir filesystem': workDir.filesystem,
           tree: { files: generated.files, bytes: generated.bytes },
           agents: agentCount,
           slots,
@@ -111,7 +118,7 @@ export async function run(args: string[]): Promise<void> {
     );
   } finally {
     await Promise.all(processes.map((proc) => proc.stop('SIGKILL')));
-    await rm(work, { recursive: true, force: true });
+    await workDir.dispose();
   }
 }
 

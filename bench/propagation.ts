@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { startRsyncDaemon, type RsyncDaemon } from '../test/helpers/rsync-daemon.js';
 import { contentPool, fileContent, generateTree, smallFileName, writeSmallTree } from './tree-generator.js';
 import { numberFlag } from './bench-args.js';
+import { benchWorkDir } from './bench-fs.js';
 
 /** `--name VALUE` among the arguments, or undefined. */
 function stringFlag(args: readonly string[], name: string): string | undefined {
@@ -33,6 +34,10 @@ function stringFlag(args: readonly string[], name: string): string | undefined {
  * the generated one (`--files 0 --big-rounds 0`: the 100 000-file cold sync against rsync alone).
  * `--agent-cli PATH` runs the agents from another build's `dist/cli/main.js` (a same-run A/B of
  * the agent alone); `--agent-prof DIR` writes each agent's CPU profile there (node --cpu-prof).
+ * `--fs ext4|xfs` (default: none, the temp dir as it is) runs the whole work dir — server, agents,
+ * rsync's side alike — on a filesystem made fresh for the run and loop-mounted (root only; see
+ * bench/bench-fs.ts; `--fs-size GiB`, 24): cold syncs create one inode per file, and this
+ * machine's no-journal ext4 makes that slow after mass deletes. The table names the filesystem.
  */
 export async function run(args: string[]): Promise<void> {
   const files = numberFlag(args, 'files', 10_000);
@@ -43,7 +48,9 @@ export async function run(args: string[]): Promise<void> {
   const bigRounds = numberFlag(args, 'big-rounds', 5);
   const agentEntry = stringFlag(args, 'agent-cli');
   const agentProfDir = stringFlag(args, 'agent-prof');
-  const work = await mkdtemp(join(tmpdir(), 'codesync-bench-propagation-'));
+  const workDir = await benchWorkDir(args, 'codesync-bench-propagation-');
+  const work = workDir.path;
+  log(`work dir ${work}: ${workDir.filesystem}`);
   const processes: CodesyncProcess[] = [];
   const spawnCodesync = (cliArgs: string[]) => {
     // The thread pool the chart gives the agent (docs/operations.md): fdatasync overlaps the
@@ -55,7 +62,7 @@ export async function run(args: string[]): Promise<void> {
     processes.push(proc);
     return proc;
   };
-  const rows: Row[] = [];
+  const rows: Row[] = [['work dir filesystem', workDir.filesystem, '', '']];
   let daemon: RsyncDaemon | undefined;
   try {
     const tree = join(work, 'tree');
@@ -153,7 +160,7 @@ export async function run(args: string[]): Promise<void> {
     printTable(rows);
     for (const proc of processes) await proc.stop('SIGKILL');
     await daemon?.kill();
-    await rm(work, { recursive: true, force: true });
+    await workDir.dispose();
   }
 }
 

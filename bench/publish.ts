@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
@@ -9,6 +9,7 @@ import type { PublishResult } from '../cli/publish/publish-tree.js';
 import { DEFAULT_RACY_WINDOW_MS } from '../cli/publish/hash-cache.js';
 import { contentPool, fileContent, generateTree } from './tree-generator.js';
 import { numberFlag } from './bench-args.js';
+import { benchWorkDir } from './bench-fs.js';
 
 /**
  * Publish cost against its floor. Builds a 10 000-file, ~200 MB tree, starts a real server, and
@@ -23,6 +24,10 @@ import { numberFlag } from './bench-args.js';
  * `--ab-cli PATH --ab-rounds N` (default 0: off): N more one-file re-publishes of each tree,
  * alternating this build and the CLI entry at PATH (e.g. /work/main/dist/cli/main.js), each with
  * its own app and cache: medians of wall and CLI CPU time of both, from the same run.
+ * `--fs ext4|xfs` (default: none, the temp dir as it is) puts the trees, the server's data and
+ * rsync's copy on a filesystem made fresh for the run and loop-mounted (root only; see
+ * bench/bench-fs.ts; `--fs-size GiB`, 24): a cold publish creates one inode per blob, and this
+ * machine's no-journal ext4 makes that slow after mass deletes. The table names the filesystem.
  */
 export async function run(args: string[]): Promise<void> {
   const files = numberFlag(args, 'files', 10_000);
@@ -30,7 +35,9 @@ export async function run(args: string[]): Promise<void> {
   const abCli = stringFlag(args, 'ab-cli');
   const abRounds = abCli ? numberFlag(args, 'ab-rounds', 5) : 0;
   const load = `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`;
-  const work = await mkdtemp(join(tmpdir(), 'codesync-bench-publish-'));
+  const workDir = await benchWorkDir(args, 'codesync-bench-publish-');
+  const work = workDir.path;
+  process.stderr.write(`work dir ${work}: ${workDir.filesystem}\n`);
   const tree = join(work, 'tree');
   const cache = join(work, 'hash-cache.json');
   const server = new CodesyncProcess(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0'], { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64' } });
@@ -71,6 +78,7 @@ export async function run(args: string[]): Promise<void> {
     const manifest = changed.value.manifestBytes;
     const bytesRatio = (changed.value.uploadedBytes + manifest) / (changedSize + manifest);
     const rows: Row[] = [
+      ['work dir filesystem', workDir.filesystem, '', undefined],
       ['tree', `${generated.files} files, ${mb(generated.bytes)}`, '', undefined],
       ['floor: tar -c | sha256sum', seconds(floor.ms), '', undefined],
       ['cold publish', `${seconds(cold.ms)}${cpu(cold)}, uploaded ${cold.value.uploadedBlobs} blobs ${mb(cold.value.uploadedBytes)}`, '', undefined],
@@ -89,7 +97,7 @@ export async function run(args: string[]): Promise<void> {
     printTable(rows);
   } finally {
     await server.stop();
-    await rm(work, { recursive: true, force: true });
+    await workDir.dispose();
   }
 }
 
