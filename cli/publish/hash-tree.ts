@@ -13,6 +13,14 @@ import type { FileNode, TreeNode, WalkedTree } from './walk-tree.js';
 /** The modes a walk gives (git's two file modes, directories, links) as canonical lines write them. */
 const MODE_DIGITS: Record<number, string> = { 0o644: '0644', 0o755: '0755', 0o777: '0777' };
 
+/** Entries of a manifest made between two turns of the event loop (manifestBetweenTurns): ~3 ms of work. */
+const MANIFEST_SLICE = 8192;
+
+/** One turn of the event loop: I/O callbacks due run before it resolves. */
+export function ioTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Where the bytes of a blob can be read from when the server asks for it. */
 export interface LocalBlob {
   absolute: string;
@@ -64,8 +72,28 @@ export class HashedTree {
    */
   manifest(): CompactManifest {
     const writer = new ManifestTextWriter(this.nodes.length);
+    this.writeLines(writer, 0, this.nodes.length);
+    return writer.finish();
+  }
+
+  /**
+   * `manifest()` made MANIFEST_SLICE entries at a time with a turn of the event loop between
+   * slices, so I/O begun before it goes on meanwhile: a re-publish's first upload was held back
+   * until the whole manifest was made (~50 ms of one synchronous run at 100 000 files) and only
+   * then sent, so the server's write of the blob followed the manifest instead of overlapping it.
+   */
+  async manifestBetweenTurns(): Promise<CompactManifest> {
+    const writer = new ManifestTextWriter(this.nodes.length);
+    for (let from = 0; from < this.nodes.length; from += MANIFEST_SLICE) {
+      this.writeLines(writer, from, Math.min(from + MANIFEST_SLICE, this.nodes.length));
+      await ioTurn();
+    }
+    return writer.finish();
+  }
+
+  private writeLines(writer: ManifestTextWriter, from: number, to: number): void {
     const shas = this.cache.cachedShas;
-    for (let at = 0; at < this.nodes.length; at++) {
+    for (let at = from; at < to; at++) {
       const node = this.nodes[at]!;
       const mode = MODE_DIGITS[node.mode] ?? formatMode(node.mode);
       if (node.type === 'file') {
@@ -76,7 +104,6 @@ export class HashedTree {
       else if (node.type === 'dir') writer.add('dir', mode, 0, '-', node.path);
       else writer.add('symlink', mode, 0, node.target, node.path);
     }
-    return writer.finish();
   }
 
   /** Every blob of the tree by sha256. */

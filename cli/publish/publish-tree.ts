@@ -5,7 +5,7 @@ import type { SigningKey } from '../../protocol/release-signature.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { defaultCacheFile, HashCache } from './hash-cache.js';
-import { HASH_THREADS_DEFAULT, hashTree, type HashedTree, type LocalBlob } from './hash-tree.js';
+import { HASH_THREADS_DEFAULT, hashTree, ioTurn, type HashedTree, type LocalBlob } from './hash-tree.js';
 import { loadPublishedTree, publishedTreeFile, StagedPublishedTree, type PublishedTree } from './published-tree.js';
 import { blobsNamed, uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 import { walkTree } from './walk-tree.js';
@@ -146,8 +146,11 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
   firstUpload?.catch(() => undefined);
 
   // The walk's entries are sorted canonically: the digest the server will compute, and what is signed.
-  const manifest = hashed.manifest();
+  // While a first upload is under way the manifest is made between turns of the event loop, so
+  // that upload goes out and the server stores the blob meanwhile (see manifestBetweenTurns).
+  const manifest = firstUpload ? await hashed.manifestBetweenTurns() : hashed.manifest();
   const digest = manifest.digest();
+  if (firstUpload) await ioTurn();
   // The signing code loads only with --sign-key.
   const signature = options.signKey ? (await import('../../protocol/release-signature.js')).signRelease(options.signKey, options.app, digest) : undefined;
   const publishedFile = publishedTreeFile(cacheFile);

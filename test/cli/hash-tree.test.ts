@@ -1,5 +1,5 @@
 import t from 'tap';
-import { chmodSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { manifestDigest } from '../../protocol/digest.js';
@@ -93,4 +93,26 @@ t.test('a manifest of files found in the hash cache, their digits written from i
   t.ok(manifest.text.equals(CompactManifest.fromSorted(second.entries).text), 'the canonical text');
   t.same(second.entries, first.entries, 'the same entries');
   t.equal(second.blobs.size, 300, 'every blob by its hex sha256');
+});
+
+t.test('the manifest made between turns of the event loop, over more than one slice, is the same manifest', async (t) => {
+  const files: Record<string, Record<string, string>> = { a: {}, b: {} };
+  for (let i = 0; i < 8300; i++) files[i % 2 === 0 ? 'a' : 'b']![`f${i}.txt`] = `${i}`;
+  const dir = t.testdir({ tree: files });
+  const walked = await walkTree(join(dir, 'tree'), signal);
+  const cacheFile = join(dir, 'cache.json');
+  const cache = HashCache.load(cacheFile, walked.root, { racyWindowMs: 0 });
+  await hashTree(walked, { cache, threads: 2, signal });
+  await cache.save();
+  writeFileSync(join(dir, 'tree', 'b', 'f8299.txt'), 'changed');
+  const again = await walkTree(join(dir, 'tree'), signal);
+  const hashed = await hashTree(again, { cache: HashCache.load(cacheFile, again.root, { racyWindowMs: 0 }), threads: 2, signal });
+  t.equal(hashed.hashedFiles, 1, 'one file hashed, the rest from the cache');
+  let ranBetween = false;
+  const making = hashed.manifestBetweenTurns().then((manifest) => ({ manifest, ranBetween }));
+  setImmediate(() => (ranBetween = true));
+  const between = await making;
+  t.ok(between.ranBetween, 'what was due on the event loop ran while it was made');
+  t.ok(between.manifest.text.equals(hashed.manifest().text), 'same text as made at once');
+  t.ok(between.manifest.text.equals(CompactManifest.fromSorted(hashed.entries).text), 'the canonical text');
 });
