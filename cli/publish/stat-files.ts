@@ -1,5 +1,6 @@
 import { lstatSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { fileModeOf } from '../../protocol/manifest.js';
 import { FileIdentities, IDENTITY_STRIDE } from './file-identities.js';
 import { CHUNK_CLAIMED_HERE, CHUNK_DONE_BY_HELPER, CHUNK_FILES, CHUNK_OPEN, type LstatChunk, type LstatHelperData } from './lstat-chunks.js';
@@ -122,6 +123,9 @@ export class FileStater {
 
 function startHelper(root: string): Helper {
   const states = new Int32Array(new SharedArrayBuffer(MAX_HELPER_CHUNKS * 4));
+  // Loaded only for a big tree, synchronously (the listing hands chunks over as it goes): a
+  // smaller tree's publish never starts a thread, and loading node:worker_threads cost ~3 ms of its start.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const worker = new Worker(new URL('./lstat-worker.js', import.meta.url), { workerData: { root, states: states.buffer as SharedArrayBuffer } satisfies LstatHelperData });
   const done = new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
