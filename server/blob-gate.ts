@@ -15,11 +15,13 @@ export interface BlobGate {
 export interface BlobTransfer {
   /** Wraps the bytes about to be sent: may meter, count or pace them; may return `body` as is. */
   wrap(body: Readable): Readable;
+  /** `wrap` for a body already in memory: the bytes as they are when nothing paces them. */
+  wrapBytes(bytes: Buffer): Buffer | Readable;
   /** Called exactly once, when the response finished or was aborted. */
   done(): void;
 }
 
 /** No metering: every request is admitted at once. */
 export const openGate: BlobGate = {
-  admit: async () => ({ wrap: (body) => body, done: () => {} }),
+  admit: async () => ({ wrap: (body) => body, wrapBytes: (bytes) => bytes, done: () => {} }),
 };

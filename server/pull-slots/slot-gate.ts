@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { HEADERS } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
@@ -32,6 +32,9 @@ export function createMeteredGate(options: MeteredGateOptions): BlobGate {
       return {
         wrap(body: Readable): Readable {
           return bandwidth ? paced(body, bandwidth) : body;
+        },
+        wrapBytes(bytes: Buffer): Buffer | Readable {
+          return bandwidth ? paced(Readable.from([bytes]), bandwidth) : bytes;
         },
         done() {
           if (finished) return;

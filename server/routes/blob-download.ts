@@ -6,7 +6,7 @@ import { BlobFetchRequestSchema } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
 import type { ServerContext } from '../context.js';
-import { sendGated } from '../http/gated-send.js';
+import { sendGated, sendGatedBytes } from '../http/gated-send.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { sha256Param } from '../http/params.js';
 import { parseRange } from '../http/range.js';
@@ -17,6 +17,8 @@ import { sendGatedSlabs } from '../http/slab-send.js';
 
 /** Below this, gzip framing costs more than it saves. */
 const GZIP_MIN_BYTES = 1024;
+/** Up to this, a whole blob is read into one buffer: a stream costs more CPU than such bytes. */
+const BUFFERED_MAX_BYTES = 64 * 1024;
 
 /** `GET /v1/blobs/{sha256}` (ETag, Range, gzip) and `POST /v1/blobs:fetch` (tar of many). */
 export function blobDownloadRoutes(context: ServerContext) {
@@ -58,6 +60,7 @@ async function sendBlob(context: ServerContext, request: FastifyRequest, reply: 
   else reply.header('content-length', size);
   if (request.method === 'HEAD') return reply.send();
   if (size === 0) return reply.send('');
+  if (!range && !gzip && size <= BUFFERED_MAX_BYTES) return sendGatedBytes(context, request, reply, () => context.blobs.read(sha256, size));
   return sendGated(context, request, reply, () => {
     const body = context.blobs.open(sha256, range || undefined);
     // Level 1: blobs go to many nodes; CPU on the origin is the scarcer resource.

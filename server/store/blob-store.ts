@@ -295,6 +295,25 @@ export class BlobStore {
     return this.dirSyncer.sync(dir);
   }
 
+  /** A blob of `size` bytes read whole (a small one); BLOB_NOT_FOUND when it is not stored, a fault when it is shorter. */
+  async read(sha256: string, size: number): Promise<Buffer> {
+    const bytes = Buffer.allocUnsafe(size);
+    let handle;
+    try {
+      handle = await open(this.path(sha256), 'r');
+    } catch (err) {
+      if (isMissing(err)) throw new CodesyncError('BLOB_NOT_FOUND', `blob ${sha256} is not stored`);
+      throw err;
+    }
+    try {
+      const { bytesRead } = await handle.read(bytes, 0, size, 0);
+      if (bytesRead !== size) throw new Error(`blob ${sha256} holds ${bytesRead} bytes, not the ${size} it had`);
+      return bytes;
+    } finally {
+      await handle.close();
+    }
+  }
+
   open(sha256: string, range?: { start: number; end: number }): ReadStream {
     return createReadStream(this.path(sha256), range ? { start: range.start, end: range.end } : {});
   }
