@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { open } from 'node:fs/promises';
 import { CanonicalLines, validateToCompact } from '../../protocol/compact-manifest-builder.js';
 import { RollbackRequestSchema, type AppSpec, type PublishResponse } from '../../protocol/api.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
@@ -15,8 +14,7 @@ import { parseSelector } from '../../protocol/selector.js';
 import type { ServerContext } from '../context.js';
 import { etagMatches, IMMUTABLE } from '../http/caching.js';
 import { appParam, baseQuery, parseSeq } from '../http/params.js';
-import { fileSlabs } from '../http/file-slabs.js';
-import { sendSlabStream } from '../http/slab-send.js';
+import { ReleaseBodies } from '../http/release-bodies.js';
 import type { PublishOutcome, PublishResult } from '../store/release-publisher.js';
 import { importTree } from '../tar/tree-import.js';
 import { useScanningJsonParser } from './publish-body.js';
@@ -26,6 +24,7 @@ const TAR_TYPES = ['application/x-tar', 'application/gzip', 'application/x-gzip'
 /** Publish (manifest JSON or tar), list, manifest and delta, rollback. */
 export function releaseRoutes(context: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
+    const bodies = new ReleaseBodies();
     // Tar bodies reach the handler as the raw stream; it hashes them into the store as they arrive.
     app.addContentTypeParser(TAR_TYPES, (_request, payload, done) => done(null, payload));
     useScanningJsonParser(app);
@@ -67,9 +66,10 @@ export function releaseRoutes(context: ServerContext) {
       reply.header('cache-control', IMMUTABLE).header('etag', etag);
       if (etagMatches(request.headers['if-none-match'], [etag])) return reply.code(304).send();
       // Both bodies are files written once (the record, the delta made at publish or on the first
-      // request for that step): every node asking gets a file read, not a manifest computed.
-      const file = base ? await context.releases.deltaFile(name, release.seq, base.seq) : context.releases.recordFile(name, release.seq);
-      return sendJsonFile(reply, file, name, release.seq);
+      // request for that step): every node asking gets a file read (or a small body kept from
+      // one), not a manifest computed.
+      const file = () => (base ? context.releases.deltaFile(name, release.seq, base.seq) : context.releases.recordFile(name, release.seq));
+      return bodies.send(reply, release, base, file, name);
     });
 
     app.post('/v1/apps/:app/rollback', async (request, reply) => {
@@ -147,29 +147,6 @@ function parseDeltaBody(body: Record<string, unknown>): { baseDigest: string; de
   }
   for (const path of removed) assertEntryPath(path);
   return { baseDigest, delta: { added: added.map(validateEntry), changed: changed.map(validateEntry), removed: removed as string[] } };
-}
-
-/** Streams a JSON file written once and never changed; one pruned meanwhile is RELEASE_NOT_FOUND. */
-async function sendJsonFile(reply: FastifyReply, path: string, name: string, seq: number): Promise<FastifyReply> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new CodesyncError('RELEASE_NOT_FOUND', `app ${name} has no release ${seq} (it was just pruned)`);
-    throw err;
-  }
-  try {
-    const { size } = await handle.stat();
-    reply.type('application/json; charset=utf-8').header('content-length', size);
-    // In slabs handed back once written, not a buffer per chunk: a 100 000-file record is 15 MB
-    // that every cold node reads. A file never grows, so more than `size` is a fault.
-    const body = Readable.from(fileSlabs(handle, size), { objectMode: false });
-    body.once('close', () => void handle.close().catch(() => {}));
-    return await sendSlabStream(reply.request, reply, body);
-  } catch (err) {
-    await handle.close().catch(() => {});
-    throw err;
-  }
 }
 
 async function publishTar(context: ServerContext, name: string, request: FastifyRequest, create: AppSpec | undefined): Promise<PublishOutcome> {

@@ -57,6 +57,7 @@ t.test('a lost delta file is made again; pruned releases take their deltas with 
   t.notOk(existsSync(deltaPath(dataDir, 2, 1)), 'release 1 was pruned: the step from it is gone');
   t.ok(existsSync(deltaPath(dataDir, 3, 2)));
   t.equal((await getJson<{ error: { code: string } }>(`${url}/v1/apps/web/releases/3/manifest?base=1`)).body.error.code, 'RELEASE_NOT_FOUND');
+  t.equal((await getJson<{ error: { code: string } }>(`${url}/v1/apps/web/releases/2/manifest?base=1`)).body.error.code, 'RELEASE_NOT_FOUND', 'a step served (and kept in memory) before its base was pruned is gone with it');
 });
 
 t.test('delta publish: only the change travels, the server builds the whole tree and checks only the new blobs', async (t) => {
