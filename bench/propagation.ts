@@ -223,7 +223,7 @@ async function coldAgent(url: string, root: string, node: string, spawnCodesync:
   const switched = await proc.waitForLog((line) => line.msg === 'switched', 1_200_000);
   const wall = performance.now() - started;
   // Where the time went after the agent started: its own phases (ms since it asked for the release).
-  log(`${node}: cold sync phases ${JSON.stringify(switched.ms)}`);
+  log(`${node}: cold sync phases ${JSON.stringify(switched.ms)}, agent CPU ms ${JSON.stringify(switched.cpuMs)}`);
   // Background work after a switch (the spare and reserve trees, the full manifest) then settles:
   // the agent logs when, its memory given back. An agent that does not (an older build) is read
   // once its RSS stops moving, which can be before its low-priority clones end.
