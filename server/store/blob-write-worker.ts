@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fdatasync, fsync, futimesSync, linkSync, mkdirSync, openSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { release as kernelRelease } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { libcFunction } from '../../protocol/runtime/libc.js';
 import { UnnamedFiles } from '../../protocol/runtime/unnamed-file.js';
 import { DirSyncer } from './dir-syncer.js';
 import type { PlaceJob, WorkerAnswer, WorkerData, WorkerReply, WorkerRequest } from './blob-writer.js';
@@ -10,8 +12,12 @@ import type { PlaceJob, WorkerAnswer, WorkerData, WorkerReply, WorkerRequest } f
  * The thread behind `BlobWriter`, making synchronous calls so the event loop makes none. A write
  * creates an unnamed file (O_TMPFILE in the store's root: no directory entry to make now nor
  * remove later, and a crash leaves nothing behind) or, where that cannot be had or too many are
- * held, a temp file in tmp/; writes the bytes; and hands its fdatasync to libuv's pool, at most
- * `syncs` at once, where many commit together. Its reply says the blob is durable, or why not.
+ * held, a temp file in tmp/; and writes the bytes. Written blobs are made durable together by one
+ * syncfs(2) of the store's filesystem, on libuv's pool: one journal commit and one cache flush for
+ * every blob written since the last, where an fdatasync each cost a commit and a flush per blob
+ * (10 000 new 16-byte files on a fresh journaled ext4: 0.7 s against 11.7 s at 36 at once). Where
+ * syncfs cannot be had or fails, each blob gets its own fdatasync, at most `syncs` at once (an
+ * error then belongs to the blob whose bytes it concerns). Its reply says the blob is durable, or why not.
  * The file stays held (by descriptor, or by temp name) until a place links it under its blob
  * name, or a drop lets it go. A place links a batch, then fsyncs each directory that got a new
  * name (shared with the places running at the same time) before it answers.
@@ -38,6 +44,15 @@ let unnamedHeld = 0;
 let unsynced: number[] = [];
 let unsyncedHead = 0;
 let syncing = 0;
+
+type SyncFs = ((fd: number) => number) & { async(fd: number, done: (err: unknown, result: number) => void): void };
+/**
+ * libc's syncfs, until it fails once (then every blob gets its own fdatasync). Before Linux 5.8 a
+ * syncfs did not report a failed writeback, so there it is not used at all.
+ */
+let syncfs = reportsWritebackErrors(kernelRelease()) ? libcFunction<SyncFs>('int syncfs(int fd)') : null;
+/** The blob root, held open for syncfs. */
+let rootFd: number | undefined;
 
 /** Directory descriptors kept open for their fsyncs (the root and at most 256 prefixes). */
 const dirFds = new Map<string, number>();
@@ -91,8 +106,53 @@ function write(id: number, bytes: Uint8Array): void {
   unsynced.push(id);
 }
 
-/** Starts fdatasyncs of written blobs while fewer than `syncs` run. */
+/** Makes written blobs durable: by one syncfs for all of them when it can, else by fdatasyncs. */
 function pump(): void {
+  if (syncfs) syncTogether(syncfs);
+  else syncEach();
+}
+
+/**
+ * One syncfs at a time, covering every blob written before it began; blobs written meanwhile wait
+ * for the next, started as soon as it returns.
+ */
+function syncTogether(call: SyncFs): void {
+  if (syncing > 0 || unsyncedHead === unsynced.length) return;
+  const batch = unsynced.slice(unsyncedHead);
+  unsynced = [];
+  unsyncedHead = 0;
+  try {
+    rootFd ??= openSync(root, 'r');
+  } catch {
+    return fallBack(batch);
+  }
+  syncing++;
+  call.async(rootFd, (err, result) => {
+    syncing--;
+    if (err || result !== 0) return fallBack(batch);
+    for (const id of batch) {
+      const file = held.get(id);
+      if (!file) continue;
+      if (file.temp !== undefined) {
+        closeSync(file.fd);
+        file.fd = -1;
+      }
+      reply({ id });
+    }
+    pump();
+  });
+}
+
+/** syncfs failed (or the root could not be opened): these blobs and all later ones get an fdatasync each. */
+function fallBack(batch: number[]): void {
+  syncfs = null;
+  unsynced = [...batch, ...unsynced.slice(unsyncedHead)];
+  unsyncedHead = 0;
+  pump();
+}
+
+/** Starts fdatasyncs of written blobs while fewer than `syncs` run. */
+function syncEach(): void {
   while (syncing < syncs && unsyncedHead < unsynced.length) {
     const id = unsynced[unsyncedHead++]!;
     const file = held.get(id);
@@ -224,6 +284,12 @@ function flush(): void {
   replies = [];
   written = [];
   port.postMessage(answer, answer.buffers);
+}
+
+/** Whether a Linux release (`uname -r`) is 5.8 or later, where syncfs returns writeback errors. */
+function reportsWritebackErrors(kernel: string): boolean {
+  const [major = 0, minor = 0] = kernel.split('.').map((part) => parseInt(part, 10));
+  return major > 5 || (major === 5 && minor >= 8);
 }
 
 function describe(err: unknown): NonNullable<WorkerReply['error']> {
