@@ -29,6 +29,7 @@ import { DEFAULT_BACKGROUND_DELAY_MS, SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
 import { HeapRelease } from '../protocol/runtime/heap-release.js';
 import { capMallocArenas } from '../protocol/runtime/malloc-arenas.js';
+import { fixMallocThresholds } from './malloc-thresholds.js';
 import { warmDeltaCheck } from './link/warm-checks.js';
 
 export interface AgentOptions {
@@ -129,8 +130,10 @@ export class Agent {
   async start(): Promise<void> {
     const { log } = this.options;
     const signal = this.controller.signal;
-    // Before the first sync: arenas go to threads as they first allocate.
+    // Before the first sync: arenas go to threads as they first allocate, and the thresholds
+    // decide what the arenas keep once a sync is over.
     capMallocArenas();
+    fixMallocThresholds();
     await this.checkRootWritable();
     await this.cache.init();
     const http = await startHttpListener({ ...this.options.listen, registry: this.metrics.registry, ready: () => this.caughtUp });
