@@ -30,7 +30,6 @@ import { UnselectedApps } from './sync/unselected-apps.js';
 import { HeapRelease } from '../protocol/runtime/heap-release.js';
 import { capMallocArenas } from '../protocol/runtime/malloc-arenas.js';
 import { fixMallocThresholds } from './malloc-thresholds.js';
-import { warmDeltaCheck } from './link/warm-checks.js';
 
 export interface AgentOptions {
   /** The release server's API client; the caller closes it after stop(). */
@@ -175,7 +174,6 @@ export class Agent {
     this.metrics.serverConnected.set(1);
     await this.relist();
     this.caughtUp = true;
-    void warmDeltaCheck().catch(() => {});
   }
 
   private onEvent(message: EventSourceMessage): void {

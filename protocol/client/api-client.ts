@@ -4,6 +4,7 @@ import type {
 } from '../api.js';
 import { HttpTransport, jsonBody, LONG_POLL_SLACK_MS, type ApiClientOptions, type Call, type FromStore, type StreamBody } from './http-transport.js';
 import type { ManifestAnswer } from './manifest-answer.js';
+import { parseJsonAnswer } from './json-answer.js';
 import * as publishCalls from './publish-calls.js';
 import { RESPONSE_LIMITS } from './response-limits.js';
 import { routes } from './routes.js';
@@ -16,6 +17,8 @@ export type { PullSlotAnswer } from './transfer-calls.js';
 // none of them, and every CI publish pays for what the client loads.
 const schemas = () => import('../api.js');
 const transfer = () => import('./transfer-calls.js');
+// What a node reads to sync is checked by hand (node-answers.ts): an agent loads no TypeBox.
+const nodeAnswers = () => import('./node-answers.js');
 
 /**
  * The one client of the server's API v1 (docs/api.md), for the CLI and the agent alike: a route
@@ -51,7 +54,8 @@ export class ApiClient {
    * bad app, not the list), and the store it came from.
    */
   async appListing(signal: AbortSignal): Promise<FromStore<unknown[]>> {
-    return this.http.jsonFromStore((await schemas()).UncheckedAppListSchema, routes.apps(), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list);
+    const { uncheckedListOf } = await nodeAnswers();
+    return this.http.answerFromStore(routes.apps(), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.list, (bytes, what) => uncheckedListOf(parseJsonAnswer(bytes, what), what));
   }
 
   async getApp(app: string, signal: AbortSignal): Promise<AppInfo> {
@@ -90,7 +94,8 @@ export class ApiClient {
 
   /** What turns release `base` into `seq`, and its store; its lists still have to pass validation with the base. */
   async manifestDelta(app: string, seq: number, base: number, signal: AbortSignal): Promise<FromStore<ReleaseDeltaResponse>> {
-    return this.http.jsonFromStore((await schemas()).ReleaseDeltaResponseSchema, routes.manifest(app, seq, base), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest);
+    const { releaseDeltaOf } = await nodeAnswers();
+    return this.http.answerFromStore(routes.manifest(app, seq, base), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest, (bytes, what) => releaseDeltaOf(parseJsonAnswer(bytes, what), what));
   }
 
   // --- publishing (publish-calls.ts) ----------------------------------------------------------

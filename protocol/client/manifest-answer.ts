@@ -1,8 +1,9 @@
-import { ReleaseManifestResponseSchema, type ReleaseManifestResponse } from '../api.js';
+import type { ReleaseManifestResponse } from '../api.js';
 import { CanonicalLines } from '../compact-manifest-builder.js';
 import { scanEntriesObject } from '../entries-json-scan.js';
 import { LIMITS } from '../limits.js';
-import { checkResponse, parseResponse } from './response-check.js';
+import { parseJsonAnswer } from './json-answer.js';
+import { releaseManifestOf } from './node-answers.js';
 
 /** `GET .../manifest` as the agent takes it: the entries each checked alone, kept as canonical lines (validateToCompact checks the tree). */
 export type ManifestAnswer = Omit<ReleaseManifestResponse, 'entries'> & { entries: CanonicalLines };
@@ -10,7 +11,7 @@ export type ManifestAnswer = Omit<ReleaseManifestResponse, 'entries'> & { entrie
 /**
  * A full manifest's answer without an object per entry alive at once (entries-json-scan.ts): at
  * 100 000 entries the body parsed whole held ~100 MiB of heap. The other members are checked
- * against ReleaseManifestResponseSchema as before. A body the scan does not take (not JSON, not
+ * against what ReleaseManifestResponseSchema allows (node-answers.ts). A body the scan does not take (not JSON, not
  * that shape, more entries than the schema allows) is parsed and checked whole, so its error is
  * the one it always was.
  */
@@ -23,10 +24,10 @@ export function parseManifestAnswer(bytes: Buffer, what: string): ManifestAnswer
   }
   const entries = members?.entries;
   if (entries instanceof CanonicalLines && entries.count <= LIMITS.maxEntries) {
-    const checked = checkResponse(ReleaseManifestResponseSchema, { ...members, entries: [] }, what);
+    const checked = releaseManifestOf({ ...members, entries: [] }, what);
     return { ...checked, entries };
   }
-  const whole = parseResponse(ReleaseManifestResponseSchema, bytes, what);
+  const whole = releaseManifestOf(parseJsonAnswer(bytes, what), what);
   const lines = new CanonicalLines();
   for (const entry of whole.entries) lines.add(entry);
   return { ...whole, entries: lines };

@@ -5,9 +5,9 @@
  * reads these two; checking them through TypeBox cost it loading a schema builder and compiler.
  */
 import type { PublishResponse } from '../api.js';
-import { CodesyncError, type ErrorCode } from '../errors.js';
 import { isManifestDigest, isSeq } from '../release-id.js';
 import { isSha256 } from '../sha256.js';
+import { misfit } from './answer-misfit.js';
 
 /** `POST .../releases` (and rollback): `{seq, digest, unchanged?}`, other fields let through as the schema does. */
 export function publishResponseOf(value: unknown, what: string): PublishResponse {
@@ -26,8 +26,4 @@ export function missingBlobsOf(value: unknown, what: string): string[] {
     if (!isSha256(value[i])) throw misfit(what, `/${i}`, 'Expected 64 lowercase hex digits');
   }
   return value as string[];
-}
-
-function misfit(what: string, where: string, message: string, code: ErrorCode = 'INVALID_RESPONSE'): CodesyncError {
-  return new CodesyncError(code, `the answer to ${what} is not what the protocol allows at ${where}: ${message}`);
 }

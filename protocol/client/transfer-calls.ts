@@ -1,6 +1,8 @@
-import { HEADERS, MEDIA_TYPES, PullSlotGrantSchema, PullSlotQueuedSchema, type PullSlotGrant, type PullSlotRequest } from '../api.js';
+import type { PullSlotGrant, PullSlotRequest } from '../api.js';
+import { HEADERS, MEDIA_TYPES } from '../api-names.js';
 import { jsonBody, LONG_POLL_SLACK_MS, type Call, type HttpTransport, type StreamBody } from './http-transport.js';
-import { parseResponse } from './response-check.js';
+import { parseJsonAnswer } from './json-answer.js';
+import { pullSlotGrantOf, pullSlotQueuedOf } from './node-answers.js';
 import { RESPONSE_LIMITS } from './response-limits.js';
 import { routes } from './routes.js';
 
@@ -45,11 +47,11 @@ export async function requestPullSlot(http: HttpTransport, request: PullSlotRequ
   const bytes = await http.read(response.body, response.statusCode === 404 ? RESPONSE_LIMITS.error : RESPONSE_LIMITS.json, what, response.headers, signal);
   if (response.statusCode === 404) return { kind: 'unmetered' };
   if (response.statusCode === 429) {
-    const { position } = parseResponse(PullSlotQueuedSchema, bytes, what);
+    const { position } = pullSlotQueuedOf(parseJsonAnswer(bytes, what), what);
     // Never below a second: a 429 that comes back at once must not turn into a busy loop.
     return { kind: 'queued', retryAfterMs: Math.max(1, retryAfterSeconds(response.headers['retry-after'])) * 1000, position };
   }
-  return { kind: 'granted', grant: parseResponse(PullSlotGrantSchema, bytes, what) };
+  return { kind: 'granted', grant: pullSlotGrantOf(parseJsonAnswer(bytes, what), what) };
 }
 
 /** Renews a granted slot; false when the server no longer knows it (expired). */

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { ReleaseManifestResponseSchema } from '../../../protocol/api.js';
 import { parseManifestAnswer } from '../../../protocol/client/manifest-answer.js';
-import { parseResponse } from '../../../protocol/client/response-check.js';
+import { parseJsonAnswer } from '../../../protocol/client/json-answer.js';
+import { releaseManifestOf } from '../../../protocol/client/node-answers.js';
 import { validateToCompact } from '../../../protocol/compact-manifest-builder.js';
 import { validateManifest, type ManifestRules } from '../../../protocol/manifest.js';
 
@@ -16,10 +16,10 @@ const entries: unknown[] = [
   { path: 'a\ttab "quoted"', type: 'file', mode: 0o644, size: 7, sha256: sha(3) },
 ];
 
-/** The outcome the agent had before: the body parsed and checked whole, then validateManifest. */
+/** The outcome of the body parsed and checked whole (node-answers.unit.ts holds that check to its schema), then validateManifest. */
 function wholeOutcome(body: string, rules: ManifestRules = {}): unknown {
   try {
-    const parsed = parseResponse(ReleaseManifestResponseSchema, Buffer.from(body), 'GET x');
+    const parsed = releaseManifestOf(parseJsonAnswer(Buffer.from(body), 'GET x'), 'GET x');
     const { entries: list, ...rest } = parsed;
     return { rest, entries: validateManifest(list, rules) };
   } catch (err) {
