@@ -65,6 +65,8 @@ const dirSyncer = new DirSyncer(
     }),
 );
 
+/** Ids of writes now durable: sent back as one typed array per turn. */
+let durable: number[] = [];
 let replies: WorkerReply[] = [];
 /** Buffers whose bytes are all in their files: sent back, so they never wait for this thread's GC. */
 let written: ArrayBuffer[] = [];
@@ -72,8 +74,8 @@ let written: ArrayBuffer[] = [];
 port.on('message', (request: WorkerRequest) => {
   switch (request.kind) {
     case 'write':
-      request.jobs.forEach((job) => write(job.id, new Uint8Array(request.buffer, job.offset, job.length)));
-      if (replies.length === 0 && written.length === 0) setImmediate(flush);
+      for (let k = 0; k < request.jobs.length; k += 3) write(request.jobs[k]!, new Uint8Array(request.buffer, request.jobs[k + 1]!, request.jobs[k + 2]!));
+      flushSoon();
       written.push(request.buffer);
       pump();
       return;
@@ -137,7 +139,7 @@ function syncTogether(call: SyncFs): void {
         closeSync(file.fd);
         file.fd = -1;
       }
-      reply({ id });
+      made(id);
     }
     pump();
   });
@@ -165,7 +167,8 @@ function syncEach(): void {
         closeSync(file.fd);
         file.fd = -1;
       }
-      reply({ id, ...(err ? { error: describe(err) } : {}) });
+      if (err) reply({ id, error: describe(err) });
+      else made(id);
       pump();
     });
   }
@@ -275,15 +278,27 @@ function removeTemp(temp: string): void {
 
 /** Replies go back in batches: one message per turn of this thread's loop, not one per file. */
 function reply(answer: WorkerReply): void {
-  if (replies.length === 0 && written.length === 0) setImmediate(flush);
+  flushSoon();
   replies.push(answer);
 }
 
+/** The write `id` is durable. */
+function made(id: number): void {
+  flushSoon();
+  durable.push(id);
+}
+
+/** Sends what is gathered at the end of this turn, once. */
+function flushSoon(): void {
+  if (durable.length === 0 && replies.length === 0 && written.length === 0) setImmediate(flush);
+}
+
 function flush(): void {
-  const answer: WorkerAnswer = { replies, buffers: written };
+  const answer: WorkerAnswer = { durable: Float64Array.from(durable), replies, buffers: written };
+  durable = [];
   replies = [];
   written = [];
-  port.postMessage(answer, answer.buffers);
+  port.postMessage(answer, [...answer.buffers, answer.durable.buffer as ArrayBuffer]);
 }
 
 /** Whether a Linux release (`uname -r`) is 5.8 or later, where syncfs returns writeback errors. */

@@ -41,7 +41,11 @@ export interface WorkerData {
 export type WorkerRequest =
   | {
       kind: 'write';
-      jobs: { id: number; offset: number; length: number }[];
+      /**
+       * Per job its id, offset and length in `buffer`, three numbers each: a typed array is
+       * copied whole into the worker, where an object per job is serialized field by field.
+       */
+      jobs: Float64Array;
       /** The bytes of every job, one after another: one copy into the worker, transferred. */
       buffer: ArrayBuffer;
     }
@@ -58,6 +62,9 @@ export interface PlaceJob {
 
 /** What the worker sends back: settled jobs, and the request buffers it is done with. */
 export interface WorkerAnswer {
+  /** Ids of writes now durable (the usual answer, a number each rather than an object). */
+  durable: Float64Array;
+  /** Every other answer: places, drops, failed writes. */
   replies: WorkerReply[];
   buffers: ArrayBuffer[];
 }
@@ -205,13 +212,16 @@ export class BlobWriter {
       const chunk = this.queue.splice(0, JOBS_PER_MESSAGE);
       const buffer = this.buffer(chunk.reduce((sum, job) => sum + job.bytes.length, 0));
       const view = new Uint8Array(buffer);
+      const jobs = new Float64Array(chunk.length * 3);
       let offset = 0;
-      const jobs = chunk.map(({ id, bytes }) => {
+      chunk.forEach(({ id, bytes }, k) => {
         view.set(bytes, offset);
+        jobs[k * 3] = id;
+        jobs[k * 3 + 1] = offset;
+        jobs[k * 3 + 2] = bytes.length;
         offset += bytes.length;
-        return { id, offset: offset - bytes.length, length: bytes.length };
       });
-      this.send({ kind: 'write', jobs, buffer }, [buffer], jobs.map((job) => job.id));
+      this.send({ kind: 'write', jobs, buffer }, [buffer, jobs.buffer as ArrayBuffer], chunk.map((job) => job.id));
     }
   }
 
@@ -234,9 +244,9 @@ export class BlobWriter {
     if (this.worker) return this.worker;
     const workerData: WorkerData = { root: this.root, tmpDir: this.tmpDir, syncs: this.syncs, maxUnnamed: unnamedLimit() };
     const worker = new Worker(new URL('./blob-write-worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-    worker.on('message', ({ replies, buffers }: WorkerAnswer) => {
+    worker.on('message', ({ durable, replies, buffers }: WorkerAnswer) => {
       this.spares = [...buffers, ...this.spares].slice(0, SPARE_BUFFERS);
-      this.settle(replies);
+      this.settle(durable, replies);
     });
     // A worker that dies (out of memory, terminated) fails what it held; the next job starts another.
     const fail = (err: Error) => {
@@ -253,7 +263,13 @@ export class BlobWriter {
     return worker;
   }
 
-  private settle(replies: WorkerReply[]): void {
+  private settle(durable: Float64Array, replies: WorkerReply[]): void {
+    for (const id of durable) {
+      const waiter = this.pending.get(id);
+      if (!waiter) continue;
+      this.pending.delete(id);
+      waiter.resolve({ id });
+    }
     for (const reply of replies) {
       const waiter = this.pending.get(reply.id);
       if (!waiter) continue;
