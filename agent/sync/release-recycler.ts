@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
-import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import { dropReleaseManifests, listReleases, readManifest, type StoredManifest } from '../app-state.js';
-import { flushPaths } from '../cache/durable-fs.js';
+import { flushPath, flushPaths } from '../cache/durable-fs.js';
 import type { AppLayout } from '../cache/layout.js';
 import type { ObjectCache } from '../cache/object-cache.js';
 import { ConfinedDir } from './confined-path.js';
@@ -246,7 +245,7 @@ export class ReleaseRecycler {
       await dropReleaseManifests(layout, seq);
       if (steps) {
         await rename(layout.releaseDir(seq), spareDir);
-        await fsyncDir(layout.releasesDir);
+        await flushPath(layout.releasesDir);
         recycled = await this.bringForward(spareDir, steps, held, signal);
         if (!recycled) continue;
       } else {

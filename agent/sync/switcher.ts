@@ -1,5 +1,6 @@
 import { rename, symlink, unlink } from 'node:fs/promises';
-import { fsyncDir, tempSibling } from '../../protocol/runtime/durable-write.js';
+import { tempSibling } from '../../protocol/runtime/durable-write.js';
+import { flushPath } from '../cache/durable-fs.js';
 import type { AppLayout } from '../cache/layout.js';
 
 /**
@@ -16,5 +17,5 @@ export async function switchCurrent(layout: AppLayout, target: string): Promise<
     await unlink(temp).catch(() => {});
     throw err;
   }
-  await fsyncDir(layout.dir);
+  await flushPath(layout.dir);
 }

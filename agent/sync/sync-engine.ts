@@ -9,8 +9,8 @@ import type { ManifestRules } from '../../protocol/manifest.js';
 import { assertManifestDigest, assertSeq } from '../../protocol/release-id.js';
 import type { ActiveRelease } from '../../protocol/reload-socket.js';
 import { dropOldReleases, dropReleaseManifests, dropStrayRepairs, readCurrentSeq, readManifest, readState, writeManifest, writeManifestDelta, writeState, type StoredManifest } from '../app-state.js';
-import { classifyFsError } from '../cache/durable-fs.js';
-import { fsyncDir, isMissing } from '../../protocol/runtime/durable-write.js';
+import { classifyFsError, flushPath } from '../cache/durable-fs.js';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
 import type { AppLayout } from '../cache/layout.js';
 import type { AgentMetrics } from '../observability/metrics.js';
 import type { ObjectCache } from '../cache/object-cache.js';
@@ -199,7 +199,7 @@ export class SyncEngine {
         const releaseDir = layout.releaseDir(seq);
         await rm(releaseDir, { recursive: true, force: true });
         await rename(dir, releaseDir);
-        await fsyncDir(layout.releasesDir);
+        await flushPath(layout.releasesDir);
         const failed = await manifestWritten;
         if (failed) throw failed;
         clock.lap('manifestWritten');
@@ -305,7 +305,7 @@ export class SyncEngine {
         if (!isMissing(err)) throw err;
       });
       await buildTree(layout.releaseDir(held.seq), held.entries, cache, signal);
-      await fsyncDir(layout.releasesDir);
+      await flushPath(layout.releasesDir);
       await switchCurrent(layout, layout.currentTarget(held.seq));
       await rm(repair, { recursive: true, force: true });
       await rm(damaged, { recursive: true, force: true });
