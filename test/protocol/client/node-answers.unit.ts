@@ -2,21 +2,11 @@ import t from 'tap';
 import { PullSlotGrantSchema, PullSlotQueuedSchema, ReleaseDeltaResponseSchema, ReleaseManifestResponseSchema, UncheckedAppListSchema } from '../../../protocol/api.js';
 import { pullSlotGrantOf, pullSlotQueuedOf, releaseDeltaOf, releaseManifestOf, uncheckedListOf } from '../../../protocol/client/node-answers.js';
 import { checkResponse } from '../../../protocol/client/response-check.js';
+import { outcome } from './check-outcome.js';
 import { LIMITS } from '../../../protocol/limits.js';
 
 // What a node reads to sync is checked by hand so the agent loads no schema compiler; each check
 // must allow exactly what its schema allows, with the same code and field path.
-
-/** The code and the field path (the text after "at ") a check fails with, or 'ok'. */
-function outcome(check: () => unknown): string {
-  try {
-    check();
-    return 'ok';
-  } catch (err) {
-    const { code, message } = err as { code: string; message: string };
-    return `${code} ${/ at (\S+?):? /.exec(message)?.[1] ?? '?'}`;
-  }
-}
 
 const digest = `sha256:${'a'.repeat(64)}`;
 const notObjects: unknown[] = [null, [], 'x', 3, true];

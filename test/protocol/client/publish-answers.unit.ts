@@ -2,20 +2,10 @@ import t from 'tap';
 import { MissingBlobsSchema, PublishResponseSchema } from '../../../protocol/api.js';
 import { missingBlobsOf, publishResponseOf } from '../../../protocol/client/publish-answers.js';
 import { checkResponse } from '../../../protocol/client/response-check.js';
+import { outcome } from './check-outcome.js';
 
 // The publish path checks its answers by hand so it loads no schema compiler; each check must
 // allow exactly what its schema allows, with the same code and field path.
-
-/** The code and the field path (the text after "at ") a check fails with, or 'ok'. */
-function outcome(check: () => unknown): string {
-  try {
-    check();
-    return 'ok';
-  } catch (err) {
-    const { code, message } = err as { code: string; message: string };
-    return `${code} ${/ at (\S+)/.exec(message)?.[1] ?? '?'}`;
-  }
-}
 
 const digest = `sha256:${'a'.repeat(64)}`;
 const sha = 'b'.repeat(64);

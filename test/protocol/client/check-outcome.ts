@@ -1,0 +1,13 @@
+/**
+ * The code and the field path (the text after "at ") a response check fails with, or 'ok': what
+ * a hand-written check and its schema's must agree on.
+ */
+export function outcome(check: () => unknown): string {
+  try {
+    check();
+    return 'ok';
+  } catch (err) {
+    const { code, message } = err as { code: string; message: string };
+    return `${code} ${/ at (\S+?):? /.exec(message)?.[1] ?? '?'}`;
+  }
+}
