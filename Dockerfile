@@ -26,10 +26,10 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-# --- runtime: slim Node LTS, rsync for imports, coreutils for `sync -f` --------------------------
+# --- runtime: slim Node LTS, rsync for imports, CA certificates for TLS servers -----------------
 FROM node:24-trixie-slim AS runtime
 RUN apt-get update \
- && apt-get install -y --no-install-recommends rsync coreutils ca-certificates \
+ && apt-get install -y --no-install-recommends rsync ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 codesync \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin codesync
