@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { ReleaseSummary } from '../../protocol/api.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { isMissing } from '../../protocol/runtime/durable-write.js';
+import { readExactly } from '../store/read-exactly.js';
 import { fileSlabs } from './file-slabs.js';
 import { sendSlabStream } from './slab-send.js';
 
@@ -34,9 +35,7 @@ export class ReleaseBodies {
     try {
       const { size } = await handle.stat();
       if (size > KEPT_MAX_BYTES) return await sendFile(reply, handle, size);
-      const bytes = Buffer.allocUnsafe(size);
-      const { bytesRead } = await handle.read(bytes, 0, size, 0);
-      if (bytesRead !== size) throw new Error(`${app} release ${release.seq}: its body file is ${bytesRead} bytes, not ${size}`);
+      const bytes = await readExactly(handle, size, `${app} release ${release.seq}'s body file`);
       await handle.close();
       this.keep(release, step, bytes);
       return reply.send(bytes);

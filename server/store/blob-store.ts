@@ -11,6 +11,8 @@ import { BlobReader } from './blob-reader.js';
 import { checkExpected, type BlobExpectation, type HashedBytes } from './hashed-bytes.js';
 import { BlobWriter, type StagedWrite } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
+import { ingestShares } from './ingest-shares.js';
+import { readExactly } from './read-exactly.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
 
 /** Below this many lookups `presence` stats each blob. */
@@ -295,20 +297,13 @@ export class BlobStore {
     return this.dirSyncer.sync(dir);
   }
 
-  /** A blob of `size` bytes read whole (a small one); BLOB_NOT_FOUND when it is not stored, a fault when it is shorter. */
+  /** A blob of `size` bytes read whole (a small one); BLOB_NOT_FOUND when it is not stored. */
   async read(sha256: string, size: number): Promise<Buffer> {
-    const bytes = Buffer.allocUnsafe(size);
-    let handle;
+    const handle = await open(this.path(sha256), 'r').catch((err: unknown) => {
+      throw isMissing(err) ? new CodesyncError('BLOB_NOT_FOUND', `blob ${sha256} is not stored`) : err;
+    });
     try {
-      handle = await open(this.path(sha256), 'r');
-    } catch (err) {
-      if (isMissing(err)) throw new CodesyncError('BLOB_NOT_FOUND', `blob ${sha256} is not stored`);
-      throw err;
-    }
-    try {
-      const { bytesRead } = await handle.read(bytes, 0, size, 0);
-      if (bytesRead !== size) throw new Error(`blob ${sha256} holds ${bytesRead} bytes, not the ${size} it had`);
-      return bytes;
+      return await readExactly(handle, size, `blob ${sha256}`);
     } finally {
       await handle.close();
     }
@@ -381,19 +376,6 @@ export class BlobStore {
       }
     }
   }
-}
-
-/**
- * Three quarters of libuv's thread pool (UV_THREADPOOL_SIZE, 4 when unset; the chart sets 64) for
- * the fdatasyncs of uploads: many files synced together let the disk commit them at once, and the
- * quarter left over keeps a stat or a download from queueing behind them. Of that share, a
- * quarter for streamed blobs (few and big) and the rest for the write worker's small ones.
- */
-function ingestShares(): { streamed: number; worker: number } {
-  const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-  const ingest = Math.max(2, Math.floor((threads * 3) / 4));
-  const streamed = Math.max(1, Math.floor(ingest / 4));
-  return { streamed, worker: ingest - streamed };
 }
 
 /** Writes a whole chunk; a disk that takes fewer bytes is full (STORE_FULL), never a partial blob. */
