@@ -125,7 +125,7 @@ export class GarbageCollector {
     const references: BlobReferences = { blobs: new Set(), releases: new Set(), covered: new Map() };
     await this.addReferences(references);
     const candidates: string[] = [];
-    for (const prefix of await readdirOrEmpty(this.blobs.root)) {
+    for (const prefix of await this.blobs.prefixes()) {
       const unreferenced = (await readdirOrEmpty(join(this.blobs.root, prefix))).filter((name) => !references.blobs.has(name));
       const mtimes = await mapLimit(unreferenced, STAT_CONCURRENCY, (sha256) => mtimeOf(this.blobs.path(sha256)));
       unreferenced.forEach((sha256, index) => {

@@ -30,6 +30,12 @@ function linkatCall(): LinkAt | null {
  * filesystem, /proc or libc do not allow it, `open` returns undefined and the caller names a temp
  * file as before.
  */
+/**
+ * The name a probe of `works` is linked under for a moment: a kill -9 in that moment leaves it,
+ * so whoever lists the directory skips (or removes) names starting so.
+ */
+export const PROBE_NAME_PREFIX = '.unnamed-probe-';
+
 export class UnnamedFiles {
   /** Per directory: whether an unnamed file made there could be named (tried once). */
   private readonly supported = new Map<string, boolean>();
@@ -55,7 +61,7 @@ export class UnnamedFiles {
     if (known !== undefined) return known;
     let works = false;
     if (linkatCall()) {
-      const probe = join(dir, `.unnamed-probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+      const probe = join(dir, `${PROBE_NAME_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
       try {
         const fd = openSync(dir, O_TMPFILE | constants.O_WRONLY, 0o600);
         try {

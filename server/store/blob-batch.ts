@@ -1,4 +1,5 @@
-import { removeTemp, type BlobStore, type HeldBlob, type StoredBlob } from './blob-store.js';
+import type { BlobStore, HeldBlob, StoredBlob } from './blob-store.js';
+import { removeTemp } from './durable-fs.js';
 import { HashedBytes, type BlobExpectation } from './hashed-bytes.js';
 
 /**

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { link, mkdir, open, rename, rm, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { assertSha256 } from '../../protocol/sha256.js';
+import { PROBE_NAME_PREFIX } from '../../protocol/runtime/unnamed-file.js';
 import { isMissing } from '../../protocol/runtime/durable-write.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { Semaphore } from '../../protocol/runtime/semaphore.js';
@@ -13,7 +14,7 @@ import { BlobWriter, type StagedWrite } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
 import { ingestShares } from './ingest-shares.js';
 import { readExactly } from './read-exactly.js';
-import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
+import { readdirOrEmpty, removeTemp, type DurableFs } from './durable-fs.js';
 
 /** Below this many lookups `presence` stats each blob. */
 const SCAN_MIN_LOOKUPS = 256;
@@ -54,6 +55,9 @@ export interface HeldBlob {
  * hash is right, so a blob file under its name always holds exactly those bytes. A short write or
  * a full disk (STORE_FULL) removes the temp file: nothing partial is ever put under a name.
  */
+/** A prefix directory's name: the first two hex digits of its blobs' sha256. */
+const PREFIX_NAME = /^[0-9a-f]{2}$/;
+
 export class BlobStore {
   readonly root: string;
   /** Bytes of all blobs; kept current on write and delete after `init` counted them. */
@@ -83,6 +87,7 @@ export class BlobStore {
   async init(): Promise<void> {
     // The write worker makes its unnamed files here.
     await mkdir(this.root, { recursive: true });
+    for (const name of await readdirOrEmpty(this.root)) if (name.startsWith(PROBE_NAME_PREFIX)) await removeTemp(join(this.root, name));
     let total = 0;
     let count = 0;
     for await (const { size } of this.list()) {
@@ -364,8 +369,16 @@ export class BlobStore {
   }
 
   /** Every stored blob with its size and mtime. */
+  /**
+   * The prefix directories under the root (`ab`); any other name there is no blob's, such as the
+   * unnamed-file probe a crash left (removed by `init`).
+   */
+  async prefixes(): Promise<string[]> {
+    return (await readdirOrEmpty(this.root)).filter((name) => PREFIX_NAME.test(name));
+  }
+
   async *list(): AsyncGenerator<{ sha256: string; size: number; mtimeMs: number }> {
-    for (const prefix of await readdirOrEmpty(this.root)) {
+    for (const prefix of await this.prefixes()) {
       for (const name of await readdirOrEmpty(join(this.root, prefix))) {
         try {
           const info = await stat(join(this.root, prefix, name));
@@ -383,13 +396,4 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<number> 
   const { bytesWritten } = await handle.write(chunk, 0, chunk.length, null);
   if (bytesWritten !== chunk.length) throw new CodesyncError('STORE_FULL', `short write: the disk took ${bytesWritten} of ${chunk.length} bytes`);
   return bytesWritten;
-}
-
-/** Removes a temp file that may be gone already: one unlink (`rm` would lstat first). */
-export async function removeTemp(temp: string): Promise<void> {
-  try {
-    await unlink(temp);
-  } catch (err) {
-    if (!isMissing(err)) throw err;
-  }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir, isMissing, writeFileAtomic, writeFileAtomicWith } from '../../protocol/runtime/durable-write.js';
 
@@ -126,5 +126,14 @@ export async function readdirOrEmpty(dir: string): Promise<string[]> {
   } catch (err) {
     if (isMissing(err)) return [];
     throw err;
+  }
+}
+
+/** Removes a temp file that may be gone already: one unlink (`rm` would lstat first). */
+export async function removeTemp(temp: string): Promise<void> {
+  try {
+    await unlink(temp);
+  } catch (err) {
+    if (!isMissing(err)) throw err;
   }
 }
