@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodesyncProcess, type LogLine } from '../helpers/codesync-process.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** What these tests need of tap's `t`. */
 export interface Teardown {
@@ -64,7 +65,7 @@ export async function heldSeq(root: string, app: string): Promise<number> {
   }
 }
 
-export { waitFor } from '../helpers/wait-for.js';
+export { waitFor };
 
 /** One unlabelled sample from the server's `/metrics`. */
 export async function serverMetric(url: string, name: string): Promise<number> {
@@ -110,6 +111,20 @@ export function nodesInLogOrder(logs: readonly LogLine[], msg: string, from = 0)
     if (line.msg === msg && typeof line.node === 'string') seen.add(line.node);
   }
   return [...seen];
+}
+
+/**
+ * Waits until each of `nodes` has asked for a slot and been told to wait (its `pull slot queued`
+ * line since log line `from`). Not the waiting gauge: a long-poll ends every 30 s and its node
+ * asks again a second later, so with agents that joined over more than 30 s (a loaded machine
+ * starts them slowly) the gauge may never show all of them at the same instant.
+ */
+export async function waitInLine(logs: readonly LogLine[], nodes: readonly string[], from = 0): Promise<void> {
+  const missing = () => {
+    const queued = new Set(nodesInLogOrder(logs, 'pull slot queued', from));
+    return nodes.filter((node) => !queued.has(node));
+  };
+  await waitFor(`${nodes.length} node(s) in line`, () => missing().length === 0, undefined, { detail: () => `not queued: ${missing().join(', ')}` });
 }
 
 /** The most blob streams the server's own log says were open at once (debug line per open/close). */

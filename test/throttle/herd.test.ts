@@ -1,7 +1,7 @@
 import t from 'tap';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { heldSeq, holdSlots, nodesInLogOrder, peakOpenStreams, publish, serverMetric, startAgent, startServer, tempDir, waitFor, writeRandomTree } from './cluster.js';
+import { heldSeq, holdSlots, nodesInLogOrder, peakOpenStreams, publish, serverMetric, startAgent, startServer, tempDir, waitFor, waitInLine, writeRandomTree } from './cluster.js';
 
 // 30 real agents against a real server with 3 slots. The test holds the 3 slots itself while the
 // agents line up, so every agent really waits and the line's order is known before it moves.
@@ -21,7 +21,7 @@ t.test('30 agents, 3 slots: never more than 3 blob streams, everyone completes, 
   // each take minutes to log `listening`; the line's order comes from the server's log anyway.
   const agents: Awaited<ReturnType<typeof startAgent>>[] = [];
   for (let i = 0; i < names.length; i += 5) agents.push(...(await Promise.all(names.slice(i, i + 5).map((name) => startAgent(t, server.url, name)))));
-  await waitFor('every agent in line', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS);
+  await waitInLine(server.proc.logs, names);
   t.equal(peakOpenStreams(server.proc.logs), 0, 'no blob stream while every slot is taken');
 
   const firstRound = server.proc.logs.length;
@@ -38,9 +38,9 @@ t.test('30 agents, 3 slots: never more than 3 blob streams, everyone completes, 
   await writeFile(join(src, 'd1', 'f1.bin'), Buffer.alloc(768 * 1024, 'changed too\n'));
   const secondRound = server.proc.logs.length;
   const seq2 = await publish(server.url, APP, src);
-  await waitFor('every agent in line again', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS);
+  await waitInLine(server.proc.logs, names, secondRound);
   const cold = await startAgent(t, server.url, 'late-cold');
-  await waitFor('the cold node in line', async () => (await serverMetric(server.url, 'codesync_server_pull_slots_waiting')) === AGENTS + 1);
+  await waitInLine(server.proc.logs, ['late-cold'], secondRound);
   const releaseRound = server.proc.logs.length;
   for (const holder of held) await holder.release();
   await waitFor('every agent at seq 2', async () => (await Promise.all([...agents, cold].map((agent) => heldSeq(agent.root, APP)))).every((seq) => seq >= seq2));

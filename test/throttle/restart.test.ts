@@ -1,5 +1,5 @@
 import t from 'tap';
-import { heldSeq, holdSlots, publish, serverMetric, startAgent, startServer, tempDir, waitFor, writeRandomTree } from './cluster.js';
+import { heldSeq, holdSlots, publish, serverMetric, startAgent, startServer, tempDir, waitFor, waitInLine, writeRandomTree } from './cluster.js';
 
 const AGENTS = 8;
 
@@ -10,7 +10,7 @@ t.test('a server restart while agents wait in line: they reconnect and all compl
   const seq = await publish(first.url, 'web', src);
   await holdSlots(first.url, 2, 'web');
   const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => startAgent(t, first.url, `agent-${i}`)));
-  await waitFor('every agent in line', async () => (await serverMetric(first.url, 'codesync_server_pull_slots_waiting')) === AGENTS);
+  await waitInLine(first.proc.logs, agents.map((_, i) => `agent-${i}`));
 
   // A graceful stop ends the long-polls at once (503) instead of waiting out their 30 s.
   await first.proc.stop('SIGTERM');
