@@ -125,7 +125,7 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
   const heap = bulk ? new HeapRelease() : undefined;
   let unchecked = 0;
   try {
-    for (let entry = await tar.next(); entry; entry = await tar.next()) {
+    for (let entry = tar.nextHeld() ?? (await tar.next()); entry; entry = tar.nextHeld() ?? (await tar.next())) {
       if (failed) throw failed.err;
       if (bulk && cache.writeFailure !== undefined) throw cache.writeFailure;
       unchecked += entry.size + TAR_HEADER_BYTES;
@@ -133,7 +133,8 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
         heap.maybeRelease();
         unchecked = 0;
       }
-      const sha256 = posix.basename(entry.name);
+      const slash = entry.name.lastIndexOf('/');
+      const sha256 = slash === -1 ? entry.name : posix.basename(entry.name);
       // Only a name equal to a wanted blob's sha256 (checked when its manifest was) is taken.
       const blob = wanted.get(sha256);
       if (!blob || !entry.file) {
@@ -144,7 +145,7 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
       // A small blob's bytes are taken whole (they are in memory already), and so is a larger
       // one of many (they go to the write worker); anything else — a large blob, or an entry of
       // another size than announced — streams and is checked.
-      const whole = entry.size === blob.size && blob.size <= (bulk ? BULK_BLOB_BYTES : SMALL_BLOB_BYTES) ? await tar.bodyOwned() : undefined;
+      const whole = entry.size === blob.size && blob.size <= (bulk ? BULK_BLOB_BYTES : SMALL_BLOB_BYTES) ? (tar.bodyHeld() ?? (await tar.bodyOwned())) : undefined;
       const ingested = await cache.ingest(whole ? whole.bytes : tar.stream(), blob, signal, { bulk, owned: whole?.owned });
       ingested.stored?.catch((err: unknown) => (failed ??= { err }));
       bytes += ingested.bytes;

@@ -49,6 +49,18 @@ async function readAll(reader: TarReader, streamAbove: number): Promise<Array<{ 
   return read;
 }
 
+/** As readAll, through the reads that need no wait (`nextHeld`, `bodyHeld`) where they can, as a cold sync reads. */
+async function readAllHeld(reader: TarReader, takeEvery: number): Promise<Array<{ name: string; data: Buffer | undefined }>> {
+  const read = [];
+  let n = 0;
+  for (let entry = reader.nextHeld() ?? (await reader.next()); entry; entry = reader.nextHeld() ?? (await reader.next())) {
+    // Some entries' bytes are left for the next header read to skip.
+    const data = n++ % takeEvery === 0 ? (reader.bodyHeld()?.bytes ?? (await reader.body())) : undefined;
+    read.push({ name: entry.name, data: data && Buffer.from(data) });
+  }
+  return read;
+}
+
 const random = seededRandom(t);
 const blobs = [Buffer.alloc(0), Buffer.from('x'), ...[511, 512, 513, 1024, 70_000, 300_000].map((size) => Buffer.from(Array.from({ length: size }, () => Math.floor(random.next() * 256))))];
 for (let n = 0; n < 500; n++) blobs.push(Buffer.from(`content ${n}`));
@@ -75,6 +87,15 @@ t.test('every entry reads back whole, however the bytes are chunked', async (t) 
       `chunks of up to ${max} B: names and bytes as written`,
     );
   }
+  for (const [max, takeEvery] of [[1, 1], [300, 1], [600, 3], [4096, 1], [65_536, 2], [1 << 20, 1]] as const) {
+    const some = max === 1 ? small : blobs;
+    const read = await readAllHeld(new TarReader(chunked(serverPack(some), max, random)), takeEvery);
+    t.equal(read.length, some.length, `read without waits where held, chunks of up to ${max} B: every entry`);
+    t.ok(
+      read.every(({ name, data }, n) => name === sha(some[n]!) && (data === undefined ? n % takeEvery !== 0 : data.equals(some[n]!))),
+      `read without waits where held, chunks of up to ${max} B, every ${takeEvery}. entry's bytes taken: names and bytes as written`,
+    );
+  }
   const skipping = new TarReader(chunked(serverPack(blobs), 1000, random));
   let entries = 0;
   while (await skipping.next()) entries++;
@@ -86,8 +107,13 @@ t.test('a tar cut short or damaged is refused as a server error', async (t) => {
   for (const cut of [100, 512 + 3, pack.length - END_OF_TAR.length]) {
     await t.rejects(readAll(new TarReader(chunked(pack.subarray(0, cut), 300, random)), 64 * 1024), { code: 'SERVER_ERROR' }, `cut at byte ${cut}`);
   }
+  for (const cut of [100, 512 + 3, pack.length - END_OF_TAR.length]) {
+    await t.rejects(readAllHeld(new TarReader(chunked(pack.subarray(0, cut), 4096, random)), 1), { code: 'SERVER_ERROR' }, `cut at byte ${cut}, read without waits where held`);
+  }
   const damaged = Buffer.from(pack);
   damaged[5] = damaged[5]! ^ 1;
   const error = await readAll(new TarReader(chunked(damaged, 300, random)), 64 * 1024).catch((err: unknown) => err);
   t.ok(error instanceof CodesyncError && /checksum/.test(error.message), 'a header with a bad checksum is refused');
+  const errorHeld = await readAllHeld(new TarReader(chunked(damaged, 65_536, random)), 1).catch((err: unknown) => err);
+  t.ok(errorHeld instanceof CodesyncError && /checksum/.test(errorHeld.message), 'a header with a bad checksum is refused, read without waits where held');
 });
