@@ -27,11 +27,12 @@ export interface RecordBase {
 
 /**
  * The runs of entries (`CompactManifest.sharedRuns` triples) the record of `manifest` copies from
- * `base`'s record; none without a base or when it shares too little to be worth reading.
+ * `base`'s record; none without a base or when it shares too little to be worth reading. `known`
+ * are those runs when the caller has them already (a delta publish on that base: publish-step.ts).
  */
-export function copiedRuns(manifest: CompactManifest, base?: RecordBase): number[] {
+export function copiedRuns(manifest: CompactManifest, base?: RecordBase, known?: number[]): number[] {
   if (!base) return [];
-  const runs = base.manifest.sharedRuns(manifest);
+  const runs = known ?? base.manifest.sharedRuns(manifest);
   let shared = 0;
   for (let r = 2; r < runs.length; r += 3) shared += runs[r]!;
   return shared < manifest.length * MIN_SHARED_FRACTION ? [] : runs;

@@ -10,6 +10,8 @@ export interface PreviousRecord {
   layout: RecordLayout;
   /** Its record file. */
   path: string;
+  /** The runs of lines the new record shares with it, when known (see copiedRuns). */
+  runs?: number[] | undefined;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface PreviousRecord {
  */
 export async function writeRecordFile(fs: DurableFs, path: string, record: ReleaseHeader, manifest: CompactManifest, previous: PreviousRecord | undefined, onMismatch: () => void): Promise<RecordLayout | undefined> {
   const { head, tail } = recordFrame(record);
-  let runs = copiedRuns(manifest, previous);
+  let runs = copiedRuns(manifest, previous, previous?.runs);
   let base: { layout: RecordLayout; file: Buffer } | undefined;
   if (previous && runs.length > 0) {
     const file = await readFile(previous.path).catch(() => undefined);

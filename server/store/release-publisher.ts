@@ -8,6 +8,7 @@ import type { ReleaseSignature } from '../../protocol/release-signature.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { BlobStore } from './blob-store.js';
 import { appNotFound, type ReleaseHeader } from './records.js';
+import { publishStep, type PublishStep } from './publish-step.js';
 import type { ReleaseStore } from './release-store.js';
 import { mayHoldSymlink } from './symlink-scan.js';
 
@@ -41,6 +42,8 @@ interface CheckedTree {
   checkedStrict: boolean;
   /** Its files and their bytes, when known without reading every entry (a delta's base's, moved on). */
   totals?: { files: number; bytes: number };
+  /** What a delta publish changed of its base (publish-step.ts). */
+  step?: PublishStep;
 }
 
 /** Blob existence checks in flight at once for one publish. */
@@ -111,7 +114,8 @@ export class ReleasePublisher {
       // Checked whole under strict rules, or by lookups on a base that passed them: strict.
       const checkedStrict = !rules.externalSymlinks && (target.checkedWhole || baseStrict);
       const totals = deltaTotals(held, baseTree.manifest, delta);
-      return this.publishLocked(name, { manifest: target.manifest, newBlobs: fileSha256s([...delta.added, ...delta.changed]), checkedStrict, totals }, options);
+      const step = publishStep(base.seq, baseTree.manifest, target.manifest, delta);
+      return this.publishLocked(name, { manifest: target.manifest, newBlobs: fileSha256s([...delta.added, ...delta.changed]), checkedStrict, totals, step }, options);
     });
   }
 
@@ -139,7 +143,7 @@ export class ReleasePublisher {
         files: tree.totals?.files ?? manifest.count('file'),
         bytes: tree.totals?.bytes ?? manifest.fileBytes(),
         ...(signature ? { signature } : {}),
-      }), latest);
+      }), latest, tree.step);
       return { record };
     });
     if ('missing' in written) return { missing: written.missing };

@@ -16,6 +16,7 @@ import type { RecordLayout } from './record-layout.js';
 import { readRecord, readRecordHeader } from './record-manifest.js';
 import { writeRecordFile } from './record-writer.js';
 import { appNotFound, definedOf, parseAppRecord, parseReleaseRecord, summaryOf, type AppRecord, type ReleaseHeader, type ReleaseRecord } from './records.js';
+import type { PublishStep } from './publish-step.js';
 import { ReleasePublisher, type PublishOptions, type PublishOutcome } from './release-publisher.js';
 
 /** What the rest of the server hears from the store; wired by `listen()` once it exists. */
@@ -35,9 +36,10 @@ interface AppState {
 }
 
 /**
- * Apps and their releases under `apps/<app>/`. Each release record is written durably before the
- * app record moves `nextSeq` on, and only complete records are ever read back, so a crash at any
- * instant leaves no partial release. Seqs are allocated under a per-app mutex.
+ * Apps and their releases under `apps/<app>/`. A release is listed only once its record is
+ * durable, `init` takes `nextSeq` past the highest record, and only complete records are ever
+ * read back, so a crash at any instant leaves no partial release and reuses no seq. Seqs are
+ * allocated under a per-app mutex.
  */
 export class ReleaseStore {
   private readonly apps = new Map<string, AppState>();
@@ -261,39 +263,50 @@ export class ReleaseStore {
   /**
    * Writes the next release of the app (created with `spec` if new; the caller holds the app's
    * lock and the shared blob lock): the record of `manifest` with the header `draft` makes of the
-   * seq, durably, then the app record moving nextSeq on, then lists it among the retained releases
-   * (before the blob lock goes, so GC sees its blobs). The step delta from `previous` (the latest
-   * release, while retained) is written at the same time as the record, so nodes that hear of the
-   * release read one file and its fsyncs do not follow the record's: a crash that loses the
-   * record leaves a delta of a seq never published, which `init` removes before that seq is handed
-   * out again, and a failed write removes it at once.
+   * seq, durably, then lists it among the retained releases (before the blob lock goes, so GC sees
+   * its blobs). The app record moving nextSeq on is written at the same time, not after: `init`
+   * takes nextSeq past the highest record anyway, so a crash that keeps the record and loses the
+   * app record hands out no seq twice, and one that keeps the app record and loses the record
+   * only leaves a seq unused (its fsyncs followed the record's: ~5 ms of each publish). The step
+   * delta from `previous` (the latest release, while retained) is written at the same time too, so
+   * nodes that hear of the release read one file: a crash that loses the record leaves a delta of
+   * a seq never published, which `init` removes, and a failed write removes it at once. `step`
+   * is what a delta publish changed of its base (publish-step.ts): when that base is `previous`,
+   * the step delta and the runs the record copies are taken from it rather than compared out.
    */
-  async appendRelease(name: string, spec: AppSpec, manifest: CompactManifest, draft: (seq: number) => ReleaseHeader, previous?: ReleaseSummary): Promise<ReleaseHeader> {
+  async appendRelease(name: string, spec: AppSpec, manifest: CompactManifest, draft: (seq: number) => ReleaseHeader, previous?: ReleaseSummary, step?: PublishStep): Promise<ReleaseHeader> {
     const state = await this.ensureApp(name, spec);
     const record = draft(state.record.nextSeq);
+    // Moved on first: a failed write leaves this seq unused rather than handing it out again.
+    state.record = { ...state.record, nextSeq: record.seq + 1 };
     const base = previous && this.retained(name, previous.seq) ? previous.seq : undefined;
-    const step = base === undefined ? Promise.resolve() : this.writeStepDelta(record, base, manifest);
+    const known = step && step.base === base ? step : undefined;
+    const stepDelta = base === undefined ? Promise.resolve() : this.writeStepDelta(record, base, manifest, known?.delta);
+    const appRecord = this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
+    // Awaited below; a failure meanwhile must not go unhandled.
+    appRecord.catch(() => undefined);
     try {
-      const layout = await this.writeRecord(record, manifest);
+      const layout = await this.writeRecord(record, manifest, step);
       if (layout) this.layouts.set(name, { seq: record.seq, layout });
       else this.layouts.delete(name);
-      state.record = { ...state.record, nextSeq: record.seq + 1 };
-      await this.fs.writeFile(this.appPath(name), JSON.stringify(state.record));
+      await appRecord;
     } catch (err) {
-      await step;
+      await appRecord.catch(() => undefined);
+      await stepDelta;
       if (base !== undefined) await this.deltas.remove(name, new Set([record.seq]));
       throw err;
     }
-    await step;
+    await stepDelta;
     state.releases.push(summaryOf(record));
     return record;
   }
 
   /** Writes the record file, copying what it shares from the app's latest record (record-writer.ts). */
-  private async writeRecord(record: ReleaseHeader, manifest: CompactManifest): Promise<RecordLayout | undefined> {
+  private async writeRecord(record: ReleaseHeader, manifest: CompactManifest, step?: PublishStep): Promise<RecordLayout | undefined> {
     const held = this.layouts.get(record.app);
     const heldManifest = held && this.retained(record.app, held.seq) ? this.manifests.get(record.app, held.seq)?.manifest : undefined;
-    const previous = held && heldManifest ? { manifest: heldManifest, layout: held.layout, path: this.releasePath(record.app, held.seq) } : undefined;
+    const runs = held && step?.base === held.seq ? step.runs : undefined;
+    const previous = held && heldManifest ? { manifest: heldManifest, layout: held.layout, path: this.releasePath(record.app, held.seq), runs } : undefined;
     const mismatch = () => this.options.logger.warn({ app: record.app, seq: held?.seq }, 'the previous record is not the one written: this record is written whole');
     return writeRecordFile(this.fs, this.releasePath(record.app, record.seq), record, manifest, previous, mismatch);
   }
@@ -315,9 +328,9 @@ export class ReleaseStore {
    * Writes the delta from the previous release before nodes hear of the new one: every node
    * making that step then reads one file. Losing it only costs making it on the first request.
    */
-  private async writeStepDelta(record: ReleaseHeader, base: number, manifest: CompactManifest): Promise<void> {
+  private async writeStepDelta(record: ReleaseHeader, base: number, manifest: CompactManifest, known?: ManifestDelta): Promise<void> {
     try {
-      await this.deltas.write(deltaBody(record, base, (await this.manifest(record.app, base)).diff(manifest)));
+      await this.deltas.write(deltaBody(record, base, known ?? (await this.manifest(record.app, base)).diff(manifest)));
     } catch (err) {
       this.options.logger.warn({ app: record.app, seq: record.seq, base, err }, 'could not write the delta from the previous release; it is made on first request');
     }
