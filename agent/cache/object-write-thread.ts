@@ -1,6 +1,7 @@
 // The object write worker's thread (object-write-worker.ts starts it): writes a batch of
 // verified objects — one message per batch instead of five thread-pool round trips per object on
 // the agent's event loop.
+import crypto, { createHash } from 'node:crypto';
 import { closeSync, fchmodSync, fdatasync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,6 +10,11 @@ import { UnnamedFiles } from '../../protocol/runtime/unnamed-file.js';
 /** A batch of objects, as parallel arrays (cheap to pass between threads): object i's bytes are `lengths[i]` long. */
 export interface WriteBatch {
   id: number;
+  /**
+   * The objects' sha256s, hex, one after another (64 characters each): each object's bytes are
+   * checked against its own here, before any of them is written (`CHECKSUM_MISMATCH` otherwise).
+   */
+  sha256s: string;
   /** Final names. */
   paths: string[];
   modes: number[];
@@ -22,7 +28,7 @@ export interface WriteBatch {
   own: ArrayBuffer[];
 }
 
-/** Why one object was not placed: an errno code (ENOSPC, EACCES, ...) and its message. */
+/** Why one object was not placed: an errno code (ENOSPC, EACCES, ...) or CHECKSUM_MISMATCH, and its message. */
 export interface WriteFailure {
   code: string | undefined;
   message: string;
@@ -41,6 +47,12 @@ const shards = new Set<string>();
 /** Temp names: unique to this thread (a random tag) and to the object (a counter). */
 const tag = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 let made = 0;
+
+/** sha256 of bytes in memory, hex: one call, no Hash object, where Node has `crypto.hash` (20.12+). */
+const sha256Hex: (data: Buffer) => string = typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => createHash('sha256').update(data).digest('hex');
+
+/** Hex digits of a sha256. */
+const SHA256_HEX = 64;
 
 function failure(err: unknown): WriteFailure {
   return { code: (err as NodeJS.ErrnoException)?.code, message: (err as Error)?.message ?? String(err) };
@@ -79,7 +91,7 @@ function nameUnnamed(fd: number, path: string, tmpDir: string): void {
 const unnamed = new UnnamedFiles();
 
 /**
- * Writes every object of the batch in three passes: create and write each file in `tmpDir`
+ * Writes every object of the batch in three passes: check each against its sha256, create and write it in `tmpDir`
  * (synchronous calls: metadata and page cache), then fdatasync each in the thread pool, all at
  * once — one at a time, each waited for a journal commit of its own on a busy disk — then give
  * each its final name. While a batch waits on its fdatasyncs the next one is written. A name only
@@ -103,6 +115,14 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
     const data = moved ? Buffer.from(batch.own[ownAt++]!) : packed;
     const start = moved ? 0 : offset;
     if (!moved) offset += length;
+    // Verified here rather than on the event loop, which reads the stream: bytes that are not
+    // their sha256's are never written, under any name.
+    const actual = sha256Hex(data.subarray(start, start + length));
+    if (!batch.sha256s.startsWith(actual, i * SHA256_HEX)) {
+      const claimed = batch.sha256s.slice(i * SHA256_HEX, (i + 1) * SHA256_HEX);
+      failures[i] = { code: 'CHECKSUM_MISMATCH', message: `blob ${claimed} (${length} bytes) arrived hashing to ${actual}: refused` };
+      continue;
+    }
     try {
       let fd = unnamed.open(tmpDir, batch.modes[i]!);
       if (fd === undefined) {

@@ -58,7 +58,8 @@ export class ObjectWriteWorker {
   }
 
   /**
-   * Queues `data` (verified) to become the object at `path`: temp file, fdatasync, rename.
+   * Queues `data` to become the object at `path` once the thread found it hashes to `sha256`
+   * (a failure with code CHECKSUM_MISMATCH if not, nothing written): temp file, fdatasync, rename.
    * `move`: `data` is a whole buffer of its own (byteOffset 0, its ArrayBuffer's full length),
    * moved to the thread, not copied — a large blob's bytes cross once, not twice.
    */
@@ -133,7 +134,7 @@ export class ObjectWriteWorker {
     this.sent.set(id, batch);
     const worker = this.thread();
     worker.ref();
-    const message: WriteBatch = { id, paths: batch.paths, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, moved: batch.moved, data, own };
+    const message: WriteBatch = { id, sha256s: batch.sha256s.join(''), paths: batch.paths, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, moved: batch.moved, data, own };
     worker.postMessage(message, [data, ...own]);
   }
 

@@ -2,6 +2,7 @@ import { close, fchmod, fdatasync, open, rename, unlink, write } from 'node:fs';
 import { copyFile, lstat, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { CodesyncError } from '../../protocol/errors.js';
 import { classifyFsError, flushPaths } from './durable-fs.js';
 import { ObjectWriteWorker, type SettledBatch } from './object-write-worker.js';
 
@@ -141,9 +142,11 @@ export class ObjectWriter {
   }
 
   /**
-   * Queues verified bytes to become the object at `path` on the write worker (call
-   * `room(bytes, true)` first): one of many (a cold sync), so no promise per object — a failure
-   * shows in `failure` at once and is thrown by `flush`, like any other write's. `move`: `data`
+   * Queues bytes to become the object at `path` on the write worker (call `room(bytes, true)`
+   * first) once the worker found they hash to `sha256` — verified off the event loop, which at a
+   * cold sync of large files is the busier thread; bytes that do not match are never written.
+   * One of many (a cold sync), so no promise per object: a failure (CHECKSUM_MISMATCH, or the
+   * disk's) shows in `failure` once its batch settled and is thrown by `flush`, like any other write's. `move`: `data`
    * is a whole buffer of its own, moved to the worker (not copied) and unusable after.
    */
   writeBulk(sha256: string, data: Buffer, path: string, mode: number, move = false): void {
@@ -163,7 +166,8 @@ export class ObjectWriter {
       const sha256 = batch.sha256s[i]!;
       const path = batch.paths[i]!;
       if (failure) {
-        this.failed.push({ sha256, err: classifyFsError(Object.assign(new Error(failure.message), { code: failure.code }), this.dir) });
+        const err = failure.code === 'CHECKSUM_MISMATCH' ? new CodesyncError('CHECKSUM_MISMATCH', failure.message) : classifyFsError(Object.assign(new Error(failure.message), { code: failure.code }), this.dir);
+        this.failed.push({ sha256, err });
         return;
       }
       // Its shard exists now: later checks of the cache look in it (`made`).

@@ -33,17 +33,26 @@ t.test('a cold sync takes blobs past the small size whole: verified, written und
   t.same(await readdir(layout.tmpDir), [], 'no temp file left');
 });
 
-t.test('a large blob of a cold sync whose bytes do not match its sha256 is refused before any write', async (t) => {
+t.test('a blob of a cold sync whose bytes do not match its sha256 is refused before any write (the write worker checks it)', async (t) => {
   const { layout, cache } = await cacheIn(t);
-  const data = randomBytes(1024 * 1024);
-  const claimed = sha(randomBytes(16));
-  const err = await cache.ingest(data, { sha256: claimed, size: data.length, modes: [0o644] }, new AbortController().signal, { bulk: true }).then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  t.ok(isCodesyncError(err) && err.code === 'CHECKSUM_MISMATCH', 'CHECKSUM_MISMATCH');
-  await cache.flush();
-  await t.rejects(stat(layout.objectPath(claimed, 0o644)), { code: 'ENOENT' }, 'no object under the claimed name');
+  const good = randomBytes(100);
+  for (const [size, owned] of [[1024 * 1024, false], [20, false], [2 * 1024 * 1024, true]] as const) {
+    const data = randomBytes(size);
+    const claimed = sha(randomBytes(16));
+    const signal = new AbortController().signal;
+    const ingest = (bytes: Buffer, sha256: string, moved: boolean) => cache.ingest(bytes, { sha256, size: bytes.length, modes: [0o644] }, signal, { bulk: true, owned: moved });
+    // Beside a good blob of the same batch, which still lands.
+    await ingest(good, sha(good), false);
+    const err = await ingest(data, claimed, owned).then(
+      () => cache.flush().then(() => undefined),
+      (err: unknown) => err,
+    ).catch((err: unknown) => err);
+    t.ok(isCodesyncError(err) && err.code === 'CHECKSUM_MISMATCH', `${size} bytes${owned ? ', moved to the worker' : ''}: CHECKSUM_MISMATCH`);
+    t.equal(cache.writeFailure, undefined, 'the failure is not kept past the flush that threw it');
+    await t.rejects(stat(layout.objectPath(claimed, 0o644)), { code: 'ENOENT' }, 'no object under the claimed name');
+    t.ok((await readFile(layout.objectPath(sha(good), 0o644))).equals(good), 'the good blob of the batch is whole');
+  }
+  t.same(await readdir(layout.tmpDir), [], 'no temp file left');
 });
 
 t.test('a large blob streamed (not one of many) is written in pieces and whole after flush', async (t) => {
