@@ -109,7 +109,7 @@ export class Agent {
     this.layout = new RootLayout(options.root);
     this.client = options.client;
     this.cache = new ObjectCache(this.layout.objects);
-    this.pruner = new CachePruner({ cache: this.cache, heap: this.heap, log: options.log, signal: this.controller.signal, onPassOver: () => this.noteSettled() });
+    this.pruner = new CachePruner({ cache: this.cache, heap: this.heap, log: options.log, signal: this.controller.signal, onPassOver: () => this.noteSettled(), busy: () => this.backgroundRunning > 0 || this.cache.inUse });
     this.reporter = new Reporter({
       client: this.client,
       node: options.node,

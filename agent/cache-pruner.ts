@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { HeapRelease } from '../protocol/runtime/heap-release.js';
 import { PRUNE_GRACE_MS, type ObjectCache } from './cache/object-cache.js';
+import { IdleSettle } from './idle-settle.js';
 
 export interface CachePrunerOptions {
   cache: ObjectCache;
@@ -11,6 +12,8 @@ export interface CachePrunerOptions {
   signal: AbortSignal;
   /** Called after each pass that ran to its end, its memory given back (default: nothing). */
   onPassOver?: () => void;
+  /** True while a sync or its background work runs: a collection put off for quiet waits (default: never busy). */
+  busy?: () => boolean;
 }
 
 /**
@@ -21,31 +24,41 @@ export interface CachePrunerOptions {
  */
 export class CachePruner {
   private readonly options: CachePrunerOptions;
+  private readonly idle: IdleSettle;
   private pruning: Promise<void> | undefined;
   /** The next pass, for objects whose grace period was not over. */
   private later: NodeJS.Timeout | undefined;
 
   constructor(options: CachePrunerOptions) {
     this.options = options;
+    this.idle = new IdleSettle({ heap: options.heap, busy: options.busy, onCollected: (ms) => options.log.debug({ heapBytes: process.memoryUsage().heapTotal, ms }, 'gave back the heap the sync grew') });
     // One listener for the pruner's life: one per planned pass piled up on the agent's signal.
-    options.signal.addEventListener('abort', () => clearTimeout(this.later), { once: true });
+    options.signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(this.later);
+        this.idle.cancel();
+      },
+      { once: true },
+    );
   }
 
   /** Starts a pass, unless one is under way (it sees what is noted meanwhile only if planned again). */
   prune(): void {
-    const { cache, heap, log, signal } = this.options;
+    const { cache, log, signal } = this.options;
     if (this.pruning || signal.aborted) return;
     this.pruning = cache
       .prune(signal)
       .then((removed) => {
         if (removed > 0) log.debug({ removed }, 'pruned the object cache');
-        // The end of a sync's background work: a full collection and a malloc trim (a clone
-        // thread's heap is freed into a malloc arena of its own, the sync's buffers into the main
-        // one, and glibc keeps both). An idle agent holding 10 000 files kept 12-16 MiB in the
-        // arenas (RSS 92 -> 77 MiB after a trim, an agent holding nothing 76), and 5-9 MiB of V8
-        // pages its memory reducer gave back 10-30 s later, or never.
-        const started = performance.now();
-        if (heap.settle()) log.debug({ heapBytes: process.memoryUsage().heapTotal, ms: Math.round(performance.now() - started) }, 'gave back the heap the sync grew');
+        // The end of a sync's background work: a malloc trim (a clone thread's heap is freed
+        // into a malloc arena of its own, the sync's buffers into the main one, and glibc keeps
+        // both), and a full collection once the memory in use grew past a slack, or once the agent
+        // is quiet (idle-settle.ts).
+        // An idle agent holding 10 000 files kept 12-16 MiB in the arenas (RSS 92 -> 77 MiB after
+        // a trim, an agent holding nothing 76), and 5-9 MiB of V8 pages its memory reducer gave
+        // back 10-30 s later, or never.
+        this.idle.settle();
         if (!signal.aborted) this.options.onPassOver?.();
       })
       .catch((err: unknown) => {

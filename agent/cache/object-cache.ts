@@ -338,6 +338,11 @@ export class ObjectCache {
     });
   }
 
+  /** True while some `use` runs (a sync fetching and linking). */
+  get inUse(): boolean {
+    return this.users > 0;
+  }
+
   /** Runs `work` (fetch and link) with pruning held off, so no fresh object goes before it is linked. */
   async use<T>(work: () => Promise<T>): Promise<T> {
     this.users++;
