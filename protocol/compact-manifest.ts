@@ -244,40 +244,61 @@ export class CompactManifest {
     }
     ops.sort((a, b) => comparePathBytes(a.path, b.path));
     for (let i = 1; i < ops.length; i++) if (ops[i]!.path === ops[i - 1]!.path) throw new CodesyncError('DUPLICATE_PATH', `path ${JSON.stringify(ops[i]!.path)} appears more than once in the delta`);
-    const count = this.length + ops.filter((op) => op.index < 0).length - ops.filter((op) => op.index >= 0 && !op.line).length;
-    const chunks: Buffer[] = [];
+    let count = this.length;
+    let bytes = this.text.length;
+    for (const op of ops) {
+      if (op.index >= 0) {
+        bytes -= this.lineStarts[op.index + 1]! - this.lineStarts[op.index]!;
+        if (!op.line) count--;
+      } else {
+        op.index = -1 - this.lowerBound(Buffer.from(op.path));
+        count++;
+      }
+      if (op.line) bytes += op.line.length;
+    }
+    // One buffer of the final size: the unchanged runs are copied into it, their offsets too,
+    // as they are where no line before them changed length, else shifted.
+    const text = Buffer.allocUnsafe(bytes);
     const lineStarts = new Uint32Array(count + 1);
     const pathStarts = new Uint32Array(count);
     let entries = 0;
     let size = 0;
-    // Copies base entries [from, to) as one run of the text, their offsets shifted.
-    const copyRun = (from: number, to: number) => {
-      if (to <= from) return;
-      const shift = size - this.lineStarts[from]!;
-      for (let i = from; i < to; i++, entries++) {
-        lineStarts[entries] = this.lineStarts[i]! + shift;
-        pathStarts[entries] = this.pathStarts[i]! + shift;
-      }
-      const run = this.text.subarray(this.lineStarts[from], this.lineStarts[to]);
-      chunks.push(run);
-      size += run.length;
-    };
-    const push = (line: Buffer, pathBytes: number) => {
-      lineStarts[entries] = size;
-      pathStarts[entries++] = size + line.length - 1 - pathBytes;
-      chunks.push(line);
-      size += line.length;
-    };
     let next = 0;
     for (const op of ops) {
-      const at = op.index >= 0 ? op.index : this.lowerBound(Buffer.from(op.path));
-      copyRun(next, at);
-      if (op.line) push(op.line, op.pathBytes!);
+      // A negative index is an addition before base entry -1 - index.
+      const at = op.index >= 0 ? op.index : -1 - op.index;
+      if (at > next) {
+        this.copyRun(next, at, text, lineStarts, pathStarts, entries, size);
+        entries += at - next;
+        size += this.lineStarts[at]! - this.lineStarts[next]!;
+      }
+      if (op.line) {
+        lineStarts[entries] = size;
+        pathStarts[entries++] = size + op.line.length - 1 - op.pathBytes!;
+        size += op.line.copy(text, size);
+      }
       next = op.index >= 0 ? op.index + 1 : at;
     }
-    copyRun(next, this.length);
+    if (this.length > next) {
+      this.copyRun(next, this.length, text, lineStarts, pathStarts, entries, size);
+      entries += this.length - next;
+      size += this.lineStarts[this.length]! - this.lineStarts[next]!;
+    }
     lineStarts[entries] = size;
-    return new CompactManifest(Buffer.concat(chunks, size), lineStarts, pathStarts);
+    return new CompactManifest(text, lineStarts, pathStarts);
+  }
+
+  /** Copies base entries [from, to) to `text` at `size` and their offsets to entry `entries`, shifted to where they land. */
+  private copyRun(from: number, to: number, text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array, entries: number, size: number): void {
+    this.text.copy(text, size, this.lineStarts[from], this.lineStarts[to]);
+    lineStarts.set(this.lineStarts.subarray(from, to), entries);
+    pathStarts.set(this.pathStarts.subarray(from, to), entries);
+    const shift = size - this.lineStarts[from]!;
+    if (shift === 0) return;
+    for (let i = entries, end = entries + to - from; i < end; i++) {
+      lineStarts[i] = lineStarts[i]! + shift;
+      pathStarts[i] = pathStarts[i]! + shift;
+    }
   }
 
   /** What turns this manifest into `target` (manifest-runs.ts: only the entries that differ are decoded). */
