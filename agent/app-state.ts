@@ -1,11 +1,12 @@
-import { mkdir, readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
+import { readFile, readlink, readdir, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompactManifest } from '../protocol/compact-manifest.js';
 import { decodeManifestFile, encodeManifestFile } from '../protocol/compact-manifest-file.js';
 import type { ManifestDelta } from '../protocol/delta.js';
 import type { ManifestEntry } from '../protocol/manifest.js';
 import type { ActiveRelease } from '../protocol/reload-socket.js';
-import { isMissing, writeFileAtomic } from '../protocol/runtime/durable-write.js';
+import { isMissing } from '../protocol/runtime/durable-write.js';
+import { writeFileDurably } from './cache/durable-fs.js';
 import type { AppLayout } from './cache/layout.js';
 
 /** `apps/<app>/state.json` (docs/agent.md): the active release as it outlives the agent. */
@@ -40,7 +41,7 @@ export async function readState(layout: AppLayout): Promise<StateFile | undefine
 export async function writeState(layout: AppLayout, release: ActiveRelease): Promise<void> {
   const state: StateFile = { seq: release.seq, digest: release.digest, activatedAt: release.activatedAt };
   if (release.storeId !== undefined) state.storeId = release.storeId;
-  await writeFileAtomic(layout.statePath, `${JSON.stringify(state)}\n`);
+  await writeFileDurably(layout.statePath, `${JSON.stringify(state)}\n`);
 }
 
 /** The seq `current` points at, or undefined when there is no (parsable) `current` link. */
@@ -111,17 +112,15 @@ async function readCompact(path: string, seq: number): Promise<StoredManifest | 
  * entry (a 10 000-entry manifest as JSON lines cost ~150 ms of CPU and its garbage every release).
  */
 export async function writeManifest(layout: AppLayout, manifest: StoredManifest): Promise<void> {
-  await mkdir(layout.manifestsDir, { recursive: true });
   const header: Record<string, unknown> = { seq: manifest.seq, digest: manifest.digest };
   if (manifest.createdAt !== undefined) header.createdAt = manifest.createdAt;
-  await writeFileAtomic(layout.manifestPath(manifest.seq), Buffer.concat(encodeManifestFile(manifest.entries, header)));
+  await writeFileDurably(layout.manifestPath(manifest.seq), Buffer.concat(encodeManifestFile(manifest.entries, header)));
   await unlink(layout.manifestDeltaPath(manifest.seq)).catch(() => {});
   await unlink(layout.legacyManifestPath(manifest.seq)).catch(() => {});
 }
 
 export async function writeManifestDelta(layout: AppLayout, stored: StoredDelta): Promise<void> {
-  await mkdir(layout.manifestsDir, { recursive: true });
-  await writeFileAtomic(layout.manifestDeltaPath(stored.seq), JSON.stringify(stored));
+  await writeFileDurably(layout.manifestDeltaPath(stored.seq), JSON.stringify(stored));
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {
