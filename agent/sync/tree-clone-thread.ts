@@ -1,5 +1,5 @@
 import { getPriority, setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { ObjectLayout } from '../cache/layout.js';
 import type { ObjectPaths } from './tree-builder.js';
@@ -20,9 +20,15 @@ export interface CloneJob {
   nice: number | undefined;
 }
 
-export type CloneReply = { ok: true } | { ok: false; code: string | undefined; message: string };
+/**
+ * The thread's answer to a job. `lowered`: the thread runs below the agent's priority now (a
+ * job at nice 19 it could not raise again), so a job wanting the agent's priority needs another.
+ */
+export type CloneReply = ({ ok: true } | { ok: false; code: string | undefined; message: string }) & { lowered: boolean };
 
-const job = workerData as CloneJob;
+/** What tree-clone.ts sends: a job, or `hurry` (a sync waits for the job under way). */
+export type CloneMessage = { job: CloneJob } | 'hurry';
+
 const niceAtStart = getPriority();
 
 /** Per thread on Linux only: elsewhere setpriority(2) would change the whole agent, its syncs too. */
@@ -35,23 +41,32 @@ function setThreadNice(nice: number): void {
   }
 }
 
-if (job.nice !== undefined) {
-  setThreadNice(job.nice);
-  setThreadIoClass('idle');
-}
-// A sync waits for this tree: back to the agent's priority, if allowed. Unref'd: the port alone
-// keeps the thread alive no longer than the build does.
-let hurried = job.nice === undefined;
-parentPort?.on('message', () => {
+/** Back to the agent's CPU priority and IO class, if allowed. */
+function hurry(): void {
   hurried = true;
   setThreadNice(niceAtStart);
   setThreadIoClass('none');
+}
+
+// One job at a time: tree-clone.ts sends the next only after this thread's reply to the last.
+let hurried = true;
+parentPort?.on('message', (message: CloneMessage) => {
+  if (message === 'hurry') {
+    hurry();
+    return;
+  }
+  const { job } = message;
+  if (job.nice === undefined) hurry();
+  else {
+    hurried = false;
+    setThreadNice(job.nice);
+    setThreadIoClass('idle');
+  }
+  const manifest = CompactManifest.fromCanonicalText(Buffer.from(job.text.buffer, job.text.byteOffset, job.text.byteLength), job.lineStarts, job.pathStarts);
+  const layout = new ObjectLayout(job.objectsDir);
+  const objects: ObjectPaths = { path: (sha256, mode) => layout.objectPath(sha256, mode) };
+  cloneTreeOnThisThread(job.dir, manifest, objects, () => hurried).then(
+    () => parentPort?.postMessage({ ok: true, lowered: getPriority() !== niceAtStart } satisfies CloneReply),
+    (err: unknown) => parentPort?.postMessage({ ok: false, code: (err as NodeJS.ErrnoException)?.code, message: (err as Error)?.message ?? String(err), lowered: getPriority() !== niceAtStart } satisfies CloneReply),
+  );
 });
-parentPort?.unref();
-const manifest = CompactManifest.fromCanonicalText(Buffer.from(job.text.buffer, job.text.byteOffset, job.text.byteLength), job.lineStarts, job.pathStarts);
-const layout = new ObjectLayout(job.objectsDir);
-const objects: ObjectPaths = { path: (sha256, mode) => layout.objectPath(sha256, mode) };
-cloneTreeOnThisThread(job.dir, manifest, objects, () => hurried).then(
-  () => parentPort?.postMessage({ ok: true } satisfies CloneReply),
-  (err: unknown) => parentPort?.postMessage({ ok: false, code: (err as NodeJS.ErrnoException)?.code, message: (err as Error)?.message ?? String(err) } satisfies CloneReply),
-);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { lstat, mkdir, readlink, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ObjectLayout } from '../../../agent/cache/layout.js';
-import { cloneTree } from '../../../agent/sync/tree-clone.js';
+import { cloneThreadsGone, cloneTree } from '../../../agent/sync/tree-clone.js';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
 import { sha256Hex } from '../../../protocol/sha256.js';
@@ -63,4 +63,20 @@ t.test('a clone told to hurry (a sync waits for it) completes the same tree, hur
   late.abort();
   await cloning;
   for (const tree of ['early', 'late']) t.equal(await readlink(join(root, tree, 'bin/run-link')), 'run', `${tree}: the tree is whole`);
+});
+
+t.test('clones asked for one after the other, low or hurried, each make their whole tree, and the thread is gone when asked', async (t) => {
+  const root = t.testdir();
+  const { objects, manifest } = await fixture(root);
+  const hurried = new AbortController();
+  hurried.abort();
+  await cloneTree(join(root, 'spare'), manifest, objects, new AbortController().signal);
+  await cloneTree(join(root, 'reserve-0'), manifest, objects, new AbortController().signal);
+  await cloneTree(join(root, 'hurried'), manifest, objects, new AbortController().signal, hurried.signal);
+  await cloneTree(join(root, 'reserve-1'), manifest, objects, new AbortController().signal);
+  for (const tree of ['spare', 'reserve-0', 'hurried', 'reserve-1']) t.equal(await readlink(join(root, tree, 'bin/run-link')), 'run', `${tree}: the tree is whole`);
+  await cloneThreadsGone();
+  await cloneTree(join(root, 'after'), manifest, objects, new AbortController().signal);
+  t.equal(await readlink(join(root, 'after', 'bin/run-link')), 'run', 'a clone after the thread ended gets a new one');
+  await cloneThreadsGone();
 });
