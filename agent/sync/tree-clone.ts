@@ -99,19 +99,23 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
 
 /** The lingering thread when it can run the job (at nice 19, or not lowered), else a new one. */
 function takeThread(low: boolean): CloneThread {
-  const thread = lingering;
+  const idle = lingering;
   lingering = undefined;
-  if (thread) {
-    clearTimeout(thread.linger);
-    thread.linger = undefined;
-    if (low || !thread.lowered) return thread;
-    end(thread);
+  if (idle) {
+    clearTimeout(idle.linger);
+    idle.linger = undefined;
+    if (low || !idle.lowered) return idle;
+    end(idle);
   }
   const worker = new Worker(new URL('./tree-clone-thread.js', import.meta.url));
   const gone = new Promise<void>((exited) => worker.once('exit', () => exited()));
   exiting.add(gone);
   void gone.then(() => exiting.delete(gone));
-  return { worker, lowered: false, linger: undefined };
+  const thread: CloneThread = { worker, lowered: false, linger: undefined };
+  // For the thread's whole life, not only while a job waits on it: an error event with no
+  // listener would end the agent. A job's own listener rejects it; this one ends the thread.
+  worker.on('error', () => end(thread));
+  return thread;
 }
 
 /** Keeps a thread whose job is done for the next one, for LINGER_MS; it keeps no process alive. */
