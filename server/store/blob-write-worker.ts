@@ -12,18 +12,25 @@ import type { PlaceJob, WorkerAnswer, WorkerData, WorkerReply, WorkerRequest } f
  * The thread behind `BlobWriter`, making synchronous calls so the event loop makes none. A write
  * creates an unnamed file (O_TMPFILE in the store's root: no directory entry to make now nor
  * remove later, and a crash leaves nothing behind) or, where that cannot be had or too many are
- * held, a temp file in tmp/; and writes the bytes. Written blobs are made durable together by one
- * syncfs(2) of the store's filesystem, on libuv's pool: one journal commit and one cache flush for
- * every blob written since the last, where an fdatasync each cost a commit and a flush per blob
- * (10 000 new 16-byte files on a fresh journaled ext4: 0.7 s against 11.7 s at 36 at once). Where
- * syncfs cannot be had or fails, each blob gets its own fdatasync, at most `syncs` at once (an
- * error then belongs to the blob whose bytes it concerns). Its reply says the blob is durable, or why not.
- * The file stays held (by descriptor, or by temp name) until a place links it under its blob
- * name, or a drop lets it go. A place links a batch, then makes the new names durable before it
- * answers: by a syncfs shared with the places waiting at the same moment, or where syncfs cannot be
- * had, by an fsync of each directory that got a name (shared the same way).
+ * held, a temp file in tmp/; and writes the bytes. Many written blobs are made durable together
+ * by one syncfs(2) of the store's filesystem, on libuv's pool: one journal commit and one cache
+ * flush for every blob written since the last, where an fdatasync each cost a commit and a flush
+ * per blob (10 000 new 16-byte files on a fresh journaled ext4: 0.7 s against 11.7 s at 36 at
+ * once). A few, or all where syncfs cannot be had or failed, get an fdatasync each, at most
+ * `syncs` at once (an error then belongs to the blob whose bytes it concerns). Its reply says the
+ * blob is durable, or why not. The file stays held (by descriptor, or by temp name) until a place
+ * links it under its blob name, or a drop lets it go. A place links a batch, then makes the new
+ * names durable before it answers: names in many directories by a syncfs shared with the places
+ * waiting at the same moment, names in a few by an fsync of each directory (shared the same way).
  */
 const { root, tmpDir, syncs, maxUnnamed } = workerData as WorkerData;
+/**
+ * Fewer written blobs than this waiting get an fdatasync each rather than a syncfs, and a place
+ * naming files in fewer directories fsyncs each of them: their cost is bounded by what they wrote,
+ * where a syncfs also waits for every other dirty page of the filesystem (a one-file publish).
+ */
+const SYNCFS_MIN_BLOBS = 16;
+const SYNCFS_MIN_DIRS = 8;
 /** A blob staged this long ago has its mtime set to now when placed, so it gets its full GC grace. */
 const REFRESH_AFTER_MS = 60_000;
 
@@ -117,9 +124,14 @@ function write(id: number, bytes: Uint8Array): void {
   unsynced.push(id);
 }
 
-/** Makes written blobs durable: by one syncfs for all of them when it can, else by fdatasyncs. */
+/**
+ * Makes written blobs durable: many at once by one syncfs when it can, a few (or all, without
+ * syncfs) by an fdatasync each. One kind runs at a time; the next starts when it returns.
+ */
 function pump(): void {
-  if (syncfs) syncTogether(syncfs);
+  if (!syncfs) return syncEach();
+  if (syncing > 0) return;
+  if (unsynced.length - unsyncedHead >= SYNCFS_MIN_BLOBS) syncTogether(syncfs);
   else syncEach();
 }
 
@@ -212,10 +224,13 @@ async function place(id: number, jobs: PlaceJob[]): Promise<void> {
   }
 }
 
-/** Makes the new names in `dirs` durable: by a shared syncfs until one fails, else each directory's fsync. */
+/**
+ * Makes the new names in `dirs` durable: names in many directories by a shared syncfs (until one
+ * fails), names in a few by each directory's fsync.
+ */
 async function namesDurable(dirs: Set<string>): Promise<void> {
   if (dirs.size === 0) return;
-  if (syncfs) {
+  if (syncfs && dirs.size >= SYNCFS_MIN_DIRS) {
     try {
       return await namesSyncer.sync(root);
     } catch {
