@@ -1,7 +1,9 @@
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReleaseDelta } from '../../protocol/api.js';
+import type { ManifestDelta } from '../../protocol/delta.js';
 import { readdirOrEmpty, type DurableFs } from './durable-fs.js';
+import type { ReleaseHeader } from './records.js';
 
 const NAME = /^(\d+)-from-(\d+)\.json$/;
 
@@ -73,4 +75,11 @@ async function exists(path: string): Promise<boolean> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
   }
+}
+
+/** The body of `GET .../releases/<seq>/manifest?base=<base>` for the step from `base` to `record`. */
+export function deltaBody(record: ReleaseHeader, base: number, delta: ManifestDelta): ReleaseDelta {
+  const body: ReleaseDelta = { app: record.app, seq: record.seq, base, digest: record.digest, ...delta };
+  if (record.signature) body.signature = record.signature;
+  return body;
 }

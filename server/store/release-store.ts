@@ -1,14 +1,14 @@
 import { mkdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { importSettingsOf, type AppInfo, type AppSpec, type ReleaseDelta, type ReleaseSummary } from '../../protocol/api.js';
+import { importSettingsOf, type AppInfo, type AppSpec, type ReleaseSummary } from '../../protocol/api.js';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ManifestDelta } from '../../protocol/delta.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry, ManifestRules } from '../../protocol/manifest.js';
 import { fsyncDir } from '../../protocol/runtime/durable-write.js';
 import type { BlobStore } from './blob-store.js';
-import { DeltaFiles } from './delta-files.js';
+import { deltaBody, DeltaFiles } from './delta-files.js';
 import { createDirWith, readdirOrEmpty, type DurableFs } from './durable-fs.js';
 import { KeyedMutex, SharedExclusiveLock } from './locks.js';
 import { ManifestCache } from './manifest-cache.js';
@@ -105,7 +105,7 @@ export class ReleaseStore {
       }
       this.apps.set(name, { record, releases });
       // A step delta is written alongside its record (appendRelease): one whose record a crash
-      // lost names a seq that is handed out again now, so it goes before any publish.
+      // lost names a seq that may be handed out again now, so it goes before any publish.
       await this.deltas.removeExcept(name, new Set(releases.map((release) => release.seq)));
     }
   }
@@ -263,16 +263,13 @@ export class ReleaseStore {
   /**
    * Writes the next release of the app (created with `spec` if new; the caller holds the app's
    * lock and the shared blob lock): the record of `manifest` with the header `draft` makes of the
-   * seq, durably, then lists it among the retained releases (before the blob lock goes, so GC sees
-   * its blobs). The app record moving nextSeq on is written at the same time, not after: `init`
-   * takes nextSeq past the highest record anyway, so a crash that keeps the record and loses the
-   * app record hands out no seq twice, and one that keeps the app record and loses the record
-   * only leaves a seq unused (its fsyncs followed the record's: ~5 ms of each publish). The step
-   * delta from `previous` (the latest release, while retained) is written at the same time too, so
-   * nodes that hear of the release read one file: a crash that loses the record leaves a delta of
-   * a seq never published, which `init` removes, and a failed write removes it at once. `step`
-   * is what a delta publish changed of its base (publish-step.ts): when that base is `previous`,
-   * the step delta and the runs the record copies are taken from it rather than compared out.
+   * seq, durably, then lists it among the retained releases (before the blob lock goes, so GC
+   * sees its blobs). Written beside the record, not after it: the app record moving nextSeq on
+   * (`init` takes nextSeq past the highest record, so a crash only ever leaves a seq unused), and
+   * the step delta from `previous` (the latest release, while retained) that nodes then read
+   * (`init` removes one of a seq never published; a failed write removes it at once). `step` is
+   * what a delta publish changed of its base (publish-step.ts): when that base is `previous`, the
+   * step delta and the runs the record copies come from it rather than being compared out.
    */
   async appendRelease(name: string, spec: AppSpec, manifest: CompactManifest, draft: (seq: number) => ReleaseHeader, previous?: ReleaseSummary, step?: PublishStep): Promise<ReleaseHeader> {
     const state = await this.ensureApp(name, spec);
@@ -393,13 +390,6 @@ export class ReleaseStore {
   private releasePath(name: string, seq: number): string {
     return join(this.releasesDir(name), `${seq}.json`);
   }
-}
-
-/** The body of `GET .../releases/<seq>/manifest?base=<base>`. */
-function deltaBody(record: ReleaseHeader, base: number, delta: ManifestDelta): ReleaseDelta {
-  const body: ReleaseDelta = { app: record.app, seq: record.seq, base, digest: record.digest, ...delta };
-  if (record.signature) body.signature = record.signature;
-  return body;
 }
 
 function infoOf(state: AppState): AppInfo {
