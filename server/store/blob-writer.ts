@@ -13,12 +13,13 @@ const SPARE_BUFFERS = 4;
 /**
  * Writes not yet durable, by count and bytes: `room` waits above either. One syncfs covers every
  * write made before it began, so this count bounds its batch: at 128, a cold publish of 100 000
- * small files waited for 785 syncfs one after another (10–27 ms each on a journaled ext4), twice
- * the wall of ~120 bigger ones. Each holds a descriptor until it is durable, so where descriptors
- * are few the count is an eighth of their limit (at least MIN_UNSYNCED); the bytes bound the page
- * cache a syncfs has to write.
+ * small files waited for 785 syncfs one after another (10–27 ms each on a journaled ext4), about
+ * twice the wall of a few hundred bigger ones. More in flight costs the server's memory: at 4 096
+ * its RSS peaked at 224–237 MiB in that publish (target < 200), at 1 024 at 179–195. Each holds a
+ * descriptor until it is durable, so where descriptors are few the count is an eighth of their
+ * limit (at least MIN_UNSYNCED); the bytes bound the page cache a syncfs has to write.
  */
-const MAX_UNSYNCED = 4096;
+const MAX_UNSYNCED = 1024;
 const MIN_UNSYNCED = 128;
 const MAX_UNSYNCED_BYTES = 8 * 1024 * 1024;
 /** Descriptors the worker keeps open besides its unnamed files: directories, sockets, the rest of the server. */
