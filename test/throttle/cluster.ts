@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodesyncProcess, type LogLine } from '../helpers/codesync-process.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { START_LIMIT_MS, waitFor } from '../helpers/wait-for.js';
 
 /** What these tests need of tap's `t`. */
 export interface Teardown {
@@ -117,14 +117,17 @@ export function nodesInLogOrder(logs: readonly LogLine[], msg: string, from = 0)
  * Waits until each of `nodes` has asked for a slot and been told to wait (its `pull slot queued`
  * line since log line `from`). Not the waiting gauge: a long-poll ends every 30 s and its node
  * asks again a second later, so with agents that joined over more than 30 s (a loaded machine
- * starts them slowly) the gauge may never show all of them at the same instant.
+ * starts them slowly) the gauge may never show all of them at the same instant. A start's limit,
+ * not a step's: the last agents started in a full suite had not all asked within 120 s once.
  */
-export async function waitInLine(logs: readonly LogLine[], nodes: readonly string[], from = 0): Promise<void> {
+export async function waitInLine(logs: readonly LogLine[], nodes: readonly string[], from = 0, logsOf?: (node: string) => readonly LogLine[]): Promise<void> {
   const missing = () => {
     const queued = new Set(nodesInLogOrder(logs, 'pull slot queued', from));
     return nodes.filter((node) => !queued.has(node));
   };
-  await waitFor(`${nodes.length} node(s) in line`, () => missing().length === 0, undefined, { detail: () => `not queued: ${missing().join(', ')}` });
+  // A node that never asks is the question a failure leaves: its own last lines answer it.
+  const detail = () => missing().map((node) => `${node}${logsOf ? ` (last lines: ${logsOf(node).slice(-6).map((line) => JSON.stringify(line)).join(' ')})` : ''}`).join('; ');
+  await waitFor(`${nodes.length} node(s) in line`, () => missing().length === 0, START_LIMIT_MS, { detail: () => `not queued: ${detail()}` });
 }
 
 /** The most blob streams the server's own log says were open at once (debug line per open/close). */

@@ -21,7 +21,8 @@ t.test('30 agents, 3 slots: never more than 3 blob streams, everyone completes, 
   // each take minutes to log `listening`; the line's order comes from the server's log anyway.
   const agents: Awaited<ReturnType<typeof startAgent>>[] = [];
   for (let i = 0; i < names.length; i += 5) agents.push(...(await Promise.all(names.slice(i, i + 5).map((name) => startAgent(t, server.url, name)))));
-  await waitInLine(server.proc.logs, names);
+  const logsOf = (node: string) => agents[names.indexOf(node)]?.proc.logs ?? [];
+  await waitInLine(server.proc.logs, names, 0, logsOf);
   t.equal(peakOpenStreams(server.proc.logs), 0, 'no blob stream while every slot is taken');
 
   const firstRound = server.proc.logs.length;
@@ -38,9 +39,9 @@ t.test('30 agents, 3 slots: never more than 3 blob streams, everyone completes, 
   await writeFile(join(src, 'd1', 'f1.bin'), Buffer.alloc(768 * 1024, 'changed too\n'));
   const secondRound = server.proc.logs.length;
   const seq2 = await publish(server.url, APP, src);
-  await waitInLine(server.proc.logs, names, secondRound);
+  await waitInLine(server.proc.logs, names, secondRound, logsOf);
   const cold = await startAgent(t, server.url, 'late-cold');
-  await waitInLine(server.proc.logs, ['late-cold'], secondRound);
+  await waitInLine(server.proc.logs, ['late-cold'], secondRound, () => cold.proc.logs);
   const releaseRound = server.proc.logs.length;
   for (const holder of held) await holder.release();
   await waitFor('every agent at seq 2', async () => (await Promise.all([...agents, cold].map((agent) => heldSeq(agent.root, APP)))).every((seq) => seq >= seq2));
