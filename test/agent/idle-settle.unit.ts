@@ -1,34 +1,11 @@
 import t from 'tap';
-import type * as Tap from 'tap';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IdleSettle } from '../../agent/idle-settle.js';
 import { HeapRelease } from '../../protocol/runtime/heap-release.js';
-
-/**
- * Counts the full collections a `gc()` call forced (V8 flags them), not those V8 runs on its own.
- * Entries come after the collection, turns of the event loop later: `count` waits a little.
- */
-function forcedCollections(t: Tap.Test): { count(): Promise<number> } {
-  let forced = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const { flags } = (entry as unknown as { detail: { flags: number } }).detail;
-      if ((flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0) forced++;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  t.teardown(() => observer.disconnect());
-  return {
-    async count() {
-      await sleep(100);
-      return forced;
-    },
-  };
-}
+import { forcedCollections } from '../helpers/forced-collections.js';
 
 t.test('the first settle collects; one with little grown puts the collection off until quiet', async (t) => {
-  const forced = forcedCollections(t);
+  const forced = forcedCollections(t, 100);
   const collectedMs: number[] = [];
   // Wide margins: a loaded machine runs timers late, but in the order they are due.
   const idle = new IdleSettle({ heap: new HeapRelease(), idleMs: 1500, onCollected: (ms) => collectedMs.push(ms) });
@@ -46,7 +23,7 @@ t.test('the first settle collects; one with little grown puts the collection off
 });
 
 t.test('memory in use grown past the slack is collected at once', async (t) => {
-  const forced = forcedCollections(t);
+  const forced = forcedCollections(t, 100);
   const idle = new IdleSettle({ heap: new HeapRelease(), idleMs: 60_000 });
   t.teardown(() => idle.cancel());
   idle.settle();
@@ -59,7 +36,7 @@ t.test('memory in use grown past the slack is collected at once', async (t) => {
 });
 
 t.test('a collection put off waits while the agent is busy, and cancel drops it', async (t) => {
-  const forced = forcedCollections(t);
+  const forced = forcedCollections(t, 100);
   let busy = true;
   const idle = new IdleSettle({ heap: new HeapRelease(), idleMs: 50, busy: () => busy });
   t.teardown(() => idle.cancel());

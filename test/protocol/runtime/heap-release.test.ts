@@ -1,32 +1,8 @@
 import t from 'tap';
-import type * as Tap from 'tap';
 import { getHeapStatistics } from 'node:v8';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeapRelease } from '../../../protocol/runtime/heap-release.js';
-
-/**
- * Counts the full collections a `gc()` call forced (V8 flags them), not the ones V8 runs on its
- * own: those may come at any moment on a loaded machine. Entries arrive after the collection, on
- * a later turn of the event loop, so `count` waits one.
- */
-function forcedCollections(t: Tap.Test): { count(): Promise<number> } {
-  let forced = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const { flags } = (entry as unknown as { detail: { flags: number } }).detail;
-      if ((flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0) forced++;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  t.teardown(() => observer.disconnect());
-  return {
-    async count() {
-      await new Promise((resolve) => setImmediate(resolve));
-      return forced;
-    },
-  };
-}
+import { forcedCollections } from '../../helpers/forced-collections.js';
 
 t.test('a full collection runs once the heap in use outgrew what the last one left, and frees the garbage', async (t) => {
   const heap = new HeapRelease();
