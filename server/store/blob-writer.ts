@@ -117,8 +117,7 @@ export class BlobWriter {
   /** Staged writes not yet placed or dropped: the worker holds their files, so it must not end. */
   private held = 0;
   private roomWaiters: (() => void)[] = [];
-  private readonly descriptors = descriptorLimit();
-  private readonly maxUnsynced = Math.min(MAX_UNSYNCED, Math.max(MIN_UNSYNCED, Math.floor(this.descriptors / 8)));
+  private readonly limits = descriptorShares(descriptorLimit());
 
   /** `syncs`: fdatasyncs the worker runs at once, in libuv's pool. */
   constructor(
@@ -132,7 +131,7 @@ export class BlobWriter {
    * wait on it before `write`, which bounds the memory and descriptors of a huge upload.
    */
   room(): Promise<void> {
-    if (this.unsynced < this.maxUnsynced && this.unsyncedBytes < MAX_UNSYNCED_BYTES) return Promise.resolve();
+    if (this.unsynced < this.limits.maxUnsynced && this.unsyncedBytes < MAX_UNSYNCED_BYTES) return Promise.resolve();
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
@@ -203,7 +202,7 @@ export class BlobWriter {
   private synced(bytes: number): void {
     this.unsynced--;
     this.unsyncedBytes -= bytes;
-    if (this.unsynced < this.maxUnsynced && this.unsyncedBytes < MAX_UNSYNCED_BYTES) {
+    if (this.unsynced < this.limits.maxUnsynced && this.unsyncedBytes < MAX_UNSYNCED_BYTES) {
       const waiters = this.roomWaiters;
       this.roomWaiters = [];
       for (const wake of waiters) wake();
@@ -250,7 +249,7 @@ export class BlobWriter {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const workerData: WorkerData = { root: this.root, tmpDir: this.tmpDir, syncs: this.syncs, maxUnnamed: Math.max(0, Math.min(MAX_UNNAMED, Math.floor(this.descriptors / 2) - this.maxUnsynced - SPARE_DESCRIPTORS)) };
+    const workerData: WorkerData = { root: this.root, tmpDir: this.tmpDir, syncs: this.syncs, maxUnnamed: this.limits.maxUnnamed };
     const worker = new Worker(new URL('./blob-write-worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     worker.on('message', ({ durable, replies, buffers }: WorkerAnswer) => {
       this.spares = [...buffers, ...this.spares].slice(0, SPARE_BUFFERS);
@@ -300,10 +299,16 @@ export class BlobWriter {
 }
 
 /**
- * The descriptors the process may open (Node raises the soft limit to the hard one at start). The
- * worker's unnamed files may take half of them, less the unsynced writes and what the rest of the
- * server needs; past that, staged blobs are temp files.
+ * What the writer may hold of `descriptors`: unsynced writes an eighth of them (between
+ * MIN_UNSYNCED and MAX_UNSYNCED), and the worker's unnamed files half of them less those and what
+ * the rest of the server needs (at most MAX_UNNAMED; past that, staged blobs are temp files).
  */
+function descriptorShares(descriptors: number): { maxUnsynced: number; maxUnnamed: number } {
+  const maxUnsynced = Math.min(MAX_UNSYNCED, Math.max(MIN_UNSYNCED, Math.floor(descriptors / 8)));
+  return { maxUnsynced, maxUnnamed: Math.max(0, Math.min(MAX_UNNAMED, Math.floor(descriptors / 2) - maxUnsynced - SPARE_DESCRIPTORS)) };
+}
+
+/** The descriptors the process may open (Node raises the soft limit to the hard one at start). */
 function descriptorLimit(): number {
   try {
     const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
