@@ -25,8 +25,19 @@ export interface IngestOptions {
   owned?: boolean | undefined;
 }
 
-/** Told of one object placed: its content's sha256 and its path (`ObjectCache.path`). */
-export type PlacedListener = (sha256: string, path: string) => void;
+/**
+ * Told of one object placed: its content's sha256, its path (`ObjectCache.path`) and, when it was
+ * written at a file a `FileClaimer` gave, that file.
+ */
+export type PlacedListener = (sha256: string, path: string, file?: string) => void;
+
+/**
+ * A tree being built that takes an object's first file itself (`ObjectCache.claimFiles`):
+ * `claim` returns a file of that tree still to be made for (sha256, mode), or undefined, and
+ * counts it as given away; the object is then written there and named from it, and the
+ * `PlacedListener`s hear of it with that file.
+ */
+export type FileClaimer = (sha256: string, mode: number) => string | undefined;
 
 /** What the cache needs to know about one blob before it stores it. */
 export interface WantedBlob {
@@ -95,11 +106,13 @@ export class ObjectCache {
   private shards: Promise<Set<string>> | undefined;
   /** Who hears of objects as they are placed (`watchPlaced`). */
   private readonly placedListeners = new Set<PlacedListener>();
+  /** Trees that take an object's first file (`claimFiles`). */
+  private readonly claimers = new Set<FileClaimer>();
 
   constructor(layout: ObjectLayout) {
     this.layout = layout;
-    this.writer = new ObjectWriter(layout.dir, layout.tmpDir, (sha256, path) => {
-      for (const listener of this.placedListeners) listener(sha256, path);
+    this.writer = new ObjectWriter(layout.dir, layout.tmpDir, (sha256, path, file) => {
+      for (const listener of this.placedListeners) listener(sha256, path, file);
     });
     this.pruneQueue = new PruneQueue(join(layout.dir, 'sha256'), () => this.users > 0);
   }
@@ -126,6 +139,25 @@ export class ObjectCache {
   watchPlaced(listener: PlacedListener): () => void {
     this.placedListeners.add(listener);
     return () => this.placedListeners.delete(listener);
+  }
+
+  /**
+   * Lets `claimer` (a tree built during a cold fetch, with `watchPlaced`) give each bulk-written
+   * object a file of its tree to be written at: the object then gets its final name from that
+   * file. Returns the call that stops it.
+   */
+  claimFiles(claimer: FileClaimer): () => void {
+    this.claimers.add(claimer);
+    return () => this.claimers.delete(claimer);
+  }
+
+  /** A file some tree claims for the object (sha256, mode), or ''. */
+  private claim(sha256: string, mode: number): string {
+    for (const claimer of this.claimers) {
+      const file = claimer(sha256, mode);
+      if (file !== undefined) return file;
+    }
+    return '';
   }
 
   /**
@@ -234,7 +266,7 @@ export class ObjectCache {
     for (const mode of modes) {
       if (!this.writer.fits(data.length, true)) await this.writer.room(data.length, true);
       // Bytes of their own written once are moved to the worker; a second write would find them gone.
-      this.writer.writeBulk(blob.sha256, data, this.path(blob.sha256, mode), mode, owned && modes.length === 1);
+      this.writer.writeBulk(blob.sha256, data, this.path(blob.sha256, mode), mode, owned && modes.length === 1, this.claim(blob.sha256, mode));
     }
     return { bytes: blob.size };
   }

@@ -2,7 +2,7 @@
 // verified objects — one message per batch instead of five thread-pool round trips per object on
 // the agent's event loop.
 import crypto, { createHash } from 'node:crypto';
-import { closeSync, fchmodSync, fdatasync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fdatasync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { UnnamedFiles } from '../../protocol/runtime/unnamed-file.js';
@@ -17,6 +17,12 @@ export interface WriteBatch {
   sha256s: string;
   /** Final names. */
   paths: string[];
+  /**
+   * Per object, '' or a file of a tree being built (`.staging`, never served before its switch)
+   * that is to hold the same inode: the object is written there and then linked to its final
+   * name, rather than written unnamed, linked to its name and linked again into the tree.
+   */
+  files: string[];
   modes: number[];
   /** False when `open` already gives the file its mode (the umask leaves it whole): no fchmod. */
   chmods: boolean[];
@@ -87,6 +93,27 @@ function nameUnnamed(fd: number, path: string, tmpDir: string): void {
   }
 }
 
+/**
+ * Gives the object written at `file` (a tree's, its data durable) its final name `path` as a
+ * second link. A name another writer gave the same object meanwhile is replaced, as a rename
+ * would: the file is linked in `tmpDir` first, then renamed over it.
+ */
+function nameTreeFile(file: string, path: string, tmpDir: string): void {
+  try {
+    linkSync(file, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const temp = join(tmpDir, `${tag}-${made++}`);
+    linkSync(file, temp);
+    try {
+      renameSync(temp, path);
+    } catch (renameErr) {
+      removeQuietly(temp);
+      throw renameErr;
+    }
+  }
+}
+
 /** Unnamed files in `tmpDir` where the system has them (unnamed-file.ts), else temp files. */
 const unnamed = new UnnamedFiles();
 
@@ -98,6 +125,10 @@ const unnamed = new UnnamedFiles();
  * ever holds a whole object: it is given after its file's fdatasync. The file is unnamed until
  * then where Linux allows (O_TMPFILE, then linkat: a file cut short, or one a crash interrupts,
  * goes with its descriptor), else a temp file renamed into place (one cut short is unlinked).
+ * An object with a tree file (`files[i]`: a cold build's) is written at that file instead and
+ * linked to its final name: one link per file fewer than naming an unnamed file and linking it
+ * into the tree, and no /proc lookup. That name is in `.staging` (dropped by the next attempt
+ * after a crash, switched to only once durable), and one cut short is unlinked.
  */
 export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<WriteReply> {
   const packed = Buffer.from(batch.data);
@@ -124,9 +155,10 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
       continue;
     }
     try {
-      let fd = unnamed.open(tmpDir, batch.modes[i]!);
+      const file = batch.files[i];
+      let fd = file ? undefined : unnamed.open(tmpDir, batch.modes[i]!);
       if (fd === undefined) {
-        const temp = join(tmpDir, `${tag}-${made++}`);
+        const temp = file || join(tmpDir, `${tag}-${made++}`);
         temps[i] = temp;
         fd = openSync(temp, 'wx', batch.modes[i]);
       }
@@ -161,6 +193,7 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
         shards.add(dir);
       }
       if (temp === undefined) nameUnnamed(fd, path, tmpDir);
+      else if (batch.files[i]) nameTreeFile(temp, path, tmpDir);
       else renameSync(temp, path);
     } catch (err) {
       failures[i] = failure(err);

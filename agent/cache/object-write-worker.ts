@@ -12,6 +12,8 @@ const WARM_IDLE_MS = 30_000;
 export interface SettledBatch {
   sha256s: string[];
   paths: string[];
+  /** Per object, '' or the tree file it was written at (`write`'s `file`). */
+  files: string[];
   /** Bytes the batch held. */
   bytes: number;
   failures: (WriteFailure | undefined)[];
@@ -22,6 +24,7 @@ export interface SettledBatch {
 interface OpenBatch {
   sha256s: string[];
   paths: string[];
+  files: string[];
   modes: number[];
   chmods: boolean[];
   lengths: number[];
@@ -61,18 +64,20 @@ export class ObjectWriteWorker {
    * Queues `data` to become the object at `path` once the thread found it hashes to `sha256`
    * (a failure with code CHECKSUM_MISMATCH if not, nothing written): temp file, fdatasync, rename.
    * `move`: `data` is a whole buffer of its own (byteOffset 0, its ArrayBuffer's full length),
-   * moved to the thread, not copied — a large blob's bytes cross once, not twice.
+   * moved to the thread, not copied — a large blob's bytes cross once, not twice. `file`: a
+   * file of a tree being built to hold the object too (object-write-thread.ts, `files`), or ''.
    */
-  write(sha256: string, data: Buffer, path: string, mode: number, chmod: boolean, move = false): void {
+  write(sha256: string, data: Buffer, path: string, mode: number, chmod: boolean, move = false, file = ''): void {
     let batch = this.open;
     if (!batch) {
-      const opened: OpenBatch = { sha256s: [], paths: [], modes: [], chmods: [], lengths: [], moved: [], chunks: [], bytes: 0, copied: 0 };
+      const opened: OpenBatch = { sha256s: [], paths: [], files: [], modes: [], chmods: [], lengths: [], moved: [], chunks: [], bytes: 0, copied: 0 };
       this.open = batch = opened;
       // A batch still filling when the reader waits for the network goes out then.
       setImmediate(() => this.send(opened));
     }
     batch.sha256s.push(sha256);
     batch.paths.push(path);
+    batch.files.push(file);
     batch.modes.push(mode);
     batch.chmods.push(chmod);
     batch.lengths.push(data.length);
@@ -134,7 +139,7 @@ export class ObjectWriteWorker {
     this.sent.set(id, batch);
     const worker = this.thread();
     worker.ref();
-    const message: WriteBatch = { id, sha256s: batch.sha256s.join(''), paths: batch.paths, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, moved: batch.moved, data, own };
+    const message: WriteBatch = { id, sha256s: batch.sha256s.join(''), paths: batch.paths, files: batch.files, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, moved: batch.moved, data, own };
     worker.postMessage(message, [data, ...own]);
   }
 
@@ -160,7 +165,7 @@ export class ObjectWriteWorker {
     this.sent.delete(id);
     // An idle thread does not keep the process alive.
     if (this.sent.size === 0) this.worker?.unref();
-    this.onSettled({ sha256s: batch.sha256s, paths: batch.paths, bytes: batch.bytes, failures, newDirs });
+    this.onSettled({ sha256s: batch.sha256s, paths: batch.paths, files: batch.files, bytes: batch.bytes, failures, newDirs });
     if (!this.open && this.sent.size === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];

@@ -94,10 +94,13 @@ export class ObjectWriter {
   /** Shard directories known to exist; a new one also needs its parent fsync'd. */
   private readonly shards = new Map<string, Promise<void>>();
   private readonly newDirs = new Set<string>();
-  /** Hears of each object once it holds its final name, its data durable (its name not yet: `flush`). */
-  private readonly onPlaced: (sha256: string, path: string) => void;
+  /**
+   * Hears of each object once it holds its final name, its data durable (its name not yet:
+   * `flush`); `file` is the tree file it was written at (`writeBulk`), if any.
+   */
+  private readonly onPlaced: (sha256: string, path: string, file?: string) => void;
 
-  constructor(dir: string, tmpDir: string, onPlaced: (sha256: string, path: string) => void = () => {}) {
+  constructor(dir: string, tmpDir: string, onPlaced: (sha256: string, path: string, file?: string) => void = () => {}) {
     this.dir = dir;
     this.tmpDir = tmpDir;
     this.onPlaced = onPlaced;
@@ -147,12 +150,14 @@ export class ObjectWriter {
    * cold sync of large files is the busier thread; bytes that do not match are never written.
    * One of many (a cold sync), so no promise per object: a failure (CHECKSUM_MISMATCH, or the
    * disk's) shows in `failure` once its batch settled and is thrown by `flush`, like any other write's. `move`: `data`
-   * is a whole buffer of its own, moved to the worker (not copied) and unusable after.
+   * is a whole buffer of its own, moved to the worker (not copied) and unusable after. `file`: a
+   * file of a tree being built (under `.staging`) the object is written at and then named from,
+   * one link fewer than linking it there once placed; removed if the object fails.
    */
-  writeBulk(sha256: string, data: Buffer, path: string, mode: number, move = false): void {
+  writeBulk(sha256: string, data: Buffer, path: string, mode: number, move = false, file = ''): void {
     this.inFlight++;
     this.heldBytes += data.length;
-    this.bulk.write(sha256, data, path, mode, !createdWith(mode), move);
+    this.bulk.write(sha256, data, path, mode, !createdWith(mode), move, file);
   }
 
   /** The first write that failed since the last flush (the fetch stops at it), classified. */
@@ -174,7 +179,7 @@ export class ObjectWriter {
       const dir = dirname(path);
       this.placedDirs.add(dir);
       if (!this.shards.has(dir)) this.shards.set(dir, Promise.resolve());
-      this.onPlaced(sha256, path);
+      this.onPlaced(sha256, path, batch.files[i] || undefined);
     });
     this.inFlight -= batch.paths.length;
     this.heldBytes -= batch.bytes;

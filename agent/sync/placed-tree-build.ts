@@ -13,7 +13,7 @@ const FS_CONCURRENCY = 32;
 const BATCH = 1000;
 
 /** What a build needs of the cache: where an object lives, and word of each one placed. */
-export type PlacedObjects = Pick<ObjectCache, 'path' | 'watchPlaced'>;
+export type PlacedObjects = Pick<ObjectCache, 'path' | 'watchPlaced' | 'claimFiles'>;
 
 /**
  * A full build of a manifest's tree at `dir` that runs during the fetch instead of after it:
@@ -23,6 +23,8 @@ export type PlacedObjects = Pick<ObjectCache, 'path' | 'watchPlaced'>;
  * still waits for, children first (a parent without owner write never blocks a child). The tree
  * lives under `.staging` until `finish` returns it whole and durable; only then may it be switched
  * to, after the cache's own flush. Objects the cache held before are linked by `finish`.
+ * A bulk-written object's first file is claimed (`claim`): the write worker writes the object
+ * there and names the object from it, so that file costs no link of its own.
  */
 export class PlacedTreeBuild {
   /**
@@ -39,7 +41,10 @@ export class PlacedTreeBuild {
   /** Objects placed before the tree's directories were made: linked once they are. */
   private early: Array<[string, string]> | undefined = [];
   private failure: { err: unknown } | undefined;
+  /** Files given to the write worker (`claim`), by full path: their entries' parents, until placed. */
+  private readonly claimed = new Map<string, string>();
   private readonly stopWatching: () => void;
+  private readonly stopClaiming: () => void;
   private readonly started: Promise<void>;
 
   /** Starts the build (the directories are made while the fetch begins); `finish` or `abandon` it. */
@@ -49,10 +54,16 @@ export class PlacedTreeBuild {
     private readonly cache: PlacedObjects,
     signal: AbortSignal,
   ) {
-    this.stopWatching = cache.watchPlaced((sha256, path) => this.placed(sha256, path));
+    this.stopWatching = cache.watchPlaced((sha256, path, file) => this.placed(sha256, path, file));
+    this.stopClaiming = cache.claimFiles((sha256, mode) => this.claim(sha256, mode));
     this.started = this.start(signal);
     // Awaited by finish or abandon; until then a failure must not be unhandled.
     this.started.catch(() => {});
+  }
+
+  /** Resolves once the tree's directories are made: from then on placed objects are linked (or claimed) at once. */
+  async ready(): Promise<void> {
+    await this.started;
   }
 
   private async start(signal: AbortSignal): Promise<void> {
@@ -110,9 +121,43 @@ export class PlacedTreeBuild {
     this.waiting.set(dir, (this.waiting.get(dir) ?? 0) + 1);
   }
 
-  /** An object was placed: the files holding it under its mode are linked. */
-  private placed(sha256: string, path: string): void {
+  /**
+   * A file of this tree for the object (sha256, mode), not linked yet, given to the object's
+   * write (counted as done once the object is placed there); undefined while the directories
+   * are still being made, after a failure, or when no entry waits for it.
+   */
+  private claim(sha256: string, mode: number): string | undefined {
+    if (this.early || this.failure) return undefined;
+    const key = contentKey(sha256);
+    const indices = this.unlinked.get(key);
+    if (indices === undefined) return undefined;
+    const list = typeof indices === 'number' ? [indices] : indices;
+    const at = list.findIndex((i) => {
+      const entry = this.manifest.entry(i);
+      return entry.type === 'file' && entry.sha256 === sha256 && entry.mode === mode;
+    });
+    if (at < 0) return undefined;
+    const entry = this.manifest.entry(list[at]!);
+    if (typeof indices === 'number') this.unlinked.delete(key);
+    else {
+      indices.splice(at, 1);
+      if (indices.length === 0) this.unlinked.delete(key);
+    }
+    const file = join(this.dir, entry.path);
+    this.claimed.set(file, parentOf(entry.path));
+    return file;
+  }
+
+  /** An object was placed: the files holding it under its mode are linked (`file`, claimed, holds it already). */
+  private placed(sha256: string, path: string, file?: string): void {
     if (this.failure) return;
+    if (file !== undefined) {
+      const parent = this.claimed.get(file);
+      if (parent !== undefined) {
+        this.claimed.delete(file);
+        this.done(parent);
+      }
+    }
     if (this.early) {
       this.early.push([sha256, path]);
       return;
@@ -169,7 +214,10 @@ export class PlacedTreeBuild {
     try {
       await this.started;
       this.stopWatching();
+      this.stopClaiming();
       if (this.failure) throw this.failure.err;
+      // Every object was placed before the fetch returned: a file still claimed was never written.
+      if (this.claimed.size > 0) throw new Error(`${this.claimed.size} file(s) of the tree were never written, e.g. ${this.claimed.keys().next().value}`);
       const left = [...this.unlinked.values()].flatMap((indices) => (typeof indices === 'number' ? [indices] : indices));
       this.unlinked.clear();
       await inBatches(left, signal, (i) => this.linkIf(i));
@@ -187,6 +235,7 @@ export class PlacedTreeBuild {
   /** Stops the build and removes what it made; no fsync outlives it. */
   async abandon(): Promise<void> {
     this.stopWatching();
+    this.stopClaiming();
     this.failure ??= { err: new Error('abandoned') };
     await this.started.catch(() => {});
     await this.flusher.settled();

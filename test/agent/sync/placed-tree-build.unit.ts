@@ -1,5 +1,5 @@
 import t from 'tap';
-import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
 import type { ManifestEntry } from '../../../protocol/manifest.js';
@@ -41,6 +41,42 @@ for (const bulk of [false, true]) {
     await checkTree(t, root, entries, bytes);
   });
 }
+
+t.test('bulk writes once the directories are made are written at their first file, which then names the object', async (t) => {
+  const { entries, files: bytes } = treeEntries();
+  const cache = await emptyCache(t);
+  const root = join(tempDir(t, 'codesync-placed-build-out-'), 'tree');
+  const signal = new AbortController().signal;
+  const build = new PlacedTreeBuild(root, CompactManifest.fromSorted(entries), cache, signal);
+  await build.ready();
+  await fill(cache, bySha(entries), bytes, true);
+  t.equal(await build.finish(signal), root);
+  await checkTree(t, root, entries, bytes);
+  for (const entry of files(entries)) {
+    if (entry.type !== 'file') continue;
+    const [object, file] = await Promise.all([lstat(cache.path(entry.sha256, entry.mode)), lstat(join(root, entry.path))]);
+    t.equal(file.ino, object.ino, `${entry.path}: the object's own inode`);
+  }
+});
+
+t.test('a claimed file whose bytes do not match its sha256 is never made, and the build fails', async (t) => {
+  const { entries, files: bytes } = treeEntries();
+  const cache = await emptyCache(t);
+  const root = join(tempDir(t, 'codesync-placed-build-out-'), 'tree');
+  const signal = new AbortController().signal;
+  const build = new PlacedTreeBuild(root, CompactManifest.fromSorted(entries), cache, signal);
+  await build.ready();
+  const [bad, ...good] = files(entries);
+  if (bad?.type !== 'file') throw new Error('the fixture starts with a file');
+  const wrong = Buffer.from(bytes.get(bad.path)!);
+  wrong[0]! ^= 1;
+  await cache.ingest(wrong, { sha256: bad.sha256, size: bad.size, modes: [bad.mode] }, signal, { bulk: true });
+  await t.rejects(fill(cache, good, bytes, true), { code: 'CHECKSUM_MISMATCH' });
+  await t.rejects(access(join(root, bad.path)), { code: 'ENOENT' }, 'nothing under its name in the tree');
+  await t.rejects(access(cache.path(bad.sha256, bad.mode)), { code: 'ENOENT' }, 'nor in the cache');
+  await t.rejects(build.finish(signal));
+  await t.rejects(access(root), { code: 'ENOENT' }, 'the failed tree is gone');
+});
 
 t.test('objects the cache held before the build are linked by finish', async (t) => {
   const { entries, files: bytes } = treeEntries();
@@ -87,6 +123,7 @@ t.test('contents whose sha256 share their first hex digits are each linked to th
       listeners.push(listener);
       return () => void listeners.splice(listeners.indexOf(listener), 1);
     },
+    claimFiles: () => () => {},
   };
   const root = join(tempDir(t, 'codesync-placed-build-out-'), 'tree');
   const signal = new AbortController().signal;
