@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +10,7 @@ import { DEFAULT_RACY_WINDOW_MS } from '../cli/publish/hash-cache.js';
 import { contentPool, fileContent, generateTree } from './tree-generator.js';
 import { numberFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
+import { coldAbRows, type ColdPublish } from './publish-cold-ab.js';
 
 /**
  * Publish cost against its floor. Builds a 10 000-file, ~200 MB tree, starts a real server, and
@@ -28,12 +29,16 @@ import { benchWorkDir } from './bench-fs.js';
  * rsync's copy on a filesystem made fresh for the run and loop-mounted (root only; see
  * bench/bench-fs.ts; `--fs-size GiB`, 24): a cold publish creates one inode per blob, and this
  * machine's no-journal ext4 makes that slow after mass deletes. The table names the filesystem.
+ * `--ab-cli PATH --ab-cold N`: instead of the table above, N cold publishes of each tree by each
+ * build, alternating, each to a server of its own build on a fresh data dir, with the floor (or
+ * `rsync -a`) measured in every round: medians of wall, CLI CPU and server CPU (bench/publish-cold-ab.ts).
  */
 export async function run(args: string[]): Promise<void> {
   const files = numberFlag(args, 'files', 10_000);
   const smallFiles = numberFlag(args, 'small-files', 100_000);
   const abCli = stringFlag(args, 'ab-cli');
   const abRounds = abCli ? numberFlag(args, 'ab-rounds', 5) : 0;
+  const coldRounds = abCli ? numberFlag(args, 'ab-cold', 0) : 0;
   const load = `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`;
   const workDir = await benchWorkDir(args, 'codesync-bench-publish-');
   const work = workDir.path;
@@ -47,6 +52,10 @@ export async function run(args: string[]): Promise<void> {
     // Files written within the racy window are hashed again on the next run by design; a CI
     // checkout is older than that by the time the publish runs.
     await sleep(DEFAULT_RACY_WINDOW_MS + 100);
+    if (coldRounds > 0) {
+      printTable(await coldAbOnly(work, tree, smallFiles, abCli!, coldRounds, load));
+      return;
+    }
     const url = await server.ready();
 
     const floor = await timed(() => shell(`set -o pipefail; tar -c -C '${tree}' . | sha256sum >/dev/null`));
@@ -103,6 +112,39 @@ export async function run(args: string[]): Promise<void> {
 
 type Row = [string, string, string, boolean | undefined];
 
+/** `--ab-cold N`: cold publishes of both trees by this build and by `other`, interleaved (see coldAbRows). */
+async function coldAbOnly(work: string, tree: string, smallFiles: number, other: string, rounds: number, load: string): Promise<Row[]> {
+  const publish: ColdPublish = async (dir, url, app, cacheFile, entry) => {
+    const { ms, value } = await timed(() => cliWithCpu(['publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cacheFile, '--json'], entry));
+    return { ms, cpuMs: value.cpuMs };
+  };
+  const floor = async (): Promise<number> => (await timed(() => shell(`set -o pipefail; tar -c -C '${tree}' . | sha256sum >/dev/null`))).ms;
+  const rows: Row[] = await coldAbRows('tree', tree, work, other, rounds, publish, floor, 'floor (tar -c | sha256sum)');
+  if (smallFiles > 0) {
+    const small = join(work, 'small');
+    await writeSmallFiles(small, smallFiles);
+    const copy = join(work, 'small-rsync');
+    const rsync = async (): Promise<number> => {
+      const { ms } = await timed(() => shell(`rsync -a '${small}/' '${copy}/'`));
+      await rm(copy, { recursive: true, force: true });
+      return ms;
+    };
+    rows.push(...(await coldAbRows('small files', small, work, other, rounds, publish, rsync, 'local rsync -a')));
+  }
+  rows.push(['load average (1 min) at the start', load, '', undefined], ['load average (1 min) at the end', `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`, '', undefined]);
+  return rows;
+}
+
+/** `count` ~15-byte files, 1 000 to a directory (the small-files tree of smallFilesRows). */
+async function writeSmallFiles(tree: string, count: number): Promise<void> {
+  process.stderr.write(`generating ${count} small files in ${tree}...\n`);
+  for (let dir = 0; dir * 1000 < count; dir++) {
+    await mkdir(join(tree, `d${dir}`), { recursive: true });
+    await Promise.all(Array.from({ length: Math.min(1000, count - dir * 1000) }, (_, i) => writeFile(join(tree, `d${dir}`, `f${i}.php`), `<?php // ${dir}-${i}\n`)));
+  }
+  await sleep(DEFAULT_RACY_WINDOW_MS + 100);
+}
+
 /** `--name VALUE` among the arguments, or undefined. */
 function stringFlag(args: readonly string[], name: string): string | undefined {
   const at = args.indexOf(`--${name}`);
@@ -121,12 +163,7 @@ type PublishTo = (dir: string, app: string, cache: string, entry?: string) => Pr
 /** Many ~15-byte files: local `rsync -a` of the tree, a cold publish of it, a one-file re-publish. */
 async function smallFilesRows(work: string, url: string, count: number, publishTo: PublishTo, ab?: (dir: string, file: string) => Promise<Row[]>): Promise<Row[]> {
   const tree = join(work, 'small');
-  process.stderr.write(`generating ${count} small files in ${tree}...\n`);
-  for (let dir = 0; dir * 1000 < count; dir++) {
-    await mkdir(join(tree, `d${dir}`), { recursive: true });
-    await Promise.all(Array.from({ length: Math.min(1000, count - dir * 1000) }, (_, i) => writeFile(join(tree, `d${dir}`, `f${i}.php`), `<?php // ${dir}-${i}\n`)));
-  }
-  await sleep(DEFAULT_RACY_WINDOW_MS + 100);
+  await writeSmallFiles(tree, count);
   const rsync = await timed(() => shell(`rsync -a '${tree}/' '${join(work, 'small-rsync')}/'`));
   const cache = join(work, 'small-cache.json');
   const cold = await publishTo(tree, 'small', cache);
