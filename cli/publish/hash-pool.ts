@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { blobEntryBytes } from '../../protocol/blob-tar-header.js';
 import type { HashOutcome, HashReply, HashRequest } from './hash-worker.js';
 
 export interface HashJob {
@@ -16,6 +17,19 @@ export type HashedFile = { sha256: string; size: number; bytes?: Buffer } | { er
 export interface HashKeep {
   fileBytes: number;
   budgetBytes: number;
+  /**
+   * When given, asked per batch (with the bytes its small files would take as tar entries) in
+   * place of `budgetBytes`: `tar` lays them out as a piece of a blob tar (HashRequest.tarEntries)
+   * handed to `onBatch` as `tar`, and may wait for room (a pipelined upload frees what it sent);
+   * `bytes` keeps them as plain bytes; undefined keeps none.
+   */
+  keepAs?: (tarBytes: number) => Promise<'tar' | 'bytes' | undefined>;
+}
+
+/** A batch's kept files as tar entries, and the room `keepAs` gave it (to hand back once sent). */
+export interface TarPiece {
+  tar: Buffer;
+  reserved: number;
 }
 
 /** A batch closes at this many files or bytes: small enough for smooth progress and balance. */
@@ -31,7 +45,7 @@ export async function hashOnWorkers<J extends HashJob>(
   jobs: readonly J[],
   threads: number,
   signal: AbortSignal,
-  onBatch: (results: { job: J; outcome: HashedFile }[], sentAtMs: number) => void,
+  onBatch: (results: { job: J; outcome: HashedFile }[], sentAtMs: number, piece: TarPiece | undefined) => void,
   keep: HashKeep = { fileBytes: 0, budgetBytes: 0 },
 ): Promise<void> {
   let budget = keep.budgetBytes;
@@ -51,12 +65,20 @@ export async function hashOnWorkers<J extends HashJob>(
           const batch = batches[id] as J[];
           const sentAtMs = Date.now();
           let keepFileBytes = 0;
-          if (budget > 0) {
+          let tarBytes = 0;
+          let as: 'tar' | 'bytes' | undefined;
+          if (keep.keepAs) {
+            for (const job of batch) if (job.size <= keep.fileBytes) tarBytes += blobEntryBytes(job.size);
+            as = tarBytes > 0 ? await keep.keepAs(tarBytes) : undefined;
+            if (as) keepFileBytes = keep.fileBytes;
+          } else if (budget > 0) {
             keepFileBytes = keep.fileBytes;
             for (const job of batch) if (job.size <= keepFileBytes) budget -= job.size;
           }
-          const reply = await ask(worker, { id, paths: batch.map((job) => job.path), sizes: batch.map((job) => job.size), keepFileBytes }, signal);
-          onBatch(batch.map((job, i) => ({ job, outcome: hashedFile(reply.outcomes[i] as HashOutcome, reply.kept) })), sentAtMs);
+          const request = { id, paths: batch.map((job) => job.path), sizes: batch.map((job) => job.size), keepFileBytes, tarEntries: as === 'tar' };
+          const reply = await ask(worker, request, signal);
+          const piece = as === 'tar' ? { tar: reply.kept ? Buffer.from(reply.kept, 0, reply.keptBytes ?? 0) : Buffer.alloc(0), reserved: tarBytes } : undefined;
+          onBatch(batch.map((job, i) => ({ job, outcome: hashedFile(reply.outcomes[i] as HashOutcome, reply.kept) })), sentAtMs, piece);
         }
       }),
     );

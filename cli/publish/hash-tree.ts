@@ -5,7 +5,7 @@ import { ManifestTextWriter } from './manifest-text-writer.js';
 import { formatMode, type ManifestEntry } from '../../protocol/manifest.js';
 import { SHA_BYTES, type HashCache } from './hash-cache.js';
 import { FileHasher } from './file-hasher.js';
-import type { HashedFile } from './hash-pool.js';
+import type { HashedFile, TarPiece } from './hash-pool.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { FileIdentities } from './file-identities.js';
 import type { FileNode, TreeNode, WalkedTree } from './walk-tree.js';
@@ -27,6 +27,19 @@ export interface LocalBlob {
   size: number;
   /** The bytes as hashed, when the hashing kept them (HashKeep): an upload sends these. */
   bytes?: Buffer | undefined;
+  /** Its bytes went to a pipelined upload as a tar entry (HashOptions.pipe): not sent again unless asked for. */
+  inTar?: boolean;
+}
+
+/**
+ * Where a cold publish's hashing hands its small files as pieces of a blob tar, to go up while
+ * the rest is hashed (upload-pipeline.ts).
+ */
+export interface TarPipe {
+  /** HashKeep.keepAs: how a batch's small files come back; may wait for the upload to free room. */
+  keepAs(tarBytes: number): Promise<'tar' | 'bytes' | undefined>;
+  /** A batch's tar piece, once its files are recorded: `blobs` entries, `bytes` of file content. */
+  take(piece: TarPiece, blobs: number, bytes: number): void;
 }
 
 /**
@@ -143,6 +156,11 @@ export interface HashTreeOptions {
   signal: AbortSignal;
   /** Called after each file hashed or found in the cache. */
   onFile?: (node: FileNode, fromCache: boolean) => void;
+  /**
+   * Asked once the cache was consulted, with the files to hash: a pipe to hand their bytes to
+   * as they are hashed (a cold publish), or undefined. Only used when they are hashed on workers.
+   */
+  pipe?: (toHash: readonly FileNode[]) => TarPipe | undefined;
 }
 
 /** Default hashing threads: one per core, at most 4 (reads, not cores, limit past that). */
@@ -161,6 +179,11 @@ const MAIN_THREAD_READS = 8;
  * of the CLI's system time). 64 MiB held at most; bigger files are read again as before.
  */
 const KEEP = { fileBytes: 64 * 1024, budgetBytes: 64 * 1024 * 1024 };
+/**
+ * With a pipelined upload the bytes kept are sent while the next files are hashed and then let
+ * go, so files up to a hash batch's size come back with them (the pipe bounds what is held).
+ */
+const KEEP_PIPED = { fileBytes: 8 * 1024 * 1024, budgetBytes: 0 };
 
 /** Turns walked nodes into manifest entries, hashing only the files the cache cannot vouch for. */
 export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, options: HashTreeOptions): Promise<HashedTree> {
@@ -188,7 +211,7 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
   let hashedBytes = 0;
   let unchangedHashed = 0;
   const fresh = new Map<string, LocalBlob>();
-  const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashedFile, hashedAtMs: number): void => {
+  const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashedFile, hashedAtMs: number, inTar: boolean): void => {
     if ('errno' in outcome) {
       if (outcome.errno === 'ENOENT') throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} was removed while the tree was read; publish again once writes settle`);
       throw new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(node.absolute)}: ${outcome.message}`);
@@ -201,6 +224,7 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
     shas[at] = outcome.sha256;
     // A file touched but not changed (a checkout, `touch`) is no news to the server.
     if (cache.previousSha(node.path) === outcome.sha256) unchangedHashed++;
+    else if (inTar && outcome.bytes) fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size, inTar: true });
     else fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size, bytes: outcome.bytes });
     hashedBytes += outcome.size;
     options.onFile?.(node, false);
@@ -212,15 +236,25 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
       const startedMs = Date.now();
       const hasher = idle.pop() as FileHasher;
       const outcome = await hasher.hash(file.node.absolute, signal).finally(() => idle.push(hasher));
-      settle(file, outcome, startedMs);
+      settle(file, outcome, startedMs, false);
     }, signal);
   } else {
     const jobs = toHash.map((file) => ({ path: file.node.absolute, size: identities.size(file.node.identity), file }));
     // Worker threads load only when there is that much to hash: a re-publish never pays for them.
     const { hashOnWorkers } = await import('./hash-pool.js');
-    await hashOnWorkers(jobs, options.threads, signal, (results, sentAtMs) => {
-      for (const { job, outcome } of results) settle(job.file, outcome, sentAtMs);
-    }, KEEP);
+    const pipe = options.pipe?.(toHash.map((file) => file.node));
+    await hashOnWorkers(jobs, options.threads, signal, (results, sentAtMs, piece) => {
+      let blobs = 0;
+      let bytes = 0;
+      for (const { job, outcome } of results) {
+        settle(job.file, outcome, sentAtMs, piece !== undefined);
+        if (piece && 'bytes' in outcome && outcome.bytes) {
+          blobs++;
+          bytes += outcome.size;
+        }
+      }
+      if (piece) pipe!.take(piece, blobs, bytes);
+    }, pipe ? { ...KEEP_PIPED, keepAs: (tarBytes) => pipe.keepAs(tarBytes) } : KEEP);
   }
 
   let files = 0;

@@ -8,7 +8,9 @@ import { defaultCacheFile, HashCache } from './hash-cache.js';
 import { HASH_THREADS_DEFAULT, hashTree, ioTurn, type HashedTree, type LocalBlob } from './hash-tree.js';
 import { loadPublishedTree, publishedTreeFile, StagedPublishedTree, type PublishedTree } from './published-tree.js';
 import { blobsNamed, uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
-import { walkTree } from './walk-tree.js';
+import { walkTree, type FileNode } from './walk-tree.js';
+import { serverLacksAll, serverLacksFiles, spread } from './tree-probe.js';
+import { PIPELINE_DEFAULTS, UploadPipeline } from './upload-pipeline.js';
 import type { PublishResponse } from '../../protocol/api.js';
 import { PhaseTimer } from '../../protocol/runtime/phase-timer.js';
 
@@ -88,16 +90,33 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   const totalFiles = tree.nodes.reduce((n, node) => n + (node.type === 'file' ? 1 : 0), 0);
   let seen = 0;
   const render = (): string => `hashing: ${seen}/${totalFiles} files`;
+  // A tree none of which was published from here, all to hash: its blobs go up while it is
+  // hashed, once a few of them tell the server holds none (upload-pipeline.ts).
+  let pipeline: UploadPipeline | undefined;
+  const pipe = (toHash: readonly FileNode[]): UploadPipeline | undefined => {
+    if (previous || toHash.length < totalFiles) return undefined;
+    let sent = 0;
+    const onBytes = (n: number): void => {
+      sent += n;
+      progress?.update(() => `${render()}, uploaded ${formatBytes(sent)}`);
+    };
+    pipeline = new UploadPipeline(client, serverLacksFiles(client, toHash, signal), { ...PIPELINE_DEFAULTS, signal, onBytes });
+    return pipeline;
+  };
   const hashed = await hashTree(tree, {
     cache,
     threads: options.hashThreads ?? HASH_THREADS_DEFAULT,
     signal,
+    pipe,
     // A cache hit asks for a redraw once in PROGRESS_HITS: a clock read per file was a sixth
     // of a 100 000-file re-publish's hash phase.
     onFile: (_node, fromCache) => {
       seen++;
       if (!fromCache || seen % PROGRESS_HITS === 0) progress?.update(render);
     },
+  }).catch((err: unknown) => {
+    pipeline?.cancel(err);
+    throw err;
   });
   lap('hash');
   // The cache is written once the manifest is posted, while the server checks it (its only
@@ -107,7 +126,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   const saveCache = (): Promise<void> => (cacheSaved ??= cache.save());
   let result: PublishResult;
   try {
-    result = await publishHashed(client, options, hashed, cache.hits, cacheFile, previous, timer, saveCache);
+    result = await publishHashed(client, options, hashed, cache.hits, cacheFile, previous, timer, saveCache, pipeline);
   } catch (err) {
     await saveCache().catch(() => undefined);
     throw err;
@@ -116,7 +135,7 @@ export async function publishTree(client: ApiClient, options: PublishTreeOptions
   return result;
 }
 
-async function publishHashed(client: ApiClient, options: PublishTreeOptions, hashed: HashedTree, cacheHits: number, cacheFile: string, previous: PublishedTree | undefined, timer: PhaseTimer<PublishPhase>, posted: () => void): Promise<PublishResult> {
+async function publishHashed(client: ApiClient, options: PublishTreeOptions, hashed: HashedTree, cacheHits: number, cacheFile: string, previous: PublishedTree | undefined, timer: PhaseTimer<PublishPhase>, posted: () => void, pipeline: UploadPipeline | undefined): Promise<PublishResult> {
   const { signal, progress } = options;
   const lap = (phase: PublishPhase): void => timer.lap(phase);
   const result: PublishResult = {
@@ -176,11 +195,21 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
   if (digest !== undefined) digestAndStage();
   try {
     if (firstUpload) await firstUpload;
-    else if (!previous) {
+    else if (pipeline) {
+      // The pipeline sent the small files; the rest (bigger than a hash batch keeps) go now.
+      const rest = (await pipeline.started) ? [...hashed.fresh].filter(([, blob]) => !blob.inTar) : [];
+      const [sent] = await Promise.all([pipeline.finish(), rest.length > 0 ? upload(rest) : undefined]);
+      if (sent) {
+        result.uploadedBlobs += sent.blobs;
+        result.uploadedBytes += sent.bytes;
+        lap('upload');
+      }
+    } else if (!previous) {
       // After an empty cache the fresh blobs are all of them, bytes kept and no map of them built
       // again (a map operation per blob was a tenth of a 100 000-file cold publish's CLI CPU).
       const all = hashed.allFresh ? [...hashed.fresh] : [...hashed.blobs];
-      if (await serverLacksTree(client, all, signal)) await upload(all);
+      // A lone blob is not worth a question: the manifest goes first, as it would after one.
+      if (all.length > 1 && (await serverLacksAll(client, spread(all).map(([sha]) => sha), signal))) await upload(all);
     }
     return await postManifest();
   } finally {
@@ -226,32 +255,6 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
     }
     progress?.clear();
     throw new CodesyncError('BLOBS_MISSING', `the server still lacks blobs after ${MAX_ROUNDS} upload rounds`);
-  }
-}
-
-/** Blobs of a tree asked about before a first publish from here: see serverLacksTree. */
-const PROBED_BLOBS = 4;
-/** How long the question may take: it only saves a post, it must not hold a publish up. */
-const PROBE_TIMEOUT_MS = 5000;
-
-/**
- * Whether the server likely holds none of this tree's blobs: true when a few blobs spread over
- * the tree are all unknown to it. A first publish of a new tree then uploads every blob before
- * its manifest, and posts the manifest once instead of twice (the first answer would only name
- * them all: 13.5 MB posted and checked for nothing at 100 000 files). A checkout whose tree the
- * server already holds (a CI runner without this cache) finds one of them and asks first, as
- * before. Any failure to ask (a token without read access, no answer within PROBE_TIMEOUT_MS)
- * answers false: ask first.
- */
-async function serverLacksTree(client: ApiClient, blobs: readonly [string, LocalBlob][], signal: AbortSignal): Promise<boolean> {
-  if (blobs.length <= 1) return false;
-  const probes = Array.from(new Set(Array.from({ length: PROBED_BLOBS }, (_, k) => blobs[Math.floor((k * (blobs.length - 1)) / (PROBED_BLOBS - 1))]![0])));
-  try {
-    const held = await Promise.all(probes.map((sha) => client.hasBlob(sha, signal, PROBE_TIMEOUT_MS)));
-    return !held.includes(true);
-  } catch {
-    signal.throwIfAborted();
-    return false;
   }
 }
 

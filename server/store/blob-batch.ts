@@ -41,27 +41,36 @@ export class BlobBatch {
 
   /**
    * Stages one blob; `body` is consumed before this resolves. Returns its sha256 and size (checked
-   * against `expected` already); its write may still be under way until `commit`.
+   * against `expected` already); its write (or a streamed blob's fdatasync) may still be under
+   * way until `commit`.
    */
   async add(body: AsyncIterable<Uint8Array>, expected?: BlobExpectation): Promise<{ sha256: string; size: number }> {
     if (this.failure) throw this.failure.err;
     if (expected?.size !== undefined && expected.size <= BUFFER_BYTES) return this.addBytes(await collect(body, expected.size), expected);
     await this.blobs.ingestSlots.acquire();
+    let staged: Awaited<ReturnType<BlobStore['stage']>>;
     try {
-      const staged = await this.blobs.stage(body, expected);
-      const index = this.push(staged.sha256, staged.size);
-      this.refs[index] = staged.temp;
-      try {
-        await staged.durable;
-      } catch (err) {
-        this.refs[index] = undefined;
-        await removeTemp(staged.temp);
-        throw err;
-      }
-      return { sha256: staged.sha256, size: staged.size };
-    } finally {
+      staged = await this.blobs.stage(body, expected);
+    } catch (err) {
       this.blobs.ingestSlots.release();
+      throw err;
     }
+    const index = this.push(staged.sha256, staged.size);
+    this.refs[index] = staged.temp;
+    // The next entry is read while this one's fdatasync runs (a tar of big blobs waited for each
+    // in turn); its slot is held until then, so the syncs in flight stay bounded.
+    this.track(
+      staged.durable.then(
+        () => this.blobs.ingestSlots.release(),
+        async (err: unknown) => {
+          this.blobs.ingestSlots.release();
+          this.refs[index] = undefined;
+          await removeTemp(staged.temp);
+          throw err;
+        },
+      ),
+    );
+    return { sha256: staged.sha256, size: staged.size };
   }
 
   /**

@@ -5,7 +5,10 @@ import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import { sha256Hex } from '../../protocol/sha256.js';
 import { HashCache } from '../../cli/publish/hash-cache.js';
-import { hashTree } from '../../cli/publish/hash-tree.js';
+import { hashTree, type TarPipe } from '../../cli/publish/hash-tree.js';
+import { readBlobTar } from '../../server/tar/blob-tar-reader.js';
+import { END_OF_TAR } from '../../protocol/blob-tar-header.js';
+import { Readable } from 'node:stream';
 import { walkTree } from '../../cli/publish/walk-tree.js';
 
 const signal = new AbortController().signal;
@@ -115,4 +118,44 @@ t.test('the manifest made between turns of the event loop, over more than one sl
   t.ok(between.ranBetween, 'what was due on the event loop ran while it was made');
   t.ok(between.manifest.text.equals(hashed.manifest().text), 'same text as made at once');
   t.ok(between.manifest.text.equals(CompactManifest.fromSorted(hashed.entries).text), 'the canonical text');
+});
+
+t.test('with a pipe, the files come back as pieces of a blob tar the server reads, each entry named by its sha256', async (t) => {
+  const files = tree(600);
+  // Past the 1 MiB read buffer: read straight into the piece.
+  files['big.bin'] = 'b'.repeat(3 * 1024 * 1024 + 7);
+  const dir = t.testdir({ tree: files });
+  const walked = await walkTree(join(dir, 'tree'), signal);
+  const cache = await HashCache.load(join(dir, 'cache.json'), walked.root);
+  const pieces: Buffer[] = [];
+  let blobs = 0;
+  let bytes = 0;
+  let asked = 0;
+  const pipe: TarPipe = {
+    keepAs: async () => (asked++ % 3 === 2 ? 'bytes' : 'tar'),
+    take: (piece, n, b) => {
+      pieces.push(piece.tar);
+      blobs += n;
+      bytes += b;
+    },
+  };
+  const hashed = await hashTree(walked, { cache, threads: 2, signal, pipe: () => pipe });
+  const entries = new Map<string, Buffer>();
+  let read = 0;
+  let readBytes = 0;
+  await readBlobTar(Readable.from([...pieces, END_OF_TAR]), 1 << 30, async ({ name, bytes }) => {
+    entries.set(name, Buffer.from(bytes!));
+    read++;
+    readBytes += bytes!.length;
+  });
+  t.equal(read, blobs, 'one entry per file counted in the pieces (a content two files hold, twice)');
+  t.equal(readBytes, bytes);
+  t.ok(blobs > 0 && blobs < 601, 'batches kept as bytes are in no piece');
+  for (const [sha256, content] of entries) t.equal(sha256Hex(content), sha256, 'an entry holds the bytes its name hashes to');
+  t.ok(entries.has(sha256Hex(files['big.bin']!)), 'a file bigger than the read buffer is in a piece whole');
+  const inTar = [...hashed.fresh].filter(([, blob]) => blob.inTar);
+  t.same(inTar.map(([sha]) => sha).sort(), [...entries.keys()].sort(), 'the blobs sent in pieces are marked, holding no bytes');
+  t.ok(inTar.every(([, blob]) => blob.bytes === undefined));
+  const wrong = hashed.entries.filter((entry) => entry.type === 'file' && entry.sha256 !== sha256Hex(files[entry.path]!));
+  t.same(wrong, [], 'the manifest is as without a pipe');
 });

@@ -43,6 +43,30 @@ t.test('a first publish of a tree the server lacks uploads its blobs first and p
   t.equal(first.manifestBytes, second.manifestBytes, 'the cold publish posted its manifest once, as the one whose blobs were all held');
 });
 
+t.test('a cold publish hashed on workers sends its blobs while it hashes; the same tree from a fresh checkout sends none', async (t) => {
+  const files: Record<string, string> = {};
+  // Enough files to be hashed on worker threads (the pipelined upload), one content twice.
+  for (let i = 0; i < 700; i++) files[`f${i}.txt`] = `file ${i % 650}\n`.repeat(1 + (i % 40));
+  const dir = t.testdir({ data: {}, tree: { ...files, 'big.bin': big }, cacheA: {}, cacheB: {} });
+  const tree = join(dir, 'tree');
+  const { url } = await startServer(t, join(dir, 'data'), ['--max-concurrent-pulls', '0']);
+  await settleTimestamps();
+  const cold = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheA'), 'cold'), '--json']);
+  t.equal(cold.code, 0, cold.stderr);
+  const held = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheB'), 'held'), '--json']);
+  t.equal(held.code, 0, held.stderr);
+  const [first, second] = [JSON.parse(cold.stdout) as PublishResult, JSON.parse(held.stdout) as PublishResult];
+  t.ok(first.uploadedBlobs >= 651, 'every distinct blob went up (a content two files hold may go twice)');
+  t.match(second, { seq: 1, uploadedBlobs: 0, digest: first.digest });
+  t.equal(first.manifestBytes, second.manifestBytes, 'the cold publish posted its manifest once');
+  const manifest = await getJson<ReleaseManifest>(`${url}/v1/apps/cold/releases/1/manifest`);
+  t.equal(manifest.entries.length, 701);
+  for (const [path, content] of [['f3.txt', files['f3.txt']!], ['f699.txt', files['f699.txt']!], ['big.bin', big]] as const) {
+    const back = await fetch(`${url}/v1/blobs/${sha256Hex(content)}`);
+    t.equal(await back.text(), content, `${path} is served back byte for byte`);
+  }
+});
+
 t.test('publish, republish unchanged, change one file: only that blob travels', async (t) => {
   const dir = t.testdir({ data: {}, tree: { 'index.php': '<?php echo 1;', lib: { 'a.lua': 'return 1', empty: {} }, 'big.bin': big } });
   const tree = join(dir, 'tree');
