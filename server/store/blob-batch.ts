@@ -32,8 +32,11 @@ export class BlobBatch {
   private sha256s: string[] = [];
   private sizes: number[] = [];
   private stagedAts: number[] = [];
-  /** Writes not yet durable. */
+  /** Streamed blobs not yet durable. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Small blobs handed to the write worker and not yet durable (a callback each, no promise). */
+  private writing = 0;
+  private writesDone: (() => void)[] = [];
   /** The first failure of a background write, thrown by the next `add` and by `commit`. */
   private failure: { err: unknown } | undefined;
 
@@ -82,17 +85,47 @@ export class BlobBatch {
     if (this.failure) throw this.failure.err;
     const bytes = new HashedBytes(data);
     bytes.check(expected);
-    await this.blobs.writeRoom();
+    const room = this.blobs.writeRoom();
+    if (room) await room;
+    return this.stage(bytes);
+  }
+
+  /**
+   * `addBytes` that returns nothing when the write worker had room (the usual case: no promise
+   * made), or a promise to wait for when it had not. Throws at once when the bytes are wrong.
+   */
+  addBytesNow(data: Uint8Array, expected?: BlobExpectation): Promise<void> | undefined {
+    if (this.failure) throw this.failure.err;
+    const bytes = new HashedBytes(data);
+    bytes.check(expected);
+    const room = this.blobs.writeRoom();
+    if (room) {
+      return room.then(() => {
+        if (this.failure) throw this.failure.err;
+        this.stage(bytes);
+      });
+    }
+    this.stage(bytes);
+    return undefined;
+  }
+
+  /** Hands checked bytes to the write worker; the batch hears of their end by callback. */
+  private stage(bytes: HashedBytes): { sha256: string; size: number } {
+    const data = bytes.bytes;
     const index = this.push(bytes.sha256, data.length);
-    const staged = this.blobs.stageBytes(bytes);
-    this.refs[index] = staged.ref;
-    // A failed write holds nothing any more: its reference goes.
-    this.track(
-      staged.durable.catch((err: unknown) => {
+    this.writing++;
+    this.refs[index] = this.blobs.stageBytesThen(bytes, (err) => {
+      // A failed write holds nothing any more: its reference goes.
+      if (err) {
         this.refs[index] = undefined;
-        throw err;
-      }),
-    );
+        this.failure ??= { err };
+      }
+      if (--this.writing === 0) {
+        const done = this.writesDone;
+        this.writesDone = [];
+        for (const wake of done) wake();
+      }
+    });
     return { sha256: bytes.sha256, size: data.length };
   }
 
@@ -173,7 +206,9 @@ export class BlobBatch {
 
   /** Waits until no write of the batch is under way. */
   private async settle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    while (this.inFlight.size > 0 || this.writing > 0) {
+      await Promise.all([...this.inFlight, this.writing > 0 ? new Promise<void>((wake) => this.writesDone.push(wake)) : undefined]);
+    }
   }
 
   private reset(): void {

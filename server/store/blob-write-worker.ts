@@ -96,7 +96,7 @@ port.on('message', (request: WorkerRequest) => {
       pump();
       return;
     case 'place':
-      void place(request.id, request.jobs);
+      void place(request.id, request.refs.map((ref, k) => ({ ref, target: request.targets[k]!, stagedAt: request.stagedAts[k]! })));
       return;
     case 'drop':
       for (const id of request.refs) release(id);

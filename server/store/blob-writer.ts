@@ -55,7 +55,14 @@ export type WorkerRequest =
       /** The bytes of every job, one after another: one copy into the worker, transferred. */
       buffer: ArrayBuffer;
     }
-  | { kind: 'place'; id: number; jobs: PlaceJob[] }
+  | {
+      kind: 'place';
+      id: number;
+      /** PlaceJob's fields as one array each: arrays of numbers and strings are copied into the worker far cheaper than an object per blob. */
+      refs: (number | string)[];
+      targets: string[];
+      stagedAts: Float64Array;
+    }
   | { kind: 'drop'; id: number; refs: number[] };
 
 /** A durable staged blob to put under its name: a write of this writer (`ref`), or a temp file. */
@@ -83,8 +90,8 @@ export interface WorkerReply {
 }
 
 interface Pending {
-  resolve: (reply: WorkerReply) => void;
-  reject: (err: Error) => void;
+  /** Called once with the reply, or with why the job failed. */
+  settle: (reply: WorkerReply | undefined, err: Error | undefined) => void;
   /** The worker holding it, once sent: only that worker's end fails it. */
   worker?: Worker;
 }
@@ -127,11 +134,12 @@ export class BlobWriter {
   ) {}
 
   /**
-   * Resolves once the writer takes more: few enough writes are waiting to be durable. Callers
-   * wait on it before `write`, which bounds the memory and descriptors of a huge upload.
+   * Resolves once the writer takes more: few enough writes are waiting to be durable (undefined
+   * when it takes more now: no promise to wait for). Callers wait on it before `write`, which
+   * bounds the memory and descriptors of a huge upload.
    */
-  room(): Promise<void> {
-    if (this.unsynced < this.limits.maxUnsynced && this.unsyncedBytes < MAX_UNSYNCED_BYTES) return Promise.resolve();
+  room(): Promise<void> | undefined {
+    if (this.unsynced < this.limits.maxUnsynced && this.unsyncedBytes < MAX_UNSYNCED_BYTES) return undefined;
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
@@ -140,24 +148,35 @@ export class BlobWriter {
    * once they are fdatasynced. Then `place` puts it under its name, or `drop` lets it go.
    */
   write(bytes: Uint8Array): StagedWrite {
+    let settled!: (err: Error | undefined) => void;
+    const durable = new Promise<void>((resolve, reject) => (settled = (err) => (err ? reject(err) : resolve())));
+    // Observed here so a write failing before the caller awaits it is no unhandled rejection.
+    durable.catch(() => {});
+    return { ref: this.writeThen(bytes, settled), durable };
+  }
+
+  /**
+   * `write` with a callback for its end instead of a promise (`settled(err)`, err undefined once
+   * durable); returns its ref. A cold publish stages one per blob, and a promise with its
+   * reactions each was a share of the event loop's time and of its garbage.
+   */
+  writeThen(bytes: Uint8Array, settled: (err: Error | undefined) => void): number {
     const id = this.nextId++;
     if (this.queue.length === 0) setImmediate(() => this.flush());
     this.queue.push({ id, bytes });
     this.unsynced++;
     this.unsyncedBytes += bytes.length;
     this.held++;
+    clearTimeout(this.idleTimer);
     const size = bytes.length;
-    const durable = this.answer(id).then(
-      () => this.synced(size),
-      (err: unknown) => {
+    this.pending.set(id, {
+      settle: (_reply, err) => {
         this.synced(size);
-        this.held--;
-        throw err;
+        if (err) this.held--;
+        settled(err);
       },
-    );
-    // Observed here so a write failing before the caller awaits it is no unhandled rejection.
-    durable.catch(() => {});
-    return { ref: id, durable };
+    });
+    return id;
   }
 
   /**
@@ -168,7 +187,8 @@ export class BlobWriter {
   async place(jobs: PlaceJob[]): Promise<boolean[]> {
     const id = this.nextId++;
     const reply = this.answer(id);
-    this.send({ kind: 'place', id, jobs }, [], [id]);
+    const stagedAts = Float64Array.from(jobs, (job) => job.stagedAt);
+    this.send({ kind: 'place', id, refs: jobs.map((job) => job.ref), targets: jobs.map((job) => job.target), stagedAts }, [stagedAts.buffer as ArrayBuffer], [id]);
     try {
       return (await reply).created!;
     } finally {
@@ -211,7 +231,7 @@ export class BlobWriter {
 
   private answer(id: number): Promise<WorkerReply> {
     clearTimeout(this.idleTimer);
-    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    return new Promise((resolve, reject) => this.pending.set(id, { settle: (reply, err) => (err ? reject(err) : resolve(reply!)) }));
   }
 
   private flush(): void {
@@ -261,7 +281,7 @@ export class BlobWriter {
       for (const [id, waiter] of this.pending) {
         if (waiter.worker !== worker) continue;
         this.pending.delete(id);
-        waiter.reject(err);
+        waiter.settle(undefined, err);
       }
     };
     worker.on('error', fail);
@@ -275,14 +295,14 @@ export class BlobWriter {
       const waiter = this.pending.get(id);
       if (!waiter) continue;
       this.pending.delete(id);
-      waiter.resolve({ id });
+      waiter.settle(undefined, undefined);
     }
     for (const reply of replies) {
       const waiter = this.pending.get(reply.id);
       if (!waiter) continue;
       this.pending.delete(reply.id);
-      if (reply.error) waiter.reject(rebuild(reply.error));
-      else waiter.resolve(reply);
+      if (reply.error) waiter.settle(undefined, rebuild(reply.error));
+      else waiter.settle(reply, undefined);
     }
     this.maybeIdle();
   }

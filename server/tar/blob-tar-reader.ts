@@ -32,9 +32,10 @@ const TYPES: Record<string, string> = {
  * event loop more than all the rest of the server's work on each. Reads ustar and old headers,
  * pax extended headers (path, size) and GNU long names; any entry but a file is refused
  * (UNSUPPORTED_TAR_ENTRY). A bad header is INVALID_TAR, a body that ends inside the archive
- * TRUNCATED_BODY. The archive ends at a zero block or with the input.
+ * TRUNCATED_BODY. The archive ends at a zero block or with the input. `onEntry` returns a
+ * promise only when the reader must wait for it.
  */
-export async function readBlobTar(input: AsyncIterable<Buffer>, wholeBytes: number, onEntry: (entry: BlobTarEntry) => Promise<void>): Promise<void> {
+export async function readBlobTar(input: AsyncIterable<Buffer>, wholeBytes: number, onEntry: (entry: BlobTarEntry) => Promise<void> | void): Promise<void> {
   const reader = new ChunkReader(input[Symbol.asyncIterator]());
   let longName: string | undefined;
   let pax: Record<string, string> = {};
@@ -63,7 +64,9 @@ export async function readBlobTar(input: AsyncIterable<Buffer>, wholeBytes: numb
     if (size <= wholeBytes) {
       const data = await reader.take(size + padding(size));
       if (!data) throw truncated();
-      await onEntry({ name, size, bytes: data.subarray(0, size) });
+      // A small entry is usually taken at once (no promise): the next is read in the same turn.
+      const taken = onEntry({ name, size, bytes: data.subarray(0, size) });
+      if (taken) await taken;
       continue;
     }
     let consumed = false;

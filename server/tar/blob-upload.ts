@@ -13,11 +13,12 @@ export async function uploadBlobs(source: Readable, gzip: boolean, blobs: BlobSt
   const batch = new BlobBatch(blobs);
   try {
     const input = await decodedTar(source, gzip);
-    await readBlobTar(input, BUFFER_BYTES, async ({ name, size, bytes, body }) => {
-      const sha256 = name.replace(/^(\.\/)+/, '');
+    await readBlobTar(input, BUFFER_BYTES, ({ name, size, bytes, body }) => {
+      const sha256 = name.startsWith('./') ? name.replace(/^(\.\/)+/, '') : name;
       assertSha256(sha256);
-      if (bytes) await batch.addBytes(bytes, { sha256, size });
-      else await batch.add(body!, { sha256, size });
+      // Staged at once while the write worker has room (no promise to wait for).
+      if (bytes) return batch.addBytesNow(bytes, { sha256, size });
+      return batch.add(body!, { sha256, size }).then(() => undefined);
     });
     return (await batch.commit()).map((blob) => blob.sha256);
   } catch (err) {
