@@ -33,7 +33,9 @@ function stringFlag(args: readonly string[], name: string): string | undefined {
  * --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree, `--files 0`
  * the generated one (`--files 0 --big-rounds 0`: the 100 000-file cold sync against rsync alone).
  * `--agent-cli PATH` runs the agents from another build's `dist/cli/main.js` (a same-run A/B of
- * the agent alone); `--agent-prof DIR` writes each agent's CPU profile there (node --cpu-prof).
+ * the agent alone); `--agent-prof DIR` writes each agent's CPU profile there (node --cpu-prof);
+ * `--logs DIR` keeps the server's and agents' JSON log lines there, one file each, and the rounds'
+ * start times (rounds.json), to line a slow round up with what ran beside it.
  * `--fs ext4|xfs` (default: none, the temp dir as it is) runs the whole work dir — server, agents,
  * rsync's side alike — on a filesystem made fresh for the run and loop-mounted (root only; see
  * bench/bench-fs.ts; `--fs-size GiB`, 24): cold syncs create one inode per file, and this
@@ -48,6 +50,7 @@ export async function run(args: string[]): Promise<void> {
   const bigRounds = numberFlag(args, 'big-rounds', 5);
   const agentEntry = stringFlag(args, 'agent-cli');
   const agentProfDir = stringFlag(args, 'agent-prof');
+  const logsDir = stringFlag(args, 'logs');
   const workDir = await benchWorkDir(args, 'codesync-bench-propagation-');
   const work = workDir.path;
   log(`work dir ${work}: ${workDir.filesystem}`);
@@ -62,6 +65,7 @@ export async function run(args: string[]): Promise<void> {
     processes.push(proc);
     return proc;
   };
+  const roundStarts: RoundStart[] = [];
   const rows: Row[] = [['work dir filesystem', workDir.filesystem, '', '']];
   let daemon: RsyncDaemon | undefined;
   try {
@@ -128,6 +132,7 @@ export async function run(args: string[]): Promise<void> {
         await writeFile(join(tree, path), content);
         const result = await changeRound(server, 'bench', tree, cache, agents, path, content, (n) => join(work, `node-${n}`));
         live.push(result.liveMs);
+        roundStarts.push({ round: String(round), startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
         publishes.push(result.publishMs);
         released.push(result.releasedMs);
         switchCpu.push(...result.switchCpuMs);
@@ -158,13 +163,21 @@ export async function run(args: string[]): Promise<void> {
       for (const proc of agents) await proc.stop();
     }
 
-    if (bigFiles > 0) await bigTree({ work, big, count: bigFiles, rounds: bigRounds, gapMs, daemon, rows, spawnCodesync });
+    if (bigFiles > 0) await bigTree({ work, big, count: bigFiles, rounds: bigRounds, gapMs, daemon, rows, roundStarts, spawnCodesync });
   } finally {
     printTable(rows);
     for (const proc of processes) await proc.stop('SIGKILL');
+    if (logsDir) await keepLogs(logsDir, processes, roundStarts);
     await daemon?.kill();
     await workDir.dispose();
   }
+}
+
+/** When a round began (epoch ms, comparable with the log lines' `time`) and how long it took. */
+interface RoundStart {
+  round: string;
+  startedAt: number;
+  liveMs: number;
 }
 
 type Row = [figure: string, value: string, target: string, rsync: string];
@@ -183,7 +196,7 @@ function phaseMedians(all: SwitchPhases[]): string {
 }
 
 /** Cold sync, idle RSS and one-file changes on a tree of `count` files of ~15 bytes. */
-async function bigTree(options: { work: string; big: string; count: number; rounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
+async function bigTree(options: { work: string; big: string; count: number; rounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; roundStarts: RoundStart[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
   const { work, big, count, rows, daemon } = options;
   // A server of its own: the 10 000-file app stays out of this agent's way.
   const server = options.spawnCodesync(['server', '--data', join(work, 'big-data'), '--listen', '127.0.0.1:0']);
@@ -207,6 +220,7 @@ async function bigTree(options: { work: string; big: string; count: number; roun
     await writeFile(join(big, path), content);
     const result = await changeRound(server, 'big', big, cache, [agent.proc], path, content, () => join(work, 'big-root'), 'big');
     live.push(result.liveMs);
+    options.roundStarts.push({ round: `big-${round}`, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
     released.push(result.releasedMs);
     log(`big round ${round}: live in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
     const rest = options.gapMs - (performance.now() - roundStart);
@@ -260,7 +274,7 @@ async function settledRss(pid: number): Promise<number> {
  * check the new bytes are under each one's `current`. Live = from the publish's spawn to the
  * last agent's switch.
  */
-async function changeRound(server: CodesyncProcess, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<{ liveMs: number; publishMs: number; releasedMs: number; switchCpuMs: number[]; phases: SwitchPhases[] }> {
+async function changeRound(server: CodesyncProcess, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<{ startedAt: number; liveMs: number; publishMs: number; releasedMs: number; switchCpuMs: number[]; phases: SwitchPhases[] }> {
   const marks = agents.map((agent) => agent.logs.length);
   const started = Date.now();
   const published = await publish(server.url, app, tree, cache);
@@ -277,7 +291,20 @@ async function changeRound(server: CodesyncProcess, app: string, tree: string, c
   // Each agent's CPU from the start of its sync to the switch (the switched log's cpuMs): what the
   // change cost, however long a loaded machine made it wait.
   const switchCpuMs = switches.map((line) => (line.cpuMs as Record<string, number> | undefined)?.switched).filter((cpu): cpu is number => typeof cpu === 'number');
-  return { liveMs, publishMs: published.ms, releasedMs: (release.time as number) - started, switchCpuMs, phases: switches.map((line) => ({ ms: line.ms as Record<string, number> | undefined, cpuMs: line.cpuMs as Record<string, number> | undefined })) };
+  return { startedAt: started, liveMs, publishMs: published.ms, releasedMs: (release.time as number) - started, switchCpuMs, phases: switches.map((line) => ({ ms: line.ms as Record<string, number> | undefined, cpuMs: line.cpuMs as Record<string, number> | undefined })) };
+}
+
+/** Each process's log lines as JSON lines in `dir` (named by its role and node), and the rounds' starts. */
+async function keepLogs(dir: string, processes: CodesyncProcess[], rounds: RoundStart[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'rounds.json'), JSON.stringify(rounds, null, 1));
+  for (const [n, proc] of processes.entries()) {
+    const args = proc.child.spawnargs;
+    const node = args[args.indexOf('--node') + 1];
+    const name = args.includes('--node') && node ? `agent-${node}` : `${n}-${args.find((arg) => arg === 'server' || arg === 'agent') ?? 'process'}`;
+    await writeFile(join(dir, `${name}.log`), proc.logs.map((line) => JSON.stringify(line)).join('\n') + '\n');
+  }
+  log(`logs kept in ${dir}`);
 }
 
 export function agentArgs(url: string, root: string, node: string): string[] {
