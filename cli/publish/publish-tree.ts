@@ -181,6 +181,7 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
   // manifest goes instead.
   let deltaBody = previous && JSON.stringify({ base: previous.seq, baseDigest: previous.digest, ...previous.manifest.diff(manifest), meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishDeltaRequest);
   let fullBody: string | undefined;
+  const manifestBody = (): string => JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest);
   // Written while the server is asked: after its answer only the seq goes in (published-tree.ts).
   // A tree the last publish from here sent is likely `unchanged`: not written.
   let staged: StagedPublishedTree | undefined;
@@ -198,7 +199,14 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
     else if (pipeline) {
       // The pipeline sent the small files; the rest (bigger than a hash batch keeps) go now.
       const rest = (await pipeline.started) ? [...hashed.fresh].filter(([, blob]) => !blob.inTar) : [];
-      const [sent] = await Promise.all([pipeline.finish(), rest.length > 0 ? upload(rest) : undefined]);
+      const finished = Promise.all([pipeline.finish(), rest.length > 0 ? upload(rest) : undefined]);
+      // Awaited below; a failure while the body is made must not go unhandled meanwhile.
+      finished.catch(() => undefined);
+      // The manifest's body is made while the last pieces go up and the server commits them
+      // (~0.1 s at 100 000 files), after a turn so the requests take what is queued first.
+      await ioTurn();
+      fullBody ??= manifestBody();
+      const [sent] = await finished;
       if (sent) {
         result.uploadedBlobs += sent.blobs;
         result.uploadedBytes += sent.bytes;
@@ -219,7 +227,7 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
   async function postManifest(): Promise<PublishResult> {
     let rounds = 0;
     while (rounds < MAX_ROUNDS) {
-      const body = deltaBody ?? (fullBody ??= JSON.stringify({ entries: hashed.entries, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishRequest));
+      const body = deltaBody ?? (fullBody ??= manifestBody());
       result.manifestBytes += Buffer.byteLength(body);
       let outcome;
       try {

@@ -65,3 +65,23 @@ t.test('presence: by lookups for few blobs, by listing prefix directories for ma
   t.same(await blobs.presence(wanted), expected, '600 lookups: listed');
   t.same(await blobs.presence([wanted[0]!, absent[0]!]), [true, false], 'two lookups: one by one');
 });
+
+t.test('addBytesNow: past the write worker room it hands back a promise, every blob is held until commit, then placed; wrong bytes throw at once', async (t) => {
+  const { blobs } = await store(t);
+  const batch = new BlobBatch(blobs);
+  const parts = Array.from({ length: 3000 }, (_, i) => Buffer.from(`blob ${i}`));
+  let waited = 0;
+  for (const part of parts) {
+    const pending = batch.addBytesNow(part, { sha256: sha256(part), size: part.length });
+    if (pending) {
+      waited++;
+      await pending;
+    }
+  }
+  t.ok(waited > 0, 'more blobs than the worker takes before they are durable: some waited for room');
+  t.throws(() => batch.addBytesNow(Buffer.from('x'), { sha256: sha256(Buffer.from('y')) }), { code: 'CHECKSUM_MISMATCH' });
+  t.notOk(await blobs.has(sha256(parts[0]!)), 'nothing under its name before commit');
+  const stored = await batch.commit();
+  t.equal(stored.filter((blob) => blob.created).length, parts.length);
+  t.ok(readFileSync(blobs.path(sha256(parts[2999]!))).equals(parts[2999]!));
+});
