@@ -29,6 +29,7 @@ import { DEFAULT_BACKGROUND_DELAY_MS, SyncEngine } from './sync/sync-engine.js';
 import { UnselectedApps } from './sync/unselected-apps.js';
 import { HeapRelease } from '../protocol/runtime/heap-release.js';
 import { capMallocArenas } from '../protocol/runtime/malloc-arenas.js';
+import { spreadInterval } from '../protocol/runtime/spread-interval.js';
 import { fixMallocThresholds } from './malloc-thresholds.js';
 
 export interface AgentOptions {
@@ -387,8 +388,6 @@ export class Agent {
   }
 
   private every(ms: number, work: () => void): void {
-    const timer = setInterval(work, ms);
-    timer.unref();
-    this.controller.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    spreadInterval(ms, work, this.controller.signal);
   }
 }

@@ -5,6 +5,7 @@ import type { ActivationFeed } from '../reload/activation-feed.js';
 import type { AppWorker } from '../sync/app-worker.js';
 import type { NodeLabelsSource } from '../kube/node-labels.js';
 import { ackBudget, reportedAcks } from './report-acks.js';
+import { spreadInterval } from '../../protocol/runtime/spread-interval.js';
 
 /** Characters of an app's last error a report carries (docs/security.md, Bounds). */
 const MAX_REPORTED_ERROR_CHARS = 1024;
@@ -36,8 +37,7 @@ export class Reporter {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    const timer = setInterval(() => this.report(signal), this.options.heartbeatMs ?? 30_000);
-    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    spreadInterval(this.options.heartbeatMs ?? 30_000, () => this.report(signal), signal);
     this.report(signal);
   }
 

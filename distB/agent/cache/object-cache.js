@@ -1,0 +1,360 @@
+import crypto, { createHash } from 'node:crypto';
+import { fstat } from 'node:fs';
+import { lstat, mkdir, readdir, rm, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { CodesyncError } from '../../protocol/errors.js';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
+import { classifyFsError } from './durable-fs.js';
+import { ObjectWriter, shortWrite, writeFully } from './object-writer.js';
+import { PruneQueue } from './prune-queue.js';
+import { raiseTieringBudget } from './tiering-budget.js';
+export { PRUNE_GRACE_MS } from './prune-queue.js';
+const fstatFd = promisify(fstat);
+/** Files a delta writes, grouped by content: one cache object per (sha256, mode). */
+export function blobsOf(entries) {
+    const blobs = new Map();
+    for (const entry of entries) {
+        if (entry.type !== 'file')
+            continue;
+        const blob = blobs.get(entry.sha256);
+        if (!blob)
+            blobs.set(entry.sha256, { sha256: entry.sha256, size: entry.size, modes: [entry.mode] });
+        else if (!blob.modes.includes(entry.mode))
+            blob.modes.push(entry.mode);
+    }
+    return [...blobs.values()];
+}
+/** Blobs up to this size are verified in memory and written in one call. */
+export const SMALL_BLOB_BYTES = 256 * 1024;
+/**
+ * A blob of many (a cold sync) up to this size is taken whole in memory too and goes to the write
+ * worker with the small ones. Streamed instead, each of its chunks was a thread-pool write the
+ * reader awaited, so the tar stood still while a few large blobs (two thirds of a code tree's
+ * bytes) crossed to the disk; the writer's byte bound (8 MiB) still holds it back.
+ */
+export const BULK_BLOB_BYTES = 4 * 1024 * 1024;
+/** A large blob streamed to disk is written in pieces of at least this much: fewer thread-pool trips, each awaited. */
+const LARGE_WRITE_BYTES = 1024 * 1024;
+function mismatch(blob, size, actual) {
+    return new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes hashing to ${actual}: refused`);
+}
+/** sha256 of bytes in memory, hex: one call, no Hash object, where Node has `crypto.hash` (20.12+). */
+const sha256Hex = typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => createHash('sha256').update(data).digest('hex');
+/**
+ * The node-local content cache (docs/agent.md). Every object is verified against its sha256 while it
+ * streams in and is written under a temp name; it takes its final name only once its data is on
+ * disk (object-writer.ts), so an object under its final name is always whole, even after a crash.
+ * Release trees hardlink these objects: an unchanged file costs no copy and no bytes. What may be
+ * dropped again is the prune queue's (prune-queue.ts).
+ */
+export class ObjectCache {
+    layout;
+    writer;
+    pruneQueue;
+    users = 0;
+    /** Shard directories found the first time the cache was asked about an object (mayHold). */
+    shards;
+    /** Who hears of objects as they are placed (`watchPlaced`). */
+    placedListeners = new Set();
+    /** Trees that take an object's first file (`claimFiles`). */
+    claimers = new Set();
+    constructor(layout) {
+        // A process with a cache syncs, the first time cold: less of V8's optimizing work then (tiering-budget.ts).
+        raiseTieringBudget();
+        this.layout = layout;
+        this.writer = new ObjectWriter(layout.dir, layout.tmpDir, (sha256, path, file) => {
+            for (const listener of this.placedListeners)
+                listener(sha256, path, file);
+        });
+        this.pruneQueue = new PruneQueue(join(layout.dir, 'sha256'), () => this.users > 0);
+    }
+    /** Creates the cache directories and drops downloads a crash left behind. */
+    async init() {
+        try {
+            await rm(this.layout.tmpDir, { recursive: true, force: true });
+            await mkdir(this.layout.tmpDir, { recursive: true });
+        }
+        catch (err) {
+            throw classifyFsError(err, this.layout.dir);
+        }
+    }
+    path(sha256, mode) {
+        return this.layout.objectPath(sha256, mode);
+    }
+    /**
+     * Calls `listener` with each object written from now on, once it is whole and verified under
+     * its final name (its data durable; its name only after `flush`), so a tree can link it while
+     * the rest still streams in. Returns the call that stops it.
+     */
+    watchPlaced(listener) {
+        this.placedListeners.add(listener);
+        return () => this.placedListeners.delete(listener);
+    }
+    /**
+     * Lets `claimer` (a tree built during a cold fetch, with `watchPlaced`) give each bulk-written
+     * object a file of its tree to be written at: the object then gets its final name from that
+     * file. Returns the call that stops it.
+     */
+    claimFiles(claimer) {
+        this.claimers.add(claimer);
+        return () => this.claimers.delete(claimer);
+    }
+    /** A file some tree claims for the object (sha256, mode), or ''. */
+    claim(sha256, mode) {
+        for (const claimer of this.claimers) {
+            const file = claimer(sha256, mode);
+            if (file !== undefined)
+                return file;
+        }
+        return '';
+    }
+    /**
+     * True when the cache holds the object whole. An object of the wrong size (cut short by an
+     * earlier fault, say) is dropped so the caller fetches it afresh: a release links only
+     * complete objects.
+     */
+    async has(sha256, mode, size) {
+        const path = this.path(sha256, mode);
+        if (!(await this.mayHold(dirname(path))))
+            return false;
+        try {
+            const stats = await lstat(path);
+            if (size === undefined || (stats.isFile() && stats.size === size))
+                return true;
+            await unlink(path);
+            return false;
+        }
+        catch (err) {
+            if (isMissing(err))
+                return false;
+            throw err;
+        }
+    }
+    /**
+     * False when the shard directory `dir` cannot hold an object: it was not there when the cache
+     * was first asked and this process has not made it since. A cold sync asks about every blob of
+     * the tree; with this it costs one directory listing, not an lstat per blob. (A shard another
+     * process made since reads as empty: its blob is fetched again, never taken unverified.)
+     */
+    async mayHold(dir) {
+        if (this.writer.made(dir))
+            return true;
+        return (await this.knownShards()).has(basename(dir));
+    }
+    /**
+     * True when the cache holds no object: no shard directory when it was first asked, none made
+     * since. A node's first sync then lacks every blob and need not ask about each.
+     */
+    async holdsNothing() {
+        if (this.writer.madeAny)
+            return false;
+        return (await this.knownShards()).size === 0;
+    }
+    /** The shard directories there were when the cache was first asked about its objects. */
+    knownShards() {
+        return (this.shards ??= readdir(join(this.layout.dir, 'sha256')).then((names) => new Set(names), (err) => {
+            if (isMissing(err))
+                return new Set();
+            this.shards = undefined;
+            throw err;
+        }));
+    }
+    /**
+     * Reads one blob (streamed, or its bytes already in memory), hashing as it goes, and refuses it (CHECKSUM_MISMATCH) when its bytes do not
+     * match; its write to disk goes on in the thread pool while the caller reads the next one
+     * (bounded in count and bytes: a fast stream waits for the disk). `bulk` (one of many) sends a
+     * small blob's writes to the write worker (object-write-worker.ts). `flush()` must run before
+     * any tree links the object.
+     */
+    async ingest(source, blob, signal, options = {}) {
+        if (options.bulk && Buffer.isBuffer(source) && blob.size <= BULK_BLOB_BYTES)
+            return this.ingestBulk(source, blob, options.owned === true);
+        const [firstMode = 0o644, ...otherModes] = blob.modes;
+        const path = this.path(blob.sha256, firstMode);
+        let first;
+        try {
+            const chunks = Buffer.isBuffer(source) ? [source] : source;
+            first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(chunks, blob, path, firstMode) : await this.ingestLarge(chunks, blob, path, firstMode, signal);
+        }
+        catch (err) {
+            throw classifyFsError(err, this.layout.dir);
+        }
+        const copies = otherModes.map((mode) => this.writer.copy(blob.sha256, path, this.path(blob.sha256, mode), mode, blob.size, first.stored));
+        return { bytes: blob.size, stored: Promise.all([first, ...copies].map(({ stored }) => stored)).then(() => { }) };
+    }
+    /**
+     * Small blobs are gathered in memory, checked, and written with one call: a code tree is mostly
+     * files of a few KiB. The write, its fdatasync and rename run in the thread pool while the next
+     * blobs stream in, so durability overlaps the transfer and the event loop never waits on disk.
+     */
+    async ingestSmall(source, blob, path, mode) {
+        await this.writer.room(blob.size);
+        const chunks = [];
+        let size = 0;
+        for await (const chunk of source) {
+            size += chunk.length;
+            if (size > blob.size)
+                throw mismatch(blob, size, 'more bytes than announced');
+            chunks.push(chunk);
+        }
+        const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        const actual = sha256Hex(data);
+        if (actual !== blob.sha256 || size !== blob.size)
+            throw mismatch(blob, size, actual);
+        return this.writer.write(blob.sha256, data, path, mode);
+    }
+    /**
+     * A small blob of many (a cold sync), its bytes in memory: queued on the write worker once per
+     * mode (the bytes are at hand: no copy from the first object), without a promise per object.
+     * The worker checks them against the sha256 before it writes them (CHECKSUM_MISMATCH shows in
+     * `writeFailure` and is thrown by `flush`): hashing a tree's bytes on this thread made it the
+     * bottleneck of a cold sync of large files.
+     */
+    async ingestBulk(data, blob, owned) {
+        if (data.length !== blob.size)
+            throw new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${data.length} bytes: refused`);
+        const modes = blob.modes.length > 0 ? blob.modes : [0o644];
+        for (const mode of modes) {
+            if (!this.writer.fits(data.length, true))
+                await this.writer.room(data.length, true);
+            // Bytes of their own written once are moved to the worker; a second write would find them gone.
+            this.writer.writeBulk(blob.sha256, data, this.path(blob.sha256, mode), mode, owned && modes.length === 1, this.claim(blob.sha256, mode));
+        }
+        return { bytes: blob.size };
+    }
+    /** The first write that failed since the last flush, classified (DISK_FULL, say); `flush` throws it. */
+    get writeFailure() {
+        return this.writer.failure;
+    }
+    /**
+     * Streams a large blob to disk in pieces of LARGE_WRITE_BYTES, stopping the moment it passes its declared size. What is
+     * hashed is what was written, byte for byte, so a short write can never match the sha256.
+     * Its fdatasync and rename go on in the thread pool.
+     */
+    async ingestLarge(source, blob, path, mode, signal) {
+        await this.writer.room(0);
+        const file = await this.writer.create(blob.sha256, mode);
+        try {
+            const hash = createHash('sha256');
+            let size = 0;
+            let pending = [];
+            let pendingBytes = 0;
+            const write = async () => {
+                const data = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+                pending = [];
+                pendingBytes = 0;
+                await writeFully(file.fd, data, file.temp);
+            };
+            for await (const chunk of source) {
+                signal.throwIfAborted();
+                if (size + chunk.length > blob.size)
+                    throw mismatch(blob, size + chunk.length, 'more bytes than announced');
+                hash.update(chunk);
+                size += chunk.length;
+                pending.push(chunk);
+                pendingBytes += chunk.length;
+                if (pendingBytes >= LARGE_WRITE_BYTES)
+                    await write();
+            }
+            if (pendingBytes > 0)
+                await write();
+            const actual = hash.digest('hex');
+            if (actual !== blob.sha256 || size !== blob.size)
+                throw mismatch(blob, size, actual);
+            const onDisk = (await fstatFd(file.fd)).size;
+            if (onDisk !== blob.size)
+                throw shortWrite(file.temp, onDisk, blob.size);
+        }
+        catch (err) {
+            await this.writer.abandon(file.fd, file.temp);
+            throw err;
+        }
+        return this.writer.finish(blob.sha256, file, path, mode);
+    }
+    /** A sync is about to fetch a whole tree (bulk writes): their thread starts now, not at the first blob. */
+    prepareBulkWrites() {
+        this.writer.warmBulk();
+    }
+    /**
+     * Waits until every staged object is durable under its final name, and the names too: one
+     * fsync per cache directory touched. The cost is bounded by what this sync wrote, never by
+     * other writers on the filesystem.
+     */
+    async flush() {
+        await this.writer.flush();
+    }
+    /**
+     * After a failed fetch: lets the staged objects of `blobs` settle, so no temp file outlives the
+     * sync that wrote it. Those already whole under their final name stay (the retry needs them)
+     * and are noted for the prune, which drops them after its grace period if no release links
+     * them. Objects other syncs staged (the cache is shared by every app) stay.
+     */
+    async discard(blobs) {
+        await this.writer.discard(new Set(blobs.map(({ sha256 }) => sha256)));
+        // Every object they could have become: the prune passes over those never placed.
+        this.pruneQueue.note(blobs.flatMap(({ sha256, modes }) => modes.map((mode) => this.path(sha256, mode))));
+    }
+    /**
+     * Stages the object for (sha256, mode) from one the cache holds under another mode: a
+     * mode-only change costs a local copy, not a fetch. Returns false when there is none.
+     */
+    async adopt(sha256, mode, size) {
+        const path = this.path(sha256, mode);
+        let names;
+        try {
+            names = await readdir(dirname(path));
+        }
+        catch (err) {
+            if (isMissing(err))
+                return false;
+            throw err;
+        }
+        const source = names.find((name) => name === sha256 || name.startsWith(`${sha256}.`));
+        if (!source)
+            return false;
+        const stats = await lstat(join(dirname(path), source));
+        if (!stats.isFile() || stats.size !== size)
+            return false;
+        await this.writer.copy(sha256, join(dirname(path), source), path, mode, size).stored;
+        return true;
+    }
+    /** Drops an object (a damaged one, say) so the next sync fetches it afresh. */
+    async remove(sha256, mode) {
+        await unlink(this.path(sha256, mode)).catch((err) => {
+            if (!isMissing(err))
+                throw err;
+        });
+    }
+    /** True while some `use` runs (a sync fetching and linking). */
+    get inUse() {
+        return this.users > 0;
+    }
+    /** Runs `work` (fetch and link) with pruning held off, so no fresh object goes before it is linked. */
+    async use(work) {
+        this.users++;
+        try {
+            return await work();
+        }
+        finally {
+            this.users--;
+        }
+    }
+    /**
+     * Notes objects that just lost a link (a release tree changed or removed with its manifest
+     * known), so the next prune checks only those: pruning costs what changed, not the cache's
+     * size. `'all'` asks for one walk of the whole cache (a tree removed without its manifest).
+     */
+    noteUnlinked(objects) {
+        this.pruneQueue.note(objects === 'all' ? 'all' : Array.from(objects, ({ sha256, mode }) => this.path(sha256, mode)));
+    }
+    /** Noted objects still waiting out the grace period (or a sync in progress). */
+    get pendingPrune() {
+        return this.pruneQueue.pending;
+    }
+    /** Removes noted objects no release links any more, past their grace period (prune-queue.ts). */
+    async prune(signal) {
+        return this.pruneQueue.prune(signal);
+    }
+}
+//# sourceMappingURL=object-cache.js.map

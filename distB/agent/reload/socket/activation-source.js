@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=activation-source.js.map

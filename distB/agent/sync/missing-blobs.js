@@ -1,0 +1,50 @@
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
+import { blobsOf } from '../cache/object-cache.js';
+import { fetchBlobs } from '../link/blob-fetcher.js';
+/** Cache lookups in flight while a sync works out which blobs it lacks. */
+const CACHE_CHECKS = 32;
+/**
+ * Fetches the blobs of `entries` the cache lacks, under a pull slot (docs/throttling.md);
+ * returns how many. `base` is the release the sync starts from: undefined for a cold build,
+ * which asks for a cold slot and never adopts a blob under another mode.
+ */
+export async function fetchMissingBlobs(options, seq, base, entries, signal) {
+    const { layout, cache, client, slots, metrics } = options;
+    const checkStarted = performance.now();
+    const blobs = blobsOf(entries);
+    // A node's first sync into an empty cache lacks every blob. Otherwise every blob is asked
+    // about, many at once; a shard the cache never had answers without a call.
+    const cold = base === undefined && (await cache.holdsNothing());
+    const lacking = cold ? blobs : await mapLimit(blobs, CACHE_CHECKS, async (blob) => {
+        let modes;
+        // A mode-only change reuses the content under its old mode; a first install has no old modes.
+        for (const mode of blob.modes)
+            if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size))))
+                (modes ??= []).push(mode);
+        // Lacking every mode (all of a cold sync): the blob itself, not a copy per blob.
+        return modes === undefined ? undefined : modes.length === blob.modes.length ? blob : { ...blob, modes };
+    });
+    const wanted = lacking.filter((blob) => blob !== undefined);
+    await cache.flush();
+    if (wanted.length === 0)
+        return 0;
+    const bytes = wanted.reduce((sum, blob) => sum + blob.size, 0);
+    const waitStarted = performance.now();
+    const checkedMs = Math.round(waitStarted - checkStarted);
+    const lease = await slots.acquire({ app: layout.app, bytes, cold: base === undefined, signal });
+    const leased = performance.now();
+    metrics.pullSlotWait.observe((leased - waitStarted) / 1000);
+    try {
+        const packBytes = blobs.reduce((sum, blob) => sum + blob.size, 0);
+        const result = await fetchBlobs(client, cache, { app: layout.app, seq, base: base?.seq, wanted, packBytes, lease, signal });
+        metrics.fetchedBytes.inc({ app: layout.app }, result.bytes);
+        metrics.fetchedFiles.inc({ app: layout.app }, result.files);
+        const ms = { check: checkedMs, slot: Math.round(leased - waitStarted), fetch: Math.round(performance.now() - leased) };
+        options.log.debug({ seq, via: result.via, bytes: result.bytes, files: result.files, ms }, 'fetched blobs');
+        return wanted.length;
+    }
+    finally {
+        await lease.release();
+    }
+}
+//# sourceMappingURL=missing-blobs.js.map

@@ -1,0 +1,14 @@
+/**
+ * `--name N` among a bench's arguments (`npm run bench -- NAME --files 1000`), or `fallback` when
+ * it is absent; a value that is not a number >= 0 stops the bench instead of measuring nonsense.
+ */
+export function numberFlag(args, name, fallback) {
+    const at = args.indexOf(`--${name}`);
+    if (at < 0)
+        return fallback;
+    const value = Number(args[at + 1]);
+    if (args[at + 1] === undefined || !Number.isFinite(value) || value < 0)
+        throw new Error(`--${name} takes a number >= 0, not ${JSON.stringify(args[at + 1] ?? '')}`);
+    return value;
+}
+//# sourceMappingURL=bench-args.js.map

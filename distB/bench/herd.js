@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CodesyncProcess, runCli } from '../test/helpers/codesync-process.js';
+import { generateTree } from './tree-generator.js';
+import { numberFlag } from './bench-args.js';
+import { benchWorkDir } from './bench-fs.js';
+/**
+ * The thundering herd (docs/throttling.md): N real agents cold-pull a generated ~200 MB tree at once from
+ * one server with S pull slots, against N `rsync` clients hitting a real `rsync --daemon` with
+ * `max connections = S` and a naive retry loop, in the same run. Codesync's total runs from the
+ * start of `codesync publish` (as a CI job sees it) to the last agent's switch. Prints, for
+ * codesync: the most blob streams the server had open at once, failures, total time, and total ÷
+ * ideal, where ideal is the herd's bytes at the throughput one agent reaches alone; for rsync:
+ * refusals, retries, total time. Targets (issue 13): peak ≤ S, 0 failures, total ≤ rsync's total.
+ * Args: `--agents N` (100), `--slots S` (8), `--files N` (10 000 ≈ 200 MB), `--retry-ms N` (1000);
+ * `--agent-cli PATH` runs the agents from another build's `dist/cli/main.js` (an A/B of the agent
+ * alone), `--no-rsync` skips rsync's herd (an A/B of two builds needs it once).
+ * `--fs ext4|xfs` (default: none, the temp dir as it is) runs the whole work dir — server, agents,
+ * rsync's clients alike — on a filesystem made fresh for the run and loop-mounted (root only; see
+ * bench/bench-fs.ts; `--fs-size GiB`, 24). The output names the filesystem.
+ */
+export async function run(args) {
+    const agentCount = numberFlag(args, 'agents', 100);
+    const slots = numberFlag(args, 'slots', 8);
+    const files = numberFlag(args, 'files', 10_000);
+    const retryMs = numberFlag(args, 'retry-ms', 1000);
+    const agentEntry = stringFlag(args, 'agent-cli');
+    const withRsync = !args.includes('--no-rsync');
+    const workDir = await benchWorkDir(args, 'codesync-bench-herd-');
+    const work = workDir.path;
+    log(`work dir ${work}: ${workDir.filesystem}`);
+    const processes = [];
+    const spawnCodesync = (cliArgs, level = 'info') => {
+        const entry = cliArgs[0] === 'agent' ? agentEntry : undefined;
+        const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: level, UV_THREADPOOL_SIZE: '64' }, entry });
+        processes.push(proc);
+        return proc;
+    };
+    try {
+        const tree = join(work, 'tree');
+        log(`writing ${files} files...`);
+        const generated = await generateTree(tree, { files });
+        const server = spawnCodesync(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0', '--max-concurrent-pulls', String(slots)], 'debug');
+        const url = await server.ready();
+        // Two apps of the same tree: `solo` for the single-stream baseline, `herd` for everyone else.
+        await putApp(url, 'solo', 'role=solo');
+        await putApp(url, 'herd', 'role=herd');
+        // The baseline runs alone, before the herd's processes exist.
+        const solo = spawnCodesync(agentArgs(url, join(work, 'solo'), 'solo', 'role=solo'));
+        await solo.ready();
+        const soloCreated = await publish(url, 'solo', tree);
+        const soloSwitched = await solo.waitForLog((line) => line.msg === 'switched', 600_000);
+        const singleSeconds = (soloSwitched.time - soloCreated) / 1000;
+        const singleThroughput = generated.bytes / singleSeconds;
+        log(`one agent alone: ${singleSeconds.toFixed(2)} s, ${mib(singleThroughput)} MiB/s`);
+        await solo.stop();
+        log(`starting ${agentCount} agents...`);
+        const herd = Array.from({ length: agentCount }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`, 'role=herd')));
+        await Promise.all(herd.map((agent) => agent.ready(600_000)));
+        const cpuAtStart = await Promise.all([server, ...herd].map((proc) => cpuSecondsOf(proc.child.pid)));
+        const herdStarted = Date.now();
+        await publish(url, 'herd', tree);
+        const finished = await Promise.all(herd.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_800_000).then((line) => line.time, () => undefined)));
+        const cpuUsed = (await Promise.all([server, ...herd].map((proc) => cpuSecondsOf(proc.child.pid)))).map((seconds, index) => seconds - cpuAtStart[index]);
+        const serverCpu = cpuUsed[0];
+        const agentsCpu = cpuUsed.slice(1).reduce((sum, seconds) => sum + seconds, 0);
+        const done = finished.filter((time) => time !== undefined);
+        const totalSeconds = (Math.max(...done) - herdStarted) / 1000;
+        const idealSeconds = (agentCount * generated.bytes) / singleThroughput;
+        const failures = agentCount - done.length + herd.reduce((sum, agent) => sum + failureLines(agent.logs), 0);
+        const peak = server.logs.reduce((most, line) => (line.msg === 'blob stream opened' && typeof line.openStreams === 'number' ? Math.max(most, line.openStreams) : most), 0);
+        for (const agent of herd)
+            await agent.stop();
+        for (let n = 0; n < agentCount; n++)
+            await rm(join(work, `node-${n}`), { recursive: true, force: true });
+        log(`${agentCount} rsync clients against rsync --daemon (max connections = ${slots})...`);
+        const rsync = withRsync ? await rsyncHerd(work, tree, agentCount, slots, retryMs) : { refused: 0, retries: 0, failures: 0, reasons: {}, seconds: Number.NaN };
+        console.log(JSON.stringify({
+            'work dir filesystem': workDir.filesystem,
+            tree: { files: generated.files, bytes: generated.bytes },
+            agents: agentCount,
+            slots,
+            codesync: {
+                'peak concurrent blob streams (server)': peak,
+                failures,
+                'total s': round(totalSeconds),
+                'single-stream MiB/s': Number(mib(singleThroughput)),
+                'ideal s': round(idealSeconds),
+                'total / ideal': round(totalSeconds / idealSeconds),
+                'max pull slot wait s (server log)': round(maxWait(server.logs)),
+                'mean slot held s (server log)': round(meanHeld(server.logs)),
+                // Who the time goes to: the server's CPU against every agent's, from publish to the last switch.
+                'server CPU s (user+sys)': round(serverCpu),
+                'agents CPU s (user+sys, all)': round(agentsCpu),
+                'server CPU / total': round(serverCpu / totalSeconds),
+            },
+            rsync: { 'max connections': slots, refused: rsync.refused, 'retries (naive loop)': rsync.retries, failures: rsync.failures, 'failure reasons': rsync.reasons, 'total s': round(rsync.seconds) },
+            'load average (1 min) at the end': `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
+            targets: {
+                [`peak ${peak} <= ${slots} slots`]: peak <= slots,
+                [`failures ${failures} = 0`]: failures === 0,
+                [`total ${round(totalSeconds)} s <= rsync's ${round(rsync.seconds)} s`]: totalSeconds <= rsync.seconds,
+            },
+        }, null, 2));
+    }
+    finally {
+        await Promise.all(processes.map((proc) => proc.stop('SIGKILL')));
+        await workDir.dispose();
+    }
+}
+/** `--name VALUE` among the bench's arguments, or undefined when absent. */
+function stringFlag(args, name) {
+    const at = args.indexOf(`--${name}`);
+    return at < 0 ? undefined : args[at + 1];
+}
+/** CPU seconds (user + system) a live process has used: /proc/PID/stat's utime and stime. */
+async function cpuSecondsOf(pid) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which ends at the last `)`: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+/** N clients each running `rsync -a` in a naive loop: refused → wait `retryMs` → again. */
+async function rsyncHerd(work, tree, clients, maxConnections, retryMs) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const config = join(work, 'rsyncd.conf');
+    await writeFile(config, `use chroot = no\nport = ${port}\naddress = 127.0.0.1\npid file = ${join(work, 'rsyncd.pid')}\nlock file = ${join(work, 'rsyncd.lock')}\n[tree]\n  path = ${tree}\n  read only = yes\n  max connections = ${maxConnections}\n`);
+    const daemon = spawn('rsync', ['--daemon', '--no-detach', `--config=${config}`], { stdio: 'ignore' });
+    let refused = 0;
+    let failures = 0;
+    const reasons = {};
+    try {
+        await sleep(500);
+        const started = performance.now();
+        await Promise.all(Array.from({ length: clients }, async (_, n) => {
+            for (;;) {
+                const { code, stderr } = await rsyncOnce(port, join(work, `rsync-${n}`));
+                if (code === 0)
+                    return;
+                // A refusal ("@ERROR: max connections (N) reached -- try again later") exits 5; under load
+                // the daemon may close before the client reads that line, so every 5 counts as one.
+                if (code === 5) {
+                    refused += 1;
+                    await sleep(retryMs);
+                    continue;
+                }
+                failures += 1;
+                const reason = `exit ${code}: ${stderr.trim().split('\n')[0] ?? ''}`;
+                reasons[reason] = (reasons[reason] ?? 0) + 1;
+                return;
+            }
+        }));
+        return { refused, retries: refused, failures, reasons, seconds: (performance.now() - started) / 1000 };
+    }
+    finally {
+        daemon.kill();
+        for (let n = 0; n < clients; n++)
+            await rm(join(work, `rsync-${n}`), { recursive: true, force: true });
+    }
+}
+async function rsyncOnce(port, dest) {
+    const child = spawn('rsync', ['-a', '--delete', `rsync://127.0.0.1:${port}/tree/`, `${dest}/`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const [code] = (await once(child, 'exit'));
+    return { code, stderr };
+}
+function agentArgs(url, root, node, labels) {
+    return ['agent', '--server', url, '--root', root, '--node', node, '--labels', labels, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
+}
+async function putApp(url, app, nodeSelector) {
+    const response = await fetch(`${url}/v1/apps/${app}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nodeSelector }) });
+    if (!response.ok)
+        throw new Error(`PUT /v1/apps/${app}: ${response.status}`);
+}
+/** Publishes with the real CLI; returns the release's createdAt (ms), the start of the clock. */
+async function publish(url, app, dir) {
+    const result = await runCli(['publish', dir, '--server', url, '--app', app, '--create', '--selector', '']);
+    if (result.code !== 0)
+        throw new Error(`publish failed: ${result.stderr}`);
+    const info = (await (await fetch(`${url}/v1/apps/${app}`)).json());
+    return Date.parse(info.latest.createdAt);
+}
+/** Failed syncs and errors an agent logged. */
+function failureLines(logs) {
+    return logs.filter((line) => (line.level ?? 0) >= 50 || String(line.msg).startsWith('sync failed')).length;
+}
+function maxWait(logs) {
+    return logs.reduce((most, line) => (line.msg === 'pull slot granted' && typeof line.waitedSeconds === 'number' ? Math.max(most, line.waitedSeconds) : most), 0);
+}
+function meanHeld(logs) {
+    const held = logs.flatMap((line) => (line.msg === 'pull slot released' && typeof line.heldSeconds === 'number' ? [line.heldSeconds] : []));
+    return held.reduce((sum, seconds) => sum + seconds, 0) / Math.max(1, held.length);
+}
+const mib = (bytesPerSecond) => (bytesPerSecond / 1024 / 1024).toFixed(1);
+const round = (value) => Math.round(value * 100) / 100;
+const log = (message) => process.stderr.write(`herd: ${message}\n`);
+//# sourceMappingURL=herd.js.map

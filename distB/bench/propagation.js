@@ -1,0 +1,369 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
+import { startRsyncDaemon } from '../test/helpers/rsync-daemon.js';
+import { contentPool, fileContent, generateTree, smallFileName, writeSmallTree } from './tree-generator.js';
+import { numberFlag } from './bench-args.js';
+import { benchWorkDir } from './bench-fs.js';
+/** `--name VALUE` among the arguments, or undefined. */
+function stringFlag(args, name) {
+    const at = args.indexOf(`--${name}`);
+    return at < 0 ? undefined : args[at + 1];
+}
+/**
+ * Publish → live on every node, against rsync from `rsync --daemon` of the same tree in the same
+ * run (issue 13's targets). Every figure is measured from the CLI as a CI job sees it: a round
+ * starts when `codesync publish` is spawned and ends when the new bytes are under `current` on
+ * every node (the agents' `switched` log line, then the bytes read back and compared).
+ *
+ * - a tree of `--files` generated files (~167 MB at 10 000): one agent cold (wall from its start,
+ *   peak RSS, idle RSS against an agent holding nothing), `--agents` agents cold at once, then
+ *   `--rounds` one-file changes (4 KiB) `--gap` ms apart, live on all agents: p50/p99/max;
+ * - a tree of `--big-files` files of ~15 bytes: one agent cold, idle RSS, `--big-rounds`
+ *   one-file changes.
+ * rsync: a cold `rsync -a` into an empty directory and the one-file change pulled by
+ * `rsync -a --delete`, per node. Args (defaults): `--files 10000 --agents 20 --rounds 20
+ * --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree, `--files 0`
+ * the generated one (`--files 0 --big-rounds 0`: the 100 000-file cold sync against rsync alone).
+ * `--agent-cli PATH` runs the agents from another build's `dist/cli/main.js` (a same-run A/B of
+ * the agent alone); `--agent-prof DIR` writes each agent's CPU profile there (node --cpu-prof);
+ * `--logs DIR` keeps the server's and agents' JSON log lines there, one file each, and the rounds'
+ * start times (rounds.json), to line a slow round up with what ran beside it.
+ * `--fs ext4|xfs` (default: none, the temp dir as it is) runs the whole work dir — server, agents,
+ * rsync's side alike — on a filesystem made fresh for the run and loop-mounted (root only; see
+ * bench/bench-fs.ts; `--fs-size GiB`, 24): cold syncs create one inode per file, and this
+ * machine's no-journal ext4 makes that slow after mass deletes. The table names the filesystem.
+ */
+export async function run(args) {
+    const files = numberFlag(args, 'files', 10_000);
+    const agentCount = numberFlag(args, 'agents', 20);
+    const rounds = numberFlag(args, 'rounds', 20);
+    const gapMs = numberFlag(args, 'gap', 5000);
+    const bigFiles = numberFlag(args, 'big-files', 100_000);
+    const bigRounds = numberFlag(args, 'big-rounds', 5);
+    const agentEntry = stringFlag(args, 'agent-cli');
+    const agentProfDir = stringFlag(args, 'agent-prof');
+    const logsDir = stringFlag(args, 'logs');
+    const workDir = await benchWorkDir(args, 'codesync-bench-propagation-');
+    const work = workDir.path;
+    log(`work dir ${work}: ${workDir.filesystem}`);
+    const processes = [];
+    const spawnCodesync = (cliArgs) => {
+        // The thread pool the chart gives the agent (docs/operations.md): fdatasync overlaps the
+        // transfer; and the agent's small young generation, which keeps its idle RSS down (the
+        // chart's NODE_OPTIONS, given as node's own argument: spawnNode drops NODE_OPTIONS).
+        const agent = cliArgs[0] === 'agent';
+        const nodeArgs = agent ? ['--max-semi-space-size=2', ...(agentProfDir ? ['--cpu-prof', `--cpu-prof-dir=${agentProfDir}`] : [])] : [];
+        const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64' }, nodeArgs, entry: agent ? agentEntry : undefined });
+        processes.push(proc);
+        return proc;
+    };
+    const roundStarts = [];
+    const rows = [['work dir filesystem', workDir.filesystem, '', '']];
+    let daemon;
+    try {
+        const tree = join(work, 'tree');
+        const big = join(work, 'big');
+        log(`writing ${files} files...`);
+        await mkdir(tree, { recursive: true });
+        const generated = await generateTree(tree, { files });
+        if (bigFiles > 0) {
+            log(`writing ${bigFiles} small files...`);
+            await writeSmallTree(big, bigFiles);
+        }
+        await mkdir(join(work, 'rsyncd'));
+        daemon = await startRsyncDaemon(join(work, 'rsyncd'), { tree: { path: tree }, big: { path: big } });
+        if (files > 0) {
+            const server = spawnCodesync(['server', '--data', join(work, 'data'), '--listen', '127.0.0.1:0', '--max-concurrent-pulls', String(agentCount)]);
+            const url = await server.ready(120_000);
+            // An agent holding nothing: the baseline the idle RSS of a held app is compared with.
+            const empty = spawnCodesync(agentArgs(url, join(work, 'empty'), 'empty'));
+            await empty.ready(120_000);
+            await sleep(3000);
+            const emptyRss = rssMiB(empty.child.pid);
+            await empty.stop();
+            log('cold publish...');
+            const cache = join(work, 'hash-cache.json');
+            const coldPublish = await publish(url, 'bench', tree, cache);
+            const tenK = `${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB`;
+            rows.push([`cold publish (${tenK}; target in bench/publish)`, ms(coldPublish.ms), '', '']);
+            log('one agent cold...');
+            const single = await coldAgent(url, join(work, 'cold'), 'cold', spawnCodesync);
+            const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-cold'));
+            rows.push([`cold sync, one agent (${tenK})`, ms(single.ms), `≤ 1.0× rsync: ${verdict(single.ms <= rsyncCold.ms)} (${ratio(single.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
+            rows.push(['agent RSS idle, holding nothing', mib(emptyRss), '', '']);
+            rows.push([`agent RSS idle, holding ${generated.files} files`, mib(single.idleRss), `within 10 MiB of holding nothing: ${verdict(single.idleRss - emptyRss <= 10)}`, '']);
+            rows.push([`agent RSS peak, cold sync of ${generated.files} files`, mib(single.peakRss), `< 200 MiB: ${verdict(single.peakRss < 200)}`, '']);
+            log(`${agentCount} agents cold...`);
+            const agents = [];
+            const coldStarted = performance.now();
+            for (let n = 0; n < agentCount; n++)
+                agents.push(spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`)));
+            await Promise.all(agents.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_200_000)));
+            const herdMs = performance.now() - coldStarted;
+            rows.push([`cold sync, ${agentCount} agents at once`, ms(herdMs), `≤ ${agentCount}× rsync: ${verdict(herdMs <= agentCount * rsyncCold.ms)} (${ratio(herdMs, agentCount * rsyncCold.ms)})`, `${ms(agentCount * rsyncCold.ms)} (${agentCount}×)`]);
+            log(`${rounds} one-file changes, ${gapMs} ms apart...`);
+            const rsyncNodes = Math.min(agentCount, 5);
+            for (let n = 0; n < rsyncNodes; n++)
+                await rsyncPull(daemon.port, join(work, `rsync-${n}`));
+            const changed = Math.floor(generated.files / 2);
+            const path = generated.paths[changed];
+            const live = [];
+            const publishes = [];
+            const released = [];
+            const switchCpu = [];
+            const phases = [];
+            let firstPhases = [];
+            let rsyncChange = 0;
+            for (let round = 1; round <= rounds; round++) {
+                const roundStart = performance.now();
+                const content = fileContent(contentPool(), changed, 4096, round);
+                await writeFile(join(tree, path), content);
+                const result = await changeRound(server, 'bench', tree, cache, agents, path, content, (n) => join(work, `node-${n}`));
+                live.push(result.liveMs);
+                roundStarts.push({ round: String(round), startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
+                publishes.push(result.publishMs);
+                released.push(result.releasedMs);
+                switchCpu.push(...result.switchCpuMs);
+                // Round 1 follows the cold syncs (reserves still cloning): its phases are not typical.
+                if (round > 1)
+                    phases.push(...result.phases);
+                else
+                    firstPhases = result.phases;
+                if (round === 1) {
+                    const pulls = [];
+                    for (let n = 0; n < rsyncNodes; n++)
+                        pulls.push((await rsyncPull(daemon.port, join(work, `rsync-${n}`))).ms);
+                    rsyncChange = median(pulls);
+                }
+                log(`round ${round}: live on all ${agentCount} in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
+                const rest = gapMs - (performance.now() - roundStart);
+                if (rest > 0 && round < rounds)
+                    await sleep(rest);
+            }
+            const p50 = percentile(live, 50);
+            const p99 = percentile(live, 99);
+            const worst = Math.max(...live);
+            const label = `one 4 KiB file of ${generated.files}, live on ${agentCount} agents`;
+            rows.push([`${label}: p50 (${rounds} rounds)`, ms(p50), `< 500 ms: ${verdict(p50 < 500)}`, `${ms(rsyncChange)} per node (+ cron wait)`]);
+            rows.push([`${label}: p99`, ms(p99), `< 1 s: ${verdict(p99 < 1000)}`, '']);
+            rows.push([`${label}: max`, ms(worst), `≤ 2 s: ${verdict(worst <= 2000)}`, '']);
+            rows.push([`  of which the release (CLI start → the server's \`release published\`), p50`, ms(percentile(released, 50)), '', '']);
+            rows.push([`  publish (CLI start → exit, its end overlapping the agents' syncs), p50`, ms(percentile(publishes, 50)), '', '']);
+            if (switchCpu.length > 0)
+                rows.push([`  agent CPU from its sync's start to the switch, p50 / p99`, `${percentile(switchCpu, 50).toFixed(1)} / ${percentile(switchCpu, 99).toFixed(1)} ms`, '', '']);
+            if (firstPhases.length > 0)
+                rows.push([`  agent phases from its sync's start, median wall/CPU ms (round 1)`, phaseMedians(firstPhases), '', '']);
+            if (phases.length > 0)
+                rows.push([`  agent phases from its sync's start, median wall/CPU ms (rounds 2-${rounds})`, phaseMedians(phases), '', '']);
+            for (const proc of agents)
+                await proc.stop();
+        }
+        if (bigFiles > 0)
+            await bigTree({ work, big, count: bigFiles, rounds: bigRounds, gapMs, daemon, rows, roundStarts, spawnCodesync });
+    }
+    finally {
+        printTable(rows);
+        for (const proc of processes)
+            await proc.stop('SIGKILL');
+        if (logsDir)
+            await keepLogs(logsDir, processes, roundStarts);
+        await daemon?.kill();
+        await workDir.dispose();
+    }
+}
+/** `phase wall/cpu` medians over every switch, in the order the agent logs its phases. */
+function phaseMedians(all) {
+    const names = Object.keys(all.find((phases) => phases.ms)?.ms ?? {});
+    const of = (pick) => percentile(all.map(pick).filter((value) => typeof value === 'number'), 50);
+    return names.map((name) => `${name} ${Math.round(of((phases) => phases.ms?.[name]))}/${of((phases) => phases.cpuMs?.[name]).toFixed(1)}`).join(', ');
+}
+/** Cold sync, idle RSS and one-file changes on a tree of `count` files of ~15 bytes. */
+async function bigTree(options) {
+    const { work, big, count, rows, daemon } = options;
+    // A server of its own: the 10 000-file app stays out of this agent's way.
+    const server = options.spawnCodesync(['server', '--data', join(work, 'big-data'), '--listen', '127.0.0.1:0']);
+    const url = await server.ready(120_000);
+    const cache = join(work, 'big-cache.json');
+    log(`cold publish of ${count} files...`);
+    const coldPublish = await publish(url, 'big', big, cache);
+    rows.push([`cold publish (${count} small files; target in bench/publish)`, ms(coldPublish.ms), '', '']);
+    log(`one agent cold, ${count} files...`);
+    const agent = await coldAgent(url, join(work, 'big-root'), 'big', options.spawnCodesync);
+    const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-big'), 'big');
+    rows.push([`cold sync, one agent (${count} small files)`, ms(agent.ms), `≤ 1.0× rsync: ${verdict(agent.ms <= rsyncCold.ms)} (${ratio(agent.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
+    rows.push([`agent RSS idle, holding ${count} files`, mib(agent.idleRss), `< 120 MiB: ${verdict(agent.idleRss < 120)}`, '']);
+    rows.push([`agent RSS peak, cold sync of ${count} files`, mib(agent.peakRss), `< 200 MiB: ${verdict(agent.peakRss < 200)}`, '']);
+    const live = [];
+    const released = [];
+    for (let round = 1; round <= options.rounds; round++) {
+        const roundStart = performance.now();
+        const path = smallFileName(round);
+        const content = Buffer.from(`v${round} ${path}\n`);
+        await writeFile(join(big, path), content);
+        const result = await changeRound(server, 'big', big, cache, [agent.proc], path, content, () => join(work, 'big-root'), 'big');
+        live.push(result.liveMs);
+        options.roundStarts.push({ round: `big-${round}`, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
+        released.push(result.releasedMs);
+        log(`big round ${round}: live in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
+        const rest = options.gapMs - (performance.now() - roundStart);
+        if (rest > 0 && round < options.rounds)
+            await sleep(rest);
+    }
+    if (live.length > 0) {
+        const p50 = percentile(live, 50);
+        rows.push([`one file of ${count}, live on one agent: p50 (${options.rounds} rounds)`, ms(p50), `< 1 s: ${verdict(p50 < 1000)}`, '']);
+        rows.push([`one file of ${count}, live on one agent: max`, ms(Math.max(...live)), '', '']);
+        rows.push([`  of which the release (CLI start → the server's \`release published\`), p50`, ms(percentile(released, 50)), '', '']);
+    }
+    await agent.proc.stop();
+}
+/** Starts one agent on an empty root: wall from its start to `switched`, peak RSS (until idle), then idle RSS at its `background work settled` log line. */
+async function coldAgent(url, root, node, spawnCodesync) {
+    const started = performance.now();
+    const proc = spawnCodesync(agentArgs(url, root, node));
+    const sampler = sampleRss(proc);
+    const switched = await proc.waitForLog((line) => line.msg === 'switched', 1_200_000);
+    const wall = performance.now() - started;
+    // Where the time went after the agent started: its own phases (ms since it asked for the release).
+    log(`${node}: cold sync phases ${JSON.stringify(switched.ms)}, agent CPU ms ${JSON.stringify(switched.cpuMs)}`);
+    // Background work after a switch (the spare and reserve trees, the full manifest) then settles:
+    // the agent logs when, its memory given back. An agent that does not (an older build) is read
+    // once its RSS stops moving, which can be before its low-priority clones end.
+    const settled = await proc.waitForLog((line) => line.msg === 'background work settled' && proc.logs.indexOf(line) > proc.logs.indexOf(switched), 180_000).catch(() => undefined);
+    const idleRss = settled ? rssMiB(proc.child.pid) : await settledRss(proc.child.pid);
+    if (settled)
+        log(`${node}: background work settled ${Math.round(settled.time - switched.time)} ms after the switch`);
+    const peakRss = sampler.stop();
+    return { proc, ms: wall, peakRss, idleRss };
+}
+/**
+ * RSS once the background work after a switch is over: when it moved by at most 1 MiB over
+ * 5 s (the clones of a 100 000-file tree take 10 s and more at low priority), at most 60 s on.
+ */
+async function settledRss(pid) {
+    const samples = [];
+    for (let second = 0; second < 60; second++) {
+        await sleep(1000);
+        samples.push(rssMiB(pid));
+        const last = samples.slice(-6);
+        if (last.length === 6 && Math.max(...last) - Math.min(...last) <= 1)
+            break;
+    }
+    return samples.at(-1);
+}
+/**
+ * One round: publish through the CLI, wait until every agent logged the switch to the new seq,
+ * check the new bytes are under each one's `current`. Live = from the publish's spawn to the
+ * last agent's switch.
+ */
+async function changeRound(server, app, tree, cache, agents, path, content, rootOf, appDir = app) {
+    const marks = agents.map((agent) => agent.logs.length);
+    const started = Date.now();
+    const published = await publish(server.url, app, tree, cache);
+    // The moment agents can start: the CLI's exit comes later (it keeps its caches after the answer).
+    const release = await server.waitForLog((line) => line.msg === 'release published' && line.app === app && line.seq === published.seq, 60_000);
+    const switches = await Promise.all(agents.map((agent, n) => agent.waitForLog((line) => line.msg === 'switched' && line.seq === published.seq && agent.logs.indexOf(line) >= marks[n], 120_000)));
+    const liveMs = Math.max(...switches.map((line) => line.time - started));
+    await Promise.all(agents.map(async (_agent, n) => {
+        const onDisk = await readFile(join(rootOf(n), 'apps', appDir, 'current', path));
+        if (!onDisk.equals(content))
+            throw new Error(`node ${n}: ${path} under current does not hold the published bytes`);
+    }));
+    // Each agent's CPU from the start of its sync to the switch (the switched log's cpuMs): what the
+    // change cost, however long a loaded machine made it wait.
+    const switchCpuMs = switches.map((line) => line.cpuMs?.switched).filter((cpu) => typeof cpu === 'number');
+    return { startedAt: started, liveMs, publishMs: published.ms, releasedMs: release.time - started, switchCpuMs, phases: switches.map((line) => ({ ms: line.ms, cpuMs: line.cpuMs })) };
+}
+/** Each process's log lines as JSON lines in `dir` (named by its role and node), and the rounds' starts. */
+async function keepLogs(dir, processes, rounds) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'rounds.json'), JSON.stringify(rounds, null, 1));
+    for (const [n, proc] of processes.entries()) {
+        const args = proc.child.spawnargs;
+        const node = args[args.indexOf('--node') + 1];
+        const name = args.includes('--node') && node ? `agent-${node}` : `${n}-${args.find((arg) => arg === 'server' || arg === 'agent') ?? 'process'}`;
+        await writeFile(join(dir, `${name}.log`), proc.logs.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    }
+    log(`logs kept in ${dir}`);
+}
+export function agentArgs(url, root, node) {
+    return ['agent', '--server', url, '--root', root, '--node', node, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
+}
+/** `codesync publish` as CI runs it (with a hash cache kept between runs); wall from spawn to exit. */
+async function publish(url, app, dir, cache) {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI, 'publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cache, '--progress', 'none'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const [code] = (await once(child, 'exit'));
+    if (code !== 0)
+        throw new Error(`publish exited ${code}`);
+    return { seq: Number(out.trim().split(/\s+/)[0]), ms: performance.now() - started };
+}
+/** `rsync -a --delete` from the daemon's `module` into `dest` (created if missing): bytes both ways and wall time. */
+export async function rsyncPull(port, into, module = 'tree') {
+    await mkdir(into, { recursive: true });
+    const started = performance.now();
+    const child = spawn('rsync', ['-a', '--delete', '--stats', `rsync://127.0.0.1:${port}/${module}/`, `${into}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const [code] = (await once(child, 'exit'));
+    if (code !== 0)
+        throw new Error(`rsync exited ${code}`);
+    const received = /Total bytes received: ([\d,.]+)/.exec(out)?.[1] ?? '0';
+    const sent = /Total bytes sent: ([\d,.]+)/.exec(out)?.[1] ?? '0';
+    return { bytes: Number(received.replace(/[,.]/g, '')) + Number(sent.replace(/[,.]/g, '')), ms: performance.now() - started };
+}
+function rssMiB(pid) {
+    try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        return Math.round(kb / 1024);
+    }
+    catch {
+        return 0;
+    }
+}
+function sampleRss(proc) {
+    let peak = 0;
+    const timer = setInterval(() => (peak = Math.max(peak, rssMiB(proc.child.pid))), 50);
+    return {
+        stop: () => {
+            clearInterval(timer);
+            return peak;
+        },
+    };
+}
+function percentile(values, p) {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+function median(values) {
+    return percentile(values, 50);
+}
+const ms = (value) => `${Math.round(value)} ms`;
+const mib = (value) => `${value} MiB`;
+const ratio = (value, base) => `${(value / base).toFixed(2)}×`;
+const verdict = (met) => (met ? 'met' : 'MISSED');
+function printTable(rows) {
+    const all = [['figure', 'codesync', 'target', 'rsync, same run'], ...rows, ['load average (1 min) at the end', `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`, '', '']];
+    const widths = [0, 1, 2].map((column) => Math.max(...all.map((row) => row[column].length)));
+    process.stdout.write('\n');
+    for (const row of all)
+        process.stdout.write(`${row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell)).join('  ')}`.trimEnd() + '\n');
+}
+export function log(message) {
+    process.stderr.write(`${message}\n`);
+}
+export function print(title, figures) {
+    process.stdout.write(`\n${title}\n`);
+    for (const [name, value] of Object.entries(figures))
+        process.stdout.write(`  ${name.padEnd(48)} ${value}\n`);
+}
+//# sourceMappingURL=propagation.js.map

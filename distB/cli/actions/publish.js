@@ -1,0 +1,117 @@
+import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
+import { validateMeta } from '../../protocol/manifest.js';
+import { clientFrom, interruptSignal } from '../client-flags.js';
+import { reportFailure, usageError } from '../fail.js';
+import { formatBytes, Progress } from '../progress.js';
+import { publishTree } from '../publish/publish-tree.js';
+import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
+import { withRetry } from '../retry.js';
+/** `codesync publish SOURCE`. */
+export async function runPublish(source, flags) {
+    const meta = validateMeta(flags.meta);
+    if (flags.create && flags.selector === undefined)
+        throw usageError("--create needs --selector S ('' selects every node)");
+    if (!flags.create && flags.selector !== undefined)
+        throw usageError('--selector applies only with --create; change an app with `codesync apps set`');
+    const create = flags.create ? { nodeSelector: flags.selector ?? '' } : undefined;
+    if (flags.wait && flags.watch)
+        throw usageError('--wait and --watch do not go together: --watch never finishes');
+    const progress = new Progress(flags.progress);
+    const signal = interruptSignal();
+    const client = await clientFrom(flags, Math.max(flags.uploadConcurrency ?? UPLOAD_DEFAULTS.concurrency, 1) + 1);
+    try {
+        if (/^rsync:\/\//i.test(source)) {
+            if (flags.watch)
+                throw usageError('--watch needs a directory, not an rsync:// source');
+            if (flags.signKey)
+                throw usageError('--sign-key signs a tree this command hashes; an rsync:// import is hashed by the server');
+            // An import reads the app's spec before it runs, so --create makes the app first.
+            if (create)
+                await createIfMissing(client, flags.app, create, signal);
+            const seq = await importSource(client, flags.app, source, meta, flags.json === true, signal);
+            if (flags.wait && seq !== undefined)
+                await waitAfterPublish(client, flags, seq, progress, signal);
+            return;
+        }
+        const options = {
+            dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
+            uploadConcurrency: flags.uploadConcurrency, create, signal, progress, exclude: flags.exclude,
+            signKey: flags.signKey ? await (await import('../publish/sign-key.js')).readSigningKey(flags.signKey) : undefined,
+        };
+        if (!flags.watch) {
+            const result = await withRetry(() => publishTree(client, options), { retryTimeoutMs: flags.retryTimeout, signal, onRetry: retryNotice(progress) });
+            printResult(result, flags.json === true);
+            if (flags.wait)
+                await waitAfterPublish(client, flags, result.seq, progress, signal);
+            return;
+        }
+        // chokidar is loaded only when watching: a one-shot publish should not pay for it.
+        const { watchTree } = await import('../publish/watch-tree.js');
+        await watchTree(source, () => publishOnceWatching(client, options, flags.json === true), {
+            debounceMs: flags.debounce,
+            signal,
+            exclude: flags.exclude,
+            ...(flags.cache ? { ignore: (path) => path.startsWith(flags.cache) } : {}),
+        });
+    }
+    finally {
+        await client.close();
+    }
+}
+/** One stderr line per retry, so a CI log shows why the publish is slow (unless --progress none). */
+function retryNotice(progress) {
+    return (err, delayMs) => progress.line(`${err.message}; retrying in ${(delayMs / 1000).toFixed(1)} s`);
+}
+/** In --watch mode a failed publish (a half-written file, a server restart) waits for the next change. */
+async function publishOnceWatching(client, options, json) {
+    try {
+        printResult(await publishTree(client, options), json);
+    }
+    catch (err) {
+        if (options.signal.aborted)
+            return;
+        reportFailure(err);
+    }
+}
+function printResult(result, json) {
+    if (json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return;
+    }
+    process.stdout.write(`${result.seq} ${result.digest}${result.unchanged ? ' unchanged' : ''}\n`);
+    process.stderr.write(`${result.files} files, hashed ${result.hashedFiles} (${formatBytes(result.hashedBytes)}), uploaded ${result.uploadedBlobs} blobs, ${result.uploadedBytes} bytes\n`);
+}
+/** Follows the rollout of the release just published; the summary goes to stderr, stdout keeps "SEQ DIGEST". */
+async function waitAfterPublish(client, flags, seq, progress, signal) {
+    // Loaded only with --wait: it reads the status schema, which a plain publish never loads.
+    const { waitForRollout } = await import('../rollout/wait-rollout.js');
+    const rollout = await waitForRollout(client, { app: flags.app, seq, acks: flags.acks === true, timeoutMs: flags.timeout, signal, progress, retryTimeoutMs: flags.retryTimeout });
+    process.stderr.write(`rollout done: ${rollout.done}/${rollout.selected} nodes run seq ${seq} or later${rollout.acks ? ', their pods acked' : ''}\n`);
+}
+async function createIfMissing(client, app, spec, signal) {
+    try {
+        await client.getApp(app, signal);
+    }
+    catch (err) {
+        if (!isCodesyncError(err, 'APP_NOT_FOUND'))
+            throw err;
+        await client.putApp(app, spec, signal);
+    }
+}
+/** Prints the import's result; returns its seq, if it has one. */
+async function importSource(client, app, source, meta, json, signal) {
+    const result = await client.importTree(app, source, meta, signal);
+    if (json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return result.seq;
+    }
+    if (result.seq === undefined && result.unchanged) {
+        process.stdout.write('unchanged\n');
+        return undefined;
+    }
+    if (result.seq === undefined)
+        throw new CodesyncError('SERVER_ERROR', `the server answered the import without a seq: ${JSON.stringify(result)}`);
+    process.stdout.write(`${result.seq} ${result.digest ?? ''}${result.unchanged ? ' unchanged' : ''}\n`);
+    return result.seq;
+}
+//# sourceMappingURL=publish.js.map

@@ -1,0 +1,42 @@
+import { scanEntriesObject } from '../../protocol/entries-json-scan.js';
+import { LIMITS } from '../../protocol/limits.js';
+import { collectBody } from '../http/body-collector.js';
+/**
+ * Replaces the JSON parser of the routes registered on `app` (the release routes) with one that
+ * gives a body `{…, "entries": [...]}` (collected into one buffer: body-collector.ts) back with
+ * `entries` as CanonicalLines — each element parsed, checked alone and kept as its canonical line,
+ * where the whole body parsed at once is an object per entry (~1 KB of heap each at 100 000
+ * entries) — and every other member parsed as usual (protocol/entries-json-scan.ts, which the
+ * agent reads manifests with too). The body on the wire is unchanged (docs/api.md#publish).
+ * Anything it does not read as JSON of that shape (a syntax error, a BOM, entries not an array)
+ * goes to the server's own parser whole, so every error is the one it always gave.
+ */
+export function useScanningJsonParser(app) {
+    const fallback = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', (request, payload, done) => {
+        collectBody(request, payload, request.routeOptions.bodyLimit ?? LIMITS.maxJsonBytes).then((buffer) => parseBody(request, buffer, done), done);
+    });
+    const parseBody = (request, buffer, done) => {
+        const parse = (text) => {
+            let value;
+            let failure = null;
+            fallback(request, text, (err, parsed) => ((failure = err), (value = parsed)));
+            if (failure)
+                throw failure;
+            return value;
+        };
+        let scanned;
+        try {
+            scanned = scanEntriesObject(buffer, parse);
+        }
+        catch {
+            scanned = undefined;
+        }
+        if (scanned)
+            done(null, scanned);
+        else
+            fallback(request, buffer, done);
+    };
+}
+//# sourceMappingURL=publish-body.js.map

@@ -1,0 +1,385 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { CodesyncError } from '../../protocol/errors.js';
+import { assertSha256 } from '../../protocol/sha256.js';
+import { PROBE_NAME_PREFIX } from '../../protocol/runtime/unnamed-file.js';
+import { isMissing } from '../../protocol/runtime/durable-write.js';
+import { mapLimit } from '../../protocol/runtime/map-limit.js';
+import { Semaphore } from '../../protocol/runtime/semaphore.js';
+import { BlobReader } from './blob-reader.js';
+import { checkExpected } from './hashed-bytes.js';
+import { BlobWriter } from './blob-writer.js';
+import { DirSyncer } from './dir-syncer.js';
+import { ingestShares } from './ingest-shares.js';
+import { readExactly } from './read-exactly.js';
+import { readdirOrEmpty, removeTemp } from './durable-fs.js';
+/** Below this many lookups `presence` stats each blob. */
+const SCAN_MIN_LOOKUPS = 256;
+/**
+ * `presence` lists prefix directories only while the store holds at most this many blobs per
+ * lookup: reading a name from a listing costs a tiny fraction of a stat's trip to the thread pool.
+ */
+const SCAN_NAMES_PER_LOOKUP = 64;
+/** Stats or directory listings in flight at once for `presence`. */
+const LOOKUP_CONCURRENCY = 64;
+/**
+ * Content-addressed blobs at `blobs/sha256/ab/<hex>`. A blob is written to a temp file while
+ * the sha256 of the bytes written is computed, fdatasynced, and linked into place only when the
+ * hash is right, so a blob file under its name always holds exactly those bytes. A short write or
+ * a full disk (STORE_FULL) removes the temp file: nothing partial is ever put under a name.
+ */
+/** A prefix directory's name: the first two hex digits of its blobs' sha256. */
+const PREFIX_NAME = /^[0-9a-f]{2}$/;
+export class BlobStore {
+    fs;
+    root;
+    /** Bytes of all blobs; kept current on write and delete after `init` counted them. */
+    totalBytes = 0;
+    /** Number of blobs, kept like `totalBytes`: decides how `presence` looks. */
+    count = 0;
+    dirSyncer = new DirSyncer();
+    writer;
+    reader;
+    /**
+     * Streamed blobs being written or synced at once by every upload together: each holds a thread
+     * of the pool for its writes and fdatasync; the write worker's fdatasyncs have the rest of the
+     * ingest share (ingestShares), and the rest of the server (stats, downloads) needs threads too.
+     */
+    ingestSlots;
+    /** Prefix directories known to exist: a batch of thousands of blobs makes each once. */
+    madeDirs = new Set();
+    constructor(fs) {
+        this.fs = fs;
+        this.root = join(fs.dataDir, 'blobs', 'sha256');
+        this.reader = new BlobReader(this.root);
+        const { streamed, worker } = ingestShares();
+        this.ingestSlots = new Semaphore(streamed);
+        this.writer = new BlobWriter(this.root, fs.tmpDir, worker);
+    }
+    async init() {
+        // The write worker makes its unnamed files here.
+        await mkdir(this.root, { recursive: true });
+        for (const name of await readdirOrEmpty(this.root))
+            if (name.startsWith(PROBE_NAME_PREFIX))
+                await removeTemp(join(this.root, name));
+        let total = 0;
+        let count = 0;
+        for await (const { size } of this.list()) {
+            total += size;
+            count++;
+        }
+        this.totalBytes = total;
+        this.count = count;
+    }
+    path(sha256) {
+        return join(this.root, sha256.slice(0, 2), sha256);
+    }
+    /** Size of a blob, or undefined when absent. */
+    async size(sha256) {
+        try {
+            return (await stat(this.path(sha256))).size;
+        }
+        catch (err) {
+            if (err.code === 'ENOENT')
+                return undefined;
+            throw err;
+        }
+    }
+    async has(sha256) {
+        return (await this.size(sha256)) !== undefined;
+    }
+    /**
+     * Which of `wanted` are stored, in their order. Few are looked up one by one; many (a cold
+     * publish names every blob of its tree) by listing the prefix directories they fall in, when
+     * that reads fewer names than SCAN_NAMES_PER_LOOKUP per lookup it saves: one readdir instead of
+     * hundreds of stats, and no error built for each blob that is missing.
+     */
+    async presence(wanted) {
+        if (wanted.length < SCAN_MIN_LOOKUPS || this.count > wanted.length * SCAN_NAMES_PER_LOOKUP) {
+            return mapLimit(wanted, LOOKUP_CONCURRENCY, (sha256) => this.has(sha256));
+        }
+        // Each listing is consulted for its own blobs as it arrives and dropped: at 100 000 blobs the
+        // listings of every prefix held at once were ~12 MiB of names at a cold publish's peak.
+        const byPrefix = new Map();
+        wanted.forEach((sha256, index) => {
+            const prefix = sha256.slice(0, 2);
+            const indexes = byPrefix.get(prefix);
+            if (indexes)
+                indexes.push(index);
+            else
+                byPrefix.set(prefix, [index]);
+        });
+        const present = new Array(wanted.length).fill(false);
+        await mapLimit([...byPrefix], LOOKUP_CONCURRENCY, async ([prefix, indexes]) => {
+            const names = new Set(await readdirOrEmpty(join(this.root, prefix)));
+            for (const index of indexes)
+                present[index] = names.has(wanted[index]);
+        });
+        return present;
+    }
+    /** Restarts a present blob's GC grace period: a client was just told it need not upload it. */
+    async touch(sha256) {
+        const now = new Date();
+        try {
+            await utimes(this.path(sha256), now, now);
+            return true;
+        }
+        catch (err) {
+            if (err.code === 'ENOENT')
+                return false;
+            throw err;
+        }
+    }
+    /**
+     * Stores the bytes of `body` durably under their sha256. With `expected.sha256`, refuses
+     * (CHECKSUM_MISMATCH) bytes that hash otherwise; with `expected.size`, a short or long body
+     * (TRUNCATED_BODY). Nothing is kept on failure.
+     */
+    async write(body, expected) {
+        const staged = await this.stage(body, expected);
+        try {
+            await staged.durable;
+        }
+        catch (err) {
+            await removeTemp(staged.temp);
+            throw err;
+        }
+        return this.place(staged);
+    }
+    /**
+     * Writes a streamed blob to a temp file and checks it against `expected`; the blob is not under
+     * its name until `place`. `body` is hashed as it reaches the file; this returns once its bytes
+     * are written and checked, with its fdatasync begun on the same descriptor (`durable`), so the
+     * next blob's transfer overlaps it. The caller awaits `durable` and removes the temp file if it
+     * fails; on any earlier failure the temp file is removed here.
+     */
+    async stage(body, expected) {
+        if (expected?.sha256 !== undefined)
+            assertSha256(expected.sha256);
+        const temp = this.fs.tempPath();
+        let handle;
+        try {
+            handle = await open(temp, 'w', 0o644);
+            let size = 0;
+            const hash = createHash('sha256');
+            for await (const chunk of body) {
+                // Hashed once the file took all of it: what is hashed is what reached the file.
+                size += await writeAll(handle, chunk);
+                hash.update(chunk);
+            }
+            const sha256 = hash.digest('hex');
+            checkExpected(size, sha256, expected);
+            const written = handle;
+            handle = undefined;
+            const durable = written.datasync().finally(() => written.close());
+            // Observed here so a sync failing before the caller awaits it is no unhandled rejection.
+            durable.catch(() => { });
+            return { temp, sha256, size, durable };
+        }
+        catch (err) {
+            await handle?.close();
+            await rm(temp, { force: true });
+            throw err;
+        }
+    }
+    /**
+     * Puts a staged, fsynced blob under its name, or drops it when already stored (restarting that
+     * one's GC grace). A hard link, then the temp name removed: an existing blob is found by the
+     * link failing, so a new one (the usual case) costs no lookup that fails first. The blob's
+     * directory is fsynced before this resolves (and the root, when the prefix directory was new).
+     */
+    async place(staged) {
+        const { temp, sha256, size } = staged;
+        const target = this.path(sha256);
+        try {
+            // Present: its grace restarts. A blob GC set aside between the link and the touch is gone
+            // (touch finds nothing), and this one is placed instead.
+            if (!(await this.linkNew(temp, target)) && ((await this.touch(sha256)) || !(await this.linkNew(temp, target)))) {
+                return { sha256, size, created: false };
+            }
+            this.totalBytes += size;
+            this.count++;
+            await this.syncDir(dirname(target));
+            return { sha256, size, created: true };
+        }
+        finally {
+            await removeTemp(temp);
+        }
+    }
+    /**
+     * Stages bytes already hashed (`HashedBytes`, checked by the caller) in a file the write worker
+     * makes, writes and fdatasyncs (`durable`) while this returns at once; `placeAll` puts it under
+     * its name, `dropStaged` lets it go. Wait for `writeRoom` first: it bounds what is not durable yet.
+     */
+    stageBytes(bytes) {
+        return this.writer.write(bytes.bytes);
+    }
+    /** `stageBytes` with a callback for its end (`settled(err)`, err undefined once durable); returns its ref. */
+    stageBytesThen(bytes, settled) {
+        return this.writer.writeThen(bytes.bytes, settled);
+    }
+    /** Resolves once the write worker takes more blobs (see `stageBytes`); undefined when it takes more now. */
+    writeRoom() {
+        return this.writer.room();
+    }
+    /** Lets blobs staged by `stageBytes` go, unplaced. */
+    dropStaged(refs) {
+        return this.writer.drop(refs);
+    }
+    /**
+     * `place` of many staged, durable blobs (each sha256 once, each let go whatever happens), by the
+     * write worker with synchronous calls: two thread-pool hops a blob would cost the event loop
+     * more than the link itself. Each directory that got a new name is fsynced before this resolves.
+     */
+    async placeAll(staged) {
+        if (staged.length === 0)
+            return [];
+        // `path` by concatenation: path.join of 100 000 names was a tenth of a cold publish's commit.
+        const created = await this.writer.place(staged.map((blob) => ({ ref: blob.ref, target: `${this.root}/${blob.sha256.slice(0, 2)}/${blob.sha256}`, stagedAt: blob.stagedAt })));
+        return staged.map(({ sha256, size }, index) => {
+            if (created[index]) {
+                this.totalBytes += size;
+                this.count++;
+            }
+            return { sha256, size, created: created[index] };
+        });
+    }
+    /** Links `temp` as `target`; false when `target` exists. Makes the prefix directory once. */
+    async linkNew(temp, target) {
+        const dir = dirname(target);
+        if (!this.madeDirs.has(dir)) {
+            // A new prefix directory's own name is made durable by the root's fsync.
+            if (await mkdir(dir, { recursive: true }))
+                await this.syncDir(this.root);
+            this.madeDirs.add(dir);
+        }
+        try {
+            await link(temp, target);
+            return true;
+        }
+        catch (err) {
+            if (err.code === 'EEXIST')
+                return false;
+            throw err;
+        }
+    }
+    /** Ends the write and read workers (server close). */
+    async close() {
+        await Promise.all([this.writer.close(), this.reader.close()]);
+    }
+    /**
+     * The tar entries (header, bytes, padding: protocol/blob-tar-header.ts) of small blobs, read together on a
+     * read worker; fails when one is missing or not of its listed size.
+     */
+    readEntries(blobs) {
+        for (const { sha256 } of blobs)
+            assertSha256(sha256);
+        return this.reader.read(blobs);
+    }
+    /** fsyncs a blob directory after renames into it, sharing the sync with concurrent callers. */
+    syncDir(dir) {
+        return this.dirSyncer.sync(dir);
+    }
+    /** A blob of `size` bytes read whole (a small one); BLOB_NOT_FOUND when it is not stored. */
+    async read(sha256, size) {
+        const handle = await open(this.path(sha256), 'r').catch((err) => {
+            throw isMissing(err) ? new CodesyncError('BLOB_NOT_FOUND', `blob ${sha256} is not stored`) : err;
+        });
+        try {
+            return await readExactly(handle, size, `blob ${sha256}`);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    open(sha256, range) {
+        return createReadStream(this.path(sha256), range ? { start: range.start, end: range.end } : {});
+    }
+    /** Reads a whole blob and checks its hash; for consistency checks. */
+    async verify(sha256) {
+        const hash = createHash('sha256');
+        try {
+            for await (const chunk of this.open(sha256))
+                hash.update(chunk);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT')
+                return false;
+            throw err;
+        }
+        return hash.digest('hex') === sha256;
+    }
+    /**
+     * Deletes a blob garbage collection found unreferenced, unless it was stored or touched after
+     * `cutoffMs` (an upload or a publish check meanwhile: a publish may be about to reference it).
+     * The blob is first renamed aside, then its mtime read there: an upload of the same bytes that
+     * lands meanwhile either touched the blob before (its mtime is seen, and it is put back) or
+     * finds it gone and places its own copy (see `place`). Returns the bytes freed.
+     */
+    async deleteUnlessTouched(sha256, cutoffMs) {
+        const target = this.path(sha256);
+        const aside = this.fs.tempPath();
+        try {
+            await rename(target, aside);
+        }
+        catch (err) {
+            if (isMissing(err))
+                return { deleted: false, size: 0 };
+            throw err;
+        }
+        const { size, mtimeMs } = await stat(aside);
+        const kept = mtimeMs > cutoffMs;
+        if (kept) {
+            try {
+                await link(aside, target);
+            }
+            catch (err) {
+                if (err.code !== 'EEXIST')
+                    throw err;
+                // An upload placed (and counted) the blob again meanwhile: this copy is a spare.
+                this.uncount(size);
+            }
+        }
+        else {
+            this.uncount(size);
+        }
+        await removeTemp(aside);
+        return { deleted: !kept, size };
+    }
+    uncount(size) {
+        this.totalBytes -= size;
+        this.count--;
+    }
+    /** Every stored blob with its size and mtime. */
+    /**
+     * The prefix directories under the root (`ab`); any other name there is no blob's, such as the
+     * unnamed-file probe a crash left (removed by `init`).
+     */
+    async prefixes() {
+        return (await readdirOrEmpty(this.root)).filter((name) => PREFIX_NAME.test(name));
+    }
+    async *list() {
+        for (const prefix of await this.prefixes()) {
+            for (const name of await readdirOrEmpty(join(this.root, prefix))) {
+                try {
+                    const info = await stat(join(this.root, prefix, name));
+                    yield { sha256: name, size: info.size, mtimeMs: info.mtimeMs };
+                }
+                catch (err) {
+                    if (err.code !== 'ENOENT')
+                        throw err;
+                }
+            }
+        }
+    }
+}
+/** Writes a whole chunk; a disk that takes fewer bytes is full (STORE_FULL), never a partial blob. */
+async function writeAll(handle, chunk) {
+    const { bytesWritten } = await handle.write(chunk, 0, chunk.length, null);
+    if (bytesWritten !== chunk.length)
+        throw new CodesyncError('STORE_FULL', `short write: the disk took ${bytesWritten} of ${chunk.length} bytes`);
+    return bytesWritten;
+}
+//# sourceMappingURL=blob-store.js.map
