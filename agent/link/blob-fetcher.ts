@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ApiClient } from '../../protocol/client/api-client.js';
+import type { StreamBody } from '../../protocol/client/http-transport.js';
 import { CodesyncError } from '../../protocol/errors.js';
 import { HeapRelease } from '../../protocol/runtime/heap-release.js';
 import { BULK_BLOB_BYTES, SMALL_BLOB_BYTES, type ObjectCache, type WantedBlob } from '../cache/object-cache.js';
+import { BodyChunks } from './body-chunks.js';
 import type { PullSlotLease } from './pull-slots.js';
 import { TarReader } from './tar-reader.js';
 
@@ -110,11 +110,8 @@ async function fetchInto(client: ApiClient, cache: ObjectCache, plan: FetchPlan)
 }
 
 /** Reads a tar of blobs named by sha256; keeps the wanted ones (removing them from `wanted`). */
-async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, WantedBlob>, cache: ObjectCache, signal: AbortSignal): Promise<{ bytes: number; files: number }> {
-  const buffered = new PassThrough({ writableHighWaterMark: TAR_BUFFER_BYTES });
-  const feeding = pipeline(body, buffered, { signal });
-  // Awaited below; until then a failure surfaces through the reads, not as an unhandled rejection.
-  feeding.catch(() => {});
+async function ingestTar(body: StreamBody, wanted: Map<string, WantedBlob>, cache: ObjectCache, signal: AbortSignal): Promise<{ bytes: number; files: number }> {
+  const buffered = new BodyChunks(body, TAR_BUFFER_BYTES, signal);
   const tar = new TarReader(buffered);
   let bytes = 0;
   let files = 0;
@@ -154,10 +151,9 @@ async function ingestTar(body: NodeJS.ReadableStream, wanted: Map<string, Wanted
     }
   } catch (err) {
     buffered.destroy();
-    (body as unknown as { destroy?: (err?: Error) => void }).destroy?.();
-    await feeding.catch(() => {});
+    await buffered.ended.catch(() => {});
     throw err;
   }
-  await feeding;
+  await buffered.ended;
   return { bytes, files };
 }
