@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=activation-source.js.map

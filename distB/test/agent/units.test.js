@@ -1,4 +1,0 @@
-import { importUnits } from '../helpers/unit-files.js';
-// The agent's pure unit tests (*.unit.ts here and below) share this one process (test/helpers/unit-files.ts).
-await importUnits(new URL('.', import.meta.url));
-//# sourceMappingURL=units.test.js.map
