@@ -10,7 +10,7 @@ import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import { Semaphore } from '../../protocol/runtime/semaphore.js';
 import { BlobReader } from './blob-reader.js';
 import { checkExpected, type BlobExpectation, type HashedBytes } from './hashed-bytes.js';
-import { BlobWriter, type StagedWrite } from './blob-writer.js';
+import { BlobWriter } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
 import { ingestShares } from './ingest-shares.js';
 import { readExactly } from './read-exactly.js';
@@ -231,25 +231,20 @@ export class BlobStore {
   }
 
   /**
-   * Stages bytes already hashed (`HashedBytes`, checked by the caller) in a file the write worker
-   * makes, writes and fdatasyncs (`durable`) while this returns at once; `placeAll` puts it under
-   * its name, `dropStaged` lets it go. Wait for `writeRoom` first: it bounds what is not durable yet.
+   * Stages hashed, checked bytes in a file the write worker makes, writes and syncs; returns its
+   * ref at once and calls `settled(err)` once they are durable (err undefined) or failed. Wait for
+   * `writeRoom` first (it bounds what is not durable yet); then `placeAll` or `dropStaged`.
    */
-  stageBytes(bytes: HashedBytes): StagedWrite {
-    return this.writer.write(bytes.bytes);
-  }
-
-  /** `stageBytes` with a callback for its end (`settled(err)`, err undefined once durable); returns its ref. */
   stageBytesThen(bytes: HashedBytes, settled: (err: Error | undefined) => void): number {
     return this.writer.writeThen(bytes.bytes, settled);
   }
 
-  /** Resolves once the write worker takes more blobs (see `stageBytes`); undefined when it takes more now. */
+  /** Resolves once the write worker takes more blobs (see `stageBytesThen`); undefined when it takes more now. */
   writeRoom(): Promise<void> | undefined {
     return this.writer.room();
   }
 
-  /** Lets blobs staged by `stageBytes` go, unplaced. */
+  /** Lets blobs staged by `stageBytesThen` go, unplaced. */
   dropStaged(refs: number[]): Promise<void> {
     return this.writer.drop(refs);
   }
@@ -258,10 +253,10 @@ export class BlobStore {
    * `place` of many staged, durable blobs (each sha256 once, each let go whatever happens), by the
    * write worker with synchronous calls: two thread-pool hops a blob would cost the event loop
    * more than the link itself. Each directory that got a new name is fsynced before this resolves.
+   * Targets by concatenation: path.join of 100 000 names was a tenth of a cold publish's commit.
    */
   async placeAll(staged: readonly HeldBlob[]): Promise<StoredBlob[]> {
     if (staged.length === 0) return [];
-    // `path` by concatenation: path.join of 100 000 names was a tenth of a cold publish's commit.
     const created = await this.writer.place(staged.map((blob) => ({ ref: blob.ref, target: `${this.root}/${blob.sha256.slice(0, 2)}/${blob.sha256}`, stagedAt: blob.stagedAt })));
     return staged.map(({ sha256, size }, index) => {
       if (created[index]) {
@@ -374,7 +369,6 @@ export class BlobStore {
     this.count--;
   }
 
-  /** Every stored blob with its size and mtime. */
   /**
    * The prefix directories under the root (`ab`); any other name there is no blob's, such as the
    * unnamed-file probe a crash left (removed by `init`).
@@ -383,6 +377,7 @@ export class BlobStore {
     return (await readdirOrEmpty(this.root)).filter((name) => PREFIX_NAME.test(name));
   }
 
+  /** Every stored blob with its size and mtime. */
   async *list(): AsyncGenerator<{ sha256: string; size: number; mtimeMs: number }> {
     for (const prefix of await this.prefixes()) {
       for (const name of await readdirOrEmpty(join(this.root, prefix))) {
