@@ -251,9 +251,8 @@ export class BlobStore {
 
   /**
    * `place` of many staged, durable blobs (each sha256 once, each let go whatever happens), by the
-   * write worker with synchronous calls: two thread-pool hops a blob would cost the event loop
-   * more than the link itself. Each directory that got a new name is fsynced before this resolves.
-   * Targets by concatenation: path.join of 100 000 names was a tenth of a cold publish's commit.
+   * write worker with synchronous calls (two thread-pool hops a blob cost more than the link); new
+   * names are made durable before this resolves. Targets are concatenated (path.join was slow).
    */
   async placeAll(staged: readonly HeldBlob[]): Promise<StoredBlob[]> {
     if (staged.length === 0) return [];
