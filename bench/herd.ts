@@ -58,7 +58,7 @@ export async function run(args: string[]): Promise<void> {
     const soloSwitched = await solo.waitForLog((line) => line.msg === 'switched', 600_000);
     const singleSeconds = ((soloSwitched.time as number) - soloCreated) / 1000;
     const singleThroughput = generated.bytes / singleSeconds;
-    log(`one agent alone: ${singleSeconds.toFixed(2)} s, ${mib(singleThroughput)} MiB/s`);
+    log(`one agent alone: ${singleSeconds.toFixed(2)} s, ${mib(singleThroughput)} MiB/s; its phases (ms from the sync's start) ${JSON.stringify(soloSwitched.ms)}, CPU ms ${JSON.stringify(soloSwitched.cpuMs)}`);
     await solo.stop();
 
     log(`starting ${agentCount} agents...`);
