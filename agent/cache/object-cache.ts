@@ -4,13 +4,13 @@ import { lstat, mkdir, readdir, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CodesyncError } from '../../protocol/errors.js';
-import type { ManifestEntry } from '../../protocol/manifest.js';
 import { isMissing } from '../../protocol/runtime/durable-write.js';
 import { classifyFsError } from './durable-fs.js';
 import type { ObjectLayout } from './layout.js';
 import { ObjectWriter, shortWrite, writeFully, type StagedObject } from './object-writer.js';
 import { PruneQueue } from './prune-queue.js';
 import { raiseTieringBudget } from './tiering-budget.js';
+import type { WantedBlob } from './wanted-blob.js';
 
 export { PRUNE_GRACE_MS } from './prune-queue.js';
 
@@ -39,26 +39,6 @@ export type PlacedListener = (sha256: string, path: string, file?: string) => vo
  * `PlacedListener`s hear of it with that file.
  */
 export type FileClaimer = (sha256: string, mode: number) => string | undefined;
-
-/** What the cache needs to know about one blob before it stores it. */
-export interface WantedBlob {
-  sha256: string;
-  size: number;
-  /** Every mode some entry of the release gives this content: one object each. */
-  modes: number[];
-}
-
-/** Files a delta writes, grouped by content: one cache object per (sha256, mode). */
-export function blobsOf(entries: Iterable<ManifestEntry>): WantedBlob[] {
-  const blobs = new Map<string, WantedBlob>();
-  for (const entry of entries) {
-    if (entry.type !== 'file') continue;
-    const blob = blobs.get(entry.sha256);
-    if (!blob) blobs.set(entry.sha256, { sha256: entry.sha256, size: entry.size, modes: [entry.mode] });
-    else if (!blob.modes.includes(entry.mode)) blob.modes.push(entry.mode);
-  }
-  return [...blobs.values()];
-}
 
 /** Blobs up to this size are verified in memory and written in one call. */
 export const SMALL_BLOB_BYTES = 256 * 1024;

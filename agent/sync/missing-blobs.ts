@@ -1,7 +1,7 @@
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { StoredManifest } from '../app-state.js';
-import { blobsOf, type WantedBlob } from '../cache/object-cache.js';
+import { blobsOf, type WantedBlob } from '../cache/wanted-blob.js';
 import { fetchBlobs } from '../link/blob-fetcher.js';
 import type { SyncEngineOptions } from './sync-engine.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { blobsOf } from '../../agent/cache/object-cache.js';
+import { blobsOf } from '../../agent/cache/wanted-blob.js';
 import { applyDeltaToEntries, diffManifests, indexOfPath } from '../../protocol/delta.js';
 import { digestOfSorted, manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
