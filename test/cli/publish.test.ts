@@ -1,4 +1,5 @@
 import t from 'tap';
+import type * as Tap from 'tap';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,19 +26,26 @@ const unmeteredServer = () => {
   return unmetered;
 };
 
+/**
+ * Publishes `dir`/tree to app `cold` from checkout cacheA, then the same tree to app `held` from
+ * checkout cacheB, which has no cache of it: the server then holds every blob.
+ */
+async function publishColdThenHeld(t: Tap.Test, url: string, dir: string): Promise<[PublishResult, PublishResult]> {
+  const tree = join(dir, 'tree');
+  await settleTimestamps();
+  const cold = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheA'), 'cold'), '--json']);
+  t.equal(cold.code, 0, cold.stderr);
+  const held = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheB'), 'held'), '--json']);
+  t.equal(held.code, 0, held.stderr);
+  return [JSON.parse(cold.stdout) as PublishResult, JSON.parse(held.stdout) as PublishResult];
+}
+
 t.test('a first publish of a tree the server lacks uploads its blobs first and posts the manifest once; one it holds is asked about first', async (t) => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 12; i++) files[`f${i}.txt`] = `file ${i}\n`;
   const dir = t.testdir({ data: {}, tree: files, cacheA: {}, cacheB: {} });
-  const tree = join(dir, 'tree');
   const { url } = await startServer(t, join(dir, 'data'));
-  await settleTimestamps();
-  const cold = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheA'), 'cold'), '--json']);
-  t.equal(cold.code, 0, cold.stderr);
-  // The same tree to another app, from a checkout without this cache: the server holds every blob.
-  const held = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheB'), 'held'), '--json']);
-  t.equal(held.code, 0, held.stderr);
-  const [first, second] = [JSON.parse(cold.stdout) as PublishResult, JSON.parse(held.stdout) as PublishResult];
+  const [first, second] = await publishColdThenHeld(t, url, dir);
   t.match(first, { seq: 1, uploadedBlobs: 12, manifestForm: 'full' });
   t.match(second, { seq: 1, uploadedBlobs: 0, digest: first.digest });
   t.equal(first.manifestBytes, second.manifestBytes, 'the cold publish posted its manifest once, as the one whose blobs were all held');
@@ -48,14 +56,8 @@ t.test('a cold publish hashed on workers sends its blobs while it hashes; the sa
   // Enough files to be hashed on worker threads (the pipelined upload), one content twice.
   for (let i = 0; i < 700; i++) files[`f${i}.txt`] = `file ${i % 650}\n`.repeat(1 + (i % 40));
   const dir = t.testdir({ data: {}, tree: { ...files, 'big.bin': big }, cacheA: {}, cacheB: {} });
-  const tree = join(dir, 'tree');
   const { url } = await startServer(t, join(dir, 'data'), ['--max-concurrent-pulls', '0']);
-  await settleTimestamps();
-  const cold = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheA'), 'cold'), '--json']);
-  t.equal(cold.code, 0, cold.stderr);
-  const held = await runCliInProcess(['publish', tree, ...publishFlags(url, join(dir, 'cacheB'), 'held'), '--json']);
-  t.equal(held.code, 0, held.stderr);
-  const [first, second] = [JSON.parse(cold.stdout) as PublishResult, JSON.parse(held.stdout) as PublishResult];
+  const [first, second] = await publishColdThenHeld(t, url, dir);
   t.ok(first.uploadedBlobs >= 651, 'every distinct blob went up (a content two files hold may go twice)');
   t.match(second, { seq: 1, uploadedBlobs: 0, digest: first.digest });
   t.equal(first.manifestBytes, second.manifestBytes, 'the cold publish posted its manifest once');

@@ -1,4 +1,5 @@
 import t from 'tap';
+import type * as Tap from 'tap';
 import { access, lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompactManifest } from '../../../protocol/compact-manifest.js';
@@ -42,13 +43,19 @@ for (const bulk of [false, true]) {
   });
 }
 
-t.test('bulk writes once the directories are made are written at their first file, which then names the object', async (t) => {
+/** A build of the fixture tree into an empty cache, its directories made: what a cold fetch's writes then claim files of. */
+async function readyBuild(t: Tap.Test) {
   const { entries, files: bytes } = treeEntries();
   const cache = await emptyCache(t);
   const root = join(tempDir(t, 'codesync-placed-build-out-'), 'tree');
   const signal = new AbortController().signal;
   const build = new PlacedTreeBuild(root, CompactManifest.fromSorted(entries), cache, signal);
   await build.ready();
+  return { entries, bytes, cache, root, signal, build };
+}
+
+t.test('bulk writes once the directories are made are written at their first file, which then names the object', async (t) => {
+  const { entries, bytes, cache, root, signal, build } = await readyBuild(t);
   await fill(cache, bySha(entries), bytes, true);
   t.equal(await build.finish(signal), root);
   await checkTree(t, root, entries, bytes);
@@ -60,12 +67,7 @@ t.test('bulk writes once the directories are made are written at their first fil
 });
 
 t.test('a claimed file whose bytes do not match its sha256 is never made, and the build fails', async (t) => {
-  const { entries, files: bytes } = treeEntries();
-  const cache = await emptyCache(t);
-  const root = join(tempDir(t, 'codesync-placed-build-out-'), 'tree');
-  const signal = new AbortController().signal;
-  const build = new PlacedTreeBuild(root, CompactManifest.fromSorted(entries), cache, signal);
-  await build.ready();
+  const { entries, bytes, cache, root, signal, build } = await readyBuild(t);
   const [bad, ...good] = files(entries);
   if (bad?.type !== 'file') throw new Error('the fixture starts with a file');
   const wrong = Buffer.from(bytes.get(bad.path)!);
