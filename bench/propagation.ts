@@ -300,8 +300,8 @@ async function keepLogs(dir: string, processes: CodesyncProcess[], rounds: Round
   await writeFile(join(dir, 'rounds.json'), JSON.stringify(rounds, null, 1));
   for (const [n, proc] of processes.entries()) {
     const args = proc.child.spawnargs;
-    const node = args[args.indexOf('--node') + 1];
-    const name = args.includes('--node') && node ? `agent-${node}` : `${n}-${args.find((arg) => arg === 'server' || arg === 'agent') ?? 'process'}`;
+    const at = args.indexOf('--node');
+    const name = at >= 0 ? `agent-${args[at + 1]}` : `${n}-${args.find((arg) => arg === 'server') ?? 'process'}`;
     await writeFile(join(dir, `${name}.log`), proc.logs.map((line) => JSON.stringify(line)).join('\n') + '\n');
   }
   log(`logs kept in ${dir}`);
