@@ -1,11 +1,12 @@
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { comparePathBytes } from '../../protocol/paths.js';
 import { PathFlusher } from '../cache/durable-fs.js';
 import type { ObjectPaths } from './tree-builder.js';
-import { IMPLIED_DIR_MODE, linkObject, noteDirs } from './tree-steps.js';
+import { CloneEntries } from './clone-entries.js';
+import { IMPLIED_DIR_MODE, linkObject } from './tree-steps.js';
 
 /** Entries linked between two looks at the thread's messages (a hurry from the agent). */
 const BATCH = 500;
@@ -24,33 +25,33 @@ const HURRIED_FLUSHES = 32;
  * many at once, as buildTree's do.
  */
 export async function cloneTreeOnThisThread(dir: string, manifest: CompactManifest, objects: ObjectPaths, hurried: () => boolean): Promise<void> {
-  const dirs = new Map<string, number>();
-  for (const entry of manifest) {
-    noteDirs(dirs, entry);
-  }
+  const entries = new CloneEntries(manifest);
+  const dirs = entries.dirs();
   const dirPaths = [...dirs.keys()].sort(comparePathBytes);
-  mkdirSync(dir, { recursive: true });
-  for (const path of dirPaths) mkdirSync(join(dir, path), { mode: 0o755 });
-  let count = 0;
-  for (const entry of manifest) {
-    const path = join(dir, entry.path);
-    if (entry.type === 'file') linkObject(objects.path(entry.sha256, entry.mode), path);
-    else if (entry.type === 'symlink') symlinkSync(entry.target, path);
-    if (++count % BATCH === 0) await yieldToEvents();
+  // Entry paths are checked relative paths (no empty, `.` or `..` segment): appended to the
+  // normalised root they name what join would, without a normalising pass per file.
+  const root = resolve(dir);
+  mkdirSync(root, { recursive: true });
+  for (const path of dirPaths) mkdirSync(`${root}/${path}`, { mode: 0o755 });
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries.at(i);
+    if (entry.type === 'file') linkObject(objects.path(entry.sha256, entry.mode), `${root}/${entry.path}`);
+    else if (entry.type === 'symlink') symlinkSync(entry.target, `${root}/${entry.path}`);
+    if ((i + 1) % BATCH === 0) await yieldToEvents();
   }
   // Children first (a parent sorts before everything under it): a parent without owner write or
   // search bits must never block a child's chmod or open.
   const flusher = new PathFlusher(HURRIED_FLUSHES);
   try {
     for (let i = dirPaths.length - 1; i >= 0; i--) {
-      const path = join(dir, dirPaths[i]!);
+      const path = `${root}/${dirPaths[i]!}`;
       chmodSync(path, dirs.get(dirPaths[i]!)!);
       if (hurried()) flusher.add(path);
       else flushSync(path);
       if (i % BATCH === 0) await yieldToEvents();
     }
-    chmodSync(dir, IMPLIED_DIR_MODE);
-    flusher.add(dir);
+    chmodSync(root, IMPLIED_DIR_MODE);
+    flusher.add(root);
     await flusher.drain();
   } catch (err) {
     // No fsync outlives the build: the caller removes what it left.
