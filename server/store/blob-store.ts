@@ -12,6 +12,7 @@ import { BlobReader } from './blob-reader.js';
 import { checkExpected, type BlobExpectation, type HashedBytes } from './hashed-bytes.js';
 import { BlobWriter } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
+import { GatheredWrites } from './gathered-writes.js';
 import { ingestShares } from './ingest-shares.js';
 import { readExactly } from './read-exactly.js';
 import { readdirOrEmpty, removeTemp, type DurableFs } from './durable-fs.js';
@@ -173,7 +174,7 @@ export class BlobStore {
 
   /**
    * Writes a streamed blob to a temp file and checks it against `expected`; the blob is not under
-   * its name until `place`. `body` is hashed as it reaches the file; this returns once its bytes
+   * its name until `place`. `body` is hashed as it goes to the file (in gathered writes); this returns once its bytes
    * are written and checked, with its fdatasync begun on the same descriptor (`durable`), so the
    * next blob's transfer overlaps it. The caller awaits `durable` and removes the temp file if it
    * fails; on any earlier failure the temp file is removed here.
@@ -182,15 +183,17 @@ export class BlobStore {
     if (expected?.sha256 !== undefined) assertSha256(expected.sha256);
     const temp = this.fs.tempPath();
     let handle: FileHandle | undefined;
+    let writes: GatheredWrites | undefined;
     try {
       handle = await open(temp, 'w', 0o644);
-      let size = 0;
       const hash = createHash('sha256');
+      writes = new GatheredWrites(handle);
       for await (const chunk of body) {
-        // Hashed once the file took all of it: what is hashed is what reached the file.
-        size += await writeAll(handle, chunk);
+        // Hashed as handed to the file: nothing changes a body's chunk before it is written.
         hash.update(chunk);
+        await writes.add(chunk);
       }
+      const size = await writes.end();
       const sha256 = hash.digest('hex');
       checkExpected(size, sha256, expected);
       const written = handle;
@@ -200,6 +203,7 @@ export class BlobStore {
       durable.catch(() => {});
       return { temp, sha256, size, durable };
     } catch (err) {
+      await writes?.settle();
       await handle?.close();
       await rm(temp, { force: true });
       throw err;
@@ -389,11 +393,4 @@ export class BlobStore {
       }
     }
   }
-}
-
-/** Writes a whole chunk; a disk that takes fewer bytes is full (STORE_FULL), never a partial blob. */
-async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<number> {
-  const { bytesWritten } = await handle.write(chunk, 0, chunk.length, null);
-  if (bytesWritten !== chunk.length) throw new CodesyncError('STORE_FULL', `short write: the disk took ${bytesWritten} of ${chunk.length} bytes`);
-  return bytesWritten;
 }
