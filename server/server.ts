@@ -14,6 +14,7 @@ import type { ServerContext } from './context.js';
 import { clientErrorHandler, registerErrorHandler } from './error-handler.js';
 import { collectWhenIdle } from './idle-collection.js';
 import { capMallocArenas } from '../protocol/runtime/malloc-arenas.js';
+import { raiseTieringBudget } from '../protocol/runtime/tiering-budget.js';
 import { SseHub, sseFrame } from '../protocol/runtime/sse-hub.js';
 import { EventLog, type EventName } from './events/event-log.js';
 import { GarbageCollector, type GcResult } from './gc.js';
@@ -97,6 +98,7 @@ export async function createServer(input: ServerOptions): Promise<CodesyncServer
   const logger = options.logger;
   // Before the store starts its worker threads and the first file operations start libuv's pool.
   capMallocArenas();
+  raiseTieringBudget();
   const fs = new DurableFs(options.dataDir);
   await fs.init();
   const identity = await loadStoreIdentity(fs, logger);
