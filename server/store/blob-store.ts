@@ -12,6 +12,7 @@ import { BlobReader } from './blob-reader.js';
 import { checkExpected, type BlobExpectation, type HashedBytes } from './hashed-bytes.js';
 import { BlobWriter } from './blob-writer.js';
 import { DirSyncer } from './dir-syncer.js';
+import { PlacedBlobs } from './placed-blobs.js';
 import { GatheredWrites } from './gathered-writes.js';
 import { ingestShares } from './ingest-shares.js';
 import { readExactly } from './read-exactly.js';
@@ -65,6 +66,7 @@ export class BlobStore {
   totalBytes = 0;
   /** Number of blobs, kept like `totalBytes`: decides how `presence` looks. */
   count = 0;
+  /** fsyncs of blob directories after names were made in them, shared between concurrent callers. */
   private readonly dirSyncer = new DirSyncer();
   private readonly writer: BlobWriter;
   private readonly reader: BlobReader;
@@ -76,6 +78,7 @@ export class BlobStore {
   readonly ingestSlots: Semaphore;
   /** Prefix directories known to exist: a batch of thousands of blobs makes each once. */
   private readonly madeDirs = new Set<string>();
+  private readonly placed = new PlacedBlobs();
 
   constructor(private readonly fs: DurableFs) {
     this.root = join(fs.dataDir, 'blobs', 'sha256');
@@ -105,12 +108,10 @@ export class BlobStore {
 
   /** Size of a blob, or undefined when absent. */
   async size(sha256: string): Promise<number | undefined> {
-    try {
-      return (await stat(this.path(sha256))).size;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    return stat(this.path(sha256)).then(
+      (info) => info.size,
+      (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)),
+    );
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -118,12 +119,14 @@ export class BlobStore {
   }
 
   /**
-   * Which of `wanted` are stored, in their order. Few are looked up one by one; many (a cold
-   * publish names every blob of its tree) by listing the prefix directories they fall in, when
-   * that reads fewer names than SCAN_NAMES_PER_LOOKUP per lookup it saves: one readdir instead of
-   * hundreds of stats, and no error built for each blob that is missing.
+   * Which of `wanted` are stored, in their order: all at once when every one was placed lately
+   * (placed-blobs.ts). Else few are looked up one by one; many (a cold publish names every blob of
+   * its tree) by listing the prefix directories they fall in, when that reads fewer names than
+   * SCAN_NAMES_PER_LOOKUP per lookup it saves: one readdir instead of hundreds of stats, and no
+   * error built for each blob that is missing.
    */
   async presence(wanted: readonly string[]): Promise<boolean[]> {
+    if (this.placed.holdsAll(wanted)) return wanted.map(() => true);
     if (wanted.length < SCAN_MIN_LOOKUPS || this.count > wanted.length * SCAN_NAMES_PER_LOOKUP) {
       return mapLimit(wanted, LOOKUP_CONCURRENCY, (sha256) => this.has(sha256));
     }
@@ -223,11 +226,13 @@ export class BlobStore {
       // Present: its grace restarts. A blob GC set aside between the link and the touch is gone
       // (touch finds nothing), and this one is placed instead.
       if (!(await this.linkNew(temp, target)) && ((await this.touch(sha256)) || !(await this.linkNew(temp, target)))) {
+        this.placed.add(sha256);
         return { sha256, size, created: false };
       }
       this.totalBytes += size;
       this.count++;
-      await this.syncDir(dirname(target));
+      await this.dirSyncer.sync(dirname(target));
+      this.placed.add(sha256);
       return { sha256, size, created: true };
     } finally {
       await removeTemp(temp);
@@ -262,6 +267,7 @@ export class BlobStore {
     if (staged.length === 0) return [];
     const created = await this.writer.place(staged.map((blob) => ({ ref: blob.ref, target: `${this.root}/${blob.sha256.slice(0, 2)}/${blob.sha256}`, stagedAt: blob.stagedAt })));
     return staged.map(({ sha256, size }, index) => {
+      this.placed.add(sha256);
       if (created[index]) {
         this.totalBytes += size;
         this.count++;
@@ -275,7 +281,7 @@ export class BlobStore {
     const dir = dirname(target);
     if (!this.madeDirs.has(dir)) {
       // A new prefix directory's own name is made durable by the root's fsync.
-      if (await mkdir(dir, { recursive: true })) await this.syncDir(this.root);
+      if (await mkdir(dir, { recursive: true })) await this.dirSyncer.sync(this.root);
       this.madeDirs.add(dir);
     }
     try {
@@ -299,11 +305,6 @@ export class BlobStore {
   readEntries(blobs: readonly { sha256: string; size: number }[]): Promise<Buffer> {
     for (const { sha256 } of blobs) assertSha256(sha256);
     return this.reader.read(blobs);
-  }
-
-  /** fsyncs a blob directory after renames into it, sharing the sync with concurrent callers. */
-  private syncDir(dir: string): Promise<void> {
-    return this.dirSyncer.sync(dir);
   }
 
   /** A blob of `size` bytes read whole (a small one); BLOB_NOT_FOUND when it is not stored. */
@@ -350,6 +351,7 @@ export class BlobStore {
       if (isMissing(err)) return { deleted: false, size: 0 };
       throw err;
     }
+    this.placed.forget(sha256);
     const { size, mtimeMs } = await stat(aside);
     const kept = mtimeMs > cutoffMs;
     if (kept) {
