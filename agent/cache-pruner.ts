@@ -51,9 +51,9 @@ export class CachePruner {
       .prune(signal)
       .then((removed) => {
         if (removed > 0) log.debug({ removed }, 'pruned the object cache');
-        // The end of a sync's background work: a malloc trim (a clone thread's heap is freed
-        // into a malloc arena of its own, the sync's buffers into the main one, and glibc keeps
-        // both), and a full collection once the memory in use grew past a slack, or once the agent
+        // The end of a sync's background work: a full collection and a malloc trim (a clone
+        // thread's heap is freed into a malloc arena of its own, the sync's buffers into the main
+        // one, and glibc keeps both) once the memory in use grew past a slack, or once the agent
         // is quiet (idle-settle.ts).
         // An idle agent holding 10 000 files kept 12-16 MiB in the arenas (RSS 92 -> 77 MiB after
         // a trim, an agent holding nothing 76), and 5-9 MiB of V8 pages its memory reducer gave

@@ -1,5 +1,4 @@
 import type { HeapRelease } from '../protocol/runtime/heap-release.js';
-import { trimMalloc } from '../protocol/runtime/malloc-trim.js';
 
 /**
  * Growth of the memory in use (V8 heap and the buffers outside it) since the last full
@@ -25,10 +24,10 @@ export interface IdleSettleOptions {
 }
 
 /**
- * The end of the agent's background work (cache-pruner.ts): the malloc arenas are trimmed each
- * time; a full collection runs at once only when the memory in use or the RSS grew past its
- * slack since the last one (always the first time: after the cold sync, where idle RSS is read),
- * otherwise once the agent has been quiet for `idleMs`. A full collection of an agent holding
+ * The end of the agent's background work (cache-pruner.ts): a full collection and a malloc trim
+ * run at once only when the memory in use or the RSS grew past its slack since the last
+ * collection (always the first time: after the cold sync, where idle RSS is read), otherwise
+ * once the agent has been quiet for `idleMs`. A full collection of an agent holding
  * 10 000 files costs ~20 ms of CPU, and the next sync ran ~5 ms slower after it (measured; not
  * so after a trim alone); one after every sync was most of the agent's CPU for
  * a one-file change (same-run A/B, 3+3 agents, 10 rounds 5 s apart: CPU per round 60 -> 30 ms,
@@ -52,7 +51,8 @@ export class IdleSettle {
     const now = process.memoryUsage();
     const grown = this.baseline === undefined || now.heapUsed + now.external - this.baseline.inUse > SETTLE_SLACK_BYTES || now.rss - this.baseline.rss > SETTLE_RSS_SLACK_BYTES;
     if (grown) return this.collect();
-    trimMalloc();
+    // Nor a trim: the pages it gave back were the next sync's to fault in again (its manifest
+    // copies, ~1 MiB each at 10 000 files), on its critical path. The put-off collection trims.
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (!this.options.busy?.()) this.collect();
