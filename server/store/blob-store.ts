@@ -106,11 +106,11 @@ export class BlobStore {
     return join(this.root, sha256.slice(0, 2), sha256);
   }
 
-  /** Size of a blob, or undefined when absent. */
+  /** Size of a blob, or undefined when absent (then its upload is likely: the write worker starts). */
   async size(sha256: string): Promise<number | undefined> {
     return stat(this.path(sha256)).then(
       (info) => info.size,
-      (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)),
+      (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? void this.writer.warm() : Promise.reject(err)),
     );
   }
 

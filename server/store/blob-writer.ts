@@ -211,6 +211,17 @@ export class BlobWriter {
     }
   }
 
+  /**
+   * Starts the worker ahead of writes likely to come (a lookup missed: a publisher asking before
+   * it uploads), so its start (~0.1 s of CPU, several times that on a busy machine, during which
+   * the first writes waited) overlaps the client's hashing. It ends after IDLE_MS if none comes.
+   */
+  warm(): void {
+    if (this.worker) return;
+    this.started();
+    this.maybeIdle();
+  }
+
   /** Ends the worker now (server close); writes still pending fail. */
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
