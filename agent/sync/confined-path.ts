@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodesyncError } from '../../protocol/errors.js';
 import { parentsOf, pathProblem } from '../../protocol/paths.js';
@@ -11,6 +11,8 @@ import { isMissing } from '../../protocol/runtime/durable-write.js';
  * else on the node. The manifest check closes the class before a build; this guard holds even
  * when the tree on disk was changed behind the agent's back. Directories already seen are
  * remembered, so a 100 000-file tree costs one lstat per directory, not per file and parent.
+ * The lstats are synchronous: a few microseconds of CPU each, where a thread-pool trip cost
+ * ~40 (a one-file change deep in a tree made three on a sync's critical path).
  */
 export class ConfinedDir {
   readonly dir: string;
@@ -32,7 +34,7 @@ export class ConfinedDir {
       if (this.checked.has(parent)) continue;
       let stats;
       try {
-        stats = await lstat(join(this.dir, parent));
+        stats = lstatSync(join(this.dir, parent));
       } catch (err) {
         if (isMissing(err)) break;
         throw err;
