@@ -8,6 +8,9 @@ import type { SyncEngineOptions } from './sync-engine.js';
 /** Cache lookups in flight while a sync works out which blobs it lacks. */
 const CACHE_CHECKS = 32;
 
+/** Up to this many blobs, the cache is asked with synchronous calls (object-cache.ts `has`, `adopt`). */
+const QUICK_CHECKS = 64;
+
 /**
  * Fetches the blobs of `entries` the cache lacks, under a pull slot (docs/throttling.md);
  * returns how many. `base` is the release the sync starts from: undefined for a cold build,
@@ -20,10 +23,13 @@ export async function fetchMissingBlobs(options: Pick<SyncEngineOptions, 'layout
   // A node's first sync into an empty cache lacks every blob. Otherwise every blob is asked
   // about, many at once; a shard the cache never had answers without a call.
   const cold = base === undefined && (await cache.holdsNothing());
+  // A few blobs (a one-file change) are asked about with calls on this thread, not trips to the
+  // thread pool; many (a full build) with trips, the event loop free between them.
+  const quick = blobs.length <= QUICK_CHECKS;
   const lacking = cold ? blobs : await mapLimit(blobs, CACHE_CHECKS, async (blob): Promise<WantedBlob | undefined> => {
     let modes: number[] | undefined;
     // A mode-only change reuses the content under its old mode; a first install has no old modes.
-    for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size)))) (modes ??= []).push(mode);
+    for (const mode of blob.modes) if (!(await cache.has(blob.sha256, mode, blob.size, quick)) && !(base && (await cache.adopt(blob.sha256, mode, blob.size, quick)))) (modes ??= []).push(mode);
     // Lacking every mode (all of a cold sync): the blob itself, not a copy per blob.
     return modes === undefined ? undefined : modes.length === blob.modes.length ? blob : { ...blob, modes };
   });
