@@ -9,9 +9,13 @@ import { formatBytes, Progress } from '../progress.js';
 import { publishTree, type PublishResult, type PublishTreeOptions } from '../publish/publish-tree.js';
 import { UPLOAD_DEFAULTS } from '../publish/upload-blobs.js';
 import { withRetry } from '../retry.js';
+import { raiseTieringBudget } from '../../protocol/runtime/tiering-budget.js';
 
 /** `codesync publish SOURCE`. */
 export async function runPublish(source: string, flags: PublishFlags): Promise<void> {
+  // A cold publish is the CLI's one big job, right after its start: V8 optimized a few hundred
+  // functions for it on its background threads, which the hash workers needed (docs in the module).
+  raiseTieringBudget();
   const meta = validateMeta(flags.meta);
   if (flags.create && flags.selector === undefined) throw usageError("--create needs --selector S ('' selects every node)");
   if (!flags.create && flags.selector !== undefined) throw usageError('--selector applies only with --create; change an app with `codesync apps set`');
