@@ -9,7 +9,7 @@ import { classifyFsError } from './durable-fs.js';
 import type { ObjectLayout } from './layout.js';
 import { ObjectWriter, shortWrite, writeFully, type StagedObject } from './object-writer.js';
 import { PruneQueue } from './prune-queue.js';
-import { raiseTieringBudget } from './tiering-budget.js';
+import { raiseTieringBudget } from '../../protocol/runtime/tiering-budget.js';
 import type { WantedBlob } from './wanted-blob.js';
 
 export { PRUNE_GRACE_MS } from './prune-queue.js';
@@ -91,7 +91,7 @@ export class ObjectCache {
   private readonly claimers = new Set<FileClaimer>();
 
   constructor(layout: ObjectLayout) {
-    // A process with a cache syncs, the first time cold: less of V8's optimizing work then (tiering-budget.ts).
+    // A process with a cache syncs, the first time cold: less of V8's optimizing work then (protocol/runtime/tiering-budget.ts).
     raiseTieringBudget();
     this.layout = layout;
     this.writer = new ObjectWriter(layout.dir, layout.tmpDir, (sha256, path, file) => {
