@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
+import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { startRsyncDaemon, type RsyncDaemon } from '../test/helpers/rsync-daemon.js';
 import { contentPool, fileContent, generateTree, smallFileName, writeSmallTree } from './tree-generator.js';
 import { numberFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
+import { changeRound, fleetSettled, phaseMedians, publish, type RoundResult, type SwitchPhases } from './change-round.js';
+import { percentile } from './percentile.js';
 
 /** `--name VALUE` among the arguments, or undefined. */
 function stringFlag(args: readonly string[], name: string): string | undefined {
@@ -196,19 +198,6 @@ interface RoundStart {
 
 type Row = [figure: string, value: string, target: string, rsync: string];
 
-/** One agent's `switched` line: ms and CPU ms from its sync's start to the end of each phase. */
-interface SwitchPhases {
-  ms: Record<string, number> | undefined;
-  cpuMs: Record<string, number> | undefined;
-}
-
-/** `phase wall/cpu` medians over every switch, in the order the agent logs its phases. */
-function phaseMedians(all: SwitchPhases[]): string {
-  const names = Object.keys(all.find((phases) => phases.ms)?.ms ?? {});
-  const of = (pick: (phases: SwitchPhases) => number | undefined) => percentile(all.map(pick).filter((value): value is number => typeof value === 'number'), 50);
-  return names.map((name) => `${name} ${Math.round(of((phases) => phases.ms?.[name]))}/${of((phases) => phases.cpuMs?.[name]).toFixed(1)}`).join(', ');
-}
-
 /** Cold sync, idle RSS and one-file changes on a tree of `count` files of ~15 bytes. */
 async function bigTree(options: { work: string; big: string; count: number; rounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; roundStarts: RoundStart[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
   const { work, big, count, rows, daemon } = options;
@@ -283,55 +272,6 @@ async function settledRss(pid: number): Promise<number> {
   return samples.at(-1)!;
 }
 
-interface RoundResult {
-  /** Epoch ms of the publish's spawn. */
-  startedAt: number;
-  liveMs: number;
-  publishMs: number;
-  releasedMs: number;
-  switchCpuMs: number[];
-  phases: SwitchPhases[];
-}
-
-/**
- * When every agent logged `background work settled` after its last switch (epoch ms, the last
- * of them): the clones, prunes and manifests its syncs left behind are done.
- */
-async function fleetSettled(agents: readonly CodesyncProcess[]): Promise<number> {
-  const lines = await Promise.all(
-    agents.map((agent) => {
-      const lastSwitch = agent.logs.findLastIndex((line) => line.msg === 'switched');
-      return agent.waitForLog((line) => line.msg === 'background work settled' && agent.logs.indexOf(line) > lastSwitch, 600_000);
-    }),
-  );
-  return Math.max(...lines.map((line) => line.time as number));
-}
-
-/**
- * One round: publish through the CLI, wait until every agent logged the switch to the new seq,
- * check the new bytes are under each one's `current`. Live = from the publish's spawn to the
- * last agent's switch.
- */
-async function changeRound(server: CodesyncProcess, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<RoundResult> {
-  const marks = agents.map((agent) => agent.logs.length);
-  const started = Date.now();
-  const published = await publish(server.url, app, tree, cache);
-  // The moment agents can start: the CLI's exit comes later (it keeps its caches after the answer).
-  const release = await server.waitForLog((line) => line.msg === 'release published' && line.app === app && line.seq === published.seq, 60_000);
-  const switches = await Promise.all(agents.map((agent, n) => agent.waitForLog((line) => line.msg === 'switched' && line.seq === published.seq && agent.logs.indexOf(line) >= marks[n]!, 120_000)));
-  const liveMs = Math.max(...switches.map((line) => (line.time as number) - started));
-  await Promise.all(
-    agents.map(async (_agent, n) => {
-      const onDisk = await readFile(join(rootOf(n), 'apps', appDir, 'current', path));
-      if (!onDisk.equals(content)) throw new Error(`node ${n}: ${path} under current does not hold the published bytes`);
-    }),
-  );
-  // Each agent's CPU from the start of its sync to the switch (the switched log's cpuMs): what the
-  // change cost, however long a loaded machine made it wait.
-  const switchCpuMs = switches.map((line) => (line.cpuMs as Record<string, number> | undefined)?.switched).filter((cpu): cpu is number => typeof cpu === 'number');
-  return { startedAt: started, liveMs, publishMs: published.ms, releasedMs: (release.time as number) - started, switchCpuMs, phases: switches.map((line) => ({ ms: line.ms as Record<string, number> | undefined, cpuMs: line.cpuMs as Record<string, number> | undefined })) };
-}
-
 /** Each process's log lines as JSON lines in `dir` (named by its role and node), and the rounds' starts. */
 async function keepLogs(dir: string, processes: CodesyncProcess[], rounds: RoundStart[]): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -347,17 +287,6 @@ async function keepLogs(dir: string, processes: CodesyncProcess[], rounds: Round
 
 export function agentArgs(url: string, root: string, node: string): string[] {
   return ['agent', '--server', url, '--root', root, '--node', node, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
-}
-
-/** `codesync publish` as CI runs it (with a hash cache kept between runs); wall from spawn to exit. */
-async function publish(url: string, app: string, dir: string, cache: string): Promise<{ seq: number; ms: number }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cache, '--progress', 'none'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk));
-  const [code] = (await once(child, 'exit')) as [number];
-  if (code !== 0) throw new Error(`publish exited ${code}`);
-  return { seq: Number(out.trim().split(/\s+/)[0]), ms: performance.now() - started };
 }
 
 /** `rsync -a --delete` from the daemon's `module` into `dest` (created if missing): bytes both ways and wall time. */
@@ -393,11 +322,6 @@ function sampleRss(proc: CodesyncProcess): { stop(): number } {
       return peak;
     },
   };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 function median(values: number[]): number {
