@@ -65,13 +65,16 @@ export async function run(args: string[]): Promise<void> {
     const herd = Array.from({ length: agentCount }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`, 'role=herd')));
     await Promise.all(herd.map((agent) => agent.ready(600_000)));
 
-    const cpuAtStart = await Promise.all([server, ...herd].map((proc) => cpuSecondsOf(proc.child.pid!)));
+    const cpuAtStart = await Promise.all([server, ...herd].map(cpuSecondsOf));
     const herdStarted = Date.now();
     await publish(url, 'herd', tree);
     const finished = await Promise.all(herd.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_800_000).then((line) => line.time as number, () => undefined)));
-    const cpuUsed = (await Promise.all([server, ...herd].map((proc) => cpuSecondsOf(proc.child.pid!)))).map((seconds, index) => seconds - cpuAtStart[index]!);
-    const serverCpu = cpuUsed[0]!;
-    const agentsCpu = cpuUsed.slice(1).reduce((sum, seconds) => sum + seconds, 0);
+    // Read before any agent is stopped; an agent that exited on its own has no CPU left to read.
+    const cpuUsed = (await Promise.all([server, ...herd].map(cpuSecondsOf))).map((seconds, index) => (seconds === undefined ? undefined : seconds - cpuAtStart[index]!));
+    const serverCpu = cpuUsed[0] ?? Number.NaN;
+    const agentsCpu = cpuUsed.slice(1).reduce<number>((sum, seconds) => sum + (seconds ?? 0), 0);
+    const exited = herd.flatMap((agent, n) => (cpuUsed[n + 1] === undefined ? [exitReport(`node-${n}`, agent)] : []));
+    for (const report of exited) log(`${report.node} exited during the herd: ${JSON.stringify(report)}`);
     const done = finished.filter((time): time is number => time !== undefined);
     const totalSeconds = (Math.max(...done) - herdStarted) / 1000;
     const idealSeconds = (agentCount * generated.bytes) / singleThroughput;
@@ -93,6 +96,7 @@ export async function run(args: string[]): Promise<void> {
           codesync: {
             'peak concurrent blob streams (server)': peak,
             failures,
+            'agents that exited (not stopped by the bench)': exited,
             'total s': round(totalSeconds),
             'single-stream MiB/s': Number(mib(singleThroughput)),
             'ideal s': round(idealSeconds),
@@ -101,7 +105,7 @@ export async function run(args: string[]): Promise<void> {
             'mean slot held s (server log)': round(meanHeld(server.logs)),
             // Who the time goes to: the server's CPU against every agent's, from publish to the last switch.
             'server CPU s (user+sys)': round(serverCpu),
-            'agents CPU s (user+sys, all)': round(agentsCpu),
+            'agents CPU s (user+sys, all that stayed up)': round(agentsCpu),
             'server CPU / total': round(serverCpu / totalSeconds),
           },
           rsync: { 'max connections': slots, refused: rsync.refused, 'retries (naive loop)': rsync.retries, failures: rsync.failures, 'failure reasons': rsync.reasons, 'total s': round(rsync.seconds) },
@@ -128,12 +132,28 @@ function stringFlag(args: readonly string[], name: string): string | undefined {
   return at < 0 ? undefined : args[at + 1];
 }
 
-/** CPU seconds (user + system) a live process has used: /proc/PID/stat's utime and stime. */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+/**
+ * CPU seconds (user + system) a process has used: /proc/PID/stat's utime and stime; undefined once
+ * it has exited (the kernel drops the entry when the bench reaps it).
+ */
+async function cpuSecondsOf(proc: CodesyncProcess): Promise<number | undefined> {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return undefined;
+  let stat: string;
+  try {
+    stat = await readFile(`/proc/${proc.child.pid!}/stat`, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
   // Fields after the command name, which ends at the last `)`: utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** What the output says of an agent that exited by itself: how, and the last thing it wrote. */
+function exitReport(node: string, agent: CodesyncProcess): { node: string; code: number | null; signal: string | null; lastLog: unknown; stderr: string } {
+  const last = agent.logs.at(-1);
+  return { node, code: agent.child.exitCode, signal: agent.child.signalCode, lastLog: last && { level: last.level, msg: last.msg, err: last.err }, stderr: agent.stderr.slice(-3).join(' | ') };
 }
 
 /** USER_HZ: the unit of /proc's CPU times, 100 on every Linux this runs on. */
