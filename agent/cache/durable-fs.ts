@@ -1,14 +1,14 @@
-import { closeSync, fdatasync, fsync, openSync, renameSync, write, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsync, openSync, renameSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import { isMissing, tempSibling } from '../../protocol/runtime/durable-write.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
+import { writeFully, writeFullySync } from './full-write.js';
 
 const fsyncFd = promisify(fsync);
 const fdatasyncFd = promisify(fdatasync);
-const writeFd = promisify(write);
 
 /** Bytes writeFileDurably writes on the calling thread (a manifest delta, state.json); more go to the thread pool. */
 const SYNC_WRITE_BYTES = 256 * 1024;
@@ -51,12 +51,8 @@ export async function writeFileDurably(path: string, data: string | Buffer): Pro
       fd = openSync(temp, 'w', 0o644);
     }
     try {
-      for (let written = 0; written < bytes.length; ) {
-        const left = bytes.length - written;
-        const bytesWritten = bytes.length <= SYNC_WRITE_BYTES ? writeSync(fd, bytes, written, left) : (await writeFd(fd, bytes, written, left)).bytesWritten;
-        if (bytesWritten === 0) throw Object.assign(new Error(`short write to ${temp}`), { code: 'ENOSPC' });
-        written += bytesWritten;
-      }
+      if (bytes.length <= SYNC_WRITE_BYTES) writeFullySync(fd, bytes, temp);
+      else await writeFully(fd, bytes, temp);
       await fdatasyncFd(fd);
     } finally {
       closeSync(fd);

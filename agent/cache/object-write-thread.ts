@@ -2,10 +2,11 @@
 // verified objects — one message per batch instead of five thread-pool round trips per object on
 // the agent's event loop.
 import crypto, { createHash } from 'node:crypto';
-import { closeSync, fchmodSync, fdatasync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fdatasync, linkSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { UnnamedFiles } from '../../protocol/runtime/unnamed-file.js';
+import { writeFullySync } from './full-write.js';
 
 /** A batch of objects, as parallel arrays (cheap to pass between threads): object i's bytes are `lengths[i]` long. */
 export interface WriteBatch {
@@ -163,13 +164,7 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
         fd = openSync(temp, 'wx', batch.modes[i]);
       }
       fds[i] = fd;
-      let written = 0;
-      while (written < length) {
-        const wrote = writeSync(fd, data, start + written, length - written);
-        // A write that stores nothing without an error: never taken for a whole object.
-        if (wrote === 0) throw Object.assign(new Error(`short write to ${temps[i] ?? tmpDir}: ${written} of ${length} bytes stored`), { code: 'ENOSPC' });
-        written += wrote;
-      }
+      writeFullySync(fd, data, temps[i] ?? tmpDir, start, length);
       if (batch.chmods[i]) fchmodSync(fd, batch.modes[i]!);
     } catch (err) {
       failures[i] = failure(err);

@@ -1,15 +1,15 @@
-import { close, closeSync, fchmod, fchmodSync, fdatasync, open, openSync, rename, renameSync, unlink, write, writeSync } from 'node:fs';
+import { close, closeSync, fchmod, fchmodSync, fdatasync, open, openSync, rename, renameSync, unlink } from 'node:fs';
 import { copyFile, lstat, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CodesyncError } from '../../protocol/errors.js';
 import { classifyFsError, flushPaths } from './durable-fs.js';
 import { ObjectWriteWorker, type SettledBatch } from './object-write-worker.js';
+import { shortWrite, writeFullySync } from './full-write.js';
 
 // Callback fs calls, promisified: each is one thread-pool trip without a FileHandle's bookkeeping,
 // which counts at 100 000 objects.
 const openFd = promisify(open);
-const writeFd = promisify(write);
 const fchmodFd = promisify(fchmod);
 const fdatasyncFd = promisify(fdatasync);
 const closeFd = promisify(close);
@@ -50,21 +50,6 @@ export interface StagedObject {
   stored: Promise<void>;
   /** True once it holds its final name (its data durable); its temp file is gone either way. */
   placed: boolean;
-}
-
-/** A write that stored fewer bytes than asked without an error: never taken for a whole object. */
-export function shortWrite(path: string, written: number, wanted: number): Error {
-  return Object.assign(new Error(`short write to ${path}: ${written} of ${wanted} bytes stored`), { code: 'ENOSPC' });
-}
-
-/** Writes all of `data`, counting what was stored: a short write (a filling disk) never passes for a whole object. */
-export async function writeFully(fd: number, data: Buffer, path: string): Promise<void> {
-  let written = 0;
-  while (written < data.length) {
-    const { bytesWritten } = await writeFd(fd, data, written, data.length - written);
-    if (bytesWritten === 0) throw shortWrite(path, written, data.length);
-    written += bytesWritten;
-  }
 }
 
 /**
@@ -136,11 +121,7 @@ export class ObjectWriter {
       async (temp) => {
         const fd = openSync(temp, 'wx', mode);
         try {
-          for (let written = 0; written < data.length; ) {
-            const bytesWritten = writeSync(fd, data, written, data.length - written);
-            if (bytesWritten === 0) throw shortWrite(temp, written, data.length);
-            written += bytesWritten;
-          }
+          writeFullySync(fd, data, temp);
           // open gave it `mode` less the umask: no call at all when that is all of it.
           if (!createdWith(mode)) fchmodSync(fd, mode);
           await fdatasyncFd(fd);
