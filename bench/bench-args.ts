@@ -9,3 +9,9 @@ export function numberFlag(args: readonly string[], name: string, fallback: numb
   if (args[at + 1] === undefined || !Number.isFinite(value) || value < 0) throw new Error(`--${name} takes a number >= 0, not ${JSON.stringify(args[at + 1] ?? '')}`);
   return value;
 }
+
+/** `--name VALUE` among a bench's arguments, or undefined when it is absent. */
+export function stringFlag(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at < 0 ? undefined : args[at + 1];
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess, runCli, type LogLine } from '../test/helpers/codesync-process.js';
 import { generateTree } from './tree-generator.js';
-import { numberFlag } from './bench-args.js';
+import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
 
 /**
@@ -124,12 +124,6 @@ export async function run(args: string[]): Promise<void> {
     await Promise.all(processes.map((proc) => proc.stop('SIGKILL')));
     await workDir.dispose();
   }
-}
-
-/** `--name VALUE` among the bench's arguments, or undefined when absent. */
-function stringFlag(args: readonly string[], name: string): string | undefined {
-  const at = args.indexOf(`--${name}`);
-  return at < 0 ? undefined : args[at + 1];
 }
 
 /**

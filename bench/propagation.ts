@@ -8,16 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { startRsyncDaemon, type RsyncDaemon } from '../test/helpers/rsync-daemon.js';
 import { contentPool, fileContent, generateTree, smallFileName, writeSmallTree } from './tree-generator.js';
-import { numberFlag } from './bench-args.js';
+import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
 import { changeRound, fleetSettled, phaseMedians, publish, type RoundResult, type SwitchPhases } from './change-round.js';
 import { percentile } from './percentile.js';
-
-/** `--name VALUE` among the arguments, or undefined. */
-function stringFlag(args: readonly string[], name: string): string | undefined {
-  const at = args.indexOf(`--${name}`);
-  return at < 0 ? undefined : args[at + 1];
-}
 
 /**
  * Publish → live on every node, against rsync from `rsync --daemon` of the same tree in the same

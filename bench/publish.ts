@@ -8,7 +8,7 @@ import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
 import type { PublishResult } from '../cli/publish/publish-tree.js';
 import { DEFAULT_RACY_WINDOW_MS } from '../cli/publish/hash-cache.js';
 import { contentPool, fileContent, generateTree } from './tree-generator.js';
-import { numberFlag } from './bench-args.js';
+import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
 import { coldAbRows, type ColdPublish } from './publish-cold-ab.js';
 
@@ -143,12 +143,6 @@ async function writeSmallFiles(tree: string, count: number): Promise<void> {
     await Promise.all(Array.from({ length: Math.min(1000, count - dir * 1000) }, (_, i) => writeFile(join(tree, `d${dir}`, `f${i}.php`), `<?php // ${dir}-${i}\n`)));
   }
   await sleep(DEFAULT_RACY_WINDOW_MS + 100);
-}
-
-/** `--name VALUE` among the arguments, or undefined. */
-function stringFlag(args: readonly string[], name: string): string | undefined {
-  const at = args.indexOf(`--${name}`);
-  return at < 0 ? undefined : args[at + 1];
 }
 
 /** One publish: wall time, the CLI's CPU time (user + sys: what load inflates least), its --json result. */
