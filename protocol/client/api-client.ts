@@ -13,12 +13,22 @@ import type { PullSlotAnswer } from './transfer-calls.js';
 export { parseServerUrl } from './http-transport.js';
 export type { PullSlotAnswer } from './transfer-calls.js';
 
+/**
+ * A module loaded on first use and its promise kept: an `import()` of a module already loaded
+ * still runs the loader's job (~10-20 µs of CPU), and an agent's sync makes a few such calls.
+ */
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
 // The schemas (and TypeBox with them) and the transfer calls load on first use: a publish reads
 // none of them, and every CI publish pays for what the client loads.
-const schemas = () => import('../api.js');
-const transfer = () => import('./transfer-calls.js');
+const schemas = onFirstUse(() => import('../api.js'));
+const transfer = onFirstUse(() => import('./transfer-calls.js'));
 // What a node reads to sync is checked by hand (node-answers.ts): an agent loads no TypeBox.
-const nodeAnswers = () => import('./node-answers.js');
+const nodeAnswers = onFirstUse(() => import('./node-answers.js'));
+const manifestAnswer = onFirstUse(() => import('./manifest-answer.js'));
 
 /**
  * The one client of the server's API v1 (docs/api.md), for the CLI and the agent alike: a route
@@ -88,7 +98,7 @@ export class ApiClient {
    * canonical line (manifest-answer.ts), still have to pass the manifest rules as a tree.
    */
   async manifest(app: string, seq: number, signal: AbortSignal): Promise<FromStore<ManifestAnswer>> {
-    const { parseManifestAnswer } = await import('./manifest-answer.js');
+    const { parseManifestAnswer } = await manifestAnswer();
     return this.http.answerFromStore(routes.manifest(app, seq), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.manifest, parseManifestAnswer);
   }
 

@@ -1,51 +1,63 @@
+import type { Readable } from 'node:stream';
 import { CodesyncError } from '../errors.js';
 
-/** A response body as the transport gives it: bytes, and a way to stop reading. */
-export interface ResponseBody extends AsyncIterable<Uint8Array> {
-  destroy(error?: Error): unknown;
-}
+/** A response body as the transport gives it: a readable stream of bytes. */
+export type ResponseBody = Readable;
 
 /**
  * Reads a whole body, but never more than `maxBytes`: a declared `Content-Length` over the bound is
  * refused before a byte is read, and a body that grows past it is cut off at once, so a hostile or
- * broken server costs at most `maxBytes` of memory.
+ * broken server costs at most `maxBytes` of memory. Read with the stream's events, not an async
+ * iterator: the iterator's promises and end-of-stream tracking were a tenth of a small answer's
+ * CPU on an agent, which reads five answers a sync.
  */
-export async function readBounded(body: ResponseBody, maxBytes: number, what: string, contentLength?: string | string[] | undefined): Promise<Buffer> {
+export function readBounded(body: ResponseBody, maxBytes: number, what: string, contentLength?: string | string[] | undefined): Promise<Buffer> {
   const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
   if (Number.isFinite(declared) && declared > maxBytes) {
     body.destroy();
-    throw tooLarge(what, maxBytes, `declares ${declared} bytes`);
+    return Promise.reject(tooLarge(what, maxBytes, `declares ${declared} bytes`));
   }
+  if (body.destroyed) return Promise.reject(body.errored ?? prematureClose());
   // A declared length is read into one buffer as it arrives: each chunk is garbage at once, where
   // holding them all for a concat at the end held the body twice (a 100 000-file manifest is 15 MB).
-  if (Number.isSafeInteger(declared) && declared > 0) return readDeclared(body, declared, what);
-  const chunks: Uint8Array[] = [];
+  const into = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafeSlow(declared) : undefined;
+  const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of body) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      body.destroy();
-      throw tooLarge(what, maxBytes, `runs past ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total);
+  return new Promise<Buffer>((resolve, reject) => {
+    const settle = (err: Error | undefined): void => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', settle);
+      body.off('close', onClose);
+      if (err) reject(err);
+      // Shorter than declared: the transport fails such a body; what arrived is all there is.
+      else resolve(into ? (total === into.length ? into : into.subarray(0, total)) : Buffer.concat(chunks, total));
+    };
+    const onData = (chunk: Buffer): void => {
+      const bound = into ? into.length : maxBytes;
+      if (total + chunk.length > bound) {
+        // Destroyed with the refusal, which the 'error' listener then settles with: a stream that
+        // already holds its end would still emit it after a destroy without an error.
+        body.off('data', onData);
+        body.destroy(into ? tooLarge(what, bound, `runs past its declared ${bound} bytes`) : tooLarge(what, maxBytes, `runs past ${maxBytes} bytes`));
+        return;
+      }
+      if (into) into.set(chunk, total);
+      else chunks.push(chunk);
+      total += chunk.length;
+    };
+    const onEnd = (): void => settle(undefined);
+    // Closed before its end and without an error of its own: what an async iterator would throw.
+    const onClose = (): void => settle(prematureClose());
+    body.on('data', onData);
+    body.once('end', onEnd);
+    body.once('error', settle);
+    body.once('close', onClose);
+  });
 }
 
-/** A body of `declared` bytes (within its bound), copied into one buffer; one that runs past it is refused. */
-async function readDeclared(body: ResponseBody, declared: number, what: string): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafeSlow(declared);
-  let total = 0;
-  for await (const chunk of body) {
-    if (total + chunk.length > declared) {
-      body.destroy();
-      throw tooLarge(what, declared, `runs past its declared ${declared} bytes`);
-    }
-    bytes.set(chunk, total);
-    total += chunk.length;
-  }
-  // Shorter than declared: the transport fails such a body; what arrived is all there is.
-  return total === declared ? bytes : bytes.subarray(0, total);
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function tooLarge(what: string, maxBytes: number, how: string): CodesyncError {
