@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { buildPlan, planDigest, type CanonicalText, type DeltaOp, type DeltaPlan, type HashMark, type MarkedDigest } from './compact-manifest-delta.js';
 import type { ManifestDelta } from './delta.js';
 import { canonicalLine } from './digest.js';
 import { CodesyncError } from './errors.js';
@@ -17,20 +18,51 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * kilobytes of heap. The digest is one sha256 over the buffer; a lookup is a binary search over
  * bytes; a delta is applied by copying the unchanged runs of the buffer. Paths may hold tabs and
  * newlines and symlink targets tabs, so the offsets, never a split on separators, delimit fields.
- * Immutable: every change makes a new one.
+ * Immutable: every change makes a new one. One made by applyDelta builds its text on first use
+ * (compact-manifest-delta.ts): its digest and its length need none.
  */
 export class CompactManifest {
-  /** Canonical lines, sorted by path bytes. */
-  readonly text: Buffer;
-  /** `lineStarts[i]` is where entry i's line begins; one more element: the text's length. */
-  private readonly lineStarts: Uint32Array;
-  /** Where entry i's path begins (after the fourth tab). */
-  private readonly pathStarts: Uint32Array;
+  /** The text and offsets, once built. */
+  private built: CanonicalText | undefined;
+  /** What the text is made of, until it is built. */
+  private plan: DeltaPlan | undefined;
+  readonly length: number;
+  /** The digest of a text made by applyDelta, once taken, and the marks a digest of a delta on it starts from. */
+  private deltaDigest: MarkedDigest | undefined;
+  /** The marks of the base a delta made this manifest from, until its digest is taken. */
+  private baseMarks: readonly HashMark[] | undefined;
 
-  private constructor(text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array) {
-    this.text = text;
-    this.lineStarts = lineStarts;
-    this.pathStarts = pathStarts;
+  private constructor(form: CanonicalText | DeltaPlan, baseMarks?: readonly HashMark[]) {
+    this.baseMarks = baseMarks;
+    if ('ops' in form) {
+      this.plan = form;
+      this.length = form.count;
+    } else {
+      this.built = form;
+      this.length = form.pathStarts.length;
+    }
+  }
+
+  /** Canonical lines, sorted by path bytes. */
+  get text(): Buffer {
+    return this.form().text;
+  }
+
+  /** `lineStarts[i]` is where entry i's line begins; one more element: the text's length. */
+  private get lineStarts(): Uint32Array {
+    return this.form().lineStarts;
+  }
+
+  /** Where entry i's path begins (after the fourth tab). */
+  private get pathStarts(): Uint32Array {
+    return this.form().pathStarts;
+  }
+
+  private form(): CanonicalText {
+    if (this.built) return this.built;
+    this.built = buildPlan(this.plan!);
+    this.plan = undefined;
+    return this.built;
   }
 
   /** From entries already sorted canonically (validateManifest's output). */
@@ -61,7 +93,7 @@ export class CompactManifest {
       pathStarts[i] = offset - 1 - (ascii ? paths[i]!.length : Buffer.byteLength(paths[i]!));
     }
     lineStarts[lines.length] = offset;
-    return new CompactManifest(text, lineStarts, pathStarts);
+    return new CompactManifest({ text, lineStarts, pathStarts });
   }
 
   /**
@@ -69,7 +101,7 @@ export class CompactManifest {
    * them (protocol/compact-manifest-builder.ts makes them while it checks the entries).
    */
   static fromCanonicalText(text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array): CompactManifest {
-    return new CompactManifest(text, lineStarts, pathStarts);
+    return new CompactManifest({ text, lineStarts, pathStarts });
   }
 
   /**
@@ -113,16 +145,20 @@ export class CompactManifest {
       pathStarts[i] = offset - 1 - pathBytes[i]!;
     }
     lineStarts[lines.length] = offset;
-    return new CompactManifest(Buffer.concat(lines, offset), lineStarts, pathStarts);
+    return new CompactManifest({ text: Buffer.concat(lines, offset), lineStarts, pathStarts });
   }
 
-  get length(): number {
-    return this.pathStarts.length;
-  }
-
-  /** `sha256:<hex>` of the canonical text: the release digest. */
+  /**
+   * `sha256:<hex>` of the canonical text: the release digest. A text made by applyDelta is hashed
+   * from its base's runs, once (the text it builds is its own); any other is hashed each time, as
+   * its buffer is the caller's.
+   */
   digest(): string {
-    return `sha256:${createHash('sha256').update(this.text).digest('hex')}`;
+    if (this.deltaDigest === undefined && this.plan) {
+      this.deltaDigest = planDigest(this.plan, this.baseMarks);
+      this.baseMarks = undefined;
+    }
+    return this.deltaDigest?.digest ?? `sha256:${createHash('sha256').update(this.text).digest('hex')}`;
   }
 
   path(index: number): string {
@@ -230,11 +266,12 @@ export class CompactManifest {
 
   /**
    * The manifest `delta` makes of this one. INVALID_DELTA when it removes or changes a path this
-   * one lacks, adds one it holds, or names a path twice. Costs a copy of the text and the delta's
-   * lookups; no entry of the unchanged runs is decoded.
+   * one lacks, adds one it holds, or names a path twice. Costs the delta's lookups; the text is
+   * built (a copy of this one's unchanged runs) when first used, and no entry of the unchanged
+   * runs is decoded.
    */
   applyDelta(delta: ManifestDelta): CompactManifest {
-    type Op = { path: string; index: number; line?: Buffer; pathBytes?: number };
+    type Op = DeltaOp & { path: string };
     const ops: Op[] = [];
     for (const path of delta.removed) ops.push({ path, index: this.expectIndex(path, 'removes') });
     for (const entry of delta.changed) ops.push({ path: entry.path, index: this.expectIndex(entry.path, 'changes'), line: Buffer.from(canonicalLine(entry)), pathBytes: Buffer.byteLength(entry.path) });
@@ -256,49 +293,7 @@ export class CompactManifest {
       }
       if (op.line) bytes += op.line.length;
     }
-    // One buffer of the final size: the unchanged runs are copied into it, their offsets too,
-    // as they are where no line before them changed length, else shifted.
-    const text = Buffer.allocUnsafe(bytes);
-    const lineStarts = new Uint32Array(count + 1);
-    const pathStarts = new Uint32Array(count);
-    let entries = 0;
-    let size = 0;
-    let next = 0;
-    for (const op of ops) {
-      // A negative index is an addition before base entry -1 - index.
-      const at = op.index >= 0 ? op.index : -1 - op.index;
-      if (at > next) {
-        this.copyRun(next, at, text, lineStarts, pathStarts, entries, size);
-        entries += at - next;
-        size += this.lineStarts[at]! - this.lineStarts[next]!;
-      }
-      if (op.line) {
-        lineStarts[entries] = size;
-        pathStarts[entries++] = size + op.line.length - 1 - op.pathBytes!;
-        size += op.line.copy(text, size);
-      }
-      next = op.index >= 0 ? op.index + 1 : at;
-    }
-    if (this.length > next) {
-      this.copyRun(next, this.length, text, lineStarts, pathStarts, entries, size);
-      entries += this.length - next;
-      size += this.lineStarts[this.length]! - this.lineStarts[next]!;
-    }
-    lineStarts[entries] = size;
-    return new CompactManifest(text, lineStarts, pathStarts);
-  }
-
-  /** Copies base entries [from, to) to `text` at `size` and their offsets to entry `entries`, shifted to where they land. */
-  private copyRun(from: number, to: number, text: Buffer, lineStarts: Uint32Array, pathStarts: Uint32Array, entries: number, size: number): void {
-    this.text.copy(text, size, this.lineStarts[from], this.lineStarts[to]);
-    lineStarts.set(this.lineStarts.subarray(from, to), entries);
-    pathStarts.set(this.pathStarts.subarray(from, to), entries);
-    const shift = size - this.lineStarts[from]!;
-    if (shift === 0) return;
-    for (let i = entries, end = entries + to - from; i < end; i++) {
-      lineStarts[i] = lineStarts[i]! + shift;
-      pathStarts[i] = pathStarts[i]! + shift;
-    }
+    return new CompactManifest({ base: this.form(), ops, count, bytes }, this.deltaDigest?.marks);
   }
 
   /** What turns this manifest into `target` (manifest-runs.ts: only the entries that differ are decoded). */

@@ -52,10 +52,16 @@ t.test('applyDelta and diff agree with the entry-list forms', async (t) => {
   for (let round = 0; round < 300 && failures < 3; round++) {
     const { base, target } = randomPair(random);
     const compactBase = CompactManifest.fromSorted(base);
-    const applied = compactBase.applyDelta(diffManifests(base, target));
+    const delta = diffManifests(base, target);
+    const applied = compactBase.applyDelta(delta);
     const problems: string[] = [];
+    // Hashed from the base's runs before its text is built, and from the text built.
+    if (applied.digest() !== manifestDigest(target)) problems.push('digest of the applied delta, its text not built');
     if (text(applied.toEntries()) !== text(target)) problems.push('applied delta is not the target');
-    if (applied.digest() !== manifestDigest(target)) problems.push('digest of the applied delta');
+    const built = compactBase.applyDelta(delta);
+    if (!built.text.equals(Buffer.from(text(target))) || built.digest() !== manifestDigest(target)) problems.push('digest of the applied delta, its text built');
+    const back = compactBase.applyDelta(delta).applyDelta(diffManifests(target, base));
+    if (back.digest() !== manifestDigest(base) || text(back.toEntries()) !== text(base)) problems.push('a delta applied to a manifest made by a delta, its text not built');
     const diffed = compactBase.diff(CompactManifest.fromSorted(target));
     if (text(compactBase.applyDelta(diffed).toEntries()) !== text(target)) problems.push('diff does not lead to the target');
     if (problems.length > 0) {
@@ -64,6 +70,32 @@ t.test('applyDelta and diff agree with the entry-list forms', async (t) => {
     }
   }
   t.equal(failures, 0, `300 random base/target pairs (seed ${random.seed})`);
+});
+
+t.test('a chain of deltas on a large text hashes each step as its whole text does (digests start from the base\'s marks)', async (t) => {
+  const random = seededRandom(t);
+  const file = (path: string, version: number): ManifestEntry => ({ path, type: 'file', mode: 0o644, size: version, sha256: sha256Hex(`${path} ${version}`) });
+  let entries = sortCanonically(Array.from({ length: 3000 }, (_, i) => file(`d${i % 7}/f${i}`, 0)));
+  let manifest = CompactManifest.fromSorted(entries);
+  t.equal(manifest.digest(), manifestDigest(entries));
+  let failures = 0;
+  for (let step = 1; step <= 60 && failures < 3; step++) {
+    // Changes anywhere (a longer size shifts what follows), an addition and a removal now and then.
+    const changed = Array.from({ length: 1 + Math.floor(random.next() * 3) }, () => entries[Math.floor(random.next() * entries.length)]!.path);
+    const target = entries.map((entry) => (changed.includes(entry.path) ? file(entry.path, step * 1000) : entry)).filter(() => random.next() > 0.001);
+    if (random.next() < 0.3) target.push(file(`d${step % 7}/new${step}`, step));
+    const sorted = sortCanonically(target);
+    const next = manifest.applyDelta(diffManifests(entries, sorted));
+    if (next.digest() !== manifestDigest(sorted)) {
+      failures++;
+      t.fail(`seed ${random.seed} step ${step}: digest differs`);
+    }
+    // Every other step's text is built before the next delta, as the agent's background does.
+    if (step % 2 === 0 && !next.text.equals(Buffer.from(text(sorted)))) t.fail(`step ${step}: text differs`);
+    entries = sorted;
+    manifest = next;
+  }
+  t.equal(failures, 0, `60 steps (seed ${random.seed})`);
 });
 
 t.test('a delta that does not fit its base is INVALID_DELTA', async (t) => {
