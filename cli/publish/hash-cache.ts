@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FileIdentities } from './file-identities.js';
+import { writeAll } from './write-all.js';
 
 const FORMAT_VERSION = 3;
 
@@ -30,8 +31,6 @@ const NON_ASCII = /[\x80-\xff]/;
  * longer header (a root of characters JSON escapes) is not peeked, the walk then starts its helper as before.
  */
 const HEADER_PEEK_BYTES = 8192;
-/** Parts per writev call: within any system's IOV_MAX (1024 on Linux). */
-const WRITEV_PARTS = 1024;
 /** Previous entries looked at past the cursor before falling back to a map of them all. */
 const LOOK_AHEAD = 4;
 
@@ -249,70 +248,88 @@ export class HashCache {
     return ids[at] === identities.size(slot) && ids[at + 1] === identities.mtimeMs(slot) && ids[at + 2] === identities.ctimeMs(slot) && ids[at + 3] === identities.ino(slot);
   }
 
-  /** The file's parts, in order: header line, identities, flags, sha256s, path end offsets, path bytes. */
+  /**
+   * The file's parts, in order: header line, identities, flags, sha256s, path end offsets, path
+   * bytes. Entries kept from the previous file mostly come in its order: each column takes a run
+   * of them as a view of the previous one (copying every column, ~7 MB at 100 000 files, was
+   * fresh pages to fault in for a one-file change); only the fresh entries get columns of their own.
+   */
   private encode(): Buffer[] {
     let count = 0;
-    for (const entry of this.next) if (entry !== PENDING) count++;
-    const identities = new Float64Array(count * IDENTITY_FIELDS);
-    const flags = new Uint8Array(count);
-    const shas = Buffer.allocUnsafe(count * SHA_BYTES);
-    const pathEnds = new Uint32Array(count);
-    const pathParts: Buffer[] = [];
-    let i = 0;
+    let fresh = 0;
+    for (const entry of this.next) {
+      if (entry !== PENDING) count++;
+      if (entry !== PENDING && typeof entry !== 'number') fresh++;
+    }
+    const made = { identities: new Float64Array(fresh * IDENTITY_FIELDS), flags: new Uint8Array(fresh), shas: Buffer.allocUnsafe(fresh * SHA_BYTES), ends: new Uint32Array(fresh) };
+    const parts = { identities: [] as Buffer[], flags: [] as Buffer[], shas: [] as Buffer[], ends: [] as Buffer[], paths: [] as Buffer[] };
+    const previous = this.previous;
+    const previousEnds = previous.pathEnds;
     let pathBytes = 0;
-    // Entries kept from the previous file mostly come in its order: they are copied a run at a
-    // time, their path bytes too (a copy call per entry, then encoding every path again, were
-    // most of a 100 000-entry save).
-    const previousEnds = this.previous.pathEnds;
     let runFrom = 0;
     let runTo = 0;
-    let runAt = 0;
     const flushRun = (): void => {
       if (runTo === runFrom) return;
-      identities.set(this.previous.identities.subarray(runFrom * IDENTITY_FIELDS, runTo * IDENTITY_FIELDS), runAt * IDENTITY_FIELDS);
-      flags.set(this.previous.flags.subarray(runFrom, runTo), runAt);
-      this.previous.shas.copy(shas, runAt * SHA_BYTES, runFrom * SHA_BYTES, runTo * SHA_BYTES);
+      parts.identities.push(bytesOf(previous.identities.subarray(runFrom * IDENTITY_FIELDS, runTo * IDENTITY_FIELDS)));
+      parts.flags.push(bytesOf(previous.flags.subarray(runFrom, runTo)));
+      parts.shas.push(previous.shas.subarray(runFrom * SHA_BYTES, runTo * SHA_BYTES));
       const textFrom = runFrom === 0 ? 0 : previousEnds[runFrom - 1]!;
-      pathParts.push(this.previous.pathText.subarray(textFrom, previousEnds[runTo - 1]));
-      // Copied as they were; shifted only when the paths before the run changed in length (a
+      parts.paths.push(previous.pathText.subarray(textFrom, previousEnds[runTo - 1]));
+      // As they were; copied and shifted only when the paths before the run changed in length (a
       // loop over a 100 000-entry run, run once a process, stays in the interpreter: ~20 ms).
-      pathEnds.set(previousEnds.subarray(runFrom, runTo), runAt);
+      let ends = previousEnds.subarray(runFrom, runTo);
       const shift = pathBytes - textFrom;
-      if (shift !== 0) for (let k = runAt; k < runAt + runTo - runFrom; k++) pathEnds[k] = pathEnds[k]! + shift;
+      if (shift !== 0) {
+        ends = ends.slice();
+        for (let k = 0; k < ends.length; k++) ends[k] = ends[k]! + shift;
+      }
+      parts.ends.push(bytesOf(ends));
       pathBytes += previousEnds[runTo - 1]! - textFrom;
       runFrom = runTo;
+    };
+    let f = 0;
+    let freshFrom = 0;
+    const flushFresh = (): void => {
+      if (f === freshFrom) return;
+      parts.identities.push(bytesOf(made.identities.subarray(freshFrom * IDENTITY_FIELDS, f * IDENTITY_FIELDS)));
+      parts.flags.push(bytesOf(made.flags.subarray(freshFrom, f)));
+      parts.shas.push(made.shas.subarray(freshFrom * SHA_BYTES, f * SHA_BYTES));
+      parts.ends.push(bytesOf(made.ends.subarray(freshFrom, f)));
+      freshFrom = f;
     };
     for (let at = 0; at < this.next.length; at++) {
       const entry = this.next[at]!;
       if (entry === PENDING) continue;
       if (typeof entry === 'number') {
         if (entry !== runTo || runTo === runFrom) {
+          flushFresh();
           flushRun();
           runFrom = entry;
           runTo = entry;
-          runAt = i;
         }
         runTo++;
-        i++;
       } else {
         flushRun();
         const { identities: walked, slot } = entry;
-        const base = i * IDENTITY_FIELDS;
-        identities[base] = walked.size(slot);
-        identities[base + 1] = walked.mtimeMs(slot);
-        identities[base + 2] = walked.ctimeMs(slot);
-        identities[base + 3] = walked.ino(slot);
-        flags[i] = entry.racy ? RACY : 0;
-        shas.write(entry.sha256, i * SHA_BYTES, SHA_BYTES, 'hex');
+        const base = f * IDENTITY_FIELDS;
+        made.identities[base] = walked.size(slot);
+        made.identities[base + 1] = walked.mtimeMs(slot);
+        made.identities[base + 2] = walked.ctimeMs(slot);
+        made.identities[base + 3] = walked.ino(slot);
+        made.flags[f] = entry.racy ? RACY : 0;
+        made.shas.write(entry.sha256, f * SHA_BYTES, SHA_BYTES, 'hex');
         const pathPart = Buffer.from(this.nextPaths[at]!);
-        pathParts.push(pathPart);
+        parts.paths.push(pathPart);
         pathBytes += pathPart.length;
-        pathEnds[i++] = pathBytes;
+        made.ends[f++] = pathBytes;
       }
     }
+    flushFresh();
     flushRun();
-    const header = Buffer.from(`${JSON.stringify({ version: FORMAT_VERSION, root: this.root, entries: count, pathBytes })}\n`);
-    return [header, bytesOf(identities), Buffer.from(flags.buffer, flags.byteOffset, flags.byteLength), shas, bytesOf(pathEnds), ...pathParts];
+    // Padded to a multiple of 8 bytes, so the identities that follow are read in place (decode).
+    const json = JSON.stringify({ version: FORMAT_VERSION, root: this.root, entries: count, pathBytes });
+    const header = Buffer.from(`${json}${' '.repeat((8 - ((Buffer.byteLength(json) + 1) % 8)) % 8)}\n`);
+    return [header, ...parts.identities, ...parts.flags, ...parts.shas, ...parts.ends, ...parts.paths];
   }
 }
 
@@ -324,20 +341,27 @@ function decode(data: Buffer, root: string): Columns {
   if (header.version !== FORMAT_VERSION || header.root !== root || !Number.isSafeInteger(count) || !Number.isSafeInteger(pathBytes)) throw new Error('not a cache of this tree');
   const n = count as number;
   let at = newline + 1;
-  // Copied out of the file's buffer into buffers of their own (Buffer.alloc never shares a
-  // pool): typed arrays need aligned offsets, the file's are not.
-  const take = (bytes: number): Buffer => {
+  // The columns are views of the file's buffer where it is its own memory (a big file's is) and
+  // the typed arrays' offsets are aligned (the header is padded for that, see encode): copies of
+  // a 100 000-file cache were ~9 MB of fresh pages, each a fault. Otherwise, or where an offset
+  // is not aligned, a column is copied into a buffer of its own (Buffer.alloc never shares a pool).
+  const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  const take = (bytes: number, alignment: number): Buffer => {
     if (at + bytes > data.length) throw new Error('cache file cut short');
-    const part = Buffer.alloc(bytes);
-    data.copy(part, 0, at, at + bytes);
+    let part: Buffer;
+    if (own && at % alignment === 0) part = data.subarray(at, at + bytes);
+    else {
+      part = Buffer.alloc(bytes);
+      data.copy(part, 0, at, at + bytes);
+    }
     at += bytes;
     return part;
   };
-  const identityBytes = take(n * IDENTITY_FIELDS * 8);
-  const flags = new Uint8Array(take(n));
-  const shas = take(n * SHA_BYTES);
-  const endBytes = take(n * 4);
-  const text = take(pathBytes as number);
+  const identityBytes = take(n * IDENTITY_FIELDS * 8, 8);
+  const flags = take(n, 1);
+  const shas = take(n * SHA_BYTES, 1);
+  const endBytes = take(n * 4, 4);
+  const text = take(pathBytes as number, 1);
   if (at !== data.length) throw new Error('cache file has trailing bytes');
   const identities = new Float64Array(identityBytes.buffer, identityBytes.byteOffset, n * IDENTITY_FIELDS);
   const pathEnds = new Uint32Array(endBytes.buffer, endBytes.byteOffset, n);
@@ -355,20 +379,7 @@ function decode(data: Buffer, root: string): Columns {
   return { paths, pathText: text, pathEnds, identities, flags, shas };
 }
 
-/** Writes every part, however many writev takes (it may write fewer bytes than asked, and takes at most IOV_MAX parts). */
-async function writeAll(handle: FileHandle, parts: Buffer[]): Promise<void> {
-  let rest = parts.filter((part) => part.length > 0);
-  while (rest.length > 0) {
-    const batch = rest.slice(0, WRITEV_PARTS);
-    let { bytesWritten } = await handle.writev(batch);
-    let done = 0;
-    while (done < batch.length && bytesWritten >= batch[done]!.length) bytesWritten -= batch[done++]!.length;
-    rest = rest.slice(done);
-    if (bytesWritten > 0) rest[0] = rest[0]!.subarray(bytesWritten);
-  }
-}
-
-function bytesOf(array: Float64Array | Uint32Array): Buffer {
+function bytesOf(array: Float64Array | Uint32Array | Uint8Array): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 

@@ -66,7 +66,11 @@ export class StagedPublishedTree {
     const temp = `${file}.${process.pid}.tmp`;
     const [head, ...body] = encodeManifestFile(manifest, { origin, app, digest });
     // `{...}\n` becomes `{...,"seq":<spaces>0}\n`; the slot is the SEQ_SLOT bytes before `}\n`.
-    const slotted = Buffer.from(`${head!.toString('utf8', 0, head!.length - 2)},"seq":${'0'.padStart(SEQ_SLOT)}}\n`);
+    // Spaces after the comma make the header a multiple of 4 bytes long: the offsets that follow
+    // are then read in place, not copied (compact-manifest-file.ts).
+    const fields = `${head!.toString('utf8', 0, head!.length - 2)},`;
+    const unpadded = Buffer.byteLength(fields) + `"seq":${'0'.padStart(SEQ_SLOT)}}\n`.length;
+    const slotted = Buffer.from(`${fields}${' '.repeat((4 - (unpadded % 4)) % 4)}"seq":${'0'.padStart(SEQ_SLOT)}}\n`);
     const seqAt = slotted.length - 2 - SEQ_SLOT;
     const written = (async () => {
       // The hash cache's save makes the directory too, at the same time, on a first publish.

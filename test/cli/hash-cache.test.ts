@@ -79,6 +79,27 @@ t.test('a save that mixes kept and fresh entries keeps every sha256 with its own
   }
 });
 
+t.test('a cache file past the buffer pool is read in place (header padded to 8 bytes) and keeps every sha256 with its path', async (t) => {
+  // 121 and 120 files: path offsets unaligned (copied) and aligned (read in place); files of 4 KiB and more.
+  for (const count of [121, 120]) {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < count; i++) files[`file-${String(i).padStart(4, '0')}.txt`] = `content ${i}\n`;
+    const dir = t.testdir({ tree: files, cache: {} });
+    const tree = join(dir, 'tree');
+    const cacheFile = join(dir, 'cache', 'c.cache');
+    await hashWithCache(tree, cacheFile);
+    const bytes = readFileSync(cacheFile);
+    t.ok(bytes.length > 4096, `${count}: the file is past the pool`);
+    t.equal((bytes.indexOf(0x0a) + 1) % 8, 0, `${count}: the header ends at a multiple of 8 bytes`);
+    writeFileSync(join(tree, 'file-0003.txt'), 'changed\n');
+    rmSync(join(tree, 'file-0050.txt'));
+    t.equal((await hashWithCache(tree, cacheFile)).hashedFiles, 1, `${count}: only the changed file is hashed`);
+    const again = await hashWithCache(tree, cacheFile);
+    t.equal(again.hashedFiles, 0, `${count}: everything cached after that`);
+    for (const entry of again.entries) if (entry.type === 'file') t.equal(entry.sha256, sha256Hex(readFileSync(join(tree, entry.path))), `${count}: ${entry.path}`);
+  }
+});
+
 t.test('files changed just before hashing are not trusted next time (racily clean)', async (t) => {
   const dir = t.testdir({ tree: { a: 'a', b: 'b' } });
   const cacheFile = join(dir, 'c.json');

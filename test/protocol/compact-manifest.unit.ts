@@ -117,6 +117,28 @@ t.test('a cut-short or altered stored form is refused, not misread', async (t) =
   t.equal(decodeManifestFile(Buffer.concat([whole, Buffer.from('x')])), undefined, 'a trailing byte');
 });
 
+t.test('a stored form in memory of its own is read in place when its offsets are aligned, else copied; both read the same', async (t) => {
+  const compact = CompactManifest.fromSorted(sortCanonically([{ path: 'a', type: 'dir', mode: 0o755 }, { path: 'a/b', type: 'file', mode: 0o644, size: 1, sha256: 'b'.repeat(64) }]));
+  const inPlace: boolean[] = [];
+  // Headers of four lengths: one of them puts the offsets at a multiple of 4.
+  for (const pad of ['', 'x', 'xx', 'xxx']) {
+    const whole = Buffer.concat(encodeManifestFile(compact, { seq: 1, pad }));
+    const own = Buffer.from(new ArrayBuffer(whole.length));
+    whole.copy(own);
+    const read = decodeManifestFile(own)!;
+    t.equal(read.manifest.digest(), compact.digest(), `header padded by ${pad.length}: same manifest`);
+    // Read in place: the manifest's text changes with the memory it was read from.
+    own.fill(0);
+    inPlace.push(read.manifest.digest() !== compact.digest());
+    // A slice of a bigger buffer is always copied: a view would keep the rest alive.
+    const slice = Buffer.concat([Buffer.alloc(8), whole]).subarray(8);
+    const sliced = decodeManifestFile(slice)!;
+    slice.fill(0);
+    t.equal(sliced.manifest.digest(), compact.digest(), `header padded by ${pad.length}: a slice is copied`);
+  }
+  t.same(inPlace.filter(Boolean).length, 1, 'read in place exactly when aligned');
+});
+
 t.test('toEntries of an ASCII text cuts fields by offsets: tabs and newlines in paths and targets stay whole', async (t) => {
   const entries: ManifestEntry[] = [
     { path: 'a\tb', type: 'file', mode: 0o755, size: 12, sha256: 'a'.repeat(64) },
