@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { decodeManifestFile, encodeManifestFile } from '../../protocol/compact-manifest-file.js';
 import { isManifestDigest, isSeq } from '../../protocol/release-id.js';
+import { writeAll } from './write-all.js';
 
 /** The release this checkout last published to one app of one server: the base of its next delta. */
 export interface PublishedTree {
@@ -77,7 +78,7 @@ export class StagedPublishedTree {
       await mkdir(dirname(file), { recursive: true });
       const handle = await open(temp, 'w');
       try {
-        await handle.writev([slotted, ...body]);
+        await writeAll(handle, [slotted, ...body]);
         return handle;
       } catch (err) {
         await handle.close();
@@ -93,7 +94,8 @@ export class StagedPublishedTree {
     let handle: FileHandle | undefined;
     try {
       handle = await this.written;
-      await handle.write(Buffer.from(String(seq).padStart(SEQ_SLOT)), 0, SEQ_SLOT, this.seqAt);
+      const { bytesWritten } = await handle.write(Buffer.from(String(seq).padStart(SEQ_SLOT)), 0, SEQ_SLOT, this.seqAt);
+      if (bytesWritten !== SEQ_SLOT) throw Object.assign(new Error(`short write to ${this.temp}: ${bytesWritten} of ${SEQ_SLOT} bytes of the seq`), { code: 'ENOSPC' });
       await handle.close();
       handle = undefined;
       await rename(this.temp, this.file);
