@@ -20,11 +20,6 @@ const fstatFd = promisify(fstat);
 export interface IngestOptions {
   /** One blob of many (a cold sync): a small one's writes go to the write worker. Default false. */
   bulk?: boolean | undefined;
-  /**
-   * `source` is a buffer of its own (`TarReader.bodyOwned`) the caller gives up: a bulk write
-   * moves it to the write worker instead of copying it. Default false.
-   */
-  owned?: boolean | undefined;
 }
 
 /**
@@ -202,13 +197,15 @@ export class ObjectCache {
    * small blob's writes to the write worker (object-write-worker.ts). `flush()` must run before
    * any tree links the object.
    */
-  async ingest(source: AsyncIterable<Buffer> | Buffer, blob: WantedBlob, signal: AbortSignal, options: IngestOptions = {}): Promise<Ingested> {
-    if (options.bulk && Buffer.isBuffer(source) && blob.size <= BULK_BLOB_BYTES) return this.ingestBulk(source, blob, options.owned === true);
+  async ingest(source: AsyncIterable<Buffer> | Buffer | readonly Buffer[], blob: WantedBlob, signal: AbortSignal, options: IngestOptions = {}): Promise<Ingested> {
+    // Bytes in memory: one buffer, or the pieces of one (views of the chunks they arrived in).
+    const held = Buffer.isBuffer(source) ? [source] : Array.isArray(source) ? (source as readonly Buffer[]) : undefined;
+    if (options.bulk && held && blob.size <= BULK_BLOB_BYTES) return this.ingestBulk(held, blob);
     const [firstMode = 0o644, ...otherModes] = blob.modes;
     const path = this.path(blob.sha256, firstMode);
     let first: StagedObject;
     try {
-      const chunks = Buffer.isBuffer(source) ? [source] : source;
+      const chunks = held ?? (source as AsyncIterable<Buffer>);
       first = blob.size <= SMALL_BLOB_BYTES ? await this.ingestSmall(chunks, blob, path, firstMode) : await this.ingestLarge(chunks, blob, path, firstMode, signal);
     } catch (err) {
       throw classifyFsError(err, this.layout.dir);
@@ -244,13 +241,14 @@ export class ObjectCache {
    * `writeFailure` and is thrown by `flush`): hashing a tree's bytes on this thread made it the
    * bottleneck of a cold sync of large files.
    */
-  private async ingestBulk(data: Buffer, blob: WantedBlob, owned: boolean): Promise<Ingested> {
-    if (data.length !== blob.size) throw new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${data.length} bytes: refused`);
+  private async ingestBulk(pieces: readonly Buffer[], blob: WantedBlob): Promise<Ingested> {
+    let size = 0;
+    for (const piece of pieces) size += piece.length;
+    if (size !== blob.size) throw new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes: refused`);
     const modes = blob.modes.length > 0 ? blob.modes : [0o644];
     for (const mode of modes) {
-      if (!this.writer.fits(data.length, true)) await this.writer.room(data.length, true);
-      // Bytes of their own written once are moved to the worker; a second write would find them gone.
-      this.writer.writeBulk(blob.sha256, data, this.path(blob.sha256, mode), mode, owned && modes.length === 1, this.claim(blob.sha256, mode));
+      if (!this.writer.fits(size, true)) await this.writer.room(size, true);
+      this.writer.writeBulk(blob.sha256, pieces, size, this.path(blob.sha256, mode), mode, this.claim(blob.sha256, mode));
     }
     return { bytes: blob.size };
   }

@@ -28,11 +28,8 @@ export interface WriteBatch {
   /** False when `open` already gives the file its mode (the umask leaves it whole): no fchmod. */
   chmods: boolean[];
   lengths: number[];
-  /** Per object: true when its bytes are the next of `own`, false when they are `data`'s next `lengths[i]`. */
-  moved: boolean[];
+  /** The objects' bytes, one after another from its start (it may be longer): given back with the reply, for the next batch. */
   data: ArrayBuffer;
-  /** Buffers of one object each, moved rather than copied (large blobs). */
-  own: ArrayBuffer[];
 }
 
 /** Why one object was not placed: an errno code (ENOSPC, EACCES, ...) or CHECKSUM_MISMATCH, and its message. */
@@ -47,6 +44,8 @@ export interface WriteReply {
   failures: (WriteFailure | undefined)[];
   /** Directories whose entries this batch changed by creating a directory in them. */
   newDirs: string[];
+  /** The batch's `data`, its bytes no longer needed here. */
+  data: ArrayBuffer;
 }
 
 /** Shard directories this thread made or found. */
@@ -134,7 +133,6 @@ const unnamed = new UnnamedFiles();
 export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<WriteReply> {
   const packed = Buffer.from(batch.data);
   const count = batch.paths.length;
-  let ownAt = 0;
   const failures: (WriteFailure | undefined)[] = new Array(count).fill(undefined);
   const fds: (number | undefined)[] = new Array(count).fill(undefined);
   /** Per object where the system has no unnamed files: the temp file it is written to (made only then). */
@@ -143,13 +141,11 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
   let offset = 0;
   for (let i = 0; i < count; i++) {
     const length = batch.lengths[i]!;
-    const moved = batch.moved[i] === true;
-    const data = moved ? Buffer.from(batch.own[ownAt++]!) : packed;
-    const start = moved ? 0 : offset;
-    if (!moved) offset += length;
+    const start = offset;
+    offset += length;
     // Verified here rather than on the event loop, which reads the stream: bytes that are not
     // their sha256's are never written, under any name.
-    const actual = sha256Hex(data.subarray(start, start + length));
+    const actual = sha256Hex(packed.subarray(start, start + length));
     if (!batch.sha256s.startsWith(actual, i * SHA256_HEX)) {
       const claimed = batch.sha256s.slice(i * SHA256_HEX, (i + 1) * SHA256_HEX);
       failures[i] = { code: 'CHECKSUM_MISMATCH', message: `blob ${claimed} (${length} bytes) arrived hashing to ${actual}: refused` };
@@ -164,7 +160,7 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
         fd = openSync(temp, 'wx', batch.modes[i]);
       }
       fds[i] = fd;
-      writeFullySync(fd, data, temps[i] ?? tmpDir, start, length);
+      writeFullySync(fd, packed, temps[i] ?? tmpDir, start, length);
       if (batch.chmods[i]) fchmodSync(fd, batch.modes[i]!);
     } catch (err) {
       failures[i] = failure(err);
@@ -197,7 +193,7 @@ export async function writeBatch(batch: WriteBatch, tmpDir: string): Promise<Wri
       if (temp === undefined) closeSync(fd);
     }
   }
-  return { id: batch.id, failures, newDirs };
+  return { id: batch.id, failures, newDirs, data: batch.data };
 }
 
 /**
@@ -237,4 +233,4 @@ function syncAll(fds: (number | undefined)[], failures: (WriteFailure | undefine
 const probe = unnamed.open(workerData as string, 0o600);
 if (probe !== undefined) closeSync(probe);
 
-parentPort?.on('message', (batch: WriteBatch) => void writeBatch(batch, workerData as string).then((reply) => parentPort!.postMessage(reply)));
+parentPort?.on('message', (batch: WriteBatch) => void writeBatch(batch, workerData as string).then((reply) => parentPort!.postMessage(reply, [reply.data])));

@@ -5,6 +5,15 @@ import type { WriteBatch, WriteFailure, WriteReply } from './object-write-thread
 const BATCH_OBJECTS = 128;
 const BATCH_BYTES = 1024 * 1024;
 
+/**
+ * Batch buffers kept for reuse, at most. One is sent with each batch and comes back with its
+ * reply; a batch in flight holds one, and the writer's byte bound keeps few in flight.
+ */
+const SPARE_BUFFERS = 4;
+
+/** A batch buffer is made at least this large (a batch goes out past BATCH_BYTES), so one fits most batches. */
+const BUFFER_BYTES = 2 * BATCH_BYTES;
+
 /** A thread started ahead (`warm`) that no write reached in this long is ended again. */
 const WARM_IDLE_MS = 30_000;
 
@@ -28,12 +37,9 @@ interface OpenBatch {
   modes: number[];
   chmods: boolean[];
   lengths: number[];
-  /** Per object: its bytes are a buffer of its own, moved to the thread rather than copied. */
-  moved: boolean[];
-  chunks: Buffer[];
+  /** The objects' bytes, in order: views of the chunks they arrived in. */
+  pieces: Buffer[];
   bytes: number;
-  /** Bytes of the objects copied into the batch's own buffer (those not moved). */
-  copied: number;
 }
 
 /**
@@ -54,6 +60,12 @@ export class ObjectWriteWorker {
   private readonly sent = new Map<number, OpenBatch>();
   private nextId = 0;
   private idleWaiters: Array<() => void> = [];
+  /**
+   * Batch buffers the thread gave back. Reused rather than made fresh per batch: a fresh one's
+   * every page was a fault on first write (~190 a MiB) and its release a trim's to give back,
+   * and each was external memory that pushed V8 to collect.
+   */
+  private spare: ArrayBuffer[] = [];
 
   constructor(tmpDir: string, onSettled: (batch: SettledBatch) => void) {
     this.tmpDir = tmpDir;
@@ -61,16 +73,15 @@ export class ObjectWriteWorker {
   }
 
   /**
-   * Queues `data` to become the object at `path` once the thread found it hashes to `sha256`
+   * Queues bytes to become the object at `path` once the thread found it hashes to `sha256`
    * (a failure with code CHECKSUM_MISMATCH if not, nothing written): temp file, fdatasync, rename.
-   * `move`: `data` is a whole buffer of its own (byteOffset 0, its ArrayBuffer's full length),
-   * moved to the thread, not copied — a large blob's bytes cross once, not twice. `file`: a
-   * file of a tree being built to hold the object too (object-write-thread.ts, `files`), or ''.
+   * `pieces` (`size` bytes in all) are copied, once, when the batch is sent. `file`: a file of a
+   * tree being built to hold the object too (object-write-thread.ts, `files`), or ''.
    */
-  write(sha256: string, data: Buffer, path: string, mode: number, chmod: boolean, move = false, file = ''): void {
+  write(sha256: string, pieces: readonly Buffer[], size: number, path: string, mode: number, chmod: boolean, file = ''): void {
     let batch = this.open;
     if (!batch) {
-      const opened: OpenBatch = { sha256s: [], paths: [], files: [], modes: [], chmods: [], lengths: [], moved: [], chunks: [], bytes: 0, copied: 0 };
+      const opened: OpenBatch = { sha256s: [], paths: [], files: [], modes: [], chmods: [], lengths: [], pieces: [], bytes: 0 };
       this.open = batch = opened;
       // A batch still filling when the reader waits for the network goes out then.
       setImmediate(() => this.send(opened));
@@ -80,12 +91,9 @@ export class ObjectWriteWorker {
     batch.files.push(file);
     batch.modes.push(mode);
     batch.chmods.push(chmod);
-    batch.lengths.push(data.length);
-    const moved = move && data.byteOffset === 0 && data.buffer.byteLength === data.length && data.buffer instanceof ArrayBuffer;
-    batch.moved.push(moved);
-    batch.chunks.push(data);
-    batch.bytes += data.length;
-    if (!moved) batch.copied += data.length;
+    batch.lengths.push(size);
+    for (const piece of pieces) batch.pieces.push(piece);
+    batch.bytes += size;
     if (batch.paths.length >= BATCH_OBJECTS || batch.bytes >= BATCH_BYTES) this.send(batch);
   }
 
@@ -116,37 +124,45 @@ export class ObjectWriteWorker {
     if (this.open || this.sent.size > 0 || !this.worker) return;
     const worker = this.worker;
     this.worker = undefined;
+    this.spare = [];
     await worker.terminate();
   }
 
   private send(batch: OpenBatch): void {
     if (this.open !== batch) return;
     this.open = undefined;
-    // One buffer of its own per batch, moved (not copied) to the thread; the objects' bytes are
-    // views of the response's chunks, which a transfer would copy whole.
-    // Uninitialised memory (every byte is copied over below): `new ArrayBuffer` zero-fills each
-    // batch first, a second pass over every byte of a cold sync.
-    const view = Buffer.allocUnsafeSlow(batch.copied);
-    const data = view.buffer as ArrayBuffer;
-    const own: ArrayBuffer[] = [];
+    // One buffer per batch, moved (not copied) to the thread and given back with its reply; the
+    // objects' bytes are views of the response's chunks, which a transfer would copy whole.
+    const data = this.buffer(batch.bytes);
+    const view = Buffer.from(data, 0, batch.bytes);
     let at = 0;
-    batch.chunks.forEach((chunk, i) => {
-      if (batch.moved[i]) own.push(chunk.buffer as ArrayBuffer);
-      else at += chunk.copy(view, at);
-    });
-    batch.chunks = [];
+    for (const piece of batch.pieces) at += piece.copy(view, at);
+    batch.pieces = [];
     const id = this.nextId++;
     this.sent.set(id, batch);
     const worker = this.thread();
     worker.ref();
-    const message: WriteBatch = { id, sha256s: batch.sha256s.join(''), paths: batch.paths, files: batch.files, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, moved: batch.moved, data, own };
-    worker.postMessage(message, [data, ...own]);
+    const message: WriteBatch = { id, sha256s: batch.sha256s.join(''), paths: batch.paths, files: batch.files, modes: batch.modes, chmods: batch.chmods, lengths: batch.lengths, data };
+    worker.postMessage(message, [data]);
+  }
+
+  /**
+   * A spare buffer of at least `bytes`, else a new one. Uninitialised memory (every byte used is
+   * copied over): `new ArrayBuffer` zero-fills, a second pass over every byte of a cold sync.
+   */
+  private buffer(bytes: number): ArrayBuffer {
+    const fit = this.spare.findIndex((buffer) => buffer.byteLength >= bytes);
+    if (fit !== -1) return this.spare.splice(fit, 1)[0]!;
+    return Buffer.allocUnsafeSlow(Math.max(bytes, BUFFER_BYTES)).buffer as ArrayBuffer;
   }
 
   private thread(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./object-write-thread.js', import.meta.url), { workerData: this.tmpDir });
-    worker.on('message', (reply: WriteReply) => this.settle(reply.id, reply.failures, reply.newDirs));
+    worker.on('message', (reply: WriteReply) => {
+      if (this.worker === worker && this.spare.length < SPARE_BUFFERS) this.spare.push(reply.data);
+      this.settle(reply.id, reply.failures, reply.newDirs);
+    });
     const fail = (err: unknown): void => {
       if (this.worker !== worker) return;
       this.worker = undefined;

@@ -144,15 +144,15 @@ export class ObjectWriter {
    * first) once the worker found they hash to `sha256` — verified off the event loop, which at a
    * cold sync of large files is the busier thread; bytes that do not match are never written.
    * One of many (a cold sync), so no promise per object: a failure (CHECKSUM_MISMATCH, or the
-   * disk's) shows in `failure` once its batch settled and is thrown by `flush`, like any other write's. `move`: `data`
-   * is a whole buffer of its own, moved to the worker (not copied) and unusable after. `file`: a
+   * disk's) shows in `failure` once its batch settled and is thrown by `flush`, like any other write's. `pieces`:
+   * the object's bytes in order (`size` in all), left untouched until its batch is sent. `file`: a
    * file of a tree being built (under `.staging`) the object is written at and then named from,
    * one link fewer than linking it there once placed; removed if the object fails.
    */
-  writeBulk(sha256: string, data: Buffer, path: string, mode: number, move = false, file = ''): void {
+  writeBulk(sha256: string, pieces: readonly Buffer[], size: number, path: string, mode: number, file = ''): void {
     this.inFlight++;
-    this.heldBytes += data.length;
-    this.bulk.write(sha256, data, path, mode, !createdWith(mode), move, file);
+    this.heldBytes += size;
+    this.bulk.write(sha256, pieces, size, path, mode, !createdWith(mode), file);
   }
 
   /** The first write that failed since the last flush (the fetch stops at it), classified. */

@@ -28,7 +28,7 @@ const TAR_BUFFER_BYTES = 256 * 1024;
  * enough to be promoted — waits for a full collection V8 runs late: 100 000 tiny files (~100 MiB
  * of tar) ended their fetch with ~60 MiB of it, the agent's peak RSS. A collection when the heap
  * grew past its slack (protocol/runtime/heap-release.ts: ~10-50 ms) bounds it, a few per such
- * fetch.
+ * fetch. The memory it frees is reused by the fetch's next reads; the agent's settle trims it.
  */
 const HEAP_CHECK_BYTES = 16 * 1024 * 1024;
 
@@ -128,7 +128,8 @@ async function ingestTar(body: StreamBody, wanted: Map<string, WantedBlob>, cach
       if (bulk && cache.writeFailure !== undefined) throw cache.writeFailure;
       unchecked += entry.size + TAR_HEADER_BYTES;
       if (heap && unchecked >= HEAP_CHECK_BYTES) {
-        heap.maybeRelease();
+        // No malloc trim here: the fetch's next socket reads would fault its pages back in.
+        heap.maybeRelease(false);
         unchecked = 0;
       }
       const slash = entry.name.lastIndexOf('/');
@@ -143,8 +144,8 @@ async function ingestTar(body: StreamBody, wanted: Map<string, WantedBlob>, cach
       // A small blob's bytes are taken whole (they are in memory already), and so is a larger
       // one of many (they go to the write worker); anything else — a large blob, or an entry of
       // another size than announced — streams and is checked.
-      const whole = entry.size === blob.size && blob.size <= (bulk ? BULK_BLOB_BYTES : SMALL_BLOB_BYTES) ? (tar.bodyHeld() ?? (await tar.bodyOwned())) : undefined;
-      const ingested = await cache.ingest(whole ? whole.bytes : tar.stream(), blob, signal, { bulk, owned: whole?.owned });
+      const whole = entry.size === blob.size && blob.size <= (bulk ? BULK_BLOB_BYTES : SMALL_BLOB_BYTES) ? (tar.bodyHeld() ?? (await tar.bodyPieces())) : undefined;
+      const ingested = await cache.ingest(whole ?? tar.stream(), blob, signal, { bulk });
       ingested.stored?.catch((err: unknown) => (failed ??= { err }));
       bytes += ingested.bytes;
       wanted.delete(sha256);

@@ -55,9 +55,9 @@ export class TarReader {
     return header;
   }
 
-  /** The whole of the current entry's bytes when they are all held (`bodyOwned` without the wait), else undefined. */
-  bodyHeld(): { bytes: Buffer; owned: boolean } | undefined {
-    return this.held < this.left ? undefined : this.takeBody();
+  /** The whole of the current entry's bytes when they are all held (`bodyPieces` without the wait), else undefined. */
+  bodyHeld(): Buffer[] | undefined {
+    return this.held < this.left ? undefined : this.takePieces();
   }
 
   /**
@@ -88,28 +88,44 @@ export class TarReader {
     return header;
   }
 
-  /** The whole of the current entry's bytes (a small one: they are held in memory). */
+  /** The whole of the current entry's bytes (a small one: they are held in memory), in one buffer. */
   async body(): Promise<Buffer> {
-    return (await this.bodyOwned()).bytes;
+    const pieces = await this.bodyPieces();
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
   }
 
   /**
-   * The whole of the current entry's bytes, and whether they are a buffer of their own (copied
-   * from several chunks into memory nothing else refers to): the caller may then move it to
-   * another thread rather than copy it. Otherwise they are a view of what arrived.
+   * The whole of the current entry's bytes as views of the chunks they arrived in, in order (one
+   * when a chunk holds them all). Not joined here: a body spanning chunks was copied into a fresh
+   * buffer of its own, then again by the kernel from it; the write worker copies the pieces once
+   * into a buffer it reuses (object-write-worker.ts), whose pages stay mapped.
    */
-  async bodyOwned(): Promise<{ bytes: Buffer; owned: boolean }> {
+  async bodyPieces(): Promise<Buffer[]> {
     if (!(await this.fill(this.left))) throw truncated('inside an entry');
-    return this.takeBody();
+    return this.takePieces();
   }
 
-  /** Takes the current entry's bytes (all held). */
-  private takeBody(): { bytes: Buffer; owned: boolean } {
-    const size = this.left;
+  /** Takes the current entry's bytes (all held) as views, copying nothing. */
+  private takePieces(): Buffer[] {
+    let rest = this.left;
     this.left = 0;
-    const joined = this.chunks.length > 0 && this.chunks[0]!.length < size;
-    const bytes = this.take(size);
-    return { bytes, owned: joined && bytes.byteOffset === 0 && bytes.buffer.byteLength === size };
+    this.held -= rest;
+    const pieces: Buffer[] = [];
+    let used = 0;
+    while (rest > 0) {
+      const chunk = this.chunks[used]!;
+      if (chunk.length > rest) {
+        pieces.push(chunk.subarray(0, rest));
+        this.chunks[used] = chunk.subarray(rest);
+        break;
+      }
+      pieces.push(chunk);
+      rest -= chunk.length;
+      used++;
+    }
+    // One splice for all the chunks used up: a shift each is quadratic in small chunks.
+    if (used > 0) this.chunks.splice(0, used);
+    return pieces;
   }
 
   /** The current entry's bytes, chunk by chunk as they arrive (a large one). */

@@ -42,9 +42,14 @@ export class HeapRelease {
     clearTimeout(this.timer);
   }
 
-  /** Collects when the heap in use outgrew the last baseline; returns true when it did. */
-  maybeRelease(): boolean {
+  /**
+   * Collects when the heap in use outgrew the last baseline; returns true when it did. `trim`
+   * false leaves the allocator's free memory where it is: in the middle of a burst, whose next
+   * reads would fault the trimmed pages back in (a cold sync's fetch; its settle trims).
+   */
+  maybeRelease(trim = true): boolean {
     const collected = this.maybeCollect();
+    if (!trim) return collected;
     if (collected || process.memoryUsage.rss() - this.rssBaseline > RSS_SLACK_BYTES) {
       trimMalloc();
       this.rssBaseline = process.memoryUsage.rss();

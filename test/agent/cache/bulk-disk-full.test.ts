@@ -26,7 +26,7 @@ t.test('disk full under bulk writes: DISK_FULL at flush, every object under its 
   const datas = Array.from({ length: 400 }, () => randomBytes(16 * 1024));
   for (const data of datas) {
     await writer.room(data.length, true);
-    writer.writeBulk(sha(data), data, layout.objectPath(sha(data), 0o644), 0o644);
+    writer.writeBulk(sha(data), [data], data.length, layout.objectPath(sha(data), 0o644), 0o644);
   }
   const err = await writer.flush().then(
     () => undefined,

@@ -60,14 +60,14 @@ t.test('bulk writes (the write worker): whole under their final names after flus
   for (const [n, data] of datas.entries()) {
     const mode = n % 3 === 0 ? 0o755 : 0o644;
     await writer.room(data.length, true);
-    writer.writeBulk(sha(data), data, layout.objectPath(sha(data), mode), mode);
+    writer.writeBulk(sha(data), [data], data.length, layout.objectPath(sha(data), mode), mode);
   }
   // A final name under a regular file cannot be made: that write fails after its temp file was written and synced.
   const blocked = join(layout.dir, 'sha256', 'blocked');
   await mkdir(join(layout.dir, 'sha256'), { recursive: true });
   await writeFile(blocked, 'x');
   const bad = randomBytes(500);
-  writer.writeBulk(sha(bad), bad, join(blocked, sha(bad)), 0o644);
+  writer.writeBulk(sha(bad), [bad], bad.length, join(blocked, sha(bad)), 0o644);
   await t.rejects(writer.flush(), 'flush throws the failed write');
   for (const [n, data] of datas.entries()) {
     const mode = n % 3 === 0 ? 0o755 : 0o644;
@@ -80,8 +80,8 @@ t.test('bulk writes (the write worker): whole under their final names after flus
 
   // After the flush the thread is gone; the next bulk write starts another, and discard forgets its failure.
   const later = randomBytes(100);
-  writer.writeBulk(sha(later), later, layout.objectPath(sha(later), 0o644), 0o644);
-  writer.writeBulk(sha(bad), bad, join(blocked, sha(bad)), 0o644);
+  writer.writeBulk(sha(later), [later], later.length, layout.objectPath(sha(later), 0o644), 0o644);
+  writer.writeBulk(sha(bad), [bad], bad.length, join(blocked, sha(bad)), 0o644);
   await writer.discard(new Set([sha(later), sha(bad)]));
   t.ok((await readFile(layout.objectPath(sha(later), 0o644))).equals(later), 'a write after the flush is whole');
   await t.resolves(writer.flush(), 'the discarded failure is not thrown');

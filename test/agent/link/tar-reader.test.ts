@@ -55,7 +55,7 @@ async function readAllHeld(reader: TarReader, takeEvery: number): Promise<Array<
   let n = 0;
   for (let entry = reader.nextHeld() ?? (await reader.next()); entry; entry = reader.nextHeld() ?? (await reader.next())) {
     // Some entries' bytes are left for the next header read to skip.
-    const data = n++ % takeEvery === 0 ? (reader.bodyHeld()?.bytes ?? (await reader.body())) : undefined;
+    const data = n++ % takeEvery === 0 ? (concatOrNone(reader.bodyHeld()) ?? (await reader.body())) : undefined;
     read.push({ name: entry.name, data: data && Buffer.from(data) });
   }
   return read;
@@ -117,3 +117,8 @@ t.test('a tar cut short or damaged is refused as a server error', async (t) => {
   const errorHeld = await readAllHeld(new TarReader(chunked(damaged, 65_536, random)), 1).catch((err: unknown) => err);
   t.ok(errorHeld instanceof CodesyncError && /checksum/.test(errorHeld.message), 'a header with a bad checksum is refused, read without waits where held');
 });
+
+/** A body's pieces joined, or undefined when none were taken. */
+function concatOrNone(pieces: Buffer[] | undefined): Buffer | undefined {
+  return pieces && Buffer.concat(pieces);
+}
