@@ -24,12 +24,16 @@ export interface HashKeep {
    * `bytes` keeps them as plain bytes; undefined keeps none.
    */
   keepAs?: (tarBytes: number) => Promise<'tar' | 'bytes' | undefined>;
+  /** Memory of a piece already sent, of at least `tarBytes`, for the worker to lay the next one in (HashRequest.spare). */
+  spare?: (tarBytes: number) => ArrayBuffer | undefined;
 }
 
 /** A batch's kept files as tar entries, and the room `keepAs` gave it (to hand back once sent). */
 export interface TarPiece {
   tar: Buffer;
   reserved: number;
+  /** The memory `tar` views, to be handed back (HashKeep.spare) once what was read from it is sent. */
+  memory?: ArrayBuffer;
 }
 
 /** A batch closes at this many files or bytes: small enough for smooth progress and balance. */
@@ -75,9 +79,10 @@ export async function hashOnWorkers<J extends HashJob>(
             keepFileBytes = keep.fileBytes;
             for (const job of batch) if (job.size <= keepFileBytes) budget -= job.size;
           }
-          const request = { id, paths: batch.map((job) => job.path), sizes: batch.map((job) => job.size), keepFileBytes, tarEntries: as === 'tar' };
-          const reply = await ask(worker, request, signal);
-          const piece = as === 'tar' ? { tar: reply.kept ? Buffer.from(reply.kept, 0, reply.keptBytes ?? 0) : Buffer.alloc(0), reserved: tarBytes } : undefined;
+          const spare = as === 'tar' ? keep.spare?.(tarBytes) : undefined;
+          const request: HashRequest = { id, paths: batch.map((job) => job.path), sizes: batch.map((job) => job.size), keepFileBytes, tarEntries: as === 'tar', ...(spare ? { spare } : {}) };
+          const reply = await ask(worker, request, signal, spare);
+          const piece = as === 'tar' ? { tar: reply.kept ? Buffer.from(reply.kept, 0, reply.keptBytes ?? 0) : Buffer.alloc(0), reserved: tarBytes, ...(reply.kept ? { memory: reply.kept } : {}) } : undefined;
           onBatch(batch.map((job, i) => ({ job, outcome: hashedFile(reply.outcomes[i] as HashOutcome, reply.kept) })), sentAtMs, piece);
         }
       }),
@@ -94,7 +99,7 @@ function hashedFile(outcome: HashOutcome, kept: ArrayBuffer | undefined): Hashed
 }
 
 /** Sends one batch and waits for its reply, or for the worker to fail or be stopped. */
-function ask(worker: Worker, request: HashRequest, signal: AbortSignal): Promise<HashReply> {
+function ask(worker: Worker, request: HashRequest, signal: AbortSignal, spare: ArrayBuffer | undefined): Promise<HashReply> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       worker.off('message', onMessage);
@@ -116,7 +121,7 @@ function ask(worker: Worker, request: HashRequest, signal: AbortSignal): Promise
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage(request);
+    worker.postMessage(request, spare ? [spare] : []);
   });
 }
 

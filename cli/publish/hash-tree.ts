@@ -40,6 +40,8 @@ export interface TarPipe {
   keepAs(tarBytes: number): Promise<'tar' | 'bytes' | undefined>;
   /** A batch's tar piece, once its files are recorded: `blobs` entries, `bytes` of file content. */
   take(piece: TarPiece, blobs: number, bytes: number): void;
+  /** HashKeep.spare: memory of a piece sent, to lay the next one in. */
+  spare?(tarBytes: number): ArrayBuffer | undefined;
 }
 
 /**
@@ -254,7 +256,7 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
         }
       }
       if (piece) pipe!.take(piece, blobs, bytes);
-    }, pipe ? { ...KEEP_PIPED, keepAs: (tarBytes) => pipe.keepAs(tarBytes) } : KEEP);
+    }, pipe ? { ...KEEP_PIPED, keepAs: (tarBytes) => pipe.keepAs(tarBytes), spare: (tarBytes) => pipe.spare?.(tarBytes) } : KEEP);
   }
 
   let files = 0;

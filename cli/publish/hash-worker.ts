@@ -25,6 +25,12 @@ export interface HashRequest {
    * body as it is, sent without a copy or a look at each file on the main thread.
    */
   tarEntries?: boolean;
+  /**
+   * Memory of a tar piece already sent (transferred back): kept files go there when it is big
+   * enough, so a cold publish does not fault in fresh pages for every batch (~15 us a page on
+   * this VM: a fresh buffer per batch was ~0.5 s of a 189 MB publish's CLI CPU).
+   */
+  spare?: ArrayBuffer;
 }
 
 /** `keptAt`: where the file's bytes start in the reply's `kept` (its `size` of them). */
@@ -40,6 +46,8 @@ export interface HashReply {
 }
 
 const BLOCK = 512;
+/** A tar piece's memory is made at least this big, and a power of two: one handed back fits more batches. */
+const PIECE_MIN_BYTES = 256 * 1024;
 const buffer = Buffer.allocUnsafe(1024 * 1024);
 
 /**
@@ -93,7 +101,8 @@ parentPort?.on('message', (request: HashRequest) => {
   const room = (size: number): number => (tar ? blobEntryBytes(size) : size);
   let keptBytes = 0;
   for (const size of request.sizes) if (size <= request.keepFileBytes) keptBytes += room(size);
-  const kept = keptBytes > 0 ? Buffer.from(new ArrayBuffer(keptBytes)) : undefined;
+  const spare = request.spare && request.spare.byteLength >= keptBytes ? request.spare : undefined;
+  const kept = keptBytes > 0 ? Buffer.from(spare ?? new ArrayBuffer(tar ? pieceCapacity(keptBytes) : keptBytes)) : undefined;
   let keepAt = 0;
   const outcomes = request.paths.map((path, i) => {
     const size = request.sizes[i]!;
@@ -105,3 +114,10 @@ parentPort?.on('message', (request: HashRequest) => {
   const reply: HashReply = { id: request.id, outcomes, ...(kept ? { kept: kept.buffer as ArrayBuffer, keptBytes: keepAt } : {}) };
   parentPort?.postMessage(reply, kept ? [kept.buffer as ArrayBuffer] : []);
 });
+
+/** The room made for a tar piece of `bytes` (see PIECE_MIN_BYTES). */
+function pieceCapacity(bytes: number): number {
+  let capacity = PIECE_MIN_BYTES;
+  while (capacity < bytes) capacity *= 2;
+  return capacity;
+}

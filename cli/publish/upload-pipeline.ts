@@ -54,6 +54,9 @@ export class UploadPipeline implements TarPipe {
   private failure: { err: unknown } | undefined;
   private readonly senders: Promise<void>[] = [];
   private sent = { blobs: 0, bytes: 0 };
+  /** Memory of pieces sent, for the hashing to lay new ones in (smallest first), and its bytes. */
+  private spares: ArrayBuffer[] = [];
+  private spareBytes = 0;
   /** Whether the upload runs: settles once the server was asked. */
   readonly started: Promise<boolean>;
 
@@ -81,11 +84,36 @@ export class UploadPipeline implements TarPipe {
   }
 
   take(piece: TarPiece, blobs: number, bytes: number): void {
-    if (this.mode === 'off' || blobs === 0) return this.release(piece.reserved);
+    if (this.mode === 'off' || blobs === 0) {
+      this.recycle(piece);
+      return this.release(piece.reserved);
+    }
     const item = { piece, blobs, bytes };
     const taker = this.takers.shift();
     if (taker) taker(item);
     else this.queue.push(item);
+  }
+
+  /** The smallest spare of at least `tarBytes`, taken out of the pool. */
+  spare(tarBytes: number): ArrayBuffer | undefined {
+    const at = this.spares.findIndex((memory) => memory.byteLength >= tarBytes);
+    if (at < 0) return undefined;
+    const [memory] = this.spares.splice(at, 1);
+    this.spareBytes -= memory!.byteLength;
+    return memory;
+  }
+
+  /**
+   * Keeps a piece's memory for the next ones once nothing reads it any more (its request was
+   * answered: the server read every byte of it), up to `roomBytes` of it.
+   */
+  private recycle(piece: TarPiece): void {
+    const memory = piece.memory;
+    if (!memory || memory.byteLength === 0 || this.spareBytes + memory.byteLength > this.options.roomBytes) return;
+    let at = 0;
+    while (at < this.spares.length && this.spares[at]!.byteLength < memory.byteLength) at++;
+    this.spares.splice(at, 0, memory);
+    this.spareBytes += memory.byteLength;
   }
 
   /**
@@ -133,19 +161,23 @@ export class UploadPipeline implements TarPipe {
   /** One request after another while pieces come, each a tar of up to requestBytes / requestBlobs. */
   private async send(): Promise<void> {
     for (let first = await this.next(); first; first = await this.next()) {
+      const carried: TarPiece[] = [];
       try {
-        await this.client.postBlobs(Readable.from(this.tar(first)), this.options.signal);
+        await this.client.postBlobs(Readable.from(this.tar(first, carried)), this.options.signal);
       } catch (err) {
         this.cancel(err);
         throw err;
       }
+      for (const piece of carried) this.recycle(piece);
     }
   }
 
-  private async *tar(first: Queued): AsyncGenerator<Buffer> {
+  /** A request's body; the pieces it sends go into `carried`. */
+  private async *tar(first: Queued, carried: TarPiece[]): AsyncGenerator<Buffer> {
     let blobs = 0;
     let bytes = 0;
     for (let item: Queued | undefined = first; item; item = blobs < this.options.requestBlobs && bytes < this.options.requestBytes ? await this.next() : undefined) {
+      carried.push(item.piece);
       yield item.piece.tar;
       // Handed to the request: room for the hashing to go on (the socket holds at most a few of them).
       this.release(item.piece.reserved);
