@@ -11,7 +11,7 @@ import { ObjectWriter, type StagedObject } from './object-writer.js';
 import { shortWrite, writeFully } from './full-write.js';
 import { PruneQueue } from './prune-queue.js';
 import { raiseTieringBudget } from '../../protocol/runtime/tiering-budget.js';
-import type { WantedBlob } from './wanted-blob.js';
+import { heldSize, PLAIN_MODES, type WantedBlob } from './wanted-blob.js';
 
 export { PRUNE_GRACE_MS } from './prune-queue.js';
 
@@ -242,14 +242,24 @@ export class ObjectCache {
    * bottleneck of a cold sync of large files.
    */
   private async ingestBulk(pieces: readonly Buffer[], blob: WantedBlob): Promise<Ingested> {
-    let size = 0;
-    for (const piece of pieces) size += piece.length;
-    if (size !== blob.size) throw new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes: refused`);
-    const modes = blob.modes.length > 0 ? blob.modes : [0o644];
-    for (const mode of modes) {
+    const size = heldSize(pieces, blob);
+    for (const mode of blob.modes.length > 0 ? blob.modes : PLAIN_MODES) {
       if (!this.writer.fits(size, true)) await this.writer.room(size, true);
       this.writer.writeBulk(blob.sha256, pieces, size, this.path(blob.sha256, mode), mode, this.claim(blob.sha256, mode));
     }
+    return { bytes: blob.size };
+  }
+
+  /**
+   * `ingest` of a small blob of many, its bytes in memory, made now when the write worker has room
+   * for it under one mode (else undefined: `ingest` it, which waits for room). No promise nor async
+   * frame per blob: a cold sync of 10 000 blobs made ~30 000, ~1/10 of the event loop's allocations.
+   */
+  ingestBulkNow(pieces: readonly Buffer[], blob: WantedBlob): Ingested | undefined {
+    if (blob.size > BULK_BLOB_BYTES || blob.modes.length > 1 || !this.writer.fits(blob.size, true)) return undefined;
+    const size = heldSize(pieces, blob);
+    const mode = blob.modes[0] ?? 0o644;
+    this.writer.writeBulk(blob.sha256, pieces, size, this.path(blob.sha256, mode), mode, this.claim(blob.sha256, mode));
     return { bytes: blob.size };
   }
 

@@ -1,3 +1,4 @@
+import { CodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 
 /** What the cache needs to know about one blob before it stores it. */
@@ -18,4 +19,15 @@ export function blobsOf(entries: Iterable<ManifestEntry>): WantedBlob[] {
     else if (!blob.modes.includes(entry.mode)) blob.modes.push(entry.mode);
   }
   return [...blobs.values()];
+}
+
+/** The modes of a blob that names none: the plain one. */
+export const PLAIN_MODES: readonly number[] = [0o644];
+
+/** The size of a blob's bytes in memory; CHECKSUM_MISMATCH when it is not the announced one. */
+export function heldSize(pieces: readonly Buffer[], blob: WantedBlob): number {
+  let size = 0;
+  for (const piece of pieces) size += piece.length;
+  if (size !== blob.size) throw new CodesyncError('CHECKSUM_MISMATCH', `blob ${blob.sha256} (${blob.size} bytes) arrived as ${size} bytes: refused`);
+  return size;
 }

@@ -145,7 +145,7 @@ async function ingestTar(body: StreamBody, wanted: Map<string, WantedBlob>, cach
       // one of many (they go to the write worker); anything else — a large blob, or an entry of
       // another size than announced — streams and is checked.
       const whole = entry.size === blob.size && blob.size <= (bulk ? BULK_BLOB_BYTES : SMALL_BLOB_BYTES) ? (tar.bodyHeld() ?? (await tar.bodyPieces())) : undefined;
-      const ingested = await cache.ingest(whole ?? tar.stream(), blob, signal, { bulk });
+      const ingested = (bulk && whole ? cache.ingestBulkNow(whole, blob) : undefined) ?? (await cache.ingest(whole ?? tar.stream(), blob, signal, { bulk }));
       ingested.stored?.catch((err: unknown) => (failed ??= { err }));
       bytes += ingested.bytes;
       wanted.delete(sha256);

@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { comparePathBytes, parentsOf } from '../../protocol/paths.js';
 import { PathFlusher } from '../cache/durable-fs.js';
@@ -95,11 +94,11 @@ export class PlacedTreeBuild {
     mkdirSync(dir, { recursive: true });
     // Parents sort before their children.
     const dirs = [...this.modes.keys()].sort(comparePathBytes);
-    await inBatches(dirs, signal, (path) => mkdirSync(join(dir, path), { mode: 0o755 }));
+    await inBatches(dirs, signal, (path) => mkdirSync(this.under(path), { mode: 0o755 }));
     await inBatches(symlinks, signal, (i) => {
       const entry = manifest.entry(i);
       if (entry.type !== 'symlink') return;
-      symlinkSync(entry.target, join(dir, entry.path));
+      symlinkSync(entry.target, this.under(entry.path));
       this.done(parentOf(entry.path));
     });
     // Empty directories, deepest first.
@@ -107,6 +106,15 @@ export class PlacedTreeBuild {
     const early = this.early!;
     this.early = undefined;
     for (const [sha256, path] of early) this.placed(sha256, path);
+  }
+
+  /**
+   * Where the tree's entry `path` goes: `join` without its normalising pass, which made the most
+   * garbage of a cold sync's event loop (~8 of ~120 MB at 10 000 files). The same path: `dir` is
+   * normal (made by join) and an entry path has no empty, `.` or `..` segment (validated).
+   */
+  private under(path: string): string {
+    return `${this.dir}/${path}`;
   }
 
   /** A directory first seen: one more thing its parent waits for. */
@@ -143,7 +151,7 @@ export class PlacedTreeBuild {
       indices.splice(at, 1);
       if (indices.length === 0) this.unlinked.delete(key);
     }
-    const file = join(this.dir, entry.path);
+    const file = this.under(entry.path);
     this.claimed.set(file, parentOf(entry.path));
     return file;
   }
@@ -184,7 +192,7 @@ export class PlacedTreeBuild {
     if (entry.type !== 'file') return true;
     const object = this.cache.path(entry.sha256, entry.mode);
     if (path !== undefined && object !== path) return false;
-    linkObject(object, join(this.dir, entry.path));
+    linkObject(object, this.under(entry.path));
     this.done(parentOf(entry.path));
     return true;
   }
@@ -200,7 +208,7 @@ export class PlacedTreeBuild {
   /** Everything in `path` is there: its mode, its fsync, and one thing fewer for its parent. */
   private finishDir(path: string): void {
     this.waiting.delete(path);
-    const full = path === '' ? this.dir : join(this.dir, path);
+    const full = path === '' ? this.dir : this.under(path);
     chmodSync(full, path === '' ? IMPLIED_DIR_MODE : this.modes.get(path)!);
     this.flusher.add(full);
     if (path !== '') this.done(parentOf(path));
