@@ -7,8 +7,8 @@ export interface HashJob {
   size: number;
 }
 
-/** What a worker hashed: with `bytes` when it kept them (see HashKeep). */
-export type HashedFile = { sha256: string; size: number; bytes?: Buffer } | { errno: string; message: string };
+/** What a worker hashed: with `bytes` when it kept them (see HashKeep), or `inTar` when it laid them in the batch's tar piece. */
+export type HashedFile = { sha256: string; size: number; bytes?: Buffer; inTar?: true } | { errno: string; message: string };
 
 /**
  * Which files come back with their bytes, so an upload need not open them again: those of at
@@ -83,7 +83,7 @@ export async function hashOnWorkers<J extends HashJob>(
           const request: HashRequest = { id, paths: batch.map((job) => job.path), sizes: batch.map((job) => job.size), keepFileBytes, tarEntries: as === 'tar', ...(spare ? { spare } : {}) };
           const reply = await ask(worker, request, signal, spare);
           const piece = as === 'tar' ? { tar: reply.kept ? Buffer.from(reply.kept, 0, reply.keptBytes ?? 0) : Buffer.alloc(0), reserved: tarBytes, ...(reply.kept ? { memory: reply.kept } : {}) } : undefined;
-          onBatch(batch.map((job, i) => ({ job, outcome: hashedFile(reply.outcomes[i] as HashOutcome, reply.kept) })), sentAtMs, piece);
+          onBatch(batch.map((job, i) => ({ job, outcome: hashedFile(reply.outcomes[i] as HashOutcome, reply.kept, piece !== undefined) })), sentAtMs, piece);
         }
       }),
     );
@@ -93,8 +93,10 @@ export async function hashOnWorkers<J extends HashJob>(
   }
 }
 
-function hashedFile(outcome: HashOutcome, kept: ArrayBuffer | undefined): HashedFile {
+/** A file kept in a tar piece gets no view of its bytes: the piece goes up whole (a view a file was ~1 us and garbage, 100 000 small files). */
+function hashedFile(outcome: HashOutcome, kept: ArrayBuffer | undefined, tar: boolean): HashedFile {
   if ('errno' in outcome || outcome.keptAt === undefined || !kept) return outcome;
+  if (tar) return { sha256: outcome.sha256, size: outcome.size, inTar: true };
   return { sha256: outcome.sha256, size: outcome.size, bytes: Buffer.from(kept, outcome.keptAt, outcome.size) };
 }
 

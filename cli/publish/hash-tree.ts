@@ -213,7 +213,7 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
   let hashedBytes = 0;
   let unchangedHashed = 0;
   const fresh = new Map<string, LocalBlob>();
-  const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashedFile, hashedAtMs: number, inTar: boolean): void => {
+  const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashedFile, hashedAtMs: number): void => {
     if ('errno' in outcome) {
       if (outcome.errno === 'ENOENT') throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} was removed while the tree was read; publish again once writes settle`);
       throw new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(node.absolute)}: ${outcome.message}`);
@@ -226,7 +226,7 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
     shas[at] = outcome.sha256;
     // A file touched but not changed (a checkout, `touch`) is no news to the server.
     if (cache.previousSha(node.path) === outcome.sha256) unchangedHashed++;
-    else if (inTar && outcome.bytes) fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size, inTar: true });
+    else if (outcome.inTar) fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size, inTar: true });
     else fresh.set(outcome.sha256, { absolute: node.absolute, size: outcome.size, bytes: outcome.bytes });
     hashedBytes += outcome.size;
     options.onFile?.(node, false);
@@ -238,7 +238,7 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
       const startedMs = Date.now();
       const hasher = idle.pop() as FileHasher;
       const outcome = await hasher.hash(file.node.absolute, signal).finally(() => idle.push(hasher));
-      settle(file, outcome, startedMs, false);
+      settle(file, outcome, startedMs);
     }, signal);
   } else {
     const jobs = toHash.map((file) => ({ path: file.node.absolute, size: identities.size(file.node.identity), file }));
@@ -249,8 +249,8 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
       let blobs = 0;
       let bytes = 0;
       for (const { job, outcome } of results) {
-        settle(job.file, outcome, sentAtMs, piece !== undefined);
-        if (piece && 'bytes' in outcome && outcome.bytes) {
+        settle(job.file, outcome, sentAtMs);
+        if ('inTar' in outcome && outcome.inTar) {
           blobs++;
           bytes += outcome.size;
         }

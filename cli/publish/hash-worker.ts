@@ -47,7 +47,7 @@ export interface HashReply {
 
 const BLOCK = 512;
 /** A tar piece's memory is made at least this big, and a power of two: one handed back fits more batches. */
-const PIECE_MIN_BYTES = 256 * 1024;
+const PIECE_MIN_BYTES = 64 * 1024;
 const buffer = Buffer.allocUnsafe(1024 * 1024);
 
 /**
