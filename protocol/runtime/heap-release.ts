@@ -1,9 +1,21 @@
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { trimMalloc } from './malloc-trim.js';
 
 /** Heap growth past the last collection's live size before a full collection is worth its ~10-50 ms. */
 const SLACK_BYTES = 4 * 1024 * 1024;
+
+/** Which growth makes a collection worth it, and how much of it. */
+interface HeapReleaseOptions {
+  /**
+   * What is gauged: the heap in use (default), or V8's old space alone, for garbage that lives long
+   * enough to be promoted (a cold publish's per-blob state until its batch commits), which the
+   * young generation's 0-16 MiB of churn would hide.
+   */
+  gauge?: 'heap' | 'oldSpace';
+  /** Growth of the gauge past what the last collection left before the next one (default SLACK_BYTES). */
+  slackBytes?: number;
+}
 /** RSS growth past the last release before asking the allocator to give back what it holds free. */
 const RSS_SLACK_BYTES = 8 * 1024 * 1024;
 
@@ -13,8 +25,8 @@ let collect: (() => void) | null | undefined;
  * Gives back the heap a burst of work grew (a cold sync, a cold publish): it leaves tens of MB of
  * V8 pages that hold only garbage, and Buffers only that garbage points at, and an idle process
  * allocates too little for V8 to collect them on its own. Runs a full collection when the heap in
- * use has grown by more than SLACK_BYTES past what the last one left live, so a steady stream of
- * small changes never pays it. (Measured on the heap in use, not the heap V8 holds: that stays at
+ * use (or the old space: HeapReleaseOptions) has grown by more than its slack past what the last
+ * one left live, so a steady stream of small changes never pays it. (Measured on the heap in use, not the heap V8 holds: that stays at
  * its high-water mark after a collection, so a collection in the middle of a burst would hide the
  * garbage of the rest of it.) The collector is reached without `--expose-gc` on the command line:
  * the flag set at run time exposes `gc` to contexts created after it. The buffers that frees, and
@@ -23,9 +35,17 @@ let collect: (() => void) | null | undefined;
  * than RSS_SLACK_BYTES without the heap growing (a sync of few large files).
  */
 export class HeapRelease {
-  private baseline = getHeapStatistics().used_heap_size;
+  private readonly gauge: 'heap' | 'oldSpace';
+  private readonly slackBytes: number;
+  private baseline: number;
   private rssBaseline = process.memoryUsage.rss();
   private timer: NodeJS.Timeout | undefined;
+
+  constructor(options: HeapReleaseOptions = {}) {
+    this.gauge = options.gauge ?? 'heap';
+    this.slackBytes = options.slackBytes ?? SLACK_BYTES;
+    this.baseline = this.measure();
+  }
 
   /**
    * `maybeRelease` once `ms` have passed since the last call: in a lull after a burst, never
@@ -74,15 +94,24 @@ export class HeapRelease {
   }
 
   private maybeCollect(): boolean {
-    if (getHeapStatistics().used_heap_size - this.baseline <= SLACK_BYTES) return false;
-    return this.collect();
+    const used = this.measure();
+    if (used - this.baseline > this.slackBytes) return this.collect();
+    // Old space shrinks only by a full collection: V8 ran one of its own, and what it left is the
+    // new baseline. The heap in use also falls with every young collection, so it keeps its own.
+    if (this.gauge === 'oldSpace') this.baseline = Math.min(this.baseline, used);
+    return false;
+  }
+
+  private measure(): number {
+    if (this.gauge === 'heap') return getHeapStatistics().used_heap_size;
+    return getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ?? 0;
   }
 
   private collect(): boolean {
     const gc = collector();
     if (!gc) return false;
     gc();
-    this.baseline = getHeapStatistics().used_heap_size;
+    this.baseline = this.measure();
     return true;
   }
 }

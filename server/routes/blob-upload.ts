@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
-import { getHeapSpaceStatistics } from 'node:v8';
 import { HeapRelease } from '../../protocol/runtime/heap-release.js';
 import type { ServerContext } from '../context.js';
 import { sha256Param } from '../http/params.js';
@@ -16,15 +15,10 @@ import { uploadBlobs } from '../tar/blob-upload.js';
  */
 const UPLOAD_SLACK_BYTES = 16 * 1024 * 1024;
 
-function oldSpaceUsed(): number {
-  return getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ?? 0;
-}
-
 /** `PUT /v1/blobs/{sha256}` (raw bytes) and `POST /v1/blobs` (tar of blobs named by sha256). */
 export function blobUploadRoutes(context: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    const release = new HeapRelease();
-    let oldSpaceAfter = oldSpaceUsed();
+    const release = new HeapRelease({ gauge: 'oldSpace', slackBytes: UPLOAD_SLACK_BYTES });
     // Blob bodies are bytes whatever their Content-Type says: never parse them.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -47,9 +41,7 @@ export function blobUploadRoutes(context: ServerContext) {
       const gzip = (request.headers['content-type'] ?? '').includes('gzip');
       const stored = await uploadBlobs(request.raw as Readable, gzip, context.blobs);
       // Collected without a malloc trim: the next upload of the burst would fault its pages back.
-      const used = oldSpaceUsed();
-      if (used - oldSpaceAfter > UPLOAD_SLACK_BYTES && release.maybeRelease(false)) oldSpaceAfter = oldSpaceUsed();
-      else oldSpaceAfter = Math.min(oldSpaceAfter, used);
+      release.maybeRelease(false);
       request.log.debug({ blobs: stored.length }, 'blobs stored');
       return reply.code(200).send({ stored });
     });
