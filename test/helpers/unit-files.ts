@@ -1,25 +1,22 @@
-import t from 'tap';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { spawnNode } from './codesync-process.js';
+
+const RUNNER = fileURLToPath(new URL('./unit-runner.js', import.meta.url));
 
 /**
- * Imports every compiled `*.unit.js` in `dir` and below, in path order, so their tests run in
- * the process of the one `*.test.ts` that calls this. tap starts each test file in a process of
- * its own, with a module loader hook that costs ~1.5 s of CPU per file: more than most unit
- * tests take. A unit file still runs alone: `node dist/test/<path>.unit.js` or `tap <that file>`.
+ * Runs every compiled `*.unit.js` in `dir` and below in one child process (unit-runner.ts), whose
+ * TAP goes straight to this file's stdout, where tap reads it: the units share one process
+ * instead of paying tap's ~1.5 s of CPU to start a test file each. The child runs without tap's
+ * module loader hook (spawnNode): that hook serves every import from a second thread, and once
+ * in CI an import of a unit file never settled (the process waited on the hook's MessagePort until
+ * tap's 10-minute timeout). This file imports no tap, so the child's TAP is the only TAP out; a
+ * unit file still runs alone: `node dist/test/<path>.unit.js` or `tap <that file>`.
  */
-export async function importUnits(dir: URL): Promise<void> {
-  const root = fileURLToPath(dir);
-  const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.unit.js'))
-    .sort();
-  // Imported inside a subtest: a unit's top-level t.teardown makes tap end the root test once it
-  // sits idle for a few timer turns, and loading a module under tap's hook can take that long —
-  // the units imported after it would silently not run. Their t.test calls queue on the root
-  // test behind this one and run after it.
-  await t.test(`the unit files under ${root}`, async (t) => {
-    t.ok(files.length > 0, `${files.length} *.unit.js files (none: not built?)`);
-    for (const file of files) await import(pathToFileURL(join(root, file)).href);
-  });
+export async function runUnits(dir: URL): Promise<void> {
+  const child = spawnNode(['--enable-source-maps', RUNNER, fileURLToPath(dir)], { stdio: 'inherit' });
+  // tap ends a test file that timed out with a signal: the child goes with it.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  process.exitCode = code ?? (signal ? 1 : 0);
 }

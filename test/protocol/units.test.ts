@@ -1,4 +1,4 @@
-import { importUnits } from '../helpers/unit-files.js';
+import { runUnits } from '../helpers/unit-files.js';
 
-// The protocol's unit tests (*.unit.ts here and below) share this one process (test/helpers/unit-files.ts).
-await importUnits(new URL('.', import.meta.url));
+// The protocol's unit tests (*.unit.ts here and below) share one process (test/helpers/unit-files.ts).
+await runUnits(new URL('.', import.meta.url));
