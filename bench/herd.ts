@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess, runCli, type LogLine } from '../test/helpers/codesync-process.js';
@@ -145,10 +146,17 @@ async function cpuSecondsOf(proc: CodesyncProcess): Promise<number | undefined> 
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
-/** What the output says of an agent that exited by itself: how, and the last thing it wrote. */
-function exitReport(node: string, agent: CodesyncProcess): { node: string; code: number | null; signal: string | null; lastLog: unknown; stderr: string } {
+/**
+ * What the output says of an agent that exited by itself: how, and the last thing it wrote. Its
+ * whole stderr (a fatal error's native and JS stacks run to dozens of lines) and its last log lines
+ * go to a file that outlives the work dir, named in the output.
+ */
+function exitReport(node: string, agent: CodesyncProcess): { node: string; code: number | null; signal: string | null; lastLog: unknown; stderr: string; kept: string } {
   const last = agent.logs.at(-1);
-  return { node, code: agent.child.exitCode, signal: agent.child.signalCode, lastLog: last && { level: last.level, msg: last.msg, err: last.err }, stderr: agent.stderr.slice(-3).join(' | ') };
+  const kept = join(tmpdir(), `codesync-herd-${node}-${agent.child.pid}.log`);
+  const logs = agent.logs.slice(-50).map((line) => JSON.stringify(line));
+  writeFileSync(kept, [...logs, '--- stderr', ...agent.stderr, ''].join('\n'));
+  return { node, code: agent.child.exitCode, signal: agent.child.signalCode, lastLog: last && { level: last.level, msg: last.msg, err: last.err }, stderr: agent.stderr.slice(-3).join(' | '), kept };
 }
 
 /** USER_HZ: the unit of /proc's CPU times, 100 on every Linux this runs on. */
