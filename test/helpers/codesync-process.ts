@@ -72,8 +72,16 @@ export class CodesyncProcess {
     const seen = this.logs.find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for a log line (${timeoutMs} ms); stderr: ${this.stderr.slice(-5).join(' | ')}`)), timeoutMs);
-      const exit = () => reject(new Error(`process exited before the log line; stderr: ${this.stderr.slice(-5).join(' | ')}`));
+      // Each outcome undoes the others: a timer left behind by an exit kept a bench whose agent
+      // had crashed alive for the rest of its 30-minute limit.
+      const timer = setTimeout(() => {
+        this.child.off('exit', exit);
+        reject(new Error(`timed out waiting for a log line (${timeoutMs} ms); stderr: ${this.stderr.slice(-5).join(' | ')}`));
+      }, timeoutMs);
+      const exit = () => {
+        clearTimeout(timer);
+        reject(new Error(`process exited before the log line; stderr: ${this.stderr.slice(-5).join(' | ')}`));
+      };
       this.child.once('exit', exit);
       this.waiters.push({
         predicate,
