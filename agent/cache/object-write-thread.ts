@@ -6,6 +6,7 @@ import { closeSync, fchmodSync, fdatasync, linkSync, mkdirSync, openSync, rename
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { UnnamedFiles } from '../../protocol/runtime/unnamed-file.js';
+import { endRequested } from '../../protocol/runtime/worker-end.js';
 import { writeFullySync } from './full-write.js';
 
 /** A batch of objects, as parallel arrays (cheap to pass between threads): object i's bytes are `lengths[i]` long. */
@@ -240,4 +241,7 @@ function syncAll(fds: (number | undefined)[], failures: (WriteFailure | undefine
 const probe = unnamed.open(workerData as string, 0o600);
 if (probe !== undefined) closeSync(probe);
 
-parentPort?.on('message', (batch: WriteBatch) => void writeBatch(batch, workerData as string).then((reply) => parentPort!.postMessage(reply, [reply.data])));
+parentPort?.on('message', (batch: WriteBatch) => {
+  if (endRequested(batch, parentPort!)) return;
+  void writeBatch(batch, workerData as string).then((reply) => parentPort!.postMessage(reply, [reply.data]));
+});

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { endWorker } from '../../protocol/runtime/worker-end.js';
 import type { WriteBatch, WriteFailure, WriteReply } from './object-write-thread.js';
 
 /** A batch is sent at this many objects or bytes, or once the event loop turns (the stream paused). */
@@ -125,7 +126,7 @@ export class ObjectWriteWorker {
     const worker = this.worker;
     this.worker = undefined;
     this.spare = [];
-    await worker.terminate();
+    await endWorker(worker);
   }
 
   private send(batch: OpenBatch): void {

@@ -4,7 +4,7 @@ import { CompactManifest } from '../../protocol/compact-manifest.js';
 import { ObjectLayout } from '../cache/layout.js';
 import type { ObjectPaths } from './tree-builder.js';
 import { cloneTreeOnThisThread } from './tree-clone-build.js';
-import { setThreadIoClass } from './thread-io-priority.js';
+import { currentThreadId } from './thread-io-priority.js';
 
 /** What tree-clone.ts asks of this thread: a tree of `manifest` at `dir`, linked from `objectsDir`. */
 export interface CloneJob {
@@ -14,8 +14,8 @@ export interface CloneJob {
   lineStarts: Uint32Array;
   pathStarts: Uint32Array;
   /**
-   * Nice value of this thread (Linux sets it per thread); 19 yields to everything else, and puts
-   * its IO in the idle class too. Undefined: the agent's.
+   * Nice value of this thread (Linux sets it per thread); 19 yields to everything else (its IO
+   * class is the main thread's to set: tree-clone.ts). Undefined: the agent's.
    */
   nice: number | undefined;
 }
@@ -29,6 +29,11 @@ export type CloneReply = ({ ok: true } | { ok: false; code: string | undefined; 
 /** What tree-clone.ts sends: a job, or `hurry` (a sync waits for the job under way). */
 export type CloneMessage = { job: CloneJob } | 'hurry';
 
+/** The thread's first message: its kernel thread id, for the main thread to set its IO class by. */
+export interface CloneThreadId {
+  tid: number | undefined;
+}
+
 const niceAtStart = getPriority();
 
 /** Per thread on Linux only: elsewhere setpriority(2) would change the whole agent, its syncs too. */
@@ -41,12 +46,13 @@ function setThreadNice(nice: number): void {
   }
 }
 
-/** Back to the agent's CPU priority and IO class, if allowed. */
+/** Back to the agent's CPU priority, if allowed. */
 function hurry(): void {
   hurried = true;
   setThreadNice(niceAtStart);
-  setThreadIoClass('none');
 }
+
+parentPort?.postMessage({ tid: currentThreadId() } satisfies CloneThreadId);
 
 // One job at a time: tree-clone.ts sends the next only after this thread's reply to the last.
 let hurried = true;
@@ -60,7 +66,6 @@ parentPort?.on('message', (message: CloneMessage) => {
   else {
     hurried = false;
     setThreadNice(job.nice);
-    setThreadIoClass('idle');
   }
   const manifest = CompactManifest.fromCanonicalText(Buffer.from(job.text.buffer, job.text.byteOffset, job.text.byteLength), job.lineStarts, job.pathStarts);
   const layout = new ObjectLayout(job.objectsDir);

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import type { ObjectLayout } from '../cache/layout.js';
-import type { CloneJob, CloneMessage, CloneReply } from './tree-clone-thread.js';
+import type { CloneJob, CloneMessage, CloneReply, CloneThreadId } from './tree-clone-thread.js';
+import { setThreadIoClass, type IoClass } from './thread-io-priority.js';
 
 /** Nice value of the clone thread: the lowest priority, so a critical path anywhere on the machine goes first. */
 const CLONE_NICE = 19;
@@ -9,7 +10,7 @@ const CLONE_NICE = 19;
 /**
  * How long a clone thread waits for the next clone before it ends. The spare and the reserves
  * after a cold sync are asked for one after the other, milliseconds apart: one thread makes all
- * three, where a thread each cost ~50 ms of CPU to start (an isolate, its modules, koffi).
+ * three, where a thread each cost ~50 ms of CPU to start (an isolate and its modules).
  */
 const LINGER_MS = 1000;
 
@@ -20,6 +21,10 @@ interface CloneThread {
   lowered: boolean;
   /** Ends a lingering thread; undefined while it works. */
   linger: NodeJS.Timeout | undefined;
+  /** The thread's kernel id once it sent it (CloneThreadId); undefined before, or without /proc. */
+  tid: number | undefined;
+  /** The IO class the thread's job wants: set from here (ioClass), by its tid. */
+  ioClass: IoClass;
 }
 
 /** Clone threads not yet gone (exited), each settling once it is. */
@@ -60,7 +65,10 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
   worker.ref();
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => end(thread);
-    const onHurry = () => worker.postMessage('hurry' satisfies CloneMessage);
+    const onHurry = () => {
+      ioClass(thread, 'none');
+      worker.postMessage('hurry' satisfies CloneMessage);
+    };
     const onExit = (code: number) => {
       detach();
       reject(signal.aborted ? signal.reason : new Error(`the clone thread exited (${code}) before it finished`));
@@ -70,7 +78,8 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
       end(thread);
       reject(err);
     };
-    const onReply = (reply: CloneReply) => {
+    const onReply = (reply: CloneReply | CloneThreadId) => {
+      if ('tid' in reply) return;
       detach();
       thread.lowered = reply.lowered;
       if (reply.ok) {
@@ -90,9 +99,10 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
     };
     signal.addEventListener('abort', onAbort, { once: true });
     hurry?.addEventListener('abort', onHurry, { once: true });
-    worker.once('message', onReply);
+    worker.on('message', onReply);
     worker.once('error', onError);
     worker.once('exit', onExit);
+    ioClass(thread, nice === undefined ? 'none' : 'idle');
     worker.postMessage({ job } satisfies CloneMessage);
   });
 }
@@ -111,7 +121,11 @@ function takeThread(low: boolean): CloneThread {
   const gone = new Promise<void>((exited) => worker.once('exit', () => exited()));
   exiting.add(gone);
   void gone.then(() => exiting.delete(gone));
-  const thread: CloneThread = { worker, lowered: false, linger: undefined };
+  const thread: CloneThread = { worker, lowered: false, linger: undefined, tid: undefined, ioClass: 'none' };
+  worker.once('message', (message: CloneThreadId) => {
+    thread.tid = message.tid;
+    if (thread.ioClass !== 'none') ioClass(thread, thread.ioClass);
+  });
   // For the thread's whole life, not only while a job waits on it: an error event with no
   // listener would end the agent. A job's own listener rejects it; this one ends the thread.
   worker.on('error', () => end(thread));
@@ -125,6 +139,16 @@ function keep(thread: CloneThread): void {
   thread.worker.unref();
   thread.linger = setTimeout(() => end(thread), LINGER_MS);
   thread.linger.unref();
+}
+
+/**
+ * Puts the thread's IO in `wanted` class, now if its tid came, else when it comes. Set from this
+ * thread, not the clone thread's own: a worker that loads koffi aborts the agent when it is
+ * terminated (an abort of its clone) during the module's init.
+ */
+function ioClass(thread: CloneThread, wanted: IoClass): void {
+  thread.ioClass = wanted;
+  if (thread.tid !== undefined) setThreadIoClass(thread.tid, wanted);
 }
 
 function end(thread: CloneThread): void {

@@ -4,6 +4,7 @@ import { release as kernelRelease } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { libcFunction } from '../../protocol/runtime/libc.js';
+import { endRequested } from '../../protocol/runtime/worker-end.js';
 import { UnnamedFiles } from '../../protocol/runtime/unnamed-file.js';
 import { DirSyncer } from './dir-syncer.js';
 import type { PlaceJob, WorkerAnswer, WorkerData, WorkerReply, WorkerRequest } from './blob-writer.js';
@@ -88,6 +89,7 @@ let replies: WorkerReply[] = [];
 let written: ArrayBuffer[] = [];
 
 port.on('message', (request: WorkerRequest) => {
+  if (endRequested(request, port)) return;
   switch (request.kind) {
     case 'write':
       for (let k = 0; k < request.jobs.length; k += 3) write(request.jobs[k]!, new Uint8Array(request.buffer, request.jobs[k + 1]!, request.jobs[k + 2]!));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CodesyncError } from '../../protocol/errors.js';
+import { endWorker } from '../../protocol/runtime/worker-end.js';
 
 /** Files the worker is asked to write in one message: bounds the bytes copied into it at once. */
 const JOBS_PER_MESSAGE = 256;
@@ -222,12 +223,12 @@ export class BlobWriter {
     this.maybeIdle();
   }
 
-  /** Ends the worker now (server close); writes still pending fail. */
+  /** Ends the worker (server close, or idle) once the writes sent to it are done. */
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = undefined;
-    await worker?.terminate();
+    if (worker) await endWorker(worker);
   }
 
   private synced(bytes: number): void {
