@@ -23,7 +23,7 @@ interface CloneThread {
   linger: NodeJS.Timeout | undefined;
   /** The thread's kernel id once it sent it (CloneThreadId); undefined before, or without /proc. */
   tid: number | undefined;
-  /** The IO class the thread's job wants: set from here (ioClass), by its tid. */
+  /** The IO class the thread's job wants: set from here (applyIoClass), by its tid. */
   ioClass: IoClass;
 }
 
@@ -66,7 +66,7 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => end(thread);
     const onHurry = () => {
-      ioClass(thread, 'none');
+      applyIoClass(thread, 'none');
       worker.postMessage('hurry' satisfies CloneMessage);
     };
     const onExit = (code: number) => {
@@ -102,7 +102,7 @@ export async function cloneTree(dir: string, manifest: CompactManifest, objects:
     worker.on('message', onReply);
     worker.once('error', onError);
     worker.once('exit', onExit);
-    ioClass(thread, nice === undefined ? 'none' : 'idle');
+    applyIoClass(thread, nice === undefined ? 'none' : 'idle');
     worker.postMessage({ job } satisfies CloneMessage);
   });
 }
@@ -124,7 +124,7 @@ function takeThread(low: boolean): CloneThread {
   const thread: CloneThread = { worker, lowered: false, linger: undefined, tid: undefined, ioClass: 'none' };
   worker.once('message', (message: CloneThreadId) => {
     thread.tid = message.tid;
-    if (thread.ioClass !== 'none') ioClass(thread, thread.ioClass);
+    if (thread.ioClass !== 'none') applyIoClass(thread, thread.ioClass);
   });
   // For the thread's whole life, not only while a job waits on it: an error event with no
   // listener would end the agent. A job's own listener rejects it; this one ends the thread.
@@ -146,7 +146,7 @@ function keep(thread: CloneThread): void {
  * thread, not the clone thread's own: a worker that loads koffi aborts the agent when it is
  * terminated (an abort of its clone) during the module's init.
  */
-function ioClass(thread: CloneThread, wanted: IoClass): void {
+function applyIoClass(thread: CloneThread, wanted: IoClass): void {
   thread.ioClass = wanted;
   if (thread.tid !== undefined) setThreadIoClass(thread.tid, wanted);
 }
