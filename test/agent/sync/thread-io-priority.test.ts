@@ -31,7 +31,7 @@ t.test('a worker put in the idle IO class by its tid, from the main thread, is a
     worker.once('error', reject);
   });
   t.not(tid, currentThreadId(), 'the worker has a tid of its own');
-  t.equal(ioClassOf(tid), 0, 'it starts in no class (0)');
+  t.equal(ioClassOf(tid), before, 'it starts in the class of the thread that made it');
   t.ok(setThreadIoClass(tid, 'idle'), 'set to idle');
   t.equal(ioClassOf(tid), 3, 'the worker is in the idle class (3)');
   t.equal(ioClassOf(0), before, 'the main thread kept its class');
