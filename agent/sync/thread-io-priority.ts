@@ -18,8 +18,7 @@ let syscall: Syscall | null | undefined;
 /**
  * The kernel's id of the calling thread (its tid), from /proc/thread-self; undefined without
  * /proc. Read by a worker thread and sent to the agent's main thread, which sets the worker's IO
- * class (setThreadIoClass): a worker must not load koffi, whose module init aborts the whole
- * process when the worker is terminated during it (a `napi_throw` that cannot run).
+ * class (setThreadIoClass), so the worker loads no koffi (protocol/runtime/worker-end.ts says why).
  */
 export function currentThreadId(): number | undefined {
   try {

@@ -143,8 +143,8 @@ function keep(thread: CloneThread): void {
 
 /**
  * Puts the thread's IO in `wanted` class, now if its tid came, else when it comes. Set from this
- * thread, not the clone thread's own: a worker that loads koffi aborts the agent when it is
- * terminated (an abort of its clone) during the module's init.
+ * thread, so the clone thread loads no koffi and ending it with terminate() (an abort of its
+ * clone) stays safe (protocol/runtime/worker-end.ts).
  */
 function applyIoClass(thread: CloneThread, wanted: IoClass): void {
   thread.ioClass = wanted;

@@ -5,19 +5,23 @@ import { trimMalloc } from './malloc-trim.js';
 /** Heap growth past the last collection's live size before a full collection is worth its ~10-50 ms. */
 const SLACK_BYTES = 4 * 1024 * 1024;
 
+/** RSS growth past the last release before asking the allocator to give back what it holds free. */
+const RSS_SLACK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * What is gauged: the heap in use, or V8's old space alone, for garbage that lives long enough to
+ * be promoted (a cold publish's per-blob state until its batch commits), which the young
+ * generation's 0-16 MiB of churn would hide.
+ */
+type HeapGauge = 'heap' | 'oldSpace';
+
 /** Which growth makes a collection worth it, and how much of it. */
 interface HeapReleaseOptions {
-  /**
-   * What is gauged: the heap in use (default), or V8's old space alone, for garbage that lives long
-   * enough to be promoted (a cold publish's per-blob state until its batch commits), which the
-   * young generation's 0-16 MiB of churn would hide.
-   */
-  gauge?: 'heap' | 'oldSpace';
+  /** What is gauged (default 'heap'). */
+  gauge?: HeapGauge;
   /** Growth of the gauge past what the last collection left before the next one (default SLACK_BYTES). */
   slackBytes?: number;
 }
-/** RSS growth past the last release before asking the allocator to give back what it holds free. */
-const RSS_SLACK_BYTES = 8 * 1024 * 1024;
 
 let collect: (() => void) | null | undefined;
 
@@ -25,17 +29,18 @@ let collect: (() => void) | null | undefined;
  * Gives back the heap a burst of work grew (a cold sync, a cold publish): it leaves tens of MB of
  * V8 pages that hold only garbage, and Buffers only that garbage points at, and an idle process
  * allocates too little for V8 to collect them on its own. Runs a full collection when the heap in
- * use (or the old space: HeapReleaseOptions) has grown by more than its slack past what the last
- * one left live, so a steady stream of small changes never pays it. (Measured on the heap in use, not the heap V8 holds: that stays at
- * its high-water mark after a collection, so a collection in the middle of a burst would hide the
- * garbage of the rest of it.) The collector is reached without `--expose-gc` on the command line:
- * the flag set at run time exposes `gc` to contexts created after it. The buffers that frees, and
- * any burst of native allocations (socket reads are 64 KiB each), stay in the C allocator's arena
- * until it is trimmed (malloc-trim.ts): that happens after a collection, or when RSS grew by more
- * than RSS_SLACK_BYTES without the heap growing (a sync of few large files).
+ * use (or the old space: HeapGauge) has grown by more than its slack past what the last one left
+ * live, so a steady stream of small changes never pays it. (Measured on the heap in use, not the
+ * heap V8 holds: that stays at its high-water mark after a collection, so a collection in the
+ * middle of a burst would hide the garbage of the rest of it.) The collector is reached without
+ * `--expose-gc` on the command line: the flag set at run time exposes `gc` to contexts created
+ * after it. The buffers that frees, and any burst of native allocations (socket reads are 64 KiB
+ * each), stay in the C allocator's arena until it is trimmed (malloc-trim.ts): that happens after
+ * a collection, or when RSS grew by more than RSS_SLACK_BYTES without the heap growing (a sync of
+ * few large files).
  */
 export class HeapRelease {
-  private readonly gauge: 'heap' | 'oldSpace';
+  private readonly gauge: HeapGauge;
   private readonly slackBytes: number;
   private baseline: number;
   private rssBaseline = process.memoryUsage.rss();
