@@ -75,19 +75,22 @@ export class CodesyncProcess {
       // Each outcome undoes the others: a timer left behind by an exit kept a bench whose agent
       // had crashed alive for the rest of its 30-minute limit.
       const timer = setTimeout(() => {
-        this.child.off('exit', exit);
+        this.child.off('close', exit);
         reject(new Error(`timed out waiting for a log line (${timeoutMs} ms); stderr: ${this.stderr.slice(-5).join(' | ')}`));
       }, timeoutMs);
       const exit = () => {
         clearTimeout(timer);
-        reject(new Error(`process exited before the log line; stderr: ${this.stderr.slice(-5).join(' | ')}`));
+        // A crash's report (node's fatal error: message, native and JS stacks) is ~30 lines, whole
+        // once the pipe closed: hence 'close', which comes after 'exit'.
+        const { exitCode, signalCode } = this.child;
+        reject(new Error(`process exited (code ${exitCode}, signal ${signalCode}) before the log line; stderr:\n${this.stderr.slice(-60).join('\n')}`));
       };
-      this.child.once('exit', exit);
+      this.child.once('close', exit);
       this.waiters.push({
         predicate,
         resolve: (line) => {
           clearTimeout(timer);
-          this.child.off('exit', exit);
+          this.child.off('close', exit);
           resolve(line);
         },
       });
