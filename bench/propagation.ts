@@ -99,6 +99,8 @@ export async function run(args: string[]): Promise<void> {
 
       log('one agent cold...');
       const single = await coldAgent(url, join(work, 'cold'), 'cold', spawnCodesync);
+      // Measured: it leaves, or every round after would sync agentCount + 1 nodes.
+      await single.proc.stop();
       const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-cold'));
       rows.push([`cold sync, one agent (${tenK})`, ms(single.ms), `≤ 1.0× rsync: ${verdict(single.ms <= rsyncCold.ms)} (${ratio(single.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
       rows.push(['agent RSS idle, holding nothing', mib(emptyRss), '', '']);
