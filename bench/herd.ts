@@ -6,6 +6,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess, runCli, type LogLine } from '../test/helpers/codesync-process.js';
+import { assertServed, FLEET_SAMPLE_EVERY } from './served-tree.js';
 import { generateTree } from './tree-generator.js';
 import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
@@ -15,7 +16,8 @@ import { mapLimit } from '../protocol/runtime/map-limit.js';
  * The thundering herd (docs/throttling.md): N real agents cold-pull a generated ~200 MB tree at once from
  * one server with S pull slots, against N `rsync` clients hitting a real `rsync --daemon` with
  * `max connections = S` and a naive retry loop, in the same run. Codesync's total runs from the
- * start of `codesync publish` (as a CI job sees it) to the last agent's switch. Prints, for
+ * start of `codesync publish` (as a CI job sees it) to the last agent's switch; the clock stopped,
+ * every tree is read back (the lone agent's whole, a sample of the herd's). Prints, for
  * codesync: the most blob streams the server had open at once, failures, total time, and total ÷
  * ideal, where ideal is the herd's bytes at the throughput one agent reaches alone; for rsync:
  * refusals, retries, total time. Targets (issue 13): peak ≤ S, 0 failures, total ≤ rsync's total.
@@ -59,6 +61,7 @@ export async function run(args: string[]): Promise<void> {
     const soloCreated = await publish(url, 'solo', tree);
     const soloSwitched = await solo.waitForLog((line) => line.msg === 'switched', 600_000);
     const singleSeconds = ((soloSwitched.time as number) - soloCreated) / 1000;
+    await assertServed(tree, join(work, 'solo', 'apps', 'solo', 'current'), generated.paths);
     const singleThroughput = generated.bytes / singleSeconds;
     log(`one agent alone: ${singleSeconds.toFixed(2)} s, ${mib(singleThroughput)} MiB/s; its phases (ms from the sync's start) ${JSON.stringify(soloSwitched.ms)}, CPU ms ${JSON.stringify(soloSwitched.cpuMs)}`);
     await solo.stop();
@@ -81,6 +84,8 @@ export async function run(args: string[]): Promise<void> {
     const totalSeconds = (Math.max(...done) - herdStarted) / 1000;
     const idealSeconds = (agentCount * generated.bytes) / singleThroughput;
     const failures = agentCount - done.length + herd.reduce((sum, agent) => sum + failureLines(agent.logs), 0);
+    // Each tree the figure counts is checked after the clock stopped, a sample of its files read back.
+    await Promise.all(finished.map((time, n) => (time === undefined ? undefined : assertServed(tree, join(work, `node-${n}`, 'apps', 'herd', 'current'), generated.paths, FLEET_SAMPLE_EVERY))));
     const peak = server.logs.reduce((most, line) => (line.msg === 'blob stream opened' && typeof line.openStreams === 'number' ? Math.max(most, line.openStreams) : most), 0);
     for (const agent of herd) await agent.stop();
     await removeAll(Array.from({ length: agentCount }, (_, n) => join(work, `node-${n}`)));

@@ -12,12 +12,14 @@ import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
 import { changeRound, fleetSettled, phaseMedians, publish, type RoundResult, type SwitchPhases } from './change-round.js';
 import { percentile } from './percentile.js';
+import { assertServed, FLEET_SAMPLE_EVERY } from './served-tree.js';
 
 /**
  * Publish → live on every node, against rsync from `rsync --daemon` of the same tree in the same
  * run (issue 13's targets). Every figure is measured from the CLI as a CI job sees it: a round
  * starts when `codesync publish` is spawned and ends when the new bytes are under `current` on
- * every node (the agents' `switched` log line, then the bytes read back and compared).
+ * every node (the agents' `switched` log line; then, the clock stopped, the bytes read back and
+ * compared: the changed file of a round, every file of one agent's cold sync, a sample of a fleet's).
  *
  * - a tree of `--files` generated files (~167 MB at 10 000): one agent cold (wall from its start,
  *   peak RSS, idle RSS against an agent holding nothing), `--agents` agents cold at once, then
@@ -98,7 +100,7 @@ export async function run(args: string[]): Promise<void> {
       rows.push([`cold publish (${tenK}; target in bench/publish)`, ms(coldPublish.ms), '', '']);
 
       log('one agent cold...');
-      const single = await coldAgent(url, join(work, 'cold'), 'cold', spawnCodesync);
+      const single = await coldAgent(url, join(work, 'cold'), 'cold', spawnCodesync, { source: tree, app: 'bench', paths: generated.paths, every: 1 });
       // Measured: it leaves, or every round after would sync agentCount + 1 nodes.
       await single.proc.stop();
       const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-cold'));
@@ -113,6 +115,7 @@ export async function run(args: string[]): Promise<void> {
       for (let n = 0; n < agentCount; n++) agents.push(spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`)));
       await Promise.all(agents.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_200_000)));
       const herdMs = performance.now() - coldStarted;
+      await Promise.all(agents.map((_agent, n) => assertServed(tree, join(work, `node-${n}`, 'apps', 'bench', 'current'), generated.paths, FLEET_SAMPLE_EVERY)));
       rows.push([`cold sync, ${agentCount} agents at once`, ms(herdMs), `≤ ${agentCount}× rsync: ${verdict(herdMs <= agentCount * rsyncCold.ms)} (${ratio(herdMs, agentCount * rsyncCold.ms)})`, `${ms(agentCount * rsyncCold.ms)} (${agentCount}×)`]);
 
       const rsyncNodes = Math.min(agentCount, 5);
@@ -205,7 +208,8 @@ async function bigTree(options: { work: string; big: string; count: number; roun
   const coldPublish = await publish(url, 'big', big, cache);
   rows.push([`cold publish (${count} small files; target in bench/publish)`, ms(coldPublish.ms), '', '']);
   log(`one agent cold, ${count} files...`);
-  const agent = await coldAgent(url, join(work, 'big-root'), 'big', options.spawnCodesync);
+  const paths = Array.from({ length: count }, (_, index) => smallFileName(index));
+  const agent = await coldAgent(url, join(work, 'big-root'), 'big', options.spawnCodesync, { source: big, app: 'big', paths, every: 1 });
   const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-big'), 'big');
   rows.push([`cold sync, one agent (${count} small files)`, ms(agent.ms), `≤ 1.0× rsync: ${verdict(agent.ms <= rsyncCold.ms)} (${ratio(agent.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
   rows.push([`agent RSS idle, holding ${count} files`, mib(agent.idleRss), `< 120 MiB: ${verdict(agent.idleRss < 120)}`, '']);
@@ -234,8 +238,21 @@ async function bigTree(options: { work: string; big: string; count: number; roun
   await agent.proc.stop();
 }
 
-/** Starts one agent on an empty root: wall from its start to `switched`, peak RSS (until idle), then idle RSS at its `background work settled` log line. */
-async function coldAgent(url: string, root: string, node: string, spawnCodesync: (args: string[]) => CodesyncProcess): Promise<{ proc: CodesyncProcess; ms: number; peakRss: number; idleRss: number }> {
+/** What a cold agent's `current` is checked against once its figures are taken (bench/served-tree.ts). */
+interface ServedCheck {
+  source: string;
+  app: string;
+  paths: readonly string[];
+  /** Every how many paths one is read (1: all). */
+  every: number;
+}
+
+/**
+ * Starts one agent on an empty root: wall from its start to `switched`, peak RSS (until idle),
+ * then idle RSS at its `background work settled` log line; then the bytes under its `current`
+ * are checked against `served`.
+ */
+async function coldAgent(url: string, root: string, node: string, spawnCodesync: (args: string[]) => CodesyncProcess, served: ServedCheck): Promise<{ proc: CodesyncProcess; ms: number; peakRss: number; idleRss: number }> {
   const started = performance.now();
   const proc = spawnCodesync(agentArgs(url, root, node));
   const sampler = sampleRss(proc);
@@ -250,6 +267,7 @@ async function coldAgent(url: string, root: string, node: string, spawnCodesync:
   const idleRss = settled ? rssMiB(proc.child.pid!) : await settledRss(proc.child.pid!);
   if (settled) log(`${node}: background work settled ${Math.round((settled.time as number) - (switched.time as number))} ms after the switch`);
   const peakRss = sampler.stop();
+  await assertServed(served.source, join(root, 'apps', served.app, 'current'), served.paths, served.every);
   return { proc, ms: wall, peakRss, idleRss };
 }
 
