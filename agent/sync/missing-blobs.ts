@@ -34,7 +34,9 @@ export async function fetchMissingBlobs(options: Pick<SyncEngineOptions, 'layout
     return modes === undefined ? undefined : modes.length === blob.modes.length ? blob : { ...blob, modes };
   });
   const wanted = lacking.filter((blob): blob is WantedBlob => blob !== undefined);
-  await cache.flush();
+  // What the checks adopted is made durable. A cold sync checked nothing, and a flush would end
+  // the write thread its sync started ahead (sync-engine.ts, prepareBulkWrites): idle, it closes.
+  if (!cold) await cache.flush();
   if (wanted.length === 0) return 0;
   const bytes = wanted.reduce((sum, blob) => sum + blob.size, 0);
   const waitStarted = performance.now();
