@@ -67,6 +67,11 @@ export class CodesyncProcess {
     });
   }
 
+  /** The end of stderr a failure quotes: enough for node's fatal error report (message, native and JS stacks: ~30 lines). */
+  private stderrTail(): string {
+    return this.stderr.slice(-60).join('\n');
+  }
+
   /** Resolves with the first log line (past or future) that matches; rejects on exit or timeout. */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = WAIT_LIMIT_MS): Promise<LogLine> {
     const seen = this.logs.find(predicate);
@@ -76,14 +81,13 @@ export class CodesyncProcess {
       // had crashed alive for the rest of its 30-minute limit.
       const timer = setTimeout(() => {
         this.child.off('close', exit);
-        reject(new Error(`timed out waiting for a log line (${timeoutMs} ms); stderr: ${this.stderr.slice(-5).join(' | ')}`));
+        reject(new Error(`timed out waiting for a log line (${timeoutMs} ms); stderr:\n${this.stderrTail()}`));
       }, timeoutMs);
       const exit = () => {
         clearTimeout(timer);
-        // A crash's report (node's fatal error: message, native and JS stacks) is ~30 lines, whole
-        // once the pipe closed: hence 'close', which comes after 'exit'.
+        // A crash's report is whole once the pipe closed: hence 'close', which comes after 'exit'.
         const { exitCode, signalCode } = this.child;
-        reject(new Error(`process exited (code ${exitCode}, signal ${signalCode}) before the log line; stderr:\n${this.stderr.slice(-60).join('\n')}`));
+        reject(new Error(`process exited (code ${exitCode}, signal ${signalCode}) before the log line; stderr:\n${this.stderrTail()}`));
       };
       this.child.once('close', exit);
       this.waiters.push({
