@@ -238,6 +238,18 @@ export class CompactManifest {
     return end - start >= prefix.length && this.text.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
   }
 
+  /** The paths of every entry beneath `path` (starting with `path/`), in canonical order. */
+  pathsBelow(path: string): string[] {
+    const prefix = Buffer.from(`${path}/`);
+    const below: string[] = [];
+    for (let index = this.lowerBound(prefix); index < this.length; index++) {
+      const start = this.pathStarts[index]!;
+      if (this.text.compare(prefix, 0, prefix.length, start, Math.min(start + prefix.length, this.lineStarts[index + 1]! - 1)) !== 0) break;
+      below.push(this.path(index));
+    }
+    return below;
+  }
+
   /** Number of entries of type `type`. */
   count(type: ManifestEntry['type']): number {
     const wanted = Buffer.from(`${type}\t`);

@@ -21,6 +21,10 @@ export async function runPublish(source: string, flags: PublishFlags): Promise<v
   if (!flags.create && flags.selector !== undefined) throw usageError('--selector applies only with --create; change an app with `codesync apps set`');
   const create = flags.create ? { nodeSelector: flags.selector ?? '' } : undefined;
   if (flags.wait && flags.watch) throw usageError('--wait and --watch do not go together: --watch never finishes');
+  if (flags.changedFrom !== undefined && flags.watch) throw usageError('--changed-from and --watch do not go together: --watch sees the changes itself');
+  if (flags.changedFrom !== undefined && /^rsync:\/\//i.test(source)) throw usageError('--changed-from needs a directory, not an rsync:// source');
+  // Read once, before any retry: stdin can be read only once.
+  const changedPaths = flags.changedFrom === undefined ? undefined : (await import('../publish/changed-paths.js')).readChangedList(flags.changedFrom);
   const progress = new Progress(flags.progress);
   const signal = interruptSignal();
   const client = await clientFrom(flags, Math.max(flags.uploadConcurrency ?? UPLOAD_DEFAULTS.concurrency, 1) + 1);
@@ -36,7 +40,11 @@ export async function runPublish(source: string, flags: PublishFlags): Promise<v
     }
     const options: PublishTreeOptions = {
       dir: source, app: flags.app, meta, cacheFile: flags.cache, hashThreads: flags.concurrency,
-      uploadConcurrency: flags.uploadConcurrency, create, signal, progress, exclude: flags.exclude,
+      uploadConcurrency: flags.uploadConcurrency, create, signal, progress, exclude: flags.exclude, changedPaths,
+      onWalkInstead: (reason) => {
+        progress.clear();
+        process.stderr.write(`codesync: --changed-from not used, the whole tree is walked: ${reason}\n`);
+      },
       signKey: flags.signKey ? await (await import('../publish/sign-key.js')).readSigningKey(flags.signKey) : undefined,
     };
     if (!flags.watch) {

@@ -214,10 +214,7 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
   let unchangedHashed = 0;
   const fresh = new Map<string, LocalBlob>();
   const settle = ({ node, at }: { node: FileNode; at: number }, outcome: HashedFile, hashedAtMs: number): void => {
-    if ('errno' in outcome) {
-      if (outcome.errno === 'ENOENT') throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} was removed while the tree was read; publish again once writes settle`);
-      throw new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(node.absolute)}: ${outcome.message}`);
-    }
+    if ('errno' in outcome) throw unreadable(node.absolute, outcome);
     const listedSize = identities.size(node.identity);
     if (outcome.size !== listedSize) {
       throw new CodesyncError('TREE_CHANGED', `${JSON.stringify(node.absolute)} changed while it was read (${listedSize} bytes listed, ${outcome.size} read); publish again once writes settle`);
@@ -262,4 +259,10 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
   let files = 0;
   for (const node of nodes) if (node.type === 'file') files++;
   return new HashedTree(nodes, identities, shas, cachedAt, cache, fresh, files, toHash.length, hashedBytes, toHash.length === files && unchangedHashed === 0);
+}
+
+/** Why a listed file could not be hashed: gone since it was listed, or unreadable. */
+export function unreadable(absolute: string, failure: { errno: string; message: string }): CodesyncError {
+  if (failure.errno === 'ENOENT') return new CodesyncError('TREE_CHANGED', `${JSON.stringify(absolute)} was removed while the tree was read; publish again once writes settle`);
+  return new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(absolute)}: ${failure.message}`);
 }

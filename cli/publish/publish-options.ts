@@ -17,6 +17,12 @@ export const publishOptions = {
   create: { flags: '--create', doc: 'create the app if it does not exist (needs --selector); without it an unknown app fails with APP_NOT_FOUND' },
   selector: { flags: '--selector <selector>', doc: "with --create: label selector of the nodes that hold a new app; '' selects every node", parse: parseSelectorFlag },
   exclude: { flags: '--exclude <pattern>', doc: 'leave out paths matching this gitignore pattern (repeatable), besides those DIR/.codesyncignore lists', env: false, parse: ((value: string, previous: string[]) => [...previous, value]) as OptionSpec['parse'], default: [], defaultText: 'none' },
+  changedFrom: {
+    flags: '--changed-from <file>',
+    doc: "file listing the paths changed since the last publish from here, one per line or NUL-separated ('-' reads stdin): only they are read, not the whole tree",
+    env: false,
+    defaultText: 'none: the whole tree is walked',
+  },
   watch: { flags: '--watch', doc: 'after publishing, publish again whenever changes settle (Ctrl-C stops)' },
   debounce: { flags: '--debounce <duration>', doc: 'with --watch: quiet time after the last change before publishing', default: 300, defaultText: '300ms', bareUnit: 'ms', parse: durationFlag('debounce', 'ms') },
   cache: { flags: '--cache <file>', doc: 'hash cache file', defaultText: '$XDG_CACHE_HOME/codesync/publish/<hash of the tree path>.cache' },
@@ -44,6 +50,7 @@ export interface PublishFlags extends ClientFlags, RolloutFlags {
   create?: boolean;
   selector?: string;
   exclude: string[];
+  changedFrom?: string;
   watch?: boolean;
   debounce: number;
   cache?: string;

@@ -32,6 +32,13 @@ export interface PublishTreeOptions {
   progress?: Progress;
   /** Signs (app, digest of the published manifest) so agents with `--trust-key` accept the release. */
   signKey?: SigningKey | undefined;
+  /**
+   * The paths changed since the last publish from here (`--changed-from`): only those are read
+   * again (publish-listed.ts). Default: none, the whole tree is walked.
+   */
+  changedPaths?: readonly string[] | undefined;
+  /** Told why `changedPaths` could not be used and the whole tree is walked instead. */
+  onWalkInstead?: (reason: string) => void;
 }
 
 /** What one publish did: the release and the work it took (printed with --json, asserted by tests). */
@@ -48,12 +55,17 @@ export interface PublishResult extends Required<PublishResponse> {
    * (docs/api.md#publish), `full` when the whole manifest was sent (first publish, or the base moved).
    */
   manifestForm: 'delta' | 'full';
+  /**
+   * True when the tree was the last published one with only `changedPaths` read again;
+   * false when the whole tree was walked.
+   */
+  listed: boolean;
   /** Wall-clock milliseconds per phase: where a slow publish spends its time. */
   timings: Record<PublishPhase, number>;
 }
 
 const PUBLISH_PHASES = ['walk', 'hash', 'upload', 'manifest'] as const;
-type PublishPhase = (typeof PUBLISH_PHASES)[number];
+export type PublishPhase = (typeof PUBLISH_PHASES)[number];
 
 /**
  * Rounds of "post manifest, upload what is missing": a second round covers blobs collected by
@@ -74,6 +86,12 @@ interface LoadedCaches {
 /** Walks, hashes (through the cache), and publishes DIR as a release of `app`. */
 export async function publishTree(client: ApiClient, options: PublishTreeOptions): Promise<PublishResult> {
   const { signal, progress } = options;
+  if (options.changedPaths) {
+    const { publishListed } = await import('./publish-listed.js');
+    const listed = await publishListed(client, options, options.changedPaths, PUBLISH_PHASES);
+    if (!('walk' in listed)) return listed;
+    options.onWalkInstead?.(listed.walk);
+  }
   const timer = new PhaseTimer(PUBLISH_PHASES);
   const lap = (phase: PublishPhase): void => timer.lap(phase);
   let loaded: LoadedCaches | undefined;
@@ -140,7 +158,7 @@ async function publishHashed(client: ApiClient, options: PublishTreeOptions, has
   const lap = (phase: PublishPhase): void => timer.lap(phase);
   const result: PublishResult = {
     seq: 0, digest: '', unchanged: false, files: hashed.files, hashedFiles: hashed.hashedFiles, hashedBytes: hashed.hashedBytes,
-    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, manifestForm: 'full', timings: timer.ms,
+    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, manifestForm: 'full', listed: false, timings: timer.ms,
   };
   const upload = async (wanted: readonly [string, LocalBlob][]): Promise<void> => {
     const total = wanted.reduce((n, [, blob]) => n + blob.size, 0);

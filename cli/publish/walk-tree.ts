@@ -210,7 +210,7 @@ function kindOfDirent(dirent: Dirent): 'file' | 'dir' | 'symlink' | 'other' {
 }
 
 /** The node of an entry that is not a regular file (those are lstat'ed by statFiles). */
-function nodeFor(absolute: string, path: string, st: Stats): TreeNode {
+export function nodeFor(absolute: string, path: string, st: Stats): TreeNode {
   if (st.isDirectory()) return { path, type: 'dir', mode: DIR_MODE };
   if (st.isSymbolicLink()) return symlinkNode(absolute, path);
   throw new CodesyncError('UNSUPPORTED_FILE_TYPE', `${JSON.stringify(absolute)} is a ${kindOf(st)}: a release holds only files, directories and symlinks`);

@@ -32,6 +32,8 @@ t.test('entries, digest and lookups round-trip through the compact form', async 
       const expected = entries.findIndex((entry) => entry.path === path);
       if (compact.indexOf(path) !== expected) problems.push(`indexOf(${JSON.stringify(path)})`);
       if (compact.hasDescendants(path) !== entries.some((entry) => entry.path.startsWith(`${path}/`))) problems.push(`hasDescendants(${JSON.stringify(path)})`);
+      const below = entries.filter((entry) => entry.path.startsWith(`${path}/`)).map((entry) => entry.path);
+      if (JSON.stringify(compact.pathsBelow(path)) !== JSON.stringify(below)) problems.push(`pathsBelow(${JSON.stringify(path)})`);
     }
     const stored = decodeManifestFile(Buffer.concat(encodeManifestFile(compact, { seq: round })));
     const fromLines = CompactManifest.fromStored(JSON.parse(JSON.stringify(compact.lines())) as unknown[], compact.pathBytes());

@@ -1,0 +1,121 @@
+import { realpathSync } from 'node:fs';
+import type { PublishDeltaRequest } from '../../protocol/api.js';
+import type { ApiClient } from '../../protocol/client/api-client.js';
+import type { CompactManifest } from '../../protocol/compact-manifest.js';
+import type { ManifestDelta } from '../../protocol/delta.js';
+import { canonicalLine } from '../../protocol/digest.js';
+import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
+import type { ManifestEntry } from '../../protocol/manifest.js';
+import { PhaseTimer } from '../../protocol/runtime/phase-timer.js';
+import { usageError } from '../fail.js';
+import { listedChanges } from './changed-paths.js';
+import { FileHasher } from './file-hasher.js';
+import { defaultCacheFile } from './hash-cache.js';
+import { unreadable, type LocalBlob } from './hash-tree.js';
+import type { PublishPhase, PublishResult, PublishTreeOptions } from './publish-tree.js';
+import { loadPublishedTree, publishedTreeFile, StagedPublishedTree } from './published-tree.js';
+import { loadTreeFilter } from './tree-filter.js';
+import { blobsNamed, uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
+
+/** Posts of the delta before giving up, as publish-tree.ts's MAX_ROUNDS. */
+const MAX_ROUNDS = 3;
+
+/**
+ * `codesync publish DIR --changed-from LIST` (docs/cli.md#publish): the release is the tree last
+ * published from here with only the listed paths read again from disk, so a one-file change
+ * costs one lstat and one hash whatever the tree's size, where a walk lstats every file. The
+ * list is the caller's word that nothing else changed (what git diff --name-only gives a CI job);
+ * the server checks the delta like any other. Answers `walk` with the reason when the list cannot
+ * be used (nothing published from here yet, the server no longer holds that release, a listed
+ * directory or .codesyncignore): the caller then walks the whole tree.
+ */
+export async function publishListed(client: ApiClient, options: PublishTreeOptions, paths: readonly string[], phases: readonly PublishPhase[]): Promise<PublishResult | { walk: string }> {
+  const { signal, progress } = options;
+  const timer = new PhaseTimer(phases);
+  let root: string;
+  try {
+    root = realpathSync(options.dir);
+  } catch (err) {
+    throw usageError(`cannot publish ${JSON.stringify(options.dir)}: ${(err as Error).message}`);
+  }
+  const cacheFile = options.cacheFile ?? defaultCacheFile(root);
+  const previous = loadPublishedTree(publishedTreeFile(cacheFile), client.origin, options.app);
+  if (!previous) return { walk: 'no release was published from this directory with this cache yet' };
+  const changes = listedChanges(root, previous.manifest, paths, loadTreeFilter(root, options.exclude));
+  if ('walk' in changes) return changes;
+  timer.lap('walk');
+
+  const hasher = new FileHasher();
+  const blobs = new Map<string, LocalBlob>();
+  // What the change brings is what the server most likely lacks: sent before the delta, which
+  // then publishes at its first post (a file whose bytes did not change is not sent).
+  const fresh = new Map<string, LocalBlob>();
+  const upserts: ManifestEntry[] = [...changes.entries];
+  let hashedBytes = 0;
+  for (const file of changes.files) {
+    const outcome = await hasher.hash(file.absolute, signal);
+    if ('errno' in outcome) throw unreadable(file.absolute, outcome);
+    hashedBytes += outcome.size;
+    upserts.push({ path: file.path, type: 'file', mode: file.mode, size: outcome.size, sha256: outcome.sha256 });
+    const blob: LocalBlob = { absolute: file.absolute, size: outcome.size };
+    blobs.set(outcome.sha256, blob);
+    const held = previous.manifest.indexOf(file.path);
+    const before = held >= 0 ? previous.manifest.entry(held) : undefined;
+    if (before?.type !== 'file' || before.sha256 !== outcome.sha256) fresh.set(outcome.sha256, blob);
+  }
+  timer.lap('hash');
+
+  const delta = deltaOver(previous.manifest, upserts, changes.removed);
+  const manifest = previous.manifest.applyDelta(delta);
+  const digest = manifest.digest();
+  const signature = options.signKey ? (await import('../../protocol/release-signature.js')).signRelease(options.signKey, options.app, digest) : undefined;
+  const body = JSON.stringify({ base: previous.seq, baseDigest: previous.digest, ...delta, meta: options.meta, ...(signature ? { signature } : {}) } satisfies PublishDeltaRequest);
+  const result: PublishResult = {
+    seq: 0, digest: '', unchanged: false, files: manifest.count('file'), hashedFiles: changes.files.length, hashedBytes,
+    uploadedBlobs: 0, uploadedBytes: 0, manifestBytes: 0, manifestForm: 'delta', listed: true, timings: timer.ms,
+  };
+  const upload = async (wanted: [string, LocalBlob][]): Promise<void> => {
+    const sent = await uploadBlobs(client, wanted, { ...UPLOAD_DEFAULTS, concurrency: options.uploadConcurrency ?? UPLOAD_DEFAULTS.concurrency, signal });
+    result.uploadedBlobs += sent.blobs;
+    result.uploadedBytes += sent.bytes;
+    timer.lap('upload');
+  };
+  if (fresh.size > 0) await upload([...fresh]);
+  const staged = StagedPublishedTree.start(publishedTreeFile(cacheFile), client.origin, options.app, manifest, digest);
+  try {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      result.manifestBytes += Buffer.byteLength(body);
+      let outcome;
+      try {
+        outcome = await client.publishManifestJson(options.app, body, signal, options.create);
+      } catch (err) {
+        if (isCodesyncError(err, 'DELTA_BASE_MISMATCH')) return { walk: `the server no longer holds release ${previous.seq}, the last published from here` };
+        throw err;
+      }
+      timer.lap('manifest');
+      if ('missing' in outcome) {
+        await upload(blobsNamed(outcome.missing, (sha256) => blobs.get(sha256)));
+        continue;
+      }
+      progress?.clear();
+      const published = outcome.published;
+      if (published.digest !== digest) throw new CodesyncError('SERVER_ERROR', `the server made ${published.digest} of the delta, not ${digest}`);
+      await staged.commit(published.seq);
+      return { ...result, seq: published.seq, digest: published.digest, unchanged: published.unchanged === true };
+    }
+  } finally {
+    await staged.discard();
+  }
+  throw new CodesyncError('BLOBS_MISSING', `the server still lacks blobs after ${MAX_ROUNDS} upload rounds`);
+}
+
+/** The delta that brings `base` to hold `upserts` and not `removed`; entries as they were stay out. */
+function deltaOver(base: CompactManifest, upserts: readonly ManifestEntry[], removed: readonly string[]): ManifestDelta {
+  const delta: ManifestDelta = { added: [], changed: [], removed: [...removed] };
+  for (const entry of upserts) {
+    const index = base.indexOf(entry.path);
+    if (index < 0) delta.added.push(entry);
+    else if (canonicalLine(base.entry(index)) !== canonicalLine(entry)) delta.changed.push(entry);
+  }
+  return delta;
+}
