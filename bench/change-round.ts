@@ -49,10 +49,10 @@ export async function fleetSettled(agents: readonly CodesyncProcess[]): Promise<
  * check the new bytes are under each one's `current`. Live = from the publish's spawn to the
  * last agent's switch.
  */
-export async function changeRound(server: CodesyncProcess, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app): Promise<RoundResult> {
+export async function changeRound(server: CodesyncProcess, app: string, tree: string, cache: string, agents: CodesyncProcess[], path: string, content: Buffer, rootOf: (n: number) => string, appDir = app, publishFlags: readonly string[] = []): Promise<RoundResult> {
   const marks = agents.map((agent) => agent.logs.length);
   const started = Date.now();
-  const published = await publish(server.url, app, tree, cache);
+  const published = await publish(server.url, app, tree, cache, publishFlags);
   // The moment agents can start: the CLI's exit comes later (it keeps its caches after the answer).
   const release = await server.waitForLog((line) => line.msg === 'release published' && line.app === app && line.seq === published.seq, 60_000);
   const switches = await Promise.all(agents.map((agent, n) => agent.waitForLog((line) => line.msg === 'switched' && line.seq === published.seq && agent.logs.indexOf(line) >= marks[n]!, 120_000)));
@@ -69,10 +69,13 @@ export async function changeRound(server: CodesyncProcess, app: string, tree: st
   return { startedAt: started, liveMs, publishMs: published.ms, releasedMs: (release.time as number) - started, switchCpuMs, phases: switches.map((line) => ({ ms: line.ms as Record<string, number> | undefined, cpuMs: line.cpuMs as Record<string, number> | undefined })) };
 }
 
-/** `codesync publish` as CI runs it (with a hash cache kept between runs); wall from spawn to exit. */
-export async function publish(url: string, app: string, dir: string, cache: string): Promise<{ seq: number; ms: number }> {
+/**
+ * `codesync publish` as CI runs it (with a hash cache kept between runs; `flags` such as
+ * `--changed-from LIST` added); wall from spawn to exit.
+ */
+export async function publish(url: string, app: string, dir: string, cache: string, flags: readonly string[] = []): Promise<{ seq: number; ms: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cache, '--progress', 'none'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const child = spawn(process.execPath, [CLI, 'publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cache, '--progress', 'none', ...flags], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   const [code] = (await once(child, 'exit')) as [number];

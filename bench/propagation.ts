@@ -10,7 +10,7 @@ import { startRsyncDaemon, type RsyncDaemon } from '../test/helpers/rsync-daemon
 import { contentPool, fileContent, generateTree, smallFileName, writeSmallTree } from './tree-generator.js';
 import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
-import { changeRound, fleetSettled, phaseMedians, publish, type RoundResult, type SwitchPhases } from './change-round.js';
+import { changeRound, fleetSettled, phaseMedians, publish, type RoundResult } from './change-round.js';
 import { percentile } from './percentile.js';
 import { assertServed, FLEET_SAMPLE_EVERY } from './served-tree.js';
 
@@ -26,12 +26,13 @@ import { assertServed, FLEET_SAMPLE_EVERY } from './served-tree.js';
  *   one one-file change (4 KiB) at once, while the cold syncs' background work (spare and
  *   reserve clones) still runs — a hotfix landing just after a scale-up, reported on its own —
  *   then, once every agent logged `background work settled`, `--rounds` one-file changes `--gap`
- *   ms apart, live on all agents: p50/p99/max (the target's steady rounds);
+ *   ms apart, live on all agents: p50/p99/max (the target's steady rounds), then `--listed-rounds`
+ *   more published with `--changed-from` (the CLI told the changed path instead of walking);
  * - a tree of `--big-files` files of ~15 bytes: one agent cold, idle RSS, `--big-rounds`
- *   one-file changes.
+ *   one-file changes, then as many (at most `--listed-rounds`) with `--changed-from`.
  * rsync: a cold `rsync -a` into an empty directory and the one-file change pulled by
  * `rsync -a --delete`, per node. Args (defaults): `--files 10000 --agents 20 --rounds 20
- * --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree, `--files 0`
+ * --listed-rounds 10 --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree, `--files 0`
  * the generated one (`--files 0 --big-rounds 0`: the 100 000-file cold sync against rsync alone).
  * `--agent-cli PATH` runs the agents from another build's `dist/cli/main.js` (a same-run A/B of
  * the agent alone); `--agent-prof DIR` writes each agent's CPU profile there (node --cpu-prof);
@@ -49,6 +50,7 @@ export async function run(args: string[]): Promise<void> {
   const gapMs = numberFlag(args, 'gap', 5000);
   const bigFiles = numberFlag(args, 'big-files', 100_000);
   const bigRounds = numberFlag(args, 'big-rounds', 5);
+  const listedRounds = numberFlag(args, 'listed-rounds', 10);
   const agentEntry = stringFlag(args, 'agent-cli');
   const agentProfDir = stringFlag(args, 'agent-prof');
   const logsDir = stringFlag(args, 'logs');
@@ -119,12 +121,15 @@ export async function run(args: string[]): Promise<void> {
       rows.push([`cold sync, ${agentCount} agents at once`, ms(herdMs), `≤ ${agentCount}× rsync: ${verdict(herdMs <= agentCount * rsyncCold.ms)} (${ratio(herdMs, agentCount * rsyncCold.ms)})`, `${ms(agentCount * rsyncCold.ms)} (${agentCount}×)`]);
 
       const rsyncNodes = Math.min(agentCount, 5);
-      for (let n = 0; n < rsyncNodes; n++) await rsyncPull(daemon.port, join(work, `rsync-${n}`));
+      const rsyncPort = daemon.port;
+      for (let n = 0; n < rsyncNodes; n++) await rsyncPull(rsyncPort, join(work, `rsync-${n}`));
       const changed = Math.floor(generated.files / 2);
       const path = generated.paths[changed]!;
-      const round = (version: number): Promise<RoundResult> => {
+      const listFile = join(work, 'changed.txt');
+      await writeFile(listFile, `${path}\n`);
+      const round = (version: number, flags: readonly string[] = []): Promise<RoundResult> => {
         const content = fileContent(contentPool(), changed, 4096, version);
-        return writeFile(join(tree, path), content).then(() => changeRound(server, 'bench', tree, cache, agents, path, content, (n) => join(work, `node-${n}`)));
+        return writeFile(join(tree, path), content).then(() => changeRound(server, 'bench', tree, cache, agents, path, content, (n) => join(work, `node-${n}`), 'bench', flags));
       };
 
       // A hotfix right after a scale-up: every agent still clones the trees its next releases are
@@ -139,46 +144,39 @@ export async function run(args: string[]): Promise<void> {
       rows.push([`  agent phases from its sync's start, median wall/CPU ms`, phaseMedians(afterCold.phases), '', '']);
       rows.push([`  background work of every agent settled, after that change's start`, ms(coldSettled - afterCold.startedAt), '', '']);
 
-      log(`${rounds} one-file changes, ${gapMs} ms apart...`);
-      const live: number[] = [];
-      const publishes: number[] = [];
-      const released: number[] = [];
-      const switchCpu: number[] = [];
-      const phases: SwitchPhases[] = [];
       let rsyncChange = 0;
-      for (let n = 1; n <= rounds; n++) {
-        const roundStart = performance.now();
-        const result = await round(n);
-        live.push(result.liveMs);
-        roundStarts.push({ round: String(n), startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
-        publishes.push(result.publishMs);
-        released.push(result.releasedMs);
-        switchCpu.push(...result.switchCpuMs);
-        phases.push(...result.phases);
-        if (n === 1) {
-          const pulls = [];
-          for (let node = 0; node < rsyncNodes; node++) pulls.push((await rsyncPull(daemon.port, join(work, `rsync-${node}`))).ms);
-          rsyncChange = median(pulls);
+      const steadyRounds = async (count: number, firstVersion: number, name: string, flags: readonly string[] = []): Promise<RoundResult[]> => {
+        log(`${count} one-file changes${flags.length > 0 ? ` (publish ${flags.join(' ')})` : ''}, ${gapMs} ms apart...`);
+        const results: RoundResult[] = [];
+        for (let n = 1; n <= count; n++) {
+          const roundStart = performance.now();
+          const result = await round(firstVersion + n, flags);
+          results.push(result);
+          roundStarts.push({ round: `${name}${n}`, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
+          if (rsyncChange === 0) {
+            const pulls = [];
+            for (let node = 0; node < rsyncNodes; node++) pulls.push((await rsyncPull(rsyncPort, join(work, `rsync-${node}`))).ms);
+            rsyncChange = median(pulls);
+          }
+          log(`round ${name}${n}: live on all ${agentCount} in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
+          const rest = gapMs - (performance.now() - roundStart);
+          if (rest > 0 && n < count) await sleep(rest);
         }
-        log(`round ${n}: live on all ${agentCount} in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
-        const rest = gapMs - (performance.now() - roundStart);
-        if (rest > 0 && n < rounds) await sleep(rest);
-      }
-      const p50 = percentile(live, 50);
-      const p99 = percentile(live, 99);
-      const worst = Math.max(...live);
+        return results;
+      };
       const label = `one 4 KiB file of ${generated.files}, live on ${agentCount} agents`;
-      rows.push([`${label}: p50 (${rounds} rounds)`, ms(p50), `< 500 ms: ${verdict(p50 < 500)}`, `${ms(rsyncChange)} per node (+ cron wait)`]);
-      rows.push([`${label}: p99`, ms(p99), `< 1 s: ${verdict(p99 < 1000)}`, '']);
-      rows.push([`${label}: max`, ms(worst), `≤ 2 s: ${verdict(worst <= 2000)}`, '']);
-      rows.push([`  of which the release (CLI start → the server's \`release published\`), p50`, ms(percentile(released, 50)), '', '']);
-      rows.push([`  publish (CLI start → exit, its end overlapping the agents' syncs), p50`, ms(percentile(publishes, 50)), '', '']);
-      if (switchCpu.length > 0) rows.push([`  agent CPU from its sync's start to the switch, p50 / p99`, `${percentile(switchCpu, 50).toFixed(1)} / ${percentile(switchCpu, 99).toFixed(1)} ms`, '', '']);
-      if (phases.length > 0) rows.push([`  agent phases from its sync's start, median wall/CPU ms`, phaseMedians(phases), '', '']);
+      const walked = await steadyRounds(rounds, 0, '');
+      rows.push(...fleetRoundRows(label, walked, `${ms(rsyncChange)} per node (+ cron wait)`));
+      if (listedRounds > 0) {
+        // The same change published as a CI job that knows it would (docs/cli.md#--changed-from-file).
+        await sleep(gapMs);
+        const listed = await steadyRounds(listedRounds, rounds, 'listed-', ['--changed-from', listFile]);
+        rows.push(...fleetRoundRows(`${label}, publish --changed-from`, listed, ''));
+      }
       for (const proc of agents) await proc.stop();
     }
 
-    if (bigFiles > 0) await bigTree({ work, big, count: bigFiles, rounds: bigRounds, gapMs, daemon, rows, roundStarts, spawnCodesync });
+    if (bigFiles > 0) await bigTree({ work, big, count: bigFiles, rounds: bigRounds, listedRounds: Math.min(listedRounds, bigRounds), gapMs, daemon, rows, roundStarts, spawnCodesync });
   } finally {
     printTable(rows);
     for (const proc of processes) await proc.stop('SIGKILL');
@@ -197,8 +195,28 @@ interface RoundStart {
 
 type Row = [figure: string, value: string, target: string, rsync: string];
 
+/** Target 1's rows for one set of rounds on the fleet: live p50, p99 and max, and what they hold. */
+function fleetRoundRows(label: string, results: readonly RoundResult[], rsync: string): Row[] {
+  const live = results.map((result) => result.liveMs);
+  const switchCpu = results.flatMap((result) => result.switchCpuMs);
+  const phases = results.flatMap((result) => result.phases);
+  const p50 = percentile(live, 50);
+  const p99 = percentile(live, 99);
+  const worst = Math.max(...live);
+  const rows: Row[] = [
+    [`${label}: p50 (${results.length} rounds)`, ms(p50), `< 500 ms: ${verdict(p50 < 500)}`, rsync],
+    [`${label}: p99`, ms(p99), `< 1 s: ${verdict(p99 < 1000)}`, ''],
+    [`${label}: max`, ms(worst), `≤ 2 s: ${verdict(worst <= 2000)}`, ''],
+    [`  of which the release (CLI start → the server's \`release published\`), p50`, ms(percentile(results.map((result) => result.releasedMs), 50)), '', ''],
+    [`  publish (CLI start → exit, its end overlapping the agents' syncs), p50`, ms(percentile(results.map((result) => result.publishMs), 50)), '', ''],
+  ];
+  if (switchCpu.length > 0) rows.push([`  agent CPU from its sync's start to the switch, p50 / p99`, `${percentile(switchCpu, 50).toFixed(1)} / ${percentile(switchCpu, 99).toFixed(1)} ms`, '', '']);
+  if (phases.length > 0) rows.push([`  agent phases from its sync's start, median wall/CPU ms`, phaseMedians(phases), '', '']);
+  return rows;
+}
+
 /** Cold sync, idle RSS and one-file changes on a tree of `count` files of ~15 bytes. */
-async function bigTree(options: { work: string; big: string; count: number; rounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; roundStarts: RoundStart[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
+async function bigTree(options: { work: string; big: string; count: number; rounds: number; listedRounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; roundStarts: RoundStart[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
   const { work, big, count, rows, daemon } = options;
   // A server of its own: the 10 000-file app stays out of this agent's way.
   const server = options.spawnCodesync(['server', '--data', join(work, 'big-data'), '--listen', '127.0.0.1:0']);
@@ -214,27 +232,34 @@ async function bigTree(options: { work: string; big: string; count: number; roun
   rows.push([`cold sync, one agent (${count} small files)`, ms(agent.ms), `≤ 1.0× rsync: ${verdict(agent.ms <= rsyncCold.ms)} (${ratio(agent.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
   rows.push([`agent RSS idle, holding ${count} files`, mib(agent.idleRss), `< 120 MiB: ${verdict(agent.idleRss < 120)}`, '']);
   rows.push([`agent RSS peak, cold sync of ${count} files`, mib(agent.peakRss), `< 200 MiB: ${verdict(agent.peakRss < 200)}`, '']);
-  const live: number[] = [];
-  const released: number[] = [];
-  for (let round = 1; round <= options.rounds; round++) {
-    const roundStart = performance.now();
-    const path = smallFileName(round);
-    const content = Buffer.from(`v${round} ${path}\n`);
-    await writeFile(join(big, path), content);
-    const result = await changeRound(server, 'big', big, cache, [agent.proc], path, content, () => join(work, 'big-root'), 'big');
-    live.push(result.liveMs);
-    options.roundStarts.push({ round: `big-${round}`, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
-    released.push(result.releasedMs);
-    log(`big round ${round}: live in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
-    const rest = options.gapMs - (performance.now() - roundStart);
-    if (rest > 0 && round < options.rounds) await sleep(rest);
-  }
-  if (live.length > 0) {
+  const listFile = join(work, 'big-changed.txt');
+  const bigRounds = async (count: number, first: number, name: string, flags: readonly string[]): Promise<RoundResult[]> => {
+    const results: RoundResult[] = [];
+    for (let round = first + 1; round <= first + count; round++) {
+      const roundStart = performance.now();
+      const path = smallFileName(round);
+      const content = Buffer.from(`v${round} ${path}\n`);
+      await writeFile(join(big, path), content);
+      await writeFile(listFile, `${path}\n`);
+      const result = await changeRound(server, 'big', big, cache, [agent.proc], path, content, () => join(work, 'big-root'), 'big', flags);
+      results.push(result);
+      options.roundStarts.push({ round: `${name}${round}`, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
+      log(`${name}round ${round}: live in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
+      const rest = options.gapMs - (performance.now() - roundStart);
+      if (rest > 0) await sleep(rest);
+    }
+    return results;
+  };
+  const bigRows = (label: string, results: readonly RoundResult[]): void => {
+    if (results.length === 0) return;
+    const live = results.map((result) => result.liveMs);
     const p50 = percentile(live, 50);
-    rows.push([`one file of ${count}, live on one agent: p50 (${options.rounds} rounds)`, ms(p50), `< 1 s: ${verdict(p50 < 1000)}`, '']);
-    rows.push([`one file of ${count}, live on one agent: max`, ms(Math.max(...live)), '', '']);
-    rows.push([`  of which the release (CLI start → the server's \`release published\`), p50`, ms(percentile(released, 50)), '', '']);
-  }
+    rows.push([`${label}: p50 (${results.length} rounds)`, ms(p50), `< 1 s: ${verdict(p50 < 1000)}`, '']);
+    rows.push([`${label}: max`, ms(Math.max(...live)), '', '']);
+    rows.push([`  of which the release (CLI start → the server's \`release published\`), p50`, ms(percentile(results.map((result) => result.releasedMs), 50)), '', '']);
+  };
+  bigRows(`one file of ${count}, live on one agent`, await bigRounds(options.rounds, 0, 'big-', []));
+  bigRows(`one file of ${count}, live on one agent, publish --changed-from`, await bigRounds(options.listedRounds, options.rounds, 'big-listed-', ['--changed-from', listFile]));
   await agent.proc.stop();
 }
 
