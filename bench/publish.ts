@@ -5,7 +5,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
-import type { PublishResult } from '../cli/publish/publish-tree.js';
+import type { PublishResult } from '../cli/publish/publish-result.js';
 import { DEFAULT_RACY_WINDOW_MS } from '../cli/publish/hash-cache.js';
 import { contentPool, fileContent, generateTree } from './tree-generator.js';
 import { numberFlag, stringFlag } from './bench-args.js';

@@ -5,7 +5,7 @@ import { fileModeOf, type ManifestEntry } from '../../protocol/manifest.js';
 import { assertEntryPath, comparePathBytes, parentsOf } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
 import { IGNORE_FILE, type TreeFilter } from './tree-filter.js';
-import { nodeFor } from './walk-tree.js';
+import { nodeFor } from './tree-node.js';
 
 /** A regular file the list names, still to be hashed into its manifest entry. */
 export interface ListedFile {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import { CodesyncError } from '../../protocol/errors.js';
 import type { HashOutcome } from './hash-worker.js';
 
 /** Bytes read per call; each hasher owns one such buffer for its whole life. */
@@ -36,4 +37,10 @@ export class FileHasher {
     }
     return { sha256: hash.digest('hex'), size };
   }
+}
+
+/** Why a listed file could not be hashed: gone since it was listed, or unreadable. */
+export function unreadable(absolute: string, failure: { errno: string; message: string }): CodesyncError {
+  if (failure.errno === 'ENOENT') return new CodesyncError('TREE_CHANGED', `${JSON.stringify(absolute)} was removed while the tree was read; publish again once writes settle`);
+  return new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(absolute)}: ${failure.message}`);
 }

@@ -4,11 +4,12 @@ import type { CompactManifest } from '../../protocol/compact-manifest.js';
 import { ManifestTextWriter } from './manifest-text-writer.js';
 import { formatMode, type ManifestEntry } from '../../protocol/manifest.js';
 import { SHA_BYTES, type HashCache } from './hash-cache.js';
-import { FileHasher } from './file-hasher.js';
+import { FileHasher, unreadable } from './file-hasher.js';
 import type { HashedFile, TarPiece } from './hash-pool.js';
 import { mapLimit } from '../../protocol/runtime/map-limit.js';
 import type { FileIdentities } from './file-identities.js';
-import type { FileNode, TreeNode, WalkedTree } from './walk-tree.js';
+import type { TreeNode } from './tree-node.js';
+import type { FileNode, WalkedTree } from './walk-tree.js';
 
 /** The modes a walk gives (git's two file modes, directories, links) as canonical lines write them. */
 const MODE_DIGITS: Record<number, string> = { 0o644: '0644', 0o755: '0755', 0o777: '0777' };
@@ -259,10 +260,4 @@ export async function hashTree(tree: Pick<WalkedTree, 'nodes' | 'identities'>, o
   let files = 0;
   for (const node of nodes) if (node.type === 'file') files++;
   return new HashedTree(nodes, identities, shas, cachedAt, cache, fresh, files, toHash.length, hashedBytes, toHash.length === files && unchangedHashed === 0);
-}
-
-/** Why a listed file could not be hashed: gone since it was listed, or unreadable. */
-export function unreadable(absolute: string, failure: { errno: string; message: string }): CodesyncError {
-  if (failure.errno === 'ENOENT') return new CodesyncError('TREE_CHANGED', `${JSON.stringify(absolute)} was removed while the tree was read; publish again once writes settle`);
-  return new CodesyncError('INTERNAL', `cannot read ${JSON.stringify(absolute)}: ${failure.message}`);
 }

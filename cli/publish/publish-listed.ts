@@ -9,10 +9,11 @@ import type { ManifestEntry } from '../../protocol/manifest.js';
 import { PhaseTimer } from '../../protocol/runtime/phase-timer.js';
 import { usageError } from '../fail.js';
 import { listedChanges } from './changed-paths.js';
-import { FileHasher } from './file-hasher.js';
+import { FileHasher, unreadable } from './file-hasher.js';
 import { defaultCacheFile } from './hash-cache.js';
-import { unreadable, type LocalBlob } from './hash-tree.js';
-import type { PublishPhase, PublishResult, PublishTreeOptions } from './publish-tree.js';
+import type { LocalBlob } from './hash-tree.js';
+import { PUBLISH_PHASES, type PublishResult } from './publish-result.js';
+import type { PublishTreeOptions } from './publish-tree.js';
 import { loadPublishedTree, publishedTreeFile, StagedPublishedTree } from './published-tree.js';
 import { loadTreeFilter } from './tree-filter.js';
 import { blobsNamed, uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
@@ -29,9 +30,9 @@ const MAX_ROUNDS = 3;
  * be used (nothing published from here yet, the server no longer holds that release, a listed
  * directory or .codesyncignore): the caller then walks the whole tree.
  */
-export async function publishListed(client: ApiClient, options: PublishTreeOptions, paths: readonly string[], phases: readonly PublishPhase[]): Promise<PublishResult | { walk: string }> {
+export async function publishListed(client: ApiClient, options: PublishTreeOptions, paths: readonly string[]): Promise<PublishResult | { walk: string }> {
   const { signal, progress } = options;
-  const timer = new PhaseTimer(phases);
+  const timer = new PhaseTimer(PUBLISH_PHASES);
   let root: string;
   try {
     root = realpathSync(options.dir);

@@ -11,8 +11,8 @@ import { blobsNamed, uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 import { walkTree, type FileNode } from './walk-tree.js';
 import { serverLacksAll, serverLacksFiles, spread } from './tree-probe.js';
 import { PIPELINE_DEFAULTS, UploadPipeline } from './upload-pipeline.js';
-import type { PublishResponse } from '../../protocol/api.js';
 import { PhaseTimer } from '../../protocol/runtime/phase-timer.js';
+import { PUBLISH_PHASES, type PublishPhase, type PublishResult } from './publish-result.js';
 
 export interface PublishTreeOptions {
   dir: string;
@@ -32,40 +32,7 @@ export interface PublishTreeOptions {
   progress?: Progress;
   /** Signs (app, digest of the published manifest) so agents with `--trust-key` accept the release. */
   signKey?: SigningKey | undefined;
-  /**
-   * The paths changed since the last publish from here (`--changed-from`): only those are read
-   * again (publish-listed.ts). Default: none, the whole tree is walked.
-   */
-  changedPaths?: readonly string[] | undefined;
-  /** Told why `changedPaths` could not be used and the whole tree is walked instead. */
-  onWalkInstead?: (reason: string) => void;
 }
-
-/** What one publish did: the release and the work it took (printed with --json, asserted by tests). */
-export interface PublishResult extends Required<PublishResponse> {
-  files: number;
-  hashedFiles: number;
-  hashedBytes: number;
-  uploadedBlobs: number;
-  uploadedBytes: number;
-  /** Bytes of manifest JSON sent, over every POST of the manifest. */
-  manifestBytes: number;
-  /**
-   * `delta` when the release went out as the change from the last release published from here
-   * (docs/api.md#publish), `full` when the whole manifest was sent (first publish, or the base moved).
-   */
-  manifestForm: 'delta' | 'full';
-  /**
-   * True when the tree was the last published one with only `changedPaths` read again;
-   * false when the whole tree was walked.
-   */
-  listed: boolean;
-  /** Wall-clock milliseconds per phase: where a slow publish spends its time. */
-  timings: Record<PublishPhase, number>;
-}
-
-const PUBLISH_PHASES = ['walk', 'hash', 'upload', 'manifest'] as const;
-export type PublishPhase = (typeof PUBLISH_PHASES)[number];
 
 /**
  * Rounds of "post manifest, upload what is missing": a second round covers blobs collected by
@@ -86,12 +53,6 @@ interface LoadedCaches {
 /** Walks, hashes (through the cache), and publishes DIR as a release of `app`. */
 export async function publishTree(client: ApiClient, options: PublishTreeOptions): Promise<PublishResult> {
   const { signal, progress } = options;
-  if (options.changedPaths) {
-    const { publishListed } = await import('./publish-listed.js');
-    const listed = await publishListed(client, options, options.changedPaths, PUBLISH_PHASES);
-    if (!('walk' in listed)) return listed;
-    options.onWalkInstead?.(listed.walk);
-  }
   const timer = new PhaseTimer(PUBLISH_PHASES);
   const lap = (phase: PublishPhase): void => timer.lap(phase);
   let loaded: LoadedCaches | undefined;

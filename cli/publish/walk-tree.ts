@@ -1,19 +1,14 @@
-import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
-import { fileModeOf, SYMLINK_MODE } from '../../protocol/manifest.js';
-import type { LocalTreeNode } from '../../protocol/local-tree.js';
-import { assertEntryPath, comparePathBytes, symlinkTargetFormProblem } from '../../protocol/paths.js';
+import { fileModeOf } from '../../protocol/manifest.js';
+import { assertEntryPath, comparePathBytes } from '../../protocol/paths.js';
 import { usageError } from '../fail.js';
 import { loadTreeFilter, type TreeFilter } from './tree-filter.js';
 import { FileStater, HELPER_MIN_FILES } from './stat-files.js';
 import type { FileIdentities } from './file-identities.js';
+import { DIR_MODE, nodeFor, symlinkNode, type TreeNode } from './tree-node.js';
 
-/**
- * One path of the local tree, ready to become a manifest entry once files are hashed. A file's
- * `identity` is its slot in the walk's FileIdentities (what tells it is the file hashed before).
- */
-export type TreeNode = LocalTreeNode<number>;
 
 export type FileNode = Extract<TreeNode, { type: 'file' }>;
 
@@ -25,8 +20,6 @@ export interface WalkedTree {
   /** What lstat said of each file, at the slot its node's `identity` names. */
   identities: FileIdentities;
 }
-
-const DIR_MODE = 0o755;
 
 export interface WalkOptions {
   /** From this many files listed, a helper thread shares their lstats (default HELPER_MIN_FILES). */
@@ -207,29 +200,4 @@ function kindOfDirent(dirent: Dirent): 'file' | 'dir' | 'symlink' | 'other' {
   if (dirent.isDirectory()) return 'dir';
   if (dirent.isSymbolicLink()) return 'symlink';
   return 'other';
-}
-
-/** The node of an entry that is not a regular file (those are lstat'ed by statFiles). */
-export function nodeFor(absolute: string, path: string, st: Stats): TreeNode {
-  if (st.isDirectory()) return { path, type: 'dir', mode: DIR_MODE };
-  if (st.isSymbolicLink()) return symlinkNode(absolute, path);
-  throw new CodesyncError('UNSUPPORTED_FILE_TYPE', `${JSON.stringify(absolute)} is a ${kindOf(st)}: a release holds only files, directories and symlinks`);
-}
-
-function symlinkNode(absolute: string, path: string): TreeNode {
-  const raw = readlinkSync(absolute, { encoding: 'buffer' });
-  const target = raw.toString('utf8');
-  if (!Buffer.from(target, 'utf8').equals(raw)) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} has a target that is not valid UTF-8`);
-  // Where a link resolves is the server's call: it knows whether the app allows external links.
-  const problem = symlinkTargetFormProblem(target);
-  if (problem) throw new CodesyncError('INVALID_SYMLINK', `symlink ${JSON.stringify(absolute)} ${problem}`);
-  return { path, type: 'symlink', mode: SYMLINK_MODE, target };
-}
-
-function kindOf(st: Stats): string {
-  if (st.isSocket()) return 'socket';
-  if (st.isFIFO()) return 'fifo';
-  if (st.isBlockDevice()) return 'block device';
-  if (st.isCharacterDevice()) return 'character device';
-  return 'special file';
 }

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReleaseManifest } from '../../protocol/api.js';
 import { sha256Hex } from '../../protocol/sha256.js';
-import type { PublishResult } from '../../cli/publish/publish-tree.js';
+import type { PublishResult } from '../../cli/publish/publish-result.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { getJson, publishFlags, settleTimestamps, startServer } from './server-fixture.js';
 

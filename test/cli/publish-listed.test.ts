@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ReleaseManifest } from '../../protocol/api.js';
-import type { PublishResult } from '../../cli/publish/publish-tree.js';
+import type { PublishResult } from '../../cli/publish/publish-result.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { CLI } from '../helpers/codesync-process.js';
 import { getJson, publishFlags, settleTimestamps, startServer } from './server-fixture.js';

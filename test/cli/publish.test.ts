@@ -7,7 +7,7 @@ import type { ReleaseManifest, ReleaseSummary } from '../../protocol/api.js';
 import { manifestDigest } from '../../protocol/digest.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { sha256Hex } from '../../protocol/sha256.js';
-import type { PublishResult } from '../../cli/publish/publish-tree.js';
+import type { PublishResult } from '../../cli/publish/publish-result.js';
 import { BIN, runCli } from '../helpers/codesync-process.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { getJson, publishFlags, settleTimestamps, startServer } from './server-fixture.js';

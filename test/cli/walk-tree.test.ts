@@ -4,7 +4,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { walkTree, type TreeNode } from '../../cli/publish/walk-tree.js';
+import type { TreeNode } from '../../cli/publish/tree-node.js';
+import { walkTree } from '../../cli/publish/walk-tree.js';
 import { comparePathBytes } from '../../protocol/paths.js';
 
 const signal = new AbortController().signal;
