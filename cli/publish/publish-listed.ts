@@ -27,8 +27,8 @@ const MAX_ROUNDS = 3;
  * costs one lstat and one hash whatever the tree's size, where a walk lstats every file. The
  * list is the caller's word that nothing else changed (what git diff --name-only gives a CI job);
  * the server checks the delta like any other. Answers `walk` with the reason when the list cannot
- * be used (nothing published from here yet, the server no longer holds that release, a listed
- * directory or .codesyncignore): the caller then walks the whole tree.
+ * be used (nothing published from here yet, another release published since, a listed directory
+ * or .codesyncignore): the caller then walks the whole tree.
  */
 export async function publishListed(client: ApiClient, options: PublishTreeOptions, paths: readonly string[]): Promise<PublishResult | { walk: string }> {
   const { signal, progress } = options;
@@ -42,6 +42,17 @@ export async function publishListed(client: ApiClient, options: PublishTreeOptio
   const cacheFile = options.cacheFile ?? defaultCacheFile(root);
   const previous = loadPublishedTree(publishedTreeFile(cacheFile), client.origin, options.app);
   if (!previous) return { walk: 'no release was published from this directory with this cache yet' };
+  // The list says what changed since the release published from here; since a later one (another
+  // checkout's, a rollback) it says nothing. Asked while the listed paths are read.
+  const latest = client.getApp(options.app, signal).then(
+    (app) => app.latest,
+    (err: unknown) => {
+      // Deleted since: the walk's publish says so, or creates it again with --create.
+      if (isCodesyncError(err, 'APP_NOT_FOUND')) return null;
+      throw err;
+    },
+  );
+  latest.catch(() => undefined);
   const changes = listedChanges(root, previous.manifest, paths, loadTreeFilter(root, options.exclude));
   if ('walk' in changes) return changes;
   timer.lap('walk');
@@ -66,6 +77,10 @@ export async function publishListed(client: ApiClient, options: PublishTreeOptio
   }
   timer.lap('hash');
 
+  const current = await latest;
+  if (current?.seq !== previous.seq || current.digest !== previous.digest) {
+    return { walk: `the app's latest release is ${current ? `seq ${current.seq}` : 'none'}, not seq ${previous.seq}, the last published from here` };
+  }
   const delta = deltaOver(previous.manifest, upserts, changes.removed);
   const manifest = previous.manifest.applyDelta(delta);
   // A signature needs the digest first; otherwise the digest, the count and the tree's file for

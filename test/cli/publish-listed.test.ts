@@ -92,11 +92,21 @@ t.test('what the list cannot tell is walked, with the reason on stderr', async (
   const ignoreListed = await publish(t, tree, [...flags, '--changed-from', list]);
   t.match(ignoreListed, { seq: 3, listed: false, files: 1 }, 'the ignore file changed what every path means');
 
+  // Another checkout published since: what changed from its tree is not in this list.
+  const other = join(dir, 'other');
+  mkdirSync(other);
+  writeFileSync(join(other, 'index.php'), 'from elsewhere');
+  t.match(await publish(t, other, publishFlags(url, join(dir, 'other-cache'))), { seq: 4 });
+  writeFileSync(list, 'index.php\n');
+  const afterOther = await publish(t, tree, [...flags, '--changed-from', list]);
+  t.match(afterOther, { seq: 5, listed: false, files: 1 }, 'the whole tree went, not the other tree with index.php changed');
+  t.match(afterOther.stderr, /the app's latest release is seq 4, not seq 3, the last published from here/);
+
   // An excluded path counts as absent, as the walk leaves it out.
   mkdirSync(join(tree, 'lib', 'more'));
   writeFileSync(join(tree, 'lib', 'more', 'c.php'), 'c');
   writeFileSync(list, 'lib/more/c.php\n');
-  t.match(await publish(t, tree, [...flags, '--changed-from', list]), { seq: 3, unchanged: true, listed: true, hashedFiles: 0 });
+  t.match(await publish(t, tree, [...flags, '--changed-from', list]), { seq: 5, unchanged: true, listed: true, hashedFiles: 0 });
 });
 
 t.test('a list naming paths outside the tree, or quoted by git, is refused before anything is read', async (t) => {
