@@ -44,14 +44,11 @@ export async function publishListed(client: ApiClient, options: PublishTreeOptio
   if (!previous) return { walk: 'no release was published from this directory with this cache yet' };
   // The list says what changed since the release published from here; since a later one (another
   // checkout's, a rollback) it says nothing. Asked while the listed paths are read.
-  const latest = client.getApp(options.app, signal).then(
-    (app) => app.latest,
-    (err: unknown) => {
-      // Deleted since: the walk's publish says so, or creates it again with --create.
-      if (isCodesyncError(err, 'APP_NOT_FOUND')) return null;
-      throw err;
-    },
-  );
+  const latest = client.latestRelease(options.app, signal).catch((err: unknown) => {
+    // Deleted since: the walk's publish says so, or creates it again with --create.
+    if (isCodesyncError(err, 'APP_NOT_FOUND')) return null;
+    throw err;
+  });
   latest.catch(() => undefined);
   const changes = listedChanges(root, previous.manifest, paths, loadTreeFilter(root, options.exclude));
   if ('walk' in changes) return changes;

@@ -5,6 +5,7 @@ import type {
 import { HttpTransport, jsonBody, LONG_POLL_SLACK_MS, type ApiClientOptions, type Call, type FromStore, type StreamBody } from './http-transport.js';
 import type { ManifestAnswer } from './manifest-answer.js';
 import { parseJsonAnswer } from './json-answer.js';
+import { latestReleaseOf } from './publish-answers.js';
 import * as publishCalls from './publish-calls.js';
 import { RESPONSE_LIMITS } from './response-limits.js';
 import { routes } from './routes.js';
@@ -70,6 +71,12 @@ export class ApiClient {
 
   async getApp(app: string, signal: AbortSignal): Promise<AppInfo> {
     return this.http.json((await schemas()).AppInfoSchema, routes.app(app), { method: 'GET', signal, idempotent: true });
+  }
+
+  /** The seq and digest of the app's latest release (null before its first), checked by hand: no schema loads. */
+  async latestRelease(app: string, signal: AbortSignal): Promise<{ seq: number; digest: string } | null> {
+    const { body } = await this.http.answerFromStore(routes.app(app), { method: 'GET', signal, idempotent: true }, RESPONSE_LIMITS.json, (bytes, what) => latestReleaseOf(parseJsonAnswer(bytes, what), what));
+    return body;
   }
 
   async putApp(app: string, spec: AppSpec, signal: AbortSignal): Promise<AppInfo> {

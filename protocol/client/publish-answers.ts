@@ -27,3 +27,18 @@ export function missingBlobsOf(value: unknown, what: string): string[] {
   }
   return value as string[];
 }
+
+/**
+ * The `latest` of `GET /v1/apps/{app}` as AppInfoSchema allows it (null, or a release with a seq
+ * and a digest), the rest of the app left unread: what a listed publish checks its base against.
+ */
+export function latestReleaseOf(value: unknown, what: string): { seq: number; digest: string } | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw misfit(what, '(the body)', 'Expected object');
+  const { latest } = value as Record<string, unknown>;
+  if (latest === null) return null;
+  if (typeof latest !== 'object' || latest === undefined || Array.isArray(latest)) throw misfit(what, '/latest', 'Expected object or null');
+  const { seq, digest } = latest as Record<string, unknown>;
+  if (!isSeq(seq)) throw misfit(what, '/latest/seq', 'Expected a positive safe integer', 'INVALID_SEQ');
+  if (!isManifestDigest(digest)) throw misfit(what, '/latest/digest', 'Expected sha256: and 64 lowercase hex digits', 'INVALID_SHA256');
+  return { seq, digest };
+}

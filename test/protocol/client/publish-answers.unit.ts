@@ -1,6 +1,6 @@
 import t from 'tap';
-import { MissingBlobsSchema, PublishResponseSchema } from '../../../protocol/api.js';
-import { missingBlobsOf, publishResponseOf } from '../../../protocol/client/publish-answers.js';
+import { AppInfoSchema, MissingBlobsSchema, PublishResponseSchema } from '../../../protocol/api.js';
+import { latestReleaseOf, missingBlobsOf, publishResponseOf } from '../../../protocol/client/publish-answers.js';
 import { checkResponse } from '../../../protocol/client/response-check.js';
 import { outcome } from './check-outcome.js';
 
@@ -32,4 +32,20 @@ t.test('a missing-blobs list passes the hand check exactly when it passes Missin
     t.equal(outcome(() => missingBlobsOf(list, 'POST x')), bySchema, JSON.stringify(list));
   }
   t.same(missingBlobsOf([sha], 'x'), [sha]);
+});
+
+t.test("an app's latest release passes the hand check when the app passes AppInfoSchema, and a malformed latest fails both", async (t) => {
+  const app = { name: 'web', nodeSelector: '', keepReleases: 5, createdAt: '2026-12-04T00:00:00.000Z' };
+  const release = { app: 'web', seq: 7, digest, createdAt: '2026-12-04T00:00:00.000Z', meta: {}, files: 1, bytes: 1 };
+  const valid = { ...app, latest: release };
+  t.equal(outcome(() => checkResponse(AppInfoSchema, valid, 'GET x')), 'ok', 'the sample app is one the schema allows');
+  t.same(latestReleaseOf(valid, 'GET x'), { seq: 7, digest });
+  t.equal(outcome(() => checkResponse(AppInfoSchema, { ...app, latest: null }, 'GET x')), 'ok');
+  t.equal(latestReleaseOf({ ...app, latest: null }, 'GET x'), null, 'no release yet');
+  for (const latest of [{ ...release, seq: 0 }, { ...release, seq: '7' }, { ...release, digest: 'sha256:x' }, { ...release, digest: undefined }, [], 'x', 3, undefined]) {
+    const answer = { ...app, latest };
+    t.not(outcome(() => checkResponse(AppInfoSchema, answer, 'GET x')), 'ok', `the schema refuses latest ${JSON.stringify(latest)}`);
+    t.not(outcome(() => latestReleaseOf(answer, 'GET x')), 'ok', `so does the hand check (${outcome(() => latestReleaseOf(answer, 'GET x'))} / ${outcome(() => checkResponse(AppInfoSchema, answer, 'GET x'))})`);
+  }
+  for (const body of [null, [], 'x']) t.equal(outcome(() => latestReleaseOf(body, 'GET x')), outcome(() => checkResponse(AppInfoSchema, body, 'GET x')), JSON.stringify(body));
 });
