@@ -64,7 +64,8 @@ export function readChangedList(source: string): string[] {
  * What the listed paths are now, under the tree rules a walk applies (walk-tree.ts): each path
  * and its parents lstat'ed, never followed; excluded paths count as absent. Returns a `walk`
  * reason instead when the list cannot say what changed: a listed directory (its contents are
- * not listed) or `.codesyncignore` (what every other path means changes with it).
+ * not listed), `.codesyncignore` (what every other path means changes with it), or a listed
+ * path found neither on disk nor in the last tree (a list relative to another directory).
  */
 export function listedChanges(root: string, previous: CompactManifest, paths: readonly string[], filter: TreeFilter): ListedChanges | { walk: string } {
   const listed = new Set(paths);
@@ -78,8 +79,9 @@ export function listedChanges(root: string, previous: CompactManifest, paths: re
   const order = [...examined].sort(comparePathBytes);
   const changes: ListedChanges = { entries: [], files: [], removed: [] };
   const removed = new Set<string>();
-  // Paths nothing can lie beneath now: absent (or excluded), or not a directory.
-  const closed = new Set<string>();
+  // Paths nothing can lie beneath now: absent, not a directory, or excluded (what lies beneath
+  // an excluded directory is excluded too, never "missing").
+  const closed = new Map<string, 'absent' | 'excluded'>();
   const drop = (path: string): void => {
     if (previous.indexOf(path) >= 0) removed.add(path);
     for (const below of previous.pathsBelow(path)) removed.add(below);
@@ -87,9 +89,17 @@ export function listedChanges(root: string, previous: CompactManifest, paths: re
   for (const path of order) {
     const parent = parentsOf(path).at(-1);
     const absolute = `${root}/${path}`;
-    const st = parent !== undefined && closed.has(parent) ? undefined : lstatSync(absolute, { throwIfNoEntry: false });
-    if (!st || filter.excludes(path, st.isDirectory())) {
-      closed.add(path);
+    const parentState = parent === undefined ? undefined : closed.get(parent);
+    const st = parentState ? undefined : lstatSync(absolute, { throwIfNoEntry: false });
+    const excluded = parentState === 'excluded' || (st !== undefined && filter.excludes(path, st.isDirectory()));
+    if (!st || excluded) {
+      // Listed, yet neither on disk nor in the last tree: most likely the list is relative to
+      // another directory (a repository's root where DIR is a subdirectory), and every change
+      // in it would be missed.
+      if (!excluded && listed.has(path) && previous.indexOf(path) < 0 && !previous.hasDescendants(path)) {
+        return { walk: `${JSON.stringify(path)} is neither in ${root} nor in the last published tree: are the listed paths relative to the published directory?` };
+      }
+      closed.set(path, excluded ? 'excluded' : 'absent');
       drop(path);
       continue;
     }
@@ -98,7 +108,7 @@ export function listedChanges(root: string, previous: CompactManifest, paths: re
       changes.entries.push(nodeFor(absolute, path, st) as ManifestEntry);
       continue;
     }
-    closed.add(path);
+    closed.set(path, 'absent');
     // A file or a link where the last tree had a directory: what was beneath it is gone.
     for (const below of previous.pathsBelow(path)) removed.add(below);
     if (st.isFile()) changes.files.push({ path, absolute, mode: fileModeOf(st.mode) });

@@ -102,11 +102,18 @@ t.test('what the list cannot tell is walked, with the reason on stderr', async (
   t.match(afterOther, { seq: 5, listed: false, files: 1 }, 'the whole tree went, not the other tree with index.php changed');
   t.match(afterOther.stderr, /the app's latest release is seq 4, not seq 3, the last published from here/);
 
+  // Paths relative to the repository's root where DIR is a subdirectory: found nowhere.
+  writeFileSync(join(tree, 'index.php'), 'v4');
+  writeFileSync(list, 'tree/index.php\n');
+  const misplaced = await publish(t, tree, [...flags, '--changed-from', list]);
+  t.match(misplaced, { seq: 6, listed: false }, 'the change the list misnamed is published by the walk');
+  t.match(misplaced.stderr, /"tree\/index\.php" is neither in .* nor in the last published tree: are the listed paths relative to the published directory\?/);
+
   // An excluded path counts as absent, as the walk leaves it out.
   mkdirSync(join(tree, 'lib', 'more'));
   writeFileSync(join(tree, 'lib', 'more', 'c.php'), 'c');
   writeFileSync(list, 'lib/more/c.php\n');
-  t.match(await publish(t, tree, [...flags, '--changed-from', list]), { seq: 5, unchanged: true, listed: true, hashedFiles: 0 });
+  t.match(await publish(t, tree, [...flags, '--changed-from', list]), { seq: 6, unchanged: true, listed: true, hashedFiles: 0 });
 });
 
 t.test('a list naming paths outside the tree, or quoted by git, is refused before anything is read', async (t) => {
