@@ -16,8 +16,9 @@ import { coldAbRows, type ColdPublish } from './publish-cold-ab.js';
  * Publish cost against its floor. Builds a 10 000-file, ~200 MB tree, starts a real server, and
  * times (wall clock, the real CLI as a user runs it): the floor `tar -c DIR | sha256sum` (read and
  * hash every byte once), a cold publish, a re-publish after changing one file (sent as a manifest
- * delta), and a no-op one. Then a tree of many ~15-byte files: local `rsync -a` of it against a
- * cold publish of it, and a one-file re-publish. Targets (issue 13): cold publish ≤ 2× the floor,
+ * delta), the same with `--changed-from` naming the file, and a no-op one. Then a tree of many
+ * ~15-byte files: local `rsync -a` of it against a cold publish of it, and a one-file re-publish
+ * (walked, then with `--changed-from`). Targets (issue 13): cold publish ≤ 2× the floor,
  * ≤ 1.5× `rsync -a` for the small files; a one-file re-publish of 10 000 files < 0.5 s; the CLI's
  * start within 0.1 s of `node -e 0`. Each publish prints the CLI's CPU time beside its wall time:
  * on a shared machine the wall time is mostly waiting for a core, the CPU time much less so.
@@ -59,8 +60,8 @@ export async function run(args: string[]): Promise<void> {
     const url = await server.ready();
 
     const floor = await timed(() => shell(`set -o pipefail; tar -c -C '${tree}' . | sha256sum >/dev/null`));
-    const publishTo = (dir: string, app: string, cacheFile: string, entry = CLI): Promise<Published> =>
-      timed(() => cliWithCpu(['publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cacheFile, '--json'], entry)).then(({ ms, value }) => ({
+    const publishTo = (dir: string, app: string, cacheFile: string, entry = CLI, flags: readonly string[] = []): Promise<Published> =>
+      timed(() => cliWithCpu(['publish', dir, '--server', url, '--app', app, '--create', '--selector', '', '--cache', cacheFile, '--json', ...flags], entry)).then(({ ms, value }) => ({
         ms,
         cpuMs: value.cpuMs,
         value: JSON.parse(value.out) as PublishResult,
@@ -83,6 +84,11 @@ export async function run(args: string[]): Promise<void> {
     await writeFile(join(tree, changedPath), fileContent(contentPool(), index, changedSize, 1));
     const changed = await publish();
     const noop = await publish();
+    // The same change as a CI job that passes git's list of changed paths publishes it.
+    await writeFile(join(tree, changedPath), fileContent(contentPool(), index, changedSize, 2));
+    const listFile = join(work, 'changed.txt');
+    await writeFile(listFile, `${changedPath}\n`);
+    const listed = await publishTo(tree, 'bench', cache, CLI, ['--changed-from', listFile]);
 
     const manifest = changed.value.manifestBytes;
     const bytesRatio = (changed.value.uploadedBytes + manifest) / (changedSize + manifest);
@@ -94,6 +100,7 @@ export async function run(args: string[]): Promise<void> {
       ['cold publish / floor', ratio(cold.ms / floor.ms), '<= 2', cold.ms / floor.ms <= 2],
       ['re-publish, 1 file changed', `${seconds(changed.ms)}${cpu(changed)}, hashed ${changed.value.hashedFiles} file(s), uploaded ${changed.value.uploadedBytes} B, manifest ${manifest} B sent as ${changed.value.manifestForm}`, '< 0.5 s', changed.ms < 500 && changed.value.hashedFiles === 1],
       ['re-publish bytes / (file + manifest)', ratio(bytesRatio), '< 1.2', bytesRatio < 1.2],
+      ['re-publish, 1 file changed, --changed-from', `${seconds(listed.ms)}${cpu(listed)}, hashed ${listed.value.hashedFiles} file(s), listed=${listed.value.listed}`, '< 0.5 s', listed.ms < 500 && listed.value.listed],
       ['re-publish, nothing changed', `${seconds(noop.ms)}${cpu(noop)}, hashed ${noop.value.hashedFiles}, unchanged=${noop.value.unchanged}`, '< 0.5 s', noop.ms < 500],
       ['CLI start alone (codesync --version)', `${seconds(startup)} vs node -e 0 ${seconds(bare)}: +${(startup - bare).toFixed(0)} ms`, '+0.1 s', startup - bare <= 100],
       ...(abRounds > 0 ? await abRows(`${generated.files} files`, tree, join(tree, changedPath), work, abCli!, abRounds, publishTo) : []),
@@ -152,7 +159,7 @@ interface Published {
   value: PublishResult;
 }
 
-type PublishTo = (dir: string, app: string, cache: string, entry?: string) => Promise<Published>;
+type PublishTo = (dir: string, app: string, cache: string, entry?: string, flags?: readonly string[]) => Promise<Published>;
 
 /** Many ~15-byte files: local `rsync -a` of the tree, a cold publish of it, a one-file re-publish. */
 async function smallFilesRows(work: string, url: string, count: number, publishTo: PublishTo, ab?: (dir: string, file: string) => Promise<Row[]>): Promise<Row[]> {
@@ -163,12 +170,17 @@ async function smallFilesRows(work: string, url: string, count: number, publishT
   const cold = await publishTo(tree, 'small', cache);
   await writeFile(join(tree, 'd0', 'f0.php'), '<?php // changed\n');
   const changed = await publishTo(tree, 'small', cache);
+  await writeFile(join(tree, 'd0', 'f0.php'), '<?php // changed again\n');
+  const listFile = join(work, 'small-changed.txt');
+  await writeFile(listFile, 'd0/f0.php\n');
+  const listed = await publishTo(tree, 'small', cache, CLI, ['--changed-from', listFile]);
   return [
     [`small files: local rsync -a`, seconds(rsync.ms), '', undefined],
     [`small files: cold publish`, `${seconds(cold.ms)}${cpu(cold)}, uploaded ${cold.value.uploadedBlobs} blobs`, '', undefined],
     [`small files: cold publish / rsync -a`, ratio(cold.ms / rsync.ms), '<= 1.5', cold.ms / rsync.ms <= 1.5],
     // Issue 13 target 2 is this publish plus one agent's switch in under 1 s.
     [`small files: re-publish, 1 file changed`, `${seconds(changed.ms)}${cpu(changed)}, hashed ${changed.value.hashedFiles} file(s), manifest ${changed.value.manifestBytes} B as ${changed.value.manifestForm}`, '< 1 s', changed.ms < 1000 && changed.value.hashedFiles === 1],
+    [`small files: re-publish, 1 file changed, --changed-from`, `${seconds(listed.ms)}${cpu(listed)}, hashed ${listed.value.hashedFiles} file(s), listed=${listed.value.listed}`, '< 1 s', listed.ms < 1000 && listed.value.listed],
     [`small files: cold publish phases (ms)`, phases(cold.value), '', undefined],
     [`small files: re-publish phases (ms)`, phases(changed.value), '', undefined],
     ...(ab ? await ab(tree, join(tree, 'd0', 'f0.php')) : []),
