@@ -26,10 +26,11 @@ import { assertServed, FLEET_SAMPLE_EVERY } from './served-tree.js';
  *   one one-file change (4 KiB) at once, while the cold syncs' background work (spare and
  *   reserve clones) still runs — a hotfix landing just after a scale-up, reported on its own —
  *   then, once every agent logged `background work settled`, `--rounds` one-file changes `--gap`
- *   ms apart, live on all agents: p50/p99/max (the target's steady rounds), then `--listed-rounds`
- *   more published with `--changed-from` (the CLI told the changed path instead of walking);
+ *   ms apart, live on all agents: p50/p99/max (the target's steady rounds), and `--listed-rounds`
+ *   more published with `--changed-from` (the CLI told the changed path instead of walking),
+ *   spread among them;
  * - a tree of `--big-files` files of ~15 bytes: one agent cold, idle RSS, `--big-rounds`
- *   one-file changes, then as many (at most `--listed-rounds`) with `--changed-from`.
+ *   one-file changes and as many (at most `--listed-rounds`) with `--changed-from` among them.
  * rsync: a cold `rsync -a` into an empty directory and the one-file change pulled by
  * `rsync -a --delete`, per node. Args (defaults): `--files 10000 --agents 20 --rounds 20
  * --listed-rounds 10 --gap 5000 --big-files 100000 --big-rounds 5`; `--big-files 0` skips the big tree, `--files 0`
@@ -144,35 +145,33 @@ export async function run(args: string[]): Promise<void> {
       rows.push([`  agent phases from its sync's start, median wall/CPU ms`, phaseMedians(afterCold.phases), '', '']);
       rows.push([`  background work of every agent settled, after that change's start`, ms(coldSettled - afterCold.startedAt), '', '']);
 
+      // The target's rounds walk the tree; the rounds published with --changed-from (a CI job
+      // that passes git's list of changed paths) are spread among them, so a slower stretch of
+      // this shared machine hits both alike.
+      const schedule = interleaved(rounds, listedRounds);
+      log(`${schedule.length} one-file changes (${listedRounds} of them with --changed-from), ${gapMs} ms apart...`);
+      const walked: RoundResult[] = [];
+      const listed: RoundResult[] = [];
       let rsyncChange = 0;
-      const steadyRounds = async (count: number, firstVersion: number, name: string, flags: readonly string[] = []): Promise<RoundResult[]> => {
-        log(`${count} one-file changes${flags.length > 0 ? ` (publish ${flags.join(' ')})` : ''}, ${gapMs} ms apart...`);
-        const results: RoundResult[] = [];
-        for (let n = 1; n <= count; n++) {
-          const roundStart = performance.now();
-          const result = await round(firstVersion + n, flags);
-          results.push(result);
-          roundStarts.push({ round: `${name}${n}`, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
-          if (rsyncChange === 0) {
-            const pulls = [];
-            for (let node = 0; node < rsyncNodes; node++) pulls.push((await rsyncPull(rsyncPort, join(work, `rsync-${node}`))).ms);
-            rsyncChange = median(pulls);
-          }
-          log(`round ${name}${n}: live on all ${agentCount} in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
-          const rest = gapMs - (performance.now() - roundStart);
-          if (rest > 0 && n < count) await sleep(rest);
+      for (let n = 1; n <= schedule.length; n++) {
+        const roundStart = performance.now();
+        const isListed = schedule[n - 1]!;
+        const result = await round(n, isListed ? ['--changed-from', listFile] : []);
+        (isListed ? listed : walked).push(result);
+        const name = `${isListed ? 'listed-' : ''}${n}`;
+        roundStarts.push({ round: name, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
+        if (rsyncChange === 0) {
+          const pulls = [];
+          for (let node = 0; node < rsyncNodes; node++) pulls.push((await rsyncPull(rsyncPort, join(work, `rsync-${node}`))).ms);
+          rsyncChange = median(pulls);
         }
-        return results;
-      };
-      const label = `one 4 KiB file of ${generated.files}, live on ${agentCount} agents`;
-      const walked = await steadyRounds(rounds, 0, '');
-      rows.push(...fleetRoundRows(label, walked, `${ms(rsyncChange)} per node (+ cron wait)`));
-      if (listedRounds > 0) {
-        // The same change published as a CI job that knows it would (docs/cli.md#--changed-from-file).
-        await sleep(gapMs);
-        const listed = await steadyRounds(listedRounds, rounds, 'listed-', ['--changed-from', listFile]);
-        rows.push(...fleetRoundRows(`${label}, publish --changed-from`, listed, ''));
+        log(`round ${name}: live on all ${agentCount} in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
+        const rest = gapMs - (performance.now() - roundStart);
+        if (rest > 0 && n < schedule.length) await sleep(rest);
       }
+      const label = `one 4 KiB file of ${generated.files}, live on ${agentCount} agents`;
+      rows.push(...fleetRoundRows(label, walked, `${ms(rsyncChange)} per node (+ cron wait)`));
+      if (listed.length > 0) rows.push(...fleetRoundRows(`${label}, publish --changed-from`, listed, ''));
       for (const proc of agents) await proc.stop();
     }
 
@@ -194,6 +193,12 @@ interface RoundStart {
 }
 
 type Row = [figure: string, value: string, target: string, rsync: string];
+
+/** `plain + listed` rounds, true for a listed one: the listed spread evenly among the others. */
+function interleaved(plain: number, listed: number): boolean[] {
+  const total = plain + listed;
+  return Array.from({ length: total }, (_, i) => Math.floor(((i + 1) * listed) / total) > Math.floor((i * listed) / total));
+}
 
 /** Target 1's rows for one set of rounds on the fleet: live p50, p99 and max, and what they hold. */
 function fleetRoundRows(label: string, results: readonly RoundResult[], rsync: string): Row[] {
@@ -233,23 +238,24 @@ async function bigTree(options: { work: string; big: string; count: number; roun
   rows.push([`agent RSS idle, holding ${count} files`, mib(agent.idleRss), `< 120 MiB: ${verdict(agent.idleRss < 120)}`, '']);
   rows.push([`agent RSS peak, cold sync of ${count} files`, mib(agent.peakRss), `< 200 MiB: ${verdict(agent.peakRss < 200)}`, '']);
   const listFile = join(work, 'big-changed.txt');
-  const bigRounds = async (count: number, first: number, name: string, flags: readonly string[]): Promise<RoundResult[]> => {
-    const results: RoundResult[] = [];
-    for (let round = first + 1; round <= first + count; round++) {
-      const roundStart = performance.now();
-      const path = smallFileName(round);
-      const content = Buffer.from(`v${round} ${path}\n`);
-      await writeFile(join(big, path), content);
-      await writeFile(listFile, `${path}\n`);
-      const result = await changeRound(server, 'big', big, cache, [agent.proc], path, content, () => join(work, 'big-root'), 'big', flags);
-      results.push(result);
-      options.roundStarts.push({ round: `${name}${round}`, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
-      log(`${name}round ${round}: live in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
-      const rest = options.gapMs - (performance.now() - roundStart);
-      if (rest > 0) await sleep(rest);
-    }
-    return results;
-  };
+  const walked: RoundResult[] = [];
+  const listed: RoundResult[] = [];
+  const schedule = interleaved(options.rounds, options.listedRounds);
+  for (let round = 1; round <= schedule.length; round++) {
+    const roundStart = performance.now();
+    const isListed = schedule[round - 1]!;
+    const path = smallFileName(round);
+    const content = Buffer.from(`v${round} ${path}\n`);
+    await writeFile(join(big, path), content);
+    await writeFile(listFile, `${path}\n`);
+    const result = await changeRound(server, 'big', big, cache, [agent.proc], path, content, () => join(work, 'big-root'), 'big', isListed ? ['--changed-from', listFile] : []);
+    (isListed ? listed : walked).push(result);
+    const name = `big-${isListed ? 'listed-' : ''}${round}`;
+    options.roundStarts.push({ round: name, startedAt: result.startedAt, liveMs: Math.round(result.liveMs) });
+    log(`round ${name}: live in ${Math.round(result.liveMs)} ms (released ${Math.round(result.releasedMs)} ms, publish ${Math.round(result.publishMs)} ms)`);
+    const rest = options.gapMs - (performance.now() - roundStart);
+    if (rest > 0 && round < schedule.length) await sleep(rest);
+  }
   const bigRows = (label: string, results: readonly RoundResult[]): void => {
     if (results.length === 0) return;
     const live = results.map((result) => result.liveMs);
@@ -258,8 +264,8 @@ async function bigTree(options: { work: string; big: string; count: number; roun
     rows.push([`${label}: max`, ms(Math.max(...live)), '', '']);
     rows.push([`  of which the release (CLI start → the server's \`release published\`), p50`, ms(percentile(results.map((result) => result.releasedMs), 50)), '', '']);
   };
-  bigRows(`one file of ${count}, live on one agent`, await bigRounds(options.rounds, 0, 'big-', []));
-  bigRows(`one file of ${count}, live on one agent, publish --changed-from`, await bigRounds(options.listedRounds, options.rounds, 'big-listed-', ['--changed-from', listFile]));
+  bigRows(`one file of ${count}, live on one agent`, walked);
+  bigRows(`one file of ${count}, live on one agent, publish --changed-from`, listed);
   await agent.proc.stop();
 }
 
