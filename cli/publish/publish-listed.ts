@@ -1,4 +1,3 @@
-import { realpathSync } from 'node:fs';
 import type { PublishDeltaRequest } from '../../protocol/api.js';
 import type { ApiClient } from '../../protocol/client/api-client.js';
 import type { CompactManifest } from '../../protocol/compact-manifest.js';
@@ -7,7 +6,6 @@ import { canonicalLine } from '../../protocol/digest.js';
 import { CodesyncError, isCodesyncError } from '../../protocol/errors.js';
 import type { ManifestEntry } from '../../protocol/manifest.js';
 import { PhaseTimer } from '../../protocol/runtime/phase-timer.js';
-import { usageError } from '../fail.js';
 import { listedChanges } from './changed-paths.js';
 import { FileHasher, unreadable } from './file-hasher.js';
 import { defaultCacheFile } from './hash-cache.js';
@@ -16,6 +14,7 @@ import { PUBLISH_PHASES, type PublishResult } from './publish-result.js';
 import type { PublishTreeOptions } from './publish-tree.js';
 import { loadPublishedTree, publishedTreeFile, StagedPublishedTree } from './published-tree.js';
 import { loadTreeFilter } from './tree-filter.js';
+import { treeRoot } from './tree-node.js';
 import { blobsNamed, uploadBlobs, UPLOAD_DEFAULTS } from './upload-blobs.js';
 
 /** Posts of the delta before giving up, as publish-tree.ts's MAX_ROUNDS. */
@@ -33,12 +32,7 @@ const MAX_ROUNDS = 3;
 export async function publishListed(client: ApiClient, options: PublishTreeOptions, paths: readonly string[]): Promise<PublishResult | { walk: string }> {
   const { signal, progress } = options;
   const timer = new PhaseTimer(PUBLISH_PHASES);
-  let root: string;
-  try {
-    root = realpathSync(options.dir);
-  } catch (err) {
-    throw usageError(`cannot publish ${JSON.stringify(options.dir)}: ${(err as Error).message}`);
-  }
+  const root = treeRoot(options.dir);
   const cacheFile = options.cacheFile ?? defaultCacheFile(root);
   const previous = loadPublishedTree(publishedTreeFile(cacheFile), client.origin, options.app);
   if (!previous) return { walk: 'no release was published from this directory with this cache yet' };

@@ -1,8 +1,9 @@
-import { readlinkSync, type Stats } from 'node:fs';
+import { readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { CodesyncError } from '../../protocol/errors.js';
 import type { LocalTreeNode } from '../../protocol/local-tree.js';
 import { SYMLINK_MODE } from '../../protocol/manifest.js';
 import { symlinkTargetFormProblem } from '../../protocol/paths.js';
+import { usageError } from '../fail.js';
 
 // What a walk (walk-tree.ts) and a list of changed paths (changed-paths.ts) make of an entry on disk.
 
@@ -11,6 +12,19 @@ import { symlinkTargetFormProblem } from '../../protocol/paths.js';
  * `identity` is its slot in the walk's FileIdentities (what tells it is the file hashed before).
  */
 export type TreeNode = LocalTreeNode<number>;
+
+/** DIR's real path (the caches are keyed by it), or a usage error when it is no directory. */
+export function treeRoot(dir: string): string {
+  let root: string;
+  try {
+    root = realpathSync(dir);
+  } catch (err) {
+    const { code, message } = err as NodeJS.ErrnoException;
+    throw usageError(`cannot publish ${JSON.stringify(dir)}: ${code === 'ENOENT' ? 'no such directory' : message}`);
+  }
+  if (!statSync(root).isDirectory()) throw usageError(`cannot publish ${JSON.stringify(dir)}: not a directory`);
+  return root;
+}
 
 /** Directories are published 0755, whatever their mode on disk (git's rule). */
 export const DIR_MODE = 0o755;

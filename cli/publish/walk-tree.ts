@@ -1,13 +1,12 @@
-import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { CodesyncError } from '../../protocol/errors.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { fileModeOf } from '../../protocol/manifest.js';
 import { assertEntryPath, comparePathBytes } from '../../protocol/paths.js';
-import { usageError } from '../fail.js';
 import { loadTreeFilter, type TreeFilter } from './tree-filter.js';
 import { FileStater, HELPER_MIN_FILES } from './stat-files.js';
 import type { FileIdentities } from './file-identities.js';
-import { DIR_MODE, nodeFor, symlinkNode, type TreeNode } from './tree-node.js';
+import { DIR_MODE, nodeFor, symlinkNode, treeRoot, type TreeNode } from './tree-node.js';
 
 
 export type FileNode = Extract<TreeNode, { type: 'file' }>;
@@ -52,14 +51,7 @@ export interface WalkOptions {
  * between directories. A big tree's lstats are shared with one helper thread (stat-files.ts).
  */
 export async function walkTree(dir: string, signal: AbortSignal, exclude: readonly string[] = [], options: WalkOptions = {}): Promise<WalkedTree> {
-  let root: string;
-  try {
-    root = realpathSync(dir);
-  } catch (err) {
-    const { code, message } = err as NodeJS.ErrnoException;
-    throw usageError(`cannot publish ${JSON.stringify(dir)}: ${code === 'ENOENT' ? 'no such directory' : message}`);
-  }
-  if (!statSync(root).isDirectory()) throw usageError(`cannot publish ${JSON.stringify(dir)}: not a directory`);
+  const root = treeRoot(dir);
   const files: FileNode[] = [];
   const helperMinFiles = options.helperMinFiles ?? HELPER_MIN_FILES;
   const stater = new FileStater(root, files, helperMinFiles);

@@ -131,6 +131,10 @@ t.test('a list naming paths outside the tree, or quoted by git, is refused befor
     t.equal(run.code, 2, `${JSON.stringify(content)} is a usage error`);
     t.match(run.stderr, message);
   }
+  writeFileSync(list, 'index.php\n');
+  const notDir = await runCliInProcess(['publish', join(dir, 'tree', 'index.php'), ...flags, '--changed-from', list]);
+  t.equal(notDir.code, 2, 'DIR a file is a usage error, as without a list');
+  t.match(notDir.stderr, /cannot publish ".*index\.php": not a directory/);
   const missing = await runCliInProcess(['publish', join(dir, 'tree'), ...flags, '--changed-from', join(dir, 'nope')]);
   t.equal(missing.code, 2);
   t.match(missing.stderr, /--changed-from: cannot read/);
