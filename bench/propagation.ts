@@ -12,6 +12,7 @@ import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
 import { changeRound, fleetSettled, phaseMedians, publish, type RoundResult } from './change-round.js';
 import { percentile } from './percentile.js';
+import { noFsyncEnv } from './no-fsync.js';
 import { assertServed, FLEET_SAMPLE_EVERY } from './served-tree.js';
 
 /**
@@ -59,13 +60,13 @@ export async function run(args: string[]): Promise<void> {
   const work = workDir.path;
   log(`work dir ${work}: ${workDir.filesystem}`);
   const processes: CodesyncProcess[] = [];
-  const spawnCodesync = (cliArgs: string[]) => {
+  const spawnCodesync = (cliArgs: string[], env: Record<string, string> = {}) => {
     // The thread pool the chart gives the agent (docs/operations.md): fdatasync overlaps the
     // transfer; and the agent's small young generation, which keeps its idle RSS down (the
     // chart's NODE_OPTIONS, given as node's own argument: spawnNode drops NODE_OPTIONS).
     const agent = cliArgs[0] === 'agent';
     const nodeArgs = agent ? ['--max-semi-space-size=2', ...(agentProfDir ? ['--cpu-prof', `--cpu-prof-dir=${agentProfDir}`] : [])] : [];
-    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64' }, nodeArgs, entry: agent ? agentEntry : undefined });
+    const proc = new CodesyncProcess(cliArgs, { env: { CODESYNC_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '64', ...env }, nodeArgs, entry: agent ? agentEntry : undefined });
     processes.push(proc);
     return proc;
   };
@@ -107,7 +108,8 @@ export async function run(args: string[]): Promise<void> {
       // Measured: it leaves, or every round after would sync agentCount + 1 nodes.
       await single.proc.stop();
       const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-cold'));
-      rows.push([`cold sync, one agent (${tenK})`, ms(single.ms), `≤ 1.0× rsync: ${verdict(single.ms <= rsyncCold.ms)} (${ratio(single.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
+      rows.push(...coldSyncRows(tenK, single, rsyncCold));
+      rows.push(await coldSyncWithoutFsync(url, join(work, 'cold-no-fsync'), spawnCodesync, rsyncCold, { source: tree, app: 'bench', paths: generated.paths, every: 1 }));
       rows.push(['agent RSS idle, holding nothing', mib(emptyRss), '', '']);
       rows.push([`agent RSS idle, holding ${generated.files} files`, mib(single.idleRss), `within 10 MiB of holding nothing: ${verdict(single.idleRss - emptyRss <= 10)}`, '']);
       rows.push([`agent RSS peak, cold sync of ${generated.files} files`, mib(single.peakRss), `< 200 MiB: ${verdict(single.peakRss < 200)}`, '']);
@@ -221,7 +223,7 @@ function fleetRoundRows(label: string, results: readonly RoundResult[], rsync: s
 }
 
 /** Cold sync, idle RSS and one-file changes on a tree of `count` files of ~15 bytes. */
-async function bigTree(options: { work: string; big: string; count: number; rounds: number; listedRounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; roundStarts: RoundStart[]; spawnCodesync: (args: string[]) => CodesyncProcess }): Promise<void> {
+async function bigTree(options: { work: string; big: string; count: number; rounds: number; listedRounds: number; gapMs: number; daemon: RsyncDaemon; rows: Row[]; roundStarts: RoundStart[]; spawnCodesync: SpawnCodesync }): Promise<void> {
   const { work, big, count, rows, daemon } = options;
   // A server of its own: the 10 000-file app stays out of this agent's way.
   const server = options.spawnCodesync(['server', '--data', join(work, 'big-data'), '--listen', '127.0.0.1:0']);
@@ -234,7 +236,8 @@ async function bigTree(options: { work: string; big: string; count: number; roun
   const paths = Array.from({ length: count }, (_, index) => smallFileName(index));
   const agent = await coldAgent(url, join(work, 'big-root'), 'big', options.spawnCodesync, { source: big, app: 'big', paths, every: 1 });
   const rsyncCold = await rsyncPull(daemon.port, join(work, 'rsync-big'), 'big');
-  rows.push([`cold sync, one agent (${count} small files)`, ms(agent.ms), `≤ 1.0× rsync: ${verdict(agent.ms <= rsyncCold.ms)} (${ratio(agent.ms, rsyncCold.ms)})`, ms(rsyncCold.ms)]);
+  rows.push(...coldSyncRows(`${count} small files`, agent, rsyncCold));
+  rows.push(await coldSyncWithoutFsync(url, join(work, 'big-root-no-fsync'), options.spawnCodesync, rsyncCold, { source: big, app: 'big', paths, every: 1 }));
   rows.push([`agent RSS idle, holding ${count} files`, mib(agent.idleRss), `< 120 MiB: ${verdict(agent.idleRss < 120)}`, '']);
   rows.push([`agent RSS peak, cold sync of ${count} files`, mib(agent.peakRss), `< 200 MiB: ${verdict(agent.peakRss < 200)}`, '']);
   const listFile = join(work, 'big-changed.txt');
@@ -283,12 +286,46 @@ interface ServedCheck {
  * then idle RSS at its `background work settled` log line; then the bytes under its `current`
  * are checked against `served`.
  */
-async function coldAgent(url: string, root: string, node: string, spawnCodesync: (args: string[]) => CodesyncProcess, served: ServedCheck): Promise<{ proc: CodesyncProcess; ms: number; peakRss: number; idleRss: number }> {
+type SpawnCodesync = (args: string[], env?: Record<string, string>) => CodesyncProcess;
+
+interface ColdSync {
+  proc: CodesyncProcess;
+  ms: number;
+  /** The agent process's CPU (user + system, every thread) from its start to the switch. */
+  cpuMs: number;
+  peakRss: number;
+  idleRss: number;
+}
+
+/** The cold sync's row against rsync's, and where its time went: CPU of the agent and of rsync's receiving side. */
+function coldSyncRows(tree: string, agent: ColdSync, rsync: RsyncPull): Row[] {
+  return [
+    [`cold sync, one agent (${tree})`, ms(agent.ms), `≤ 1.0× rsync: ${verdict(agent.ms <= rsync.ms)} (${ratio(agent.ms, rsync.ms)})`, ms(rsync.ms)],
+    ['  its CPU, user + system (agent process / rsync client)', ms(agent.cpuMs), '', ms(rsync.cpuMs)],
+  ];
+}
+
+/**
+ * The same cold sync with every fsync skipped (libeatmydata preloaded into the agent): rsync makes
+ * nothing durable, codesync makes every file durable before the switch, and this row says what
+ * that promise costs in the same run. Not a target; the agent leaves when measured.
+ */
+async function coldSyncWithoutFsync(url: string, root: string, spawnCodesync: SpawnCodesync, rsync: RsyncPull, served: ServedCheck): Promise<Row> {
+  const figure = '  the same without fsync (eatmydata), to show what durability costs';
+  const env = noFsyncEnv();
+  if (!env) return [figure, 'not measured: apt-get install eatmydata', '', ''];
+  const agent = await coldAgent(url, root, 'no-fsync', (args) => spawnCodesync(args, env), served);
+  await agent.proc.stop();
+  return [figure, `${ms(agent.ms)} (CPU ${ms(agent.cpuMs)})`, `${ratio(agent.ms, rsync.ms)} rsync`, ms(rsync.ms)];
+}
+
+async function coldAgent(url: string, root: string, node: string, spawnCodesync: SpawnCodesync, served: ServedCheck): Promise<ColdSync> {
   const started = performance.now();
   const proc = spawnCodesync(agentArgs(url, root, node));
   const sampler = sampleRss(proc);
   const switched = await proc.waitForLog((line) => line.msg === 'switched', 1_200_000);
   const wall = performance.now() - started;
+  const cpuMs = processCpuMs(proc.child.pid!);
   // Where the time went after the agent started: its own phases (ms since it asked for the release).
   log(`${node}: cold sync phases ${JSON.stringify(switched.ms)}, agent CPU ms ${JSON.stringify(switched.cpuMs)}`);
   // Background work after a switch (the spare and reserve trees, the full manifest) then settles:
@@ -299,7 +336,7 @@ async function coldAgent(url: string, root: string, node: string, spawnCodesync:
   if (settled) log(`${node}: background work settled ${Math.round((settled.time as number) - (switched.time as number))} ms after the switch`);
   const peakRss = sampler.stop();
   await assertServed(served.source, join(root, 'apps', served.app, 'current'), served.paths, served.every);
-  return { proc, ms: wall, peakRss, idleRss };
+  return { proc, ms: wall, cpuMs, peakRss, idleRss };
 }
 
 /**
@@ -334,18 +371,45 @@ export function agentArgs(url: string, root: string, node: string): string[] {
   return ['agent', '--server', url, '--root', root, '--node', node, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
 }
 
-/** `rsync -a --delete` from the daemon's `module` into `dest` (created if missing): bytes both ways and wall time. */
-export async function rsyncPull(port: number, into: string, module = 'tree'): Promise<{ bytes: number; ms: number }> {
+interface RsyncPull {
+  /** Bytes both ways. */
+  bytes: number;
+  ms: number;
+  /** CPU of the rsync client and the receiver it forks (user + system), not the daemon's sender. */
+  cpuMs: number;
+}
+
+/**
+ * `rsync -a --delete` from the daemon's `module` into `dest` (created if missing). Run by a shell
+ * whose `times` then prints its children's CPU: rsync's own, once it and its receiver are reaped.
+ */
+export async function rsyncPull(port: number, into: string, module = 'tree'): Promise<RsyncPull> {
   await mkdir(into, { recursive: true });
   const started = performance.now();
-  const child = spawn('rsync', ['-a', '--delete', '--stats', `rsync://127.0.0.1:${port}/${module}/`, `${into}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const command = `rsync -a --delete --stats "rsync://127.0.0.1:${port}/${module}/" "${into}/" && times`;
+  const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   const [code] = (await once(child, 'exit')) as [number];
+  const ms = performance.now() - started;
   if (code !== 0) throw new Error(`rsync exited ${code}`);
   const received = /Total bytes received: ([\d,.]+)/.exec(out)?.[1] ?? '0';
   const sent = /Total bytes sent: ([\d,.]+)/.exec(out)?.[1] ?? '0';
-  return { bytes: Number(received.replace(/[,.]/g, '')) + Number(sent.replace(/[,.]/g, '')), ms: performance.now() - started };
+  return { bytes: Number(received.replace(/[,.]/g, '')) + Number(sent.replace(/[,.]/g, '')), ms, cpuMs: childrenCpuMs(out) };
+}
+
+/** The children's line of a POSIX shell's `times` (its last: `0m1.234s 0m0.567s`), in ms. */
+function childrenCpuMs(out: string): number {
+  const line = out.trim().split('\n').at(-1) ?? '';
+  const [user, system] = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map(([, minutes, seconds]) => Number(minutes) * 60_000 + Number(seconds) * 1000);
+  if (user === undefined || system === undefined) throw new Error(`no CPU times in the shell's output: ${JSON.stringify(line)}`);
+  return user + system;
+}
+
+/** User + system CPU of a live process and all its threads, from /proc (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssMiB(pid: number): number {
