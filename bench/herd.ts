@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +11,7 @@ import { generateTree } from './tree-generator.js';
 import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
 import { mapLimit } from '../protocol/runtime/map-limit.js';
+import { cpuMsOf } from './process-stats.js';
 
 /**
  * The thundering herd (docs/throttling.md): N real agents cold-pull a generated ~200 MB tree at once from
@@ -70,12 +71,12 @@ export async function run(args: string[]): Promise<void> {
     const herd = Array.from({ length: agentCount }, (_, n) => spawnCodesync(agentArgs(url, join(work, `node-${n}`), `node-${n}`, 'role=herd')));
     await Promise.all(herd.map((agent) => agent.ready(600_000)));
 
-    const cpuAtStart = await Promise.all([server, ...herd].map(cpuSecondsOf));
+    const cpuAtStart = [server, ...herd].map(cpuSecondsOf);
     const herdStarted = Date.now();
     await publish(url, 'herd', tree);
     const finished = await Promise.all(herd.map((agent) => agent.waitForLog((line) => line.msg === 'switched', 1_800_000).then((line) => line.time as number, () => undefined)));
     // Read before any agent is stopped; an agent that exited on its own has no CPU left to read.
-    const cpuUsed = (await Promise.all([server, ...herd].map(cpuSecondsOf))).map((seconds, index) => (seconds === undefined ? undefined : seconds - cpuAtStart[index]!));
+    const cpuUsed = [server, ...herd].map(cpuSecondsOf).map((seconds, index) => (seconds === undefined ? undefined : seconds - cpuAtStart[index]!));
     const serverCpu = cpuUsed[0] ?? Number.NaN;
     const agentsCpu = cpuUsed.slice(1).reduce<number>((sum, seconds) => sum + (seconds ?? 0), 0);
     const exited = herd.flatMap((agent, n) => (cpuUsed[n + 1] === undefined ? [exitReport(`node-${n}`, agent)] : []));
@@ -134,21 +135,17 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /**
- * CPU seconds (user + system) a process has used: /proc/PID/stat's utime and stime; undefined once
- * it has exited (the kernel drops the entry when the bench reaps it).
+ * CPU seconds (user + system) a process has used; undefined once it has exited (the kernel drops
+ * its /proc entry when the bench reaps it).
  */
-async function cpuSecondsOf(proc: CodesyncProcess): Promise<number | undefined> {
+function cpuSecondsOf(proc: CodesyncProcess): number | undefined {
   if (proc.child.exitCode !== null || proc.child.signalCode !== null) return undefined;
-  let stat: string;
   try {
-    stat = await readFile(`/proc/${proc.child.pid!}/stat`, 'utf8');
+    return cpuMsOf(proc.child.pid!) / 1000;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  // Fields after the command name, which ends at the last `)`: utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 /**
@@ -163,9 +160,6 @@ function exitReport(node: string, agent: CodesyncProcess): { node: string; code:
   writeFileSync(kept, [...logs, '--- stderr', ...agent.stderr, ''].join('\n'));
   return { node, code: agent.child.exitCode, signal: agent.child.signalCode, lastLog: last && { level: last.level, msg: last.msg, err: last.err }, stderr: agent.stderr.slice(-3).join(' | '), kept };
 }
-
-/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux this runs on. */
-const CLOCK_TICKS = 100;
 
 /**
  * Removes the herd's copies, 8 at a time: one after another, 100 trees of 10 000 files took

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodesyncProcess } from '../test/helpers/codesync-process.js';
 import { startRsyncDaemon } from '../test/helpers/rsync-daemon.js';
-import { agentArgs, log, print, rsyncPull } from './propagation.js';
+import { agentArgs } from './cold-sync.js';
+import { log, print } from './figure-table.js';
+import { rsyncPull } from './rsync-pull.js';
 import { contentPool, fileContent, generateTree } from './tree-generator.js';
 import { numberFlag } from './bench-args.js';
 

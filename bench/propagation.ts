@@ -1,8 +1,4 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodesyncProcess } from '../test/helpers/codesync-process.js';
@@ -11,8 +7,11 @@ import { contentPool, fileContent, generateTree, smallFileName, writeSmallTree }
 import { numberFlag, stringFlag } from './bench-args.js';
 import { benchWorkDir } from './bench-fs.js';
 import { changeRound, fleetSettled, phaseMedians, publish, type RoundResult } from './change-round.js';
+import { agentArgs, coldAgent, coldSyncRows, coldSyncWithoutFsync, type SpawnCodesync } from './cold-sync.js';
+import { log, mib, ms, printTable, ratio, verdict, type Row } from './figure-table.js';
 import { percentile } from './percentile.js';
-import { noFsyncEnv } from './no-fsync.js';
+import { rssMiBOf } from './process-stats.js';
+import { rsyncPull } from './rsync-pull.js';
 import { assertServed, FLEET_SAMPLE_EVERY } from './served-tree.js';
 
 /**
@@ -60,7 +59,7 @@ export async function run(args: string[]): Promise<void> {
   const work = workDir.path;
   log(`work dir ${work}: ${workDir.filesystem}`);
   const processes: CodesyncProcess[] = [];
-  const spawnCodesync = (cliArgs: string[], env: Record<string, string> = {}) => {
+  const spawnCodesync: SpawnCodesync = (cliArgs, env = {}) => {
     // The thread pool the chart gives the agent (docs/operations.md): fdatasync overlaps the
     // transfer; and the agent's small young generation, which keeps its idle RSS down (the
     // chart's NODE_OPTIONS, given as node's own argument: spawnNode drops NODE_OPTIONS).
@@ -94,7 +93,7 @@ export async function run(args: string[]): Promise<void> {
       const empty = spawnCodesync(agentArgs(url, join(work, 'empty'), 'empty'));
       await empty.ready(120_000);
       await sleep(3000);
-      const emptyRss = rssMiB(empty.child.pid!);
+      const emptyRss = rssMiBOf(empty.child.pid!);
       await empty.stop();
 
       log('cold publish...');
@@ -194,8 +193,6 @@ interface RoundStart {
   liveMs: number;
 }
 
-type Row = [figure: string, value: string, target: string, rsync: string];
-
 /** `plain + listed` rounds, true for a listed one: the listed spread evenly among the others. */
 function interleaved(plain: number, listed: number): boolean[] {
   const total = plain + listed;
@@ -272,88 +269,6 @@ async function bigTree(options: { work: string; big: string; count: number; roun
   await agent.proc.stop();
 }
 
-/** What a cold agent's `current` is checked against once its figures are taken (bench/served-tree.ts). */
-interface ServedCheck {
-  source: string;
-  app: string;
-  paths: readonly string[];
-  /** Every how many paths one is read (1: all). */
-  every: number;
-}
-
-/**
- * Starts one agent on an empty root: wall from its start to `switched`, peak RSS (until idle),
- * then idle RSS at its `background work settled` log line; then the bytes under its `current`
- * are checked against `served`.
- */
-type SpawnCodesync = (args: string[], env?: Record<string, string>) => CodesyncProcess;
-
-interface ColdSync {
-  proc: CodesyncProcess;
-  ms: number;
-  /** The agent process's CPU (user + system, every thread) from its start to the switch. */
-  cpuMs: number;
-  peakRss: number;
-  idleRss: number;
-}
-
-/** The cold sync's row against rsync's, and where its time went: CPU of the agent and of rsync's receiving side. */
-function coldSyncRows(tree: string, agent: ColdSync, rsync: RsyncPull): Row[] {
-  return [
-    [`cold sync, one agent (${tree})`, ms(agent.ms), `≤ 1.0× rsync: ${verdict(agent.ms <= rsync.ms)} (${ratio(agent.ms, rsync.ms)})`, ms(rsync.ms)],
-    ['  its CPU, user + system (agent process / rsync client)', ms(agent.cpuMs), '', ms(rsync.cpuMs)],
-  ];
-}
-
-/**
- * The same cold sync with every fsync skipped (libeatmydata preloaded into the agent): rsync makes
- * nothing durable, codesync makes every file durable before the switch, and this row says what
- * that promise costs in the same run. Not a target; the agent leaves when measured.
- */
-async function coldSyncWithoutFsync(url: string, root: string, spawnCodesync: SpawnCodesync, rsync: RsyncPull, served: ServedCheck): Promise<Row> {
-  const figure = '  the same without fsync (eatmydata), to show what durability costs';
-  const env = noFsyncEnv();
-  if (!env) return [figure, 'not measured: apt-get install eatmydata', '', ''];
-  const agent = await coldAgent(url, root, 'no-fsync', (args) => spawnCodesync(args, env), served);
-  await agent.proc.stop();
-  return [figure, `${ms(agent.ms)} (CPU ${ms(agent.cpuMs)})`, `${ratio(agent.ms, rsync.ms)} rsync`, ms(rsync.ms)];
-}
-
-async function coldAgent(url: string, root: string, node: string, spawnCodesync: SpawnCodesync, served: ServedCheck): Promise<ColdSync> {
-  const started = performance.now();
-  const proc = spawnCodesync(agentArgs(url, root, node));
-  const sampler = sampleRss(proc);
-  const switched = await proc.waitForLog((line) => line.msg === 'switched', 1_200_000);
-  const wall = performance.now() - started;
-  const cpuMs = processCpuMs(proc.child.pid!);
-  // Where the time went after the agent started: its own phases (ms since it asked for the release).
-  log(`${node}: cold sync phases ${JSON.stringify(switched.ms)}, agent CPU ms ${JSON.stringify(switched.cpuMs)}`);
-  // Background work after a switch (the spare and reserve trees, the full manifest) then settles:
-  // the agent logs when, its memory given back. An agent that does not (an older build) is read
-  // once its RSS stops moving, which can be before its low-priority clones end.
-  const settled = await proc.waitForLog((line) => line.msg === 'background work settled' && proc.logs.indexOf(line) > proc.logs.indexOf(switched), 180_000).catch(() => undefined);
-  const idleRss = settled ? rssMiB(proc.child.pid!) : await settledRss(proc.child.pid!);
-  if (settled) log(`${node}: background work settled ${Math.round((settled.time as number) - (switched.time as number))} ms after the switch`);
-  const peakRss = sampler.stop();
-  await assertServed(served.source, join(root, 'apps', served.app, 'current'), served.paths, served.every);
-  return { proc, ms: wall, cpuMs, peakRss, idleRss };
-}
-
-/**
- * RSS once the background work after a switch is over: when it moved by at most 1 MiB over
- * 5 s (the clones of a 100 000-file tree take 10 s and more at low priority), at most 60 s on.
- */
-async function settledRss(pid: number): Promise<number> {
-  const samples: number[] = [];
-  for (let second = 0; second < 60; second++) {
-    await sleep(1000);
-    samples.push(rssMiB(pid));
-    const last = samples.slice(-6);
-    if (last.length === 6 && Math.max(...last) - Math.min(...last) <= 1) break;
-  }
-  return samples.at(-1)!;
-}
-
 /** Each process's log lines as JSON lines in `dir` (named by its role and node), and the rounds' starts. */
 async function keepLogs(dir: string, processes: CodesyncProcess[], rounds: RoundStart[]): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -367,93 +282,6 @@ async function keepLogs(dir: string, processes: CodesyncProcess[], rounds: Round
   log(`logs kept in ${dir}`);
 }
 
-export function agentArgs(url: string, root: string, node: string): string[] {
-  return ['agent', '--server', url, '--root', root, '--node', node, '--listen', '127.0.0.1:0', '--no-socket', '--verify-interval', '0'];
-}
-
-interface RsyncPull {
-  /** Bytes both ways. */
-  bytes: number;
-  ms: number;
-  /** CPU of the rsync client and the receiver it forks (user + system), not the daemon's sender. */
-  cpuMs: number;
-}
-
-/**
- * `rsync -a --delete` from the daemon's `module` into `dest` (created if missing). Run by a shell
- * whose `times` then prints its children's CPU: rsync's own, once it and its receiver are reaped.
- */
-export async function rsyncPull(port: number, into: string, module = 'tree'): Promise<RsyncPull> {
-  await mkdir(into, { recursive: true });
-  const started = performance.now();
-  const command = `rsync -a --delete --stats "rsync://127.0.0.1:${port}/${module}/" "${into}/" && times`;
-  const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk));
-  const [code] = (await once(child, 'exit')) as [number];
-  const ms = performance.now() - started;
-  if (code !== 0) throw new Error(`rsync exited ${code}`);
-  const received = /Total bytes received: ([\d,.]+)/.exec(out)?.[1] ?? '0';
-  const sent = /Total bytes sent: ([\d,.]+)/.exec(out)?.[1] ?? '0';
-  return { bytes: Number(received.replace(/[,.]/g, '')) + Number(sent.replace(/[,.]/g, '')), ms, cpuMs: childrenCpuMs(out) };
-}
-
-/** The children's line of a POSIX shell's `times` (its last: `0m1.234s 0m0.567s`), in ms. */
-function childrenCpuMs(out: string): number {
-  const line = out.trim().split('\n').at(-1) ?? '';
-  const [user, system] = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map(([, minutes, seconds]) => Number(minutes) * 60_000 + Number(seconds) * 1000);
-  if (user === undefined || system === undefined) throw new Error(`no CPU times in the shell's output: ${JSON.stringify(line)}`);
-  return user + system;
-}
-
-/** User + system CPU of a live process and all its threads, from /proc (clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function rssMiB(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return Math.round(kb / 1024);
-  } catch {
-    return 0;
-  }
-}
-
-function sampleRss(proc: CodesyncProcess): { stop(): number } {
-  let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, rssMiB(proc.child.pid!))), 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
-
 function median(values: number[]): number {
   return percentile(values, 50);
-}
-
-const ms = (value: number): string => `${Math.round(value)} ms`;
-const mib = (value: number): string => `${value} MiB`;
-const ratio = (value: number, base: number): string => `${(value / base).toFixed(2)}×`;
-const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
-
-function printTable(rows: Row[]): void {
-  const all: Row[] = [['figure', 'codesync', 'target', 'rsync, same run'], ...rows, ['load average (1 min) at the end', `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`, '', '']];
-  const widths = [0, 1, 2].map((column) => Math.max(...all.map((row) => row[column]!.length)));
-  process.stdout.write('\n');
-  for (const row of all) process.stdout.write(`${row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell)).join('  ')}`.trimEnd() + '\n');
-}
-
-export function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-export function print(title: string, figures: Record<string, unknown>): void {
-  process.stdout.write(`\n${title}\n`);
-  for (const [name, value] of Object.entries(figures)) process.stdout.write(`  ${name.padEnd(48)} ${value}\n`);
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLI, CodesyncProcess } from '../test/helpers/codesync-process.js';
+import { cpuMsOf } from './process-stats.js';
 
 /** One build's cold publish of a tree, with what it cost each side. */
 export interface ColdRun {
@@ -15,9 +15,6 @@ export type ColdPublish = (dir: string, url: string, app: string, cache: string,
 
 /** A same-run reference measured beside each round (the floor, or `rsync -a`): its wall ms. */
 export type Reference = () => Promise<number>;
-
-/** The clock ticks /proc/PID/stat counts CPU time in (USER_HZ: 100 on Linux). */
-const TICKS_PER_SECOND = 100;
 
 /**
  * `rounds` cold publishes of `dir` by each of two builds (this one and the CLI entry `other`),
@@ -70,14 +67,6 @@ async function coldRun(dir: string, work: string, tag: string, entry: string, pu
     await rm(cache, { force: true });
     await rm(join(work, `${tag}-cache.published`), { force: true });
   }
-}
-
-/** User + system CPU time of process `pid` so far (ms), from /proc/PID/stat. */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces), which ends at the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
 function median(samples: number[]): number {
